@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { DataSource, type Logger, type QueryRunner } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { SnakeNamingStrategy } from './naming';
+
+export interface DataSourceOptions {
+  /** postgres://… — a real server, or the embedded PGlite served on a local port. */
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+  /** Called with every SQL statement sent; tests use it to count statements (no N+1). */
+  onQuery?: (sql: string, parameters?: unknown[]) => void;
+}
+
+class ObservingLogger implements Logger {
+  constructor(private readonly onQuery: (sql: string, parameters?: unknown[]) => void) {}
+  logQuery(query: string, parameters?: unknown[], _qr?: QueryRunner): void {
+    this.onQuery(query, parameters);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    // PGlite has no uuid-ossp; gen_random_uuid() is built into PostgreSQL 13+.
+    uuidExtension: 'pgcrypto',
+    synchronize: false,
+    applicationName: options.applicationName ?? 'fascia',
+    extra: { max: options.poolSize ?? 10 },
+    ...(options.onQuery ? { logging: ['query'] as const, logger: new ObservingLogger(options.onQuery) } : { logging: false }),
+  });
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrate(url: string): Promise<string[]> {
+  const ds = createDataSource({ url, poolSize: 1, applicationName: 'fascia-migrate' });
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,34 @@
+export * from './enums';
+export * from './organization.entity';
+export * from './clinic.entity';
+export * from './room.entity';
+export * from './practitioner.entity';
+export * from './user.entity';
+export * from './audit-event.entity';
+export * from './access-grant.entity';
+export * from './outbox.entity';
+
+import { Organization } from './organization.entity';
+import { Clinic } from './clinic.entity';
+import { Room } from './room.entity';
+import { Practitioner, PractitionerAvailability } from './practitioner.entity';
+import { User, Membership, Invitation, RefreshToken } from './user.entity';
+import { AuditEvent } from './audit-event.entity';
+import { AccessGrant } from './access-grant.entity';
+import { OutboxMessage, Delivery } from './outbox.entity';
+
+export const ENTITIES = [
+  Organization,
+  Clinic,
+  Room,
+  Practitioner,
+  PractitionerAvailability,
+  User,
+  Membership,
+  Invitation,
+  RefreshToken,
+  AuditEvent,
+  AccessGrant,
+  OutboxMessage,
+  Delivery,
+];

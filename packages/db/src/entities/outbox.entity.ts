@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A job to run, written in the same transaction as the change that causes it.
+ * The worker's relay moves it to BullMQ with this row's id as the jobId.
+ */
+@Entity('outbox_message')
+export class OutboxMessage {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { nullable: true }) organizationId: string | null;
+  @Column('text') jobName: string;
+  @Column('jsonb') payload: Record<string, unknown>;
+  /** When the job should run; null means now. */
+  @Column('timestamptz', { nullable: true }) runAt: Date | null;
+  @Column('timestamptz', { nullable: true }) dispatchedAt: Date | null;
+  @Column('int', { default: 0 }) attempts: number;
+  @Column('text', { nullable: true }) lastError: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+}
+
+/** Every attempt to reach a person, with its status. deliveryKey is unique: nothing goes out twice. */
+@Entity('delivery')
+export class Delivery {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { nullable: true }) organizationId: string | null;
+  @Column('text') deliveryKey: string;
+  /** 'EMAIL' | 'SMS' */
+  @Column('text') channel: string;
+  @Column('text') recipient: string;
+  @Column('text') template: string;
+  @Column('text') status: string;
+  @Column('int', { default: 0 }) attempts: number;
+  @Column('text', { nullable: true }) providerRef: string | null;
+  @Column('text', { nullable: true }) lastError: string | null;
+  @Column('uuid', { nullable: true }) outboxId: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { nullable: true }) sentAt: Date | null;
+}

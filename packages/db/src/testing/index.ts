@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../data-source';
+import { Db } from '../tenant/tenant-scope';
+
+/** The server tests run against: real PostgreSQL (see STACK.md), never a mock. */
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEMPLATE_DB = 'fascia_test_template';
+
+export function urlFor(database: string): string {
+  const u = new URL(TEST_SERVER_URL);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: TEST_SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  dataSource: DataSource;
+  db: Db;
+  /** Statements sent since the last reset (see countQueries). */
+  queries: string[];
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database for one test file, copied from the migrated template that the
+ * global setup built: every file starts from the same empty, migrated schema.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `fascia_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  const url = urlFor(name);
+  const queries: string[] = [];
+  const dataSource = createDataSource({ url, poolSize: 20, onQuery: (sql) => queries.push(sql) });
+  await dataSource.initialize();
+  return {
+    name,
+    url,
+    dataSource,
+    db: new Db(dataSource),
+    queries,
+    async drop() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
