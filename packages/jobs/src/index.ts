@@ -1,0 +1,4 @@
+export * from './registry';
+export * from './outbox';
+export * from './invitation-token';
+export * from './connection';

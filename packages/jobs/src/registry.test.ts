@@ -1,0 +1,32 @@
+import { InvalidJobDataError, JOB_NAMES, JOB_QUEUE, JOBS, QUEUES, UnknownJobError, isJobName, parseJobData } from './registry';
+
+const ORG = '0b6f3c1e-6a0e-4c8f-9a59-0c7d3c1a2b10';
+const INV = '5f1d2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b';
+
+describe('job registry', () => {
+  it('puts every job on a known queue', () => {
+    for (const name of JOB_NAMES) expect(Object.keys(QUEUES)).toContain(JOB_QUEUE[name]);
+    expect(JOB_NAMES).toEqual(Object.keys(JOBS));
+  });
+
+  it.each([
+    ['a valid payload', { organizationId: ORG, invitationId: INV }, true],
+    ['a missing invitationId', { organizationId: ORG }, false],
+    ['a non-uuid organizationId', { organizationId: 'acme', invitationId: INV }, false],
+    ['an extra field (payloads carry ids only)', { organizationId: ORG, invitationId: INV, email: 'a@b.c' }, false],
+    ['null', null, false],
+  ])('staff.invitation.send accepts %s: %s', (_label, data, ok) => {
+    if (ok) expect(parseJobData('staff.invitation.send', data)).toEqual(data);
+    else expect(() => parseJobData('staff.invitation.send', data)).toThrow(InvalidJobDataError);
+  });
+
+  it('names the failing field in the error', () => {
+    expect(() => parseJobData('staff.invitation.send', { organizationId: ORG, invitationId: 'nope' })).toThrow(/invitationId/);
+  });
+
+  it('rejects a job that is not in the registry', () => {
+    expect(isJobName('staff.invitation.send')).toBe(true);
+    expect(isJobName('toString')).toBe(false);
+    expect(() => parseJobData('no.such.job', {})).toThrow(UnknownJobError);
+  });
+});
