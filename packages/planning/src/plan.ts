@@ -1,0 +1,569 @@
+import { baselineFromIntake, Benchmark, buildBenchmarks, Measures } from './benchmarks';
+import { EvidenceRef, practice, Range, Reasoned, reasoned, seed, study } from './evidence';
+import { Chronicity, Condition, Intake, IntakeInput, validateIntake } from './intake';
+import {
+  defaultScreeningRules, Discipline, screen, ScreeningFinding, ScreeningRule, ScreeningSummary, summarizeScreening, Urgency,
+} from './screening';
+import { ExcludedTechnique, homeCare, HomeCareItem, selectTechniques, TechniqueChoice } from './techniques';
+import { Instant, parseInstant } from './time';
+
+export type PhaseKind = 'initial' | 'tapering' | 'maintenance';
+
+/** `sessions` visits every `perWeeks` weeks: {1,1} weekly, {2,1} twice weekly, {1,2} fortnightly, {1,6} every 6 weeks. */
+export interface Frequency {
+  sessions: number;
+  perWeeks: number;
+}
+
+export const sessionsPerWeek = (f: Frequency): number => f.sessions / f.perWeeks;
+
+export function describeFrequency(f: Frequency): string {
+  const times = f.sessions === 1 ? 'once' : f.sessions === 2 ? 'twice' : `${f.sessions} times`;
+  if (f.perWeeks === 1) return `${times} a week`;
+  return f.sessions === 1 ? `every ${f.perWeeks} weeks` : `${times} every ${f.perWeeks} weeks`;
+}
+
+export interface ReassessmentCadence {
+  /** Re-assess after this many sessions of the phase… */
+  everySessions: number;
+  /** …or after this many weeks, whichever comes first. */
+  everyWeeks: number;
+}
+
+export interface PlanPhase {
+  index: number;
+  kind: PhaseKind;
+  label: string;
+  purpose: string;
+  frequency: Reasoned<Frequency>;
+  sessionLengthMinutes: Reasoned<number>;
+  /** Sessions in the phase; for maintenance, visits per 12 months. */
+  sessions: Reasoned<Range>;
+  /** Weeks the phase lasts; absent for open-ended maintenance. */
+  durationWeeks?: Reasoned<Range>;
+  reassessment: Reasoned<ReassessmentCadence>;
+}
+
+export type Severity = 'mild' | 'moderate' | 'severe';
+export type Pathway = Chronicity;
+
+export interface Adjustment {
+  factor: string;
+  /** Change applied to the initial phase's session range. */
+  delta: Range;
+  reason: string;
+  evidence: EvidenceRef;
+}
+
+export interface PlanWarning {
+  code: 'BUDGET_BELOW_LIKELY' | 'BUDGET_BELOW_MIN' | 'COMMITMENT_BELOW_RECOMMENDED' | 'CLEARANCE_REQUIRED' | 'AREA_AVOIDED';
+  message: string;
+}
+
+export interface Referral {
+  to: Discipline;
+  reason: string;
+  urgency: Urgency;
+}
+
+export type Decision = 'STEP_DOWN' | 'CONTINUE' | 'CHANGE_APPROACH' | 'REFER' | 'MOVE_TO_MAINTENANCE' | 'STOP_AND_REFER';
+
+export interface PlanChange {
+  version: number;
+  at: string;
+  by?: string;
+  decision: Decision | 'PROPOSED' | 'BLOCKED';
+  reason: string;
+  changes: string[];
+}
+
+export type PlanStatus = 'proposed' | 'on-hold-referral' | 'stopped';
+
+export interface TreatmentPlan {
+  blocked: false;
+  version: number;
+  createdAt: string;
+  status: PlanStatus;
+  pathway: Pathway;
+  severity: Reasoned<Severity>;
+  protocol: { id: ProtocolId; description: string };
+  phases: PlanPhase[];
+  currentPhaseIndex: number;
+  /** Active-care sessions (all phases but maintenance). */
+  expectedSessions: Reasoned<Range>;
+  techniques: TechniqueChoice[];
+  excludedTechniques: ExcludedTechnique[];
+  homeCare: HomeCareItem[];
+  benchmarks: Benchmark[];
+  adjustments: Adjustment[];
+  findings: ScreeningFinding[];
+  restrictions: ScreeningSummary;
+  warnings: PlanWarning[];
+  referral?: Referral;
+  /** How many times a re-assessment changed the approach. */
+  approachChanges: number;
+  /** Sessions completed when the current approach started (0 at the start). */
+  approachStartedAtSession: number;
+  changeLog: PlanChange[];
+  intake: Intake;
+  baseline: Measures;
+}
+
+export interface BlockedPlan {
+  blocked: true;
+  version: number;
+  createdAt: string;
+  status: 'blocked';
+  findings: ScreeningFinding[];
+  referral: Referral;
+  reason: string;
+  changeLog: PlanChange[];
+}
+
+export type PlanProposal = TreatmentPlan | BlockedPlan;
+
+// ---------- protocols ----------
+
+export type ProtocolId = 'acute' | 'sub-acute' | 'chronic-general' | 'chronic-neck' | 'chronic-low-back' | 'knee-osteoarthritis' | 'fibromyalgia';
+
+interface Dose {
+  frequency: Frequency;
+  sessions: Range;
+}
+
+interface Protocol {
+  id: ProtocolId;
+  pathway: Pathway;
+  description: string;
+  normal: Dose;
+  severe: Dose;
+  lengthMinutes: number;
+  frequencyReason: (severe: boolean) => string;
+  frequencyEvidence: (severe: boolean) => EvidenceRef;
+  sessionsReason: string;
+  sessionsEvidence: EvidenceRef;
+  lengthReason: string;
+  lengthEvidence: EvidenceRef;
+}
+
+const weekly: Frequency = { sessions: 1, perWeeks: 1 };
+const twice: Frequency = { sessions: 2, perWeeks: 1 };
+const thrice: Frequency = { sessions: 3, perWeeks: 1 };
+const severeFreqEvidence = (normal: EvidenceRef) => (severe: boolean): EvidenceRef => (severe ? seed('frequencyBySeverity') : normal);
+const sixtyByAnalogy = practice(
+  'Sixty-minute sessions, by analogy with the massage dosing trials (Sherman 2014 for the neck, Perlman 2012 for the knee), which found 60 minutes better than 30; for this area no trial tested session length. Clinical practice; no trial backs this number.',
+);
+
+export const PROTOCOLS: Record<ProtocolId, Protocol> = {
+  acute: {
+    id: 'acute',
+    pathway: 'acute',
+    description: 'Recent injury or acute pain: a few sessions',
+    normal: { frequency: weekly, sessions: { min: 2, likely: 3, max: 5 } },
+    severe: { frequency: twice, sessions: { min: 3, likely: 4, max: 6 } },
+    lengthMinutes: 45,
+    frequencyReason: (s) => (s ? 'Twice a week at first because the pain is severe.' : 'Once a week while the injury settles.'),
+    frequencyEvidence: severeFreqEvidence(seed('initialFrequent')),
+    sessionsReason: 'Recent injuries and strains usually settle within a few sessions.',
+    sessionsEvidence: seed('acuteFewSessions'),
+    lengthReason: '45 minutes of focused work on the injured area, without over-working healing tissue.',
+    lengthEvidence: practice('45 minutes for a single recently injured area. Clinical practice; no trial backs this number.', 'injury'),
+  },
+  'sub-acute': {
+    id: 'sub-acute',
+    pathway: 'sub-acute',
+    description: 'Pain for 6–12 weeks: a short course',
+    normal: { frequency: weekly, sessions: { min: 3, likely: 4, max: 6 } },
+    severe: { frequency: twice, sessions: { min: 4, likely: 6, max: 8 } },
+    lengthMinutes: 60,
+    frequencyReason: (s) => (s ? 'Twice a week at first because the pain is severe.' : 'Once a week to build momentum.'),
+    frequencyEvidence: severeFreqEvidence(seed('initialFrequent')),
+    sessionsReason: 'Pain of a few weeks needs more than the few sessions of a fresh injury, and usually fewer than long-standing pain.',
+    sessionsEvidence: practice(
+      'Between the few sessions of acute pain and the weekly course for chronic pain. Clinical practice; no trial backs this number.',
+      'underControl',
+    ),
+    lengthReason: 'An hour gives time to treat the painful area and the areas that feed it.',
+    lengthEvidence: sixtyByAnalogy,
+  },
+  'chronic-general': {
+    id: 'chronic-general',
+    pathway: 'chronic',
+    description: 'Chronic pain: weekly for 2–4 weeks, then taper',
+    normal: { frequency: weekly, sessions: { min: 2, likely: 4, max: 6 } },
+    severe: { frequency: twice, sessions: { min: 4, likely: 6, max: 8 } },
+    lengthMinutes: 60,
+    frequencyReason: (s) =>
+      s ? 'Twice a week at first because the pain is severe.' : 'Once a week for the first weeks to establish momentum.',
+    frequencyEvidence: severeFreqEvidence(seed('chronicWeekly2to4')),
+    sessionsReason: 'Weekly sessions for about 2 to 4 weeks, a little longer if needed, before visits space out.',
+    sessionsEvidence: seed('chronicWeekly2to4'),
+    lengthReason: 'An hour gives time to release long-standing tension.',
+    lengthEvidence: sixtyByAnalogy,
+  },
+  'chronic-neck': {
+    id: 'chronic-neck',
+    pathway: 'chronic',
+    description: 'Chronic neck pain: 60 minutes two or three times a week for 4 weeks (Sherman 2014)',
+    normal: { frequency: twice, sessions: { min: 6, likely: 8, max: 12 } },
+    severe: { frequency: thrice, sessions: { min: 9, likely: 12, max: 12 } },
+    lengthMinutes: 60,
+    frequencyReason: (s) =>
+      s ? 'Three times a week, the most effective dose in the neck-pain trial, because the pain is severe.' : 'Twice a week, as in the neck-pain dosing trial.',
+    frequencyEvidence: () => study('sherman2014'),
+    sessionsReason: 'About 4 weeks of sessions: the dose that worked in the neck-pain trial.',
+    sessionsEvidence: study('sherman2014'),
+    lengthReason: '60-minute sessions worked better than 30-minute ones for chronic neck pain.',
+    lengthEvidence: study('sherman2014'),
+  },
+  'chronic-low-back': {
+    id: 'chronic-low-back',
+    pathway: 'chronic',
+    description: 'Chronic low back pain: up to 10 weekly sessions (Cherkin 2011)',
+    normal: { frequency: weekly, sessions: { min: 4, likely: 10, max: 10 } },
+    severe: { frequency: twice, sessions: { min: 6, likely: 10, max: 12 } },
+    lengthMinutes: 60,
+    frequencyReason: (s) =>
+      s ? 'Twice a week at first because the pain is severe, reaching the trial\'s ten sessions sooner.' : 'Once a week, as in the low-back-pain trial.',
+    frequencyEvidence: severeFreqEvidence(study('cherkin2011')),
+    sessionsReason: 'Ten weekly sessions helped chronic low back pain in a trial; we may step down after four if the benchmarks are met.',
+    sessionsEvidence: study('cherkin2011'),
+    lengthReason: 'An hour gives time to work the back, hips and buttocks.',
+    lengthEvidence: sixtyByAnalogy,
+  },
+  'knee-osteoarthritis': {
+    id: 'knee-osteoarthritis',
+    pathway: 'chronic',
+    description: 'Knee osteoarthritis: 60 minutes weekly for 8 weeks (Perlman 2012)',
+    normal: { frequency: weekly, sessions: { min: 4, likely: 8, max: 8 } },
+    severe: { frequency: twice, sessions: { min: 6, likely: 8, max: 10 } },
+    lengthMinutes: 60,
+    frequencyReason: (s) => (s ? 'Twice a week at first because the pain is severe.' : 'Once a week, the dose chosen in the knee-arthritis trial.'),
+    frequencyEvidence: severeFreqEvidence(study('perlman2012')),
+    sessionsReason: 'Eight weekly one-hour sessions was the dose that worked for knee arthritis.',
+    sessionsEvidence: study('perlman2012'),
+    lengthReason: 'One-hour sessions worked better than half-hour ones for knee arthritis.',
+    lengthEvidence: study('perlman2012'),
+  },
+  fibromyalgia: {
+    id: 'fibromyalgia',
+    pathway: 'chronic',
+    description: 'Fibromyalgia: weekly for at least 5 weeks (Li 2014)',
+    normal: { frequency: weekly, sessions: { min: 5, likely: 6, max: 8 } },
+    severe: { frequency: weekly, sessions: { min: 5, likely: 8, max: 10 } },
+    lengthMinutes: 60,
+    frequencyReason: (s) =>
+      s
+        ? 'Once a week even though the pain is severe: fibromyalgia can flare after intensive treatment, so we add sessions rather than frequency.'
+        : 'Once a week, gently and steadily.',
+    frequencyEvidence: (s) =>
+      s
+        ? practice('Keeping fibromyalgia at weekly sessions when severe avoids post-treatment flares. Clinical practice; no trial backs this number.', 'chronicExtended')
+        : study('li2014'),
+    sessionsReason: 'Massage given for five weeks or more helped fibromyalgia pain, anxiety and mood.',
+    sessionsEvidence: study('li2014'),
+    lengthReason: 'An hour at light-to-moderate pressure, to cover the widespread pain.',
+    lengthEvidence: sixtyByAnalogy,
+  },
+};
+
+const ARTHRITIS: readonly Condition[] = ['osteoarthritis', 'arthritis', 'rheumatoid-arthritis'];
+const CHRONIC_CONDITIONS: readonly Condition[] = [
+  'fibromyalgia', 'osteoarthritis', 'arthritis', 'rheumatoid-arthritis', 'chronic-low-back-pain', 'neck-pain', 'tension-headache', 'migraine',
+];
+
+/** The protocols that apply to an intake, in order of evidence strength. */
+export function applicableProtocols(intake: Intake): { id: ProtocolId; because: string }[] {
+  const out: { id: ProtocolId; because: string }[] = [];
+  const chronic = (r: string): boolean => intake.complaints.some((c) => c.region === r && c.chronicity === 'chronic');
+  if (chronic('neck') || intake.conditions.includes('neck-pain')) out.push({ id: 'chronic-neck', because: 'chronic neck pain' });
+  if (chronic('lower-back') || intake.conditions.includes('chronic-low-back-pain')) out.push({ id: 'chronic-low-back', because: 'chronic low back pain' });
+  if (intake.conditions.some((c) => ARTHRITIS.includes(c)) && intake.complaints.some((c) => c.region === 'knee')) {
+    out.push({ id: 'knee-osteoarthritis', because: 'arthritis of the knee' });
+  }
+  if (intake.conditions.includes('fibromyalgia')) out.push({ id: 'fibromyalgia', because: 'fibromyalgia' });
+  if (intake.complaints.some((c) => c.chronicity === 'chronic') || intake.conditions.some((c) => CHRONIC_CONDITIONS.includes(c))) {
+    out.push({ id: 'chronic-general', because: 'long-standing pain' });
+  }
+  if (intake.complaints.some((c) => c.chronicity === 'sub-acute')) out.push({ id: 'sub-acute', because: 'pain of 6–12 weeks' });
+  if (intake.complaints.some((c) => c.chronicity === 'acute')) out.push({ id: 'acute', because: 'recent pain or injury' });
+  return out;
+}
+
+export function severityOf(painNow: number): Severity {
+  if (painNow >= 7) return 'severe';
+  if (painNow >= 5) return 'moderate';
+  return 'mild';
+}
+
+const weeksFor = (sessions: number, f: Frequency): number => Math.ceil((sessions * f.perWeeks) / f.sessions);
+const rangeWeeks = (r: Range, f: Frequency): Range => ({ min: weeksFor(r.min, f), likely: weeksFor(r.likely, f), max: weeksFor(r.max, f) });
+const addRange = (a: Range, b: Range): Range => ({ min: a.min + b.min, likely: a.likely + b.likely, max: a.max + b.max });
+export const fmtRange = (r: Range): string => (r.min === r.max ? `${r.likely}` : `${r.min}–${r.max}, most likely ${r.likely}`);
+
+function frequencyForCommitment(perWeek: number): Frequency {
+  return perWeek >= 1 ? { sessions: Math.floor(perWeek), perWeeks: 1 } : { sessions: 1, perWeeks: Math.ceil(1 / perWeek) };
+}
+
+/** Individual factors that move the initial phase's session count. */
+export function individualAdjustments(intake: Intake): Adjustment[] {
+  const out: Adjustment[] = [];
+  const add = (factor: string, delta: Range, reason: string, evidence: EvidenceRef): void => {
+    out.push({ factor, delta, reason, evidence });
+  };
+  if (intake.age >= 65) {
+    add('age', { min: 0, likely: 1, max: 1 }, `At ${intake.age}, tissues recover more slowly: one more session is likely.`, seed('individualDifferences'));
+  }
+  if (intake.generalHealth === 'poor') {
+    add('general-health', { min: 0, likely: 1, max: 2 }, 'With poorer general health, progress is usually slower: one or two more sessions.', seed('individualDifferences'));
+  } else if (intake.generalHealth === 'fair') {
+    add('general-health', { min: 0, likely: 0, max: 1 }, 'Fair general health may need one more session.', seed('individualDifferences'));
+  }
+  if (intake.pressureTolerance === 'light') {
+    add('pressure-tolerance', { min: 0, likely: 1, max: 1 }, 'Lighter pressure works more gradually: one more session is likely.', seed('individualDifferences'));
+  }
+  if (intake.selfCareWillingness === 'high') {
+    add('self-care', { min: 0, likely: -1, max: 0 }, 'Doing your stretches and self-massage at home should save a session.', seed('selfCare'));
+  } else if (intake.selfCareWillingness === 'none') {
+    add('self-care', { min: 0, likely: 1, max: 1 }, 'Without home exercises, the benefit of each session lasts less: one more session is likely.', seed('selfCare'));
+  }
+  const l = intake.lifestyle;
+  if (l.stress >= 7 || l.sleep === 'poor' || (l.activity === 'sedentary' && (l.workPosture === 'desk' || l.workPosture === 'driving'))) {
+    add('lifestyle', { min: 0, likely: 0, max: 1 }, 'Stress, poor sleep or long hours sitting can slow progress: we allow one more session.', seed('lifestyle'));
+  }
+  const regions = new Set(intake.complaints.map((c) => c.region));
+  if (regions.size >= 2) {
+    add('several-areas', { min: 0, likely: 1, max: 1 }, `${regions.size} areas to treat rather than one: one more session is likely.`, seed('underControl'));
+  }
+  return out;
+}
+
+function applyAdjustments(base: Range, adjustments: readonly Adjustment[]): Range {
+  const r = adjustments.reduce((acc, a) => addRange(acc, a.delta), base);
+  const min = Math.max(1, r.min);
+  const likely = Math.max(min, r.likely);
+  return { min, likely, max: Math.max(likely, r.max) };
+}
+
+export interface ProposeOptions {
+  now: Instant;
+  rules?: readonly ScreeningRule[];
+  /** Who proposes the plan (kept in the change log). */
+  by?: string;
+}
+
+/**
+ * Proposes a plan from an intake (validated here; bad input throws PlanningInputError).
+ * A do-not-treat screening finding yields a BlockedPlan with a referral and no phases.
+ */
+export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions): PlanProposal {
+  const now = parseInstant(options.now, 'now');
+  const intake = validateIntake(input, { now: now.toISO()! });
+  const findings = screen(intake, options.rules ?? defaultScreeningRules);
+  const at = now.toISO()!;
+  const restrictions = summarizeScreening(findings);
+  if (restrictions.blocked) {
+    const stops = findings.filter((f) => f.outcome === 'REFER_DO_NOT_TREAT');
+    const urgencyOrder: Urgency[] = ['emergency', 'urgent', 'routine'];
+    const first = [...stops].sort((a, b) => urgencyOrder.indexOf(a.urgency ?? 'routine') - urgencyOrder.indexOf(b.urgency ?? 'routine'))[0];
+    const reason = `Massage is not started: ${stops.map((f) => f.finding).join(' ')} Please see a ${first.referTo ?? 'physician'} first.`;
+    return {
+      blocked: true,
+      version: 1,
+      createdAt: at,
+      status: 'blocked',
+      findings,
+      referral: { to: first.referTo ?? 'physician', urgency: first.urgency ?? 'urgent', reason: stops.map((f) => f.finding).join(' ') },
+      reason,
+      changeLog: [{ version: 1, at, ...(options.by ? { by: options.by } : {}), decision: 'BLOCKED', reason, changes: ['No treatment schedule: referral proposed.'] }],
+    };
+  }
+
+  // Lead protocol: the applicable protocol with the most likely sessions.
+  const maxPain = Math.max(...intake.complaints.map((c) => c.painNow));
+  const sev = severityOf(maxPain);
+  const severe = sev === 'severe';
+  const options2 = applicableProtocols(intake);
+  const lead = options2
+    .map((o) => ({ ...o, p: PROTOCOLS[o.id] }))
+    .reduce((best, o) => ((severe ? o.p.severe : o.p.normal).sessions.likely > (severe ? best.p.severe : best.p.normal).sessions.likely ? o : best));
+  const p = lead.p;
+  const dose = severe ? p.severe : p.normal;
+
+  const warnings: PlanWarning[] = [];
+  // Frequency, limited by what the client can attend.
+  let initialFreq = reasoned(dose.frequency, p.frequencyReason(severe), p.frequencyEvidence(severe));
+  if (sessionsPerWeek(dose.frequency) > intake.commitment.sessionsPerWeek) {
+    const f = frequencyForCommitment(intake.commitment.sessionsPerWeek);
+    initialFreq = reasoned(
+      f,
+      `${describeFrequency(f)[0].toUpperCase()}${describeFrequency(f).slice(1)}: the most you can attend (recommended: ${describeFrequency(dose.frequency)}). The same number of sessions takes longer.`,
+      seed('adherence'),
+    );
+    warnings.push({
+      code: 'COMMITMENT_BELOW_RECOMMENDED',
+      message: `Recommended ${describeFrequency(dose.frequency)} at first; you can attend ${describeFrequency(f)}.`,
+    });
+  }
+
+  const adjustments = individualAdjustments(intake);
+  const initialSessions = applyAdjustments(dose.sessions, adjustments);
+  const adjText = adjustments.length
+    ? ` Adjusted for you: ${adjustments.map((a) => a.reason).join(' ')}`
+    : '';
+
+  let length = reasoned(p.lengthMinutes, p.lengthReason, p.lengthEvidence);
+  if ((intake.generalHealth === 'poor' || intake.age >= 80) && p.lengthMinutes > 45) {
+    length = reasoned(45, 'Shorter, 45-minute sessions are easier to tolerate with your age or health.', practice('Shorter sessions for frail clients. Clinical practice; no trial backs this number.', 'individualDifferences'));
+  }
+
+  const cadenceInitial =
+    p.pathway === 'acute'
+      ? reasoned<ReassessmentCadence>(
+          { everySessions: Math.min(3, initialSessions.likely), everyWeeks: weeksFor(Math.min(3, initialSessions.likely), initialFreq.value) },
+          'We re-check your pain and movement after the first few sessions.',
+          practice('Re-assessment at the end of a short acute course. Clinical practice; no trial backs this number.', 'reassessmentsKey'),
+        )
+      : reasoned<ReassessmentCadence>(
+          { everySessions: Math.min(4, initialSessions.likely), everyWeeks: 4 },
+          'Every 4 sessions or 4 weeks, whichever comes first, we measure again and compare with your starting point.',
+          practice('A 4-session / 4-week re-assessment cadence. Clinical practice; no trial backs this number.', 'reassessmentsKey'),
+        );
+
+  const phases: PlanPhase[] = [
+    {
+      index: 0,
+      kind: 'initial',
+      label: 'Initial phase',
+      purpose: `Build momentum on ${lead.because}.`,
+      frequency: initialFreq,
+      sessionLengthMinutes: length,
+      sessions: reasoned(initialSessions, `${p.sessionsReason}${adjText}`, p.sessionsEvidence),
+      durationWeeks: reasoned(
+        rangeWeeks(initialSessions, initialFreq.value),
+        `${fmtRange(rangeWeeks(initialSessions, initialFreq.value))} weeks at ${describeFrequency(initialFreq.value)}.`,
+        p.sessionsEvidence,
+      ),
+      reassessment: cadenceInitial,
+    },
+  ];
+
+  if (p.pathway !== 'acute') {
+    const prevSpw = sessionsPerWeek(initialFreq.value);
+    const taperFreq: Frequency = prevSpw >= 0.5 ? { sessions: 1, perWeeks: 2 } : initialFreq.value;
+    const taperSessions: Range = p.pathway === 'chronic' ? { min: 2, likely: 3, max: 4 } : { min: 1, likely: 2, max: 3 };
+    phases.push({
+      index: 1,
+      kind: 'tapering',
+      label: 'Tapering phase',
+      purpose: 'Space visits out while you keep the gains with home care.',
+      frequency: reasoned(
+        taperFreq,
+        `${describeFrequency(taperFreq)[0].toUpperCase()}${describeFrequency(taperFreq).slice(1)} as you improve.`,
+        practice('Fortnightly visits while tapering. Clinical practice; no trial backs this number.', 'frequencyDecreases'),
+      ),
+      sessionLengthMinutes: reasoned(length.value, 'Same length as the initial sessions.', length.evidence),
+      sessions: reasoned(
+        taperSessions,
+        `${fmtRange(taperSessions)} spaced-out sessions to check the improvement holds.`,
+        practice('Tapering session count. Clinical practice; no trial backs this number.', 'frequencyDecreases'),
+      ),
+      durationWeeks: reasoned(
+        rangeWeeks(taperSessions, taperFreq),
+        `${fmtRange(rangeWeeks(taperSessions, taperFreq))} weeks at ${describeFrequency(taperFreq)}.`,
+        practice('Follows from the tapering count and frequency. Clinical practice; no trial backs this number.', 'frequencyDecreases'),
+      ),
+      reassessment: reasoned(
+        { everySessions: taperSessions.likely, everyWeeks: weeksFor(taperSessions.likely, taperFreq) },
+        'At the end of tapering we measure again before moving to maintenance.',
+        practice('Re-assessment at the end of tapering. Clinical practice; no trial backs this number.', 'benchmarks'),
+      ),
+    });
+  }
+
+  const chronicCondition = intake.conditions.some((c) => CHRONIC_CONDITIONS.includes(c));
+  const wantsMaintenance = intake.goals.includes('maintenance') || intake.goals.includes('sport');
+  if (p.pathway === 'chronic' || chronicCondition || wantsMaintenance) {
+    const prev = phases[phases.length - 1].frequency.value;
+    const monthly = chronicCondition || intake.goals.includes('sport') || intake.lifestyle.stress >= 7;
+    let interval = monthly ? 4 : 8;
+    interval = Math.max(interval, Math.ceil(prev.perWeeks / prev.sessions));
+    const perYear: Range = { min: 4, likely: Math.round(52 / interval), max: 13 };
+    perYear.likely = Math.min(perYear.max, Math.max(perYear.min, perYear.likely));
+    const maintEvidence = practice(
+      'Maintenance every 1 to 3 months is clinical practice described by the seed documents; no trial has tested maintenance intervals, so this is not trial evidence.',
+      'maintenance1to3',
+    );
+    phases.push({
+      index: phases.length,
+      kind: 'maintenance',
+      label: 'Maintenance',
+      purpose: 'Keep the gains and prevent the pain coming back.',
+      frequency: reasoned(
+        { sessions: 1, perWeeks: interval },
+        monthly
+          ? 'Every 4 weeks (monthly), because a long-term condition, sport or high stress keeps loading the tissues.'
+          : 'Every 8 weeks (about every 2 months) to keep the gains; can move between 1 and 3 months as you need.',
+        maintEvidence,
+      ),
+      sessionLengthMinutes: reasoned(60, 'An hour, to go over all the areas treated.', practice('Maintenance session length. Clinical practice; no trial backs this number.', 'preventRecurrence')),
+      sessions: reasoned(perYear, `${fmtRange(perYear)} visits a year (every 1 to 3 months).`, maintEvidence),
+      reassessment: reasoned(
+        { everySessions: 3, everyWeeks: 3 * interval },
+        'Every third maintenance visit we measure again to make sure the gains hold.',
+        practice('Periodic re-assessment during maintenance. Clinical practice; no trial backs this number.', 'ongoingAssessments'),
+      ),
+    });
+  }
+
+  const active = phases.filter((ph) => ph.kind !== 'maintenance');
+  const total = active.reduce((acc, ph) => addRange(acc, ph.sessions.value), { min: 0, likely: 0, max: 0 });
+  const totalWeeks = active.reduce((acc, ph) => addRange(acc, ph.durationWeeks!.value), { min: 0, likely: 0, max: 0 });
+  const expectedSessions = reasoned(
+    total,
+    `${fmtRange(total)} sessions over about ${fmtRange(totalWeeks)} weeks before ${phases.some((ph) => ph.kind === 'maintenance') ? 'maintenance' : 'visits as needed'}.`,
+    p.sessionsEvidence,
+  );
+
+  const budget = intake.commitment.budgetSessions;
+  if (budget !== undefined && budget < total.min) {
+    warnings.push({ code: 'BUDGET_BELOW_MIN', message: `Your budget of ${budget} sessions is below the minimum of ${total.min}; discuss priorities with your therapist.` });
+  } else if (budget !== undefined && budget < total.likely) {
+    warnings.push({ code: 'BUDGET_BELOW_LIKELY', message: `Your budget of ${budget} sessions is below the likely ${total.likely}; home care matters even more.` });
+  }
+  for (const d of restrictions.clearances) {
+    warnings.push({ code: 'CLEARANCE_REQUIRED', message: `Treatment starts once a ${d} has cleared it.` });
+  }
+  for (const a of restrictions.avoidAreas) {
+    warnings.push({ code: 'AREA_AVOIDED', message: `The ${a.side} ${a.region} is not massaged.` });
+  }
+
+  const techniques = selectTechniques(intake, restrictions);
+  const baseline = baselineFromIntake(intake);
+  const reason = `Proposed from the intake: ${lead.because}, ${sev} pain.`;
+  return {
+    blocked: false,
+    version: 1,
+    createdAt: at,
+    status: 'proposed',
+    pathway: p.pathway,
+    severity: reasoned(sev, `Pain now ${maxPain}/10 is ${sev} (1–4 mild, 5–6 moderate, 7–10 severe).`, study('serlin1995')),
+    protocol: { id: p.id, description: p.description },
+    phases,
+    currentPhaseIndex: 0,
+    expectedSessions,
+    techniques: techniques.chosen,
+    excludedTechniques: techniques.excluded,
+    homeCare: homeCare(intake),
+    benchmarks: buildBenchmarks(baseline),
+    adjustments,
+    findings,
+    restrictions,
+    warnings,
+    approachChanges: 0,
+    approachStartedAtSession: 0,
+    changeLog: [{ version: 1, at, ...(options.by ? { by: options.by } : {}), decision: 'PROPOSED', reason, changes: [`Protocol: ${p.description}.`] }],
+    intake,
+    baseline,
+  };
+}
