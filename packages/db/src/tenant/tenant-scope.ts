@@ -91,18 +91,45 @@ export class TenantTx {
 
   /** Appends an audit event in this transaction: it commits with the change it records. */
   async audit(input: AuditInput): Promise<void> {
-    await this.em.insert(AuditEvent, {
+    await appendAudit(this.em, {
+      ...input,
       organizationId: this.tenant.organizationId,
       actorUserId: this.tenant.userId,
-      action: input.action,
-      recordType: input.recordType ?? null,
-      recordId: input.recordId ?? null,
       requestId: this.tenant.requestId ?? null,
       sourceAddress: this.tenant.sourceAddress ?? null,
-      outcome: input.outcome ?? 'SUCCESS',
-      detail: (input.detail ?? null) as never,
     });
   }
+}
+
+export interface AuditRecord extends AuditInput {
+  organizationId: string | null;
+  actorUserId: string | null;
+  requestId: string | null;
+  sourceAddress: string | null;
+}
+
+/**
+ * Appends one audit event. No RETURNING: the application roles may insert audit
+ * events but not read back other organizations' (or, for fascia_system, any).
+ */
+export async function appendAudit(em: EntityManager, e: AuditRecord): Promise<void> {
+  await em
+    .createQueryBuilder()
+    .insert()
+    .into(AuditEvent)
+    .values({
+      organizationId: e.organizationId,
+      actorUserId: e.actorUserId,
+      action: e.action,
+      recordType: e.recordType ?? null,
+      recordId: e.recordId ?? null,
+      requestId: e.requestId,
+      sourceAddress: e.sourceAddress,
+      outcome: e.outcome ?? 'SUCCESS',
+      detail: (e.detail ?? null) as never,
+    })
+    .updateEntity(false)
+    .execute();
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

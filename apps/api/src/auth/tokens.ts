@@ -1,0 +1,47 @@
+import { createHash, randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { unauthenticated } from '../common/errors';
+
+export interface AccessClaims {
+  userId: string;
+  organizationId: string;
+}
+
+const ISSUER = 'fascia';
+const AUDIENCE = 'fascia-api';
+
+/** Short-lived HS256 access token. Roles are not in it: they are re-read per request, so revocation is immediate. */
+export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): { token: string; expiresAt: Date } {
+  const token = jwt.sign({ org: claims.organizationId, typ: 'access' }, secret, {
+    algorithm: 'HS256',
+    subject: claims.userId,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: ttlSeconds,
+  });
+  return { token, expiresAt: new Date(Date.now() + ttlSeconds * 1000) };
+}
+
+export function verifyAccessToken(token: string, secret: string): AccessClaims {
+  try {
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    if (typeof payload === 'string' || payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.org !== 'string') {
+      throw unauthenticated('The access token is not valid; sign in again.');
+    }
+    return { userId: payload.sub, organizationId: payload.org };
+  } catch (err) {
+    if (err instanceof jwt.TokenExpiredError) throw unauthenticated('Your session has expired; refresh it or sign in again.');
+    if (err instanceof jwt.JsonWebTokenError) throw unauthenticated('The access token is not valid; sign in again.');
+    throw err;
+  }
+}
+
+/** An opaque refresh token; only its SHA-256 is stored. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashToken(token) };
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+import type { ZodError } from 'zod';
+
+/**
+ * Every error a client can act on carries `extensions.code` and a message written for
+ * a person. BAD_USER_INPUT also names the offending `field` (a dotted path into the input).
+ */
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export const badInput = (field: string, message: string, extra: Record<string, unknown> = {}): AppError =>
+  new AppError('BAD_USER_INPUT', message, { field, ...extra });
+export const unauthenticated = (message = 'You need to sign in to do this.'): AppError =>
+  new AppError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'Your role does not allow this.'): AppError => new AppError('FORBIDDEN', message);
+export const notFound = (what: string, id: string): AppError =>
+  new AppError('NOT_FOUND', `No ${what} with id ${id} exists in your organization.`, { id });
+export const conflict = (message: string, extra: Record<string, unknown> = {}): AppError =>
+  new AppError('CONFLICT', message, extra);
+
+/** Turns a zod validation failure into BAD_USER_INPUT naming the first problem's field (all problems listed). */
+export function fromZod(error: ZodError, prefix = 'input'): AppError {
+  const issues = error.issues.map((i) => ({
+    field: [prefix, ...i.path].filter((p) => p !== '').map(String).join('.').replace(/\.(\d+)/g, '[$1]'),
+    message: i.message,
+  }));
+  const first = issues[0] ?? { field: prefix, message: 'Invalid input' };
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return badInput(first.field, `${first.field}: ${first.message}${more}`, { issues });
+}

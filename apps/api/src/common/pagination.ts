@@ -1,0 +1,68 @@
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from './errors';
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A Relay-style connection type for `Item`, named `${name}Connection`. */
+export function Connection<T extends object>(Item: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field() cursor: string;
+    @Field(() => Item) node: T;
+  }
+  @ObjectType(`${name}Connection`)
+  class Conn implements Page<T> {
+    @Field(() => [Edge]) edges: Edge[];
+    @Field(() => [Item]) nodes: T[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+    @Field(() => Int) totalCount: number;
+  }
+  return Conn;
+}
+
+export const MAX_PAGE = 200;
+
+/** Cursors are opaque to clients: base64url of the keyset [sortValue, id]. */
+export function encodeCursor(sortValue: string, id: string): string {
+  return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined): [string, string] | null {
+  if (cursor == null) return null;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    // fall through
+  }
+  throw badInput('after', 'The cursor is not one this API issued; pass the endCursor of a previous page.');
+}
+
+export function pageSize(first: number | null | undefined): number {
+  const n = first ?? 50;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw badInput('first', `first must be between 1 and ${MAX_PAGE}.`);
+  return n;
+}
+
+/** Builds a page from `size + 1` rows fetched in keyset order. */
+export function toPage<T extends { id: string }>(rows: T[], size: number, totalCount: number, sortValue: (row: T) => string): Page<T> {
+  const nodes = rows.slice(0, size);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(sortValue(node), node.id), node }));
+  return {
+    edges,
+    nodes,
+    totalCount,
+    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+  };
+}

@@ -1,0 +1,45 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { fromZod } from './errors';
+
+export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+export const uuid = z.uuid({ message: 'must be an id (uuid)' });
+export const timeOfDay = z.string().regex(HHMM, 'must be a time of day as HH:mm (00:00–24:00)');
+export const timeZone = z
+  .string()
+  .refine((tz) => IANAZone.isValidZone(tz) && tz.includes('/'), {
+    message: 'must be an IANA time zone such as Europe/London or America/New_York',
+  });
+export const email = z.string().trim().toLowerCase().pipe(z.email({ message: 'must be an email address' }));
+export const name = (max = 200) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const toMinutes = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+};
+export const fromMinutes = (minutes: number): string =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+export const weeklyWindow = z
+  .object({ weekday: z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)'), start: timeOfDay, end: timeOfDay })
+  .refine((w) => toMinutes(w.start) < toMinutes(w.end), { message: 'end must be after start', path: ['end'] });
+
+/** Windows of the same weekday must not overlap; returns the index of the first offender. */
+export function firstOverlap(windows: { weekday: number; start: string; end: string }[]): number | null {
+  for (let i = 0; i < windows.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = windows[i];
+      const b = windows[j];
+      if (a.weekday === b.weekday && toMinutes(a.start) < toMinutes(b.end) && toMinutes(b.start) < toMinutes(a.end)) return i;
+    }
+  }
+  return null;
+}
+
+export function parse<T>(schema: z.ZodType<T>, value: unknown, prefix = 'input'): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw fromZod(result.error, prefix);
+  return result.data;
+}

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit, Invitation, Membership, Organization, RefreshToken, User, type Db, type Role } from '@fascia/db';
+import { verifyInvitationToken } from '@fascia/jobs';
+import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import type { ApiConfig } from '../../config';
+import type { RequestInfo, Tenant } from '../../context';
+import { badInput, unauthenticated } from '../../common/errors';
+import { email, parse, uuid } from '../../common/validation';
+import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../auth/passwords';
+import { hashToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../auth/tokens';
+import type { MeType } from '../organization/organization.types';
+
+export interface Session {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  me: MeType;
+}
+
+const signInSchema = z.object({
+  email,
+  password: z.string().min(1, 'must not be empty').max(PASSWORD_MAX),
+  organizationId: uuid.nullish(),
+});
+const newPassword = z
+  .string()
+  .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+
+const WRONG_CREDENTIALS = 'The email or password is wrong.';
+
+/**
+ * A refusal decided inside a transaction whose writes must still commit (the audit of a
+ * failed sign-in, the revocation of a reused token's family): returned, then thrown after commit.
+ */
+class Refusal {
+  constructor(readonly message: string) {}
+}
+
+export class AuthService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: ApiConfig,
+  ) {}
+
+  /** Resolves the request's tenant from a bearer token: one transaction, one membership query. */
+  async resolveTenant(accessToken: string, request: RequestInfo): Promise<Tenant> {
+    const claims = verifyAccessToken(accessToken, this.config.appSecret);
+    const base = { organizationId: claims.organizationId, userId: claims.userId, requestId: request.requestId, sourceAddress: request.sourceAddress };
+    const rows = await this.db.tenant(base, (tx) =>
+      tx.em.query(
+        `SELECT m.role, m.clinic_ids FROM membership m JOIN app_user u ON u.id = m.user_id
+          WHERE m.user_id = $1 AND m.organization_id = $2 AND m.status = 'ACTIVE' AND u.status = 'ACTIVE'`,
+        [claims.userId, claims.organizationId],
+      ) as Promise<{ role: Role; clinic_ids: string[] }[]>,
+    );
+    if (rows.length === 0) throw unauthenticated('You no longer have access to this organization; sign in again.');
+    const everyClinic = rows.some((r) => r.clinic_ids.length === 0);
+    return {
+      ...base,
+      roles: [...new Set(rows.map((r) => r.role))],
+      clinicIds: everyClinic ? null : [...new Set(rows.flatMap((r) => r.clinic_ids))],
+    };
+  }
+
+  async signIn(input: unknown, request: RequestInfo): Promise<Session> {
+    const { email: mail, password, organizationId } = parse(signInSchema, input);
+    const result = await this.db.system(async (em) => {
+      const user = await em
+        .createQueryBuilder(User, 'u')
+        .addSelect('u.passwordHash')
+        .where('u.email = :mail', { mail })
+        .getOne();
+      if (!user?.passwordHash) {
+        await burnPasswordCheck(password);
+        await this.audit(em, request, { action: 'auth.sign_in', outcome: 'DENIED', detail: { reason: 'unknown email' } });
+        return new Refusal(WRONG_CREDENTIALS);
+      }
+      if (!(await verifyPassword(user.passwordHash, password))) {
+        await this.audit(em, request, { action: 'auth.sign_in', outcome: 'DENIED', actorUserId: user.id, detail: { reason: 'wrong password' } });
+        return new Refusal(WRONG_CREDENTIALS);
+      }
+      if (user.status !== 'ACTIVE') throw unauthenticated('This account is disabled; ask your organization admin.');
+      const memberships = await em.find(Membership, { where: { userId: user.id, status: 'ACTIVE' }, order: { createdAt: 'ASC' } });
+      if (memberships.length === 0) throw unauthenticated('You are not a member of any organization yet.');
+      const orgId = organizationId ?? memberships[0].organizationId;
+      if (!memberships.some((m) => m.organizationId === orgId)) {
+        throw badInput('input.organizationId', 'You are not a member of that organization.');
+      }
+      await em.update(User, { id: user.id }, { lastSignInAt: new Date() });
+      await this.audit(em, request, { action: 'auth.sign_in', outcome: 'SUCCESS', actorUserId: user.id, organizationId: orgId });
+      return this.issueSession(em, user.id, orgId, randomUUID(), request);
+    });
+    if (result instanceof Refusal) throw unauthenticated(result.message);
+    return result;
+  }
+
+  async refresh(refreshToken: string, request: RequestInfo): Promise<Session> {
+    const result = await this.db.system(async (em) => {
+      const row = await em
+        .createQueryBuilder(RefreshToken, 't')
+        .setLock('pessimistic_write')
+        .where('t.tokenHash = :h', { h: hashToken(refreshToken) })
+        .getOne();
+      if (!row || row.revokedAt) return new Refusal('This session has ended; sign in again.');
+      if (row.usedAt) {
+        // A used token presented again means it leaked: end every session descended from it.
+        await em.update(RefreshToken, { familyId: row.familyId }, { revokedAt: new Date() });
+        await this.audit(em, request, { action: 'auth.refresh_reuse', outcome: 'DENIED', actorUserId: row.userId, organizationId: row.organizationId });
+        return new Refusal('This refresh token was already used; for your safety the session was signed out. Sign in again.');
+      }
+      if (row.expiresAt.getTime() <= Date.now()) return new Refusal('This session has expired; sign in again.');
+      const active = await em.countBy(Membership, { userId: row.userId, organizationId: row.organizationId, status: 'ACTIVE' });
+      if (active === 0) return new Refusal('You no longer have access to this organization; sign in again.');
+      await em.update(RefreshToken, { id: row.id }, { usedAt: new Date() });
+      return this.issueSession(em, row.userId, row.organizationId, row.familyId, request);
+    });
+    if (result instanceof Refusal) throw unauthenticated(result.message);
+    return result;
+  }
+
+  async signOut(refreshToken: string): Promise<boolean> {
+    return this.db.system(async (em) => {
+      const row = await em.findOneBy(RefreshToken, { tokenHash: hashToken(refreshToken) });
+      if (!row) return false;
+      await em.update(RefreshToken, { familyId: row.familyId }, { revokedAt: new Date() });
+      return true;
+    });
+  }
+
+  async acceptInvitation(input: { token: string; password: string }, request: RequestInfo): Promise<Session> {
+    const verified = verifyInvitationToken(input.token, this.config.appSecret, new Date());
+    if (!verified) throw badInput('input.token', 'This invitation link is not valid or has expired; ask for a new invitation.');
+    const result = await this.db.system(async (em) => {
+      const inv = await em
+        .createQueryBuilder(Invitation, 'i')
+        .setLock('pessimistic_write')
+        .where('i.id = :id', { id: verified.invitationId })
+        .getOne();
+      if (!inv || inv.expiresAt.getTime() <= Date.now()) {
+        throw badInput('input.token', 'This invitation link is not valid or has expired; ask for a new invitation.');
+      }
+      if (inv.acceptedAt) throw badInput('input.token', 'This invitation was already accepted; sign in instead.');
+      const user = await em.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.id = :id', { id: inv.userId }).getOneOrFail();
+      if (user.status === 'DISABLED') throw unauthenticated('This account is disabled; ask your organization admin.');
+      if (user.passwordHash) {
+        if (!(await verifyPassword(user.passwordHash, input.password))) {
+          throw badInput('input.password', 'You already have a Fascia account: enter its password to accept this invitation.');
+        }
+      } else {
+        const password = parse(newPassword, input.password, 'input.password');
+        await em.update(User, { id: user.id }, { passwordHash: await hashPassword(password) });
+      }
+      await em.update(User, { id: user.id }, { status: 'ACTIVE' });
+      await em.update(Membership, { id: inv.membershipId }, { status: 'ACTIVE' });
+      await em.update(Invitation, { id: inv.id }, { acceptedAt: new Date() });
+      await this.audit(em, request, {
+        action: 'staff.invitation_accepted', outcome: 'SUCCESS', actorUserId: user.id, organizationId: inv.organizationId,
+        recordType: 'invitation', recordId: inv.id,
+      });
+      return this.issueSession(em, user.id, inv.organizationId, randomUUID(), request);
+    });
+    return result;
+  }
+
+  private async issueSession(em: EntityManager, userId: string, organizationId: string, familyId: string, request: RequestInfo): Promise<Session> {
+    const refresh = newRefreshToken();
+    await em.insert(RefreshToken, {
+      userId,
+      organizationId,
+      familyId,
+      tokenHash: refresh.hash,
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
+      createdIp: request.sourceAddress,
+    });
+    const access = signAccessToken({ userId, organizationId }, this.config.appSecret, this.config.accessTokenTtlSeconds);
+    // One connection per transaction: these run one after another anyway.
+    const user = await em.findOneByOrFail(User, { id: userId });
+    const organization = await em.findOneByOrFail(Organization, { id: organizationId });
+    const memberships = await em.findBy(Membership, { userId, organizationId, status: 'ACTIVE' });
+    const everyClinic = memberships.some((m) => m.clinicIds.length === 0);
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: refresh.token,
+      me: {
+        user,
+        organization,
+        roles: [...new Set(memberships.map((m) => m.role))],
+        clinicIds: everyClinic ? [] : [...new Set(memberships.flatMap((m) => m.clinicIds))],
+      },
+    };
+  }
+
+  private audit(
+    em: EntityManager,
+    request: RequestInfo,
+    e: { action: string; outcome: 'SUCCESS' | 'DENIED' | 'FAILURE'; actorUserId?: string; organizationId?: string; recordType?: string; recordId?: string; detail?: Record<string, unknown> },
+  ): Promise<void> {
+    return appendAudit(em, {
+      ...e,
+      organizationId: e.organizationId ?? null,
+      actorUserId: e.actorUserId ?? null,
+      requestId: request.requestId,
+      sourceAddress: request.sourceAddress,
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import type { Membership, User } from '@fascia/db';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext, Tenant } from '../../context';
+import type { Loaders as RequestLoaders } from '../../loaders';
+import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import type { Page } from '../../common/pagination';
+import { UserType } from '../organization/organization.types';
+import type { InvitationDto } from './staff.service';
+import { InvitationType, InviteStaffInput, MemberConnection, MemberType } from './staff.types';
+
+@Resolver(() => MemberType)
+export class StaffResolver {
+  @Authorized('ORG_ADMIN', 'CLINIC_MANAGER')
+  @Query(() => MemberConnection, { description: 'Staff memberships, oldest first' })
+  members(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<Page<Membership>> {
+    return ctx.services.staff.members(tenant, { first, after });
+  }
+
+  @Authorized('ORG_ADMIN', 'CLINIC_MANAGER')
+  @Mutation(() => InvitationType, { description: 'Invite a person to a role; they receive an email with a link to accept' })
+  inviteStaff(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('input', () => InviteStaffInput) input: InviteStaffInput): Promise<InvitationDto> {
+    return ctx.services.staff.invite(tenant, input);
+  }
+
+  @FieldResolver(() => UserType)
+  async user(@Root() m: Membership, @Loaders() loaders: RequestLoaders): Promise<User> {
+    return (await loaders.userById.load(m.userId)) as User;
+  }
+}

@@ -1,0 +1,26 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './auth/auth-checker';
+import { AuthResolver } from './modules/auth/auth.resolver';
+import { ClinicResolver } from './modules/clinic/clinic.resolver';
+import { OrganizationResolver } from './modules/organization/organization.resolver';
+import { AvailabilityResolver, PractitionerResolver } from './modules/practitioner/practitioner.resolver';
+import { StaffResolver } from './modules/staff/staff.resolver';
+
+export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, PractitionerResolver, AvailabilityResolver, StaffResolver] as const;
+
+let built: Promise<GraphQLSchema> | null = null;
+
+/** The schema is built once per process (type-graphql keeps global metadata). */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: RESOLVERS,
+    authChecker,
+    authMode: 'error',
+    // Inputs are validated with zod in the services, where the worker and CLIs share the rules.
+    validate: false,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+  });
+  return built;
+}

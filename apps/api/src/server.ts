@@ -1,0 +1,236 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { createDataSource, Db } from '@fascia/db';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
+import pino, { type Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type ApiConfig } from './config';
+import type { GraphQLContext, RequestInfo } from './context';
+import { AppError } from './common/errors';
+import { createLoaders } from './loaders';
+import { getSchema } from './schema';
+import { createServices, type Services } from './services';
+
+const MAX_BODY_BYTES = 1_000_000;
+
+export interface Api {
+  apollo: ApolloServer<GraphQLContext>;
+  dataSource: DataSource;
+  db: Db;
+  services: Services;
+  config: ApiConfig;
+  logger: Logger;
+  /** Builds a request's context, as the HTTP server does (used by tests that call executeOperation). */
+  contextFor(input: { authorization?: string | null; request?: Partial<RequestInfo> }): Promise<GraphQLContext>;
+  stop(): Promise<void>;
+}
+
+/** Wires the API's parts together without listening: the HTTP server and the tests share it. */
+export async function createApi(config: ApiConfig, options: { dataSource?: DataSource; logger?: Logger } = {}): Promise<Api> {
+  const logger = options.logger ?? pino({ level: config.logLevel, name: 'fascia-api' });
+  const dataSource = options.dataSource ?? createDataSource({ url: config.databaseUrl, applicationName: 'fascia-api' });
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  const db = new Db(dataSource);
+  const services = createServices(db, config);
+  const armor = new ApolloArmor({
+    maxDepth: { n: 10 },
+    maxAliases: { n: 15 },
+    costLimit: { maxCost: 5000 },
+    maxTokens: { n: 5000 },
+    maxDirectives: { n: 20 },
+  }).protect();
+
+  const logErrors: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const err of errors) {
+            const original = unwrapResolverError(err);
+            if (original instanceof AppError || (original instanceof GraphQLError && original.extensions?.code)) continue;
+            logger.error({ err: original, requestId: contextValue.request.requestId, operationName }, 'unexpected error');
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await getSchema(),
+    ...armor,
+    plugins: [...armor.plugins, logErrors],
+    introspection: process.env.NODE_ENV !== 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError(formatted, error) {
+      const original = unwrapResolverError(error);
+      if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+      return { message: 'Something went wrong on our side; it has been logged. Try again, and tell support if it persists.', extensions: { code: 'INTERNAL_SERVER_ERROR' }, path: formatted.path };
+    },
+  });
+  await apollo.start();
+
+  async function contextFor(input: { authorization?: string | null; request?: Partial<RequestInfo> }): Promise<GraphQLContext> {
+    const request: RequestInfo = {
+      requestId: input.request?.requestId ?? randomUUID(),
+      sourceAddress: input.request?.sourceAddress ?? null,
+      userAgent: input.request?.userAgent ?? null,
+    };
+    const ctx: GraphQLContext = { config, db, services, request, tenant: null, authError: null, loaders: null };
+    const match = /^Bearer\s+(.+)$/i.exec(input.authorization ?? '');
+    if (match) {
+      try {
+        ctx.tenant = await services.auth.resolveTenant(match[1].trim(), request);
+        ctx.loaders = createLoaders(db, ctx.tenant);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        ctx.authError = err;
+      }
+    }
+    return ctx;
+  }
+
+  return {
+    apollo,
+    dataSource,
+    db,
+    services,
+    config,
+    logger,
+    contextFor,
+    async stop() {
+      await apollo.stop();
+      if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new AppError('BAD_USER_INPUT', 'The request body is too large (over 1 MB).'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/** The HTTP layer: /graphql through Apollo's integration API, plus /healthz and /readyz. */
+export function createHttpHandler(api: Api) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (api.config.corsOrigin) {
+      res.setHeader('access-control-allow-origin', api.config.corsOrigin);
+      res.setHeader('access-control-allow-headers', 'authorization, content-type, x-request-id, apollo-require-preflight');
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.setHeader('vary', 'origin');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+    }
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      try {
+        await api.dataSource.query('SELECT 1');
+        return sendJson(res, 200, { status: 'ready', database: 'ok' });
+      } catch (err) {
+        api.logger.warn({ err }, 'readiness check failed');
+        return sendJson(res, 503, { status: 'not ready', database: 'unreachable' });
+      }
+    }
+    if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found. The GraphQL API is at /graphql.' });
+    try {
+      const raw = req.method === 'POST' ? await readBody(req) : '';
+      let body: unknown = raw;
+      if (raw && (req.headers['content-type'] ?? '').includes('application/json')) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+        }
+      }
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+      const result = await api.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+        context: () =>
+          api.contextFor({
+            authorization: req.headers.authorization ?? null,
+            request: { requestId, sourceAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null },
+          }),
+      });
+      for (const [key, value] of result.headers) res.setHeader(key, value);
+      res.setHeader('x-request-id', requestId);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (err) {
+      if (err instanceof AppError) return sendJson(res, 413, { errors: [{ message: err.message, extensions: err.extensions }] });
+      api.logger.error({ err }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Something went wrong on our side.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    }
+  };
+}
+
+export interface StartApiOptions {
+  databaseUrl: string;
+  port: number;
+  appSecret: string;
+  host?: string;
+  logLevel?: string;
+  corsOrigin?: string;
+  /** Use this DataSource (tests pass one that counts statements); the caller owns it. */
+  dataSource?: DataSource;
+}
+
+/** Starts the API on a port (0 for any free one); used by main.ts and by the browser tests. */
+export async function startApi(opts: StartApiOptions): Promise<{ url: string; api: Api; server: Server; stop(): Promise<void> }> {
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: opts.databaseUrl,
+    API_PORT: String(opts.port),
+    API_HOST: opts.host ?? '127.0.0.1',
+    APP_SECRET: opts.appSecret,
+    LOG_LEVEL: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+    ...(opts.corsOrigin ? { CORS_ORIGIN: opts.corsOrigin } : {}),
+  });
+  const api = await createApi(config, { dataSource: opts.dataSource });
+  const server = createServer((req, res) => void createHttpHandler(api)(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${config.host}:${port}`,
+    api,
+    server,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await api.stop();
+    },
+  };
+}
