@@ -1,0 +1,122 @@
+import { useEffect, useId, useRef } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { codeLabel } from '../lib/errors';
+import type { FormErrors } from '../lib/errors';
+
+interface FieldShellProps {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  required?: boolean;
+  children: ReactNode;
+  className?: string;
+}
+
+function FieldShell({ id, label, hint, error, required, children, className }: FieldShellProps) {
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required ? null : <span className="optional"> (optional)</span>}
+      </label>
+      {children}
+      {hint && !error ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A stable id for a field; React's useId has characters CSS selectors dislike. */
+export function useFieldId(name: string): string {
+  return `f${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+}
+
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  if (error) return `${id}-error`;
+  if (hint) return `${id}-hint`;
+  return undefined;
+}
+
+type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  className?: string;
+};
+
+export function TextField({ label, name, error, hint, required, className, ...rest }: TextFieldProps) {
+  const id = useFieldId(name);
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
+      <input
+        id={id}
+        name={name}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...rest}
+      />
+    </FieldShell>
+  );
+}
+
+type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  className?: string;
+  children: ReactNode;
+};
+
+export function SelectField({ label, name, error, hint, required, className, children, ...rest }: SelectFieldProps) {
+  const id = useFieldId(name);
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
+      <select
+        id={id}
+        name={name}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...rest}
+      >
+        {children}
+      </select>
+    </FieldShell>
+  );
+}
+
+/** The form-level message: the error's code as a title, the server's message below. */
+export function FormAlert({ errors }: { errors: FormErrors }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (errors.form) ref.current?.focus();
+  }, [errors]);
+  if (!errors.form) return null;
+  return (
+    <div className="alert alert--error" role="alert" tabIndex={-1} ref={ref} data-code={errors.code ?? undefined}>
+      <strong>{codeLabel(errors.code)}</strong>
+      {errors.code && errors.code !== 'NETWORK' ? <span className="code">{errors.code}</span> : null}
+      <p>{errors.form}</p>
+    </div>
+  );
+}
+
+export function SubmitButton({ busy, children, busyLabel }: { busy: boolean; children: ReactNode; busyLabel?: string }) {
+  return (
+    <button type="submit" className="button button--primary" disabled={busy} aria-busy={busy || undefined}>
+      {busy ? (busyLabel ?? 'Saving…') : children}
+    </button>
+  );
+}

@@ -1,0 +1,136 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n": typeof types.MeFieldsFragmentDoc,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
+    "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ClinicOptionsDocument,
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  query Clinic($id: ID!) {\n    clinic(id: $id) {\n      id\n      name\n      addressLine1\n      addressLine2\n      city\n      region\n      postalCode\n      country\n      timeZone\n      phone\n      createdAt\n      openingHours {\n        weekday\n        start\n        end\n      }\n      rooms {\n        id\n        clinicId\n        name\n      }\n    }\n  }\n": typeof types.ClinicDocument,
+    "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      clinicId\n      name\n    }\n  }\n": typeof types.CreateRoomDocument,
+    "\n  mutation CreateClinic($input: CreateClinicInput!) {\n    createClinic(input: $input) {\n      id\n      name\n      timeZone\n    }\n  }\n": typeof types.CreateClinicDocument,
+    "\n  query Clinics($first: Int!, $after: String) {\n    clinics(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          addressLine1\n          city\n          postalCode\n          country\n          timeZone\n          phone\n          openingHours {\n            weekday\n            start\n            end\n          }\n          rooms {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ClinicsDocument,
+    "\n  query Dashboard($clinicId: ID) {\n    practitioners(first: 50, clinicId: $clinicId) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    members(first: 50) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          status\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  mutation CreatePractitioner($input: CreatePractitionerInput!) {\n    createPractitioner(input: $input) {\n      id\n      displayName\n    }\n  }\n": typeof types.CreatePractitionerDocument,
+    "\n  query Practitioners($first: Int!, $after: String, $clinicId: ID, $discipline: Discipline) {\n    practitioners(first: $first, after: $after, clinicId: $clinicId, discipline: $discipline) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n          modalities\n          email\n          availability {\n            id\n            clinicId\n            weekday\n            start\n            end\n            clinic {\n              id\n              name\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.PractitionersDocument,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  query Members($first: Int!, $after: String) {\n    members(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          role\n          clinicIds\n          status\n          user {\n            id\n            email\n            displayName\n            status\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MembersDocument,
+    "\n  mutation InviteStaff($input: InviteStaffInput!) {\n    inviteStaff(input: $input) {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n": typeof types.InviteStaffDocument,
+};
+const documents: Documents = {
+    "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n": types.MeFieldsFragmentDoc,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
+    "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ClinicOptionsDocument,
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.AcceptInvitationDocument,
+    "\n  query Clinic($id: ID!) {\n    clinic(id: $id) {\n      id\n      name\n      addressLine1\n      addressLine2\n      city\n      region\n      postalCode\n      country\n      timeZone\n      phone\n      createdAt\n      openingHours {\n        weekday\n        start\n        end\n      }\n      rooms {\n        id\n        clinicId\n        name\n      }\n    }\n  }\n": types.ClinicDocument,
+    "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      clinicId\n      name\n    }\n  }\n": types.CreateRoomDocument,
+    "\n  mutation CreateClinic($input: CreateClinicInput!) {\n    createClinic(input: $input) {\n      id\n      name\n      timeZone\n    }\n  }\n": types.CreateClinicDocument,
+    "\n  query Clinics($first: Int!, $after: String) {\n    clinics(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          addressLine1\n          city\n          postalCode\n          country\n          timeZone\n          phone\n          openingHours {\n            weekday\n            start\n            end\n          }\n          rooms {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ClinicsDocument,
+    "\n  query Dashboard($clinicId: ID) {\n    practitioners(first: 50, clinicId: $clinicId) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    members(first: 50) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          status\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.DashboardDocument,
+    "\n  mutation CreatePractitioner($input: CreatePractitionerInput!) {\n    createPractitioner(input: $input) {\n      id\n      displayName\n    }\n  }\n": types.CreatePractitionerDocument,
+    "\n  query Practitioners($first: Int!, $after: String, $clinicId: ID, $discipline: Discipline) {\n    practitioners(first: $first, after: $after, clinicId: $clinicId, discipline: $discipline) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n          modalities\n          email\n          availability {\n            id\n            clinicId\n            weekday\n            start\n            end\n            clinic {\n              id\n              name\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.PractitionersDocument,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.SignInDocument,
+    "\n  query Members($first: Int!, $after: String) {\n    members(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          role\n          clinicIds\n          status\n          user {\n            id\n            email\n            displayName\n            status\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MembersDocument,
+    "\n  mutation InviteStaff($input: InviteStaffInput!) {\n    inviteStaff(input: $input) {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n": types.InviteStaffDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n"): (typeof documents)["\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"): (typeof documents)["\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Clinic($id: ID!) {\n    clinic(id: $id) {\n      id\n      name\n      addressLine1\n      addressLine2\n      city\n      region\n      postalCode\n      country\n      timeZone\n      phone\n      createdAt\n      openingHours {\n        weekday\n        start\n        end\n      }\n      rooms {\n        id\n        clinicId\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query Clinic($id: ID!) {\n    clinic(id: $id) {\n      id\n      name\n      addressLine1\n      addressLine2\n      city\n      region\n      postalCode\n      country\n      timeZone\n      phone\n      createdAt\n      openingHours {\n        weekday\n        start\n        end\n      }\n      rooms {\n        id\n        clinicId\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      clinicId\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      clinicId\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateClinic($input: CreateClinicInput!) {\n    createClinic(input: $input) {\n      id\n      name\n      timeZone\n    }\n  }\n"): (typeof documents)["\n  mutation CreateClinic($input: CreateClinicInput!) {\n    createClinic(input: $input) {\n      id\n      name\n      timeZone\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Clinics($first: Int!, $after: String) {\n    clinics(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          addressLine1\n          city\n          postalCode\n          country\n          timeZone\n          phone\n          openingHours {\n            weekday\n            start\n            end\n          }\n          rooms {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Clinics($first: Int!, $after: String) {\n    clinics(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          addressLine1\n          city\n          postalCode\n          country\n          timeZone\n          phone\n          openingHours {\n            weekday\n            start\n            end\n          }\n          rooms {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Dashboard($clinicId: ID) {\n    practitioners(first: 50, clinicId: $clinicId) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    members(first: 50) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          status\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Dashboard($clinicId: ID) {\n    practitioners(first: 50, clinicId: $clinicId) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    members(first: 50) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          status\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePractitioner($input: CreatePractitionerInput!) {\n    createPractitioner(input: $input) {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePractitioner($input: CreatePractitionerInput!) {\n    createPractitioner(input: $input) {\n      id\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Practitioners($first: Int!, $after: String, $clinicId: ID, $discipline: Discipline) {\n    practitioners(first: $first, after: $after, clinicId: $clinicId, discipline: $discipline) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n          modalities\n          email\n          availability {\n            id\n            clinicId\n            weekday\n            start\n            end\n            clinic {\n              id\n              name\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Practitioners($first: Int!, $after: String, $clinicId: ID, $discipline: Discipline) {\n    practitioners(first: $first, after: $after, clinicId: $clinicId, discipline: $discipline) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n          modalities\n          email\n          availability {\n            id\n            clinicId\n            weekday\n            start\n            end\n            clinic {\n              id\n              name\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Members($first: Int!, $after: String) {\n    members(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          role\n          clinicIds\n          status\n          user {\n            id\n            email\n            displayName\n            status\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Members($first: Int!, $after: String) {\n    members(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          role\n          clinicIds\n          status\n          user {\n            id\n            email\n            displayName\n            status\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteStaff($input: InviteStaffInput!) {\n    inviteStaff(input: $input) {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation InviteStaff($input: InviteStaffInput!) {\n    inviteStaff(input: $input) {\n      id\n      email\n      role\n      expiresAt\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

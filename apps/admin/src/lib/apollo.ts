@@ -1,0 +1,94 @@
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { SetContextLink } from '@apollo/client/link/context';
+import { ErrorLink } from '@apollo/client/link/error';
+import { relayStylePagination } from '@apollo/client/utilities';
+import { print } from 'graphql';
+import { from, switchMap } from 'rxjs';
+import type { SessionFieldsFragment } from '../gql/graphql';
+import { REFRESH_SESSION } from './documents';
+import { clearTokens, getAccessToken, getRefreshToken, storeTokens } from './session';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Operations that must never trigger a refresh-and-retry. */
+const SESSION_OPERATIONS = new Set(['SignIn', 'RefreshSession', 'SignOut', 'AcceptInvitation']);
+
+let inflight: Promise<SessionFieldsFragment | null> | null = null;
+
+/**
+ * Exchanges the stored refresh token for a new session. One refresh at a time: the
+ * refresh token rotates, so two parallel refreshes would spend it twice.
+ */
+export function refreshSession(): Promise<SessionFieldsFragment | null> {
+  inflight ??= (async () => {
+    const refreshToken = getRefreshToken();
+    if (!refreshToken) return null;
+    try {
+      const res = await fetch(GRAPHQL_PATH, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: JSON.stringify({ operationName: 'RefreshSession', query: print(REFRESH_SESSION), variables: { refreshToken } }),
+      });
+      const body = (await res.json()) as { data?: { refreshSession?: SessionFieldsFragment } | null };
+      const session = body.data?.refreshSession ?? null;
+      if (!session) {
+        clearTokens();
+        return null;
+      }
+      storeTokens(session);
+      return session;
+    } catch {
+      // Network trouble is not a sign-out: keep the refresh token for the next try.
+      return null;
+    }
+  })().finally(() => {
+    inflight = null;
+  });
+  return inflight;
+}
+
+export function createApolloClient(options: { onSessionExpired(): void; onSessionRefreshed(session: SessionFieldsFragment): void }) {
+  const auth = new SetContextLink((prev) => {
+    const token = getAccessToken();
+    return { headers: { ...prev.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } };
+  });
+
+  // UNAUTHENTICATED: refresh once with the stored refresh token, then retry; when that
+  // fails too, the session is over and the app goes back to sign-in.
+  const retryOnExpiry = new ErrorLink(({ error, operation, forward }) => {
+    if (SESSION_OPERATIONS.has(operation.operationName ?? '')) return;
+    if (!CombinedGraphQLErrors.is(error)) return;
+    if (!error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) return;
+    if (operation.getContext().fasciaRetried) {
+      options.onSessionExpired();
+      return;
+    }
+    return from(refreshSession()).pipe(
+      switchMap((session) => {
+        if (!session) {
+          options.onSessionExpired();
+          throw error;
+        }
+        options.onSessionRefreshed(session);
+        operation.setContext({ fasciaRetried: true });
+        return forward(operation);
+      }),
+    );
+  });
+
+  return new ApolloClient({
+    link: ApolloLink.from([retryOnExpiry, auth, new HttpLink({ uri: GRAPHQL_PATH })]),
+    cache: new InMemoryCache({
+      typePolicies: {
+        Query: {
+          fields: {
+            clinics: relayStylePagination(),
+            practitioners: relayStylePagination(['clinicId', 'discipline']),
+            members: relayStylePagination(),
+          },
+        },
+      },
+    }),
+  });
+}

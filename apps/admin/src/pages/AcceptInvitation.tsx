@@ -1,0 +1,107 @@
+import { useMutation } from '@apollo/client/react';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { FormAlert, SubmitButton, TextField } from '../components/forms';
+import { graphql } from '../gql';
+import { useAuth } from '../lib/auth';
+import { NO_ERRORS, readErrors } from '../lib/errors';
+import type { FormErrors } from '../lib/errors';
+import { useRouter } from '../lib/router';
+
+const ACCEPT_INVITATION = graphql(`
+  mutation AcceptInvitation($input: AcceptInvitationInput!) {
+    acceptInvitation(input: $input) {
+      ...SessionFields
+    }
+  }
+`);
+
+const MIN_PASSWORD = 10;
+
+/** The page the invitation email links to: `/accept-invitation?token=…`. */
+export function AcceptInvitationPage() {
+  const { location, navigate } = useRouter();
+  const { startSession } = useAuth();
+  const token = location.search.get('token') ?? '';
+  const [accept, { loading }] = useMutation(ACCEPT_INVITATION);
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const fields: Record<string, string> = {};
+    if (password.length < MIN_PASSWORD) fields.password = `Use at least ${MIN_PASSWORD} characters.`;
+    if (confirm !== password) fields.confirm = 'The two passwords differ.';
+    if (Object.keys(fields).length) {
+      setErrors({ fields, form: null, code: null });
+      return;
+    }
+    setErrors(NO_ERRORS);
+    try {
+      const { data } = await accept({ variables: { input: { token, password } } });
+      if (data) {
+        startSession(data.acceptInvitation);
+        navigate('/', { replace: true });
+      }
+    } catch (error) {
+      const e = readErrors(error);
+      // A bad or expired token is about the link, not a field the person can fix.
+      if (e.fields.token) setErrors({ ...e, form: e.fields.token });
+      else setErrors(e);
+    }
+  }
+
+  return (
+    <div className="auth-page">
+      <div className="auth-card">
+        <div className="auth-brand">
+          <span className="brand-mark" aria-hidden="true">
+            F
+          </span>
+          <span className="brand-name">Fascia</span>
+        </div>
+        <h1>Accept your invitation</h1>
+        {!token ? (
+          <div className="alert alert--error" role="alert">
+            <strong>This link is incomplete</strong>
+            <p>Open the link from your invitation email again, or ask your clinic to send a new invitation.</p>
+          </div>
+        ) : (
+          <>
+            <p className="auth-lead">Choose a password to finish setting up your Fascia account.</p>
+            <form onSubmit={submit} noValidate>
+              <FormAlert errors={errors} />
+              <TextField
+                label="New password"
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                required
+                autoFocus
+                minLength={MIN_PASSWORD}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                error={errors.fields.password}
+                hint={`At least ${MIN_PASSWORD} characters.`}
+              />
+              <TextField
+                label="Confirm password"
+                name="confirm"
+                type="password"
+                autoComplete="new-password"
+                required
+                value={confirm}
+                onChange={(e) => setConfirm(e.target.value)}
+                error={errors.fields.confirm}
+              />
+              <SubmitButton busy={loading} busyLabel="Setting up…">
+                Set password and sign in
+              </SubmitButton>
+            </form>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

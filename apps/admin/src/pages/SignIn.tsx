@@ -1,0 +1,107 @@
+import { useMutation } from '@apollo/client/react';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { FormAlert, SubmitButton, TextField } from '../components/forms';
+import { graphql } from '../gql';
+import { useAuth } from '../lib/auth';
+import { NO_ERRORS, readErrors } from '../lib/errors';
+import type { FormErrors } from '../lib/errors';
+
+const SIGN_IN = graphql(`
+  mutation SignIn($input: SignInInput!) {
+    signIn(input: $input) {
+      ...SessionFields
+    }
+  }
+`);
+
+export function SignInPage({ notice }: { notice?: string }) {
+  const { startSession } = useAuth();
+  const [signIn, { loading }] = useMutation(SIGN_IN);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [organizationId, setOrganizationId] = useState('');
+  const [askOrganization, setAskOrganization] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const fields: Record<string, string> = {};
+    if (!email.trim()) fields.email = 'Enter your email address.';
+    if (!password) fields.password = 'Enter your password.';
+    if (Object.keys(fields).length) {
+      setErrors({ fields, form: null, code: null });
+      return;
+    }
+    setErrors(NO_ERRORS);
+    try {
+      const { data } = await signIn({
+        variables: { input: { email: email.trim(), password, organizationId: organizationId.trim() || undefined } },
+      });
+      if (data) startSession(data.signIn);
+    } catch (error) {
+      const e = readErrors(error);
+      // Someone in several organizations is asked which one (the API names the field).
+      if (e.fields.organizationId) setAskOrganization(true);
+      setErrors(e);
+    }
+  }
+
+  return (
+    <div className="auth-page">
+      <div className="auth-card">
+        <div className="auth-brand">
+          <span className="brand-mark" aria-hidden="true">
+            F
+          </span>
+          <span className="brand-name">Fascia</span>
+        </div>
+        <h1>Sign in</h1>
+        <p className="auth-lead">Plan, deliver and follow up care across your clinics.</p>
+        {notice ? (
+          <div className="alert alert--info" role="status">
+            {notice}
+          </div>
+        ) : null}
+        <form onSubmit={submit} noValidate>
+          <FormAlert errors={errors} />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={errors.fields.email}
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={errors.fields.password}
+          />
+          {askOrganization ? (
+            <TextField
+              label="Organization ID"
+              name="organizationId"
+              value={organizationId}
+              onChange={(e) => setOrganizationId(e.target.value)}
+              error={errors.fields.organizationId}
+              hint="You belong to more than one organization: enter the one to sign in to."
+            />
+          ) : null}
+          <SubmitButton busy={loading} busyLabel="Signing in…">
+            Sign in
+          </SubmitButton>
+        </form>
+        <p className="auth-foot">Invited by your clinic? Open the link in your invitation email to set your password.</p>
+      </div>
+    </div>
+  );
+}

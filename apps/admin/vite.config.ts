@@ -1,0 +1,14 @@
+import { defineConfig } from 'vite';
+
+// The app always calls the relative /graphql; dev and preview proxy it to the API.
+const apiUrl = process.env.API_URL ?? 'http://localhost:4000';
+const proxy = { '/graphql': { target: apiUrl, changeOrigin: true } };
+
+export default defineConfig({
+  // Vite 8 transforms TSX with Oxc: the automatic runtime is all React 19 needs,
+  // so no @vitejs/plugin-react.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  server: { host: '127.0.0.1', port: Number(process.env.ADMIN_PORT ?? 5173), proxy },
+  preview: { host: '127.0.0.1', port: Number(process.env.ADMIN_PORT ?? 5173), strictPort: true, proxy },
+  build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
+});
