@@ -40,7 +40,7 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
   const armor = new ApolloArmor({
     maxDepth: { n: 10 },
     maxAliases: { n: 15 },
-    costLimit: { maxCost: 5000 },
+    costLimit: { maxCost: 20000 },
     maxTokens: { n: 5000 },
     maxDirectives: { n: 20 },
   }).protect();
