@@ -6,3 +6,5 @@ export * from './screening';
 export * from './techniques';
 export * from './benchmarks';
 export * from './plan';
+export * from './next-step';
+export * from './schedule';

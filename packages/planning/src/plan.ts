@@ -42,6 +42,10 @@ export interface PlanPhase {
   /** Weeks the phase lasts; absent for open-ended maintenance. */
   durationWeeks?: Reasoned<Range>;
   reassessment: Reasoned<ReassessmentCadence>;
+  /** Sessions actually given, once the phase has ended. */
+  completedSessions?: number;
+  /** Set when a re-assessment raised the frequency above the previous phase's (plan version). */
+  frequencyRaisedAtVersion?: number;
 }
 
 export type Severity = 'mild' | 'moderate' | 'severe';
@@ -77,7 +81,7 @@ export interface PlanChange {
   changes: string[];
 }
 
-export type PlanStatus = 'proposed' | 'on-hold-referral' | 'stopped';
+export type PlanStatus = 'proposed' | 'active' | 'on-hold-referral' | 'stopped';
 
 export interface TreatmentPlan {
   blocked: false;
@@ -104,6 +108,8 @@ export interface TreatmentPlan {
   approachChanges: number;
   /** Sessions completed when the current approach started (0 at the start). */
   approachStartedAtSession: number;
+  /** Sessions completed when the current phase started. */
+  phaseStartedAtSession: number;
   changeLog: PlanChange[];
   intake: Intake;
   baseline: Measures;
@@ -484,46 +490,11 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
   const chronicCondition = intake.conditions.some((c) => CHRONIC_CONDITIONS.includes(c));
   const wantsMaintenance = intake.goals.includes('maintenance') || intake.goals.includes('sport');
   if (p.pathway === 'chronic' || chronicCondition || wantsMaintenance) {
-    const prev = phases[phases.length - 1].frequency.value;
-    const monthly = chronicCondition || intake.goals.includes('sport') || intake.lifestyle.stress >= 7;
-    let interval = monthly ? 4 : 8;
-    interval = Math.max(interval, Math.ceil(prev.perWeeks / prev.sessions));
-    const perYear: Range = { min: 4, likely: Math.round(52 / interval), max: 13 };
-    perYear.likely = Math.min(perYear.max, Math.max(perYear.min, perYear.likely));
-    const maintEvidence = practice(
-      'Maintenance every 1 to 3 months is clinical practice described by the seed documents; no trial has tested maintenance intervals, so this is not trial evidence.',
-      'maintenance1to3',
-    );
-    phases.push({
-      index: phases.length,
-      kind: 'maintenance',
-      label: 'Maintenance',
-      purpose: 'Keep the gains and prevent the pain coming back.',
-      frequency: reasoned(
-        { sessions: 1, perWeeks: interval },
-        monthly
-          ? 'Every 4 weeks (monthly), because a long-term condition, sport or high stress keeps loading the tissues.'
-          : 'Every 8 weeks (about every 2 months) to keep the gains; can move between 1 and 3 months as you need.',
-        maintEvidence,
-      ),
-      sessionLengthMinutes: reasoned(60, 'An hour, to go over all the areas treated.', practice('Maintenance session length. Clinical practice; no trial backs this number.', 'preventRecurrence')),
-      sessions: reasoned(perYear, `${fmtRange(perYear)} visits a year (every 1 to 3 months).`, maintEvidence),
-      reassessment: reasoned(
-        { everySessions: 3, everyWeeks: 3 * interval },
-        'Every third maintenance visit we measure again to make sure the gains hold.',
-        practice('Periodic re-assessment during maintenance. Clinical practice; no trial backs this number.', 'ongoingAssessments'),
-      ),
-    });
+    phases.push(buildMaintenancePhase(intake, phases[phases.length - 1].frequency.value, phases.length));
   }
 
-  const active = phases.filter((ph) => ph.kind !== 'maintenance');
-  const total = active.reduce((acc, ph) => addRange(acc, ph.sessions.value), { min: 0, likely: 0, max: 0 });
-  const totalWeeks = active.reduce((acc, ph) => addRange(acc, ph.durationWeeks!.value), { min: 0, likely: 0, max: 0 });
-  const expectedSessions = reasoned(
-    total,
-    `${fmtRange(total)} sessions over about ${fmtRange(totalWeeks)} weeks before ${phases.some((ph) => ph.kind === 'maintenance') ? 'maintenance' : 'visits as needed'}.`,
-    p.sessionsEvidence,
-  );
+  const expectedSessions = expectedActiveSessions(phases, p.sessionsEvidence);
+  const total = expectedSessions.value;
 
   const budget = intake.commitment.budgetSessions;
   if (budget !== undefined && budget < total.min) {
@@ -562,8 +533,58 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
     warnings,
     approachChanges: 0,
     approachStartedAtSession: 0,
+    phaseStartedAtSession: 0,
     changeLog: [{ version: 1, at, ...(options.by ? { by: options.by } : {}), decision: 'PROPOSED', reason, changes: [`Protocol: ${p.description}.`] }],
     intake,
     baseline,
+  };
+}
+
+/** Sum of the active (non-maintenance) phases; ended phases count their actual sessions. */
+export function expectedActiveSessions(phases: readonly PlanPhase[], evidence: EvidenceRef): Reasoned<Range> {
+  const active = phases.filter((ph) => ph.kind !== 'maintenance');
+  const fixed = (ph: PlanPhase): Range =>
+    ph.completedSessions !== undefined ? { min: ph.completedSessions, likely: ph.completedSessions, max: ph.completedSessions } : ph.sessions.value;
+  const total = active.reduce((acc, ph) => addRange(acc, fixed(ph)), { min: 0, likely: 0, max: 0 });
+  const totalWeeks = active.reduce(
+    (acc, ph) => addRange(acc, ph.completedSessions !== undefined ? rangeWeeks(fixed(ph), ph.frequency.value) : ph.durationWeeks!.value),
+    { min: 0, likely: 0, max: 0 },
+  );
+  return reasoned(
+    total,
+    `${fmtRange(total)} sessions over about ${fmtRange(totalWeeks)} weeks before ${phases.some((ph) => ph.kind === 'maintenance') ? 'maintenance' : 'visits as needed'}.`,
+    evidence,
+  );
+}
+
+/** Maintenance every 1–3 months: monthly for long-term conditions, sport or high stress, else every 8 weeks. */
+export function buildMaintenancePhase(intake: Intake, prev: Frequency, index: number): PlanPhase {
+  const chronicCondition = intake.conditions.some((c) => CHRONIC_CONDITIONS.includes(c));
+  const monthly = chronicCondition || intake.goals.includes('sport') || intake.lifestyle.stress >= 7;
+  const interval = Math.max(monthly ? 4 : 8, Math.ceil(prev.perWeeks / prev.sessions));
+  const perYear: Range = { min: 4, likely: Math.min(13, Math.max(4, Math.round(52 / interval))), max: 13 };
+  const maintEvidence = practice(
+    'Maintenance every 1 to 3 months is clinical practice described by the seed documents; no trial has tested maintenance intervals, so this is not trial evidence.',
+    'maintenance1to3',
+  );
+  return {
+    index,
+    kind: 'maintenance',
+    label: 'Maintenance',
+    purpose: 'Keep the gains and prevent the pain coming back.',
+    frequency: reasoned(
+      { sessions: 1, perWeeks: interval },
+      monthly
+        ? `Every ${interval} weeks (about monthly), because a long-term condition, sport or high stress keeps loading the tissues.`
+        : `Every ${interval} weeks (about every 2 months) to keep the gains; can move between 1 and 3 months as you need.`,
+      maintEvidence,
+    ),
+    sessionLengthMinutes: reasoned(60, 'An hour, to go over all the areas treated.', practice('Maintenance session length. Clinical practice; no trial backs this number.', 'preventRecurrence')),
+    sessions: reasoned(perYear, `${fmtRange(perYear)} visits a year (every 1 to 3 months).`, maintEvidence),
+    reassessment: reasoned(
+      { everySessions: 3, everyWeeks: 3 * interval },
+      'Every third maintenance visit we measure again to make sure the gains hold.',
+      practice('Periodic re-assessment during maintenance. Clinical practice; no trial backs this number.', 'ongoingAssessments'),
+    ),
   };
 }

@@ -1,0 +1,266 @@
+import { BenchmarkEvaluation, buildBenchmarks, evaluateBenchmarks, Measures, validateMeasures } from './benchmarks';
+import { IssueCollector, PlanningInputError } from './errors';
+import { practice, Range, reasoned, seed } from './evidence';
+import { HealthScreen, validateIntake } from './intake';
+import {
+  buildMaintenancePhase, Decision, describeFrequency, expectedActiveSessions, fmtRange, PlanChange, PlanPhase, PROTOCOLS,
+  Referral, sessionsPerWeek, TreatmentPlan,
+} from './plan';
+import { defaultScreeningRules, Discipline, screen, ScreeningRule, summarizeScreening } from './screening';
+import { alternativeTechniques, selectTechniques } from './techniques';
+import { Instant, parseInstant } from './time';
+
+/**
+ * Progress "stalls" when a re-assessment shows no meaningful change over at least this many
+ * sessions since the start or since the last change of approach. Matches the 4-session
+ * re-assessment cadence. Clinical practice; no trial.
+ */
+export const STALL_SESSIONS = 4;
+
+export interface Reassessment {
+  measures: Measures;
+  /** Health answers asked again at re-assessment; any red flag overrides everything. */
+  health?: HealthScreen;
+}
+
+export interface ReassessmentRecord {
+  sessionsCompleted: number;
+  measures: Measures;
+}
+
+export interface NextStepInput {
+  plan: TreatmentPlan;
+  /** Sessions completed in the whole plan so far. */
+  sessionsCompleted: number;
+  /** Defaults to the plan's baseline (the intake's measures). */
+  baseline?: Measures;
+  reassessment: Reassessment;
+  /** Earlier re-assessments, used to detect a plateau after early improvement. */
+  history?: ReassessmentRecord[];
+  now: Instant;
+  rules?: readonly ScreeningRule[];
+  by?: string;
+}
+
+export interface NextStep {
+  decision: Decision;
+  /** Why, in words the client can read. */
+  reason: string;
+  /** The new plan version (version + 1) carrying the change. */
+  plan: TreatmentPlan;
+  changes: string[];
+  evaluation: BenchmarkEvaluation;
+  referral?: Referral;
+}
+
+const STALL_EVIDENCE = practice(
+  `Judging a stall over ${STALL_SESSIONS} sessions, changing approach once, then referring. Clinical practice; no trial backs these numbers.`,
+  'benchmarks',
+);
+
+function clone<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}
+
+/**
+ * Proposes the next step from a re-assessment: STOP_AND_REFER on any red flag; REFER when worse;
+ * STEP_DOWN (or MOVE_TO_MAINTENANCE) when all benchmarks are met; CONTINUE when improving or too
+ * early to judge; CHANGE_APPROACH on a first stall over STALL_SESSIONS sessions; REFER on a second.
+ */
+export function nextStep(input: NextStepInput): NextStep {
+  const now = parseInstant(input.now, 'now');
+  const c = new IssueCollector();
+  const plan0 = input.plan as TreatmentPlan | { blocked: true };
+  if (!plan0 || plan0.blocked) throw new PlanningInputError([{ field: 'plan', problem: 'a blocked plan has no next step: follow its referral' }]);
+  if (input.plan.status === 'stopped') c.add('plan.status', 'the plan is stopped; propose a new plan');
+  const done = input.sessionsCompleted;
+  if (typeof done !== 'number' || !Number.isInteger(done) || done < 0) c.add('sessionsCompleted', `must be a whole number ≥ 0; got ${JSON.stringify(done)}`);
+  else if (done < input.plan.phaseStartedAtSession) {
+    c.add('sessionsCompleted', `is ${done}, fewer than the ${input.plan.phaseStartedAtSession} already counted when the current phase began`);
+  }
+  c.throwIfAny();
+
+  const ids = input.plan.intake.complaints.map((x) => x.id);
+  const measures = validateMeasures(input.reassessment?.measures, 'reassessment.measures', ids);
+  const baseline = input.baseline ? validateMeasures(input.baseline, 'baseline', ids) : input.plan.baseline;
+  const history = (input.history ?? []).map((h, k) => ({
+    sessionsCompleted: h.sessionsCompleted,
+    measures: validateMeasures(h.measures, `history[${k}].measures`, ids),
+  }));
+
+  const plan = clone(input.plan);
+  const at = now.toISO()!;
+  plan.version += 1;
+  plan.status = 'active';
+  const changes: string[] = [];
+
+  // Re-screen with the health answers given at re-assessment.
+  let healthChanged = false;
+  if (input.reassessment.health !== undefined) {
+    const merged = validateIntake({ ...plan.intake, health: { ...plan.intake.health, ...input.reassessment.health } }, { now: at });
+    plan.intake = merged;
+    healthChanged = true;
+  }
+  const findings = screen(plan.intake, input.rules ?? defaultScreeningRules);
+  const restrictions = summarizeScreening(findings);
+  const evaluation = evaluateBenchmarks(baseline, measures, plan.benchmarks);
+
+  const finish = (decision: Decision, reason: string, referral?: Referral): NextStep => {
+    const entry: PlanChange = { version: plan.version, at, ...(input.by ? { by: input.by } : {}), decision, reason, changes };
+    plan.changeLog.push(entry);
+    if (referral) plan.referral = referral;
+    plan.expectedSessions = expectedActiveSessions(plan.phases, plan.expectedSessions.evidence);
+    return { decision, reason, plan, changes, evaluation, ...(referral ? { referral } : {}) };
+  };
+
+  if (restrictions.blocked) {
+    const stops = findings.filter((f) => f.outcome === 'REFER_DO_NOT_TREAT');
+    plan.findings = findings;
+    plan.restrictions = restrictions;
+    plan.status = 'stopped';
+    changes.push(`Treatment stopped: ${stops.map((f) => f.ruleId).join(', ')}.`);
+    const referral: Referral = { to: stops[0].referTo ?? 'physician', urgency: stops[0].urgency ?? 'urgent', reason: stops.map((f) => f.finding).join(' ') };
+    return finish('STOP_AND_REFER', `A warning sign was found at re-assessment: ${referral.reason} Massage stops until a ${referral.to} has seen you.`, referral);
+  }
+  if (healthChanged) {
+    const newTech = selectTechniques(plan.intake, restrictions);
+    if (JSON.stringify(newTech.chosen) !== JSON.stringify(plan.techniques)) changes.push('Techniques and pressure revised for new health findings.');
+    plan.findings = findings;
+    plan.restrictions = restrictions;
+    plan.techniques = newTech.chosen;
+    plan.excludedTechniques = newTech.excluded;
+  }
+
+  const phase = plan.phases[plan.currentPhaseIndex];
+  const inPhase = done - plan.phaseStartedAtSession;
+  const sinceApproach = done - plan.approachStartedAtSession;
+  const chronic = plan.pathway === 'chronic';
+  const worse = evaluation.results.filter((r) => r.status === 'worse');
+
+  if (evaluation.overall === 'worse') {
+    const painWorse = worse.some((r) => r.measure === 'pain-nrs');
+    const to: Discipline = painWorse ? 'physician' : 'physiotherapist';
+    plan.status = 'on-hold-referral';
+    changes.push(`Referral to a ${to}; sessions paused until they have seen you.`);
+    return finish(
+      'REFER',
+      `${painWorse ? 'Your pain' : 'Your function'} is worse than at the start (${worse.map((r) => r.benchmarkId).join(', ')}), so we ask a ${to} to look at it before going on.`,
+      { to, urgency: 'urgent', reason: `Worse since baseline under massage care: ${worse.map((r) => `${r.benchmarkId} ${r.baseline} → ${r.current}`).join('; ')}.` },
+    );
+  }
+
+  if (evaluation.overall === 'all-met') {
+    const planned = phase.sessions.value.likely;
+    const early = phase.kind !== 'maintenance' && inPhase < planned;
+    if (phase.kind === 'maintenance') {
+      changes.push('Maintenance continues at the same interval.');
+      return finish('CONTINUE', 'All benchmarks are still met: maintenance continues as planned.');
+    }
+    phase.completedSessions = inPhase;
+    let next = plan.phases[plan.currentPhaseIndex + 1];
+    if (!next) {
+      next = buildMaintenancePhase(plan.intake, phase.frequency.value, plan.phases.length);
+      next.frequency = reasoned(next.frequency.value, `${next.frequency.reason} Visits as needed are also fine.`, next.frequency.evidence);
+      plan.phases.push(next);
+      changes.push('Maintenance phase added.');
+    }
+    plan.currentPhaseIndex += 1;
+    plan.phaseStartedAtSession = done;
+    changes.push(`${phase.label} ended after ${inPhase} session(s)${early ? ` instead of the planned ${planned}` : ''}; now ${next.label.toLowerCase()}, ${describeFrequency(next.frequency.value)}.`);
+    const decision: Decision = next.kind === 'maintenance' ? 'MOVE_TO_MAINTENANCE' : 'STEP_DOWN';
+    return finish(
+      decision,
+      `All benchmarks met${early ? ` early, after ${inPhase} of ${planned} planned sessions` : ''}: ${evaluation.summary} Visits space out to ${describeFrequency(next.frequency.value)}.`,
+    );
+  }
+
+  // Plateau: improved against baseline but nothing changed since a re-assessment at least STALL_SESSIONS ago.
+  let stalled = evaluation.overall === 'stalled';
+  let plateauNote = '';
+  if (!stalled) {
+    const ref = [...history].filter((h) => h.sessionsCompleted <= done - STALL_SESSIONS && h.sessionsCompleted >= plan.approachStartedAtSession).pop();
+    if (ref) {
+      const ids2 = new Set(plan.benchmarks.map((b) => b.id));
+      const since = evaluateBenchmarks(ref.measures, measures, buildBenchmarks(ref.measures).filter((b) => ids2.has(b.id)));
+      if (since.overall === 'stalled') {
+        stalled = true;
+        plateauNote = ` No further change since the re-assessment after session ${ref.sessionsCompleted}.`;
+      }
+    }
+  }
+
+  if (!stalled) {
+    // Improving: continue; extend the phase if its planned sessions are used up.
+    if (phase.kind !== 'maintenance' && inPhase >= phase.sessions.value.likely) {
+      const extra = phase.reassessment.value.everySessions;
+      extendPhase(phase, inPhase + extra, `Extended by ${extra} session(s) at re-assessment: improving, benchmarks not yet met.`);
+      changes.push(`${phase.label} extended to ${inPhase + extra} sessions.`);
+    } else changes.push('No change to the plan.');
+    return finish('CONTINUE', `Improving: ${evaluation.summary} We continue ${describeFrequency(phase.frequency.value)}.`);
+  }
+
+  if (sinceApproach < STALL_SESSIONS) {
+    changes.push('No change to the plan.');
+    return finish(
+      'CONTINUE',
+      `No clear change yet, but only ${sinceApproach} session(s) since ${plan.approachChanges ? 'the change of approach' : 'the start'}; we judge after ${STALL_SESSIONS}.`,
+    );
+  }
+
+  if (plan.approachChanges === 0) {
+    plan.approachChanges = 1;
+    plan.approachStartedAtSession = done;
+    plan.techniques = alternativeTechniques(plan.techniques, plan.intake, plan.restrictions);
+    changes.push(`Techniques changed to: ${[...new Set(plan.techniques.map((t) => t.technique))].join(', ')}.`);
+    if (phase.kind !== 'maintenance') {
+      extendPhase(phase, inPhase + STALL_SESSIONS, `Extended by ${STALL_SESSIONS} sessions to try the changed approach.`);
+      changes.push(`${phase.label} extended by ${STALL_SESSIONS} sessions to try the new approach.`);
+      const cap = plan.intake.commitment.sessionsPerWeek;
+      const maxPain = Math.max(...measures.pain.map((p) => p.score));
+      if (phase.kind === 'initial' && sessionsPerWeek(phase.frequency.value) < Math.min(2, cap) && maxPain >= 5) {
+        const before = describeFrequency(phase.frequency.value);
+        phase.frequency = reasoned(
+          { sessions: 2, perWeeks: 1 },
+          `Raised from ${before} to twice a week by the re-assessment: pain is still ${maxPain}/10 after ${inPhase} sessions.`,
+          seed('frequencyBySeverity'),
+        );
+        phase.frequencyRaisedAtVersion = plan.version;
+        phase.durationWeeks = reasoned(weeksRange(phase), `About ${fmtRange(weeksRange(phase))} weeks in all at the new rhythm.`, phase.frequency.evidence);
+        changes.push(`Frequency raised from ${before} to twice a week.`);
+      }
+    }
+    return finish(
+      'CHANGE_APPROACH',
+      `Progress has stalled over ${sinceApproach} sessions (${evaluation.summary}${plateauNote}), so we change the approach: more release and movement work, and we keep your home care going.`,
+    );
+  }
+
+  const to: Discipline = chronic || PROTOCOLS[plan.protocol.id].pathway === 'chronic' ? 'pain-specialist' : 'physiotherapist';
+  plan.status = 'on-hold-referral';
+  changes.push(`Referral to a ${to}.`);
+  return finish(
+    'REFER',
+    `Progress stalled again over ${sinceApproach} sessions after changing the approach${plateauNote}; a ${to === 'pain-specialist' ? 'pain specialist' : 'physiotherapist'} can add what massage alone has not.`,
+    {
+      to,
+      urgency: 'routine',
+      reason: `No meaningful change after ${done} sessions and one change of approach (${evaluation.summary}).`,
+    },
+  );
+}
+
+function weeksRange(phase: PlanPhase): Range {
+  const f = phase.frequency.value;
+  const w = (n: number): number => Math.ceil((n * f.perWeeks) / f.sessions);
+  const r = phase.sessions.value;
+  return { min: w(r.min), likely: w(r.likely), max: w(r.max) };
+}
+
+function extendPhase(phase: PlanPhase, likely: number, reason: string): void {
+  const r = phase.sessions.value;
+  const value: Range = { min: Math.min(r.min, likely), likely, max: Math.max(r.max, likely) };
+  phase.sessions = reasoned(value, `${phase.sessions.reason} ${reason}`, STALL_EVIDENCE);
+  if (phase.durationWeeks) {
+    phase.durationWeeks = reasoned(weeksRange(phase), `About ${fmtRange(weeksRange(phase))} weeks in all.`, STALL_EVIDENCE);
+  }
+}
