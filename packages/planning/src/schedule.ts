@@ -114,6 +114,15 @@ function intersect(a: readonly Win[], b: readonly Win[]): Win[] {
   return out.sort((p, q) => p.start - q.start);
 }
 
+/** For an ambiguous fall-back wall time, the earlier of its two instants. */
+function firstOccurrence(dt: DateTime, zone: string): DateTime {
+  for (const minutes of [180, 120, 60, 30]) {
+    const earlier = DateTime.fromMillis(dt.toMillis() - minutes * 60000, { zone });
+    if (earlier.hour === dt.hour && earlier.minute === dt.minute && earlier.day === dt.day) return earlier;
+  }
+  return dt;
+}
+
 const localIso = (d: DateTime): string => d.toFormat("yyyy-MM-dd'T'HH:mm");
 
 /**
@@ -242,8 +251,9 @@ export function expandSchedule(input: ExpandScheduleInput): Schedule {
     for (const { m } of cands) {
       const h = Math.floor(m / 60);
       const mi = m % 60;
-      const start = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: h, minute: mi }, { zone });
+      let start = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: h, minute: mi }, { zone });
       if (start.hour !== h || start.minute !== mi || start.day !== date.day) continue; // spring-forward gap
+      start = firstOccurrence(start, zone);
       const end = start.plus({ minutes: length });
       const endWall = m + length;
       const endLocal = end.hour * 60 + end.minute + (end.day !== date.day ? 1440 : 0);
