@@ -251,7 +251,7 @@ export function expandSchedule(input: ExpandScheduleInput): Schedule {
     for (const { m } of cands) {
       const h = Math.floor(m / 60);
       const mi = m % 60;
-      let start = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: h, minute: mi }, { zone });
+      let start: DateTime = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: h, minute: mi }, { zone });
       if (start.hour !== h || start.minute !== mi || start.day !== date.day) continue; // spring-forward gap
       start = firstOccurrence(start, zone);
       const end = start.plus({ minutes: length });
