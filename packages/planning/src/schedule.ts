@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { IssueCollector, PlanningInputError } from './errors';
 import { PhaseKind, TreatmentPlan } from './plan';
 import { formatHhmm, Instant, isValidZone, parseDate, parseHhmm, parseInstant } from './time';
@@ -123,7 +123,34 @@ function firstOccurrence(dt: DateTime, zone: string): DateTime {
   return dt;
 }
 
-const localIso = (d: DateTime): string => d.toFormat("yyyy-MM-dd'T'HH:mm");
+interface Placed {
+  sMs: number;
+  eMs: number;
+  offStart: number;
+  offEnd: number;
+  minutes: number;
+}
+
+/** A local calendar date; `n` counts days from 1970-01-01. Pure arithmetic, no clock. */
+interface CalDate {
+  n: number;
+  year: number;
+  month: number;
+  day: number;
+  /** ISO weekday 1 (Monday) – 7 (Sunday). */
+  weekday: number;
+}
+
+const DAY_MS = 86400000;
+function cal(n: number): CalDate {
+  const d = new Date(n * DAY_MS);
+  const wd = d.getUTCDay();
+  return { n, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: wd === 0 ? 7 : wd };
+}
+const calOf = (year: number, month: number, day: number): CalDate => cal(Math.round(Date.UTC(year, month - 1, day) / DAY_MS));
+const pad = (x: number, w = 2): string => String(x).padStart(w, '0');
+const isoOf = (c: CalDate): string => `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)}`;
+
 
 /**
  * Turns a plan into concrete session slots in the clinic's time zone.
@@ -174,16 +201,16 @@ export function expandSchedule(input: ExpandScheduleInput): Schedule {
   c.throwIfAny();
 
   // Start: a local date or an instant.
-  let startDate: DateTime;
+  let startDate: CalDate;
   let earliestMs: number;
   const sd = parseDate(input.startFrom);
   if (sd) {
-    startDate = sd;
+    startDate = calOf(sd.year, sd.month, sd.day);
     earliestMs = -Infinity;
   } else {
     const inst = parseInstant(input.startFrom, 'startFrom');
     const local = inst.setZone(zone);
-    startDate = DateTime.fromObject({ year: local.year, month: local.month, day: local.day }, { zone: 'utc' });
+    startDate = calOf(local.year, local.month, local.day);
     earliestMs = inst.toMillis();
   }
 
@@ -232,13 +259,13 @@ export function expandSchedule(input: ExpandScheduleInput): Schedule {
 
   const slots: ScheduledSlot[] = [];
   const taken: { s: number; e: number }[] = [];
-  let prevDate: DateTime | undefined;
+  let prevDate: CalDate | undefined;
   let prevMinutes: number | undefined;
   let number = done;
 
-  const tryDay = (date: DateTime, length: number, notBefore: number): { start: DateTime; end: DateTime; minutes: number } | undefined => {
-    const iso = date.toISODate()!;
-    if (avoid.has(iso)) return undefined;
+  const tz = IANAZone.create(zone);
+  const tryDay = (date: CalDate, length: number, notBefore: number): Placed | undefined => {
+    if (avoid.size > 0 && avoid.has(isoOf(date))) return undefined;
     const windows = daily.get(date.weekday) ?? [];
     const cands: { m: number; key: number }[] = [];
     for (const w of windows) {
@@ -247,8 +274,21 @@ export function expandSchedule(input: ExpandScheduleInput): Schedule {
         cands.push({ m, key: (preferred ? 0 : 2) + (m === prevMinutes ? 0 : 1) });
       }
     }
+    if (cands.length === 0) return undefined;
     cands.sort((a, b) => a.key - b.key || a.m - b.m);
+    // Fast path: on a day whose UTC offset does not change, wall time maps to UTC by one offset.
+    const wallMs = Date.UTC(date.year, date.month - 1, date.day);
+    const off = tz.offset(wallMs - tz.offset(wallMs) * 60000);
+    const dayStartMs = wallMs - off * 60000;
+    const steady = tz.offset(dayStartMs - 1) === off && tz.offset(dayStartMs + DAY_MS) === off;
     for (const { m } of cands) {
+      if (steady && m + length <= 1440) {
+        const sMs = dayStartMs + m * 60000;
+        const eMs = sMs + length * 60000;
+        if (sMs < notBefore) continue;
+        if (busy.some((b) => b.s < eMs && sMs < b.e) || taken.some((b) => b.s < eMs && sMs < b.e)) continue;
+        return { sMs, eMs, offStart: off, offEnd: off, minutes: m };
+      }
       const h = Math.floor(m / 60);
       const mi = m % 60;
       let start: DateTime = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: h, minute: mi }, { zone });
@@ -258,11 +298,11 @@ export function expandSchedule(input: ExpandScheduleInput): Schedule {
       const endWall = m + length;
       const endLocal = end.hour * 60 + end.minute + (end.day !== date.day ? 1440 : 0);
       if (endLocal !== endWall) continue; // spans a DST change
-      const s = start.toMillis();
-      const e = end.toMillis();
-      if (s < notBefore) continue;
-      if (busy.some((b) => b.s < e && s < b.e) || taken.some((b) => b.s < e && s < b.e)) continue;
-      return { start, end, minutes: m };
+      const sMs = start.toMillis();
+      const eMs = end.toMillis();
+      if (sMs < notBefore) continue;
+      if (busy.some((b) => b.s < eMs && sMs < b.e) || taken.some((b) => b.s < eMs && sMs < b.e)) continue;
+      return { sMs, eMs, offStart: start.offset, offEnd: end.offset, minutes: m };
     }
     return undefined;
   };
@@ -272,24 +312,24 @@ export function expandSchedule(input: ExpandScheduleInput): Schedule {
     for (let k = 0; k < w.count; k++) {
       const idx = w.firstIndex + k; // 0-based index within the phase
       number += 1;
-      let earliest: DateTime;
+      let earliest: CalDate;
       if (!prevDate) earliest = startDate;
       else {
         const gap = k === 0 && w.firstIndex === 0 ? Math.round(interval) : Math.max(1, Math.round(idx * interval) - Math.round((idx - 1) * interval));
-        earliest = prevDate.plus({ days: gap });
+        earliest = cal(prevDate.n + gap);
       }
-      if (earliest < startDate) earliest = startDate;
+      if (earliest.n < startDate.n) earliest = startDate;
       let notBefore = earliestMs;
       const missedAt = missedBy.get(number);
       if (missedAt) {
         const ml = missedAt.setZone(zone);
-        const after = DateTime.fromObject({ year: ml.year, month: ml.month, day: ml.day }, { zone: 'utc' }).plus({ days: 1 });
-        if (after > earliest) earliest = after;
+        const after = cal(calOf(ml.year, ml.month, ml.day).n + 1);
+        if (after.n > earliest.n) earliest = after;
         notBefore = Math.max(notBefore, missedAt.toMillis());
       }
-      let placed: { start: DateTime; end: DateTime; minutes: number } | undefined;
+      let placed: Placed | undefined;
       for (let off = 0; off < searchDays && !placed; off += 7) {
-        const days = Array.from({ length: 7 }, (_, j) => earliest.plus({ days: off + j }));
+        const days = Array.from({ length: 7 }, (_, j) => cal(earliest.n + off + j));
         const ordered = prefDays.size ? [...days.filter((d) => prefDays.has(d.weekday)), ...days.filter((d) => !prefDays.has(d.weekday))] : days;
         for (const d of ordered) {
           placed = tryDay(d, w.length, notBefore);
@@ -298,25 +338,26 @@ export function expandSchedule(input: ExpandScheduleInput): Schedule {
       }
       if (!placed) {
         throw new PlanningInputError([
-          { field: 'availability', problem: `no free slot for session ${number} within ${searchDays} days of ${earliest.toISODate()} (availability, opening hours, avoided dates and existing bookings)` },
+          { field: 'availability', problem: `no free slot for session ${number} within ${searchDays} days of ${isoOf(earliest)} (availability, opening hours, avoided dates and existing bookings)` },
         ]);
       }
-      const { start, end, minutes } = placed;
-      taken.push({ s: start.toMillis(), e: end.toMillis() });
-      prevDate = DateTime.fromObject({ year: start.year, month: start.month, day: start.day }, { zone: 'utc' });
+      const { sMs, eMs, offStart, offEnd, minutes } = placed;
+      taken.push({ s: sMs, e: eMs });
+      const localStart = new Date(sMs + offStart * 60000).toISOString().slice(0, 16);
+      prevDate = calOf(Number(localStart.slice(0, 4)), Number(localStart.slice(5, 7)), Number(localStart.slice(8, 10)));
       prevMinutes = minutes;
       slots.push({
         sessionNumber: number,
         phaseIndex: w.phaseIndex,
         phaseKind: w.kind,
         indexInPhase: idx + 1,
-        startUtc: start.toUTC().toISO()!,
-        endUtc: end.toUTC().toISO()!,
-        localStart: localIso(start),
-        localEnd: localIso(end),
-        weekday: start.weekday,
+        startUtc: new Date(sMs).toISOString(),
+        endUtc: new Date(eMs).toISOString(),
+        localStart,
+        localEnd: new Date(eMs + offEnd * 60000).toISOString().slice(0, 16),
+        weekday: prevDate.weekday,
         timeZone: zone,
-        utcOffsetMinutes: start.offset,
+        utcOffsetMinutes: offStart,
         durationMinutes: w.length,
         ...(missedAt ? { rescheduledFrom: missedAt.toISO()! } : {}),
       });
