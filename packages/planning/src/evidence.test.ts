@@ -1,4 +1,7 @@
+// This test (not the package) reads the seed documents to prove each quote is verbatim.
+// eslint-disable-next-line no-restricted-imports -- test-only file access; src stays I/O-free
 import { existsSync, readFileSync } from 'node:fs';
+// eslint-disable-next-line no-restricted-imports -- test-only path handling
 import { join } from 'node:path';
 import { SEED, STUDY } from './index';
 

@@ -1,7 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { IssueCollector, PlanningInputError } from './errors';
 import { PhaseKind, TreatmentPlan } from './plan';
-import { formatHhmm, Instant, isValidZone, parseDate, parseHhmm, parseInstant } from './time';
+import { Instant, isValidZone, parseDate, parseHhmm, parseInstant } from './time';
 
 /** A weekly window in the clinic's local time: ISO weekday 1 (Monday) – 7 (Sunday), `HH:mm`–`HH:mm`. */
 export interface WeeklyWindow {
