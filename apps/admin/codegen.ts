@@ -3,7 +3,9 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 // The API emits its schema to apps/api/schema.graphql (committed); until it exists the
 // admin app generates from the contract it was written against.
-const schema = existsSync('../api/schema.graphql') ? '../api/schema.graphql' : './schema.contract.graphql';
+const schema =
+  process.env.FASCIA_SCHEMA ??
+  (existsSync('../api/schema.graphql') ? '../api/schema.graphql' : './schema.contract.graphql');
 
 const config: CodegenConfig = {
   schema,

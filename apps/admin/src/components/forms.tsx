@@ -97,16 +97,28 @@ export function SelectField({ label, name, error, hint, required, className, chi
   );
 }
 
-/** The form-level message: the error's code as a title, the server's message below. */
-export function FormAlert({ errors }: { errors: FormErrors }) {
-  const ref = useRef<HTMLDivElement>(null);
+/**
+ * After a refused submit, focus goes to the first field to fix, or to the form's
+ * message when no field is named: keyboard and screen-reader users land on the problem.
+ */
+export function useErrorFocus(errors: FormErrors) {
+  const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (errors.form) ref.current?.focus();
+    const form = ref.current;
+    if (!form) return;
+    const field = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (field) field.focus();
+    else if (errors.form) form.querySelector<HTMLElement>('[role="alert"]')?.focus();
   }, [errors]);
+  return ref;
+}
+
+/** The form-level message: the error's code as a title, the server's message below. */
+export function FormAlert({ errors, titles }: { errors: FormErrors; titles?: Record<string, string> }) {
   if (!errors.form) return null;
   return (
-    <div className="alert alert--error" role="alert" tabIndex={-1} ref={ref} data-code={errors.code ?? undefined}>
-      <strong>{codeLabel(errors.code)}</strong>
+    <div className="alert alert--error" role="alert" tabIndex={-1} data-code={errors.code ?? undefined}>
+      <strong>{(errors.code && titles?.[errors.code]) ?? codeLabel(errors.code)}</strong>
       {errors.code && errors.code !== 'NETWORK' ? <span className="code">{errors.code}</span> : null}
       <p>{errors.form}</p>
     </div>

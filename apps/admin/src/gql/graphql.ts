@@ -5,7 +5,9 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AcceptInvitationInput = {
+  /** A new password (at least 10 characters), or your existing one if you already have an account */
   password: string;
+  /** The token from the invitation email */
   token: string;
 };
 
@@ -50,12 +52,14 @@ export type Discipline =
   | 'PHYSIOTHERAPIST';
 
 export type InviteStaffInput = {
+  /** Limit the role to these clinics; omit for every clinic */
   clinicIds?: Array<string | number> | null | undefined;
   displayName: string;
   email: string;
   role: Role;
 };
 
+/** A technique or service a practitioner offers */
 export type Modality =
   | 'ACUPUNCTURE'
   | 'ASSISTED_STRETCHING'
@@ -70,6 +74,7 @@ export type Modality =
   | 'SWEDISH'
   | 'TRIGGER_POINT';
 
+/** What a member may do in an organization */
 export type Role =
   | 'CLINIC_MANAGER'
   | 'FRONT_DESK'
@@ -78,6 +83,7 @@ export type Role =
 
 export type SignInInput = {
   email: string;
+  /** Which organization to act for, when you belong to several */
   organizationId?: string | number | null | undefined;
   password: string;
 };

@@ -1,4 +1,5 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import type { ApolloCache } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
@@ -48,10 +49,19 @@ export function refreshSession(): Promise<SessionFieldsFragment | null> {
   return inflight;
 }
 
+/**
+ * After a create: drop every cached page of that list, so whichever screen shows it
+ * next (mounted now or later) fetches it again, with whatever filter it uses.
+ */
+export function evictList(cache: ApolloCache, fieldName: 'clinics' | 'practitioners' | 'members'): void {
+  cache.evict({ id: 'ROOT_QUERY', fieldName });
+  cache.gc();
+}
+
 export function createApolloClient(options: { onSessionExpired(): void; onSessionRefreshed(session: SessionFieldsFragment): void }) {
   const auth = new SetContextLink((prev) => {
     const token = getAccessToken();
-    return { headers: { ...prev.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } };
+    return { fasciaToken: token, headers: { ...prev.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } };
   });
 
   // UNAUTHENTICATED: refresh once with the stored refresh token, then retry; when that
@@ -63,6 +73,13 @@ export function createApolloClient(options: { onSessionExpired(): void; onSessio
     if (operation.getContext().fasciaRetried) {
       options.onSessionExpired();
       return;
+    }
+    // Another request already refreshed while this one was in flight: just retry.
+    const sentWith = operation.getContext().fasciaToken as string | null | undefined;
+    const current = getAccessToken();
+    if (current && sentWith !== current) {
+      operation.setContext({ fasciaRetried: true });
+      return forward(operation);
     }
     return from(refreshSession()).pipe(
       switchMap((session) => {
@@ -78,6 +95,9 @@ export function createApolloClient(options: { onSessionExpired(): void; onSessio
   });
 
   return new ApolloClient({
+    // Several people edit the same organization: show what is cached at once, then
+    // what the server says now.
+    defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network', nextFetchPolicy: 'cache-first' } },
     link: ApolloLink.from([retryOnExpiry, auth, new HttpLink({ uri: GRAPHQL_PATH })]),
     cache: new InMemoryCache({
       typePolicies: {

@@ -44,27 +44,60 @@ function collectValidation(errors: ValidationError[], prefix: string, out: Recor
   for (const e of errors) {
     const path = prefix ? `${prefix}.${e.property ?? ''}` : (e.property ?? '');
     const first = e.constraints ? Object.values(e.constraints)[0] : undefined;
-    if (first) out[normalizeField(path)] ??= first;
+    if (first) out[path] ??= first;
     if (e.children?.length) collectValidation(e.children, path, out);
   }
 }
 
-export function readErrors(error: unknown): FormErrors {
+interface Issue {
+  field?: string;
+  message?: string;
+}
+
+/** "must not be empty" → "Must not be empty." — the label above the field says what. */
+function sentence(message: string): string {
+  const m = message.trim();
+  if (!m) return m;
+  const s = m[0].toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+/**
+ * Reads a failed operation. `known` lists the field paths (or their prefixes) the form
+ * shows next to an input; a field error for anything else goes to the form's message,
+ * so no message is ever lost.
+ */
+export function readErrors(error: unknown, known?: string[]): FormErrors {
   if (CombinedGraphQLErrors.is(error)) {
     const fields: Record<string, string> = {};
     const rest: string[] = [];
     let code: string | null = null;
+    const shows = (f: string) => f !== '' && f !== 'input' && (!known || known.some((k) => f === k || f.startsWith(`${k}.`)));
+    const put = (path: string, message: string, whole: string) => {
+      const f = normalizeField(path);
+      if (shows(f)) fields[f] ??= sentence(message);
+      else rest.push(whole);
+    };
     for (const e of error.errors) {
       const ext = (e.extensions ?? {}) as Record<string, unknown>;
       code ??= typeof ext.code === 'string' ? ext.code : null;
-      const field = typeof ext.field === 'string' ? ext.field : null;
-      const validation = Array.isArray(ext.validationErrors) ? (ext.validationErrors as ValidationError[]) : null;
-      if (field) fields[normalizeField(field)] ??= e.message;
-      else if (validation?.length) collectValidation(validation, '', fields);
-      else rest.push(e.message);
+      const issues = Array.isArray(ext.issues) ? (ext.issues as Issue[]).filter((i) => typeof i.field === 'string' && typeof i.message === 'string') : [];
+      const validation = Array.isArray(ext.validationErrors) ? (ext.validationErrors as ValidationError[]) : [];
+      if (issues.length) {
+        // The API's validation lists every problem with its own field and message.
+        for (const i of issues) put(i.field as string, i.message as string, `${i.field}: ${i.message}`);
+      } else if (typeof ext.field === 'string') {
+        put(ext.field, e.message, e.message);
+      } else if (validation.length) {
+        const collected: Record<string, string> = {};
+        collectValidation(validation, '', collected);
+        for (const [f, m] of Object.entries(collected)) put(f, m, `${f}: ${m}`);
+      } else {
+        rest.push(e.message);
+      }
     }
     const hasFields = Object.keys(fields).length > 0;
-    const form = rest.length > 0 ? rest.join(' ') : hasFields ? 'Some fields need your attention.' : null;
+    const form = rest.length > 0 ? rest.join(' ') : hasFields ? 'Some fields need your attention: see the messages below.' : null;
     return { fields, form, code };
   }
   if (ServerError.is(error)) {

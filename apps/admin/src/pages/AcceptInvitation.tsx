@@ -1,7 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { FormAlert, SubmitButton, TextField } from '../components/forms';
+import { FormAlert, SubmitButton, TextField, useErrorFocus } from '../components/forms';
 import { graphql } from '../gql';
 import { useAuth } from '../lib/auth';
 import { NO_ERRORS, readErrors } from '../lib/errors';
@@ -27,6 +27,7 @@ export function AcceptInvitationPage() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const formRef = useErrorFocus(errors);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -45,10 +46,9 @@ export function AcceptInvitationPage() {
         navigate('/', { replace: true });
       }
     } catch (error) {
-      const e = readErrors(error);
-      // A bad or expired token is about the link, not a field the person can fix.
-      if (e.fields.token) setErrors({ ...e, form: e.fields.token });
-      else setErrors(e);
+      // A bad or expired token is about the link, not a field the person can fix:
+      // it is not a known field, so it shows as the form's message.
+      setErrors(readErrors(error, ['password']));
     }
   }
 
@@ -70,8 +70,8 @@ export function AcceptInvitationPage() {
         ) : (
           <>
             <p className="auth-lead">Choose a password to finish setting up your Fascia account.</p>
-            <form onSubmit={submit} noValidate>
-              <FormAlert errors={errors} />
+            <form ref={formRef} onSubmit={submit} noValidate>
+              <FormAlert errors={errors} titles={{ BAD_USER_INPUT: 'This invitation can’t be accepted' }} />
               <TextField
                 label="New password"
                 name="password"
@@ -83,7 +83,7 @@ export function AcceptInvitationPage() {
                 value={password}
                 onChange={(e) => setPassword(e.target.value)}
                 error={errors.fields.password}
-                hint={`At least ${MIN_PASSWORD} characters.`}
+                hint={`At least ${MIN_PASSWORD} characters. Already have a Fascia account? Enter its password.`}
               />
               <TextField
                 label="Confirm password"

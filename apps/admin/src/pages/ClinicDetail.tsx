@@ -1,10 +1,11 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { FormAlert, SubmitButton, TextField } from '../components/forms';
+import { FormAlert, SubmitButton, TextField, useErrorFocus } from '../components/forms';
 import { PageHeader } from '../components/Layout';
 import { EmptyState, Loading, QueryError } from '../components/status';
 import { graphql } from '../gql';
+import { evictList } from '../lib/apollo';
 import { useMe } from '../lib/auth';
 import { NO_ERRORS, readErrors } from '../lib/errors';
 import type { FormErrors } from '../lib/errors';
@@ -52,7 +53,8 @@ const CREATE_ROOM = graphql(`
 function AddRoom({ clinicId }: { clinicId: string }) {
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [createRoom, { loading }] = useMutation(CREATE_ROOM, { refetchQueries: ['Clinic', 'Clinics'] });
+  const formRef = useErrorFocus(errors);
+  const [createRoom, { loading }] = useMutation(CREATE_ROOM, { refetchQueries: ['Clinic'], update: (cache) => evictList(cache, 'clinics') });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -65,12 +67,12 @@ function AddRoom({ clinicId }: { clinicId: string }) {
       await createRoom({ variables: { input: { clinicId, name: name.trim() } } });
       setName('');
     } catch (error) {
-      setErrors(readErrors(error));
+      setErrors(readErrors(error, ['name']));
     }
   }
 
   return (
-    <form className="inline-form" onSubmit={submit} noValidate aria-label="Add a room">
+    <form ref={formRef} className="inline-form" onSubmit={submit} noValidate aria-label="Add a room">
       <FormAlert errors={errors} />
       <TextField label="Room name" name="name" required value={name} onChange={(e) => setName(e.target.value)} error={errors.fields.name} placeholder="e.g. Treatment room 3" />
       <SubmitButton busy={loading} busyLabel="Adding…">

@@ -1,11 +1,12 @@
 import { useMutation } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import { FormAlert, SelectField, SubmitButton, TextField } from '../components/forms';
+import { FormAlert, SelectField, SubmitButton, TextField, useErrorFocus } from '../components/forms';
 import { PageHeader } from '../components/Layout';
 import { OpeningHoursEditor, defaultWeekHours, validateWeekHours, weekHoursToWindows } from '../components/OpeningHoursEditor';
 import type { WeekHours } from '../components/OpeningHoursEditor';
 import { graphql } from '../gql';
+import { evictList } from '../lib/apollo';
 import { useClinic } from '../lib/clinic-context';
 import { NO_ERRORS, readErrors } from '../lib/errors';
 import type { FormErrors } from '../lib/errors';
@@ -61,7 +62,8 @@ export function ClinicNewPage() {
   const [hours, setHours] = useState<WeekHours>(defaultWeekHours);
   const [dayErrors, setDayErrors] = useState<Record<number, string>>({});
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [createClinic, { loading }] = useMutation(CREATE_CLINIC, { refetchQueries: ['Clinics', 'ClinicOptions'], awaitRefetchQueries: true });
+  const formRef = useErrorFocus(errors);
+  const [createClinic, { loading }] = useMutation(CREATE_CLINIC, { update: (cache) => evictList(cache, 'clinics') });
 
   const bind = (key: keyof ClinicForm) => ({
     name: key,
@@ -72,14 +74,12 @@ export function ClinicNewPage() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const formEl = event.currentTarget;
     const fields: Record<string, string> = {};
     for (const r of REQUIRED) if (!form[r.key].trim()) fields[r.key] = r.message;
     const hourErrors = validateWeekHours(hours);
     setDayErrors(hourErrors);
     if (Object.keys(fields).length || Object.keys(hourErrors).length) {
       setErrors({ fields, form: null, code: null });
-      focusFirstInvalid(formEl);
       return;
     }
     setErrors(NO_ERRORS);
@@ -106,17 +106,25 @@ export function ClinicNewPage() {
         navigate(`/clinics?created=${encodeURIComponent(data.createClinic.id)}`);
       }
     } catch (error) {
-      setErrors(readErrors(error));
-      focusFirstInvalid(formEl);
+      const e = readErrors(error, [...REQUIRED.map((r) => r.key), 'addressLine2', 'region', 'postalCode', 'phone', 'openingHours']);
+      // openingHours.N… names the N-th window sent, which is the N-th open day.
+      const sent = weekHoursToWindows(hours);
+      const days: Record<number, string> = {};
+      for (const [field, message] of Object.entries(e.fields)) {
+        const m = /^openingHours\.(\d+)/.exec(field);
+        if (m && sent[Number(m[1])]) days[sent[Number(m[1])].weekday] ??= message;
+      }
+      setDayErrors(days);
+      setErrors(e);
     }
   }
 
-  const hoursError = Object.entries(errors.fields).find(([k]) => k.startsWith('openingHours'))?.[1];
+  const hoursError = errors.fields.openingHours;
 
   return (
     <>
       <PageHeader title="New clinic" description="A location where clients are seen: its address, time zone and opening hours." />
-      <form className="card form" onSubmit={submit} noValidate aria-label="New clinic">
+      <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-label="New clinic">
         <FormAlert errors={errors} />
         <div className="form-grid">
           <TextField label="Clinic name" required autoComplete="organization" {...bind('name')} className="span-2" />
@@ -154,12 +162,4 @@ export function ClinicNewPage() {
       </form>
     </>
   );
-}
-
-/** Moves focus to the first field the person has to fix. */
-export function focusFirstInvalid(form: HTMLFormElement) {
-  requestAnimationFrame(() => {
-    const el = form.querySelector<HTMLElement>('[aria-invalid="true"]');
-    el?.focus();
-  });
 }

@@ -1,10 +1,11 @@
 import { useMutation } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import { FormAlert, SelectField, SubmitButton, TextField } from '../components/forms';
+import { FormAlert, SelectField, SubmitButton, TextField, useErrorFocus } from '../components/forms';
 import { PageHeader } from '../components/Layout';
 import { EmptyState } from '../components/status';
 import { graphql } from '../gql';
+import { evictList } from '../lib/apollo';
 import type { Discipline, Modality } from '../gql/graphql';
 import { useClinic } from '../lib/clinic-context';
 import type { ClinicOption } from '../lib/clinic-context';
@@ -12,7 +13,6 @@ import { NO_ERRORS, readErrors } from '../lib/errors';
 import type { FormErrors } from '../lib/errors';
 import { DISCIPLINES, MODALITIES, WEEKDAYS } from '../lib/format';
 import { Link, useRouter } from '../lib/router';
-import { focusFirstInvalid } from './ClinicNew';
 
 const CREATE_PRACTITIONER = graphql(`
   mutation CreatePractitioner($input: CreatePractitionerInput!) {
@@ -139,7 +139,8 @@ export function PractitionerNewPage() {
   const [touchedModalities, setTouchedModalities] = useState(false);
   const [rows, setRows] = useState<SlotRow[] | null>(null);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [createPractitioner, { loading }] = useMutation(CREATE_PRACTITIONER, { refetchQueries: ['Practitioners'], awaitRefetchQueries: true });
+  const formRef = useErrorFocus(errors);
+  const [createPractitioner, { loading }] = useMutation(CREATE_PRACTITIONER, { update: (cache) => evictList(cache, 'practitioners') });
 
   const defaultClinic = clinicId ?? clinics[0]?.id ?? '';
   const slots = useMemo(() => rows ?? (defaultClinic ? defaultSlots(defaultClinic) : []), [rows, defaultClinic]);
@@ -176,7 +177,6 @@ export function PractitionerNewPage() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const formEl = event.currentTarget;
     const fields: Record<string, string> = {};
     if (!displayName.trim()) fields.displayName = 'Enter the practitioner’s name.';
     if (modalities.size === 0) fields.modalities = 'Choose at least one modality.';
@@ -185,7 +185,6 @@ export function PractitionerNewPage() {
     });
     if (Object.keys(fields).length) {
       setErrors({ fields, form: null, code: null });
-      focusFirstInvalid(formEl);
       return;
     }
     setErrors(NO_ERRORS);
@@ -203,15 +202,14 @@ export function PractitionerNewPage() {
       });
       if (data) navigate(`/practitioners?created=${encodeURIComponent(data.createPractitioner.id)}`);
     } catch (error) {
-      setErrors(readErrors(error));
-      focusFirstInvalid(formEl);
+      setErrors(readErrors(error, ['displayName', 'email', 'discipline', 'modalities', 'availability']));
     }
   }
 
   return (
     <>
       <PageHeader title="New practitioner" description="Someone who sees clients: their discipline, what they offer and when they work." />
-      <form className="card form" onSubmit={submit} noValidate aria-label="New practitioner">
+      <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-label="New practitioner">
         <FormAlert errors={errors} />
         <div className="form-grid">
           <TextField label="Full name" name="displayName" required value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={errors.fields.displayName} />

@@ -1,7 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { FormAlert, SubmitButton, TextField } from '../components/forms';
+import { FormAlert, SubmitButton, TextField, useErrorFocus } from '../components/forms';
 import { graphql } from '../gql';
 import { useAuth } from '../lib/auth';
 import { NO_ERRORS, readErrors } from '../lib/errors';
@@ -23,6 +23,7 @@ export function SignInPage({ notice }: { notice?: string }) {
   const [organizationId, setOrganizationId] = useState('');
   const [askOrganization, setAskOrganization] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const formRef = useErrorFocus(errors);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -40,7 +41,7 @@ export function SignInPage({ notice }: { notice?: string }) {
       });
       if (data) startSession(data.signIn);
     } catch (error) {
-      const e = readErrors(error);
+      const e = readErrors(error, ['email', 'password', 'organizationId']);
       // Someone in several organizations is asked which one (the API names the field).
       if (e.fields.organizationId) setAskOrganization(true);
       setErrors(e);
@@ -63,8 +64,8 @@ export function SignInPage({ notice }: { notice?: string }) {
             {notice}
           </div>
         ) : null}
-        <form onSubmit={submit} noValidate>
-          <FormAlert errors={errors} />
+        <form ref={formRef} onSubmit={submit} noValidate>
+          <FormAlert errors={errors} titles={{ UNAUTHENTICATED: 'Sign-in failed' }} />
           <TextField
             label="Email"
             name="email"

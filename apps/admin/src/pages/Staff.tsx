@@ -1,17 +1,17 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { FormAlert, SelectField, SubmitButton, TextField } from '../components/forms';
+import { FormAlert, SelectField, SubmitButton, TextField, useErrorFocus } from '../components/forms';
 import { PageHeader } from '../components/Layout';
 import { Loading, QueryError } from '../components/status';
 import { graphql } from '../gql';
+import { evictList } from '../lib/apollo';
 import type { InviteStaffMutation, Role } from '../gql/graphql';
 import { useMe } from '../lib/auth';
 import { useClinic } from '../lib/clinic-context';
 import { NO_ERRORS, readErrors } from '../lib/errors';
 import type { FormErrors } from '../lib/errors';
 import { ROLES, formatDateTime } from '../lib/format';
-import { focusFirstInvalid } from './ClinicNew';
 
 const MEMBERS = graphql(`
   query Members($first: Int!, $after: String) {
@@ -60,19 +60,17 @@ function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) 
   const [role, setRole] = useState<Role>('FRONT_DESK');
   const [clinicIds, setClinicIds] = useState<Set<string>>(() => new Set(clinicId ? [clinicId] : []));
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [invite, { loading }] = useMutation(INVITE_STAFF, { refetchQueries: ['Members'] });
+  const formRef = useErrorFocus(errors);
+  const [invite, { loading }] = useMutation(INVITE_STAFF, { update: (cache) => evictList(cache, 'members') });
   const needsClinics = role !== 'ORG_ADMIN';
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const formEl = event.currentTarget;
     const fields: Record<string, string> = {};
     if (!email.trim()) fields.email = 'Enter the email address the invitation goes to.';
     if (!displayName.trim()) fields.displayName = 'Enter the person’s name.';
-    if (needsClinics && clinicIds.size === 0 && clinics.length > 0) fields.clinicIds = 'Choose the clinics this person works at.';
     if (Object.keys(fields).length) {
       setErrors({ fields, form: null, code: null });
-      focusFirstInvalid(formEl);
       return;
     }
     setErrors(NO_ERRORS);
@@ -86,13 +84,12 @@ function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) 
         setDisplayName('');
       }
     } catch (error) {
-      setErrors(readErrors(error));
-      focusFirstInvalid(formEl);
+      setErrors(readErrors(error, ['email', 'displayName', 'role', 'clinicIds']));
     }
   }
 
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-labelledby="invite-title">
+    <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-labelledby="invite-title">
       <h2 id="invite-title">Invite a staff member</h2>
       <p className="muted">They get an email with a link to set their password. The link works for a limited time.</p>
       <FormAlert errors={errors} />
@@ -110,6 +107,7 @@ function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) 
       {needsClinics ? (
         <fieldset className={`checks${errors.fields.clinicIds ? ' field--invalid' : ''}`} aria-describedby={errors.fields.clinicIds ? 'invite-clinics-error' : undefined}>
           <legend>Clinics</legend>
+          <p className="hint">Where this person works. Leave all unticked to give access to every clinic.</p>
           {clinics.length === 0 ? <p className="muted">No clinics yet.</p> : null}
           <div className="check-grid">
             {clinics.map((c) => (
@@ -192,7 +190,7 @@ export function StaffPage() {
                         <div className="muted small">{m.user.email}</div>
                       </th>
                       <td>{ROLES[m.role].label}</td>
-                      <td className="small">{m.role === 'ORG_ADMIN' ? 'All clinics' : m.clinicIds.map(clinicName).join(', ') || '—'}</td>
+                      <td className="small">{m.role === 'ORG_ADMIN' || m.clinicIds.length === 0 ? 'All clinics' : m.clinicIds.map(clinicName).join(', ')}</td>
                       <td>
                         <span className={`status status--${m.status.toLowerCase()}`}>{m.status.toLowerCase()}</span>
                       </td>

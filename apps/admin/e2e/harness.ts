@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApi } from '../../api/src/server';
+import { createOrgWithAdmin } from '../../api/src/testing';
+
+/**
+ * The admin app against the real API: a fresh database, the API in-process on a free
+ * port, the app built by Vite and served by `vite preview` (proxying /graphql to the
+ * API), and Debian's Chromium driven by playwright-core.
+ *
+ * Vite 8 is ESM-only and Jest runs these files as CommonJS inside its own module
+ * system, so Vite runs in a child process (`vite build`, `vite preview`) rather than
+ * through its JS API. Each test file builds into its own temporary directory (under a
+ * second), so parallel files never race on apps/admin/dist and never serve a stale build.
+ */
+
+export const APP_SECRET = 'e2e-secret-e2e-secret-e2e-secret-0123456789';
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const ADMIN_DIR = path.resolve(__dirname, '..');
+const VITE_BIN = path.join(path.dirname(require.resolve('vite/package.json', { paths: [ADMIN_DIR] })), 'bin', 'vite.js');
+
+export interface AdminHarness {
+  /** The admin app, e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+  /** The API; GraphQL at `${apiUrl}/graphql`. */
+  apiUrl: string;
+  tdb: TestDatabase;
+  browser: Browser;
+  admin: { email: string; password: string; organizationId: string; userId: string; displayName: string };
+  /** A fresh browser context (own storage) and page, sized like a laptop. */
+  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  /** Calls the API directly, as the admin (for setup the test is not about). */
+  gqlAsAdmin<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [VITE_BIN, ...args], { cwd: ADMIN_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite ${args[0]} exited with ${code}:\n${output}`))));
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`vite preview did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+export async function startHarness(options: { orgName?: string; adminName?: string } = {}): Promise<AdminHarness> {
+  const tdb = await createTestDatabase();
+  const stops: (() => Promise<void>)[] = [() => tdb.drop()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        console.error('e2e harness: cleanup failed', err);
+      }
+    }
+  };
+  try {
+    const api = await startApi({ databaseUrl: tdb.url, port: 0, appSecret: APP_SECRET, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', dataSource: tdb.dataSource });
+    stops.push(() => api.stop());
+
+    const displayName = options.adminName ?? 'Ada Okafor';
+    const email = `ada.${Date.now()}@harbour-clinics.example`;
+    const ids = await createOrgWithAdmin(tdb.db, { orgName: options.orgName ?? 'Harbour Physio & Massage', email, password: ADMIN_PASSWORD, displayName });
+
+    const outDir = mkdtempSync(path.join(tmpdir(), 'fascia-admin-e2e-'));
+    stops.push(async () => rmSync(outDir, { recursive: true, force: true }));
+    const env = { ...process.env, API_URL: api.url, NODE_ENV: 'production' };
+    await run(['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], env);
+
+    const port = await freePort();
+    const preview = spawn(process.execPath, [VITE_BIN, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+      cwd: ADMIN_DIR,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          if (preview.exitCode !== null) return resolve();
+          preview.once('exit', () => resolve());
+          preview.kill('SIGTERM');
+        }),
+    );
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHttp(baseUrl, preview);
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    stops.push(() => browser.close());
+
+    // Signs in on every call: access tokens may be short-lived in a test (see session.e2e).
+    const gqlAsAdmin = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+      const call = async (body: unknown, token?: string | null) => {
+        const res = await fetch(`${api.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        });
+        return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+      };
+      const signIn = await call({
+        query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
+        variables: { input: { email, password: ADMIN_PASSWORD } },
+      });
+      const adminToken = (signIn.data?.signIn as { accessToken: string } | undefined)?.accessToken;
+      if (!adminToken) throw new Error(`e2e harness: admin sign-in failed: ${JSON.stringify(signIn.errors)}`);
+      const res = await call({ query, variables }, adminToken);
+      if (res.errors?.length || !res.data) throw new Error(`e2e harness: ${JSON.stringify(res.errors)}`);
+      return res.data as T;
+    };
+
+    return {
+      baseUrl,
+      apiUrl: api.url,
+      tdb,
+      browser,
+      admin: { email, password: ADMIN_PASSWORD, displayName, ...ids },
+      async newPage() {
+        const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1360, height: 860 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+        context.setDefaultTimeout(10_000);
+        const page = await context.newPage();
+        return { context, page };
+      },
+      gqlAsAdmin,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

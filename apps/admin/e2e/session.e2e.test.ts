@@ -1,0 +1,124 @@
+import { Invitation } from '@fascia/db';
+import { signInvitationToken } from '@fascia/jobs';
+import type { Page, Request } from 'playwright-core';
+import { APP_SECRET, startHarness, type AdminHarness } from './harness';
+
+/**
+ * The session's edges: an invitation link, an access token that expires under the
+ * person's feet (the API is started with 2-second access tokens), and a session that
+ * cannot be renewed.
+ */
+
+// The browser project's testTimeout sits in a project entry, where Jest ignores it.
+jest.setTimeout(60_000);
+
+let h: AdminHarness;
+let clinicId: string;
+const TTL_SECONDS = 2;
+
+beforeAll(async () => {
+  process.env.ACCESS_TOKEN_TTL_SECONDS = String(TTL_SECONDS);
+  h = await startHarness({ orgName: 'Lakeside Pain Clinic', adminName: 'Rui Tanaka' });
+  const created = await h.gqlAsAdmin<{ createClinic: { id: string } }>(
+    `mutation($input: CreateClinicInput!) { createClinic(input: $input) { id } }`,
+    {
+      input: {
+        name: 'Lakeside East',
+        addressLine1: '8 Shore Road',
+        city: 'Windermere',
+        country: 'GB',
+        timeZone: 'Europe/London',
+        openingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })),
+      },
+    },
+  );
+  clinicId = created.createClinic.id;
+});
+
+afterAll(async () => {
+  delete process.env.ACCESS_TOKEN_TTL_SECONDS;
+  await h?.stop();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(h.admin.email);
+  await page.getByLabel('Password').fill(h.admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: /Rui/ }).waitFor();
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('renews an expired access token without interrupting the person', async () => {
+  const { context, page } = await h.newPage();
+  try {
+    await signIn(page);
+    const refreshes: string[] = [];
+    page.on('request', (req: Request) => {
+      if (req.url().endsWith('/graphql') && (req.postData() ?? '').includes('"operationName":"RefreshSession"')) refreshes.push(req.url());
+    });
+    await sleep((TTL_SECONDS + 1) * 1000);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staff' }).click();
+    await page.getByRole('table', { name: 'Members' }).getByRole('rowheader', { name: /Rui Tanaka/ }).waitFor();
+    expect(refreshes.length).toBeGreaterThanOrEqual(1);
+    expect(page.url()).toMatch(/\/staff$/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('sends the person back to sign-in when the session cannot be renewed', async () => {
+  const { context, page } = await h.newPage();
+  try {
+    await signIn(page);
+    // The refresh token is revoked elsewhere (another tab signed out, an admin ended it…).
+    await page.evaluate(() => window.localStorage.setItem('fascia.refreshToken', 'revoked-elsewhere'));
+    await sleep((TTL_SECONDS + 1) * 1000);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clinics' }).click();
+    await page.waitForURL(/\/sign-in/);
+    expect(await page.getByRole('status').filter({ hasText: 'session' }).innerText()).toContain('Your session has ended. Please sign in again.');
+    expect(await page.evaluate(() => window.localStorage.getItem('fascia.refreshToken'))).toBeNull();
+  } finally {
+    await context.close();
+  }
+});
+
+test('accepts an invitation from the emailed link and signs the new person in', async () => {
+  const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(
+    `mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }`,
+    { input: { email: 'lee.marsh@lakeside.example', displayName: 'Lee Marsh', role: 'FRONT_DESK', clinicIds: [clinicId] } },
+  );
+  // The worker would email this link; the test signs the same token.
+  const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.inviteStaff.id });
+  const token = signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET);
+
+  const { context, page } = await h.newPage();
+  try {
+    await page.goto('/accept-invitation?token=not-a-real-token');
+    await page.getByLabel('New password').fill('a calm monday morning');
+    await page.getByLabel('Confirm password').fill('a calm monday morning');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('This invitation link is not valid or has expired');
+
+    await page.goto(`/accept-invitation?token=${encodeURIComponent(token)}`);
+    await page.getByLabel('New password').fill('short');
+    await page.getByLabel('Confirm password').fill('short');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    expect(await page.getByText('Use at least 10 characters.').count()).toBe(1);
+
+    await page.getByLabel('New password').fill('a calm monday morning');
+    await page.getByLabel('Confirm password').fill('a calm monday morning');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.waitForURL(/\/$/);
+    await page.getByRole('heading', { level: 1, name: /Lee/ }).waitFor();
+    // Front desk at one clinic: that clinic is picked, there is no "All clinics".
+    const switcher = page.getByLabel('Clinic', { exact: true });
+    await switcher.locator('option', { hasText: 'Lakeside East' }).waitFor({ state: 'attached' });
+    expect(await switcher.locator('option:checked').innerText()).toContain('Lakeside East');
+    expect(await switcher.locator('option').allInnerTexts()).not.toContain('All clinics');
+    expect(await page.locator('.user-role').innerText()).toBe('Front desk');
+  } finally {
+    await context.close();
+  }
+});
