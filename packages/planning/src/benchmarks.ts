@@ -49,6 +49,8 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 export const psfsMean = (items: readonly PsfsItem[]): number =>
   round1(items.reduce((s, i) => s + i.score, 0) / items.length);
 
+const CEILING: Record<Measure, number> = { 'pain-nrs': 10, psfs: 10, odi: 100, ndi: 50 };
+
 function target(baseline: number, t: Threshold, direction: 'decrease' | 'increase', ceiling: number): number {
   if (direction === 'increase') return Math.min(ceiling, round1(baseline + t.points));
   const byPoints = baseline - t.points;
@@ -155,15 +157,22 @@ function currentValue(b: Benchmark, m: Measures): number | undefined {
 }
 
 /**
- * Compares current measures with baseline against the benchmarks.
+ * Compares current measures with a baseline (normally the intake's; any earlier measures work)
+ * against the benchmarks' thresholds.
  * `met`: the threshold is reached; `worse`: the measure moved the wrong way by at least the same
  * threshold; `improving`: better by at least half the threshold; otherwise `unchanged`.
  * Overall: worse if any is worse; all-met if every measured benchmark is met; improving if any
  * is met or improving; else stalled.
  */
 export function evaluateBenchmarks(baseline: Measures, current: Measures, benchmarks: readonly Benchmark[]): BenchmarkEvaluation {
-  void baseline; // benchmarks carry their own baseline values; kept for a symmetric signature
-  const results: BenchmarkResult[] = benchmarks.map((b) => {
+  const results: BenchmarkResult[] = benchmarks.map((bm) => {
+    // The baseline passed in wins over the one stored in the benchmark (e.g. to compare with an
+    // earlier re-assessment); the threshold stays the benchmark's.
+    const base = currentValue(bm, baseline);
+    const b: Benchmark =
+      base === undefined || base === bm.baseline
+        ? bm
+        : { ...bm, baseline: base, target: target(base, bm.threshold.value, bm.direction, CEILING[bm.measure]) };
     const cur = currentValue(b, current);
     if (cur === undefined) return { benchmarkId: b.id, measure: b.measure, ...(b.complaintId ? { complaintId: b.complaintId } : {}), baseline: b.baseline, status: 'not-measured' };
     const improvement = round1(b.direction === 'decrease' ? b.baseline - cur : cur - b.baseline);

@@ -1,4 +1,4 @@
-import { BenchmarkEvaluation, buildBenchmarks, evaluateBenchmarks, Measures, validateMeasures } from './benchmarks';
+import { BenchmarkEvaluation, evaluateBenchmarks, Measures, validateMeasures } from './benchmarks';
 import { IssueCollector, PlanningInputError } from './errors';
 import { practice, Range, reasoned, seed } from './evidence';
 import { HealthScreen, validateIntake } from './intake';
@@ -180,8 +180,7 @@ export function nextStep(input: NextStepInput): NextStep {
   if (!stalled) {
     const ref = [...history].filter((h) => h.sessionsCompleted <= done - STALL_SESSIONS && h.sessionsCompleted >= plan.approachStartedAtSession).pop();
     if (ref) {
-      const ids2 = new Set(plan.benchmarks.map((b) => b.id));
-      const since = evaluateBenchmarks(ref.measures, measures, buildBenchmarks(ref.measures).filter((b) => ids2.has(b.id)));
+      const since = evaluateBenchmarks(ref.measures, measures, plan.benchmarks);
       if (since.overall === 'stalled') {
         stalled = true;
         plateauNote = ` No further change since the re-assessment after session ${ref.sessionsCompleted}.`;
