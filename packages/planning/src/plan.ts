@@ -447,7 +447,7 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
       sessions: reasoned(initialSessions, `${p.sessionsReason}${adjText}`, p.sessionsEvidence),
       durationWeeks: reasoned(
         rangeWeeks(initialSessions, initialFreq.value),
-        `${fmtRange(rangeWeeks(initialSessions, initialFreq.value))} weeks at ${describeFrequency(initialFreq.value)}.`,
+        `${fmtRange(rangeWeeks(initialSessions, initialFreq.value))} weeks, ${describeFrequency(initialFreq.value)}.`,
         p.sessionsEvidence,
       ),
       reassessment: cadenceInitial,
@@ -476,7 +476,7 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
       ),
       durationWeeks: reasoned(
         rangeWeeks(taperSessions, taperFreq),
-        `${fmtRange(rangeWeeks(taperSessions, taperFreq))} weeks at ${describeFrequency(taperFreq)}.`,
+        `${fmtRange(rangeWeeks(taperSessions, taperFreq))} weeks, ${describeFrequency(taperFreq)}.`,
         practice('Follows from the tapering count and frequency. Clinical practice; no trial backs this number.', 'frequencyDecreases'),
       ),
       reassessment: reasoned(
