@@ -159,6 +159,27 @@ test('shows the server’s message next to the field it names', async () => {
   expect(await postal.getAttribute('aria-invalid')).toBeNull();
 });
 
+test('opens a clinic, shows its week and adds a room', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clinics' }).click();
+  await page.getByRole('table', { name: 'Clinics' }).getByRole('link', { name: 'Harbour Central' }).click();
+  await page.waitForURL(/\/clinics\/[0-9a-f-]{36}$/);
+  const hours = page.getByRole('region', { name: 'Opening hours' });
+  expect(await text(hours.getByRole('row').filter({ hasText: 'Monday' }))).toContain('08:00–19:00');
+  expect(await text(hours.getByRole('row').filter({ hasText: 'Saturday' }))).toContain('Closed');
+
+  const form = page.getByRole('form', { name: 'Add a room' });
+  await form.getByLabel('Room name').fill('Treatment room 1');
+  await form.getByRole('button', { name: 'Add room' }).click();
+  await page.getByRole('region', { name: 'Rooms' }).getByText('Treatment room 1').waitFor();
+  expect(await form.getByLabel('Room name').inputValue()).toBe('');
+
+  // The same name again: CONFLICT, next to the field.
+  await form.getByLabel('Room name').fill('Treatment room 1');
+  await form.getByRole('button', { name: 'Add room' }).click();
+  await form.locator('input[name="name"][aria-invalid="true"]').waitFor();
+  expect(await text(form.locator('.field-error'))).toContain('already has a room named');
+});
+
 test('creates a practitioner with weekly hours and lists them under the picked clinic', async () => {
   // A second clinic, with its own practitioner, made through the API.
   const { createClinic: northside } = await h.gqlAsAdmin<{ createClinic: { id: string } }>(CREATE_CLINIC, {
@@ -252,4 +273,8 @@ test('summarises the organization on the dashboard', async () => {
   expect(await text(summary.getByRole('link', { name: /Staff/ }))).toContain('1 invitation pending');
   expect(await text(page.getByRole('region', { name: 'Today' }))).toContain('Northside Studio');
   await page.screenshot({ path: process.env.ADMIN_SCREENSHOT ?? '/tmp/admin-dashboard.png', fullPage: true });
+  // On a phone the navigation folds under the header.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staff' }).isVisible()).toBe(true);
+  await shot('dashboard-phone');
 });

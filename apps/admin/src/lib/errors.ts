@@ -101,7 +101,12 @@ export function readErrors(error: unknown, known?: string[]): FormErrors {
     return { fields, form, code };
   }
   if (ServerError.is(error)) {
-    return { fields: {}, form: `The server answered ${error.statusCode}. Please try again in a moment.`, code: null };
+    const down = error.statusCode >= 502 && error.statusCode <= 504;
+    return {
+      fields: {},
+      form: down ? `The Fascia server isn't answering (${error.statusCode}). Please try again in a moment.` : `The server answered ${error.statusCode}. Please try again in a moment.`,
+      code: down ? 'NETWORK' : null,
+    };
   }
   if (error instanceof TypeError || (error instanceof Error && /fetch|network/i.test(error.message))) {
     return { fields: {}, form: "Can't reach the Fascia server. Check your connection and try again.", code: 'NETWORK' };
