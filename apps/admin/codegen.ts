@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-// The API emits its schema to apps/api/schema.graphql (committed); until it exists the
-// admin app generates from the contract it was written against.
-const schema =
-  process.env.FASCIA_SCHEMA ??
-  (existsSync('../api/schema.graphql') ? '../api/schema.graphql' : './schema.contract.graphql');
+// The API emits its schema to apps/api/schema.graphql (committed); the admin app's types
+// come from it. FASCIA_SCHEMA points codegen elsewhere (e.g. a schema under review).
+const schema = process.env.FASCIA_SCHEMA ?? '../api/schema.graphql';
 
 const config: CodegenConfig = {
   schema,
