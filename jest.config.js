@@ -23,6 +23,8 @@ const common = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 module.exports = {
+  // Jest reads testTimeout only at the top level, not per project.
+  testTimeout: 120000,
   projects: [
     {
       ...common,
@@ -36,7 +38,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/apps/{api,worker}/test/**/*.test.ts'],
       globalSetup: '<rootDir>/packages/db/test/global-setup.ts',
       setupFiles: ['reflect-metadata'],
-      testTimeout: 60000,
     },
     {
       ...common,
@@ -44,7 +45,6 @@ module.exports = {
       testMatch: ['<rootDir>/apps/admin/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/packages/db/test/global-setup.ts',
       setupFiles: ['reflect-metadata'],
-      testTimeout: 120000,
     },
   ],
 };

@@ -54,7 +54,8 @@ const children = [];
 let stopping = false;
 
 function start(name, cmd, args, env, cwd = root) {
-  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl-C reaches only this script, which stops the children in order.
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = `\x1b[35m[${name}]\x1b[0m `;
   const pipe = (stream, out) => {
     let buf = '';
@@ -131,6 +132,11 @@ async function shutdown(code = 0) {
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGHUP', () => void shutdown(0));
+// Should this script die some other way, leave no child behind.
+process.on('exit', () => {
+  for (const { child } of children) if (!child.exited) child.kill('SIGKILL');
+});
 
 async function main() {
   let DATABASE_URL = process.env.DATABASE_URL;
