@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { type JobRetryPolicy, type QueueBackendConfig, queueBackendFromEnv } from '@fascia/jobs';
+import { z } from 'zod';
+
+export interface WorkerConfig {
+  databaseUrl: string;
+  queue: QueueBackendConfig;
+  /** HMAC key for invitation links (shared with the API). */
+  appSecret: string;
+  /** Base URL of the admin app, for links in messages. */
+  adminUrl: string;
+  /** smtp:// or smtps:// URL; when absent, messages are written as .eml files to {@link mailDir}. */
+  smtpUrl: string | null;
+  mailDir: string;
+  mailFrom: string;
+  outboxPollMs: number;
+  outboxBatchSize: number;
+  /** Jobs run at once per queue, per process. */
+  concurrency: number;
+  /** Overrides the registry's retry policy for every job (tests use short backoffs). */
+  retryOverride?: Partial<JobRetryPolicy>;
+}
+
+export const DEV_APP_SECRET = 'fascia-development-secret-change-me';
+
+const Env = z.object({
+  DATABASE_URL: z.string().trim().min(1, 'DATABASE_URL is required'),
+  APP_SECRET: z.string().trim().optional(),
+  ADMIN_URL: z.url().default('http://localhost:5173'),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional()
+    .or(z.literal('')),
+  MAIL_FROM: z.string().trim().min(3).default('Fascia <no-reply@fascia.localhost>'),
+  MAIL_DIR: z.string().trim().optional(),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  NODE_ENV: z.string().optional(),
+});
+
+/** Reads and checks the environment; throws one error listing every problem. `warnings` are for the log. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { config: WorkerConfig; warnings: string[] } {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid worker environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  const warnings: string[] = [];
+  let appSecret = e.APP_SECRET ?? '';
+  if (!appSecret) {
+    if (e.NODE_ENV === 'production') throw new Error('APP_SECRET is required in production');
+    appSecret = DEV_APP_SECRET;
+    warnings.push('APP_SECRET is not set: using the development secret; invitation links are forgeable by anyone who reads the source');
+  } else if (appSecret.length < 32 && e.NODE_ENV === 'production') {
+    throw new Error('APP_SECRET must be at least 32 characters in production');
+  }
+  const smtpUrl = e.SMTP_URL ? e.SMTP_URL : null;
+  const mailDir = path.resolve(cwd, e.MAIL_DIR ?? '.data/mail');
+  if (!smtpUrl) warnings.push(`SMTP_URL is not set: email is written as .eml files to ${mailDir}`);
+  return {
+    config: {
+      databaseUrl: e.DATABASE_URL,
+      queue: queueBackendFromEnv(env),
+      appSecret,
+      adminUrl: e.ADMIN_URL.replace(/\/+$/, ''),
+      smtpUrl,
+      mailDir,
+      mailFrom: e.MAIL_FROM,
+      outboxPollMs: e.OUTBOX_POLL_MS,
+      outboxBatchSize: e.OUTBOX_BATCH_SIZE,
+      concurrency: e.WORKER_CONCURRENCY,
+    },
+    warnings,
+  };
+}

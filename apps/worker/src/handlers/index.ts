@@ -1,0 +1,37 @@
+import { type JobData, type JobName, type JobProcessor, InvalidJobDataError, UnknownJobError, parseJobData } from '@fascia/jobs';
+import type { Logger } from '../logger';
+import { staffInvitationHandler, type StaffInvitationDeps } from './staff-invitation';
+import { type Handler, type Handlers, PermanentJobError } from './types';
+
+export * from './types';
+export { staffInvitationHandler, invitationDeliveryKey } from './staff-invitation';
+
+export type HandlerDeps = StaffInvitationDeps;
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    'staff.invitation.send': staffInvitationHandler(deps),
+  };
+}
+
+/** The BullMQ processor: parses the payload with the registry's schema, then runs the job's handler. */
+export function createProcessor(handlers: Handlers, log: Logger): JobProcessor {
+  return async (job) => {
+    const jobLog = log.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
+    let data: JobData<JobName>;
+    try {
+      data = parseJobData(job.name, job.data);
+    } catch (err) {
+      if (err instanceof UnknownJobError || err instanceof InvalidJobDataError) {
+        jobLog.error({ err: err.message }, 'job refused');
+        throw new PermanentJobError(err.message);
+      }
+      throw err;
+    }
+    const handler = handlers[job.name] as Handler<JobName>;
+    const started = Date.now();
+    const result = await handler(data, { jobId: String(job.id), attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1, log: jobLog });
+    jobLog.info({ ms: Date.now() - started, ...result }, 'job done');
+    return result;
+  };
+}

@@ -1,0 +1,25 @@
+import type { JobData, JobName } from '@fascia/jobs';
+import type { Logger } from '../logger';
+
+export interface JobContext {
+  /** The BullMQ jobId, which is the outbox row id. */
+  jobId: string;
+  /** 1-based. */
+  attempt: number;
+  maxAttempts: number;
+  log: Logger;
+}
+
+/** What a handler did, stored as the BullMQ job's return value. */
+export type HandlerResult = { outcome: string; [key: string]: unknown };
+
+export type Handler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<HandlerResult>;
+
+/** One handler per registry entry: a job without a handler does not compile. */
+export type Handlers = { [N in JobName]: Handler<N> };
+
+/**
+ * The job can never succeed (its records belong to another organization, its payload is
+ * invalid, the provider refused for good): BullMQ fails it without retrying.
+ */
+export { UnrecoverableError as PermanentJobError } from 'bullmq';

@@ -1,0 +1,89 @@
+import { createDataSource, Db } from '@fascia/db';
+import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, createWorker, describeQueueBackend } from '@fascia/jobs';
+import { type Channels, createChannels } from './channels';
+import type { WorkerConfig } from './config';
+import { DeliveryLog } from './deliveries';
+import { createHandlers, createProcessor } from './handlers';
+import { createLogger, type Logger } from './logger';
+import { OutboxRelay } from './relay';
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Replaces the channels built from the config (SMTP or file). */
+  channels?: Channels;
+  /** The clock handlers read; tests may pin it. */
+  now?: () => Date;
+}
+
+export interface RunningWorker {
+  readonly db: Db;
+  readonly queues: Readonly<Record<QueueKey, JobQueue>>;
+  readonly workers: readonly JobWorker[];
+  readonly relay: OutboxRelay;
+  /**
+   * Stops everything, in order: the relay (no new jobs), then the BullMQ workers (they
+   * finish the jobs in hand), then the queues, the channels and the database. Idempotent.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one place that starts and stops the worker process's parts. main.ts calls it with
+ * the environment's config; tests call it in-process.
+ */
+export async function startWorker(config: WorkerConfig, opts: StartOptions = {}): Promise<RunningWorker> {
+  const log = opts.logger ?? createLogger();
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.concurrency * Object.keys(QUEUES).length + 2, applicationName: 'fascia-worker' });
+  await dataSource.initialize();
+  const db = new Db(dataSource);
+  const channels = opts.channels ?? createChannels(config, log);
+
+  const queues = {} as Record<QueueKey, JobQueue>;
+  const workers: JobWorker[] = [];
+  let relay: OutboxRelay | null = null;
+  let stopping: Promise<void> | null = null;
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      log.info('worker stopping');
+      await relay?.stop();
+      // Workers first: they finish the jobs in hand and stop taking new ones.
+      await Promise.allSettled(workers.map((w) => w.close()));
+      await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+      await Promise.allSettled(Object.values(channels).map((c) => c?.close()));
+      if (dataSource.isInitialized) await dataSource.destroy();
+      log.info('worker stopped');
+    })();
+    return stopping;
+  };
+
+  try {
+    for (const [key, name] of Object.entries(QUEUES) as [QueueKey, string][]) {
+      queues[key] = createQueue(name, config.queue);
+      queues[key].on('error', (err) => log.error({ queue: name, err: err.message }, 'queue error'));
+    }
+    await Promise.all(Object.values(queues).map((q) => q.waitUntilReady()));
+
+    const deliveries = new DeliveryLog(db, channels, log);
+    const handlers = createHandlers({ db, deliveries, appSecret: config.appSecret, adminUrl: config.adminUrl, now: opts.now ?? (() => new Date()) });
+    const processor = createProcessor(handlers, log);
+    for (const name of Object.values(QUEUES)) {
+      const worker = createWorker(name, processor, config.queue, { concurrency: config.concurrency });
+      worker.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));
+      worker.on('failed', (job, err) =>
+        log.warn({ queue: name, job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job attempt failed'),
+      );
+      workers.push(worker);
+    }
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+
+    relay = new OutboxRelay(db, queues, log, { pollMs: config.outboxPollMs, batchSize: config.outboxBatchSize, retryOverride: config.retryOverride });
+    relay.start();
+    log.info({ queue: describeQueueBackend(config.queue), email: channels.EMAIL?.name ?? 'none', pollMs: config.outboxPollMs }, 'worker started');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return { db, queues, workers, relay, stop };
+}
