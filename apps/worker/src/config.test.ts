@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { DEV_APP_SECRET, loadConfig } from './config';
+
+const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/fascia' };
+
+describe('worker config from the environment', () => {
+  it('runs on defaults for a laptop: PostgreSQL queue, file email, dev secret (with warnings)', () => {
+    const { config, warnings } = loadConfig(base, '/srv/fascia');
+    expect(config).toMatchObject({
+      databaseUrl: base.DATABASE_URL,
+      queue: { kind: 'postgres', connectionString: base.DATABASE_URL },
+      appSecret: DEV_APP_SECRET,
+      adminUrl: 'http://localhost:5173',
+      smtpUrl: null,
+      mailDir: path.resolve('/srv/fascia', '.data/mail'),
+      outboxPollMs: 250,
+    });
+    expect(warnings.join('\n')).toMatch(/APP_SECRET/);
+    expect(warnings.join('\n')).toMatch(/\.eml/);
+  });
+
+  it('takes Redis, SMTP and the rest when given', () => {
+    const { config, warnings } = loadConfig({
+      ...base,
+      REDIS_URL: 'redis://cache:6379',
+      SMTP_URL: 'smtp://mail:2525',
+      APP_SECRET: 'x'.repeat(40),
+      ADMIN_URL: 'https://admin.example.com/',
+      MAIL_FROM: 'Clinic <hello@example.com>',
+      OUTBOX_POLL_MS: '1000',
+    });
+    expect(config).toMatchObject({ queue: { kind: 'redis', url: 'redis://cache:6379' }, smtpUrl: 'smtp://mail:2525', adminUrl: 'https://admin.example.com', outboxPollMs: 1000 });
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    ['no DATABASE_URL', {}, /DATABASE_URL/],
+    ['no APP_SECRET in production', { ...base, NODE_ENV: 'production' }, /APP_SECRET is required/],
+    ['a short APP_SECRET in production', { ...base, NODE_ENV: 'production', APP_SECRET: 'short' }, /32 characters/],
+    ['an SMTP_URL that is not smtp', { ...base, SMTP_URL: 'http://mail' }, /SMTP_URL/],
+    ['a poll interval that is not a number', { ...base, OUTBOX_POLL_MS: 'often' }, /OUTBOX_POLL_MS/],
+  ])('refuses %s', (_label, env, message) => {
+    expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(message);
+  });
+});
