@@ -8,23 +8,47 @@ export interface OutboxRelayOptions {
   retryOverride?: Partial<JobRetryPolicy>;
 }
 
-interface PendingRow {
+interface ClaimedRow {
   id: string;
   job_name: string;
   payload: unknown;
-  run_at: Date | null;
+  /** run_at before the claim pushed it forward. */
+  original_run_at: Date | null;
   attempts: number;
 }
+
+/** TypeORM returns `[rows, count]` for UPDATE … RETURNING on PostgreSQL, plain rows for SELECT. */
+function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
+/** How long a claim holds a row. A relay that dies holding it releases it when this runs out. */
+export const CLAIM_LEASE_SECONDS = 30;
+/** The marker a claim leaves in last_error while the row is being handed over. */
+export const CLAIM_MARKER = 'relay: handing over';
 
 /** Delay before a row whose hand-over failed is tried again: 1 s, 2 s, 4 s … capped at an hour. */
 const handOverBackoffSeconds = (attempts: number): number => Math.min(3600, 2 ** Math.min(attempts, 12));
 
 /**
- * Moves committed outbox rows to BullMQ. Each tick, in one `fascia_system` transaction:
- * claim a batch of pending rows with `FOR UPDATE SKIP LOCKED` (so several relays share the
- * work without taking the same row), add each to its queue with the row id as jobId (so a
- * row handed over twice is still one job while BullMQ keeps it), and stamp dispatched_at.
- * A crash before the commit leaves the rows pending; the next tick sends them again.
+ * Moves committed outbox rows to BullMQ, in three steps so that no database transaction
+ * is open while the queue is written to (on the embedded PGlite every connection shares
+ * one session, and a transaction held across `queue.add` would wait for itself):
+ *
+ * 1. claim — one short `fascia_system` transaction picks a batch of pending rows with
+ *    `FOR UPDATE SKIP LOCKED` (several relays never pick the same row) and leases them:
+ *    `last_error` gets a marker and `run_at` moves to at least now + 30 s, so other
+ *    relays leave them alone until the lease runs out;
+ * 2. hand over — each row becomes a BullMQ job whose jobId is the row id, delayed until
+ *    the row's original `run_at`;
+ * 3. settle — `dispatched_at` is stamped (and `run_at` restored); a row that failed
+ *    keeps its error and is retried with backoff.
+ *
+ * A relay killed after the claim leaves its rows leased; when the lease runs out another
+ * relay (or the same one, restarted) hands them over again. A row handed over twice is
+ * one job as long as BullMQ still holds it (completed jobs are kept 7 days), and the
+ * handlers' delivery keys hold after that.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
@@ -75,45 +99,63 @@ export class OutboxRelay {
 
   /** One pass over the pending rows; returns how many were handed to BullMQ. Safe to call concurrently. */
   async runOnce(): Promise<number> {
-    return this.db.system(async (em) => {
-      const rows = (await em.query(
-        `SELECT id, job_name, payload, run_at, attempts FROM outbox_message
-         WHERE dispatched_at IS NULL AND (last_error IS NULL OR run_at IS NULL OR run_at <= now())
-         ORDER BY created_at
-         LIMIT $1
-         FOR UPDATE SKIP LOCKED`,
-        [this.opts.batchSize],
-      )) as PendingRow[];
-      if (rows.length === 0) return 0;
-      const dispatched: string[] = [];
-      for (const row of rows) {
-        try {
-          await this.handOver(row);
-          dispatched.push(row.id);
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          this.log.error({ outboxId: row.id, job: row.job_name, attempts: row.attempts + 1, err: message }, 'outbox row not handed to the queue; will retry');
-          await em.query(
-            `UPDATE outbox_message SET attempts = attempts + 1, last_error = $2,
-               run_at = greatest(coalesce(run_at, now()), now() + make_interval(secs => $3))
-             WHERE id = $1`,
-            [row.id, message.slice(0, 2000), handOverBackoffSeconds(row.attempts)],
-          );
-        }
+    const rows = await this.db.system(
+      async (em) =>
+        (await em.query(
+          `WITH c AS (
+             SELECT id, run_at AS original_run_at FROM outbox_message
+             WHERE dispatched_at IS NULL AND (last_error IS NULL OR run_at IS NULL OR run_at <= now())
+             ORDER BY created_at
+             LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+           UPDATE outbox_message o
+           SET attempts = o.attempts + 1, last_error = $2,
+               run_at = greatest(coalesce(o.run_at, now()), now() + make_interval(secs => $3))
+           FROM c WHERE o.id = c.id
+           RETURNING o.id, o.job_name, o.payload, c.original_run_at, o.attempts`,
+          [this.opts.batchSize, CLAIM_MARKER, CLAIM_LEASE_SECONDS],
+        )) as unknown,
+    ).then(returnedRows<ClaimedRow>);
+    if (rows.length === 0) return 0;
+
+    const handedOver: ClaimedRow[] = [];
+    const failed: { row: ClaimedRow; message: string }[] = [];
+    for (const row of rows) {
+      try {
+        await this.handOver(row);
+        handedOver.push(row);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        this.log.error({ outboxId: row.id, job: row.job_name, attempts: row.attempts, err: message }, 'outbox row not handed to the queue; will retry');
+        failed.push({ row, message });
       }
-      if (dispatched.length > 0) {
-        await em.query(`UPDATE outbox_message SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`, [dispatched]);
-        this.log.debug({ count: dispatched.length }, 'outbox rows handed to the queue');
+    }
+
+    await this.db.system(async (em) => {
+      if (handedOver.length > 0) {
+        await em.query(
+          `UPDATE outbox_message o SET dispatched_at = now(), last_error = NULL, run_at = v.run_at
+           FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, run_at)
+           WHERE o.id = v.id`,
+          [handedOver.map((r) => r.id), handedOver.map((r) => r.original_run_at)],
+        );
       }
-      return dispatched.length;
+      for (const { row, message } of failed) {
+        await em.query(
+          `UPDATE outbox_message SET last_error = $2, run_at = greatest(coalesce($4::timestamptz, now()), now() + make_interval(secs => $3)) WHERE id = $1`,
+          [row.id, message.slice(0, 2000), handOverBackoffSeconds(row.attempts - 1), row.original_run_at],
+        );
+      }
     });
+    if (handedOver.length > 0) this.log.debug({ count: handedOver.length }, 'outbox rows handed to the queue');
+    return handedOver.length;
   }
 
-  private async handOver(row: PendingRow): Promise<void> {
+  private async handOver(row: ClaimedRow): Promise<void> {
     if (!isJobName(row.job_name)) throw new Error(`Unknown job "${row.job_name}"`);
     const data = parseJobData(row.job_name, row.payload);
     const retry = { ...JOB_RETRY[row.job_name], ...this.opts.retryOverride };
-    const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - Date.now()) : 0;
+    const delay = row.original_run_at ? Math.max(0, new Date(row.original_run_at).getTime() - Date.now()) : 0;
     await this.queues[JOB_QUEUE[row.job_name]].add(row.job_name, data, {
       jobId: row.id,
       delay,
