@@ -10,12 +10,12 @@ describe('job registry', () => {
   });
 
   it.each([
-    ['a valid payload', { organizationId: ORG, invitationId: INV }, true],
-    ['a missing invitationId', { organizationId: ORG }, false],
-    ['a non-uuid organizationId', { organizationId: 'acme', invitationId: INV }, false],
-    ['an extra field (payloads carry ids only)', { organizationId: ORG, invitationId: INV, email: 'a@b.c' }, false],
-    ['null', null, false],
-  ])('staff.invitation.send accepts %s: %s', (_label, data, ok) => {
+    ['a valid payload', true, { organizationId: ORG, invitationId: INV }],
+    ['a missing invitationId', false, { organizationId: ORG }],
+    ['a non-uuid organizationId', false, { organizationId: 'acme', invitationId: INV }],
+    ['an extra field (payloads carry ids only)', false, { organizationId: ORG, invitationId: INV, email: 'a@b.c' }],
+    ['null', false, null],
+  ])('staff.invitation.send with %s: accepted = %s', (_label, ok, data) => {
     if (ok) expect(parseJobData('staff.invitation.send', data)).toEqual(data);
     else expect(() => parseJobData('staff.invitation.send', data)).toThrow(InvalidJobDataError);
   });
