@@ -13,7 +13,7 @@ interface ClaimedRow {
   job_name: string;
   payload: unknown;
   /** run_at before the claim pushed it forward. */
-  original_run_at: Date | null;
+  run_at: Date | null;
   attempts: number;
 }
 
@@ -25,8 +25,6 @@ function returnedRows<T>(result: unknown): T[] {
 
 /** How long a claim holds a row. A relay that dies holding it releases it when this runs out. */
 export const CLAIM_LEASE_SECONDS = 30;
-/** The marker a claim leaves in last_error while the row is being handed over. */
-export const CLAIM_MARKER = 'relay: handing over';
 
 /** Delay before a row whose hand-over failed is tried again: 1 s, 2 s, 4 s … capped at an hour. */
 const handOverBackoffSeconds = (attempts: number): number => Math.min(3600, 2 ** Math.min(attempts, 12));
@@ -38,12 +36,12 @@ const handOverBackoffSeconds = (attempts: number): number => Math.min(3600, 2 **
  *
  * 1. claim — one short `fascia_system` transaction picks a batch of pending rows with
  *    `FOR UPDATE SKIP LOCKED` (several relays never pick the same row) and leases them:
- *    `last_error` gets a marker and `run_at` moves to at least now + 30 s, so other
- *    relays leave them alone until the lease runs out;
+ *    `claimed_until` moves to now + 30 s, so other relays leave them alone until the
+ *    lease runs out;
  * 2. hand over — each row becomes a BullMQ job whose jobId is the row id, delayed until
  *    the row's original `run_at`;
- * 3. settle — `dispatched_at` is stamped (and `run_at` restored); a row that failed
- *    keeps its error and is retried with backoff.
+ * 3. settle — `dispatched_at` is stamped; a row that failed keeps its error and its
+ *    lease becomes the back-off before the next try.
  *
  * A relay killed after the claim leaves its rows leased; when the lease runs out another
  * relay (or the same one, restarted) hands them over again. A row handed over twice is
@@ -103,17 +101,16 @@ export class OutboxRelay {
       async (em) =>
         (await em.query(
           `WITH c AS (
-             SELECT id, run_at AS original_run_at FROM outbox_message
-             WHERE dispatched_at IS NULL AND (last_error IS NULL OR run_at IS NULL OR run_at <= now())
+             SELECT id FROM outbox_message
+             WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
              ORDER BY created_at
              LIMIT $1
              FOR UPDATE SKIP LOCKED)
            UPDATE outbox_message o
-           SET attempts = o.attempts + 1, last_error = $2,
-               run_at = greatest(coalesce(o.run_at, now()), now() + make_interval(secs => $3))
+           SET attempts = o.attempts + 1, claimed_until = now() + make_interval(secs => $2)
            FROM c WHERE o.id = c.id
-           RETURNING o.id, o.job_name, o.payload, c.original_run_at, o.attempts`,
-          [this.opts.batchSize, CLAIM_MARKER, CLAIM_LEASE_SECONDS],
+           RETURNING o.id, o.job_name, o.payload, o.run_at, o.attempts`,
+          [this.opts.batchSize, CLAIM_LEASE_SECONDS],
         )) as unknown,
     ).then(returnedRows<ClaimedRow>);
     if (rows.length === 0) return 0;
@@ -134,16 +131,14 @@ export class OutboxRelay {
     await this.db.system(async (em) => {
       if (handedOver.length > 0) {
         await em.query(
-          `UPDATE outbox_message o SET dispatched_at = now(), last_error = NULL, run_at = v.run_at
-           FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, run_at)
-           WHERE o.id = v.id`,
-          [handedOver.map((r) => r.id), handedOver.map((r) => r.original_run_at)],
+          `UPDATE outbox_message SET dispatched_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`,
+          [handedOver.map((r) => r.id)],
         );
       }
       for (const { row, message } of failed) {
         await em.query(
-          `UPDATE outbox_message SET last_error = $2, run_at = greatest(coalesce($4::timestamptz, now()), now() + make_interval(secs => $3)) WHERE id = $1`,
-          [row.id, message.slice(0, 2000), handOverBackoffSeconds(row.attempts - 1), row.original_run_at],
+          `UPDATE outbox_message SET last_error = $2, claimed_until = now() + make_interval(secs => $3) WHERE id = $1`,
+          [row.id, message.slice(0, 2000), handOverBackoffSeconds(row.attempts - 1)],
         );
       }
     });
@@ -155,7 +150,7 @@ export class OutboxRelay {
     if (!isJobName(row.job_name)) throw new Error(`Unknown job "${row.job_name}"`);
     const data = parseJobData(row.job_name, row.payload);
     const retry = { ...JOB_RETRY[row.job_name], ...this.opts.retryOverride };
-    const delay = row.original_run_at ? Math.max(0, new Date(row.original_run_at).getTime() - Date.now()) : 0;
+    const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - Date.now()) : 0;
     await this.queues[JOB_QUEUE[row.job_name]].add(row.job_name, data, {
       jobId: row.id,
       delay,

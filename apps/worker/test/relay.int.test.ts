@@ -3,7 +3,7 @@ import { OutboxMessage } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type JobQueue, type QueueBackendConfig, QUEUES, createQueue, enqueue } from '@fascia/jobs';
 import pino from 'pino';
-import { CLAIM_MARKER, OutboxRelay } from '../src/relay';
+import { OutboxRelay } from '../src/relay';
 import { type Seed, seedInvitation, seedOrganization } from './support';
 
 jest.setTimeout(30_000);
@@ -41,7 +41,7 @@ describe.each([['redis'], ['postgres']] as const)('outbox relay (%s backend)', (
   });
   beforeEach(async () => {
     // Each test starts with an empty outbox.
-    await t.db.system((em) => em.query(`UPDATE outbox_message SET dispatched_at = now(), last_error = NULL WHERE dispatched_at IS NULL`));
+    await t.db.system((em) => em.query(`UPDATE outbox_message SET dispatched_at = now(), claimed_until = NULL, last_error = NULL WHERE dispatched_at IS NULL`));
   });
 
   it('hands each row over exactly once when several relays run at the same time', async () => {
@@ -77,11 +77,11 @@ describe.each([['redis'], ['postgres']] as const)('outbox relay (%s backend)', (
   it('leaves a row claimed by another relay alone until the claim runs out, then hands it over (a relay that died)', async () => {
     const id = await add();
     // What a relay killed between claim and hand-over leaves behind.
-    await t.db.system((em) => em.query(`UPDATE outbox_message SET last_error = $2, run_at = now() + interval '30 seconds', attempts = 1 WHERE id = $1`, [id, CLAIM_MARKER]));
+    await t.db.system((em) => em.query(`UPDATE outbox_message SET claimed_until = now() + interval '30 seconds', attempts = 1 WHERE id = $1`, [id]));
     expect(await relay().runOnce()).toBe(0);
     expect(await queue.getJob(id)).toBeUndefined();
     // The lease runs out.
-    await t.db.system((em) => em.query(`UPDATE outbox_message SET run_at = now() - interval '1 second' WHERE id = $1`, [id]));
+    await t.db.system((em) => em.query(`UPDATE outbox_message SET claimed_until = now() - interval '1 second' WHERE id = $1`, [id]));
     expect(await relay().runOnce()).toBe(1);
     expect(await queue.getJob(id)).toBeDefined();
     expect(await outbox(id)).toMatchObject({ attempts: 2, lastError: null });
@@ -107,7 +107,8 @@ describe.each([['redis'], ['postgres']] as const)('outbox relay (%s backend)', (
     expect(after.dispatchedAt).toBeNull();
     expect(after.lastError).toMatch(/Unknown job "no.such.job"/);
     expect(after.attempts).toBe(1);
-    expect(after.runAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(after.claimedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(after.runAt).toBeNull();
     // Not picked again before its backoff is over.
     expect(await relay().runOnce()).toBe(0);
     expect((await outbox(row.id)).attempts).toBe(1);

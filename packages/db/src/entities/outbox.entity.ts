@@ -13,6 +13,8 @@ export class OutboxMessage {
   /** When the job should run; null means now. */
   @Column('timestamptz', { nullable: true }) runAt: Date | null;
   @Column('timestamptz', { nullable: true }) dispatchedAt: Date | null;
+  /** A relay's lease while it hands the row over, or the back-off after a failed hand-over. */
+  @Column('timestamptz', { nullable: true }) claimedUntil: Date | null;
   @Column('int', { default: 0 }) attempts: number;
   @Column('text', { nullable: true }) lastError: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
