@@ -37,6 +37,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/apps/{api,worker}/test/**/*.test.ts'],
       globalSetup: '<rootDir>/packages/db/test/global-setup.ts',
+      globalTeardown: '<rootDir>/packages/db/test/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
     },
     {
@@ -44,6 +45,7 @@ module.exports = {
       displayName: 'browser',
       testMatch: ['<rootDir>/apps/admin/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/packages/db/test/global-setup.ts',
+      globalTeardown: '<rootDir>/packages/db/test/global-teardown.ts',
       setupFiles: ['reflect-metadata'],
     },
   ],

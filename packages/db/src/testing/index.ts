@@ -6,7 +6,11 @@ import { Db } from '../tenant/tenant-scope';
 
 /** The server tests run against: real PostgreSQL (see STACK.md), never a mock. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'fascia_test_template';
+/** The migrated template this Jest run copies; set by the global setup (one per run, so runs never collide). */
+export const templateDb = (): string => process.env.FASCIA_TEMPLATE_DB ?? 'fascia_test_template';
+
+/** Test database names carry their creation time, so a later run can drop only abandoned ones. */
+export const testDbName = (kind: 't' | 'tpl'): string => `fascia_${kind}_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
 
 export function urlFor(database: string): string {
   const u = new URL(TEST_SERVER_URL);
@@ -39,8 +43,8 @@ export interface TestDatabase {
  * global setup built: every file starts from the same empty, migrated schema.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `fascia_t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  const name = testDbName('t');
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
   const url = urlFor(name);
   const queries: string[] = [];
   const dataSource = createDataSource({ url, poolSize: 20, onQuery: (sql) => queries.push(sql) });
