@@ -3,7 +3,8 @@
 // real PostgreSQL and Redis, browser tests in Chromium) in one run. Ends with one line,
 // `N passed, N failed`, counting every test plus the static checks (build, typecheck, lint).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,10 +14,10 @@ const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file);
 const extraJestArgs = process.argv.slice(2);
 
 const checks = [];
-function step(name, cmd, args) {
+function step(name, cmd, args, cwd = root) {
   process.stdout.write(`\n=== ${name} ===\n`);
   const started = Date.now();
-  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  const res = spawnSync(cmd, args, { cwd, stdio: 'inherit', env });
   const ok = res.status === 0;
   checks.push({ name, ok });
   process.stdout.write(`=== ${name}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s) ===\n`);
@@ -29,6 +30,20 @@ if (built) {
   step('typecheck', process.execPath, [turbo, 'run', 'typecheck', '--output-logs=errors-only']);
 }
 step('lint', process.execPath, [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings=0']);
+
+// The admin app's GraphQL types must match apps/api/schema.graphql (itself checked by a test).
+const gqlDir = path.join(root, 'apps/admin/src/gql');
+const digest = () =>
+  readdirSync(gqlDir)
+    .sort()
+    .reduce((h, f) => h.update(f).update(readFileSync(path.join(gqlDir, f))), createHash('sha256'))
+    .digest('hex');
+const before = digest();
+if (step('admin codegen', process.execPath, [bin('@graphql-codegen/cli', 'cjs/bin.js'), '--config', 'codegen.ts', '--silent'], path.join(root, 'apps/admin'))) {
+  const fresh = digest() === before;
+  if (!fresh) process.stdout.write('apps/admin/src/gql was stale and has been regenerated: commit it.\n');
+  checks.push({ name: 'admin types fresh', ok: fresh });
+}
 
 let passed = 0;
 let failed = 0;
