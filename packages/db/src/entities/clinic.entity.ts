@@ -17,6 +17,8 @@ export class Clinic {
   @Column('text') timeZone: string;
   @Column('jsonb') openingHours: WeeklyWindow[];
   @Column('text', { nullable: true }) phone: string | null;
+  /** Cancelling less than this many hours before an appointment counts as a late cancel. */
+  @Column('smallint', { default: 24 }) lateCancelHours: number;
   @Column('timestamptz', { nullable: true }) archivedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;

@@ -7,6 +7,12 @@ export * from './user.entity';
 export * from './audit-event.entity';
 export * from './access-grant.entity';
 export * from './outbox.entity';
+export * from './client.entity';
+export * from './intake.entity';
+export * from './treatment-plan.entity';
+export * from './appointment.entity';
+export * from './session-note.entity';
+export * from './reassessment.entity';
 
 import { Organization } from './organization.entity';
 import { Clinic } from './clinic.entity';
@@ -16,6 +22,12 @@ import { User, Membership, Invitation, RefreshToken } from './user.entity';
 import { AuditEvent } from './audit-event.entity';
 import { AccessGrant } from './access-grant.entity';
 import { OutboxMessage, Delivery } from './outbox.entity';
+import { Client } from './client.entity';
+import { IntakeRecord } from './intake.entity';
+import { TreatmentPlanRecord, PlanVersion } from './treatment-plan.entity';
+import { Appointment } from './appointment.entity';
+import { SessionNote, SessionAddendum } from './session-note.entity';
+import { ReassessmentRecord } from './reassessment.entity';
 
 export const ENTITIES = [
   Organization,
@@ -31,4 +43,12 @@ export const ENTITIES = [
   AccessGrant,
   OutboxMessage,
   Delivery,
+  Client,
+  IntakeRecord,
+  TreatmentPlanRecord,
+  PlanVersion,
+  Appointment,
+  SessionNote,
+  SessionAddendum,
+  ReassessmentRecord,
 ];

@@ -91,13 +91,22 @@ export class TenantTx {
 
   /** Appends an audit event in this transaction: it commits with the change it records. */
   async audit(input: AuditInput): Promise<void> {
-    await appendAudit(this.em, {
-      ...input,
-      organizationId: this.tenant.organizationId,
-      actorUserId: this.tenant.userId,
-      requestId: this.tenant.requestId ?? null,
-      sourceAddress: this.tenant.sourceAddress ?? null,
-    });
+    await this.auditMany([input]);
+  }
+
+  /** Appends one audit event per record in a single statement (e.g. every note a list read). */
+  async auditMany(inputs: AuditInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    await appendAudit(
+      this.em,
+      inputs.map((input) => ({
+        ...input,
+        organizationId: this.tenant.organizationId,
+        actorUserId: this.tenant.userId,
+        requestId: this.tenant.requestId ?? null,
+        sourceAddress: this.tenant.sourceAddress ?? null,
+      })),
+    );
   }
 }
 
@@ -112,22 +121,26 @@ export interface AuditRecord extends AuditInput {
  * Appends one audit event. No RETURNING: the application roles may insert audit
  * events but not read back other organizations' (or, for fascia_system, any).
  */
-export async function appendAudit(em: EntityManager, e: AuditRecord): Promise<void> {
+export async function appendAudit(em: EntityManager, events: AuditRecord | AuditRecord[]): Promise<void> {
+  const list = Array.isArray(events) ? events : [events];
+  if (list.length === 0) return;
   await em
     .createQueryBuilder()
     .insert()
     .into(AuditEvent)
-    .values({
-      organizationId: e.organizationId,
-      actorUserId: e.actorUserId,
-      action: e.action,
-      recordType: e.recordType ?? null,
-      recordId: e.recordId ?? null,
-      requestId: e.requestId,
-      sourceAddress: e.sourceAddress,
-      outcome: e.outcome ?? 'SUCCESS',
-      detail: (e.detail ?? null) as never,
-    })
+    .values(
+      list.map((e) => ({
+        organizationId: e.organizationId,
+        actorUserId: e.actorUserId,
+        action: e.action,
+        recordType: e.recordType ?? null,
+        recordId: e.recordId ?? null,
+        requestId: e.requestId,
+        sourceAddress: e.sourceAddress,
+        outcome: e.outcome ?? 'SUCCESS',
+        detail: (e.detail ?? null) as never,
+      })),
+    )
     .updateEntity(false)
     .execute();
 }

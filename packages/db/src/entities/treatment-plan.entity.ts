@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const PLAN_STATUSES = ['PROPOSED', 'ACTIVE', 'MAINTENANCE', 'COMPLETED', 'DISCONTINUED'] as const;
+export type PlanStatusCode = (typeof PLAN_STATUSES)[number];
+
+@Entity('treatment_plan')
+export class TreatmentPlanRecord {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid') organizationId: string;
+  @Column('uuid') clientId: string;
+  @Column('uuid') intakeId: string;
+  @Column('uuid') clinicId: string;
+  @Column('uuid') practitionerId: string;
+  /** The intake complaint the plan treats; one ACTIVE or MAINTENANCE plan per complaint. */
+  @Column('text') complaintKey: string;
+  @Column('text') status: PlanStatusCode;
+  @Column('int') currentVersion: number;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+}
+
+/** Every version of a plan is kept: who changed it, when and why. */
+@Entity('plan_version')
+export class PlanVersion {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid') organizationId: string;
+  @Column('uuid') planId: string;
+  @Column('int') version: number;
+  /** `TreatmentPlan` from @fascia/planning. */
+  @Column('jsonb') body: Record<string, unknown>;
+  /** PROPOSED, ACCEPTED, EDITED, or a re-assessment decision (STEP_DOWN, CHANGE_APPROACH, …) */
+  @Column('text') changeKind: string;
+  @Column('text') reason: string;
+  @Column('uuid') changedBy: string;
+  @CreateDateColumn({ type: 'timestamptz' }) changedAt: Date;
+}
