@@ -1,3 +1,4 @@
+import { DEV_APP_SECRET } from '@fascia/jobs';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -23,8 +24,6 @@ export interface ApiConfig {
   logLevel: string;
 }
 
-/** A development-only secret, so `npm start` works with nothing configured. Refused in production. */
-export const DEV_APP_SECRET = 'fascia-development-secret-do-not-use-in-production';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const parsed = schema.safeParse(env);

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { type JobRetryPolicy, type QueueBackendConfig, queueBackendFromEnv } from '@fascia/jobs';
+import { DEV_APP_SECRET, type JobRetryPolicy, type QueueBackendConfig, queueBackendFromEnv } from '@fascia/jobs';
+
+export { DEV_APP_SECRET };
 import { z } from 'zod';
 
 export interface WorkerConfig {
@@ -21,7 +23,6 @@ export interface WorkerConfig {
   retryOverride?: Partial<JobRetryPolicy>;
 }
 
-export const DEV_APP_SECRET = 'fascia-development-secret-change-me';
 
 const Env = z.object({
   DATABASE_URL: z.string().trim().min(1, 'DATABASE_URL is required'),

@@ -2,3 +2,4 @@ export * from './registry';
 export * from './outbox';
 export * from './invitation-token';
 export * from './connection';
+export * from './secrets';
