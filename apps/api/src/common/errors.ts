@@ -33,3 +33,14 @@ export function fromZod(error: ZodError, prefix = 'input'): AppError {
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   return badInput(first.field, `${first.field}: ${first.message}${more}`, { issues });
 }
+
+/**
+ * Turns the planning package's PlanningInputError into BAD_USER_INPUT: each issue's dotted
+ * field is prefixed (`input.intake` + `complaints[0].painNow`), the first one named in `field`.
+ */
+export function fromPlanningError(err: { issues: { field: string; problem: string }[] }, prefix = 'input'): AppError {
+  const issues = err.issues.map((i) => ({ field: i.field ? `${prefix}.${i.field}` : prefix, message: i.problem }));
+  const first = issues[0] ?? { field: prefix, message: 'is invalid' };
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return badInput(first.field, `${first.field} ${first.message}${more}`, { issues });
+}
