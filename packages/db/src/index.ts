@@ -5,3 +5,4 @@ export * from './errors';
 export * from './tenant/tenant-scope';
 export { MIGRATIONS } from './migrations';
 export { SnakeNamingStrategy } from './naming';
+export * from './tenant/access';
