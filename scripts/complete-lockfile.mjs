@@ -37,7 +37,9 @@ for (const [location, entry] of Object.entries(packages)) {
     if (packages[nested] || packages[hoisted]) continue;
     const platform = platformOf(dep);
     if (!platform || !/^\d+\.\d+\.\d+/.test(version)) continue;
-    packages[hoisted] = { version, ...(entry.dev ? { dev: true } : {}), optional: true, ...platform };
+    // npm writes `version` first, then the other keys in alphabetical order.
+    const rest = { ...platform, ...(entry.dev ? { dev: true } : {}), optional: true };
+    packages[hoisted] = { version, ...Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))) };
     added++;
   }
 }
