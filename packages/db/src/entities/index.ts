@@ -13,6 +13,7 @@ export * from './treatment-plan.entity';
 export * from './appointment.entity';
 export * from './session-note.entity';
 export * from './reassessment.entity';
+export * from './reminder.entity';
 
 import { Organization } from './organization.entity';
 import { Clinic } from './clinic.entity';
@@ -28,6 +29,7 @@ import { TreatmentPlanRecord, PlanVersion } from './treatment-plan.entity';
 import { Appointment } from './appointment.entity';
 import { SessionNote, SessionAddendum } from './session-note.entity';
 import { ReassessmentRecord } from './reassessment.entity';
+import { ReminderPolicyRecord, Reminder, PractitionerTask, AppointmentLinkUse } from './reminder.entity';
 
 export const ENTITIES = [
   Organization,
@@ -51,4 +53,8 @@ export const ENTITIES = [
   SessionNote,
   SessionAddendum,
   ReassessmentRecord,
+  ReminderPolicyRecord,
+  Reminder,
+  PractitionerTask,
+  AppointmentLinkUse,
 ];

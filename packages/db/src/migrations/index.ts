@@ -1,6 +1,7 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { OutboxClaim1763900000000 } from './1763900000000-OutboxClaim';
 import { ClinicalRecords1764000000000 } from './1764000000000-ClinicalRecords';
+import { Reminders1764100000000 } from './1764100000000-Reminders';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [Foundation1763800000000, OutboxClaim1763900000000, ClinicalRecords1764000000000];
+export const MIGRATIONS = [Foundation1763800000000, OutboxClaim1763900000000, ClinicalRecords1764000000000, Reminders1764100000000];
