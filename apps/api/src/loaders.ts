@@ -1,4 +1,4 @@
-import { Clinic, PractitionerAvailability, Room, User, type Db } from '@fascia/db';
+import { Clinic, IntakeRecord, PlanVersion, PractitionerAvailability, ReassessmentRecord, Room, TreatmentPlanRecord, User, type Db } from '@fascia/db';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Tenant } from './context';
@@ -40,6 +40,50 @@ export function createLoaders(db: Db, tenant: Tenant) {
           tx.repo(PractitionerAvailability).find({ where: { practitionerId: In([...ids]) }, order: { weekday: 'ASC', startMinute: 'ASC' } }),
         ),
       (a) => a.practitionerId,
+    ),
+    // Clinical records: each batch is one query plus one audit insert for every record read.
+    intakesByClient: groupedBy(
+      (ids) =>
+        db.tenant(tenant, async (tx) => {
+          const rows = await tx.repo(IntakeRecord).find({ where: { clientId: In([...ids]) }, order: { version: 'DESC' } });
+          await tx.auditMany(rows.map((r) => ({ action: 'intake.read', recordType: 'intake', recordId: r.id })));
+          return rows;
+        }),
+      (r) => r.clientId,
+    ),
+    plansByClient: groupedBy(
+      (ids) =>
+        db.tenant(tenant, async (tx) => {
+          const rows = await tx.repo(TreatmentPlanRecord).find({ where: { clientId: In([...ids]) }, order: { createdAt: 'DESC', id: 'ASC' } });
+          await tx.auditMany(rows.map((r) => ({ action: 'plan.read', recordType: 'plan', recordId: r.id })));
+          return rows;
+        }),
+      (r) => r.clientId,
+    ),
+    /** Versions of each plan, newest first (read as part of the plan, audited with it). */
+    planVersionsByPlan: groupedBy(
+      (ids) => db.tenant(tenant, (tx) => tx.repo(PlanVersion).find({ where: { planId: In([...ids]) }, order: { version: 'DESC' } })),
+      (v) => v.planId,
+    ),
+    reassessmentsByPlan: groupedBy(
+      (ids) =>
+        db.tenant(tenant, async (tx) => {
+          const rows = await tx.repo(ReassessmentRecord).find({ where: { planId: In([...ids]) }, order: { assessedAt: 'DESC', id: 'ASC' } });
+          await tx.auditMany(rows.map((r) => ({ action: 'reassessment.read', recordType: 'reassessment', recordId: r.id })));
+          return rows;
+        }),
+      (r) => r.planId,
+    ),
+    /** Sessions given per plan: its appointments marked COMPLETED. */
+    completedSessionsByPlan: new DataLoader<string, number>((ids) =>
+      db.tenant(tenant, async (tx) => {
+        const rows = await tx.em.query(
+          `SELECT plan_id, count(*)::int AS n FROM appointment WHERE organization_id = $1 AND plan_id = ANY($2::uuid[]) AND status = 'COMPLETED' GROUP BY plan_id`,
+          [tenant.organizationId, [...ids]],
+        );
+        const byPlan = new Map((rows as { plan_id: string; n: number }[]).map((r) => [r.plan_id, r.n]));
+        return ids.map((id) => byPlan.get(id) ?? 0);
+      }),
     ),
   };
 }

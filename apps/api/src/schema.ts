@@ -3,12 +3,24 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
 import { AuthResolver } from './modules/auth/auth.resolver';
+import { ClientResolver } from './modules/client/client.resolver';
 import { ClinicResolver } from './modules/clinic/clinic.resolver';
+import { ClientIntakesResolver, IntakeResolver } from './modules/intake/intake.resolver';
 import { OrganizationResolver } from './modules/organization/organization.resolver';
 import { AvailabilityResolver, PractitionerResolver } from './modules/practitioner/practitioner.resolver';
+import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
+import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
 
-export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, PractitionerResolver, AvailabilityResolver, StaffResolver] as const;
+export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, PractitionerResolver, AvailabilityResolver, StaffResolver,
+  ClientResolver,
+  ClientIntakesResolver,
+  IntakeResolver,
+  TreatmentPlanResolver,
+  ClientPlansResolver,
+  ReassessmentResolver,
+  PlanReassessmentsResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

@@ -1,9 +1,13 @@
 import type { Db } from '@fascia/db';
 import type { ApiConfig } from './config';
 import { AuthService } from './modules/auth/auth.service';
+import { ClientService } from './modules/client/client.service';
 import { ClinicService } from './modules/clinic/clinic.service';
+import { IntakeService } from './modules/intake/intake.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
+import { ReassessmentService } from './modules/reassessment/reassessment.service';
 import { StaffService } from './modules/staff/staff.service';
+import { TreatmentPlanService } from './modules/treatment-plan/treatment-plan.service';
 
 export function createServices(db: Db, config: ApiConfig) {
   return {
@@ -11,6 +15,10 @@ export function createServices(db: Db, config: ApiConfig) {
     clinics: new ClinicService(db),
     practitioners: new PractitionerService(db),
     staff: new StaffService(db),
+    clients: new ClientService(db),
+    intakes: new IntakeService(db),
+    plans: new TreatmentPlanService(db),
+    reassessments: new ReassessmentService(db),
   };
 }
 

@@ -1,0 +1,180 @@
+import { CHANNELS, Client, Clinic, PAYMENT_METHODS, type Db, type TenantTx } from '@fascia/db';
+import { DateTime } from 'luxon';
+import { In } from 'typeorm';
+import { z } from 'zod';
+import type { Tenant } from '../../context';
+import { badInput, notFound } from '../../common/errors';
+import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
+import { email, name, parse, uuid } from '../../common/validation';
+
+/** Phone numbers are kept as digits with an optional leading + (E.164-like: 7–15 digits). */
+export const phone = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s().-]/g, ''))
+  .pipe(z.string().regex(/^\+?[0-9]{7,15}$/, 'must be a phone number of 7–15 digits, e.g. +44 7700 900123'));
+
+const optionalText = (max: number) =>
+  z.string().trim().max(max, `must be at most ${max} characters`).transform((s) => s || null).nullish();
+
+/** A date of birth: a real calendar date, in the past, at most 120 years ago. */
+const dateOfBirth = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .superRefine((s, ctx) => {
+    const d = DateTime.fromISO(s, { zone: 'utc' });
+    const today = DateTime.utc().startOf('day');
+    if (!d.isValid) ctx.addIssue({ code: 'custom', message: `is not a calendar date (${s})` });
+    else if (d >= today) ctx.addIssue({ code: 'custom', message: 'must be in the past' });
+    else if (today.diff(d, 'years').years > 120) ctx.addIssue({ code: 'custom', message: 'is more than 120 years ago; check the year' });
+  });
+
+const emergencyContact = z.object({
+  name: name(200),
+  phone,
+  relationship: optionalText(100),
+});
+
+const fields = {
+  firstName: name(100),
+  lastName: name(100),
+  preferredName: optionalText(100),
+  dateOfBirth: dateOfBirth.nullish(),
+  email: email.nullish(),
+  phone: phone.nullish(),
+  preferredChannels: z
+    .array(z.enum(CHANNELS))
+    .max(10, 'at most 10 channels')
+    .transform((c) => [...new Set(c)])
+    .nullish(),
+  reminderConsent: z.boolean().nullish(),
+  emergencyContact: emergencyContact.nullish(),
+  paymentMethod: z.enum(PAYMENT_METHODS).nullish(),
+  paymentNotes: optionalText(2000),
+  clinicIds: z.array(uuid).max(100, 'at most 100 clinics').transform((c) => [...new Set(c)]).nullish(),
+};
+const createSchema = z.object(fields);
+const updateSchema = z.object({ ...fields, firstName: name(100).optional(), lastName: name(100).optional() });
+
+type ClientFields = Omit<Client, 'id' | 'organizationId' | 'archivedAt' | 'createdAt' | 'updatedAt'>;
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const SORT = `lower(c.last_name) || chr(9) || lower(c.first_name)`;
+
+export class ClientService {
+  constructor(private readonly db: Db) {}
+
+  /** Clients by last name; `search` matches names (prefix or contains), email, or phone digits. */
+  list(
+    tenant: Tenant,
+    args: { first?: number | null; after?: string | null; search?: string | null; clinicId?: string | null },
+  ): Promise<Page<Client>> {
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    if (args.clinicId) parse(uuid, args.clinicId, 'clinicId');
+    const search = (args.search ?? '').trim().toLowerCase();
+    if (search.length > 200) throw badInput('search', 'search must be at most 200 characters.');
+    return this.db.tenant(tenant, async (tx) => {
+      const qb = tx.repo(Client).qb('c').andWhere('c.archivedAt IS NULL');
+      if (args.clinicId) qb.andWhere(':clinicId = ANY(c.clinic_ids)', { clinicId: args.clinicId });
+      if (search) {
+        const like = `%${escapeLike(search)}%`;
+        const digits = search.replace(/[^0-9]/g, '');
+        const parts = [
+          `lower(c.first_name) LIKE :like`,
+          `lower(c.last_name) LIKE :like`,
+          `lower(coalesce(c.preferred_name, '')) LIKE :like`,
+          `lower(c.first_name || ' ' || c.last_name) LIKE :like`,
+          `lower(coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name) LIKE :like`,
+          `lower(coalesce(c.email, '')) LIKE :like`,
+        ];
+        // Phone: at least 3 digits typed, matched against the stored digits in any format.
+        if (digits.length >= 3) parts.push(`regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g') LIKE :digits`);
+        qb.andWhere(`(${parts.join(' OR ')})`, { like, digits: `%${digits}%` });
+      }
+      const total = await qb.clone().getCount();
+      if (after) qb.andWhere(`(${SORT}, c.id) > (:sort, :id)`, { sort: after[0], id: after[1] });
+      const rows = await qb
+        .orderBy(SORT, 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .take(size + 1)
+        .getMany();
+      return toPage(rows, size, total, (c) => `${c.lastName.toLowerCase()}\t${c.firstName.toLowerCase()}`);
+    });
+  }
+
+  get(tenant: Tenant, id: string): Promise<Client | null> {
+    parse(uuid, id, 'id');
+    return this.db.tenant(tenant, (tx) => tx.repo(Client).findOneBy({ id }));
+  }
+
+  create(tenant: Tenant, input: unknown): Promise<Client> {
+    const data = parse(createSchema, input);
+    const values: ClientFields = {
+      firstName: data.firstName,
+      lastName: data.lastName,
+      preferredName: data.preferredName ?? null,
+      dateOfBirth: data.dateOfBirth ?? null,
+      email: data.email ?? null,
+      phone: data.phone ?? null,
+      preferredChannels: data.preferredChannels ?? [],
+      reminderConsent: data.reminderConsent ?? false,
+      emergencyContact: data.emergencyContact ? { ...data.emergencyContact, relationship: data.emergencyContact.relationship ?? null } : null,
+      paymentMethod: data.paymentMethod ?? null,
+      paymentNotes: data.paymentNotes ?? null,
+      clinicIds: data.clinicIds ?? [],
+    };
+    checkChannels(values);
+    return this.db.tenant(tenant, async (tx) => {
+      await checkClinics(tx, values.clinicIds);
+      const client = await tx.repo(Client).insert(values);
+      await tx.audit({ action: 'client.create', recordType: 'client', recordId: client.id });
+      return client;
+    });
+  }
+
+  update(tenant: Tenant, id: string, input: unknown): Promise<Client> {
+    parse(uuid, id, 'id');
+    const patch = parse(updateSchema, input);
+    const given = Object.keys(input as object).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+    for (const k of ['preferredChannels', 'reminderConsent', 'clinicIds'] as const) {
+      if (given.includes(k) && patch[k] === null) throw badInput(`input.${k}`, `input.${k} cannot be cleared; pass ${k === 'reminderConsent' ? 'false' : 'an empty list'}.`);
+    }
+    return this.db.tenant(tenant, async (tx) => {
+      const repo = tx.repo(Client);
+      const current = await repo.findOneBy({ id });
+      if (!current) throw notFound('client', id);
+      const changes: Partial<ClientFields> = {};
+      for (const k of given) {
+        const v = (patch as Record<string, unknown>)[k];
+        if (k === 'emergencyContact' && v) {
+          const ec = v as { name: string; phone: string; relationship?: string | null };
+          changes.emergencyContact = { ...ec, relationship: ec.relationship ?? null };
+        } else (changes as Record<string, unknown>)[k] = v ?? null;
+      }
+      checkChannels({ ...current, ...changes });
+      if (changes.clinicIds) await checkClinics(tx, changes.clinicIds);
+      if (Object.keys(changes).length) await repo.update({ id }, changes as Partial<Client>);
+      await tx.audit({ action: 'client.update', recordType: 'client', recordId: id, detail: { fields: Object.keys(changes) } });
+      return (await repo.findOneBy({ id })) as Client;
+    });
+  }
+}
+
+/** A reminder channel needs the matching contact detail. */
+function checkChannels(c: Pick<Client, 'preferredChannels' | 'email' | 'phone'>): void {
+  if (c.preferredChannels.includes('SMS') && !c.phone) {
+    throw badInput('input.phone', 'input.phone is required when SMS is a preferred channel.');
+  }
+  if (c.preferredChannels.includes('EMAIL') && !c.email) {
+    throw badInput('input.email', 'input.email is required when EMAIL is a preferred channel.');
+  }
+}
+
+async function checkClinics(tx: TenantTx, clinicIds: string[]): Promise<void> {
+  if (clinicIds.length === 0) return;
+  const found = new Set((await tx.repo(Clinic).findBy({ id: In(clinicIds) })).map((c) => c.id));
+  const i = clinicIds.findIndex((id) => !found.has(id));
+  if (i >= 0) throw badInput(`input.clinicIds[${i}]`, `No clinic with id ${clinicIds[i]} exists in your organization.`);
+}

@@ -1,0 +1,188 @@
+import { Appointment, ReassessmentRecord, type Db, type PlanStatusCode } from '@fascia/db';
+import { nextStep, PlanningInputError, type BenchmarkEvaluation, type Measures, type NextStep, type TreatmentPlan } from '@fascia/planning';
+import { z } from 'zod';
+import type { Tenant } from '../../context';
+import { badInput, conflict, fromPlanningError, notFound } from '../../common/errors';
+import { name, parse, uuid } from '../../common/validation';
+import { toPlanBody } from '../treatment-plan/treatment-plan.mapping';
+import { appendVersion, completedSessions, currentBody, lockPlan } from '../treatment-plan/treatment-plan.service';
+import type { ReassessmentType } from './reassessment.types';
+
+const recordSchema = z.object({
+  planId: uuid,
+  appointmentId: uuid.nullish(),
+  measures: z.record(z.string(), z.unknown(), { message: 'must be an object' }),
+  health: z.record(z.string(), z.unknown(), { message: 'must be an object' }).nullish(),
+});
+
+const LIVE: PlanStatusCode[] = ['ACTIVE', 'MAINTENANCE'];
+
+/** Without nulls: the planning package reads absent optional fields, not nulls. */
+function compact(m: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/** Planning fields (`reassessment.measures.pain[0].score`, `health.fever`) named as input fields. */
+function inputError(err: PlanningInputError) {
+  return fromPlanningError({ issues: err.issues.map((i) => ({ ...i, field: i.field.replace(/^reassessment\./, '') })) }, 'input');
+}
+
+type StoredProposal = Omit<NextStep, 'evaluation'>;
+
+export function toReassessmentDto(r: ReassessmentRecord): ReassessmentType {
+  const p = r.proposal as unknown as StoredProposal;
+  const m = r.measures as unknown as Measures;
+  const e = r.evaluation as unknown as BenchmarkEvaluation;
+  return {
+    id: r.id,
+    clientId: r.clientId,
+    planId: r.planId,
+    planVersion: r.planVersion,
+    appointmentId: r.appointmentId,
+    sessionsCompleted: r.sessionsCompleted,
+    measures: { pain: m.pain, psfs: m.psfs ?? null, odi: m.odi ?? null, ndi: m.ndi ?? null },
+    health: r.health,
+    evaluation: {
+      overall: e.overall,
+      summary: e.summary,
+      results: e.results.map((x) => ({
+        benchmarkId: x.benchmarkId,
+        measure: x.measure,
+        complaintId: x.complaintId ?? null,
+        baseline: x.baseline,
+        current: x.current ?? null,
+        improvement: x.improvement ?? null,
+        improvementPercent: x.improvementPercent ?? null,
+        status: x.status,
+      })),
+    },
+    decision: r.decision,
+    reason: p.reason,
+    changes: p.changes,
+    referral: p.referral ?? null,
+    proposedPlan: toPlanBody(p.plan),
+    status: r.status,
+    acceptedVersion: r.acceptedVersion,
+    assessedBy: r.assessedBy,
+    assessedAt: r.assessedAt,
+  };
+}
+
+export class ReassessmentService {
+  constructor(private readonly db: Db) {}
+
+  get(tenant: Tenant, id: string): Promise<ReassessmentRecord | null> {
+    parse(uuid, id, 'id');
+    return this.db.tenant(tenant, async (tx) => {
+      const r = await tx.repo(ReassessmentRecord).findOneBy({ id });
+      if (r) await tx.audit({ action: 'reassessment.read', recordType: 'reassessment', recordId: id });
+      return r;
+    });
+  }
+
+  /**
+   * Records a re-assessment of an active plan: compares the measures with the baseline and the
+   * benchmarks, and stores the planning package's next step as a proposal (status PROPOSED).
+   */
+  record(tenant: Tenant, input: unknown, now = new Date()): Promise<ReassessmentRecord> {
+    const data = parse(recordSchema, input);
+    return this.db.tenant(tenant, async (tx) => {
+      const plan = await lockPlan(tx, data.planId);
+      if (!LIVE.includes(plan.status)) {
+        throw conflict(`This plan is ${plan.status.toLowerCase()}; only an active or maintenance plan is re-assessed.`, { field: 'input.planId' });
+      }
+      if (data.appointmentId) {
+        const appt = await tx.repo(Appointment).findOneBy({ id: data.appointmentId });
+        if (!appt || appt.clientId !== plan.clientId) {
+          throw badInput('input.appointmentId', `No appointment with id ${data.appointmentId} exists for this plan's client in your organization.`);
+        }
+      }
+      const body = (await currentBody(tx, plan)) as TreatmentPlan;
+      const done = await completedSessions(tx, plan.id);
+      const history = await tx.repo(ReassessmentRecord).find({ where: { planId: plan.id }, order: { assessedAt: 'ASC' } });
+      const measures = compact(data.measures);
+      if (Array.isArray(measures.psfs) === false) delete measures.psfs;
+      let step: NextStep;
+      try {
+        step = nextStep({
+          plan: body,
+          sessionsCompleted: done,
+          reassessment: { measures: measures as unknown as Measures, ...(data.health ? { health: data.health } : {}) },
+          history: history.map((h) => ({ sessionsCompleted: h.sessionsCompleted, measures: h.measures as unknown as Measures })),
+          now,
+          by: tenant.userId,
+        });
+      } catch (err) {
+        if (err instanceof PlanningInputError) throw inputError(err);
+        throw err;
+      }
+      const { evaluation, ...proposal } = step;
+      const record = await tx.repo(ReassessmentRecord).insert({
+        clientId: plan.clientId,
+        planId: plan.id,
+        planVersion: plan.currentVersion,
+        appointmentId: data.appointmentId ?? null,
+        sessionsCompleted: done,
+        measures: measures,
+        health: data.health ?? null,
+        evaluation: evaluation as unknown as Record<string, unknown>,
+        proposal: proposal as unknown as Record<string, unknown>,
+        decision: step.decision,
+        status: 'PROPOSED',
+        acceptedVersion: null,
+        assessedBy: tenant.userId,
+        assessedAt: now,
+      });
+      await tx.audit({
+        action: 'reassessment.create',
+        recordType: 'reassessment',
+        recordId: record.id,
+        detail: { planId: plan.id, planVersion: plan.currentVersion, decision: step.decision, overall: evaluation.overall },
+      });
+      return record;
+    });
+  }
+
+  /** The proposed next step becomes the plan's next version; the change kind is the decision. */
+  accept(tenant: Tenant, id: string, reason?: string | null) {
+    parse(uuid, id, 'id');
+    const why = parse(name(2000).nullish(), reason, 'reason');
+    return this.db.tenant(tenant, async (tx) => {
+      const rec = await tx.repo(ReassessmentRecord).findOneBy({ id });
+      if (!rec) throw notFound('re-assessment', id);
+      const plan = await lockPlan(tx, rec.planId);
+      if (rec.status !== 'PROPOSED') throw conflict(`This re-assessment is already ${rec.status.toLowerCase()}.`, { field: 'id' });
+      if (plan.currentVersion !== rec.planVersion) {
+        throw conflict(
+          `The plan changed since this re-assessment (it was judged against version ${rec.planVersion}; the plan is now at version ${plan.currentVersion}); re-assess again.`,
+          { field: 'id', planVersion: plan.currentVersion },
+        );
+      }
+      if (!LIVE.includes(plan.status)) throw conflict(`The plan is ${plan.status.toLowerCase()}; its re-assessment can no longer be accepted.`, { field: 'id' });
+      const proposal = rec.proposal as unknown as StoredProposal;
+      // Referrals are recorded in the version (body.referral); sending them is a later feature, so the plan stays active.
+      const status: PlanStatusCode = rec.decision === 'MOVE_TO_MAINTENANCE' ? 'MAINTENANCE' : plan.status;
+      const updated = await appendVersion(tx, plan, proposal.plan, rec.decision, (why ?? proposal.reason).slice(0, 2000), status);
+      await tx.repo(ReassessmentRecord).update({ id }, { status: 'ACCEPTED', acceptedVersion: updated.currentVersion });
+      await tx.auditMany([
+        { action: 'reassessment.accept', recordType: 'reassessment', recordId: id, detail: { decision: rec.decision } },
+        { action: 'plan.version', recordType: 'plan', recordId: plan.id, detail: { version: updated.currentVersion, changeKind: rec.decision } },
+      ]);
+      return updated;
+    });
+  }
+
+  dismiss(tenant: Tenant, id: string, reason: string): Promise<ReassessmentRecord> {
+    parse(uuid, id, 'id');
+    const why = parse(name(2000), reason, 'reason');
+    return this.db.tenant(tenant, async (tx) => {
+      const repo = tx.repo(ReassessmentRecord);
+      const rec = await repo.findOneBy({ id });
+      if (!rec) throw notFound('re-assessment', id);
+      if (rec.status !== 'PROPOSED') throw conflict(`This re-assessment is already ${rec.status.toLowerCase()}.`, { field: 'id' });
+      await repo.update({ id }, { status: 'DISMISSED' });
+      await tx.audit({ action: 'reassessment.dismiss', recordType: 'reassessment', recordId: id, detail: { reason: why } });
+      return { ...rec, status: 'DISMISSED' };
+    });
+  }
+}
