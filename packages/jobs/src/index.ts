@@ -3,3 +3,5 @@ export * from './outbox';
 export * from './invitation-token';
 export * from './connection';
 export * from './secrets';
+export * from './link-token';
+export * from './reminders';

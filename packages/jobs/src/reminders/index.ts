@@ -1,0 +1,4 @@
+export * from './quiet-hours';
+export * from './templates';
+export * from './policy';
+export * from './sweeps';
