@@ -1,4 +1,4 @@
-import { Clinic, IntakeRecord, PlanVersion, PractitionerAvailability, ReassessmentRecord, Room, TreatmentPlanRecord, User, type Db } from '@fascia/db';
+import { Client, Clinic, IntakeRecord, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, TreatmentPlanRecord, User, type Db } from '@fascia/db';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Tenant } from './context';
@@ -30,6 +30,9 @@ export function createLoaders(db: Db, tenant: Tenant) {
   return {
     clinicById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Clinic).findBy({ id: In([...ids]) }))),
     userById: byIds((ids) => db.tenant(tenant, (tx) => tx.em.findBy(User, { id: In([...ids]) }))),
+    practitionerById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Practitioner).findBy({ id: In([...ids]) }))),
+    roomById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Room).findBy({ id: In([...ids]) }))),
+    clientById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Client).findBy({ id: In([...ids]) }))),
     roomsByClinic: groupedBy(
       (ids) => db.tenant(tenant, (tx) => tx.repo(Room).find({ where: { clinicId: In([...ids]) }, order: { name: 'ASC' } })),
       (r) => r.clinicId,

@@ -2,6 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
+import { AppointmentResolver, CalendarPractitionerColumnResolver, CalendarRoomColumnResolver } from './modules/appointment/appointment.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { ClinicResolver } from './modules/clinic/clinic.resolver';
@@ -13,6 +14,9 @@ import { StaffResolver } from './modules/staff/staff.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
 
 export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, PractitionerResolver, AvailabilityResolver, StaffResolver,
+  AppointmentResolver,
+  CalendarPractitionerColumnResolver,
+  CalendarRoomColumnResolver,
   ClientResolver,
   ClientIntakesResolver,
   IntakeResolver,

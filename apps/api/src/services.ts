@@ -1,5 +1,6 @@
 import type { Db } from '@fascia/db';
 import type { ApiConfig } from './config';
+import { AppointmentService } from './modules/appointment/appointment.service';
 import { AuthService } from './modules/auth/auth.service';
 import { ClientService } from './modules/client/client.service';
 import { ClinicService } from './modules/clinic/clinic.service';
@@ -11,6 +12,7 @@ import { TreatmentPlanService } from './modules/treatment-plan/treatment-plan.se
 
 export function createServices(db: Db, config: ApiConfig) {
   return {
+    appointments: new AppointmentService(db),
     auth: new AuthService(db, config),
     clinics: new ClinicService(db),
     practitioners: new PractitionerService(db),

@@ -28,7 +28,9 @@ const clinicFields = {
   phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number such as +44 20 7946 0000').nullish(),
 };
 const createSchema = z.object(clinicFields);
-const updateSchema = z.object(clinicFields).partial();
+const updateSchema = z
+  .object({ ...clinicFields, lateCancelHours: z.number().int('must be whole hours').min(0, 'must be 0 to 168 hours').max(168, 'must be 0 to 168 hours') })
+  .partial();
 const roomSchema = z.object({ clinicId: uuid, name: name(100) });
 
 export function canManageClinic(tenant: Tenant, clinicId: string): boolean {

@@ -35,6 +35,8 @@ export class ClinicType {
   @Field({ description: 'IANA time zone; appointments are planned and shown in it' }) timeZone: string;
   @Field(() => [WeeklyWindowType]) openingHours: WeeklyWindowType[];
   @Field(() => String, { nullable: true }) phone: string | null;
+  @Field(() => Int, { description: "A client's cancellation less than this many hours before the start is a late cancel (0–168)" })
+  lateCancelHours: number;
   @Field() createdAt: Date;
 }
 
@@ -66,6 +68,7 @@ export class UpdateClinicInput {
   @Field(() => String, { nullable: true }) timeZone?: string | null;
   @Field(() => [WeeklyWindowInput], { nullable: true }) openingHours?: WeeklyWindowInput[] | null;
   @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Late-cancel policy in hours (0–168)' }) lateCancelHours?: number | null;
 }
 
 @InputType()

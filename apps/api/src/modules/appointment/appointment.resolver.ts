@@ -1,0 +1,166 @@
+import type { Appointment, Clinic, Practitioner, Room } from '@fascia/db';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext, Tenant } from '../../context';
+import type { Loaders as RequestLoaders } from '../../loaders';
+import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { ClinicType, RoomType } from '../clinic/clinic.types';
+import { PractitionerType } from '../practitioner/practitioner.types';
+import { localOf, type AppointmentChange, type Calendar, type Series } from './appointment.service';
+import {
+  AppointmentChangeType,
+  AppointmentSeriesType,
+  AppointmentType,
+  BookAppointmentInput,
+  BookPlanSeriesInput,
+  CalendarPractitionerColumn,
+  CalendarRoomColumn,
+  CalendarType,
+  CancelledByEnum,
+  RescheduleAppointmentInput,
+  type CancelledBy,
+} from './appointment.types';
+
+const STAFF = ['ORG_ADMIN', 'CLINIC_MANAGER', 'FRONT_DESK', 'PRACTITIONER'] as const;
+
+@Resolver(() => AppointmentType)
+export class AppointmentResolver {
+  @Authorized()
+  @Query(() => AppointmentType, { nullable: true })
+  appointment(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Appointment | null> {
+    return ctx.services.appointments.get(tenant, id);
+  }
+
+  @Authorized()
+  @Query(() => CalendarType, { description: "A clinic's booked appointments over 1–7 local days from `from`, by start; filter by practitioner or room" })
+  calendar(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('clinicId', () => ID) clinicId: string,
+    @Arg('from', { description: "Local date YYYY-MM-DD in the clinic's time zone" }) from: string,
+    @Arg('days', () => Int, { defaultValue: 1, description: '1 (a day) to 7 (a week)' }) days: number,
+    @Arg('practitionerId', () => ID, { nullable: true }) practitionerId: string | null,
+    @Arg('roomId', () => ID, { nullable: true }) roomId: string | null,
+  ): Promise<Calendar> {
+    return ctx.services.appointments.calendar(tenant, { clinicId, from, days, practitionerId, roomId });
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => AppointmentType)
+  bookAppointment(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('input', () => BookAppointmentInput) input: BookAppointmentInput,
+  ): Promise<Appointment> {
+    return ctx.services.appointments.book(tenant, input);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => AppointmentSeriesType, { description: "Books the plan's remaining sessions in the clinic's time zone: all of them or none" })
+  bookPlanSeries(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('input', () => BookPlanSeriesInput) input: BookPlanSeriesInput,
+  ): Promise<Series> {
+    return ctx.services.appointments.bookSeries(tenant, input);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => AppointmentType, { description: 'Books the new time; the old appointment becomes CANCELLED and the new one names it in rescheduledFrom' })
+  rescheduleAppointment(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => RescheduleAppointmentInput) input: RescheduleAppointmentInput,
+  ): Promise<Appointment> {
+    return ctx.services.appointments.reschedule(tenant, id, input);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => AppointmentChangeType, {
+    description: "LATE_CANCELLED when the client cancels within the clinic's lateCancelHours; a missed plan session is booked again and the rest of the plan shifts",
+  })
+  cancelAppointment(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Arg('cancelledBy', () => CancelledByEnum, { defaultValue: 'CLIENT' }) cancelledBy: CancelledBy,
+  ): Promise<AppointmentChange> {
+    return ctx.services.appointments.cancel(tenant, id, reason, cancelledBy);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => AppointmentChangeType, { description: 'After the start only; the missed plan session is booked again and the rest of the plan shifts' })
+  markNoShow(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<AppointmentChange> {
+    return ctx.services.appointments.markNoShow(tenant, id);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => AppointmentType, { description: "On the appointment's local day" })
+  checkIn(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Appointment> {
+    return ctx.services.appointments.checkIn(tenant, id);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => AppointmentType, { description: 'After check-in (signing the session note completes it too)' })
+  completeAppointment(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Appointment> {
+    return ctx.services.appointments.complete(tenant, id);
+  }
+
+  @FieldResolver(() => String, { description: "Clinic's IANA time zone" })
+  async timeZone(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+    return ((await loaders.clinicById.load(a.clinicId)) as Clinic).timeZone;
+  }
+
+  @FieldResolver(() => String, { description: "Local start YYYY-MM-DDTHH:mm in the clinic's time zone" })
+  async localStart(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+    return localOf(a.startsAt, ((await loaders.clinicById.load(a.clinicId)) as Clinic).timeZone);
+  }
+
+  @FieldResolver(() => String, { description: "Local end YYYY-MM-DDTHH:mm in the clinic's time zone" })
+  async localEnd(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+    return localOf(a.endsAt, ((await loaders.clinicById.load(a.clinicId)) as Clinic).timeZone);
+  }
+
+  @FieldResolver(() => Int)
+  durationMinutes(@Root() a: Appointment): number {
+    return Math.round((a.endsAt.getTime() - a.startsAt.getTime()) / 60000);
+  }
+
+  @FieldResolver(() => ClinicType)
+  async clinic(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<Clinic> {
+    return (await loaders.clinicById.load(a.clinicId)) as Clinic;
+  }
+
+  @FieldResolver(() => PractitionerType)
+  async practitioner(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<Practitioner> {
+    return (await loaders.practitionerById.load(a.practitionerId)) as Practitioner;
+  }
+
+  @FieldResolver(() => RoomType, { nullable: true })
+  room(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<Room | null> {
+    return a.roomId ? loaders.roomById.load(a.roomId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => String, { description: "The client's preferred (or first) and last name" })
+  async clientName(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+    const c = await loaders.clientById.load(a.clientId);
+    return c ? `${c.preferredName ?? c.firstName} ${c.lastName}` : '';
+  }
+}
+
+@Resolver(() => CalendarPractitionerColumn)
+export class CalendarPractitionerColumnResolver {
+  @FieldResolver(() => PractitionerType)
+  async practitioner(@Root() col: CalendarPractitionerColumn, @Loaders() loaders: RequestLoaders): Promise<Practitioner> {
+    return (await loaders.practitionerById.load(col.practitionerId)) as Practitioner;
+  }
+}
+
+@Resolver(() => CalendarRoomColumn)
+export class CalendarRoomColumnResolver {
+  @FieldResolver(() => RoomType, { nullable: true })
+  room(@Root() col: CalendarRoomColumn, @Loaders() loaders: RequestLoaders): Promise<Room | null> {
+    return col.roomId ? loaders.roomById.load(col.roomId) : Promise.resolve(null);
+  }
+}
