@@ -86,7 +86,7 @@ describe('clients', () => {
     expect(atSecond.data?.clients.nodes.map((c: { lastName: string }) => c.lastName)).toEqual(['Bianchi']);
     const first = await t.gql(LIST, { first: 2 }, p.admin.token);
     const rest = await t.gql(LIST, { first: 50, after: first.data?.clients.pageInfo.endCursor }, p.admin.token);
-    const all = [...first.data?.clients.nodes, ...rest.data?.clients.nodes].map((c: { lastName: string }) => c.lastName);
+    const all = [...(first.data?.clients.nodes ?? []), ...(rest.data?.clients.nodes ?? [])].map((c: { lastName: string }) => c.lastName);
     expect(first.data?.clients.pageInfo.hasNextPage).toBe(true);
     expect(all).toEqual([...all].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
     expect(new Set(all).size).toBe(first.data?.clients.totalCount);
