@@ -8,3 +8,4 @@ export * from './benchmarks';
 export * from './plan';
 export * from './next-step';
 export * from './schedule';
+export * from './reassessment-due';

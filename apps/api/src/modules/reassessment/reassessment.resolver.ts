@@ -6,7 +6,7 @@ import type { Loaders as RequestLoaders } from '../../loaders';
 import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
 import { CLINICAL_ROLES } from '../intake/intake.service';
 import { TreatmentPlanType } from '../treatment-plan/treatment-plan.types';
-import { reassessmentDue } from './reassessment-due';
+import { reassessmentDue } from '@fascia/planning';
 import { toReassessmentDto } from './reassessment.service';
 import { NextReassessmentType, ReassessmentType, RecordReassessmentInput } from './reassessment.types';
 

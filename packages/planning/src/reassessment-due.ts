@@ -1,7 +1,7 @@
 /**
  * When the next re-assessment falls due: after `everySessions` sessions or `everyWeeks` weeks
  * since the anchor (the last re-assessment, or the start of the current phase), whichever comes
- * first. Pure, so the worker (issue 5) can run the same rule over the same inputs.
+ * first. Pure: the API (plan.nextReassessment) and the worker (the re-assessment sweep) share it.
  */
 export interface DueInput {
   cadence: { everySessions: number; everyWeeks: number };
