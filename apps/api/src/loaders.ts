@@ -1,4 +1,4 @@
-import { Client, Clinic, IntakeRecord, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, TreatmentPlanRecord, User, type Db } from '@fascia/db';
+import { Client, Clinic, IntakeRecord, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, SessionAddendum, SessionNote, TreatmentPlanRecord, User, type Db } from '@fascia/db';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Tenant } from './context';
@@ -33,6 +33,19 @@ export function createLoaders(db: Db, tenant: Tenant) {
     practitionerById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Practitioner).findBy({ id: In([...ids]) }))),
     roomById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Room).findBy({ id: In([...ids]) }))),
     clientById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Client).findBy({ id: In([...ids]) }))),
+    /** Each appointment's session note; every note read is audited in the same batch. */
+    noteByAppointment: new DataLoader<string, SessionNote | null>((ids) =>
+      db.tenant(tenant, async (tx) => {
+        const rows = await tx.repo(SessionNote).findBy({ appointmentId: In([...ids]) });
+        await tx.auditMany(rows.map((r) => ({ action: 'note.read', recordType: 'session_note', recordId: r.id })));
+        const byAppointment = new Map(rows.map((r) => [r.appointmentId, r]));
+        return ids.map((id) => byAppointment.get(id) ?? null);
+      }),
+    ),
+    addendaByNote: groupedBy(
+      (ids) => db.tenant(tenant, (tx) => tx.repo(SessionAddendum).find({ where: { noteId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } })),
+      (a) => a.noteId,
+    ),
     roomsByClinic: groupedBy(
       (ids) => db.tenant(tenant, (tx) => tx.repo(Room).find({ where: { clinicId: In([...ids]) }, order: { name: 'ASC' } })),
       (r) => r.clinicId,

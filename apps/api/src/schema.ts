@@ -10,6 +10,7 @@ import { ClientIntakesResolver, IntakeResolver } from './modules/intake/intake.r
 import { OrganizationResolver } from './modules/organization/organization.resolver';
 import { AvailabilityResolver, PractitionerResolver } from './modules/practitioner/practitioner.resolver';
 import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
+import { AppointmentNoteResolver, SessionNoteResolver } from './modules/session-note/session-note.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
 
@@ -17,6 +18,8 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   AppointmentResolver,
   CalendarPractitionerColumnResolver,
   CalendarRoomColumnResolver,
+  SessionNoteResolver,
+  AppointmentNoteResolver,
   ClientResolver,
   ClientIntakesResolver,
   IntakeResolver,

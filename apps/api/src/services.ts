@@ -7,12 +7,14 @@ import { ClinicService } from './modules/clinic/clinic.service';
 import { IntakeService } from './modules/intake/intake.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { ReassessmentService } from './modules/reassessment/reassessment.service';
+import { SessionNoteService } from './modules/session-note/session-note.service';
 import { StaffService } from './modules/staff/staff.service';
 import { TreatmentPlanService } from './modules/treatment-plan/treatment-plan.service';
 
 export function createServices(db: Db, config: ApiConfig) {
   return {
     appointments: new AppointmentService(db),
+    sessionNotes: new SessionNoteService(db),
     auth: new AuthService(db, config),
     clinics: new ClinicService(db),
     practitioners: new PractitionerService(db),

@@ -1,0 +1,77 @@
+import type { Appointment, SessionAddendum, SessionNote } from '@fascia/db';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext, Tenant } from '../../context';
+import type { Loaders as RequestLoaders } from '../../loaders';
+import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { AppointmentType } from '../appointment/appointment.types';
+import { SessionAddendumType, SessionCheckInInput, SessionNoteType, UpdateSessionNoteInput } from './session-note.types';
+
+/** Clinical content: front desk may book and check in, but not read or write notes. */
+const CLINICAL = ['PRACTITIONER', 'CLINIC_MANAGER', 'ORG_ADMIN'] as const;
+
+@Resolver(() => SessionNoteType)
+export class SessionNoteResolver {
+  @Authorized(...CLINICAL)
+  @Query(() => SessionNoteType, { nullable: true })
+  sessionNote(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<SessionNote | null> {
+    return ctx.services.sessionNotes.get(tenant, id);
+  }
+
+  @Authorized(...CLINICAL)
+  @Mutation(() => SessionNoteType, { description: "Opens the appointment's note with the check-in at the start of the session" })
+  startSessionNote(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('appointmentId', () => ID) appointmentId: string,
+    @Arg('checkin', () => SessionCheckInInput) checkin: SessionCheckInInput,
+  ): Promise<SessionNote> {
+    return ctx.services.sessionNotes.start(tenant, appointmentId, checkin);
+  }
+
+  @Authorized(...CLINICAL)
+  @Mutation(() => SessionNoteType, { description: 'Changes an unsigned note; a signed one is refused with CONFLICT' })
+  updateSessionNote(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateSessionNoteInput) input: UpdateSessionNoteInput,
+  ): Promise<SessionNote> {
+    return ctx.services.sessionNotes.update(tenant, id, input);
+  }
+
+  @Authorized(...CLINICAL)
+  @Mutation(() => SessionNoteType, { description: 'Makes the note immutable and completes its appointment' })
+  signSessionNote(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<SessionNote> {
+    return ctx.services.sessionNotes.sign(tenant, id);
+  }
+
+  @Authorized(...CLINICAL)
+  @Mutation(() => SessionNoteType, { description: 'Adds a correction to a signed note, with its author and time' })
+  addAddendum(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('noteId', () => ID) noteId: string,
+    @Arg('body') body: string,
+  ): Promise<SessionNote> {
+    return ctx.services.sessionNotes.addAddendum(tenant, noteId, body);
+  }
+
+  @FieldResolver(() => Boolean)
+  signed(@Root() note: SessionNote): boolean {
+    return note.signedAt !== null;
+  }
+
+  @FieldResolver(() => [SessionAddendumType], { description: 'Oldest first' })
+  addenda(@Root() note: SessionNote, @Loaders() loaders: RequestLoaders): Promise<SessionAddendum[]> {
+    return loaders.addendaByNote.load(note.id);
+  }
+}
+
+@Resolver(() => AppointmentType)
+export class AppointmentNoteResolver {
+  @Authorized(...CLINICAL)
+  @FieldResolver(() => SessionNoteType, { nullable: true, description: 'The session note (clinical: not for front desk)' })
+  note(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<SessionNote | null> {
+    return loaders.noteByAppointment.load(a.id);
+  }
+}
