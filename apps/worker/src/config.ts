@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEV_APP_SECRET, type JobRetryPolicy, type QueueBackendConfig, queueBackendFromEnv } from '@fascia/jobs';
+import { DEV_APP_SECRET, type JobRetryPolicy, type QueueBackendConfig, type SweepName, queueBackendFromEnv } from '@fascia/jobs';
 
 export { DEV_APP_SECRET };
 import { z } from 'zod';
@@ -21,6 +21,15 @@ export interface WorkerConfig {
   concurrency: number;
   /** Overrides the registry's retry policy for every job (tests use short backoffs). */
   retryOverride?: Partial<JobRetryPolicy>;
+  /** Development SMS provider: 'file' (JSON lines under {@link smsDir}, default) or 'console'. */
+  smsProvider?: 'file' | 'console';
+  smsDir?: string;
+  /** BullMQ job lock: a job whose worker died is retried after this (and the stalled check interval). Default 30 s. */
+  lockDurationMs?: number;
+  /** Register the periodic sweeps' job schedulers at start (default true). */
+  schedulers?: boolean;
+  /** Cron pattern of each sweep, evaluated in UTC; each fans out one job per clinic. */
+  sweepPatterns?: Partial<Record<SweepName, string>>;
 }
 
 
@@ -39,6 +48,10 @@ const Env = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  SMS_PROVIDER: z.enum(['file', 'console']).default('file'),
+  SMS_DIR: z.string().trim().optional(),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  SWEEPS: z.enum(['on', 'off']).default('on'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -61,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
   const smtpUrl = e.SMTP_URL ? e.SMTP_URL : null;
   const mailDir = path.resolve(cwd, e.MAIL_DIR ?? '.data/mail');
   if (!smtpUrl) warnings.push(`SMTP_URL is not set: email is written as .eml files to ${mailDir}`);
+  warnings.push(
+    e.SMS_PROVIDER === 'console' ? 'SMS_PROVIDER=console: text messages are logged, not sent' : `No SMS provider is configured: text messages are written to ${path.resolve(cwd, e.SMS_DIR ?? '.data/sms')}/sms.jsonl`,
+  );
   return {
     config: {
       databaseUrl: e.DATABASE_URL,
@@ -73,6 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
       outboxPollMs: e.OUTBOX_POLL_MS,
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
       concurrency: e.WORKER_CONCURRENCY,
+      smsProvider: e.SMS_PROVIDER,
+      smsDir: path.resolve(cwd, e.SMS_DIR ?? '.data/sms'),
+      lockDurationMs: e.WORKER_LOCK_MS,
+      schedulers: e.SWEEPS === 'on',
     },
     warnings,
   };

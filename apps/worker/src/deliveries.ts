@@ -1,4 +1,5 @@
 import type { Db } from '@fascia/db';
+import type { EntityManager } from 'typeorm';
 import { type Channels, type OutboundMessage, PermanentDeliveryError } from './channels';
 import type { Logger } from './logger';
 
@@ -16,6 +17,11 @@ export interface DeliveryRequest {
 export interface AttemptInfo {
   /** BullMQ will not retry after this attempt. */
   isFinalAttempt: boolean;
+  /**
+   * Runs in the delivery's transaction once the outcome is known, so a record that
+   * tracks the message (a `reminder` row) commits with its delivery row, or not at all.
+   */
+  onSettled?: (em: EntityManager, outcome: DeliveryOutcome) => Promise<void>;
 }
 
 export type DeliveryOutcome =
@@ -52,39 +58,50 @@ export class DeliveryLog {
     const channel = this.channels[req.message.channel];
     if (!channel) throw new Error(`No ${req.message.channel} channel is configured`);
     const outcome = await this.db.system(async (em): Promise<DeliveryOutcome> => {
-      await em.query(
-        `INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, outbox_id)
-         VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)
-         ON CONFLICT (delivery_key) DO NOTHING`,
-        [req.organizationId, req.deliveryKey, req.message.channel, req.message.to, req.template, req.outboxId],
-      );
-      const [row] = (await em.query(`SELECT id, status, provider_ref, last_error FROM delivery WHERE delivery_key = $1 FOR UPDATE`, [req.deliveryKey])) as DeliveryRow[];
-      if (row.status === 'SENT') return { status: 'ALREADY_SENT', deliveryId: row.id, providerRef: row.provider_ref };
-      if (row.status === 'DEAD') return { status: 'ALREADY_DEAD', deliveryId: row.id, lastError: row.last_error };
-      try {
-        const sent = await (channel as { send(m: OutboundMessage): Promise<{ providerRef: string }> }).send(req.message);
-        await em.query(
-          `UPDATE delivery SET status = 'SENT', provider_ref = $2, recipient = $3, attempts = attempts + 1, last_error = NULL, sent_at = now(), outbox_id = coalesce(outbox_id, $4)
-           WHERE id = $1`,
-          [row.id, sent.providerRef, req.message.to, req.outboxId],
-        );
-        return { status: 'SENT', deliveryId: row.id, providerRef: sent.providerRef };
-      } catch (err) {
-        const error = err instanceof Error ? err : new Error(String(err));
-        const dead = error instanceof PermanentDeliveryError || attempt.isFinalAttempt;
-        await em.query(`UPDATE delivery SET status = $2, attempts = attempts + 1, last_error = $3, recipient = $4 WHERE id = $1`, [
-          row.id,
-          dead ? 'DEAD' : 'FAILED',
-          error.message.slice(0, MAX_ERROR_LENGTH),
-          req.message.to,
-        ]);
-        return dead ? { status: 'DEAD', deliveryId: row.id, error } : { status: 'FAILED', deliveryId: row.id, error };
-      }
+      const result = await this.attempt(em, req, attempt, channel as { send(m: OutboundMessage): Promise<{ providerRef: string }> });
+      await attempt.onSettled?.(em, result);
+      return result;
     });
     const fields = { deliveryId: outcome.deliveryId, deliveryKey: req.deliveryKey, channel: req.message.channel, template: req.template, outboxId: req.outboxId, status: outcome.status };
     if (outcome.status === 'SENT') this.log.info({ ...fields, providerRef: outcome.providerRef }, 'delivery sent');
     else if (outcome.status === 'DEAD' || outcome.status === 'FAILED') this.log.warn({ ...fields, err: outcome.error.message }, `delivery ${outcome.status.toLowerCase()}`);
     else this.log.info(fields, 'delivery skipped: already handled');
     return outcome;
+  }
+
+  private async attempt(
+    em: EntityManager,
+    req: DeliveryRequest,
+    attempt: AttemptInfo,
+    channel: { send(m: OutboundMessage): Promise<{ providerRef: string }> },
+  ): Promise<DeliveryOutcome> {
+    await em.query(
+      `INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, outbox_id)
+       VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)
+       ON CONFLICT (delivery_key) DO NOTHING`,
+      [req.organizationId, req.deliveryKey, req.message.channel, req.message.to, req.template, req.outboxId],
+    );
+    const [row] = (await em.query(`SELECT id, status, provider_ref, last_error FROM delivery WHERE delivery_key = $1 FOR UPDATE`, [req.deliveryKey])) as DeliveryRow[];
+    if (row.status === 'SENT') return { status: 'ALREADY_SENT', deliveryId: row.id, providerRef: row.provider_ref };
+    if (row.status === 'DEAD') return { status: 'ALREADY_DEAD', deliveryId: row.id, lastError: row.last_error };
+    try {
+      const sent = await channel.send(req.message);
+      await em.query(
+        `UPDATE delivery SET status = 'SENT', provider_ref = $2, recipient = $3, attempts = attempts + 1, last_error = NULL, sent_at = now(), outbox_id = coalesce(outbox_id, $4)
+         WHERE id = $1`,
+        [row.id, sent.providerRef, req.message.to, req.outboxId],
+      );
+      return { status: 'SENT', deliveryId: row.id, providerRef: sent.providerRef };
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      const dead = error instanceof PermanentDeliveryError || attempt.isFinalAttempt;
+      await em.query(`UPDATE delivery SET status = $2, attempts = attempts + 1, last_error = $3, recipient = $4 WHERE id = $1`, [
+        row.id,
+        dead ? 'DEAD' : 'FAILED',
+        error.message.slice(0, MAX_ERROR_LENGTH),
+        req.message.to,
+      ]);
+      return dead ? { status: 'DEAD', deliveryId: row.id, error } : { status: 'FAILED', deliveryId: row.id, error };
+    }
   }
 }

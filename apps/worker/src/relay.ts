@@ -18,7 +18,7 @@ interface ClaimedRow {
 }
 
 /** TypeORM returns `[rows, count]` for UPDATE … RETURNING on PostgreSQL, plain rows for SELECT. */
-function returnedRows<T>(result: unknown): T[] {
+export function returnedRows<T>(result: unknown): T[] {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
   return result as T[];
 }
@@ -55,7 +55,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly db: Db,
-    private readonly queues: Record<QueueKey, JobQueue>,
+    private readonly queues: Partial<Record<QueueKey, JobQueue>>,
     private readonly log: Logger,
     private readonly opts: OutboxRelayOptions,
   ) {}
@@ -151,7 +151,9 @@ export class OutboxRelay {
     const data = parseJobData(row.job_name, row.payload);
     const retry = { ...JOB_RETRY[row.job_name], ...this.opts.retryOverride };
     const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - Date.now()) : 0;
-    await this.queues[JOB_QUEUE[row.job_name]].add(row.job_name, data, {
+    const queue = this.queues[JOB_QUEUE[row.job_name]];
+    if (!queue) throw new Error(`No queue "${JOB_QUEUE[row.job_name]}" for job "${row.job_name}" in this relay`);
+    await queue.add(row.job_name, data, {
       jobId: row.id,
       delay,
       attempts: retry.attempts,

@@ -3,7 +3,7 @@ import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, crea
 import { type Channels, createChannels } from './channels';
 import type { WorkerConfig } from './config';
 import { DeliveryLog } from './deliveries';
-import { createHandlers, createProcessor } from './handlers';
+import { createHandlers, createProcessor, registerSweepSchedulers } from './handlers';
 import { createLogger, type Logger } from './logger';
 import { OutboxRelay } from './relay';
 
@@ -65,10 +65,18 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
     await Promise.all(Object.values(queues).map((q) => q.waitUntilReady()));
 
     const deliveries = new DeliveryLog(db, channels, log);
-    const handlers = createHandlers({ db, deliveries, appSecret: config.appSecret, adminUrl: config.adminUrl, now: opts.now ?? (() => new Date()) });
+    const handlers = createHandlers({
+      db,
+      deliveries,
+      appSecret: config.appSecret,
+      adminUrl: config.adminUrl,
+      now: opts.now ?? (() => new Date()),
+      queues,
+      retryOverride: config.retryOverride,
+    });
     const processor = createProcessor(handlers, log);
     for (const name of Object.values(QUEUES)) {
-      const worker = createWorker(name, processor, config.queue, { concurrency: config.concurrency });
+      const worker = createWorker(name, processor, config.queue, { concurrency: config.concurrency, lockDuration: config.lockDurationMs });
       worker.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));
       worker.on('failed', (job, err) =>
         log.warn({ queue: name, job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job attempt failed'),
@@ -77,9 +85,14 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
     }
     await Promise.all(workers.map((w) => w.waitUntilReady()));
 
+    if (config.schedulers !== false) {
+      const keys = await registerSweepSchedulers(queues.scheduling, config.sweepPatterns, config.retryOverride);
+      log.info({ schedulers: keys }, 'sweep schedulers registered');
+    }
+
     relay = new OutboxRelay(db, queues, log, { pollMs: config.outboxPollMs, batchSize: config.outboxBatchSize, retryOverride: config.retryOverride });
     relay.start();
-    log.info({ queue: describeQueueBackend(config.queue), email: channels.EMAIL?.name ?? 'none', pollMs: config.outboxPollMs }, 'worker started');
+    log.info({ queue: describeQueueBackend(config.queue), email: channels.EMAIL?.name ?? 'none', sms: channels.SMS?.name ?? 'none', pollMs: config.outboxPollMs }, 'worker started');
   } catch (err) {
     await stop();
     throw err;

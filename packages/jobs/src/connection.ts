@@ -105,10 +105,15 @@ export interface CreateWorkerOptions {
   concurrency?: number;
   /** Start processing immediately (default) or wait for `worker.run()`. */
   autorun?: boolean;
+  /** How long a job stays locked to its worker; a job whose worker died runs again after it. Default 30 s. */
+  lockDuration?: number;
+  /** How often stalled jobs are looked for. Default: the lock duration. */
+  stalledInterval?: number;
 }
 
 export function createWorker(name: string, processor: JobProcessor, cfg: QueueBackendConfig, opts: CreateWorkerOptions = {}): JobWorker {
-  const common = { concurrency: opts.concurrency ?? 5, autorun: opts.autorun ?? true };
+  const lockDuration = opts.lockDuration ?? 30_000;
+  const common = { concurrency: opts.concurrency ?? 5, autorun: opts.autorun ?? true, lockDuration, stalledInterval: opts.stalledInterval ?? lockDuration };
   if (cfg.kind === 'redis') {
     const options: WorkerOptions = { ...common, connection: { ...redisOptionsFromUrl(cfg.url), maxRetriesPerRequest: null }, prefix: cfg.prefix ?? DEFAULT_REDIS_PREFIX };
     return new Worker(name, processor, options) as unknown as JobWorker;

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { OutboxMessage } from '@fascia/db';
 import type { EntityManager } from 'typeorm';
-import { type JobData, type JobName, parseJobData } from './registry';
+import { type JobData, type OrganizationJobName, parseJobData } from './registry';
 
 export interface EnqueueOptions {
   /** When the job should run; omitted means as soon as the relay picks it up. */
   runAt?: Date;
+  /**
+   * The row id, which becomes the BullMQ jobId. Omitted: a new uuid. Given when a record
+   * owns the job (a `reminder` row's id is its job's id).
+   */
+  id?: string;
 }
 
 /**
@@ -17,19 +22,19 @@ export interface EnqueueOptions {
  * INSERT only for the tenant's own organization, and the role may not read the table,
  * so the id is generated here and nothing is returned from the INSERT.
  */
-export async function enqueue<N extends JobName>(em: EntityManager, name: N, data: JobData<N>, options: EnqueueOptions = {}): Promise<string> {
+export async function enqueue<N extends OrganizationJobName>(em: EntityManager, name: N, data: JobData<N>, options: EnqueueOptions = {}): Promise<string> {
   const payload = parseJobData(name, data);
   if (options.runAt !== undefined && !Number.isFinite(options.runAt.getTime())) {
     throw new Error(`enqueue(${name}): runAt is not a valid date`);
   }
-  const id = randomUUID();
+  const id = options.id ?? randomUUID();
   await em
     .createQueryBuilder()
     .insert()
     .into(OutboxMessage)
     .values({
       id,
-      organizationId: payload.organizationId,
+      organizationId: (payload as { organizationId: string }).organizationId,
       jobName: name,
       // jsonb: TypeORM's deep-partial type can't describe Record<string, unknown>.
       payload: payload as never,

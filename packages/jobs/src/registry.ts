@@ -2,8 +2,10 @@ import { z } from 'zod';
 
 /** Queue names. Which job goes on which queue is decided by {@link JOB_QUEUE}, below. */
 export const QUEUES = {
-  /** Messages to people: invitations now; reminders and nudges later. */
+  /** Messages to people: invitations, reminders, nudges. */
   notifications: 'fascia-notifications',
+  /** Deciding what to send: appointment changes, the periodic sweeps and their per-clinic jobs. */
+  scheduling: 'fascia-scheduling',
 } as const;
 export type QueueKey = keyof typeof QUEUES;
 export type QueueName = (typeof QUEUES)[QueueKey];
@@ -13,8 +15,22 @@ export type QueueName = (typeof QUEUES)[QueueKey];
  * id and record ids only, never whole records; the handler reloads them and re-checks
  * that they still belong to that organization.
  */
+/** The periodic sweeps; each is a job scheduler (stable key `sweep:<name>`) that fans out one job per clinic. */
+export const SWEEPS = ['reassessments-due', 'maintenance-due', 'home-care', 'plan-review'] as const;
+export type SweepName = (typeof SWEEPS)[number];
+
 export const JOBS = {
   'staff.invitation.send': z.object({ organizationId: z.uuid(), invitationId: z.uuid() }).strict(),
+  /** An appointment was booked, moved, cancelled or changed status: reconcile its reminders. */
+  'appointment.changed': z.object({ organizationId: z.uuid(), appointmentId: z.uuid() }).strict(),
+  /** Send one `reminder` row (jobId = reminder id), re-checking that its cause still holds. */
+  'reminder.send': z.object({ organizationId: z.uuid(), reminderId: z.uuid() }).strict(),
+  /** A scheduler's tick: one `sweep.clinic` job per clinic, jobId `<sweep>:<clinicId>:<period>`. */
+  'sweep.fanout': z.object({ sweep: z.enum(SWEEPS) }).strict(),
+  /** One sweep over one clinic for one period (a clinic-local date). */
+  'sweep.clinic': z
+    .object({ organizationId: z.uuid(), clinicId: z.uuid(), sweep: z.enum(SWEEPS), period: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2})?$/) })
+    .strict(),
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -23,6 +39,10 @@ export type JobData<N extends JobName> = z.infer<(typeof JOBS)[N]>;
 /** Which queue each job runs on. Exhaustive: a new job without a queue does not compile. */
 export const JOB_QUEUE: { readonly [N in JobName]: QueueKey } = {
   'staff.invitation.send': 'notifications',
+  'appointment.changed': 'scheduling',
+  'reminder.send': 'notifications',
+  'sweep.fanout': 'scheduling',
+  'sweep.clinic': 'scheduling',
 };
 
 /** Retry policy per job, applied by the relay when it hands a row to BullMQ. */
@@ -34,7 +54,14 @@ export interface JobRetryPolicy {
 export const DEFAULT_RETRY: JobRetryPolicy = { attempts: 5, backoffMs: 5_000 };
 export const JOB_RETRY: { readonly [N in JobName]: JobRetryPolicy } = {
   'staff.invitation.send': DEFAULT_RETRY,
+  'appointment.changed': DEFAULT_RETRY,
+  'reminder.send': DEFAULT_RETRY,
+  'sweep.fanout': { attempts: 3, backoffMs: 10_000 },
+  'sweep.clinic': { attempts: 3, backoffMs: 10_000 },
 };
+
+/** Jobs that carry an organization (those the outbox may hold). The sweep fan-out is system-wide. */
+export type OrganizationJobName = { [N in JobName]: JobData<N> extends { organizationId: string } ? N : never }[JobName];
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 

@@ -1,15 +1,20 @@
+import path from 'node:path';
 import type { WorkerConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Channels } from './channel';
 import { FileEmailChannel } from './file-email';
 import { SmtpEmailChannel } from './smtp-email';
+import { ConsoleSmsProvider, FileSmsProvider, SmsChannel } from './sms';
 
 export * from './channel';
 export { FileEmailChannel } from './file-email';
 export { SmtpEmailChannel, isPermanentSmtpError } from './smtp-email';
+export { SmsChannel, FileSmsProvider, ConsoleSmsProvider, FakeSmsProvider, normalisePhone, type SmsProvider } from './sms';
 
 export function createChannels(config: WorkerConfig, log: Logger): Channels {
+  const smsProvider = config.smsProvider === 'console' ? new ConsoleSmsProvider(log) : new FileSmsProvider(config.smsDir ?? path.resolve(config.mailDir, '../sms'), log);
   return {
     EMAIL: config.smtpUrl ? new SmtpEmailChannel(config.smtpUrl, config.mailFrom) : new FileEmailChannel(config.mailDir, config.mailFrom, log),
+    SMS: new SmsChannel(smsProvider),
   };
 }

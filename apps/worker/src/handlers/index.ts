@@ -1,16 +1,24 @@
 import { type JobData, type JobName, type JobProcessor, InvalidJobDataError, UnknownJobError, parseJobData } from '@fascia/jobs';
 import type { Logger } from '../logger';
+import { appointmentChangedHandler, reminderSendHandler, type ReminderDeps } from './reminders';
 import { staffInvitationHandler, type StaffInvitationDeps } from './staff-invitation';
+import { sweepClinicHandler, sweepFanoutHandler, type SweepDeps } from './sweeps';
 import { type Handler, type Handlers, PermanentJobError } from './types';
 
 export * from './types';
 export { staffInvitationHandler, invitationDeliveryKey } from './staff-invitation';
+export { appointmentChangedHandler, reminderSendHandler, scheduleReminder, contactFor } from './reminders';
+export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_PATTERNS, sweepClinicHandler, sweepFanoutHandler } from './sweeps';
 
-export type HandlerDeps = StaffInvitationDeps;
+export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'staff.invitation.send': staffInvitationHandler(deps),
+    'appointment.changed': appointmentChangedHandler(deps),
+    'reminder.send': reminderSendHandler(deps),
+    'sweep.fanout': sweepFanoutHandler(deps),
+    'sweep.clinic': sweepClinicHandler(deps),
   };
 }
 
