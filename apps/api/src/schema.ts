@@ -2,6 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
+import { ChartResolver } from './modules/chart/chart.resolver';
 import { AppointmentResolver, CalendarPractitionerColumnResolver, CalendarRoomColumnResolver } from './modules/appointment/appointment.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
@@ -27,6 +28,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ClientPlansResolver,
   ReassessmentResolver,
   PlanReassessmentsResolver,
+  ChartResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -2,6 +2,7 @@ import type { Db } from '@fascia/db';
 import type { ApiConfig } from './config';
 import { AppointmentService } from './modules/appointment/appointment.service';
 import { AuthService } from './modules/auth/auth.service';
+import { ChartService } from './modules/chart/chart.service';
 import { ClientService } from './modules/client/client.service';
 import { ClinicService } from './modules/clinic/clinic.service';
 import { IntakeService } from './modules/intake/intake.service';
@@ -23,6 +24,7 @@ export function createServices(db: Db, config: ApiConfig) {
     intakes: new IntakeService(db),
     plans: new TreatmentPlanService(db),
     reassessments: new ReassessmentService(db),
+    chart: new ChartService(db),
   };
 }
 

@@ -1,0 +1,72 @@
+import { Appointment, Client, IntakeRecord, ReassessmentRecord, SessionNote, type Db } from '@fascia/db';
+import { baselineFromIntake, psfsMean, type Intake, type Measures } from '@fascia/planning';
+import type { Tenant } from '../../context';
+import { parse, uuid } from '../../common/validation';
+import { TrajectorySource, type TrajectoryPointType } from './chart.types';
+
+export interface Chart {
+  client: Client;
+  appointments: Appointment[];
+  trajectory: TrajectoryPointType[];
+}
+
+const mean = (xs: number[]): number | null => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
+
+function fromMeasures(m: Measures): Pick<TrajectoryPointType, 'painNrs' | 'psfs' | 'odi' | 'ndi'> {
+  return {
+    painNrs: mean(m.pain.map((p) => p.score)),
+    psfs: m.psfs?.length ? psfsMean(m.psfs) : null,
+    odi: m.odi ?? null,
+    ndi: m.ndi ?? null,
+  };
+}
+
+/** The pain and function trajectory: intake baselines, every session's check-in and end, every re-assessment. */
+export function trajectoryOf(intakes: IntakeRecord[], notes: SessionNote[], appointments: Appointment[], reassessments: ReassessmentRecord[]): TrajectoryPointType[] {
+  const startsAt = new Map(appointments.map((a) => [a.id, a.startsAt]));
+  const points: TrajectoryPointType[] = [];
+  for (const i of intakes) {
+    points.push({ at: i.createdAt, source: TrajectorySource.INTAKE, planId: null, recordId: i.id, ...fromMeasures(baselineFromIntake(i.data as unknown as Intake)) });
+  }
+  for (const n of notes) {
+    const start = startsAt.get(n.appointmentId) ?? n.createdAt;
+    const base = { planId: n.planId, recordId: n.appointmentId, psfs: null, odi: null, ndi: null };
+    points.push({ ...base, at: start, source: TrajectorySource.SESSION_START, painNrs: n.checkin.painNow });
+    if (n.painAfter !== null) {
+      const end = new Date(start.getTime() + (n.durationMinutes ?? 0) * 60_000);
+      points.push({ ...base, at: end, source: TrajectorySource.SESSION_END, painNrs: n.painAfter });
+    }
+  }
+  for (const r of reassessments) {
+    points.push({ at: r.assessedAt, source: TrajectorySource.REASSESSMENT, planId: r.planId, recordId: r.id, ...fromMeasures(r.measures as unknown as Measures) });
+  }
+  return points.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+export class ChartService {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The chart in a fixed number of statements, however long the history: one query per
+   * kind of record here, and the nested fields (plans, versions, notes, addenda) through
+   * the request's DataLoaders, one batch each. Audited as one `chart.read`.
+   */
+  get(tenant: Tenant, clientId: string): Promise<Chart | null> {
+    parse(uuid, clientId, 'clientId');
+    return this.db.tenant(tenant, async (tx) => {
+      const client = await tx.repo(Client).findOneBy({ id: clientId });
+      if (!client) return null;
+      const intakes = await tx.repo(IntakeRecord).find({ where: { clientId }, order: { version: 'ASC' } });
+      const appointments = await tx.repo(Appointment).find({ where: { clientId }, order: { startsAt: 'ASC' } });
+      const notes = await tx.repo(SessionNote).find({ where: { clientId } });
+      const reassessments = await tx.repo(ReassessmentRecord).find({ where: { clientId }, order: { assessedAt: 'ASC' } });
+      await tx.audit({
+        action: 'chart.read',
+        recordType: 'client',
+        recordId: clientId,
+        detail: { intakes: intakes.length, appointments: appointments.length, notes: notes.length, reassessments: reassessments.length },
+      });
+      return { client, appointments, trajectory: trajectoryOf(intakes, notes, appointments, reassessments) };
+    });
+  }
+}

@@ -1,0 +1,176 @@
+import { DateTime } from 'luxon';
+import { codeOf, startTestApi, type TestApi } from './harness';
+import { ACCEPT, audits, CREATE_CLIENT, PROPOSE, RECORD_INTAKE, intakeInput, practice, type Practice } from './intake-plan.fixtures';
+
+/**
+ * The whole clinical flow through GraphQL, as a clinic lives it: the front desk registers
+ * a client, the therapist takes the intake, accepts the proposed plan and books its series;
+ * sessions are given with a check-in and a signed note; re-assessments step the plan down
+ * and then into maintenance; the chart shows it all, in a fixed number of SQL statements.
+ * The one thing not done through the API is time: the booked series is moved into the
+ * past with SQL, as if the weeks had gone by.
+ */
+const BOOK_SERIES = `mutation B($input: BookPlanSeriesInput!) { bookPlanSeries(input: $input) { seriesId appointments { id sessionNumber phaseIndex localStart status } } }`;
+const START_NOTE = `mutation S($id: ID!, $checkin: SessionCheckInInput!) { startSessionNote(appointmentId: $id, checkin: $checkin) { id } }`;
+const UPDATE_NOTE = `mutation U($id: ID!, $input: UpdateSessionNoteInput!) { updateSessionNote(id: $id, input: $input) { id } }`;
+const SIGN_NOTE = `mutation G($id: ID!) { signSessionNote(id: $id) { id signed } }`;
+const RECORD = `mutation R($input: RecordReassessmentInput!) { recordReassessment(input: $input) { id decision reason } }`;
+const ACCEPT_R = `mutation A($id: ID!) { acceptReassessment(id: $id) { id status currentVersion } }`;
+const CHART = `query C($id: ID!) { clientChart(clientId: $id) {
+  client { id firstName intakes { id version blocked } plans { id status currentVersion
+    versions { version changeKind reason changedBy }
+    current { currentPhaseIndex phases { kind } benchmarks { id measure baseline target } }
+    reassessments { id decision status } } }
+  appointments { id sessionNumber status localStart note { id signed painAfter checkin { painNow } addenda { body } } }
+  trajectory { at source painNrs psfs odi planId recordId } } }`;
+
+describe('the clinical flow, intake to maintenance, through GraphQL', () => {
+  let t: TestApi;
+  let p: Practice;
+  let clientId: string;
+  let planId: string;
+  let sessions: { id: string; sessionNumber: number }[];
+  /** SQL statements of the chart query after the first re-assessment (4 sessions). */
+  let statementsEarly = 0;
+
+  const chartStatements = async (id: string): Promise<number> => {
+    t.tdb.queries.length = 0;
+    const res = await t.gql(CHART, { id }, p.therapist.token);
+    expect(res.errors).toBeUndefined();
+    return t.tdb.queries.length;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    p = await practice(t, 'Flow Chain');
+    const avail = await t.gql(
+      `mutation A($id: ID!, $w: [AvailabilityInput!]!) { setPractitionerAvailability(practitionerId: $id, windows: $w) { id } }`,
+      { id: p.practitionerId, w: [1, 2, 3, 4, 5].map((weekday) => ({ clinicId: p.clinicId, weekday, start: '09:00', end: '17:00' })) },
+      p.admin.token,
+    );
+    expect(avail.errors).toBeUndefined();
+  });
+  afterAll(() => t.stop());
+
+  it('registers the client at the front desk and takes the intake', async () => {
+    const c = await t.gql(
+      CREATE_CLIENT,
+      { input: { firstName: 'Rosa', lastName: 'Lindqvist', email: 'rosa@example.org', phone: '+44 7700 900123', preferredChannels: ['EMAIL'], reminderConsent: true, clinicIds: [p.clinicId], paymentMethod: 'SELF_PAY' } },
+      p.frontDesk.token,
+    );
+    expect(c.errors).toBeUndefined();
+    clientId = c.data?.createClient.id;
+    // The front desk may not take an intake: clinical content.
+    expect(codeOf(await t.gql(RECORD_INTAKE, { input: { clientId, clinicId: p.clinicId, intake: intakeInput() } }, p.frontDesk.token))).toBe('FORBIDDEN');
+    const intake = await t.gql(RECORD_INTAKE, { input: { clientId, clinicId: p.clinicId, intake: intakeInput() } }, p.therapist.token);
+    expect(intake.errors).toBeUndefined();
+    expect(intake.data?.recordIntake).toMatchObject({ version: 1, blocked: false, complaints: [{ id: 'lb', chronicity: 'chronic' }] });
+
+    const proposed = await t.gql(PROPOSE, { intakeId: intake.data?.recordIntake.id }, p.therapist.token);
+    expect(proposed.errors).toBeUndefined();
+    const plan = proposed.data?.proposePlan;
+    expect(plan.status).toBe('PROPOSED');
+    // Every number carries its reason and evidence.
+    for (const phase of plan.current.phases) {
+      expect(phase.frequency.reason).toBeTruthy();
+      expect(phase.frequency.evidence.kind).toMatch(/^(SEED|TRIAL|CLINICAL_PRACTICE)$/i);
+      expect(phase.sessions.reason).toBeTruthy();
+    }
+    planId = plan.id;
+    const accepted = await t.gql(ACCEPT, { planId, reason: 'Agreed with Rosa: twice weekly to start' }, p.therapist.token);
+    expect(accepted.data?.acceptPlan).toMatchObject({ status: 'ACTIVE', currentVersion: 2 });
+  });
+
+  it('books the plan as a series in the clinic’s time zone', async () => {
+    const monday = DateTime.now().setZone('Europe/London').plus({ weeks: 1 }).startOf('week').toISODate();
+    const res = await t.gql(BOOK_SERIES, { input: { planId, clinicId: p.clinicId, practitionerId: p.practitionerId, startFrom: monday } }, p.frontDesk.token);
+    expect(res.errors).toBeUndefined();
+    sessions = res.data?.bookPlanSeries.appointments;
+    expect(sessions.length).toBeGreaterThanOrEqual(7);
+    expect(sessions.map((s) => s.sessionNumber)).toEqual(sessions.map((_, i) => i + 1));
+    // The weeks go by: the series moves 40 weeks into the past (the only step not done through the API).
+    await t.tdb.dataSource.query(`UPDATE appointment SET starts_at = starts_at - interval '280 days', ends_at = ends_at - interval '280 days' WHERE plan_id = $1`, [planId]);
+    await t.tdb.dataSource.query(`UPDATE intake SET created_at = created_at - interval '280 days' WHERE client_id = $1`, [clientId]);
+  });
+
+  const giveSession = async (appointmentId: string, painBefore: number, painAfter: number): Promise<void> => {
+    const started = await t.gql(START_NOTE, { id: appointmentId, checkin: { painNow: painBefore, painAreas: ['lower-back'], pressureToday: 'FIRM' } }, p.therapist.token);
+    expect(started.errors).toBeUndefined();
+    const noteId = started.data?.startSessionNote.id;
+    const updated = await t.gql(
+      UPDATE_NOTE,
+      {
+        id: noteId,
+        input: {
+          techniques: [{ technique: 'MYOFASCIAL_RELEASE', pressure: 'FIRM', areas: ['lower-back'], minutes: 30 }, { technique: 'TRIGGER_POINT', pressure: 'FIRM', areas: ['lower-back'], minutes: 15 }],
+          durationMinutes: 60,
+          clientFeedback: 'Easier to bend this week',
+          painAfter,
+          soap: { subjective: `Pain ${painBefore}/10 on arrival`, objective: 'Tight lumbar paraspinals', assessment: 'Improving', plan: 'Continue' },
+          homeCare: [{ kind: 'stretch', description: 'Knee-to-chest stretch, 3 × 30 s', daysPerWeek: 5 }],
+        },
+      },
+      p.therapist.token,
+    );
+    expect(updated.errors).toBeUndefined();
+    const signed = await t.gql(SIGN_NOTE, { id: noteId }, p.therapist.token);
+    expect(signed.data?.signSessionNote.signed).toBe(true);
+  };
+
+  it('gives four sessions, re-assesses against the benchmarks and steps down', async () => {
+    const pains: [number, number][] = [[6, 4], [5, 4], [5, 3], [4, 3]];
+    for (const [i, [before, after]] of pains.entries()) await giveSession(sessions[i].id, before, after);
+    const r = await t.gql(RECORD, { input: { planId, measures: { pain: [{ complaintId: 'lb', score: 3 }], psfs: [{ activity: 'gardening', score: 7 }], odi: 18 } } }, p.therapist.token);
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.recordReassessment.decision).toBe('STEP_DOWN');
+    const a = await t.gql(ACCEPT_R, { id: r.data?.recordReassessment.id }, p.therapist.token);
+    expect(a.data?.acceptReassessment).toMatchObject({ status: 'ACTIVE', currentVersion: 3 });
+    statementsEarly = await chartStatements(clientId);
+  });
+
+  it('tapers, re-assesses again and moves to maintenance', async () => {
+    for (const i of [4, 5, 6]) await giveSession(sessions[i].id, 3, 2);
+    const r = await t.gql(RECORD, { input: { planId, measures: { pain: [{ complaintId: 'lb', score: 2 }], psfs: [{ activity: 'gardening', score: 8 }], odi: 12 } } }, p.therapist.token);
+    expect(r.data?.recordReassessment.decision).toBe('MOVE_TO_MAINTENANCE');
+    const a = await t.gql(ACCEPT_R, { id: r.data?.recordReassessment.id }, p.therapist.token);
+    expect(a.data?.acceptReassessment).toMatchObject({ status: 'MAINTENANCE', currentVersion: 4 });
+  });
+
+  it('shows it all in the chart: plan versions, notes, and a pain trajectory that falls towards the benchmark', async () => {
+    const res = await t.gql(CHART, { id: clientId }, p.therapist.token);
+    expect(res.errors).toBeUndefined();
+    const chart = res.data?.clientChart;
+    const plan = chart.client.plans[0];
+    expect(plan).toMatchObject({ status: 'MAINTENANCE', currentVersion: 4 });
+    expect(plan.versions.map((v: { changeKind: string }) => v.changeKind)).toEqual(['MOVE_TO_MAINTENANCE', 'STEP_DOWN', 'ACCEPTED', 'PROPOSED']);
+    expect(plan.current.phases[plan.current.currentPhaseIndex].kind).toBe('maintenance');
+    expect(plan.reassessments.map((r: { decision: string }) => r.decision)).toEqual(['MOVE_TO_MAINTENANCE', 'STEP_DOWN']);
+    const given = chart.appointments.filter((a: { note: unknown }) => a.note);
+    expect(given).toHaveLength(7);
+    expect(given.every((a: { status: string; note: { signed: boolean } }) => a.status === 'COMPLETED' && a.note.signed)).toBe(true);
+
+    const pain = chart.trajectory.filter((x: { painNrs: number | null }) => x.painNrs !== null);
+    expect(chart.trajectory[0]).toMatchObject({ source: 'INTAKE', painNrs: 6, psfs: 4, odi: 30 });
+    expect(chart.trajectory.filter((x: { source: string }) => x.source === 'REASSESSMENT').map((x: { painNrs: number }) => x.painNrs)).toEqual([3, 2]);
+    expect(pain[pain.length - 1].painNrs).toBeLessThan(pain[0].painNrs);
+    const benchmark = plan.current.benchmarks.find((b: { measure: string }) => b.measure === 'pain-nrs');
+    expect(pain[pain.length - 1].painNrs).toBeLessThanOrEqual(benchmark.target);
+    // One audit event per chart read: the statement count above read it once already.
+    expect(await audits(t, 'chart.read', clientId)).toBe(2);
+  });
+
+  it('reads the chart in the same number of SQL statements however long the history', async () => {
+    // 4 sessions, 1 re-assessment, 3 plan versions then; 7 sessions, 2 re-assessments, 4 versions now.
+    expect(statementsEarly).toBeGreaterThan(0);
+    expect(await chartStatements(clientId)).toBe(statementsEarly);
+  });
+
+  it('keeps the chart from the front desk and from other organizations', async () => {
+    expect(codeOf(await t.gql(CHART, { id: clientId }, p.frontDesk.token))).toBe('FORBIDDEN');
+    const other = await practice(t, 'Other Chain');
+    const res = await t.gql(CHART, { id: clientId }, other.therapist.token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.clientChart).toBeNull();
+    expect(codeOf(await t.gql(START_NOTE, { id: sessions[sessions.length - 1].id, checkin: { painNow: 1, painAreas: [], pressureToday: 'LIGHT' } }, other.therapist.token))).toMatch(/NOT_FOUND|BAD_USER_INPUT/);
+  });
+});
