@@ -59,13 +59,17 @@ export async function seedAppointment(
   startsAt: Date,
   opts: { status?: string; kind?: string; planId?: string | null; phaseIndex?: number | null; minutes?: number; practitionerId?: string } = {},
 ): Promise<string> {
+  // A practitioner of its own unless given, so fixtures never trip the no-overlap constraint.
+  const practitionerId =
+    opts.practitionerId ??
+    ((await t.dataSource.query(`INSERT INTO practitioner (organization_id, display_name, discipline) VALUES ($1, 'Pat Practitioner', 'MASSAGE_THERAPIST') RETURNING id`, [c.organizationId])) as { id: string }[])[0].id;
   const [row] = (await t.dataSource.query(
     `INSERT INTO appointment (organization_id, clinic_id, practitioner_id, client_id, plan_id, phase_index, kind, starts_at, ends_at, status, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [
       c.organizationId,
       c.clinicId,
-      opts.practitionerId ?? c.practitionerId,
+      practitionerId,
       clientId,
       opts.planId ?? null,
       opts.phaseIndex ?? null,

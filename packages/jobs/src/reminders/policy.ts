@@ -79,15 +79,20 @@ export function parseReminderPolicy(input: unknown): ReminderPolicy {
   return { ...r.data, leadMinutes: [...r.data.leadMinutes].sort((a, b) => b - a), templates: r.data.templates as ReminderPolicy['templates'] };
 }
 
-/** A stored `reminder_policy` row (or none) → the policy in force. */
+/**
+ * A stored `reminder_policy` row (or none) → the policy in force. Templates are taken
+ * as stored and checked when a reminder is rendered: a bad template then fails that
+ * reminder (DEAD, the placeholder named) instead of stopping every reminder of the clinic.
+ */
 export function policyFromRow(row: { leadMinutes: number[]; channels: Channel[]; quietStart: string; quietEnd: string; templates: unknown } | null): ReminderPolicy {
   if (!row) return DEFAULT_REMINDER_POLICY;
-  return parseReminderPolicy({
+  const policy = parseReminderPolicy({
     leadMinutes: row.leadMinutes,
     channels: row.channels,
     quietHours: row.quietStart === row.quietEnd ? null : { start: row.quietStart, end: row.quietEnd },
-    templates: row.templates ?? {},
   });
+  const templates = row.templates && typeof row.templates === 'object' && !Array.isArray(row.templates) ? (row.templates as ReminderPolicy['templates']) : {};
+  return { ...policy, templates };
 }
 
 /** Which of the policy's channels to use for a client: those the client prefers, or all when they state none (or none overlap). */

@@ -93,7 +93,7 @@ export const DEFAULT_TEMPLATES: { readonly [K in ReminderKind]: Required<Reminde
   },
   MAINTENANCE_FOLLOW_UP: {
     EMAIL: {
-      subject: 'We have not seen you for a while — {{clinicName}}',
+      subject: 'We have not seen you for a while at {{clinicName}}',
       text: [
         'Hello {{clientName}},',
         '',
