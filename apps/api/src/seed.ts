@@ -1,10 +1,12 @@
-import { Db, Membership, Organization, User, type Discipline, type Modality } from '@fascia/db';
+import { Clinic, Db, Membership, Organization, PractitionerAvailability, User, type Discipline, type Modality, type Practitioner } from '@fascia/db';
+import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Tenant } from './context';
 import { hashPassword } from './auth/passwords';
 import { ClinicService } from './modules/clinic/clinic.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { createOrganizationWithAdmin } from './provisioning';
+import { seedClinicalHistory } from './seed-clinical';
 
 export const DEMO_SLUG = 'fascia-demo-chain';
 export const DEMO_ADMIN = { email: 'admin@demo.fascia.test', password: 'fascia-demo-admin' };
@@ -92,14 +94,16 @@ export async function seedDemo(dataSource: DataSource): Promise<{ created: boole
     clinicIds[key] = clinic.id;
     for (const room of rooms) await clinics.createRoom(tenant, { clinicId: clinic.id, name: room });
   }
+  const therapists: Practitioner[] = [];
   for (const p of PRACTITIONERS) {
-    await practitioners.create(tenant, {
+    const created = await practitioners.create(tenant, {
       displayName: p.name,
       discipline: p.discipline,
       modalities: p.modalities,
       email: p.email,
       availability: p.at.flatMap(([clinic, days, start, end]) => days.map((weekday) => ({ clinicId: clinicIds[clinic], weekday, start, end }))),
     });
+    if (p.discipline === 'MASSAGE_THERAPIST') therapists.push(created);
   }
   // Staff who can sign in with the same demo password: a clinic manager and a front desk in London.
   const passwordHash = await hashPassword(DEMO_ADMIN.password);
@@ -111,6 +115,16 @@ export async function seedDemo(dataSource: DataSource): Promise<{ created: boole
       const user = await em.save(em.create(User, { email, displayName: name, passwordHash, status: 'ACTIVE', lastSignInAt: null }));
       await em.insert(Membership, { organizationId, userId: user.id, role, clinicIds: [clinicIds.london], status: 'ACTIVE' });
     }
+  });
+  // Months of care: clients, intakes, plans, past sessions with notes, re-assessments, upcoming visits.
+  const availability = await dataSource.getRepository(PractitionerAvailability).findBy({ practitionerId: In(therapists.map((t) => t.id)) });
+  await seedClinicalHistory({
+    dataSource,
+    db,
+    tenant,
+    clinics: await dataSource.getRepository(Clinic).findBy({ organizationId }),
+    therapists: therapists.map((practitioner) => ({ practitioner, availability: availability.filter((a) => a.practitionerId === practitioner.id) })),
+    now: new Date(),
   });
   return { created: true, organizationId };
 }

@@ -22,4 +22,37 @@ describe('demo seed', () => {
     const signIn = await t.gql(SIGN_IN, { input: DEMO_ADMIN });
     expect(signIn.data?.signIn.me.organization.name).toBe('Fascia Demo Chain');
   });
+
+  it('gives the chain months of care to show: improving and stalling clients, re-assessments, a blocked intake, upcoming visits', async () => {
+    const q = async (sql: string): Promise<Record<string, number | string>[]> => t.tdb.dataSource.query(sql);
+    const [{ clients }] = await q(`SELECT count(*)::int AS clients FROM client`);
+    expect(clients).toBe(24);
+    const [{ blocked }] = await q(`SELECT count(*)::int AS blocked FROM intake WHERE blocked`);
+    expect(blocked).toBe(1);
+    const [past] = await q(`SELECT count(*)::int AS n, min(starts_at) AS first FROM appointment WHERE status = 'COMPLETED' AND starts_at < now()`);
+    expect(past.n).toBeGreaterThan(150);
+    expect(new Date(past.first as string).getTime()).toBeLessThan(Date.now() - 12 * 7 * 86_400_000);
+    const [{ signed }] = await q(`SELECT count(*)::int AS signed FROM session_note WHERE signed_at IS NOT NULL`);
+    expect(signed).toBe(past.n);
+    const [{ upcoming }] = await q(`SELECT count(*)::int AS upcoming FROM appointment WHERE status = 'BOOKED' AND starts_at > now()`);
+    expect(upcoming).toBeGreaterThan(30);
+    const decisions = (await q(`SELECT DISTINCT decision FROM reassessment WHERE status = 'ACCEPTED'`)).map((r) => r.decision);
+    expect(decisions).toEqual(expect.arrayContaining(['STEP_DOWN', 'CHANGE_APPROACH', 'MOVE_TO_MAINTENANCE', 'REFER']));
+    const statuses = (await q(`SELECT DISTINCT status FROM treatment_plan`)).map((r) => r.status);
+    expect(statuses).toEqual(expect.arrayContaining(['ACTIVE', 'MAINTENANCE', 'PROPOSED']));
+    // Trajectories: first and last check-in pain per client; most fall, some stay flat.
+    const courses = await q(`SELECT n.client_id,
+        (array_agg((checkin->>'painNow')::int ORDER BY a.starts_at))[1] AS first,
+        (array_agg((checkin->>'painNow')::int ORDER BY a.starts_at DESC))[1] AS last
+      FROM session_note n JOIN appointment a ON a.id = n.appointment_id GROUP BY n.client_id`);
+    const falling = courses.filter((c) => Number(c.last) <= Number(c.first) - 2).length;
+    const flat = courses.filter((c) => Math.abs(Number(c.last) - Number(c.first)) <= 1).length;
+    expect(falling).toBeGreaterThanOrEqual(10);
+    expect(flat).toBeGreaterThanOrEqual(4);
+    // Nothing overlaps (the exclusion constraints held while seeding).
+    const [{ overlaps }] = await q(`SELECT count(*)::int AS overlaps FROM appointment a JOIN appointment b
+      ON a.id < b.id AND a.practitioner_id = b.practitioner_id AND tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at)
+      WHERE a.status IN ('BOOKED','CHECKED_IN','COMPLETED') AND b.status IN ('BOOKED','CHECKED_IN','COMPLETED')`);
+    expect(overlaps).toBe(0);
+  });
 });
