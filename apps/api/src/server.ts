@@ -228,8 +228,10 @@ export async function startApi(opts: StartApiOptions): Promise<{ url: string; ap
     api,
     server,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Stop accepting, then drop idle keep-alive connections at once (a proxy holds them open).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
       await api.stop();
     },
   };
