@@ -1,4 +1,5 @@
 import type { Appointment, TenantTx } from '@fascia/db';
+import { enqueue } from '@fascia/jobs';
 
 /**
  * What happened to an appointment:
@@ -20,14 +21,14 @@ export type AppointmentChangeKind =
 
 /**
  * The one place every appointment write passes through, inside the write's transaction
- * (after the rows are stored, before COMMIT). Reminder jobs (issue 5) belong here:
- * `enqueue(tx.em, …, { organizationId, appointmentId })` for `booked` and `moved`, and
- * dropping the pending ones for the others — so a reminder exists exactly when its
- * appointment does, and a rolled-back booking leaves none.
+ * (after the rows are stored, before COMMIT). Every change, whatever its kind, writes one
+ * `appointment.changed` outbox row per appointment: the worker reconciles that
+ * appointment's reminders against its state when the job runs (schedules them for a
+ * BOOKED future appointment, cancels those computed for another start or for an
+ * appointment no longer BOOKED — see docs/worker.md). A rolled-back write leaves no job;
+ * a committed one cannot lose it.
  */
 export async function appointmentChanged(tx: TenantTx, appointments: Appointment[], kind: AppointmentChangeKind): Promise<void> {
-  // Nothing to do until the worker's reminders (issue 5) hook in here.
-  void tx;
-  void appointments;
-  void kind;
+  void kind; // the worker reads the appointment's state, not the kind of change
+  for (const a of appointments) await enqueue(tx.em, 'appointment.changed', { organizationId: a.organizationId, appointmentId: a.id });
 }

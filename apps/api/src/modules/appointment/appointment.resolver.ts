@@ -8,6 +8,7 @@ import { PractitionerType } from '../practitioner/practitioner.types';
 import { localOf, type AppointmentChange, type Calendar, type Series } from './appointment.service';
 import {
   AppointmentChangeType,
+  AppointmentLinkResultType,
   AppointmentSeriesType,
   AppointmentType,
   BookAppointmentInput,
@@ -73,6 +74,22 @@ export class AppointmentResolver {
     @Arg('input', () => RescheduleAppointmentInput) input: RescheduleAppointmentInput,
   ): Promise<Appointment> {
     return ctx.services.appointments.reschedule(tenant, id, input);
+  }
+
+  @Mutation(() => AppointmentLinkResultType, {
+    description: 'Public (no sign-in): the confirm link of a reminder. Honoured once, only before the appointment and only for the time the reminder was sent for',
+  })
+  async confirmAppointmentByLink(@Ctx() ctx: GraphQLContext, @Arg('token') token: string): Promise<AppointmentLinkResultType> {
+    const a = await ctx.services.appointments.confirmByLink(token, ctx.config.appSecret);
+    return { appointmentId: a.id, status: a.status, startsAt: a.startsAt };
+  }
+
+  @Mutation(() => AppointmentLinkResultType, {
+    description: "Public (no sign-in): the cancel link of a reminder. A client cancellation: LATE_CANCELLED within the clinic's lateCancelHours. Once, only before the appointment",
+  })
+  async cancelAppointmentByLink(@Ctx() ctx: GraphQLContext, @Arg('token') token: string): Promise<AppointmentLinkResultType> {
+    const { appointment: a } = await ctx.services.appointments.cancelByLink(token, ctx.config.appSecret);
+    return { appointmentId: a.id, status: a.status, startsAt: a.startsAt };
   }
 
   @Authorized(...STAFF)

@@ -24,6 +24,7 @@ import type { Tenant } from '../../context';
 import { badInput, conflict, forbidden, fromPlanningError, notFound } from '../../common/errors';
 import { fromMinutes, parse, timeOfDay, uuid } from '../../common/validation';
 import { appointmentChanged, type AppointmentChangeKind } from './appointment.events';
+import { type LinkPurpose, verifyLinkToken } from '@fascia/jobs';
 import { APPOINTMENT_KINDS } from '@fascia/db';
 import { CANCELLED_BY } from './appointment.types';
 
@@ -398,6 +399,56 @@ export class AppointmentService {
       await appointmentChanged(tx, [updated], late ? 'late_cancelled' : 'cancelled');
       return { appointment: updated, ...(await this.shiftAfterMiss(tx, tenant, updated, clinic, now)) };
     });
+  }
+
+  /**
+   * The client's confirm link from a reminder (public, no sign-in; docs/worker.md). The
+   * token names the appointment and the start it was sent for, and expires at that
+   * start; the appointment must still be BOOKED at that time. Honoured once
+   * (`appointment_link_use`); a second use is CONFLICT.
+   */
+  async confirmByLink(token: unknown, secret: string): Promise<Appointment> {
+    const { appointment, tenant } = await this.fromLink(token, 'appointment-confirm', secret);
+    return this.db.tenant(tenant, async (tx) => {
+      const a = await this.lock(tx, tenant, appointment.id);
+      if (a.status !== 'BOOKED' || a.startsAt.getTime() !== appointment.startsAt.getTime()) throw conflict('This appointment has changed since the reminder was sent.', { field: 'token' });
+      const used = await tx.em.query(
+        `INSERT INTO appointment_link_use (organization_id, appointment_id, purpose, starts_at) VALUES ($1, $2, 'appointment-confirm', $3) ON CONFLICT DO NOTHING RETURNING appointment_id`,
+        [a.organizationId, a.id, a.startsAt],
+      );
+      if ((used as unknown[]).length === 0) throw conflict('This link has already been used.', { field: 'token' });
+      await tx.audit({ action: 'appointment.confirm_by_link', recordType: 'appointment', recordId: a.id, detail: { startsAt: a.startsAt.toISOString() } });
+      return a;
+    });
+  }
+
+  /** The client's cancel link: a client cancellation (late when within lateCancelHours), once, only before the appointment. */
+  async cancelByLink(token: unknown, secret: string): Promise<AppointmentChange> {
+    const { appointment, tenant } = await this.fromLink(token, 'appointment-cancel', secret);
+    if (appointment.status !== 'BOOKED') throw conflict('This link has already been used, or the appointment is no longer booked.', { field: 'token' });
+    const change = await this.cancel(tenant, appointment.id, 'Cancelled by the client from a reminder link', 'CLIENT');
+    await this.db.tenant(tenant, (tx) =>
+      tx.em.query(`INSERT INTO appointment_link_use (organization_id, appointment_id, purpose, starts_at) VALUES ($1, $2, 'appointment-cancel', $3) ON CONFLICT DO NOTHING`, [
+        appointment.organizationId,
+        appointment.id,
+        appointment.startsAt,
+      ]),
+    );
+    return change;
+  }
+
+  /** Verifies a reminder link and finds its appointment (as fascia_system: the caller has no organization yet). */
+  private async fromLink(token: unknown, purpose: LinkPurpose, secret: string): Promise<{ appointment: Appointment; tenant: Tenant }> {
+    const verified = typeof token === 'string' ? verifyLinkToken(token, purpose, secret, this.now()) : null;
+    if (!verified) throw badInput('token', 'This link is invalid or has expired.');
+    const appointment = await this.db.system((em) => em.findOneBy(Appointment, { id: verified.id }));
+    if (!appointment) throw badInput('token', 'This link is invalid or has expired.');
+    if (Math.floor(appointment.startsAt.getTime() / 1000) !== Math.floor(verified.expiresAt.getTime() / 1000)) {
+      throw conflict('This appointment has moved since the reminder was sent; use the link in the newer reminder.', { field: 'token' });
+    }
+    // No user: the link's holder acts for the client. Audit events carry no actor.
+    const tenant = { organizationId: appointment.organizationId, userId: null, roles: [], clinicIds: null } as unknown as Tenant;
+    return { appointment, tenant };
   }
 
   /** Only after the start, and only for an appointment nobody checked in. */

@@ -131,3 +131,10 @@ export class BookPlanSeriesInput {
   @Field(() => Int, { nullable: true, description: 'Maintenance visits to book after the active phases (default 0)' })
   maintenanceVisits?: number | null;
 }
+
+@ObjectType('AppointmentLinkResult', { description: 'What a client sees after using a confirm or cancel link from a reminder' })
+export class AppointmentLinkResultType {
+  @Field(() => ID) appointmentId: string;
+  @Field() status: string;
+  @Field() startsAt: Date;
+}

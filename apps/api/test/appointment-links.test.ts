@@ -1,0 +1,84 @@
+import { signLinkToken } from '@fascia/jobs';
+import { codeOf, startTestApi, TEST_SECRET, type TestApi } from './harness';
+import { BOOK, insertClient, nextWeekday, site, type Site } from './appointments.fixtures';
+
+const CONFIRM = `mutation C($token: String!) { confirmAppointmentByLink(token: $token) { appointmentId status startsAt } }`;
+const CANCEL_LINK = `mutation X($token: String!) { cancelAppointmentByLink(token: $token) { appointmentId status startsAt } }`;
+const CANCEL = `mutation C($id: ID!, $reason: String!) { cancelAppointment(id: $id, reason: $reason) { appointment { id status } } }`;
+const RESCHEDULE = `mutation R($id: ID!, $input: RescheduleAppointmentInput!) { rescheduleAppointment(id: $id, input: $input) { id startsAt } }`;
+
+describe('reminders hook and the links in reminders (issue 5)', () => {
+  let t: TestApi;
+  let admin: Awaited<ReturnType<TestApi['orgWithAdmin']>>;
+  let s: Site;
+  let clientId: string;
+  let day: string;
+  beforeAll(async () => {
+    t = await startTestApi();
+    admin = await t.orgWithAdmin('Link Chain');
+    s = await site(t, admin.token, { availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })), openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })) });
+    clientId = await insertClient(t, admin.organizationId, 'Lin Client');
+    day = nextWeekday('Europe/London', 3);
+  });
+  afterAll(() => t.stop());
+
+  let hour = 8;
+  const book = async () => {
+    const res = await t.gql(BOOK, { input: { clinicId: s.clinicId, practitionerId: s.practitionerId, roomId: s.roomId, clientId, durationMinutes: 30, startsAt: `${day}T${String(++hour).padStart(2, '0')}:00` } }, admin.token);
+    if (!res.data) throw new Error(JSON.stringify(res.errors));
+    return res.data.bookAppointment as { id: string; startsAt: string };
+  };
+  const outbox = (appointmentId: string) =>
+    t.tdb.dataSource.query(`SELECT job_name, payload FROM outbox_message WHERE payload->>'appointmentId' = $1 ORDER BY created_at`, [appointmentId]) as Promise<{ job_name: string; payload: Record<string, string> }[]>;
+  const link = (purpose: 'appointment-confirm' | 'appointment-cancel', a: { id: string; startsAt: string }, secret = TEST_SECRET) => signLinkToken(purpose, a.id, new Date(a.startsAt), secret);
+
+  it('every appointment write enqueues appointment.changed in its transaction: booking, cancelling, rescheduling', async () => {
+    const a = await book();
+    expect(await outbox(a.id)).toEqual([{ job_name: 'appointment.changed', payload: { organizationId: admin.organizationId, appointmentId: a.id } }]);
+    await t.gql(CANCEL, { id: a.id, reason: 'Client called' }, admin.token);
+    expect(await outbox(a.id)).toHaveLength(2);
+    const b = await book();
+    const moved = await t.gql(RESCHEDULE, { id: b.id, input: { startsAt: `${day}T16:00` } }, admin.token);
+    expect(moved.errors).toBeUndefined();
+    expect(await outbox(b.id)).toHaveLength(2); // booked, then replaced
+    expect(await outbox(moved.data?.rescheduleAppointment.id)).toHaveLength(1); // the new row, booked
+  });
+
+  it('a failed booking (double booking refused) leaves no job', async () => {
+    const a = await book();
+    const before = (await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message`))[0].n;
+    const again = await t.gql(BOOK, { input: { clinicId: s.clinicId, practitionerId: s.practitionerId, roomId: s.roomId, clientId, durationMinutes: 30, startsAt: new Date(a.startsAt).toISOString() } }, admin.token);
+    expect(again.errors).toBeDefined();
+    expect((await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message`))[0].n).toBe(before);
+  });
+
+  it('the confirm link is honoured once, without signing in', async () => {
+    const a = await book();
+    const first = await t.gql(CONFIRM, { token: link('appointment-confirm', a) });
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.confirmAppointmentByLink).toMatchObject({ appointmentId: a.id, status: 'BOOKED' });
+    const second = await t.gql(CONFIRM, { token: link('appointment-confirm', a) });
+    expect(codeOf(second)).toBe('CONFLICT');
+    expect(second.errors?.[0].message).toMatch(/already been used/);
+  });
+
+  it('refuses a forged, a wrong-purpose or a stale link (the appointment moved)', async () => {
+    const a = await book();
+    expect(codeOf(await t.gql(CONFIRM, { token: link('appointment-confirm', a, 'another-secret') }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.gql(CONFIRM, { token: link('appointment-cancel', a) }))).toBe('BAD_USER_INPUT');
+    const stale = { id: a.id, startsAt: new Date(new Date(a.startsAt).getTime() + 3600_000).toISOString() };
+    expect(codeOf(await t.gql(CONFIRM, { token: link('appointment-confirm', stale) }))).toBe('CONFLICT');
+  });
+
+  it('the cancel link cancels as the client (late-cancel rules apply), once, and enqueues the reminder reconcile', async () => {
+    const a = await book();
+    const res = await t.gql(CANCEL_LINK, { token: link('appointment-cancel', a) });
+    expect(res.errors).toBeUndefined();
+    // Booked days ahead, beyond the default 24 h: an ordinary cancellation.
+    expect(res.data?.cancelAppointmentByLink).toMatchObject({ appointmentId: a.id, status: 'CANCELLED' });
+    expect(await outbox(a.id)).toHaveLength(2);
+    expect(codeOf(await t.gql(CANCEL_LINK, { token: link('appointment-cancel', a) }))).toBe('CONFLICT');
+    const uses = await t.tdb.dataSource.query(`SELECT purpose FROM appointment_link_use WHERE appointment_id = $1`, [a.id]);
+    expect(uses).toEqual([{ purpose: 'appointment-cancel' }]);
+  });
+});
