@@ -8,6 +8,7 @@ import { AuthResolver } from './modules/auth/auth.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { ClinicResolver } from './modules/clinic/clinic.resolver';
 import { ClientIntakesResolver, IntakeResolver } from './modules/intake/intake.resolver';
+import { OperationsResolver } from './modules/operations/operations.resolver';
 import { OrganizationResolver } from './modules/organization/organization.resolver';
 import { AvailabilityResolver, PractitionerResolver } from './modules/practitioner/practitioner.resolver';
 import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
@@ -17,6 +18,7 @@ import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-
 
 export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, PractitionerResolver, AvailabilityResolver, StaffResolver,
   AppointmentResolver,
+  OperationsResolver,
   CalendarPractitionerColumnResolver,
   CalendarRoomColumnResolver,
   SessionNoteResolver,

@@ -103,6 +103,7 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
     contextFor,
     async stop() {
       await apollo.stop();
+      await services.operations.close();
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
     },
   };

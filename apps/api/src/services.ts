@@ -2,6 +2,8 @@ import type { Db } from '@fascia/db';
 import type { ApiConfig } from './config';
 import { AppointmentService } from './modules/appointment/appointment.service';
 import { AuthService } from './modules/auth/auth.service';
+import { OperationsService } from './modules/operations/operations.service';
+import { queueBackendFromEnv } from '@fascia/jobs';
 import { ChartService } from './modules/chart/chart.service';
 import { ClientService } from './modules/client/client.service';
 import { ClinicService } from './modules/clinic/clinic.service';
@@ -25,6 +27,8 @@ export function createServices(db: Db, config: ApiConfig) {
     plans: new TreatmentPlanService(db),
     reassessments: new ReassessmentService(db),
     chart: new ChartService(db),
+    // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
+    operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl })),
   };
 }
 
