@@ -12,6 +12,16 @@ export interface Tenant extends TenantContext {
   clinicIds: string[] | null;
 }
 
+/**
+ * Acting from a signed link in a reminder (confirm or cancel): the organization is known
+ * from the link, no one is signed in. Only the appointment service's link paths take it.
+ */
+export interface LinkActor extends TenantContext {
+  userId: null;
+  roles: [];
+  clinicIds: null;
+}
+
 export interface RequestInfo {
   requestId: string;
   sourceAddress: string | null;

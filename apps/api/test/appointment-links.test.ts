@@ -1,6 +1,6 @@
 import { signLinkToken } from '@fascia/jobs';
 import { codeOf, startTestApi, TEST_SECRET, type TestApi } from './harness';
-import { BOOK, insertClient, nextWeekday, site, type Site } from './appointments.fixtures';
+import { APPOINTMENT_FIELDS, BOOK, insertClient, insertPlan, nextWeekday, site, type Site } from './appointments.fixtures';
 
 const CONFIRM = `mutation C($token: String!) { confirmAppointmentByLink(token: $token) { appointmentId status startsAt } }`;
 const CANCEL_LINK = `mutation X($token: String!) { cancelAppointmentByLink(token: $token) { appointmentId status startsAt } }`;
@@ -80,5 +80,21 @@ describe('reminders hook and the links in reminders (issue 5)', () => {
     expect(codeOf(await t.gql(CANCEL_LINK, { token: link('appointment-cancel', a) }))).toBe('CONFLICT');
     const uses = await t.tdb.dataSource.query(`SELECT purpose FROM appointment_link_use WHERE appointment_id = $1`, [a.id]);
     expect(uses).toEqual([{ purpose: 'appointment-cancel' }]);
+  });
+  it('a plan session cancelled from its link is booked again and the rest of the plan shifts (the link has no user)', async () => {
+    const planClient = await insertClient(t, admin.organizationId, 'Plan Link Client');
+    const { planId } = await insertPlan(t, { organizationId: admin.organizationId, clientId: planClient, clinicId: s.clinicId, practitionerId: s.practitionerId, userId: admin.userId });
+    const series = await t.gql(
+      `mutation S($input: BookPlanSeriesInput!) { bookPlanSeries(input: $input) { appointments { ${APPOINTMENT_FIELDS} } } }`,
+      { input: { planId, clinicId: s.clinicId, practitionerId: s.practitionerId, startFrom: nextWeekday('Europe/London', 1, 14) } },
+      admin.token,
+    );
+    expect(series.errors).toBeUndefined();
+    const first = series.data?.bookPlanSeries.appointments[0] as { id: string; startsAt: string; sessionNumber: number };
+    const res = await t.gql(CANCEL_LINK, { token: link('appointment-cancel', first) });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.cancelAppointmentByLink).toMatchObject({ appointmentId: first.id, status: 'CANCELLED' });
+    const [rebooked] = await t.tdb.dataSource.query(`SELECT created_by, status FROM appointment WHERE rescheduled_from = $1`, [first.id]);
+    expect(rebooked).toEqual({ created_by: admin.userId, status: 'BOOKED' });
   });
 });

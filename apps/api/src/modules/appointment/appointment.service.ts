@@ -20,7 +20,7 @@ import { expandSchedule, PlanningInputError, type TreatmentPlan } from '@fascia/
 import { DateTime } from 'luxon';
 import { In } from 'typeorm';
 import { z } from 'zod';
-import type { Tenant } from '../../context';
+import type { LinkActor, Tenant } from '../../context';
 import { badInput, conflict, forbidden, fromPlanningError, notFound } from '../../common/errors';
 import { fromMinutes, parse, timeOfDay, uuid } from '../../common/validation';
 import { appointmentChanged, type AppointmentChangeKind } from './appointment.events';
@@ -151,7 +151,7 @@ export interface Calendar {
 
 const MISSED: readonly AppointmentStatus[] = ['CANCELLED', 'LATE_CANCELLED', 'NO_SHOW'];
 
-function inClinicScope(tenant: Tenant, clinicId: string): boolean {
+function inClinicScope(tenant: Pick<Tenant, 'clinicIds'>, clinicId: string): boolean {
   return tenant.clinicIds === null || tenant.clinicIds.includes(clinicId);
 }
 
@@ -376,7 +376,7 @@ export class AppointmentService {
    * `lateCancelHours` of the start is LATE_CANCELLED; a plan session that is cancelled
    * is booked again and the rest of the plan shifts (see {@link shiftAfterMiss}).
    */
-  cancel(tenant: Tenant, id: string, reason: unknown, cancelledBy: unknown = 'CLIENT'): Promise<AppointmentChange> {
+  cancel(tenant: Tenant | LinkActor, id: string, reason: unknown, cancelledBy: unknown = 'CLIENT'): Promise<AppointmentChange> {
     parse(uuid, id, 'id');
     const why = parse(reasonText, reason, 'reason');
     const by = parse(z.enum(CANCELLED_BY), cancelledBy, 'cancelledBy');
@@ -438,7 +438,7 @@ export class AppointmentService {
   }
 
   /** Verifies a reminder link and finds its appointment (as fascia_system: the caller has no organization yet). */
-  private async fromLink(token: unknown, purpose: LinkPurpose, secret: string): Promise<{ appointment: Appointment; tenant: Tenant }> {
+  private async fromLink(token: unknown, purpose: LinkPurpose, secret: string): Promise<{ appointment: Appointment; tenant: LinkActor }> {
     const verified = typeof token === 'string' ? verifyLinkToken(token, purpose, secret, this.now()) : null;
     if (!verified) throw badInput('token', 'This link is invalid or has expired.');
     const appointment = await this.db.system((em) => em.findOneBy(Appointment, { id: verified.id }));
@@ -447,7 +447,7 @@ export class AppointmentService {
       throw conflict('This appointment has moved since the reminder was sent; use the link in the newer reminder.', { field: 'token' });
     }
     // No user: the link's holder acts for the client. Audit events carry no actor.
-    const tenant = { organizationId: appointment.organizationId, userId: null, roles: [], clinicIds: null } as unknown as Tenant;
+    const tenant: LinkActor = { organizationId: appointment.organizationId, userId: null, roles: [], clinicIds: null, requestId: null, sourceAddress: null };
     return { appointment, tenant };
   }
 
@@ -526,7 +526,7 @@ export class AppointmentService {
 
   // ---------- internals ----------
 
-  private async lock(tx: TenantTx, tenant: Tenant, id: string): Promise<Appointment> {
+  private async lock(tx: TenantTx, tenant: Tenant | LinkActor, id: string): Promise<Appointment> {
     const a = await tx.repo(Appointment).qb('a').andWhere('a.id = :id', { id }).setLock('pessimistic_write').getOne();
     if (!a) throw notFound('appointment', id);
     if (!inClinicScope(tenant, a.clinicId)) throw forbidden('This appointment is at a clinic your role does not reach.');
@@ -666,7 +666,7 @@ export class AppointmentService {
    */
   private async shiftAfterMiss(
     tx: TenantTx,
-    tenant: Tenant,
+    tenant: Tenant | LinkActor,
     missed: Appointment,
     clinic: Clinic,
     now: Date,
@@ -760,7 +760,8 @@ export class AppointmentService {
             endsAt: new Date(slot.endUtc),
             status: 'BOOKED',
             rescheduledFrom: missed.id,
-            createdBy: tenant.userId,
+            // A client cancelling from a reminder link is no user: the rebooking is the original booker's.
+            createdBy: tenant.userId ?? missed.createdBy,
           },
           parties,
           'id',
