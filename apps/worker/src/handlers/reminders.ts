@@ -28,7 +28,7 @@ import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryLog, DeliveryOutcome } from '../deliveries';
 import { returnedRows } from '../relay';
-import { type Handler, type HandlerResult, PermanentJobError } from './types';
+import { type Handler, type HandlerResult, jobResultOf, PermanentJobError } from './types';
 
 export interface ReminderDeps {
   db: Db;
@@ -296,16 +296,6 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
       },
       { isFinalAttempt: ctx.attempt >= ctx.maxAttempts, onSettled: settle },
     );
-    switch (outcome.status) {
-      case 'SENT':
-        return { outcome: 'sent', deliveryId: outcome.deliveryId, providerRef: outcome.providerRef };
-      case 'ALREADY_SENT':
-      case 'ALREADY_DEAD':
-        return { outcome: 'already-handled', deliveryId: outcome.deliveryId, status: outcome.status };
-      case 'DEAD':
-        throw new PermanentJobError(`Reminder ${reminder.id} to ${to} refused: ${outcome.error.message}`);
-      case 'FAILED':
-        throw outcome.error;
-    }
+    return jobResultOf(outcome, `Reminder ${reminder.id} to ${to}`);
   };
 }

@@ -2,7 +2,7 @@ import { type Db, Invitation, Membership, Organization, User } from '@fascia/db'
 import { signInvitationToken } from '@fascia/jobs';
 import type { DeliveryLog } from '../deliveries';
 import { invitationEmail } from './invitation-email';
-import { type Handler, PermanentJobError } from './types';
+import { type Handler, jobResultOf, PermanentJobError } from './types';
 
 export interface StaffInvitationDeps {
   db: Db;
@@ -68,16 +68,6 @@ export function staffInvitationHandler(deps: StaffInvitationDeps): Handler<'staf
       },
       { isFinalAttempt: ctx.attempt >= ctx.maxAttempts },
     );
-    switch (outcome.status) {
-      case 'SENT':
-        return { outcome: 'sent', deliveryId: outcome.deliveryId, providerRef: outcome.providerRef };
-      case 'ALREADY_SENT':
-      case 'ALREADY_DEAD':
-        return { outcome: 'already-handled', deliveryId: outcome.deliveryId, status: outcome.status };
-      case 'DEAD':
-        throw new PermanentJobError(`Invitation email to ${invitation.email} refused: ${outcome.error.message}`);
-      case 'FAILED':
-        throw outcome.error; // BullMQ retries with backoff
-    }
+    return jobResultOf(outcome, `Invitation email to ${invitation.email}`);
   };
 }

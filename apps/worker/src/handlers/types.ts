@@ -1,4 +1,6 @@
 import type { JobData, JobName } from '@fascia/jobs';
+import { UnrecoverableError } from 'bullmq';
+import type { DeliveryOutcome } from '../deliveries';
 import type { Logger } from '../logger';
 
 export interface JobContext {
@@ -23,3 +25,22 @@ export type Handlers = { [N in JobName]: Handler<N> };
  * invalid, the provider refused for good): BullMQ fails it without retrying.
  */
 export { UnrecoverableError as PermanentJobError } from 'bullmq';
+
+/**
+ * The job's result for a delivery's outcome, one rule for every handler: SENT and
+ * already-handled return; DEAD fails the job for good (never retried); FAILED rethrows so
+ * BullMQ retries with backoff.
+ */
+export function jobResultOf(outcome: DeliveryOutcome, what: string): HandlerResult {
+  switch (outcome.status) {
+    case 'SENT':
+      return { outcome: 'sent', deliveryId: outcome.deliveryId, providerRef: outcome.providerRef };
+    case 'ALREADY_SENT':
+    case 'ALREADY_DEAD':
+      return { outcome: 'already-handled', deliveryId: outcome.deliveryId, status: outcome.status };
+    case 'DEAD':
+      throw new UnrecoverableError(`${what} refused: ${outcome.error.message}`);
+    case 'FAILED':
+      throw outcome.error;
+  }
+}
