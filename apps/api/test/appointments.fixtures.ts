@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Membership, User, type Role } from '@fascia/db';
 import { proposePlan, type IntakeInput } from '@fascia/planning';
+import { baseIntake } from '@fascia/planning/testing';
 import { DateTime } from 'luxon';
 import { hashPassword } from '../src/auth/passwords';
 import { CREATE_CLINIC, clinicInput, PASSWORD, SIGN_IN, type TestApi } from './harness';
@@ -16,24 +17,6 @@ export const BOOK = `mutation B($input: BookAppointmentInput!) { bookAppointment
 
 let n = 0;
 
-/** A chronic low-back client with moderate pain (the planning package's test intake). */
-function baseIntake(overrides: Partial<IntakeInput>): IntakeInput {
-  return {
-    age: 45,
-    generalHealth: 'good',
-    complaints: [{ id: 'lb', region: 'lower-back', side: 'central', onsetDate: '2025-06-01', cause: 'posture', painNow: 5, painWorst: 7 }],
-    conditions: [],
-    function: { psfs: [{ activity: 'gardening', score: 4 }], odi: 30 },
-    pressureTolerance: 'firm',
-    medications: [],
-    lifestyle: { activity: 'moderate', workPosture: 'mixed', stress: 4, sleep: 'good' },
-    goals: ['pain-relief', 'mobility'],
-    commitment: { sessionsPerWeek: 2 },
-    selfCareWillingness: 'some',
-    health: {},
-    ...overrides,
-  };
-}
 
 export interface Site {
   clinicId: string;
