@@ -10,6 +10,7 @@ import { ClinicService } from './modules/clinic/clinic.service';
 import { IntakeService } from './modules/intake/intake.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { ReassessmentService } from './modules/reassessment/reassessment.service';
+import { ReminderPolicyService } from './modules/reminder-policy/reminder-policy.service';
 import { SessionNoteService } from './modules/session-note/session-note.service';
 import { StaffService } from './modules/staff/staff.service';
 import { TreatmentPlanService } from './modules/treatment-plan/treatment-plan.service';
@@ -27,6 +28,7 @@ export function createServices(db: Db, config: ApiConfig) {
     plans: new TreatmentPlanService(db),
     reassessments: new ReassessmentService(db),
     chart: new ChartService(db),
+    reminderPolicies: new ReminderPolicyService(db),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl })),
   };
