@@ -33,6 +33,8 @@ export function createLoaders(db: Db, tenant: Tenant) {
     practitionerById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Practitioner).findBy({ id: In([...ids]) }))),
     roomById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Room).findBy({ id: In([...ids]) }))),
     clientById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Client).findBy({ id: In([...ids]) }))),
+    /** A plan's row (id, status, version) without its body: for a task's `plan`, not audited as a plan read. */
+    planById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(TreatmentPlanRecord).findBy({ id: In([...ids]) }))),
     /** Each appointment's session note; every note read is audited in the same batch. */
     noteByAppointment: new DataLoader<string, SessionNote | null>((ids) =>
       db.tenant(tenant, async (tx) => {

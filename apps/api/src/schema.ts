@@ -13,6 +13,7 @@ import { OrganizationResolver } from './modules/organization/organization.resolv
 import { AvailabilityResolver, PractitionerResolver } from './modules/practitioner/practitioner.resolver';
 import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
 import { AppointmentNoteResolver, SessionNoteResolver } from './modules/session-note/session-note.resolver';
+import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
@@ -33,6 +34,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   PlanReassessmentsResolver,
   ChartResolver,
   ReminderPolicyResolver,
+  PractitionerTaskResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -9,6 +9,7 @@ import { ClientService } from './modules/client/client.service';
 import { ClinicService } from './modules/clinic/clinic.service';
 import { IntakeService } from './modules/intake/intake.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
+import { PractitionerTaskService } from './modules/practitioner-task/practitioner-task.service';
 import { ReassessmentService } from './modules/reassessment/reassessment.service';
 import { ReminderPolicyService } from './modules/reminder-policy/reminder-policy.service';
 import { SessionNoteService } from './modules/session-note/session-note.service';
@@ -29,6 +30,7 @@ export function createServices(db: Db, config: ApiConfig) {
     reassessments: new ReassessmentService(db),
     chart: new ChartService(db),
     reminderPolicies: new ReminderPolicyService(db),
+    practitionerTasks: new PractitionerTaskService(db),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl })),
   };

@@ -1,0 +1,84 @@
+import { Practitioner, PractitionerTask, type Db, type PractitionerTaskStatus, type TenantTx } from '@fascia/db';
+import { z } from 'zod';
+import type { Tenant } from '../../context';
+import { conflict, forbidden, notFound } from '../../common/errors';
+import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
+import { parse, uuid } from '../../common/validation';
+import { TASK_STATUSES } from './practitioner-task.types';
+
+const note = z.string().trim().max(2000, 'must be at most 2000 characters').transform((s) => s || null).nullish();
+const reason = z.string().trim().min(1, 'must not be empty: say why the task is dismissed').max(2000, 'must be at most 2000 characters');
+
+/** Managers and admins see every task (a manager: at their clinics); anyone else sees their own practitioner rows' tasks. */
+const oversees = (tenant: Tenant): boolean => tenant.roles.includes('ORG_ADMIN') || tenant.roles.includes('CLINIC_MANAGER');
+const inClinicScope = (tenant: Tenant, clinicId: string): boolean => tenant.clinicIds === null || tenant.clinicIds.includes(clinicId);
+
+/**
+ * The tasks the worker's sweeps write (re-assessments due, plan reviews). A practitioner
+ * lists and resolves their own; a clinic manager those of their clinics; an admin all.
+ * Resolving is OPEN → DONE or DISMISSED, once; the note or reason is kept in the audit
+ * event (`task.complete`, `task.dismiss`), written in the same transaction.
+ */
+export class PractitionerTaskService {
+  constructor(private readonly db: Db) {}
+
+  list(
+    tenant: Tenant,
+    args: { status?: PractitionerTaskStatus | null; practitionerId?: string | null; first?: number | null; after?: string | null },
+  ): Promise<Page<PractitionerTask>> {
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const status = parse(z.enum(TASK_STATUSES), args.status ?? 'OPEN', 'status');
+    if (args.practitionerId != null) parse(uuid, args.practitionerId, 'practitionerId');
+    return this.db.tenant(tenant, async (tx) => {
+      const qb = tx.repo(PractitionerTask).qb('t').andWhere('t.status = :status', { status });
+      if (oversees(tenant)) {
+        if (tenant.clinicIds && !tenant.roles.includes('ORG_ADMIN')) qb.andWhere('t.clinicId IN (:...clinics)', { clinics: tenant.clinicIds.length ? tenant.clinicIds : [null] });
+        if (args.practitionerId) qb.andWhere('t.practitionerId = :pid', { pid: args.practitionerId });
+      } else {
+        const own = await this.ownPractitionerIds(tx, tenant);
+        if (args.practitionerId && !own.includes(args.practitionerId)) throw forbidden('A practitioner sees only their own tasks.');
+        qb.andWhere('t.practitionerId IN (:...own)', { own: own.length ? own : [null] });
+      }
+      const total = await qb.clone().getCount();
+      if (after) qb.andWhere('(t.dueAt, t.id) > (:due, :id)', { due: after[0], id: after[1] });
+      const rows = await qb.orderBy('t.dueAt', 'ASC').addOrderBy('t.id', 'ASC').take(size + 1).getMany();
+      return toPage(rows, size, total, (t) => t.dueAt.toISOString());
+    });
+  }
+
+  complete(tenant: Tenant, id: string, input: { note?: string | null }): Promise<PractitionerTask> {
+    parse(uuid, id, 'id');
+    const text = parse(note, input.note, 'note') ?? null;
+    return this.resolve(tenant, id, 'DONE', 'task.complete', { note: text });
+  }
+
+  dismiss(tenant: Tenant, id: string, input: { reason: string }): Promise<PractitionerTask> {
+    parse(uuid, id, 'id');
+    const why = parse(reason, input.reason, 'reason');
+    return this.resolve(tenant, id, 'DISMISSED', 'task.dismiss', { reason: why });
+  }
+
+  private resolve(tenant: Tenant, id: string, to: 'DONE' | 'DISMISSED', action: string, detail: Record<string, unknown>): Promise<PractitionerTask> {
+    return this.db.tenant(tenant, async (tx) => {
+      const repo = tx.repo(PractitionerTask);
+      const task = await repo.findOneBy({ id });
+      if (!task) throw notFound('task', id);
+      const allowed = tenant.roles.includes('ORG_ADMIN') || (tenant.roles.includes('CLINIC_MANAGER') && inClinicScope(tenant, task.clinicId)) || (await this.ownPractitionerIds(tx, tenant)).includes(task.practitionerId);
+      if (!allowed) throw forbidden('Only the task’s practitioner, a manager of its clinic or an organization admin can resolve it.');
+      const verb = to === 'DONE' ? 'completed' : 'dismissed';
+      const notOpen = (status: string) => conflict(`This task is ${status}, not OPEN: only an open task can be ${verb}.`, { field: 'id', status });
+      if (task.status !== 'OPEN') throw notOpen(task.status);
+      // Conditional on OPEN: of two concurrent resolutions, one wins and the other is a CONFLICT.
+      const changed = await repo.update({ id, status: 'OPEN' }, { status: to, resolvedAt: new Date(), resolvedBy: tenant.userId });
+      if (changed === 0) throw notOpen((await repo.findOneBy({ id }))?.status ?? 'gone');
+      await tx.audit({ action, recordType: 'practitioner_task', recordId: id, detail: { ...detail, kind: task.kind, planId: task.planId } });
+      return (await repo.findOneBy({ id })) as PractitionerTask;
+    });
+  }
+
+  private async ownPractitionerIds(tx: TenantTx, tenant: Tenant): Promise<string[]> {
+    const rows = await tx.repo(Practitioner).findBy({ userId: tenant.userId });
+    return rows.map((p) => p.id);
+  }
+}
