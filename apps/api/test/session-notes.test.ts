@@ -1,5 +1,5 @@
 import { codeOf, startTestApi, type TestApi } from './harness';
-import { BOOK, insertClient, member, nextWeekday, site, type Site } from './appointments.fixtures';
+import { BOOK, insertAppointment, insertClient, member, nextWeekday, site, type Site } from './appointments.fixtures';
 
 const NOTE = `id appointmentId clientId practitionerId signed signedAt signedBy
   checkin { painNow painAreas pressureToday notes }
@@ -53,6 +53,12 @@ describe('session notes', () => {
       input: { clinicId: s.clinicId, practitionerId: s.practitionerId, clientId, startsAt: `${nextWeekday('Europe/London', 2)}T${String(hour++).padStart(2, '0')}:00`, durationMinutes: 60 },
     }, admin.token);
     if (!res.data) throw new Error(JSON.stringify(res.errors));
+    // A note starts at the session (at most 60 minutes before it): the booking moves four weeks back, to a session
+    // that has taken place (the API refuses to book in the past; this is the only step not done through it).
+    await t.tdb.dataSource.query(
+      `UPDATE appointment SET starts_at = starts_at - interval '28 days', ends_at = ends_at - interval '28 days' WHERE id = $1`,
+      [res.data.bookAppointment.id],
+    );
     return res.data.bookAppointment.id;
   };
   const notes = async () => t.tdb.dataSource.query(`SELECT * FROM session_note ORDER BY id`);
@@ -151,6 +157,34 @@ describe('session notes', () => {
     expect(viaAppointment.data?.appointment.note).toBeNull();
     expect(codeOf(viaAppointment)).toBe('FORBIDDEN');
     expect(await notes()).toEqual(before);
+  });
+
+  it('refuses to start a note more than 60 minutes before the session (CONFLICT naming appointmentId and when it can start); from 60 minutes before, it starts', async () => {
+    const clientId = await insertClient(t, admin.organizationId);
+    const booked = await t.gql(BOOK, {
+      input: { clinicId: s.clinicId, practitionerId: s.practitionerId, clientId, startsAt: `${nextWeekday('Europe/London', 3)}T10:00`, durationMinutes: 60 },
+    }, admin.token);
+    const future = booked.data?.bookAppointment;
+    const before = await notes();
+    const res = await t.gql(START, { appointmentId: future.id, checkin: CHECKIN }, therapist.token);
+    expect(codeOf(res)).toBe('CONFLICT');
+    expect(res.errors?.[0].extensions).toMatchObject({
+      field: 'appointmentId', startsAt: future.startsAt, canStartAt: new Date(Date.parse(future.startsAt) - 60 * 60_000).toISOString(),
+    });
+    expect(res.errors?.[0].message).toMatch(/can be started from .*09:00/);
+    // 90 minutes ahead: still too early; 30 minutes ahead: it starts.
+    const soon = (minutes: number) => insertAppointment(t, {
+      organizationId: admin.organizationId, clinicId: s.clinicId, practitionerId: s.practitionerId, clientId, userId: admin.userId,
+      startsAt: new Date(Math.ceil((Date.now() + minutes * 60_000) / 60_000) * 60_000), minutes: 30,
+    });
+    const tooEarly = await soon(90);
+    expect(codeOf(await t.gql(START, { appointmentId: tooEarly, checkin: CHECKIN }, admin.token))).toBe('CONFLICT');
+    expect(await notes()).toEqual(before);
+    await t.tdb.dataSource.query(`UPDATE appointment SET status = 'CANCELLED' WHERE id = $1`, [tooEarly]);
+    const inTime = await soon(30);
+    const started = await t.gql(START, { appointmentId: inTime, checkin: CHECKIN }, therapist.token);
+    expect(started.errors).toBeUndefined();
+    expect(started.data?.startSessionNote.appointmentId).toBe(inTime);
   });
 
   it('another organization can reach none of it', async () => {

@@ -1,5 +1,6 @@
-import { Appointment, PG, pgError, Practitioner, SessionAddendum, SessionNote, type Db, type TenantTx } from '@fascia/db';
+import { Appointment, Clinic, PG, pgError, Practitioner, SessionAddendum, SessionNote, type Db, type TenantTx } from '@fascia/db';
 import { BODY_REGIONS, PRESSURE_TOLERANCES, TECHNIQUES } from '@fascia/planning';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
@@ -51,6 +52,8 @@ const updateSchema = z.object({
 const addendumSchema = z.string().trim().min(1, 'must not be empty').max(10000, 'must be at most 10000 characters');
 
 const SIGNED = 'Signed notes cannot change; add an addendum.';
+/** A note starts at the session: at most this long before the appointment's start. */
+export const NOTE_START_LEAD_MINUTES = 60;
 const NOTE_STATUSES: readonly string[] = ['BOOKED', 'CHECKED_IN', 'COMPLETED'];
 
 const inClinicScope = (tenant: Tenant, clinicId: string): boolean => tenant.clinicIds === null || tenant.clinicIds.includes(clinicId);
@@ -89,6 +92,15 @@ export class SessionNoteService {
       await this.assertWriter(tx, tenant, appointment);
       if (!NOTE_STATUSES.includes(appointment.status)) {
         throw conflict(`The appointment is ${appointment.status}; a session note is written for a session that takes place.`, { field: 'appointmentId' });
+      }
+      const canStartAt = new Date(appointment.startsAt.getTime() - NOTE_START_LEAD_MINUTES * 60_000);
+      if (this.now().getTime() < canStartAt.getTime()) {
+        const zone = (await tx.repo(Clinic).findOneBy({ id: appointment.clinicId }))?.timeZone ?? 'UTC';
+        const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat("ccc d LLL yyyy HH:mm");
+        throw conflict(
+          `A session note starts at the session: this appointment starts ${local(appointment.startsAt)} (${zone}), so its note can be started from ${local(canStartAt)}, ${NOTE_START_LEAD_MINUTES} minutes before.`,
+          { field: 'appointmentId', startsAt: appointment.startsAt.toISOString(), canStartAt: canStartAt.toISOString() },
+        );
       }
       let note: SessionNote;
       try {
