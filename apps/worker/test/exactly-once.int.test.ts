@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
-import { type QueueBackendConfig, QUEUES, createQueue, verifyLinkToken } from '@fascia/jobs';
+import { type QueueBackendConfig, verifyLinkToken } from '@fascia/jobs';
 import { outboxAppointmentChanged, seedClinic, seedPolicy } from './clinical';
-import { type TestSmtp, seedOrganization, startSmtpServer, waitFor } from './support';
+import { type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues } from './support';
 
 /**
  * The acceptance run (issue 5): 1,000 appointments, two worker processes, one killed
@@ -64,13 +64,7 @@ describe.each([['redis'], ['postgres']] as const)('1,000 reminders, two workers,
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
     await Promise.all([...exits.values()]);
-    if (queueCfg?.kind === 'redis') {
-      for (const name of Object.values(QUEUES)) {
-        const q = createQueue(name, queueCfg);
-        await q.obliterate({ force: true });
-        await q.close();
-      }
-    }
+    await dropQueues(queueCfg);
     await smtp?.close();
     await t?.drop();
   });

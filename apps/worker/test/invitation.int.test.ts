@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Delivery, OutboxMessage } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
-import { type QueueBackendConfig, QUEUES, createQueue, enqueue, verifyInvitationToken } from '@fascia/jobs';
+import { type QueueBackendConfig, enqueue, verifyInvitationToken } from '@fascia/jobs';
 import pino from 'pino';
 import type { WorkerConfig } from '../src/config';
 import { invitationDeliveryKey } from '../src/handlers';
 import { type RunningWorker, startWorker } from '../src/runtime';
-import { type Seed, type TestSmtp, seedInvitation, seedOrganization, startSmtpServer, waitFor } from './support';
+import { type Seed, type TestSmtp, seedInvitation, seedOrganization, startSmtpServer, waitFor, dropQueues } from './support';
 
 const APP_SECRET = 'integration-test-secret-0123456789abcdef';
 const ADMIN_URL = 'http://admin.fascia.test';
@@ -66,13 +66,7 @@ describe.each([['redis'], ['postgres']] as const)('staff invitation email throug
 
   afterAll(async () => {
     await running?.stop();
-    if (queueCfg?.kind === 'redis') {
-      for (const name of Object.values(QUEUES)) {
-        const q = createQueue(name, queueCfg);
-        await q.obliterate({ force: true });
-        await q.close();
-      }
-    }
+    await dropQueues(queueCfg);
     await smtp?.close();
     await t?.drop();
   });

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Delivery, PractitionerTask, Reminder } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
-import { type QueueBackendConfig, QUEUES, createQueue, enqueue, sendTimeFor, verifyLinkToken } from '@fascia/jobs';
+import { type QueueBackendConfig, enqueue, sendTimeFor, verifyLinkToken } from '@fascia/jobs';
 import pino from 'pino';
 import { FakeSmsProvider, SmsChannel, SmtpEmailChannel } from '../src/channels';
 import type { WorkerConfig } from '../src/config';
 import { registerSweepSchedulers, sweepJobId } from '../src/handlers';
 import { type RunningWorker, startWorker } from '../src/runtime';
 import { type ClinicFixture, planBody, seedAppointment, seedClient, seedClinic, seedPlan, seedPolicy } from './clinical';
-import { type Seed, type TestSmtp, seedOrganization, startSmtpServer, waitFor } from './support';
+import { type Seed, type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues } from './support';
 
 const APP_SECRET = 'integration-test-secret-0123456789abcdef';
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -63,13 +63,7 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
 
   afterAll(async () => {
     await running?.stop();
-    if (queueCfg?.kind === 'redis') {
-      for (const name of Object.values(QUEUES)) {
-        const q = createQueue(name, queueCfg);
-        await q.obliterate({ force: true });
-        await q.close();
-      }
-    }
+    await dropQueues(queueCfg);
     await smtp?.close();
     await t?.drop();
   });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Invitation, Membership, Organization, type Role, User } from '@fascia/db';
 import type { TestDatabase } from '@fascia/db/testing';
+import { createQueue, QUEUES, type QueueBackendConfig } from '@fascia/jobs';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 
 /** A message as it arrived at the test SMTP server. */
@@ -162,4 +163,14 @@ export async function seedInvitation(
     );
     return { invitationId: inv.id, userId: user.id, expiresAt };
   });
+}
+
+/** Removes this test file's Redis queues; the PostgreSQL backend's go with the dropped test database. */
+export async function dropQueues(cfg: QueueBackendConfig | undefined): Promise<void> {
+  if (cfg?.kind !== 'redis') return;
+  for (const name of Object.values(QUEUES)) {
+    const q = createQueue(name, cfg);
+    await q.obliterate({ force: true });
+    await q.close();
+  }
 }
