@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type QueueBackendConfig, verifyLinkToken } from '@fascia/jobs';
 import { outboxAppointmentChanged, seedClinic, seedPolicy } from './clinical';
-import { type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues } from './support';
+import { type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig } from './support';
 
 /**
  * The acceptance run (issue 5): 1,000 appointments, two worker processes, one killed
@@ -58,7 +57,7 @@ describe.each([['redis'], ['postgres']] as const)('1,000 reminders, two workers,
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await createTestDatabase();
-    queueCfg = backend === 'redis' ? { kind: 'redis', url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `fascia-test-${randomBytes(6).toString('hex')}` } : { kind: 'postgres', connectionString: t.url };
+    queueCfg = testQueueConfig(backend, t.url);
   });
 
   afterAll(async () => {

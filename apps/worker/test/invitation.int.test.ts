@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Delivery, OutboxMessage } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type QueueBackendConfig, enqueue, verifyInvitationToken } from '@fascia/jobs';
@@ -6,7 +5,7 @@ import pino from 'pino';
 import type { WorkerConfig } from '../src/config';
 import { invitationDeliveryKey } from '../src/handlers';
 import { type RunningWorker, startWorker } from '../src/runtime';
-import { type Seed, type TestSmtp, seedInvitation, seedOrganization, startSmtpServer, waitFor, dropQueues } from './support';
+import { type Seed, type TestSmtp, seedInvitation, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig } from './support';
 
 const APP_SECRET = 'integration-test-secret-0123456789abcdef';
 const ADMIN_URL = 'http://admin.fascia.test';
@@ -45,7 +44,7 @@ describe.each([['redis'], ['postgres']] as const)('staff invitation email throug
     // One after the other, so afterAll can close whatever did start.
     smtp = await startSmtpServer();
     t = await createTestDatabase();
-    queueCfg = backend === 'redis' ? { kind: 'redis', url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `fascia-test-${randomBytes(6).toString('hex')}` } : { kind: 'postgres', connectionString: t.url };
+    queueCfg = testQueueConfig(backend, t.url);
     config = {
       databaseUrl: t.url,
       queue: queueCfg,

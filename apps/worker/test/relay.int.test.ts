@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { OutboxMessage } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type JobQueue, type QueueBackendConfig, QUEUES, createQueue, enqueue } from '@fascia/jobs';
 import pino from 'pino';
 import { OutboxRelay } from '../src/relay';
-import { type Seed, seedInvitation, seedOrganization } from './support';
+import { type Seed, seedInvitation, seedOrganization, testQueueConfig } from './support';
 
 jest.setTimeout(30_000);
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -26,7 +25,7 @@ describe.each([['redis'], ['postgres']] as const)('outbox relay (%s backend)', (
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    cfg = backend === 'redis' ? { kind: 'redis', url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `fascia-test-${randomBytes(6).toString('hex')}` } : { kind: 'postgres', connectionString: t.url };
+    cfg = testQueueConfig(backend, t.url);
     queue = createQueue(QUEUES.notifications, cfg);
     await queue.waitUntilReady();
     acme = await seedOrganization(t, 'Acme Massage', 'acme');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Delivery, PractitionerTask, Reminder } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type QueueBackendConfig, enqueue, sendTimeFor, verifyLinkToken } from '@fascia/jobs';
@@ -8,7 +7,7 @@ import type { WorkerConfig } from '../src/config';
 import { registerSweepSchedulers, sweepJobId } from '../src/handlers';
 import { type RunningWorker, startWorker } from '../src/runtime';
 import { type ClinicFixture, planBody, seedAppointment, seedClient, seedClinic, seedPlan, seedPolicy } from './clinical';
-import { type Seed, type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues } from './support';
+import { type Seed, type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig } from './support';
 
 const APP_SECRET = 'integration-test-secret-0123456789abcdef';
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -40,7 +39,7 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await createTestDatabase();
-    queueCfg = backend === 'redis' ? { kind: 'redis', url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `fascia-test-${randomBytes(6).toString('hex')}` } : { kind: 'postgres', connectionString: t.url };
+    queueCfg = testQueueConfig(backend, t.url);
     config = {
       databaseUrl: t.url,
       queue: queueCfg,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Invitation, Membership, Organization, type Role, User } from '@fascia/db';
 import type { TestDatabase } from '@fascia/db/testing';
@@ -163,6 +164,16 @@ export async function seedInvitation(
     );
     return { invitationId: inv.id, userId: user.id, expiresAt };
   });
+}
+
+/**
+ * The queue backend a test file runs on: Redis under a prefix of its own (so parallel files
+ * never share keys), or BullMQ's PostgreSQL backend in the file's own test database.
+ */
+export function testQueueConfig(backend: 'redis' | 'postgres', databaseUrl: string): QueueBackendConfig {
+  return backend === 'redis'
+    ? { kind: 'redis', url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `fascia-test-${randomBytes(6).toString('hex')}` }
+    : { kind: 'postgres', connectionString: databaseUrl };
 }
 
 /** Removes this test file's Redis queues; the PostgreSQL backend's go with the dropped test database. */
