@@ -218,7 +218,8 @@ export async function startApi(opts: StartApiOptions): Promise<{ url: string; ap
     ...(opts.corsOrigin ? { CORS_ORIGIN: opts.corsOrigin } : {}),
   });
   const api = await createApi(config, { dataSource: opts.dataSource });
-  const server = createServer((req, res) => void createHttpHandler(api)(req, res));
+  const handle = createHttpHandler(api);
+  const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
