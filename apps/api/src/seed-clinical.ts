@@ -131,23 +131,23 @@ export async function seedClinicalHistory(s: ClinicalSeedInput): Promise<{ clien
         const painBefore = Math.max(1, Math.min(10, Math.round(painStart + trend + (random() - 0.5))));
         const painAfter = Math.max(0, painBefore - 1 - Math.floor(random() * 2));
         const end = at.plus({ minutes: 60 });
-        const [appt] = (await s.db.tenant(s.tenant, (tx) =>
-          tx.repo(Appointment).insert({
+        // The session and its signed note, in one transaction.
+        const appt = await s.db.tenant(s.tenant, async (tx) => {
+          const a = await tx.repo(Appointment).insert({
             clinicId: clinic.id, practitionerId: practitioner.id, roomId: room?.id ?? null, clientId: client.id, planId: plan.id,
             sessionNumber: session, phaseIndex: 0, kind: 'SESSION', startsAt: at.toJSDate(), endsAt: end.toJSDate(), status: 'COMPLETED',
             statusReason: null, statusChangedAt: end.toJSDate(), rescheduledFrom: null, seriesId: null, createdBy: s.tenant.userId,
-          }).then((a) => [a]),
-        )) as Appointment[];
-        await s.db.tenant(s.tenant, (tx) =>
-          tx.repo(SessionNote).insert({
-            appointmentId: appt.id, clientId: client.id, practitionerId: practitioner.id, planId: plan.id,
+          });
+          await tx.repo(SessionNote).insert({
+            appointmentId: a.id, clientId: client.id, practitionerId: practitioner.id, planId: plan.id,
             checkin: { painNow: painBefore, painAreas: [complaint.region], pressureToday: 'firm' },
             techniques: [{ technique: 'myofascial-release', pressure: 'firm', areas: [complaint.region], minutes: 30 }, { technique: 'trigger-point', pressure: 'firm', areas: [complaint.region], minutes: 20 }],
             durationMinutes: 60, clientFeedback: painAfter < painBefore ? 'Looser afterwards' : 'About the same',
             painAfter, soap: { subjective: `Pain ${painBefore}/10 on arrival`, objective: `Tight ${complaint.region}`, assessment: course, plan: 'Continue the plan' },
             homeCare: [{ kind: 'stretch', description: 'Daily stretches as shown', daysPerWeek: 5 }], signedAt: end.toJSDate(), signedBy: s.tenant.userId, createdBy: s.tenant.userId,
-          }),
-        );
+          });
+          return a;
+        });
         pastSessions++;
         last = at;
         if (session % 4 === 0 && !maintenance) {
