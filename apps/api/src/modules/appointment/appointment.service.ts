@@ -299,7 +299,7 @@ export class AppointmentService {
       }
       const appointments = await tx.repo(Appointment).find({ where: { seriesId }, order: { sessionNumber: 'ASC' } });
       await tx.auditMany([
-        { action: 'appointment.series_book', recordType: 'treatment_plan', recordId: plan.id, detail: { seriesId, sessions: rows.length } },
+        { action: 'appointment.series_book', recordType: 'plan', recordId: plan.id, detail: { seriesId, sessions: rows.length } },
         ...appointments.map((a) => ({ action: 'appointment.book', recordType: 'appointment', recordId: a.id, detail: { seriesId, sessionNumber: a.sessionNumber } })),
       ]);
       await appointmentChanged(tx, appointments, 'booked');
@@ -376,29 +376,32 @@ export class AppointmentService {
    * `lateCancelHours` of the start is LATE_CANCELLED; a plan session that is cancelled
    * is booked again and the rest of the plan shifts (see {@link shiftAfterMiss}).
    */
-  cancel(tenant: Tenant | LinkActor, id: string, reason: unknown, cancelledBy: unknown = 'CLIENT'): Promise<AppointmentChange> {
+  cancel(tenant: Tenant, id: string, reason: unknown, cancelledBy: unknown = 'CLIENT'): Promise<AppointmentChange> {
     parse(uuid, id, 'id');
     const why = parse(reasonText, reason, 'reason');
     const by = parse(z.enum(CANCELLED_BY), cancelledBy, 'cancelledBy');
+    return this.db.tenant(tenant, (tx) => this.cancelIn(tx, tenant, id, why, by));
+  }
+
+  /** Cancels within the caller's transaction (a signed-in cancel, or a client's link). */
+  private async cancelIn(tx: TenantTx, tenant: Tenant | LinkActor, id: string, why: string, by: (typeof CANCELLED_BY)[number]): Promise<AppointmentChange> {
     const now = this.now();
-    return this.db.tenant(tenant, async (tx) => {
-      const a = await this.lock(tx, tenant, id);
-      if (a.status !== 'BOOKED') throw conflict(`A ${a.status} appointment cannot be cancelled; only a BOOKED one can.`, { field: 'id' });
-      const clinic = (await tx.repo(Clinic).findOneBy({ id: a.clinicId })) as Clinic;
-      const hoursBefore = (a.startsAt.getTime() - now.getTime()) / 3600000;
-      const late = by === 'CLIENT' && hoursBefore < clinic.lateCancelHours;
-      const status: AppointmentStatus = late ? 'LATE_CANCELLED' : 'CANCELLED';
-      await tx.repo(Appointment).update({ id }, { status, statusReason: why, statusChangedAt: now });
-      const updated = { ...a, status, statusReason: why, statusChangedAt: now };
-      await tx.audit({
-        action: 'appointment.cancel',
-        recordType: 'appointment',
-        recordId: id,
-        detail: { status, cancelledBy: by, hoursBefore: Math.round(hoursBefore * 10) / 10, lateCancelHours: clinic.lateCancelHours },
-      });
-      await appointmentChanged(tx, [updated], late ? 'late_cancelled' : 'cancelled');
-      return { appointment: updated, ...(await this.shiftAfterMiss(tx, tenant, updated, clinic, now)) };
+    const a = await this.lock(tx, tenant, id);
+    if (a.status !== 'BOOKED') throw conflict(`A ${a.status} appointment cannot be cancelled; only a BOOKED one can.`, { field: 'id' });
+    const clinic = (await tx.repo(Clinic).findOneBy({ id: a.clinicId })) as Clinic;
+    const hoursBefore = (a.startsAt.getTime() - now.getTime()) / 3600000;
+    const late = by === 'CLIENT' && hoursBefore < clinic.lateCancelHours;
+    const status: AppointmentStatus = late ? 'LATE_CANCELLED' : 'CANCELLED';
+    await tx.repo(Appointment).update({ id }, { status, statusReason: why, statusChangedAt: now });
+    const updated = { ...a, status, statusReason: why, statusChangedAt: now };
+    await tx.audit({
+      action: 'appointment.cancel',
+      recordType: 'appointment',
+      recordId: id,
+      detail: { status, cancelledBy: by, hoursBefore: Math.round(hoursBefore * 10) / 10, lateCancelHours: clinic.lateCancelHours },
     });
+    await appointmentChanged(tx, [updated], late ? 'late_cancelled' : 'cancelled');
+    return { appointment: updated, ...(await this.shiftAfterMiss(tx, tenant, updated, clinic, now)) };
   }
 
   /**
@@ -425,16 +428,18 @@ export class AppointmentService {
   /** The client's cancel link: a client cancellation (late when within lateCancelHours), once, only before the appointment. */
   async cancelByLink(token: unknown, secret: string): Promise<AppointmentChange> {
     const { appointment, tenant } = await this.fromLink(token, 'appointment-cancel', secret);
-    if (appointment.status !== 'BOOKED') throw conflict('This link has already been used, or the appointment is no longer booked.', { field: 'token' });
-    const change = await this.cancel(tenant, appointment.id, 'Cancelled by the client from a reminder link', 'CLIENT');
-    await this.db.tenant(tenant, (tx) =>
-      tx.em.query(`INSERT INTO appointment_link_use (organization_id, appointment_id, purpose, starts_at) VALUES ($1, $2, 'appointment-cancel', $3) ON CONFLICT DO NOTHING`, [
+    // The cancellation and the record of the link's use commit together, or neither does.
+    return this.db.tenant(tenant, async (tx) => {
+      const current = await this.lock(tx, tenant, appointment.id);
+      if (current.status !== 'BOOKED') throw conflict('This link has already been used, or the appointment is no longer booked.', { field: 'token' });
+      const change = await this.cancelIn(tx, tenant, appointment.id, 'Cancelled by the client from a reminder link', 'CLIENT');
+      await tx.em.query(`INSERT INTO appointment_link_use (organization_id, appointment_id, purpose, starts_at) VALUES ($1, $2, 'appointment-cancel', $3) ON CONFLICT DO NOTHING`, [
         appointment.organizationId,
         appointment.id,
         appointment.startsAt,
-      ]),
-    );
-    return change;
+      ]);
+      return change;
+    });
   }
 
   /** Verifies a reminder link and finds its appointment (as fascia_system: the caller has no organization yet). */

@@ -1,4 +1,4 @@
-import { Appointment, ReassessmentRecord, type Db, type PlanStatusCode } from '@fascia/db';
+import { Appointment, ReassessmentRecord, type Db, type PlanStatusCode, type TenantTx } from '@fascia/db';
 import { nextStep, PlanningInputError, type BenchmarkEvaluation, type Measures, type NextStep, type TreatmentPlan } from '@fascia/planning';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
@@ -148,8 +148,7 @@ export class ReassessmentService {
     parse(uuid, id, 'id');
     const why = parse(name(2000).nullish(), reason, 'reason');
     return this.db.tenant(tenant, async (tx) => {
-      const rec = await tx.repo(ReassessmentRecord).findOneBy({ id });
-      if (!rec) throw notFound('re-assessment', id);
+      const rec = await lockRecord(tx, id);
       const plan = await lockPlan(tx, rec.planId);
       if (rec.status !== 'PROPOSED') throw conflict(`This re-assessment is already ${rec.status.toLowerCase()}.`, { field: 'id' });
       if (plan.currentVersion !== rec.planVersion) {
@@ -176,13 +175,21 @@ export class ReassessmentService {
     parse(uuid, id, 'id');
     const why = parse(name(2000), reason, 'reason');
     return this.db.tenant(tenant, async (tx) => {
-      const repo = tx.repo(ReassessmentRecord);
-      const rec = await repo.findOneBy({ id });
-      if (!rec) throw notFound('re-assessment', id);
+      const rec = await lockRecord(tx, id);
       if (rec.status !== 'PROPOSED') throw conflict(`This re-assessment is already ${rec.status.toLowerCase()}.`, { field: 'id' });
-      await repo.update({ id }, { status: 'DISMISSED' });
+      await tx.repo(ReassessmentRecord).update({ id }, { status: 'DISMISSED' });
       await tx.audit({ action: 'reassessment.dismiss', recordType: 'reassessment', recordId: id, detail: { reason: why } });
       return { ...rec, status: 'DISMISSED' };
     });
   }
+}
+
+/**
+ * Reads a re-assessment under a row lock, so an accept and a dismiss racing on it take
+ * turns and the second sees the first's status.
+ */
+async function lockRecord(tx: TenantTx, id: string): Promise<ReassessmentRecord> {
+  const rec = await tx.repo(ReassessmentRecord).qb('r').andWhere('r.id = :id', { id }).setLock('pessimistic_write').getOne();
+  if (!rec) throw notFound('re-assessment', id);
+  return rec;
 }
