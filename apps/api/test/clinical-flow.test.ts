@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { codeOf, startTestApi, type TestApi } from './harness';
-import { ACCEPT, audits, CREATE_CLIENT, PROPOSE, RECORD_INTAKE, intakeInput, practice, type Practice } from './intake-plan.fixtures';
+import { CREATE_CLINIC, clinicInput, codeOf, startTestApi, type TestApi } from './harness';
+import { ACCEPT, audits, CREATE_CLIENT, member, PROPOSE, RECORD_INTAKE, intakeInput, practice, type Practice } from './intake-plan.fixtures';
 
 /**
  * The whole clinical flow through GraphQL, as a clinic lives it: the front desk registers
@@ -163,6 +163,18 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     // 4 sessions, 1 re-assessment, 3 plan versions then; 7 sessions, 2 re-assessments, 4 versions now.
     expect(statementsEarly).toBeGreaterThan(0);
     expect(await chartStatements(clientId)).toBe(statementsEarly);
+  });
+
+  it('shows a member limited to clinics only the appointments and notes at those clinics; an org admin reaches all', async () => {
+    const elsewhere = (await t.gql(CREATE_CLINIC, { input: clinicInput({ name: 'Elsewhere' }) }, p.admin.token)).data?.createClinic.id;
+    const otherManager = await member(t, p.organizationId, 'CLINIC_MANAGER', [elsewhere]);
+    const limited = await t.gql(CHART, { id: clientId }, otherManager.token);
+    expect(limited.errors).toBeUndefined();
+    expect(limited.data?.clientChart.appointments).toEqual([]);
+    expect(limited.data?.clientChart.trajectory.every((x: { source: string }) => !x.source.startsWith('SESSION'))).toBe(true);
+    const scopedAdmin = await member(t, p.organizationId, 'ORG_ADMIN', [elsewhere]);
+    const all = await t.gql(CHART, { id: clientId }, scopedAdmin.token);
+    expect(all.data?.clientChart.appointments.length).toBeGreaterThanOrEqual(7);
   });
 
   it('keeps the chart from the front desk and from other organizations', async () => {

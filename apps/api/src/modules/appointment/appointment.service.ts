@@ -27,6 +27,7 @@ import { appointmentChanged, type AppointmentChangeKind } from './appointment.ev
 import { type LinkPurpose, verifyLinkToken } from '@fascia/jobs';
 import { APPOINTMENT_KINDS } from '@fascia/db';
 import { CANCELLED_BY } from './appointment.types';
+import { inClinicScope } from '../../auth/scope';
 
 // ---------- time in the clinic's zone ----------
 
@@ -151,9 +152,6 @@ export interface Calendar {
 
 const MISSED: readonly AppointmentStatus[] = ['CANCELLED', 'LATE_CANCELLED', 'NO_SHOW'];
 
-function inClinicScope(tenant: Pick<Tenant, 'clinicIds'>, clinicId: string): boolean {
-  return tenant.clinicIds === null || tenant.clinicIds.includes(clinicId);
-}
 
 function group<K, T>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();

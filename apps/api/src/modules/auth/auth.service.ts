@@ -10,6 +10,7 @@ import { email, parse, uuid } from '../../common/validation';
 import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../auth/passwords';
 import { hashToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../auth/tokens';
 import type { MeType } from '../organization/organization.types';
+import { clinicScope } from '../../auth/scope';
 
 export interface Session {
   accessToken: string;
@@ -56,11 +57,10 @@ export class AuthService {
       ) as Promise<{ role: Role; clinic_ids: string[] }[]>,
     );
     if (rows.length === 0) throw unauthenticated('You no longer have access to this organization; sign in again.');
-    const everyClinic = rows.some((r) => r.clinic_ids.length === 0);
     return {
       ...base,
       roles: [...new Set(rows.map((r) => r.role))],
-      clinicIds: everyClinic ? null : [...new Set(rows.flatMap((r) => r.clinic_ids))],
+      clinicIds: clinicScope(rows.map((r) => ({ role: r.role, clinicIds: r.clinic_ids }))),
     };
   }
 
@@ -179,7 +179,6 @@ export class AuthService {
     const user = await em.findOneByOrFail(User, { id: userId });
     const organization = await em.findOneByOrFail(Organization, { id: organizationId });
     const memberships = await em.findBy(Membership, { userId, organizationId, status: 'ACTIVE' });
-    const everyClinic = memberships.some((m) => m.clinicIds.length === 0);
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
@@ -188,7 +187,7 @@ export class AuthService {
         user,
         organization,
         roles: [...new Set(memberships.map((m) => m.role))],
-        clinicIds: everyClinic ? [] : [...new Set(memberships.flatMap((m) => m.clinicIds))],
+        clinicIds: clinicScope(memberships) ?? [],
       },
     };
   }

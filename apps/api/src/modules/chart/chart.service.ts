@@ -1,6 +1,7 @@
 import { Appointment, Client, IntakeRecord, ReassessmentRecord, SessionNote, type Db } from '@fascia/db';
 import { baselineFromIntake, psfsMean, type Intake, type Measures } from '@fascia/planning';
 import type { Tenant } from '../../context';
+import { inClinicScope } from '../../auth/scope';
 import { parse, uuid } from '../../common/validation';
 import { TrajectorySource, type TrajectoryPointType } from './chart.types';
 
@@ -57,8 +58,10 @@ export class ChartService {
       const client = await tx.repo(Client).findOneBy({ id: clientId });
       if (!client) return null;
       const intakes = await tx.repo(IntakeRecord).find({ where: { clientId }, order: { version: 'ASC' } });
-      const appointments = await tx.repo(Appointment).find({ where: { clientId }, order: { startsAt: 'ASC' } });
-      const notes = await tx.repo(SessionNote).find({ where: { clientId } });
+      // Appointments and notes at clinics the caller's roles do not reach stay out, as they do from appointment(id) and sessionNote(id).
+      const appointments = (await tx.repo(Appointment).find({ where: { clientId }, order: { startsAt: 'ASC' } })).filter((a) => inClinicScope(tenant, a.clinicId));
+      const shown = new Set(appointments.map((a) => a.id));
+      const notes = (await tx.repo(SessionNote).find({ where: { clientId } })).filter((n) => shown.has(n.appointmentId));
       const reassessments = await tx.repo(ReassessmentRecord).find({ where: { clientId }, order: { assessedAt: 'ASC' } });
       await tx.audit({
         action: 'chart.read',

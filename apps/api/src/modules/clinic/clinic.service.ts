@@ -4,6 +4,7 @@ import type { Tenant } from '../../context';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
 import { firstOverlap, name, parse, timeZone, uuid, weeklyWindow } from '../../common/validation';
+import { inClinicScope } from '../../auth/scope';
 
 const openingHours = z
   .array(weeklyWindow)
@@ -35,7 +36,7 @@ const roomSchema = z.object({ clinicId: uuid, name: name(100) });
 
 export function canManageClinic(tenant: Tenant, clinicId: string): boolean {
   if (tenant.roles.includes('ORG_ADMIN')) return true;
-  return tenant.roles.includes('CLINIC_MANAGER') && (tenant.clinicIds === null || tenant.clinicIds.includes(clinicId));
+  return tenant.roles.includes('CLINIC_MANAGER') && inClinicScope(tenant, clinicId);
 }
 
 export class ClinicService {

@@ -5,6 +5,7 @@ import type { Tenant } from '../../context';
 import { badInput, forbidden, fromPlanningError, notFound } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
 import { toFinding, type IntakeType } from './intake.types';
+import { inClinicScope } from '../../auth/scope';
 
 /** Who may read and write clinical content (intake, plans, notes, re-assessments): not the front desk. */
 export const CLINICAL_ROLES: Role[] = ['ORG_ADMIN', 'CLINIC_MANAGER', 'PRACTITIONER'];
@@ -15,10 +16,6 @@ const recordSchema = z.object({
   practitionerId: uuid.nullish(),
   intake: z.record(z.string(), z.unknown(), { message: 'must be an object' }),
 });
-
-export function canUseClinic(tenant: Tenant, clinicId: string): boolean {
-  return tenant.clinicIds === null || tenant.roles.includes('ORG_ADMIN') || tenant.clinicIds.includes(clinicId);
-}
 
 /**
  * The practitioner acting: the one named, or the caller's own practitioner record. A caller
@@ -70,7 +67,7 @@ export class IntakeService {
   /** Validates the intake, screens it, and stores it as the client's next intake version. */
   record(tenant: Tenant, input: unknown, now = new Date()): Promise<IntakeRecord> {
     const data = parse(recordSchema, input);
-    if (!canUseClinic(tenant, data.clinicId)) throw forbidden('Your role is limited to other clinics.');
+    if (!inClinicScope(tenant, data.clinicId)) throw forbidden('Your role is limited to other clinics.');
     let intake;
     try {
       intake = validateIntake(data.intake, { now });

@@ -5,13 +5,13 @@ import { conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
 import { parse, uuid } from '../../common/validation';
 import { TASK_STATUSES } from './practitioner-task.types';
+import { inClinicScope } from '../../auth/scope';
 
 const note = z.string().trim().max(2000, 'must be at most 2000 characters').transform((s) => s || null).nullish();
 const reason = z.string().trim().min(1, 'must not be empty: say why the task is dismissed').max(2000, 'must be at most 2000 characters');
 
 /** Managers and admins see every task (a manager: at their clinics); anyone else sees their own practitioner rows' tasks. */
 const oversees = (tenant: Tenant): boolean => tenant.roles.includes('ORG_ADMIN') || tenant.roles.includes('CLINIC_MANAGER');
-const inClinicScope = (tenant: Tenant, clinicId: string): boolean => tenant.clinicIds === null || tenant.clinicIds.includes(clinicId);
 
 /**
  * The tasks the worker's sweeps write (re-assessments due, plan reviews). A practitioner
@@ -33,7 +33,7 @@ export class PractitionerTaskService {
     return this.db.tenant(tenant, async (tx) => {
       const qb = tx.repo(PractitionerTask).qb('t').andWhere('t.status = :status', { status });
       if (oversees(tenant)) {
-        if (tenant.clinicIds && !tenant.roles.includes('ORG_ADMIN')) qb.andWhere('t.clinicId IN (:...clinics)', { clinics: tenant.clinicIds.length ? tenant.clinicIds : [null] });
+        if (tenant.clinicIds) qb.andWhere('t.clinicId IN (:...clinics)', { clinics: tenant.clinicIds.length ? tenant.clinicIds : [null] });
         if (args.practitionerId) qb.andWhere('t.practitionerId = :pid', { pid: args.practitionerId });
       } else {
         const own = await this.ownPractitionerIds(tx, tenant);

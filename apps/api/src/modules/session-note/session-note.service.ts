@@ -6,6 +6,7 @@ import type { Tenant } from '../../context';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
 import { appointmentChanged } from '../appointment/appointment.events';
+import { inClinicScope } from '../../auth/scope';
 
 const pain = z.number().int('must be a whole number from 0 to 10').min(0, 'must be from 0 to 10').max(10, 'must be from 0 to 10');
 const region = z.enum(BODY_REGIONS, { message: `must be a body region: ${BODY_REGIONS.join(', ')}` });
@@ -56,7 +57,6 @@ const SIGNED = 'Signed notes cannot change; add an addendum.';
 export const NOTE_START_LEAD_MINUTES = 60;
 const NOTE_STATUSES: readonly string[] = ['BOOKED', 'CHECKED_IN', 'COMPLETED'];
 
-const inClinicScope = (tenant: Tenant, clinicId: string): boolean => tenant.clinicIds === null || tenant.clinicIds.includes(clinicId);
 
 /**
  * Session notes: the check-in at the start, what was done, the client's feedback, pain
