@@ -290,6 +290,54 @@ function sites(c: IssueCollector, field: string, v: unknown, now: DateTime, with
   });
 }
 
+function healthSection(c: IssueCollector, input: unknown, now: DateTime, age: unknown): HealthScreen {
+  const health: HealthScreen = {};
+  if (input === undefined) return health;
+  if (!isObj(input)) {
+    c.add('health', 'must be an object');
+    return health;
+  }
+  const h = input;
+  const flags = [
+    'suspectedDvt', 'fever', 'unexplainedWeightLoss', 'bowelOrBladderDysfunction', 'saddleAnaesthesia',
+    'progressiveNeurologicalDeficit', 'suddenSevereHeadache', 'chestPainOrBreathlessness', 'historyOfCancer',
+    'activeCancerTreatment', 'osteoporosis', 'bleedingDisorder', 'peripheralNeuropathy', 'contagiousSkinCondition',
+  ] as const;
+  for (const flag of flags) {
+    bool(c, `health.${flag}`, h[flag]);
+    if (h[flag] === true || h[flag] === false) health[flag] = h[flag];
+  }
+  if (num(c, 'health.pregnancyWeeks', h.pregnancyWeeks, 1, 42, { integer: true, required: false })) {
+    health.pregnancyWeeks = h.pregnancyWeeks;
+  }
+  sites(c, 'health.recentSurgery', h.recentSurgery, now, true);
+  sites(c, 'health.openWounds', h.openWounds, now, false);
+  sites(c, 'health.recentFractures', h.recentFractures, now, true);
+  if (h.recentSurgery !== undefined) health.recentSurgery = h.recentSurgery as SurgeryFinding[];
+  if (h.openWounds !== undefined) health.openWounds = h.openWounds as SiteFinding[];
+  if (h.recentFractures !== undefined) health.recentFractures = h.recentFractures as SurgeryFinding[];
+  if (h.activeCancerTreatment === true && h.historyOfCancer === false) {
+    c.add('health.historyOfCancer', 'contradicts activeCancerTreatment: "no history of cancer" but cancer treatment is under way');
+  }
+  if (health.pregnancyWeeks !== undefined && typeof age === 'number' && (age < 10 || age > 60)) {
+    c.add('health.pregnancyWeeks', `contradicts age ${age}`);
+  }
+  return health;
+}
+
+/**
+ * Validates the health answers alone against `now` (as asked again at a re-assessment), reporting
+ * issues under `health.*`. The complaints are not re-judged: a stated chronicity is checked once,
+ * against the date of the intake.
+ */
+export function validateHealth(input: unknown, options: { now: Instant; age?: number }): HealthScreen {
+  const now = parseInstant(options.now, 'now');
+  const c = new IssueCollector();
+  const health = healthSection(c, input, now, options.age);
+  c.throwIfAny();
+  return health;
+}
+
 /**
  * Validates an intake against `now` (ISO-8601 string or Date; the library never reads the clock).
  * Returns the typed, completed intake, or throws PlanningInputError listing every issue:
@@ -441,37 +489,7 @@ export function validateIntake(input: unknown, options: { now: Instant }): Intak
   }
 
   // health screen
-  const health: HealthScreen = {};
-  if (i.health !== undefined) {
-    if (!isObj(i.health)) c.add('health', 'must be an object');
-    else {
-      const h = i.health;
-      const flags = [
-        'suspectedDvt', 'fever', 'unexplainedWeightLoss', 'bowelOrBladderDysfunction', 'saddleAnaesthesia',
-        'progressiveNeurologicalDeficit', 'suddenSevereHeadache', 'chestPainOrBreathlessness', 'historyOfCancer',
-        'activeCancerTreatment', 'osteoporosis', 'bleedingDisorder', 'peripheralNeuropathy', 'contagiousSkinCondition',
-      ] as const;
-      for (const flag of flags) {
-        bool(c, `health.${flag}`, h[flag]);
-        if (h[flag] === true || h[flag] === false) health[flag] = h[flag];
-      }
-      if (num(c, 'health.pregnancyWeeks', h.pregnancyWeeks, 1, 42, { integer: true, required: false })) {
-        health.pregnancyWeeks = h.pregnancyWeeks;
-      }
-      sites(c, 'health.recentSurgery', h.recentSurgery, now, true);
-      sites(c, 'health.openWounds', h.openWounds, now, false);
-      sites(c, 'health.recentFractures', h.recentFractures, now, true);
-      if (h.recentSurgery !== undefined) health.recentSurgery = h.recentSurgery as SurgeryFinding[];
-      if (h.openWounds !== undefined) health.openWounds = h.openWounds as SiteFinding[];
-      if (h.recentFractures !== undefined) health.recentFractures = h.recentFractures as SurgeryFinding[];
-      if (h.activeCancerTreatment === true && h.historyOfCancer === false) {
-        c.add('health.historyOfCancer', 'contradicts activeCancerTreatment: "no history of cancer" but cancer treatment is under way');
-      }
-      if (health.pregnancyWeeks !== undefined && typeof i.age === 'number' && (i.age < 10 || i.age > 60)) {
-        c.add('health.pregnancyWeeks', `contradicts age ${i.age}`);
-      }
-    }
-  }
+  const health = healthSection(c, i.health, now, i.age);
 
   // contradictions across sections (only once the parts are valid)
   if (c.empty) {

@@ -171,3 +171,32 @@ describe('next step from a re-assessment (one row per decision rule)', () => {
     }
   });
 });
+
+describe('re-assessment health answers re-screen without re-judging the stored complaints', () => {
+  // Acute calf strain 29 days old at intake (stated acute, within the slack), re-assessed 4 weeks later.
+  const acuteCalf = (): TreatmentPlan => {
+    const p = proposePlan(
+      baseIntake({
+        complaints: [{ id: 'cf', region: 'calf', side: 'left', onsetDate: '2026-02-01', chronicity: 'acute', cause: 'strain', painNow: 5, painWorst: 7 }],
+        function: { psfs: [{ activity: 'running', score: 4 }] },
+      }),
+      { now: NOW },
+    );
+    if (p.blocked) throw new Error('blocked');
+    return p;
+  };
+  const cm = (pain: number, psfs = 4): Measures => ({ pain: [{ complaintId: 'cf', score: pain }], psfs: [{ activity: 'running', score: psfs }] });
+  it.each([
+    { rule: 'health answers at re-assessment validate the health block only (stated acute chronicity is not re-checked against the new date)', health: { osteoporosis: false }, decision: 'CONTINUE' },
+    { rule: 'a red flag given at that re-assessment still stops and refers', health: { suspectedDvt: true }, decision: 'STOP_AND_REFER' },
+  ])('$rule', ({ health, decision }) => {
+    const r = nextStep({ plan: acuteCalf(), sessionsCompleted: 2, reassessment: { measures: cm(4, 5), health }, now: '2026-03-30T10:00:00Z' });
+    expect(r.decision).toBe(decision);
+    expect(r.plan.intake.complaints[0].chronicity).toBe('acute');
+  });
+  it('bad health answers at re-assessment are still rejected', () => {
+    expect(() =>
+      nextStep({ plan: acuteCalf(), sessionsCompleted: 2, reassessment: { measures: cm(4, 5), health: { fever: 'yes' } as never }, now: '2026-03-30T10:00:00Z' }),
+    ).toThrow(/health.fever/);
+  });
+});

@@ -1,14 +1,14 @@
 import { BenchmarkEvaluation, evaluateBenchmarks, Measures, validateMeasures } from './benchmarks';
 import { IssueCollector, PlanningInputError } from './errors';
 import { practice, Range, reasoned, seed } from './evidence';
-import { HealthScreen, validateIntake } from './intake';
+import { HealthScreen, validateHealth } from './intake';
 import {
   buildMaintenancePhase, Decision, describeFrequency, expectedActiveSessions, fmtRange, PlanChange, PlanPhase, PROTOCOLS,
   Referral, sessionsPerWeek, TreatmentPlan,
 } from './plan';
 import { defaultScreeningRules, Discipline, screen, ScreeningRule, summarizeScreening } from './screening';
 import { alternativeTechniques, selectTechniques } from './techniques';
-import { Instant, parseInstant } from './time';
+import { Instant, parseDate, parseInstant } from './time';
 
 /**
  * Progress "stalls" when a re-assessment shows no meaningful change over at least this many
@@ -97,8 +97,14 @@ export function nextStep(input: NextStepInput): NextStep {
   // Re-screen with the health answers given at re-assessment.
   let healthChanged = false;
   if (input.reassessment.health !== undefined) {
-    const merged = validateIntake({ ...plan.intake, health: { ...plan.intake.health, ...input.reassessment.health } }, { now: at });
-    plan.intake = merged;
+    // Only the health block is validated: the complaints (and any stated chronicity) were judged
+    // against the intake's date and stay as recorded; their age is brought up to `now`.
+    const health = validateHealth({ ...plan.intake.health, ...input.reassessment.health }, { now: at, age: plan.intake.age });
+    const complaints = plan.intake.complaints.map((x) => {
+      const onset = parseDate(x.onsetDate);
+      return onset ? { ...x, onsetDays: Math.floor(now.startOf('day').diff(onset, 'days').days) } : x;
+    });
+    plan.intake = { ...plan.intake, complaints, health, assessedAt: at };
     healthChanged = true;
   }
   const findings = screen(plan.intake, input.rules ?? defaultScreeningRules);
