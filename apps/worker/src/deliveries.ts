@@ -18,6 +18,12 @@ export interface AttemptInfo {
   /** BullMQ will not retry after this attempt. */
   isFinalAttempt: boolean;
   /**
+   * Runs in the delivery's claim, before anything is sent: a reason not to send (the
+   * record behind the message was cancelled meanwhile), or null to go ahead. It may lock
+   * that record (`FOR UPDATE`) so a cancellation cannot slip in between.
+   */
+  claim?: (em: EntityManager) => Promise<string | null>;
+  /**
    * Runs in the delivery's transaction once the outcome is known, so a record that
    * tracks the message (a `reminder` row) commits with its delivery row, or not at all.
    */
@@ -28,6 +34,7 @@ export type DeliveryOutcome =
   | { status: 'SENT'; deliveryId: string; providerRef: string }
   | { status: 'ALREADY_SENT'; deliveryId: string; providerRef: string | null }
   | { status: 'ALREADY_DEAD'; deliveryId: string; lastError: string | null }
+  | { status: 'SKIPPED'; deliveryId: null; reason: string }
   | { status: 'DEAD'; deliveryId: string; error: Error }
   | { status: 'FAILED'; deliveryId: string; error: Error };
 
@@ -58,6 +65,8 @@ export class DeliveryLog {
     const channel = this.channels[req.message.channel];
     if (!channel) throw new Error(`No ${req.message.channel} channel is configured`);
     const outcome = await this.db.system(async (em): Promise<DeliveryOutcome> => {
+      const reason = (await attempt.claim?.(em)) ?? null;
+      if (reason !== null) return { status: 'SKIPPED', deliveryId: null, reason };
       const result = await this.attempt(em, req, attempt, channel as { send(m: OutboundMessage): Promise<{ providerRef: string }> });
       await attempt.onSettled?.(em, result);
       return result;
@@ -65,6 +74,7 @@ export class DeliveryLog {
     const fields = { deliveryId: outcome.deliveryId, deliveryKey: req.deliveryKey, channel: req.message.channel, template: req.template, outboxId: req.outboxId, status: outcome.status };
     if (outcome.status === 'SENT') this.log.info({ ...fields, providerRef: outcome.providerRef }, 'delivery sent');
     else if (outcome.status === 'DEAD' || outcome.status === 'FAILED') this.log.warn({ ...fields, err: outcome.error.message }, `delivery ${outcome.status.toLowerCase()}`);
+    else if (outcome.status === 'SKIPPED') this.log.info({ ...fields, reason: outcome.reason }, 'delivery skipped: not to be sent');
     else this.log.info(fields, 'delivery skipped: already handled');
     return outcome;
   }

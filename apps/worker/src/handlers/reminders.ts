@@ -178,9 +178,14 @@ type Loaded =
   | { done: string }
   | { reminder: Reminder; client: Client; vars: Record<string, string>; templates: ReturnType<typeof policyFromRow>['templates'] };
 
+/**
+ * Moves a live reminder (SCHEDULED or FAILED) to its outcome. A reminder that is no longer
+ * live — CANCELLED by a reconcile, already SKIPPED/SENT/DEAD — is left as it is.
+ */
 async function markReminder(em: EntityManager, id: string, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): Promise<void> {
   await em.query(
-    `UPDATE reminder SET status = $2, last_error = $3, attempts = attempts + $4, delivery_id = coalesce($5, delivery_id), updated_at = now() WHERE id = $1`,
+    `UPDATE reminder SET status = $2, last_error = $3, attempts = attempts + $4, delivery_id = coalesce($5, delivery_id), updated_at = now()
+     WHERE id = $1 AND status IN ('SCHEDULED', 'FAILED')`,
     [id, status, lastError?.slice(0, MAX_ERROR_LENGTH) ?? null, extra.attempt ? 1 : 0, extra.deliveryId ?? null],
   );
 }
@@ -281,10 +286,30 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
     }
     const to = contactFor(client, reminder.channel) as string;
     const settle = async (em: EntityManager, o: DeliveryOutcome): Promise<void> => {
+      if (o.status === 'SKIPPED') return;
       if (o.status === 'SENT') await markReminder(em, reminder.id, 'SENT', null, { attempt: true, deliveryId: o.deliveryId });
       else if (o.status === 'ALREADY_SENT') await markReminder(em, reminder.id, 'SENT', null, { deliveryId: o.deliveryId });
       else if (o.status === 'ALREADY_DEAD') await markReminder(em, reminder.id, 'DEAD', o.lastError, { deliveryId: o.deliveryId });
       else await markReminder(em, reminder.id, o.status, o.error.message, { attempt: true, deliveryId: o.deliveryId });
+    };
+    // In the delivery's claim: the reminder row is locked and must still be live (a
+    // reconcile may have cancelled it since it was loaded), and an appointment's reminder
+    // re-checks the appointment once more under that lock.
+    const claim = async (em: EntityManager): Promise<string | null> => {
+      const [row] = (await em.query(`SELECT status FROM reminder WHERE id = $1 FOR UPDATE`, [reminder.id])) as { status: string }[];
+      if (!row) return 'the reminder no longer exists';
+      if (row.status !== 'SCHEDULED' && row.status !== 'FAILED') return `the reminder is ${row.status.toLowerCase()}`;
+      if (reminder.kind !== 'APPOINTMENT') return null;
+      const [appt] = (await em.query(`SELECT status, starts_at FROM appointment WHERE id = $1`, [reminder.appointmentId])) as { status: string; starts_at: Date }[];
+      const reason = !appt
+        ? 'the appointment no longer exists'
+        : appt.status !== 'BOOKED'
+          ? `the appointment is ${appt.status.toLowerCase().replace('_', ' ')}`
+          : new Date(appt.starts_at).getTime() !== reminder.appointmentStartsAt?.getTime()
+            ? 'the appointment was moved'
+            : null;
+      if (reason) await markReminder(em, reminder.id, 'SKIPPED', reason);
+      return reason;
     };
     const outcome = await deps.deliveries.deliverOnce(
       {
@@ -294,7 +319,7 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
         outboxId: ctx.jobId,
         message: reminder.channel === 'EMAIL' ? { channel: 'EMAIL', to, subject: content.subject, text: content.text } : { channel: 'SMS', to, text: content.text },
       },
-      { isFinalAttempt: ctx.attempt >= ctx.maxAttempts, onSettled: settle },
+      { isFinalAttempt: ctx.attempt >= ctx.maxAttempts, claim, onSettled: settle },
     );
     return jobResultOf(outcome, `Reminder ${reminder.id} to ${to}`);
   };

@@ -35,6 +35,8 @@ export function jobResultOf(outcome: DeliveryOutcome, what: string): HandlerResu
   switch (outcome.status) {
     case 'SENT':
       return { outcome: 'sent', deliveryId: outcome.deliveryId, providerRef: outcome.providerRef };
+    case 'SKIPPED':
+      return { outcome: 'skipped', reason: outcome.reason };
     case 'ALREADY_SENT':
     case 'ALREADY_DEAD':
       return { outcome: 'already-handled', deliveryId: outcome.deliveryId, status: outcome.status };
