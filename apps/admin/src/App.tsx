@@ -1,13 +1,10 @@
-import { useApolloClient } from '@apollo/client/react';
-import { useCallback, useEffect } from 'react';
+import { useEffect } from 'react';
 import { Layout } from './components/Layout';
 import { Loading } from './components/status';
 import { sessionEvents } from './lib/session-events';
 import { AuthProvider, useAuth } from './lib/auth';
 import { ClinicProvider } from './lib/clinic-context';
-import { SIGN_OUT } from './lib/documents';
 import { matchPath, useRouter } from './lib/router';
-import { getRefreshToken } from './lib/session';
 import { AcceptInvitationPage } from './pages/AcceptInvitation';
 import { ClinicDetailPage } from './pages/ClinicDetail';
 import { ClinicNewPage } from './pages/ClinicNew';
@@ -49,9 +46,8 @@ function Page({ pathname }: { pathname: string }) {
 }
 
 function Routes() {
-  const { state, endSession, updateMe } = useAuth();
+  const { state, endSession, updateMe, signOut } = useAuth();
   const { location, navigate } = useRouter();
-  const client = useApolloClient();
   const { pathname } = location;
 
   // The Apollo link reports a refresh (new Me) or a session that could not be renewed.
@@ -77,18 +73,6 @@ function Routes() {
     }
   }, [state.status, pathname, location.search, navigate]);
 
-  const signOut = useCallback(async () => {
-    const refreshToken = getRefreshToken();
-    if (refreshToken) {
-      try {
-        await client.mutate({ mutation: SIGN_OUT, variables: { refreshToken } });
-      } catch {
-        // Signing out locally is what matters to the person at the desk.
-      }
-    }
-    endSession('signedOut');
-  }, [client, endSession]);
-
   if (pathname === '/accept-invitation') return <AcceptInvitationPage />;
   if (state.status === 'loading') {
     return (
@@ -113,13 +97,8 @@ function Routes() {
 }
 
 export function App() {
-  const client = useApolloClient();
-  // Whoever signs in next must not see the previous person's cached data.
-  const onEnd = useCallback(() => {
-    void client.clearStore();
-  }, [client]);
   return (
-    <AuthProvider onEnd={onEnd}>
+    <AuthProvider>
       <Routes />
     </AuthProvider>
   );

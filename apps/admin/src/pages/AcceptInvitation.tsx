@@ -21,7 +21,7 @@ const MIN_PASSWORD = 10;
 /** The page the invitation email links to: `/accept-invitation?token=…`. */
 export function AcceptInvitationPage() {
   const { location, navigate } = useRouter();
-  const { startSession } = useAuth();
+  const { state, startSession, signOut } = useAuth();
   const token = location.search.get('token') ?? '';
   const [accept, { loading }] = useMutation(ACCEPT_INVITATION);
   const [password, setPassword] = useState('');
@@ -31,6 +31,7 @@ export function AcceptInvitationPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (state.status === 'loading') return;
     const fields: Record<string, string> = {};
     if (password.length < MIN_PASSWORD) fields.password = `Use at least ${MIN_PASSWORD} characters.`;
     if (confirm !== password) fields.confirm = 'The two passwords differ.';
@@ -39,10 +40,14 @@ export function AcceptInvitationPage() {
       return;
     }
     setErrors(NO_ERRORS);
+    // Someone else (or this person in another organization) is signed in on this
+    // browser: end that session properly first, so its refresh token is revoked rather
+    // than overwritten, and its cached data is gone.
+    if (state.status === 'signedIn') await signOut();
     try {
       const { data } = await accept({ variables: { input: { token, password } } });
       if (data) {
-        startSession(data.acceptInvitation);
+        await startSession(data.acceptInvitation);
         navigate('/', { replace: true });
       }
     } catch (error) {
@@ -95,7 +100,8 @@ export function AcceptInvitationPage() {
                 onChange={(e) => setConfirm(e.target.value)}
                 error={errors.fields.confirm}
               />
-              <SubmitButton busy={loading} busyLabel="Setting up…">
+              {/* While a stored session is still being restored, wait: it is signed out first. */}
+              <SubmitButton busy={loading || state.status === 'loading'} busyLabel={loading ? 'Setting up…' : 'Please wait…'}>
                 Set password and sign in
               </SubmitButton>
             </form>

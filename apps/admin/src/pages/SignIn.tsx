@@ -39,7 +39,7 @@ export function SignInPage({ notice }: { notice?: string }) {
       const { data } = await signIn({
         variables: { input: { email: email.trim(), password, organizationId: organizationId.trim() || undefined } },
       });
-      if (data) startSession(data.signIn);
+      if (data) await startSession(data.signIn);
     } catch (error) {
       const e = readErrors(error, ['email', 'password', 'organizationId']);
       // Someone in several organizations is asked which one (the API names the field).
