@@ -103,9 +103,13 @@ export function createApolloClient(options: { onSessionExpired(): void; onSessio
       typePolicies: {
         Query: {
           fields: {
-            clinics: relayStylePagination(),
-            practitioners: relayStylePagination(['clinicId', 'discipline']),
-            members: relayStylePagination(),
+            // `first` is part of the key: the header's clinic switcher (first: 100) and
+            // the Clinics page (first: 25, then "Show more") are different lists, and
+            // so are the dashboard's lists (first: 50) and the paginated pages.
+            // fetchMore keeps the original `first`, so its pages still merge.
+            clinics: relayStylePagination(['first']),
+            practitioners: relayStylePagination(['first', 'clinicId', 'discipline']),
+            members: relayStylePagination(['first']),
           },
         },
       },
