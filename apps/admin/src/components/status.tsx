@@ -11,7 +11,9 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 }
 
 export function QueryError({ error, retry }: { error: unknown; retry?: () => void }) {
-  const e = readErrors(error);
+  // No fields here: a message the server tied to a field is shown as it is, not as
+  // "Some fields need your attention".
+  const e = readErrors(error, []);
   return (
     <div className="alert alert--error" role="alert">
       <strong>{codeLabel(e.code)}</strong>
