@@ -104,3 +104,17 @@ describe('a do-not-treat finding blocks the plan', () => {
     expect(plan.techniques.map((t) => t.technique)).not.toContain('deep-tissue');
   });
 });
+
+describe('red-flag.cancer-history-new-back-pain goes by the onset (under 12 weeks), not the stated chronicity', () => {
+  const back = (onsetDate: string, chronicity?: 'chronic') =>
+    baseIntake({ complaints: [{ id: 'lb', region: 'lower-back', side: 'central', onsetDate, ...(chronicity ? { chronicity } : {}), cause: 'unknown', painNow: 5, painWorst: 6 }], function: {}, health: { historyOfCancer: true } });
+  it.each([
+    { rule: 'red-flag.cancer-history-new-back-pain: 75-day back pain stated chronic → blocked', intake: back('2025-12-17', 'chronic'), blocked: true },
+    { rule: 'red-flag.cancer-history-new-back-pain: 83-day back pain → blocked', intake: back('2025-12-09'), blocked: true },
+    { rule: 'red-flag.cancer-history-new-back-pain: 84-day back pain → not this flag', intake: back('2025-12-08'), blocked: false },
+  ])('$rule', ({ intake, blocked }) => {
+    const plan = proposePlan(intake, { now: NOW });
+    expect(plan.blocked).toBe(blocked);
+    expect(screen(validateIntake(intake, { now: NOW })).some((f) => f.ruleId === 'red-flag.cancer-history-new-back-pain')).toBe(blocked);
+  });
+});

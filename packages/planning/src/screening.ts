@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { EvidenceRef, practice } from './evidence';
-import { BodyRegion, Intake, PressureTolerance, PRESSURE_TOLERANCES, SiteFinding } from './intake';
+import { BodyRegion, CHRONIC_MIN_DAYS, Intake, PressureTolerance, PRESSURE_TOLERANCES, SiteFinding } from './intake';
 import { Technique } from './techniques';
 
 export type ScreeningOutcome = 'REFER_DO_NOT_TREAT' | 'AVOID_AREA' | 'MODIFY_OR_CLEARANCE';
@@ -146,7 +146,7 @@ export const defaultScreeningRules: readonly ScreeningRule[] = [
     check: (i) =>
       i.health.historyOfCancer === true
         ? i.complaints
-            .filter((c) => BACK.includes(c.region) && c.chronicity !== 'chronic')
+            .filter((c) => BACK.includes(c.region) && c.onsetDays < CHRONIC_MIN_DAYS)
             .map((c) => ({ finding: `New ${c.region} pain with a history of cancer.`, area: { region: c.region, side: c.side } }))
         : [],
   },
