@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { readErrors, codeLabel } from '../lib/errors';
 
@@ -34,6 +35,48 @@ export function EmptyState({ title, children, action }: { title: string; childre
       <h2>{title}</h2>
       {children ? <p>{children}</p> : null}
       {action}
+    </div>
+  );
+}
+
+/**
+ * "Show more" under a paginated list. Apollo 4's fetchMore rejects without setting the
+ * query's `error`, so the failure is caught here and shown, with a retry.
+ */
+export function LoadMore({
+  hasNextPage,
+  loading,
+  onMore,
+  label = 'Show more',
+}: {
+  hasNextPage: boolean;
+  loading: boolean;
+  onMore(): Promise<unknown>;
+  label?: string;
+}) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (!hasNextPage) return null;
+
+  async function more() {
+    setError(null);
+    setBusy(true);
+    try {
+      await onMore();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const waiting = loading || busy;
+  return (
+    <div className="load-more">
+      {error ? <QueryError error={error} /> : null}
+      <button type="button" className="button" disabled={waiting} aria-busy={waiting || undefined} onClick={() => void more()}>
+        {waiting ? 'Loading…' : label}
+      </button>
     </div>
   );
 }

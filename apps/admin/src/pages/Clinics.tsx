@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { PageHeader } from '../components/Layout';
-import { EmptyState, Loading, QueryError } from '../components/status';
+import { EmptyState, LoadMore, Loading, QueryError } from '../components/status';
 import { graphql } from '../gql';
 import { useMe } from '../lib/auth';
 import { countryName, summarizeHours } from '../lib/format';
@@ -119,17 +119,13 @@ export function ClinicsPage() {
           </table>
         </div>
       ) : null}
-      {data?.clinics.pageInfo.hasNextPage ? (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            disabled={loading}
-            onClick={() => void fetchMore({ variables: { first: PAGE, after: data.clinics.pageInfo.endCursor } })}
-          >
-            {loading ? 'Loading…' : 'Show more clinics'}
-          </button>
-        </div>
+      {data ? (
+        <LoadMore
+          hasNextPage={data.clinics.pageInfo.hasNextPage}
+          loading={loading}
+          onMore={() => fetchMore({ variables: { first: PAGE, after: data.clinics.pageInfo.endCursor } })}
+          label="Show more clinics"
+        />
       ) : null}
     </>
   );

@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { SelectField } from '../components/forms';
 import { PageHeader } from '../components/Layout';
-import { EmptyState, Loading, QueryError } from '../components/status';
+import { EmptyState, LoadMore, Loading, QueryError } from '../components/status';
 import { graphql } from '../gql';
 import type { Discipline } from '../gql/graphql';
 import { useMe } from '../lib/auth';
@@ -160,17 +160,13 @@ export function PractitionersPage() {
           </table>
         </div>
       ) : null}
-      {data?.practitioners.pageInfo.hasNextPage ? (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            disabled={loading}
-            onClick={() => void fetchMore({ variables: { after: data.practitioners.pageInfo.endCursor } })}
-          >
-            {loading ? 'Loading…' : 'Show more practitioners'}
-          </button>
-        </div>
+      {data ? (
+        <LoadMore
+          hasNextPage={data.practitioners.pageInfo.hasNextPage}
+          loading={loading}
+          onMore={() => fetchMore({ variables: { after: data.practitioners.pageInfo.endCursor } })}
+          label="Show more practitioners"
+        />
       ) : null}
     </>
   );

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { FormAlert, SelectField, SubmitButton, TextField, useErrorFocus } from '../components/forms';
 import { PageHeader } from '../components/Layout';
-import { Loading, QueryError } from '../components/status';
+import { LoadMore, Loading, QueryError } from '../components/status';
 import { graphql } from '../gql';
 import { evictList } from '../lib/apollo';
 import type { InviteStaffMutation, Role } from '../gql/graphql';
@@ -200,12 +200,13 @@ export function StaffPage() {
               </table>
             </div>
           ) : null}
-          {data?.members.pageInfo.hasNextPage ? (
-            <div className="load-more">
-              <button type="button" className="button" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.members.pageInfo.endCursor } })}>
-                Show more
-              </button>
-            </div>
+          {data ? (
+            <LoadMore
+              hasNextPage={data.members.pageInfo.hasNextPage}
+              loading={loading}
+              onMore={() => fetchMore({ variables: { after: data.members.pageInfo.endCursor } })}
+              label="Show more staff"
+            />
           ) : null}
         </section>
         {canInvite ? <InviteForm onInvited={setInvited} /> : null}
