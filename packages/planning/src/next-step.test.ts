@@ -200,3 +200,18 @@ describe('re-assessment health answers re-screen without re-judging the stored c
     ).toThrow(/health.fever/);
   });
 });
+
+describe('first stall raises the frequency only if the client can come twice a week', () => {
+  it.each([
+    { rule: 'stalled, pain ≥ 5, commitment 0.75/week → no frequency raise', commitment: 0.75, raised: false },
+    { rule: 'stalled, pain ≥ 5, commitment 1.5/week → no frequency raise', commitment: 1.5, raised: false },
+    { rule: 'stalled, pain ≥ 5, commitment 2/week → raised to twice weekly', commitment: 2, raised: true },
+  ])('$rule', ({ commitment, raised }) => {
+    const plan = chronicShoulder({ commitment: { sessionsPerWeek: commitment } });
+    const before = plan.phases[0].frequency.value;
+    const r = nextStep({ plan, sessionsCompleted: 4, reassessment: { measures: m(6, 4) }, now: LATER });
+    expect(r.decision).toBe('CHANGE_APPROACH');
+    expect(r.plan.phases[0].frequency.value).toEqual(raised ? { sessions: 2, perWeeks: 1 } : before);
+    expect(r.changes.join(' ').includes('Frequency raised')).toBe(raised);
+  });
+});

@@ -222,7 +222,7 @@ export function nextStep(input: NextStepInput): NextStep {
       changes.push(`${phase.label} extended by ${STALL_SESSIONS} sessions to try the new approach.`);
       const cap = plan.intake.commitment.sessionsPerWeek;
       const maxPain = Math.max(...measures.pain.map((p) => p.score));
-      if (phase.kind === 'initial' && sessionsPerWeek(phase.frequency.value) < Math.min(2, cap) && maxPain >= 5) {
+      if (phase.kind === 'initial' && cap >= 2 && sessionsPerWeek(phase.frequency.value) < 2 && maxPain >= 5) {
         const before = describeFrequency(phase.frequency.value);
         phase.frequency = reasoned(
           { sessions: 2, perWeeks: 1 },
