@@ -133,6 +133,18 @@ describe('next step from a re-assessment (one row per decision rule)', () => {
         expect(r.referral).toMatchObject({ to: 'physician', urgency: 'emergency' });
       },
     },
+    {
+      rule: 'several red flags at re-assessment → the referral takes the most urgent (fever urgent + cauda equina emergency → emergency)',
+      source: 'clinical practice: the most urgent finding sets the referral, as in proposePlan',
+      sessions: 3,
+      measures: m(2, 9),
+      health: { fever: true, saddleAnaesthesia: true },
+      decision: 'STOP_AND_REFER',
+      check: (r) => {
+        expect(r.referral).toMatchObject({ to: 'physician', urgency: 'emergency' });
+        expect(r.plan.referral?.urgency).toBe('emergency');
+      },
+    },
   ];
   it.each(rows)('$rule ($source)', ({ sessions, measures, prepare, health, history, decision, check }) => {
     const plan = prepare ? prepare(chronicShoulder()) : chronicShoulder();

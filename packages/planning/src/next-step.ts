@@ -4,7 +4,7 @@ import { practice, Range, reasoned, seed } from './evidence';
 import { HealthScreen, validateHealth } from './intake';
 import {
   buildMaintenancePhase, Decision, describeFrequency, expectedActiveSessions, fmtRange, PlanChange, PlanPhase, PROTOCOLS,
-  Referral, sessionsPerWeek, TreatmentPlan,
+  Referral, referralFor, sessionsPerWeek, TreatmentPlan,
 } from './plan';
 import { defaultScreeningRules, Discipline, screen, ScreeningRule, summarizeScreening } from './screening';
 import { alternativeTechniques, selectTechniques } from './techniques';
@@ -125,7 +125,7 @@ export function nextStep(input: NextStepInput): NextStep {
     plan.restrictions = restrictions;
     plan.status = 'stopped';
     changes.push(`Treatment stopped: ${stops.map((f) => f.ruleId).join(', ')}.`);
-    const referral: Referral = { to: stops[0].referTo ?? 'physician', urgency: stops[0].urgency ?? 'urgent', reason: stops.map((f) => f.finding).join(' ') };
+    const referral = referralFor(stops);
     return finish('STOP_AND_REFER', `A warning sign was found at re-assessment: ${referral.reason} Massage stops until a ${referral.to} has seen you.`, referral);
   }
   if (healthChanged) {

@@ -358,6 +358,19 @@ export interface ProposeOptions {
   by?: string;
 }
 
+const URGENCY_ORDER: readonly Urgency[] = ['emergency', 'urgent', 'routine'];
+
+/**
+ * The referral for one or more do-not-treat findings: to the discipline and with the urgency of
+ * the most urgent finding (a finding without an urgency counts as urgent), giving every finding as
+ * the reason. Used when a plan is blocked and when a re-assessment stops treatment.
+ */
+export function referralFor(stops: readonly ScreeningFinding[]): Referral {
+  const rank = (f: ScreeningFinding): number => URGENCY_ORDER.indexOf(f.urgency ?? 'urgent');
+  const first = [...stops].sort((a, b) => rank(a) - rank(b))[0];
+  return { to: first.referTo ?? 'physician', urgency: first.urgency ?? 'urgent', reason: stops.map((f) => f.finding).join(' ') };
+}
+
 /**
  * Proposes a plan from an intake (validated here; bad input throws PlanningInputError).
  * A do-not-treat screening finding yields a BlockedPlan with a referral and no phases.
@@ -369,17 +382,15 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
   const at = now.toISO()!;
   const restrictions = summarizeScreening(findings);
   if (restrictions.blocked) {
-    const stops = findings.filter((f) => f.outcome === 'REFER_DO_NOT_TREAT');
-    const urgencyOrder: Urgency[] = ['emergency', 'urgent', 'routine'];
-    const first = [...stops].sort((a, b) => urgencyOrder.indexOf(a.urgency ?? 'routine') - urgencyOrder.indexOf(b.urgency ?? 'routine'))[0];
-    const reason = `Massage is not started: ${stops.map((f) => f.finding).join(' ')} Please see a ${first.referTo ?? 'physician'} first.`;
+    const referral = referralFor(findings.filter((f) => f.outcome === 'REFER_DO_NOT_TREAT'));
+    const reason = `Massage is not started: ${referral.reason} Please see a ${referral.to} first.`;
     return {
       blocked: true,
       version: 1,
       createdAt: at,
       status: 'blocked',
       findings,
-      referral: { to: first.referTo ?? 'physician', urgency: first.urgency ?? 'urgent', reason: stops.map((f) => f.finding).join(' ') },
+      referral,
       reason,
       changeLog: [{ version: 1, at, ...(options.by ? { by: options.by } : {}), decision: 'BLOCKED', reason, changes: ['No treatment schedule: referral proposed.'] }],
     };
