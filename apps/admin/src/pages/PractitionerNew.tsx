@@ -1,7 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import { FormAlert, SelectField, SubmitButton, TextField, useErrorFocus } from '../components/forms';
+import { FormAlert, SelectField, SubmitButton, TextField, useErrorFocus, useFieldId } from '../components/forms';
 import { PageHeader } from '../components/Layout';
 import { EmptyState } from '../components/status';
 import { graphql } from '../gql';
@@ -59,20 +59,32 @@ function AvailabilityEditor({
 }) {
   const update = (key: number, patch: Partial<SlotRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const groupError = errors.availability;
+  const baseId = useFieldId('availability');
+  const groupErrorId = `${baseId}-error`;
   return (
-    <fieldset className="availability" aria-describedby={groupError ? 'availability-error' : undefined}>
+    <fieldset className="availability" aria-describedby={groupError ? groupErrorId : undefined}>
       <legend>Weekly availability</legend>
       <p className="hint">When this practitioner can be booked, in each clinic&apos;s local time.</p>
       {rows.length === 0 ? <p className="muted">No hours yet: the practitioner can&apos;t be booked until some are added.</p> : null}
       <ol className="slots">
         {rows.map((r, i) => {
-          const rowError = errors[`availability.${i}`] ?? errors[`availability.${i}.start`] ?? errors[`availability.${i}.end`] ?? errors[`availability.${i}.clinicId`];
+          const rowError =
+            errors[`availability.${i}`] ??
+            errors[`availability.${i}.start`] ??
+            errors[`availability.${i}.end`] ??
+            errors[`availability.${i}.weekday`] ??
+            errors[`availability.${i}.clinicId`];
           const label = `Slot ${i + 1}`;
+          // Every input of the row is marked and points at the row's message.
+          const rowErrorId = `${baseId}-${r.key}-error`;
+          const invalid = rowError
+            ? ({ 'aria-invalid': true, 'aria-describedby': rowErrorId } as const)
+            : {};
           return (
             <li key={r.key} className="slot">
               <label>
                 <span className="visually-hidden">{label}: clinic</span>
-                <select value={r.clinicId} onChange={(e) => update(r.key, { clinicId: e.target.value })} aria-invalid={rowError ? true : undefined}>
+                <select value={r.clinicId} onChange={(e) => update(r.key, { clinicId: e.target.value })} {...invalid}>
                   {clinics.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.name}
@@ -82,7 +94,7 @@ function AvailabilityEditor({
               </label>
               <label>
                 <span className="visually-hidden">{label}: day</span>
-                <select value={r.weekday} onChange={(e) => update(r.key, { weekday: Number(e.target.value) })}>
+                <select value={r.weekday} onChange={(e) => update(r.key, { weekday: Number(e.target.value) })} {...invalid}>
                   {WEEKDAYS.map((d) => (
                     <option key={d.value} value={d.value}>
                       {d.label}
@@ -92,17 +104,21 @@ function AvailabilityEditor({
               </label>
               <label>
                 <span className="visually-hidden">{label}: from</span>
-                <input type="time" value={r.start} onChange={(e) => update(r.key, { start: e.target.value })} aria-invalid={rowError ? true : undefined} />
+                <input type="time" value={r.start} onChange={(e) => update(r.key, { start: e.target.value })} {...invalid} />
               </label>
               <span aria-hidden="true">to</span>
               <label>
                 <span className="visually-hidden">{label}: until</span>
-                <input type="time" value={r.end} onChange={(e) => update(r.key, { end: e.target.value })} aria-invalid={rowError ? true : undefined} />
+                <input type="time" value={r.end} onChange={(e) => update(r.key, { end: e.target.value })} {...invalid} />
               </label>
               <button type="button" className="button button--quiet" onClick={() => onChange(rows.filter((x) => x.key !== r.key))}>
                 Remove<span className="visually-hidden"> {label.toLowerCase()}</span>
               </button>
-              {rowError ? <p className="field-error slot-error">{rowError}</p> : null}
+              {rowError ? (
+                <p className="field-error slot-error" id={rowErrorId}>
+                  {rowError}
+                </p>
+              ) : null}
             </li>
           );
         })}
@@ -121,7 +137,7 @@ function AvailabilityEditor({
         Add hours
       </button>
       {groupError ? (
-        <p className="field-error" id="availability-error">
+        <p className="field-error" id={groupErrorId}>
           {groupError}
         </p>
       ) : null}
