@@ -227,3 +227,24 @@ describe('first stall raises the frequency only if the client can come twice a w
     expect(r.changes.join(' ').includes('Frequency raised')).toBe(raised);
   });
 });
+
+describe('a change of approach offers only techniques allowed for the complaint', () => {
+  it('acute ankle sprain stalled → alternative techniques exclude trigger-point and deep-tissue (no deep or aggressive work on freshly injured tissue)', () => {
+    const p = proposePlan(
+      baseIntake({
+        complaints: [{ id: 'a', region: 'ankle-foot', side: 'left', onsetDate: '2026-02-25', cause: 'sprain', painNow: 6, painWorst: 8 }],
+        function: { psfs: [{ activity: 'walking', score: 4 }] },
+      }),
+      { now: NOW },
+    );
+    if (p.blocked) throw new Error('blocked');
+    const allowed = new Set(p.techniques.map((t) => t.technique));
+    const r = nextStep({ plan: p, sessionsCompleted: 4, reassessment: { measures: { pain: [{ complaintId: 'a', score: 6 }], psfs: [{ activity: 'walking', score: 4 }] } }, now: '2026-03-20T10:00:00Z' });
+    expect(r.decision).toBe('CHANGE_APPROACH');
+    const techs = r.plan.techniques.map((t) => t.technique);
+    expect(techs).not.toContain('trigger-point');
+    expect(techs).not.toContain('deep-tissue');
+    expect(techs.length).toBeGreaterThan(0);
+    expect(techs.every((t) => allowed.has(t))).toBe(true);
+  });
+});

@@ -137,11 +137,14 @@ export function alternativeTechniques(current: readonly TechniqueChoice[], intak
   const out: TechniqueChoice[] = [];
   for (const id of ids) {
     const used = new Set(current.filter((t) => t.complaintId === id).map((t) => t.technique));
+    // Only techniques suited to this complaint that pass pressure and screening (e.g. no trigger
+    // point on a fresh sprain): exactly what selectTechniques chose for it.
+    const allowed = new Set(all.filter((t) => t.complaintId === id).map((t) => t.technique));
     const pressure = all.find((t) => t.complaintId === id)!.pressure;
     // Emphasise release and movement work over pressure work, which has not helped.
     const preferred: Technique[] = ['myofascial-release', 'assisted-stretching', 'trigger-point', 'swedish', 'hot-cold'];
     for (const t of preferred) {
-      if (restrictions.excludedTechniques.includes(t) || pIdx(TECHNIQUE_MIN_PRESSURE[t]) > pIdx(pressure)) continue;
+      if (!allowed.has(t)) continue;
       out.push({
         complaintId: id,
         technique: t,
