@@ -80,3 +80,21 @@ export function LoadMore({
     </div>
   );
 }
+
+/** The centred card of the public pages (sign-in, accept invitation): brand, title, content. */
+export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="auth-page">
+      <div className="auth-card">
+        <div className="auth-brand">
+          <span className="brand-mark" aria-hidden="true">
+            F
+          </span>
+          <span className="brand-name">Fascia</span>
+        </div>
+        <h1>{title}</h1>
+        {children}
+      </div>
+    </div>
+  );
+}

@@ -2,6 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { FormAlert, SubmitButton, TextField, useErrorFocus } from '../components/forms';
+import { AuthCard } from '../components/status';
 import { graphql } from '../gql';
 import { useAuth } from '../lib/auth';
 import { NO_ERRORS, readErrors } from '../lib/errors';
@@ -58,56 +59,47 @@ export function AcceptInvitationPage() {
   }
 
   return (
-    <div className="auth-page">
-      <div className="auth-card">
-        <div className="auth-brand">
-          <span className="brand-mark" aria-hidden="true">
-            F
-          </span>
-          <span className="brand-name">Fascia</span>
+    <AuthCard title="Accept your invitation">
+      {!token ? (
+        <div className="alert alert--error" role="alert">
+          <strong>This link is incomplete</strong>
+          <p>Open the link from your invitation email again, or ask your clinic to send a new invitation.</p>
         </div>
-        <h1>Accept your invitation</h1>
-        {!token ? (
-          <div className="alert alert--error" role="alert">
-            <strong>This link is incomplete</strong>
-            <p>Open the link from your invitation email again, or ask your clinic to send a new invitation.</p>
-          </div>
-        ) : (
-          <>
-            <p className="auth-lead">Choose a password to finish setting up your Fascia account.</p>
-            <form ref={formRef} onSubmit={submit} noValidate>
-              <FormAlert errors={errors} titles={{ BAD_USER_INPUT: 'This invitation can’t be accepted' }} />
-              <TextField
-                label="New password"
-                name="password"
-                type="password"
-                autoComplete="new-password"
-                required
-                autoFocus
-                minLength={MIN_PASSWORD}
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                error={errors.fields.password}
-                hint={`At least ${MIN_PASSWORD} characters. Already have a Fascia account? Enter its password.`}
-              />
-              <TextField
-                label="Confirm password"
-                name="confirm"
-                type="password"
-                autoComplete="new-password"
-                required
-                value={confirm}
-                onChange={(e) => setConfirm(e.target.value)}
-                error={errors.fields.confirm}
-              />
-              {/* While a stored session is still being restored, wait: it is signed out first. */}
-              <SubmitButton busy={loading || state.status === 'loading'} busyLabel={loading ? 'Setting up…' : 'Please wait…'}>
-                Set password and sign in
-              </SubmitButton>
-            </form>
-          </>
-        )}
-      </div>
-    </div>
+      ) : (
+        <>
+          <p className="auth-lead">Choose a password to finish setting up your Fascia account.</p>
+          <form ref={formRef} onSubmit={submit} noValidate>
+            <FormAlert errors={errors} titles={{ BAD_USER_INPUT: 'This invitation can’t be accepted' }} />
+            <TextField
+              label="New password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              autoFocus
+              minLength={MIN_PASSWORD}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={errors.fields.password}
+              hint={`At least ${MIN_PASSWORD} characters. Already have a Fascia account? Enter its password.`}
+            />
+            <TextField
+              label="Confirm password"
+              name="confirm"
+              type="password"
+              autoComplete="new-password"
+              required
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              error={errors.fields.confirm}
+            />
+            {/* While a stored session is still being restored, wait: it is signed out first. */}
+            <SubmitButton busy={loading || state.status === 'loading'} busyLabel={loading ? 'Setting up…' : 'Please wait…'}>
+              Set password and sign in
+            </SubmitButton>
+          </form>
+        </>
+      )}
+    </AuthCard>
   );
 }

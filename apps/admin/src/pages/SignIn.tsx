@@ -2,6 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { FormAlert, SubmitButton, TextField, useErrorFocus } from '../components/forms';
+import { AuthCard } from '../components/status';
 import { graphql } from '../gql';
 import { useAuth } from '../lib/auth';
 import { NO_ERRORS, readErrors } from '../lib/errors';
@@ -49,60 +50,51 @@ export function SignInPage({ notice }: { notice?: string }) {
   }
 
   return (
-    <div className="auth-page">
-      <div className="auth-card">
-        <div className="auth-brand">
-          <span className="brand-mark" aria-hidden="true">
-            F
-          </span>
-          <span className="brand-name">Fascia</span>
+    <AuthCard title="Sign in">
+      <p className="auth-lead">Plan, deliver and follow up care across your clinics.</p>
+      {notice ? (
+        <div className="alert alert--info" role="status">
+          {notice}
         </div>
-        <h1>Sign in</h1>
-        <p className="auth-lead">Plan, deliver and follow up care across your clinics.</p>
-        {notice ? (
-          <div className="alert alert--info" role="status">
-            {notice}
-          </div>
+      ) : null}
+      <form ref={formRef} onSubmit={submit} noValidate>
+        <FormAlert errors={errors} titles={{ UNAUTHENTICATED: 'Sign-in failed' }} />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={errors.fields.email}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.fields.password}
+        />
+        {askOrganization ? (
+          <TextField
+            label="Organization ID"
+            name="organizationId"
+            value={organizationId}
+            onChange={(e) => setOrganizationId(e.target.value)}
+            error={errors.fields.organizationId}
+            hint="You belong to more than one organization: enter the one to sign in to."
+          />
         ) : null}
-        <form ref={formRef} onSubmit={submit} noValidate>
-          <FormAlert errors={errors} titles={{ UNAUTHENTICATED: 'Sign-in failed' }} />
-          <TextField
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            autoFocus
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            error={errors.fields.email}
-          />
-          <TextField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={errors.fields.password}
-          />
-          {askOrganization ? (
-            <TextField
-              label="Organization ID"
-              name="organizationId"
-              value={organizationId}
-              onChange={(e) => setOrganizationId(e.target.value)}
-              error={errors.fields.organizationId}
-              hint="You belong to more than one organization: enter the one to sign in to."
-            />
-          ) : null}
-          <SubmitButton busy={loading} busyLabel="Signing in…">
-            Sign in
-          </SubmitButton>
-        </form>
-        <p className="auth-foot">Invited by your clinic? Open the link in your invitation email to set your password.</p>
-      </div>
-    </div>
+        <SubmitButton busy={loading} busyLabel="Signing in…">
+          Sign in
+        </SubmitButton>
+      </form>
+      <p className="auth-foot">Invited by your clinic? Open the link in your invitation email to set your password.</p>
+    </AuthCard>
   );
 }
