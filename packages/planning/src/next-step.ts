@@ -4,7 +4,7 @@ import { practice, Range, reasoned, seed } from './evidence';
 import { HealthScreen, validateHealth } from './intake';
 import {
   buildMaintenancePhase, Decision, describeFrequency, expectedActiveSessions, fmtRange, PlanChange, PlanPhase, PROTOCOLS,
-  Referral, referralFor, sessionsPerWeek, TreatmentPlan,
+  rangeWeeks, Referral, referralFor, sessionsPerWeek, TreatmentPlan,
 } from './plan';
 import { defaultScreeningRules, Discipline, screen, ScreeningRule, summarizeScreening } from './screening';
 import { alternativeTechniques, selectTechniques } from './techniques';
@@ -254,12 +254,7 @@ export function nextStep(input: NextStepInput): NextStep {
   );
 }
 
-function weeksRange(phase: PlanPhase): Range {
-  const f = phase.frequency.value;
-  const w = (n: number): number => Math.ceil((n * f.perWeeks) / f.sessions);
-  const r = phase.sessions.value;
-  return { min: w(r.min), likely: w(r.likely), max: w(r.max) };
-}
+const weeksRange = (phase: PlanPhase): Range => rangeWeeks(phase.sessions.value, phase.frequency.value);
 
 function extendPhase(phase: PlanPhase, likely: number, reason: string): void {
   const r = phase.sessions.value;

@@ -303,7 +303,8 @@ export function severityOf(painNow: number): Severity {
 }
 
 const weeksFor = (sessions: number, f: Frequency): number => Math.ceil((sessions * f.perWeeks) / f.sessions);
-const rangeWeeks = (r: Range, f: Frequency): Range => ({ min: weeksFor(r.min, f), likely: weeksFor(r.likely, f), max: weeksFor(r.max, f) });
+/** Weeks needed for a range of sessions at a frequency (each bound rounded up to whole weeks). */
+export const rangeWeeks = (r: Range, f: Frequency): Range => ({ min: weeksFor(r.min, f), likely: weeksFor(r.likely, f), max: weeksFor(r.max, f) });
 const addRange = (a: Range, b: Range): Range => ({ min: a.min + b.min, likely: a.likely + b.likely, max: a.max + b.max });
 export const fmtRange = (r: Range): string => (r.min === r.max ? `${r.likely}` : `${r.min}–${r.max}, most likely ${r.likely}`);
 

@@ -38,9 +38,3 @@ export function parseHhmm(value: unknown): number | undefined {
   const [h, m] = value.split(':').map(Number);
   return h * 60 + m;
 }
-
-export function formatHhmm(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-}
