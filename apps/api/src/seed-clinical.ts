@@ -1,4 +1,4 @@
-import { Appointment, PlanVersion, ReassessmentRecord, Room, SessionNote, TreatmentPlanRecord, type Clinic, type Db, type Practitioner, type PractitionerAvailability } from '@fascia/db';
+import { Appointment, type Clinic, type Db, isLivePlan, PlanVersion, type Practitioner, type PractitionerAvailability, ReassessmentRecord, Room, SessionNote, TreatmentPlanRecord } from '@fascia/db';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { Tenant } from './context';
@@ -173,7 +173,7 @@ export async function seedClinicalHistory(s: ClinicalSeedInput): Promise<{ clien
 
       // Upcoming: the next visits, booked through the service so reminders follow.
       const current = await s.dataSource.getRepository(TreatmentPlanRecord).findOneByOrFail({ id: plan.id });
-      if (current.status !== 'ACTIVE' && current.status !== 'MAINTENANCE') continue;
+      if (!isLivePlan(current.status)) continue;
       const step = current.status === 'MAINTENANCE' ? { weeks: 4 } : { weeks: 1 };
       let next = last.plus(step);
       while (next.toJSDate() <= s.now) next = next.plus(step);

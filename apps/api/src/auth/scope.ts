@@ -14,3 +14,6 @@ export function clinicScope(memberships: { role: Role; clinicIds: string[] }[]):
 export function inClinicScope(tenant: Pick<Tenant, 'clinicIds'>, clinicId: string): boolean {
   return tenant.clinicIds === null || tenant.clinicIds.includes(clinicId);
 }
+
+/** Who may read and write clinical content (intake, plans, notes, re-assessments, charts, tasks): not the front desk. */
+export const CLINICAL_ROLES: Role[] = ['ORG_ADMIN', 'CLINIC_MANAGER', 'PRACTITIONER'];

@@ -15,6 +15,10 @@ export const email = z.string().trim().toLowerCase().pipe(z.email({ message: 'mu
 export const name = (max = 200) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
+/** Free text that may be left out; blank becomes null. */
+export const optionalText = (max: number) =>
+  z.string().trim().max(max, `must be at most ${max} characters`).transform((s) => s || null).nullish();
+
 export const toMinutes = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number);
   return h * 60 + m;

@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 export const PLAN_STATUSES = ['PROPOSED', 'ACTIVE', 'MAINTENANCE', 'COMPLETED', 'DISCONTINUED'] as const;
 export type PlanStatusCode = (typeof PLAN_STATUSES)[number];
+/** A plan under care: sessions, reminders and re-assessments apply to it. */
+export const LIVE_PLAN_STATUSES: PlanStatusCode[] = ['ACTIVE', 'MAINTENANCE'];
+export const isLivePlan = (status: PlanStatusCode): boolean => LIVE_PLAN_STATUSES.includes(status);
 
 @Entity('treatment_plan')
 export class TreatmentPlanRecord {

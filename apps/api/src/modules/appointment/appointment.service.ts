@@ -12,6 +12,8 @@ import {
   Room,
   SessionNote,
   TreatmentPlanRecord,
+  APPOINTMENT_KINDS,
+  isLivePlan,
   type AppointmentStatus,
   type Db,
   type TenantTx,
@@ -25,7 +27,6 @@ import { badInput, conflict, forbidden, fromPlanningError, notFound } from '../.
 import { fromMinutes, parse, timeOfDay, uuid } from '../../common/validation';
 import { appointmentChanged, type AppointmentChangeKind } from './appointment.events';
 import { type LinkPurpose, verifyLinkToken } from '@fascia/jobs';
-import { APPOINTMENT_KINDS } from '@fascia/db';
 import { CANCELLED_BY } from './appointment.types';
 import { inClinicScope } from '../../auth/scope';
 
@@ -229,7 +230,7 @@ export class AppointmentService {
     return this.db.tenant(tenant, async (tx) => {
       const plan = await tx.repo(TreatmentPlanRecord).findOneBy({ id: data.planId });
       if (!plan) throw badInput('input.planId', `No treatment plan with id ${data.planId} exists in your organization.`);
-      if (plan.status !== 'ACTIVE' && plan.status !== 'MAINTENANCE') {
+      if (!isLivePlan(plan.status)) {
         throw badInput('input.planId', `The plan is ${plan.status}; only an accepted (ACTIVE or MAINTENANCE) plan can be booked.`);
       }
       const body = await this.planBody(tx, plan);
@@ -677,7 +678,7 @@ export class AppointmentService {
     const none = (shiftProblem: string | null = null) => ({ rebooked: null, moved: [], shiftProblem });
     if (!missed.planId || missed.sessionNumber == null || missed.phaseIndex == null || !MISSED.includes(missed.status)) return none();
     const plan = await tx.repo(TreatmentPlanRecord).findOneBy({ id: missed.planId });
-    if (!plan || (plan.status !== 'ACTIVE' && plan.status !== 'MAINTENANCE')) return none();
+    if (!plan || !isLivePlan(plan.status)) return none();
     const body = await this.planBody(tx, plan);
     if (!body || body.blocked) return none('The plan has no schedule to shift.');
     const p = missed.phaseIndex;

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import { CurrentTenant } from '../../auth/tenant.decorator';
-import { CLINICAL_ROLES } from '../intake/intake.service';
+import { CLINICAL_ROLES } from '../../auth/scope';
 import type { Chart } from './chart.service';
 import { ClientChartType } from './chart.types';
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, notFound } from '../../common/errors';
 import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
-import { email, name, parse, uuid } from '../../common/validation';
+import { email, name, parse, uuid, optionalText } from '../../common/validation';
 
 /** Phone numbers are kept as digits with an optional leading + (E.164-like: 7–15 digits). */
 export const phone = z
@@ -13,9 +13,6 @@ export const phone = z
   .trim()
   .transform((s) => s.replace(/[\s().-]/g, ''))
   .pipe(z.string().regex(/^\+?[0-9]{7,15}$/, 'must be a phone number of 7–15 digits, e.g. +44 7700 900123'));
-
-const optionalText = (max: number) =>
-  z.string().trim().max(max, `must be at most ${max} characters`).transform((s) => s || null).nullish();
 
 /** A date of birth: a real calendar date, in the past, at most 120 years ago. */
 const dateOfBirth = z

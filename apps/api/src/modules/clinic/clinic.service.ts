@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
-import { firstOverlap, name, parse, timeZone, uuid, weeklyWindow } from '../../common/validation';
+import { firstOverlap, name, parse, timeZone, uuid, weeklyWindow, optionalText } from '../../common/validation';
 import { inClinicScope } from '../../auth/scope';
 
 const openingHours = z
@@ -13,8 +13,6 @@ const openingHours = z
     const i = firstOverlap(windows);
     if (i !== null) ctx.addIssue({ code: 'custom', path: [i], message: 'overlaps another window of the same day' });
   });
-
-const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).transform((s) => s || null).nullish();
 
 const clinicFields = {
   name: name(200),

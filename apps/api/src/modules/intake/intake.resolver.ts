@@ -4,7 +4,8 @@ import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
 import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
 import { ClientType } from '../client/client.types';
-import { CLINICAL_ROLES, toIntakeDto } from './intake.service';
+import { CLINICAL_ROLES } from '../../auth/scope';
+import { toIntakeDto } from './intake.service';
 import { IntakeType, RecordIntakeInput } from './intake.types';
 
 @Resolver(() => IntakeType)

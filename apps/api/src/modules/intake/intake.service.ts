@@ -1,4 +1,4 @@
-import { Client, Clinic, IntakeRecord, Practitioner, type Db, type Role, type TenantTx } from '@fascia/db';
+import { Client, Clinic, IntakeRecord, Practitioner, type Db, type TenantTx } from '@fascia/db';
 import { PlanningInputError, screen, summarizeScreening, validateIntake, type Complaint, type ScreeningFinding } from '@fascia/planning';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
@@ -8,7 +8,6 @@ import { toFinding, type IntakeType } from './intake.types';
 import { inClinicScope } from '../../auth/scope';
 
 /** Who may read and write clinical content (intake, plans, notes, re-assessments): not the front desk. */
-export const CLINICAL_ROLES: Role[] = ['ORG_ADMIN', 'CLINIC_MANAGER', 'PRACTITIONER'];
 
 const recordSchema = z.object({
   clientId: uuid,

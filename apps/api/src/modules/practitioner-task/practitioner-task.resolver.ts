@@ -7,12 +7,12 @@ import type { Page } from '../../common/pagination';
 import { ClientType } from '../client/client.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
 import { PractitionerTaskConnection, PractitionerTaskType, TaskPlanType, TaskStatusEnum } from './practitioner-task.types';
+import { CLINICAL_ROLES } from '../../auth/scope';
 
-const TASK_ROLES = ['ORG_ADMIN', 'CLINIC_MANAGER', 'PRACTITIONER'] as const;
 
 @Resolver(() => PractitionerTaskType)
 export class PractitionerTaskResolver {
-  @Authorized(...TASK_ROLES)
+  @Authorized(...CLINICAL_ROLES)
   @Query(() => PractitionerTaskConnection, { description: 'Tasks by due time: a practitioner sees their own; a clinic manager or admin all (or one practitioner’s)' })
   practitionerTasks(
     @CurrentTenant() tenant: Tenant,
@@ -25,7 +25,7 @@ export class PractitionerTaskResolver {
     return ctx.services.practitionerTasks.list(tenant, { status, practitionerId, first, after });
   }
 
-  @Authorized(...TASK_ROLES)
+  @Authorized(...CLINICAL_ROLES)
   @Mutation(() => PractitionerTaskType, { description: 'OPEN → DONE (the note is kept in the audit event)' })
   completeTask(
     @CurrentTenant() tenant: Tenant,
@@ -36,7 +36,7 @@ export class PractitionerTaskResolver {
     return ctx.services.practitionerTasks.complete(tenant, id, { note });
   }
 
-  @Authorized(...TASK_ROLES)
+  @Authorized(...CLINICAL_ROLES)
   @Mutation(() => PractitionerTaskType, { description: 'OPEN → DISMISSED, with the reason (kept in the audit event)' })
   dismissTask(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string): Promise<PractitionerTask> {
     return ctx.services.practitionerTasks.dismiss(tenant, id, { reason });

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
-import { parse, uuid } from '../../common/validation';
+import { parse, uuid, optionalText } from '../../common/validation';
 import { TASK_STATUSES } from './practitioner-task.types';
 import { inClinicScope } from '../../auth/scope';
 
-const note = z.string().trim().max(2000, 'must be at most 2000 characters').transform((s) => s || null).nullish();
+const note = optionalText(2000);
 const reason = z.string().trim().min(1, 'must not be empty: say why the task is dismissed').max(2000, 'must be at most 2000 characters');
 
 /** Managers and admins see every task (a manager: at their clinics); anyone else sees their own practitioner rows' tasks. */

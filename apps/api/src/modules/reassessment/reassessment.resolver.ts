@@ -1,10 +1,10 @@
-import type { ReassessmentRecord, TreatmentPlanRecord } from '@fascia/db';
+import { isLivePlan, type ReassessmentRecord, type TreatmentPlanRecord } from '@fascia/db';
 import type { TreatmentPlan } from '@fascia/planning';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
 import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
-import { CLINICAL_ROLES } from '../intake/intake.service';
+import { CLINICAL_ROLES } from '../../auth/scope';
 import { TreatmentPlanType } from '../treatment-plan/treatment-plan.types';
 import { reassessmentDue } from '@fascia/planning';
 import { toReassessmentDto } from './reassessment.service';
@@ -61,7 +61,7 @@ export class PlanReassessmentsResolver {
 
   @FieldResolver(() => NextReassessmentType, { nullable: true, description: 'For an active or maintenance plan: when the next re-assessment falls due' })
   async nextReassessment(@Root() plan: TreatmentPlanRecord, @Loaders() loaders: RequestLoaders): Promise<NextReassessmentType | null> {
-    if (plan.status !== 'ACTIVE' && plan.status !== 'MAINTENANCE') return null;
+    if (!isLivePlan(plan.status)) return null;
     const [versions, reassessments, done] = await Promise.all([
       loaders.planVersionsByPlan.load(plan.id),
       loaders.reassessmentsByPlan.load(plan.id),

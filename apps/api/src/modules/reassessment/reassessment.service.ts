@@ -1,4 +1,4 @@
-import { Appointment, ReassessmentRecord, type Db, type PlanStatusCode, type TenantTx } from '@fascia/db';
+import { Appointment, isLivePlan, ReassessmentRecord, type Db, type PlanStatusCode, type TenantTx } from '@fascia/db';
 import { nextStep, PlanningInputError, type BenchmarkEvaluation, type Measures, type NextStep, type TreatmentPlan } from '@fascia/planning';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
@@ -15,7 +15,6 @@ const recordSchema = z.object({
   health: z.record(z.string(), z.unknown(), { message: 'must be an object' }).nullish(),
 });
 
-const LIVE: PlanStatusCode[] = ['ACTIVE', 'MAINTENANCE'];
 
 /** Without nulls: the planning package reads absent optional fields, not nulls. */
 function compact(m: Record<string, unknown>): Record<string, unknown> {
@@ -88,7 +87,7 @@ export class ReassessmentService {
     const data = parse(recordSchema, input);
     return this.db.tenant(tenant, async (tx) => {
       const plan = await lockPlan(tx, data.planId);
-      if (!LIVE.includes(plan.status)) {
+      if (!isLivePlan(plan.status)) {
         throw conflict(`This plan is ${plan.status.toLowerCase()}; only an active or maintenance plan is re-assessed.`, { field: 'input.planId' });
       }
       if (data.appointmentId) {
@@ -157,7 +156,7 @@ export class ReassessmentService {
           { field: 'id', planVersion: plan.currentVersion },
         );
       }
-      if (!LIVE.includes(plan.status)) throw conflict(`The plan is ${plan.status.toLowerCase()}; its re-assessment can no longer be accepted.`, { field: 'id' });
+      if (!isLivePlan(plan.status)) throw conflict(`The plan is ${plan.status.toLowerCase()}; its re-assessment can no longer be accepted.`, { field: 'id' });
       const proposal = rec.proposal as unknown as StoredProposal;
       // Referrals are recorded in the version (body.referral); sending them is a later feature, so the plan stays active.
       const status: PlanStatusCode = rec.decision === 'MOVE_TO_MAINTENANCE' ? 'MAINTENANCE' : plan.status;

@@ -5,19 +5,19 @@ import type { Loaders as RequestLoaders } from '../../loaders';
 import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
 import { AppointmentType } from '../appointment/appointment.types';
 import { SessionAddendumType, SessionCheckInInput, SessionNoteType, UpdateSessionNoteInput } from './session-note.types';
+import { CLINICAL_ROLES } from '../../auth/scope';
 
 /** Clinical content: front desk may book and check in, but not read or write notes. */
-const CLINICAL = ['PRACTITIONER', 'CLINIC_MANAGER', 'ORG_ADMIN'] as const;
 
 @Resolver(() => SessionNoteType)
 export class SessionNoteResolver {
-  @Authorized(...CLINICAL)
+  @Authorized(...CLINICAL_ROLES)
   @Query(() => SessionNoteType, { nullable: true })
   sessionNote(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<SessionNote | null> {
     return ctx.services.sessionNotes.get(tenant, id);
   }
 
-  @Authorized(...CLINICAL)
+  @Authorized(...CLINICAL_ROLES)
   @Mutation(() => SessionNoteType, { description: "Opens the appointment's note with the check-in at the start of the session" })
   startSessionNote(
     @CurrentTenant() tenant: Tenant,
@@ -28,7 +28,7 @@ export class SessionNoteResolver {
     return ctx.services.sessionNotes.start(tenant, appointmentId, checkin);
   }
 
-  @Authorized(...CLINICAL)
+  @Authorized(...CLINICAL_ROLES)
   @Mutation(() => SessionNoteType, { description: 'Changes an unsigned note; a signed one is refused with CONFLICT' })
   updateSessionNote(
     @CurrentTenant() tenant: Tenant,
@@ -39,13 +39,13 @@ export class SessionNoteResolver {
     return ctx.services.sessionNotes.update(tenant, id, input);
   }
 
-  @Authorized(...CLINICAL)
+  @Authorized(...CLINICAL_ROLES)
   @Mutation(() => SessionNoteType, { description: 'Makes the note immutable and completes its appointment' })
   signSessionNote(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<SessionNote> {
     return ctx.services.sessionNotes.sign(tenant, id);
   }
 
-  @Authorized(...CLINICAL)
+  @Authorized(...CLINICAL_ROLES)
   @Mutation(() => SessionNoteType, { description: 'Adds a correction to a signed note, with its author and time' })
   addAddendum(
     @CurrentTenant() tenant: Tenant,
@@ -69,7 +69,7 @@ export class SessionNoteResolver {
 
 @Resolver(() => AppointmentType)
 export class AppointmentNoteResolver {
-  @Authorized(...CLINICAL)
+  @Authorized(...CLINICAL_ROLES)
   @FieldResolver(() => SessionNoteType, { nullable: true, description: 'The session note (clinical: not for front desk)' })
   note(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<SessionNote | null> {
     return loaders.noteByAppointment.load(a.id);

@@ -5,7 +5,7 @@ import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
 import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
 import { ClientType } from '../client/client.types';
-import { CLINICAL_ROLES } from '../intake/intake.service';
+import { CLINICAL_ROLES } from '../../auth/scope';
 import { toPlanBody } from './treatment-plan.mapping';
 import { EditPlanInput, PlanBodyType, PlanVersionType, SettablePlanStatusEnum, TreatmentPlanType, type SettableStatus } from './treatment-plan.types';
 

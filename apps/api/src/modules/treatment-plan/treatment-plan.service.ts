@@ -1,4 +1,4 @@
-import { Appointment, IntakeRecord, PG, pgError, PlanVersion, TreatmentPlanRecord, type Db, type PlanStatusCode, type TenantTx } from '@fascia/db';
+import { Appointment, type Db, IntakeRecord, LIVE_PLAN_STATUSES, PG, pgError, type PlanStatusCode, PlanVersion, type TenantTx, TreatmentPlanRecord } from '@fascia/db';
 import {
   buildMaintenancePhase, expectedActiveSessions, PlanningInputError, practice, PRESSURE_TOLERANCES, proposePlan, reasoned,
   TECHNIQUE_MIN_PRESSURE, TECHNIQUES, type Complaint, type HomeCareKind, type Intake, type PlanChange, type PlanProposal,
@@ -11,7 +11,6 @@ import { badInput, conflict, fromPlanningError, notFound } from '../../common/er
 import { name, parse, uuid } from '../../common/validation';
 import { SETTABLE_STATUSES, type SettableStatus } from './treatment-plan.types';
 
-const LIVE: PlanStatusCode[] = ['ACTIVE', 'MAINTENANCE'];
 const HOME_CARE_KINDS: HomeCareKind[] = ['stretch', 'exercise', 'self-massage', 'posture', 'relaxation'];
 
 const int = (min: number, max: number) => z.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -193,7 +192,7 @@ export class TreatmentPlanService {
       const body = await currentBody(tx, plan);
       if (body.blocked) throw conflict(blockedMessage(body), { field: 'planId', referTo: body.referral.to, rules: body.findings.map((f) => f.ruleId) });
       if (plan.status !== 'PROPOSED') throw conflict(`This plan is ${plan.status.toLowerCase()}, not proposed; only a proposed plan can be accepted.`, { field: 'planId' });
-      const live = await tx.repo(TreatmentPlanRecord).findBy({ clientId: plan.clientId, status: In(LIVE) });
+      const live = await tx.repo(TreatmentPlanRecord).findBy({ clientId: plan.clientId, status: In(LIVE_PLAN_STATUSES) });
       const clash = live.find((p) => p.id !== plan.id && overlaps(p.complaintKey, plan.complaintKey));
       if (clash) {
         throw conflict(
@@ -217,7 +216,7 @@ export class TreatmentPlanService {
       const plan = await lockPlan(tx, planId);
       const body = await currentBody(tx, plan);
       if (body.blocked) throw conflict(blockedMessage(body), { field: 'planId' });
-      if (!['PROPOSED', ...LIVE].includes(plan.status)) {
+      if (!['PROPOSED', ...LIVE_PLAN_STATUSES].includes(plan.status)) {
         throw conflict(`This plan is ${plan.status.toLowerCase()}; a ${plan.status.toLowerCase()} plan cannot be edited.`, { field: 'planId' });
       }
       const version = plan.currentVersion + 1;
