@@ -2,17 +2,7 @@ import { Client, Clinic, IntakeRecord, PlanVersion, Practitioner, PractitionerAv
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Tenant } from './context';
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
+import { groupBy } from './common/collections';
 
 /** Per-request loaders: each batch is one tenant-scoped query, so a list never becomes N+1. */
 export function createLoaders(db: Db, tenant: Tenant) {

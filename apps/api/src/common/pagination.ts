@@ -31,10 +31,10 @@ export function Connection<T extends object>(Item: ClassType<T>, name: string) {
   return Conn;
 }
 
-export const MAX_PAGE = 200;
+const MAX_PAGE = 200;
 
 /** Cursors are opaque to clients: base64url of the keyset [sortValue, id]. */
-export function encodeCursor(sortValue: string, id: string): string {
+function encodeCursor(sortValue: string, id: string): string {
   return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
 }
 

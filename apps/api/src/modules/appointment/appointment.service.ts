@@ -24,11 +24,12 @@ import { In } from 'typeorm';
 import { z } from 'zod';
 import type { LinkActor, Tenant } from '../../context';
 import { badInput, conflict, forbidden, fromPlanningError, notFound } from '../../common/errors';
-import { fromMinutes, parse, timeOfDay, uuid } from '../../common/validation';
+import { fromMinutes, parse, timeOfDay, uuid, toMinutes } from '../../common/validation';
 import { appointmentChanged, type AppointmentChangeKind } from './appointment.events';
 import { type LinkPurpose, verifyLinkToken } from '@fascia/jobs';
 import { CANCELLED_BY } from './appointment.types';
 import { inClinicScope } from '../../auth/scope';
+import { groupBy } from '../../common/collections';
 
 // ---------- time in the clinic's zone ----------
 
@@ -36,7 +37,7 @@ const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
 const LOCAL_FORMAT = "yyyy-MM-dd'T'HH:mm";
 
-export const isoDate = z
+const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((d) => DateTime.fromISO(d, { zone: 'utc' }).isValid, 'must be a real calendar date');
@@ -49,7 +50,7 @@ export const localOf = (at: Date, zone: string): string => DateTime.fromJSDate(a
  * A wall time the clocks skip (spring forward) does not exist and is refused; an ambiguous
  * one (fall back) is its first occurrence, as the planning package resolves it.
  */
-export function resolveStart(value: string, zone: string, field: string): DateTime {
+function resolveStart(value: string, zone: string, field: string): DateTime {
   let dt: DateTime;
   if (LOCAL_DATE_TIME.test(value)) {
     dt = DateTime.fromISO(value, { zone });
@@ -153,17 +154,6 @@ export interface Calendar {
 
 const MISSED: readonly AppointmentStatus[] = ['CANCELLED', 'LATE_CANCELLED', 'NO_SHOW'];
 
-
-function group<K, T>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
-}
 
 interface Parties {
   clinic: Clinic;
@@ -522,8 +512,8 @@ export class AppointmentService {
         from: start.toISODate()!,
         to: end.toISODate()!,
         appointments,
-        byPractitioner: [...group(appointments, (a) => a.practitionerId)].map(([practitionerId, list]) => ({ practitionerId, appointments: list })),
-        byRoom: [...group(appointments, (a) => a.roomId)].map(([roomId, list]) => ({ roomId, appointments: list })),
+        byPractitioner: [...groupBy(appointments, (a) => a.practitionerId)].map(([practitionerId, list]) => ({ practitionerId, appointments: list })),
+        byRoom: [...groupBy(appointments, (a) => a.roomId)].map(([roomId, list]) => ({ roomId, appointments: list })),
       };
     });
   }
@@ -591,11 +581,7 @@ export class AppointmentService {
     const to = from + minutes;
     const dayName = local.setLocale('en').toFormat('cccc');
     const inside = (ws: { start: string; end: string }[]) =>
-      ws.some((w) => {
-        const [sh, sm] = w.start.split(':').map(Number);
-        const [eh, em] = w.end.split(':').map(Number);
-        return sh * 60 + sm <= from && to <= eh * 60 + em;
-      });
+      ws.some((w) => toMinutes(w.start) <= from && to <= toMinutes(w.end));
     const open = p.clinic.openingHours.filter((w) => w.weekday === local.weekday);
     if (!inside(open)) {
       const hours = open.length ? `is open ${windowsText(open)} on ${dayName}s` : `is closed on ${dayName}s`;

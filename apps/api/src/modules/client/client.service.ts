@@ -8,7 +8,7 @@ import { decodeCursor, pageSize, toPage, type Page } from '../../common/paginati
 import { email, name, parse, uuid, optionalText } from '../../common/validation';
 
 /** Phone numbers are kept as digits with an optional leading + (E.164-like: 7–15 digits). */
-export const phone = z
+const phone = z
   .string()
   .trim()
   .transform((s) => s.replace(/[\s().-]/g, ''))

@@ -20,7 +20,7 @@ const recordSchema = z.object({
  * The practitioner acting: the one named, or the caller's own practitioner record. A caller
  * who is only a practitioner acts as themselves.
  */
-export async function actingPractitioner(tx: TenantTx, tenant: Tenant, practitionerId: string | null | undefined, field: string): Promise<Practitioner> {
+async function actingPractitioner(tx: TenantTx, tenant: Tenant, practitionerId: string | null | undefined, field: string): Promise<Practitioner> {
   const repo = tx.repo(Practitioner);
   const onlyPractitioner = !tenant.roles.some((r) => r === 'ORG_ADMIN' || r === 'CLINIC_MANAGER');
   if (practitionerId) {

@@ -54,7 +54,7 @@ const addendumSchema = z.string().trim().min(1, 'must not be empty').max(10000, 
 
 const SIGNED = 'Signed notes cannot change; add an addendum.';
 /** A note starts at the session: at most this long before the appointment's start. */
-export const NOTE_START_LEAD_MINUTES = 60;
+const NOTE_START_LEAD_MINUTES = 60;
 const NOTE_STATUSES: readonly string[] = ['BOOKED', 'CHECKED_IN', 'COMPLETED'];
 
 

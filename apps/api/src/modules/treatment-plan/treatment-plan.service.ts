@@ -52,7 +52,7 @@ const editSchema = z.object({
 type EditInput = z.infer<typeof editSchema>;
 
 /** The complaints a plan treats: region:side of each intake complaint, sorted, joined by +. */
-export function complaintKeyOf(intake: Pick<Intake, 'complaints'>): string {
+function complaintKeyOf(intake: Pick<Intake, 'complaints'>): string {
   return [...new Set(intake.complaints.map((c) => `${c.region}:${c.side}`))].sort().join('+');
 }
 const overlaps = (a: string, b: string): boolean => {
@@ -60,7 +60,7 @@ const overlaps = (a: string, b: string): boolean => {
   return b.split('+').some((k) => set.has(k));
 };
 
-export const blockedMessage = (body: PlanProposal): string =>
+const blockedMessage = (body: PlanProposal): string =>
   body.blocked
     ? `Screening found ${body.findings.filter((f) => f.outcome === 'REFER_DO_NOT_TREAT').map((f) => f.finding).join(' ')} This plan cannot be accepted or edited: refer to a ${body.referral.to} (${body.referral.urgency}) first, then record a new intake.`
     : '';
