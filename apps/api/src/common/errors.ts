@@ -23,15 +23,32 @@ export const notFound = (what: string, id: string): AppError =>
 export const conflict = (message: string, extra: Record<string, unknown> = {}): AppError =>
   new AppError('CONFLICT', message, extra);
 
+export interface InputIssue {
+  field: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * BAD_USER_INPUT for a list of problems: `field` and the message name the first, every one
+ * is in `extensions.issues`, and the first's extras (e.g. `placeholder`) are copied up.
+ */
+export function fromIssues(issues: InputIssue[], fallbackField = 'input', separator = ': '): AppError {
+  const [first = { field: fallbackField, message: 'is invalid' }] = issues;
+  const { field, message, ...extra } = first;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return badInput(field, `${field}${separator}${message}${more}`, { ...extra, issues });
+}
+
 /** Turns a zod validation failure into BAD_USER_INPUT naming the first problem's field (all problems listed). */
 export function fromZod(error: ZodError, prefix = 'input'): AppError {
-  const issues = error.issues.map((i) => ({
-    field: [prefix, ...i.path].filter((p) => p !== '').map(String).join('.').replace(/\.(\d+)/g, '[$1]'),
-    message: i.message,
-  }));
-  const first = issues[0] ?? { field: prefix, message: 'Invalid input' };
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  return badInput(first.field, `${first.field}: ${first.message}${more}`, { issues });
+  return fromIssues(
+    error.issues.map((i) => ({
+      field: [prefix, ...i.path].filter((p) => p !== '').map(String).join('.').replace(/\.(\d+)/g, '[$1]'),
+      message: i.message,
+    })),
+    prefix,
+  );
 }
 
 /**
@@ -39,8 +56,6 @@ export function fromZod(error: ZodError, prefix = 'input'): AppError {
  * field is prefixed (`input.intake` + `complaints[0].painNow`), the first one named in `field`.
  */
 export function fromPlanningError(err: { issues: { field: string; problem: string }[] }, prefix = 'input'): AppError {
-  const issues = err.issues.map((i) => ({ field: i.field ? `${prefix}.${i.field}` : prefix, message: i.problem }));
-  const first = issues[0] ?? { field: prefix, message: 'is invalid' };
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  return badInput(first.field, `${first.field} ${first.message}${more}`, { issues });
+  // The planning package's problems read as a predicate ("must be …"), so no colon.
+  return fromIssues(err.issues.map((i) => ({ field: i.field ? `${prefix}.${i.field}` : prefix, message: i.problem })), prefix, ' ');
 }

@@ -1,7 +1,7 @@
 import { Clinic, ReminderPolicyRecord, type Db, type ReminderKind, type ReminderTemplates, type TenantTx } from '@fascia/db';
 import { DEFAULT_REMINDER_POLICY, ReminderPolicyError, TEMPLATE_VARIABLES, TemplateError, parseReminderPolicy, validateTemplate } from '@fascia/jobs';
 import type { Tenant } from '../../context';
-import { badInput, forbidden, notFound } from '../../common/errors';
+import { badInput, forbidden, fromIssues, notFound } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
 import { canManageClinic } from '../clinic/clinic.service';
 import type { ReminderPolicyType, ReminderTemplateType } from './reminder-policy.types';
@@ -126,7 +126,5 @@ function fromPolicyError(err: ReminderPolicyError, templates: Partial<Record<Rem
     }
     return { field, message: issue.message, ...(placeholder !== undefined ? { placeholder } : {}) };
   });
-  const first = issues[0] ?? { field: 'input', message: 'is invalid' };
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  return badInput(first.field, `${first.field}: ${first.message}${more}`, { issues, ...('placeholder' in first ? { placeholder: first.placeholder } : {}) });
+  return fromIssues(issues);
 }
