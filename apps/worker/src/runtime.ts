@@ -64,7 +64,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
     }
     await Promise.all(Object.values(queues).map((q) => q.waitUntilReady()));
 
-    const deliveries = new DeliveryLog(db, channels, log);
+    const deliveries = new DeliveryLog(db, channels, log, config.lockDurationMs);
     const handlers = createHandlers({
       db,
       deliveries,

@@ -95,4 +95,38 @@ describe('the delivery claim', () => {
     expect(row).toMatchObject({ status: 'CANCELLED', lastError: 'appointment cancelled' });
     expect(await t.db.system((em) => em.findOneBy(Delivery, { deliveryKey: r.deliveryKey }))).toBeNull();
   });
+
+  it('no transaction or row lock is held while the channel sends; a second worker on the same key meanwhile is BUSY, then sees SENT', async () => {
+    const deliveries = new DeliveryLog(t.db, { EMAIL: channel } as Channels, log);
+    const key = `test:${Date.now()}`;
+    const req: DeliveryRequest = { organizationId: clinic.organizationId, deliveryKey: key, template: 'test', outboxId: null, message: { channel: 'EMAIL', to: 'slow@clients.test', subject: 's', text: 't' } };
+    let during: { row: { status: string; leased: boolean }; second: DeliveryOutcome } | null = null;
+    channel.during = async () => {
+      channel.during = null;
+      // Another connection may lock the row at once: nothing holds it across the send.
+      const [row] = (await t.dataSource.transaction((em) =>
+        em.query(`SELECT status, claimed_until > now() AS leased FROM delivery WHERE delivery_key = $1 FOR UPDATE NOWAIT`, [key]),
+      )) as { status: string; leased: boolean }[];
+      during = { row, second: await deliveries.deliverOnce(req, { isFinalAttempt: false }) };
+    };
+    const first = await deliveries.deliverOnce(req, { isFinalAttempt: false });
+    expect(first.status).toBe('SENT');
+    expect(during!.row).toEqual({ status: 'PENDING', leased: true });
+    expect(during!.second.status).toBe('BUSY');
+    expect(channel.sent).toHaveLength(1);
+    expect(await t.db.system((em) => em.findOneByOrFail(Delivery, { deliveryKey: key }))).toMatchObject({ status: 'SENT', attempts: 1, claimedUntil: null });
+    expect((await deliveries.deliverOnce(req, { isFinalAttempt: false })).status).toBe('ALREADY_SENT');
+    expect(channel.sent).toHaveLength(1);
+  });
+
+  it('an expired lease (a worker that died mid-send) is taken over', async () => {
+    const deliveries = new DeliveryLog(t.db, { EMAIL: channel } as Channels, log);
+    const key = `test-expired:${Date.now()}`;
+    await t.dataSource.query(
+      `INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, claimed_until) VALUES ($1, $2, 'EMAIL', 'x@clients.test', 'test', 'PENDING', now() - interval '1 second')`,
+      [clinic.organizationId, key],
+    );
+    const req: DeliveryRequest = { organizationId: clinic.organizationId, deliveryKey: key, template: 'test', outboxId: null, message: { channel: 'EMAIL', to: 'x@clients.test', subject: 's', text: 't' } };
+    expect((await deliveries.deliverOnce(req, { isFinalAttempt: false })).status).toBe('SENT');
+  });
 });

@@ -286,7 +286,7 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
     }
     const to = contactFor(client, reminder.channel) as string;
     const settle = async (em: EntityManager, o: DeliveryOutcome): Promise<void> => {
-      if (o.status === 'SKIPPED') return;
+      if (o.status === 'SKIPPED' || o.status === 'BUSY') return;
       if (o.status === 'SENT') await markReminder(em, reminder.id, 'SENT', null, { attempt: true, deliveryId: o.deliveryId });
       else if (o.status === 'ALREADY_SENT') await markReminder(em, reminder.id, 'SENT', null, { deliveryId: o.deliveryId });
       else if (o.status === 'ALREADY_DEAD') await markReminder(em, reminder.id, 'DEAD', o.lastError, { deliveryId: o.deliveryId });

@@ -43,6 +43,7 @@ export function jobResultOf(outcome: DeliveryOutcome, what: string): HandlerResu
     case 'DEAD':
       throw new UnrecoverableError(`${what} refused: ${outcome.error.message}`);
     case 'FAILED':
+    case 'BUSY':
       throw outcome.error;
   }
 }

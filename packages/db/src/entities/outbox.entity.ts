@@ -37,4 +37,6 @@ export class Delivery {
   @Column('uuid', { nullable: true }) outboxId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { nullable: true }) sentAt: Date | null;
+  /** The lease of the worker sending it now (see DeliveryClaim migration). */
+  @Column('timestamptz', { nullable: true }) claimedUntil: Date | null;
 }
