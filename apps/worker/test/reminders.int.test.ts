@@ -1,6 +1,7 @@
 import { Delivery, PractitionerTask, Reminder } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type QueueBackendConfig, enqueue, sendTimeFor, verifyLinkToken } from '@fascia/jobs';
+import { DateTime } from 'luxon';
 import pino from 'pino';
 import { FakeSmsProvider, SmsChannel, SmtpEmailChannel } from '../src/channels';
 import type { WorkerConfig } from '../src/config';
@@ -274,6 +275,10 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
     await waitFor('the re-assessment reminder', () => mailsTo('ana@clients.test').some((m) => m.subject.startsWith('Time for your re-assessment')));
     await waitFor('both maintenance messages', () => mailsTo('ben@clients.test').length === 2);
     expect(mailsTo('ben@clients.test').map((m) => m.subject).sort()).toEqual(['Time to book your maintenance visit at Sweep Clinic', 'We have not seen you for a while at Sweep Clinic']);
+    // Both name the visit's due date (4 weeks after the last visit), not the day of the sweep.
+    const benDue = DateTime.fromJSDate(new Date(ago(45).getTime() + 28 * DAY), { zone: 'Europe/London' }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+    for (const m of mailsTo('ben@clients.test')) expect(m.text.replace(/\s+/g, ' ')).toContain(`due around ${benDue}`);
+    expect((await byKind('MAINTENANCE_DUE'))[0].dueAt.getTime()).toBe(ago(45).getTime() + 28 * DAY);
     expect(mailsTo('cy@clients.test').concat(mailsTo('dee@clients.test'))).toHaveLength(0);
   });
 

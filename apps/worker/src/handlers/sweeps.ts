@@ -156,7 +156,9 @@ export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
       );
       let tasks = 0;
       let reminders = 0;
-      const remind = async (p: (typeof plans)[number], kind: 'REASSESSMENT_DUE' | 'MAINTENANCE_DUE' | 'MAINTENANCE_FOLLOW_UP' | 'HOME_CARE', key: string, dueAt: Date) => {
+      // `dueAt` is what the reminder is about (a maintenance visit's due date, printed in it);
+      // `sendFrom`, when it goes out (then quiet hours), by default the due time.
+      const remind = async (p: (typeof plans)[number], kind: 'REASSESSMENT_DUE' | 'MAINTENANCE_DUE' | 'MAINTENANCE_FOLLOW_UP' | 'HOME_CARE', key: string, dueAt: Date, sendFrom: Date = dueAt) => {
         for (const channel of channelsFor(policy, clients.get(p.row.client_id) ?? [])) {
           const id = await scheduleReminder(em, {
             organizationId: clinic.organization_id,
@@ -168,7 +170,7 @@ export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
             channel,
             leadMinutes: null,
             dueAt,
-            sendAt: sendTimeFor(dueAt, null, policy.quietHours, clinic.time_zone),
+            sendAt: sendTimeFor(sendFrom, null, policy.quietHours, clinic.time_zone),
             appointmentStartsAt: null,
             deliveryKey: `${key}:${channel}`,
           });
@@ -203,7 +205,8 @@ export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
           if (due.remindClient) await remind(p, 'REASSESSMENT_DUE', due.dedupeKey, now);
         }
       } else if (data.sweep === 'maintenance-due') {
-        for (const p of plans) for (const m of maintenanceDue(p, now)) await remind(p, m.kind, m.dedupeKey, new Date(Math.max(now.getTime(), m.kind === 'MAINTENANCE_DUE' ? now.getTime() : m.dueDate.getTime())));
+        // Both are sent now (the reminder a week ahead of the due date, the follow-up two weeks after it); both name the due date.
+        for (const p of plans) for (const m of maintenanceDue(p, now)) await remind(p, m.kind, m.dedupeKey, m.dueDate, now);
       } else if (data.sweep === 'home-care') {
         const day = DateTime.fromISO(data.period.slice(0, 10), { zone: clinic.time_zone });
         const at = day.set({ hour: HOME_CARE_LOCAL_HOUR }).toJSDate();
