@@ -86,7 +86,11 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
       const token = new RegExp(`http://admin\\.fascia\\.test/appointment/${path}\\?token=(\\S+)`).exec(mail.text)?.[1];
       expect(verifyLinkToken(decodeURIComponent(token!), purpose, APP_SECRET, new Date())).toEqual({ id: appt, expiresAt: new Date(Math.floor(startsAt.getTime() / 1000) * 1000) });
     }
-    const rows = await reminders({ appointmentId: appt });
+    // The mail arrives before the delivery's settle commits (no transaction is held across the send).
+    const rows = await waitFor('the reminder settled', async () => {
+      const rs = await reminders({ appointmentId: appt });
+      return rs.some((r) => r.status === 'SENT') ? rs : undefined;
+    });
     expect(rows.map((r) => [r.leadMinutes, r.channel, r.status === 'SENT' ? 'SENT' : 'SCHEDULED'])).toEqual([
       [10, 'EMAIL', 'SENT'],
       [3, 'EMAIL', 'SCHEDULED'],
@@ -247,7 +251,7 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
     const run = async () => {
       const ids: string[] = [];
       for (const sweep of ['reassessments-due', 'maintenance-due', 'home-care', 'plan-review'] as const) {
-        const id = `${sweepJobId(sweep, c.clinicId, period)}x${Math.random().toString(36).slice(2, 8)}`.replace(/:/g, '_');
+        const id = `manual.${sweepJobId(sweep, c.clinicId, period)}.${Math.random().toString(36).slice(2, 8)}`;
         await q.add('sweep.clinic', { organizationId: org.organizationId, clinicId: c.clinicId, sweep, period }, { jobId: id });
         ids.push(id);
       }
@@ -299,7 +303,7 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
     }
     const expected = clinics.map((c) => sweepJobId('plan-review', c.id, new Intl.DateTimeFormat('en-CA', { timeZone: c.time_zone }).format(new Date())));
     for (const id of expected) await waitFor(`sweep ${id}`, async () => (await q.getJobState(id)) === 'completed');
-    const made = (await q.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'], 0, -1)).filter((j) => j.name === 'sweep.clinic' && String(j.id).startsWith('plan-review:'));
+    const made = (await q.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'], 0, -1)).filter((j) => j.name === 'sweep.clinic' && String(j.id).startsWith('plan-review.'));
     expect(made.map((j) => String(j.id)).sort()).toEqual([...expected].sort());
   });
 });

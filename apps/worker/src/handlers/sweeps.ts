@@ -31,8 +31,12 @@ export interface SweepDeps {
 
 /** Stable scheduler keys: upserting them again at every start replaces, never duplicates. */
 export const sweepSchedulerKey = (sweep: SweepName): string => `sweep:${sweep}`;
-/** One per clinic per clinic-local day: a repeated fan-out adds nothing. */
-export const sweepJobId = (sweep: SweepName, clinicId: string, period: string): string => `${sweep}:${clinicId}:${period}`;
+/**
+ * One per clinic per clinic-local day: a repeated fan-out adds nothing. Dot-separated:
+ * BullMQ 6.7 reads a custom jobId with ':' as its own repeat-job format (exactly 3 parts
+ * tolerated, and marked for removal).
+ */
+export const sweepJobId = (sweep: SweepName, clinicId: string, period: string): string => `${sweep}.${clinicId}.${period}`;
 
 /** Hourly (UTC), so every clinic's local day starts within the hour; the per-clinic job id keeps it to one run a day. */
 export const DEFAULT_SWEEP_PATTERNS: Record<SweepName, string> = {
