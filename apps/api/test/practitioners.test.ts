@@ -78,6 +78,13 @@ describe('practitioners and availability', () => {
     ).rejects.toThrow(/practitioner_availability_no_overlap/);
   });
 
+  it('lets a login be at most one practitioner in an organization (the one it acts as)', async () => {
+    const ids = (await t.tdb.dataSource.query(`SELECT id FROM practitioner WHERE organization_id = $1 LIMIT 2`, [admin.organizationId])) as { id: string }[];
+    await t.tdb.dataSource.query(`UPDATE practitioner SET user_id = $1 WHERE id = $2`, [admin.userId, ids[0].id]);
+    await expect(t.tdb.dataSource.query(`UPDATE practitioner SET user_id = $1 WHERE id = $2`, [admin.userId, ids[1].id])).rejects.toThrow(/practitioner_one_per_login/);
+    await t.tdb.dataSource.query(`UPDATE practitioner SET user_id = NULL WHERE id = $1`, [ids[0].id]);
+  });
+
   it('rejects an unknown discipline at the schema', async () => {
     const res = await t.gql(CREATE, { input: { displayName: 'X', discipline: 'WIZARD', modalities: [] } }, admin.token);
     expect(codeOf(res)).toBe('BAD_USER_INPUT');

@@ -6,6 +6,7 @@ import { badInput, forbidden, fromPlanningError, notFound } from '../../common/e
 import { parse, uuid } from '../../common/validation';
 import { toFinding, type IntakeType } from './intake.types';
 import { inClinicScope } from '../../auth/scope';
+import { ownPractitioner } from '../practitioner/practitioner.service';
 
 /** Who may read and write clinical content (intake, plans, notes, re-assessments): not the front desk. */
 
@@ -29,7 +30,7 @@ async function actingPractitioner(tx: TenantTx, tenant: Tenant, practitionerId: 
     if (onlyPractitioner && p.userId !== tenant.userId) throw forbidden('A practitioner records clinical work as themselves, not for another practitioner.');
     return p;
   }
-  const own = await repo.findOneBy({ userId: tenant.userId });
+  const own = await ownPractitioner(tx, tenant);
   if (!own) throw badInput(field, `${field} is required: you have no practitioner record of your own to act as.`);
   return own;
 }

@@ -1,4 +1,4 @@
-import { Practitioner, PractitionerTask, type Db, type PractitionerTaskStatus, type TenantTx } from '@fascia/db';
+import { PractitionerTask, type Db, type PractitionerTaskStatus, type TenantTx } from '@fascia/db';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { conflict, forbidden, notFound } from '../../common/errors';
@@ -6,6 +6,7 @@ import { decodeCursor, pageSize, toPage, type Page } from '../../common/paginati
 import { parse, uuid, optionalText } from '../../common/validation';
 import { TASK_STATUSES } from './practitioner-task.types';
 import { inClinicScope } from '../../auth/scope';
+import { ownPractitioner } from '../practitioner/practitioner.service';
 
 const note = optionalText(2000);
 const reason = z.string().trim().min(1, 'must not be empty: say why the task is dismissed').max(2000, 'must be at most 2000 characters');
@@ -78,7 +79,7 @@ export class PractitionerTaskService {
   }
 
   private async ownPractitionerIds(tx: TenantTx, tenant: Tenant): Promise<string[]> {
-    const rows = await tx.repo(Practitioner).findBy({ userId: tenant.userId });
-    return rows.map((p) => p.id);
+    const own = await ownPractitioner(tx, tenant);
+    return own ? [own.id] : [];
   }
 }

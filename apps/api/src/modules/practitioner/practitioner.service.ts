@@ -151,3 +151,8 @@ export class PractitionerService {
     }
   }
 }
+
+/** The signed-in user's own practitioner record in this organization, if they have one (at most one: a unique index). */
+export function ownPractitioner(tx: TenantTx, tenant: { userId: string | null }): Promise<Practitioner | null> {
+  return tenant.userId ? tx.repo(Practitioner).findOneBy({ userId: tenant.userId }) : Promise.resolve(null);
+}

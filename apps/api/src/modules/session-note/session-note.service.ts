@@ -1,4 +1,4 @@
-import { Appointment, Clinic, PG, pgError, Practitioner, SessionAddendum, SessionNote, type Db, type TenantTx } from '@fascia/db';
+import { Appointment, Clinic, PG, pgError, SessionAddendum, SessionNote, type Db, type TenantTx } from '@fascia/db';
 import { BODY_REGIONS, PRESSURE_TOLERANCES, TECHNIQUES } from '@fascia/planning';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
 import { appointmentChanged } from '../appointment/appointment.events';
 import { inClinicScope } from '../../auth/scope';
+import { ownPractitioner } from '../practitioner/practitioner.service';
 
 const pain = z.number().int('must be a whole number from 0 to 10').min(0, 'must be from 0 to 10').max(10, 'must be from 0 to 10');
 const region = z.enum(BODY_REGIONS, { message: `must be a body region: ${BODY_REGIONS.join(', ')}` });
@@ -209,7 +210,7 @@ export class SessionNoteService {
     if (tenant.roles.includes('ORG_ADMIN')) return;
     if (tenant.roles.includes('CLINIC_MANAGER') && inClinicScope(tenant, appointment.clinicId)) return;
     if (tenant.roles.includes('PRACTITIONER')) {
-      const me = await tx.repo(Practitioner).findOneBy({ userId: tenant.userId });
+      const me = await ownPractitioner(tx, tenant);
       if (me?.id === appointment.practitionerId) return;
     }
     throw forbidden('Only the appointment’s practitioner, a manager of its clinic or an organization admin can write its note.');
