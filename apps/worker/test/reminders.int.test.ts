@@ -258,7 +258,15 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
       for (const id of ids) await waitFor(`sweep ${id}`, async () => (await q.getJobState(id)) === 'completed');
     };
     await run();
-    await run(); // a second pass (a retried or overlapping sweep) adds nothing
+    // The therapist edits Ana's overdue plan (a new EDITED version): her re-assessment is still the same one, not a second.
+    await t.dataSource.query(
+      `INSERT INTO plan_version (organization_id, plan_id, version, body, change_kind, reason, changed_by, changed_at)
+       SELECT organization_id, plan_id, version + 1, body, 'EDITED', 'Longer sessions', changed_by, $2 FROM plan_version
+       WHERE plan_id = $1 AND version = (SELECT current_version FROM treatment_plan WHERE id = $1)`,
+      [anaPlan, ago(21.5)],
+    );
+    await t.dataSource.query(`UPDATE treatment_plan SET current_version = current_version + 1 WHERE id = $1`, [anaPlan]);
+    await run(); // a second pass (a retried or overlapping sweep, after an edit) adds nothing
 
     const tasks = await t.db.system((em) => em.find(PractitionerTask, { where: { clinicId: c.clinicId }, order: { kind: 'ASC', dedupeKey: 'ASC' } }));
     expect(tasks.map((x) => [x.kind, x.clientId, x.dedupeKey.split(':').slice(0, 2).join(':')])).toEqual([

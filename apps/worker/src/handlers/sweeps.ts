@@ -98,7 +98,11 @@ interface PlanRow {
 
 async function loadPlans(em: EntityManager, clinicId: string): Promise<(PlanView & { row: PlanRow })[]> {
   const plans = (await em.query(
-    `SELECT tp.id, tp.organization_id, tp.client_id, tp.practitioner_id, tp.status, pv.body, pv.changed_at
+    // changed_at: when the plan last changed course (acceptance, a re-assessment's decision, a status),
+    // not an edit of its details, so editing an overdue plan neither postpones nor repeats its re-assessment
+    // (the API's nextReassessment anchors the same way).
+    `SELECT tp.id, tp.organization_id, tp.client_id, tp.practitioner_id, tp.status, pv.body,
+            (SELECT max(c.changed_at) FROM plan_version c WHERE c.plan_id = tp.id AND c.change_kind <> 'EDITED') AS changed_at
      FROM treatment_plan tp JOIN plan_version pv ON pv.plan_id = tp.id AND pv.version = tp.current_version
      WHERE tp.clinic_id = $1 AND tp.status IN ('ACTIVE', 'MAINTENANCE')`,
     [clinicId],
@@ -199,7 +203,7 @@ export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
       if (data.sweep === 'reassessments-due') {
         const last = new Map(
           ((plans.length
-            ? await em.query(`SELECT DISTINCT ON (plan_id) id, plan_id, assessed_at FROM reassessment WHERE plan_id = ANY($1::uuid[]) ORDER BY plan_id, assessed_at DESC`, [plans.map((p) => p.planId)])
+            ? await em.query(`SELECT DISTINCT ON (plan_id) id, plan_id, assessed_at FROM reassessment WHERE plan_id = ANY($1::uuid[]) AND status <> 'DISMISSED' ORDER BY plan_id, assessed_at DESC`, [plans.map((p) => p.planId)])
             : []) as { id: string; plan_id: string; assessed_at: Date }[]).map((r) => [r.plan_id, { id: r.id, assessedAt: new Date(r.assessed_at) }]),
         );
         for (const p of plans) {
