@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { DataSource, type Logger, type QueryRunner } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { DEFAULT_QUEUE_SCHEMA, migrateQueueSchema } from './roles';
 import { SnakeNamingStrategy } from './naming';
 
 export interface DataSourceOptions {
-  /** postgres://… — a real server, or the embedded PGlite served on a local port. */
+  /** postgres://… — a real server, or the embedded one `npm start` runs. */
   url: string;
   poolSize?: number;
   applicationName?: string;
@@ -33,8 +34,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
-    // PGlite has no uuid-ossp; gen_random_uuid() is built into PostgreSQL 13+.
+    // gen_random_uuid() is built into PostgreSQL 13+; migrations create the extensions
+    // the schema needs, so the apps' login (which owns nothing) never tries to.
     uuidExtension: 'pgcrypto',
+    installExtensions: false,
     synchronize: false,
     applicationName: options.applicationName ?? 'fascia',
     extra: { max: options.poolSize ?? 10 },
@@ -42,14 +45,19 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   });
 }
 
-/** Applies every pending migration; returns the names applied. */
-export async function migrate(url: string): Promise<string[]> {
+/**
+ * Applies every pending migration, then brings BullMQ's queue schema (used when there is
+ * no Redis) up to date; returns the names of the migrations applied. Run as the owner.
+ */
+export async function migrate(url: string, options: { queueSchema?: string } = {}): Promise<string[]> {
   const ds = createDataSource({ url, poolSize: 1, applicationName: 'fascia-migrate' });
   await ds.initialize();
+  let applied: string[];
   try {
-    const applied = await ds.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    applied = (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
   } finally {
     await ds.destroy();
   }
+  await migrateQueueSchema(url, options.queueSchema ?? DEFAULT_QUEUE_SCHEMA);
+  return applied;
 }

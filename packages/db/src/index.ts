@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 export * from './entities';
 export * from './data-source';
+export * from './roles';
 export * from './errors';
 export * from './tenant/tenant-scope';
 export { MIGRATIONS } from './migrations';

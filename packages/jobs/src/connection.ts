@@ -10,6 +10,7 @@ import {
   type RedisOptions,
   type WorkerOptions,
 } from 'bullmq';
+import { QUEUE_ROLE } from '@fascia/db';
 import type { JobName } from './registry';
 
 /**
@@ -87,8 +88,19 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/**
+ * BullMQ's PostgreSQL connections work as `fascia_queue` (set at connection startup), the
+ * role that holds only the queue schema, whatever login the URL names (the apps' runtime
+ * login, or the owner in tests). The schema is created and upgraded by the migration
+ * step (`migrateQueueSchema` in @fascia/db); here BullMQ only checks that it fits.
+ */
 function postgresConnection(cfg: Extract<QueueBackendConfig, { kind: 'postgres' }>) {
-  return { connectionString: cfg.connectionString, schema: cfg.schema ?? DEFAULT_PG_SCHEMA, migrate: true, max: cfg.poolSize ?? 4 };
+  return {
+    connectionString: cfg.connectionString,
+    schema: cfg.schema ?? DEFAULT_PG_SCHEMA,
+    options: `-c role=${QUEUE_ROLE}`,
+    max: cfg.poolSize ?? 4,
+  };
 }
 
 export function createQueue(name: string, cfg: QueueBackendConfig, opts: { defaultJobOptions?: JobsOptions } = {}): JobQueue {
