@@ -63,9 +63,8 @@ type Claimed = { outcome: DeliveryOutcome } | { row: DeliveryRow };
  * The delivery log: every attempt to reach a person is a `delivery` row with its status.
  * `delivery_key` is unique, so however many jobs ask for the same message (a relay that
  * ran twice, a job retried after a crash), the row is claimed once and, once SENT, never
- * sent again. Three steps, and no transaction is open while the channel sends (on the
- * embedded PGlite every connection shares one session: a transaction held across an SMTP
- * exchange froze the whole database):
+ * sent again. Three steps, and no transaction is open while the channel sends (a slow
+ * SMTP exchange holds only the delivery's lease, never a row lock or a connection):
  *  1. claim, one short transaction: the row is inserted (or locked) and leased
  *     (`claimed_until`); SENT, DEAD or leased by another worker → nothing is sent;
  *  2. send, outside any transaction;

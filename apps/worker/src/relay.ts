@@ -31,8 +31,8 @@ const handOverBackoffSeconds = (attempts: number): number => Math.min(3600, 2 **
 
 /**
  * Moves committed outbox rows to BullMQ, in three steps so that no database transaction
- * is open while the queue is written to (on the embedded PGlite every connection shares
- * one session, and a transaction held across `queue.add` would wait for itself):
+ * is open while the queue is written to (a slow queue never holds a row lock or a
+ * connection of the application database):
  *
  * 1. claim — one short `fascia_system` transaction picks a batch of pending rows with
  *    `FOR UPDATE SKIP LOCKED` (several relays never pick the same row) and leases them:
