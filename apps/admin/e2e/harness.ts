@@ -93,7 +93,7 @@ export async function startHarness(options: { orgName?: string; adminName?: stri
     }
   };
   try {
-    const api = await startApi({ databaseUrl: tdb.url, port: 0, appSecret: APP_SECRET, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', dataSource: tdb.dataSource });
+    const api = await startApi({ databaseUrl: tdb.runtimeUrl, port: 0, appSecret: APP_SECRET, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', dataSource: tdb.appDataSource });
     stops.push(() => api.stop());
 
     const displayName = options.adminName ?? 'Ada Okafor';

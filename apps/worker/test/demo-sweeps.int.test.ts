@@ -30,8 +30,8 @@ describe('sweeps on the demo seed (PostgreSQL backend)', () => {
     const { organizationId } = await seedDemo(t.dataSource);
     running = await startWorker(
       {
-        databaseUrl: t.url,
-        queue: { kind: 'postgres', connectionString: t.url },
+        databaseUrl: t.runtimeUrl,
+        queue: { kind: 'postgres', connectionString: t.runtimeUrl },
         appSecret: 'demo-sweeps-secret-0123456789abcdef',
         adminUrl: 'http://admin.fascia.test',
         smtpUrl: null,

@@ -33,7 +33,7 @@ describe.each([['redis'], ['postgres']] as const)('1,000 reminders, two workers,
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       NODE_ENV: 'test',
-      DATABASE_URL: t.url,
+      DATABASE_URL: t.runtimeUrl,
       SMTP_URL: smtp.url,
       APP_SECRET,
       ADMIN_URL: 'http://admin.fascia.test',
@@ -57,7 +57,7 @@ describe.each([['redis'], ['postgres']] as const)('1,000 reminders, two workers,
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await createTestDatabase();
-    queueCfg = testQueueConfig(backend, t.url);
+    queueCfg = testQueueConfig(backend, t.runtimeUrl);
   });
 
   afterAll(async () => {

@@ -44,9 +44,9 @@ describe.each([['redis'], ['postgres']] as const)('staff invitation email throug
     // One after the other, so afterAll can close whatever did start.
     smtp = await startSmtpServer();
     t = await createTestDatabase();
-    queueCfg = testQueueConfig(backend, t.url);
+    queueCfg = testQueueConfig(backend, t.runtimeUrl);
     config = {
-      databaseUrl: t.url,
+      databaseUrl: t.runtimeUrl,
       queue: queueCfg,
       appSecret: APP_SECRET,
       adminUrl: ADMIN_URL,

@@ -25,7 +25,7 @@ describe.each([['redis'], ['postgres']] as const)('outbox relay (%s backend)', (
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    cfg = testQueueConfig(backend, t.url);
+    cfg = testQueueConfig(backend, t.runtimeUrl);
     queue = createQueue(QUEUES.notifications, cfg);
     await queue.waitUntilReady();
     acme = await seedOrganization(t, 'Acme Massage', 'acme');

@@ -40,9 +40,9 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await createTestDatabase();
-    queueCfg = testQueueConfig(backend, t.url);
+    queueCfg = testQueueConfig(backend, t.runtimeUrl);
     config = {
-      databaseUrl: t.url,
+      databaseUrl: t.runtimeUrl,
       queue: queueCfg,
       appSecret: APP_SECRET,
       adminUrl: 'http://admin.fascia.test',

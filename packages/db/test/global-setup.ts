@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { migrate } from '../src/data-source';
-import { TEST_SERVER_URL, adminQuery, testDbName, urlFor } from '../src/testing';
+import { provisionRuntimeLogin } from '../src/roles';
+import { TEST_RUNTIME_LOGIN, TEST_SERVER_URL, adminQuery, testDbName, urlFor } from '../src/testing';
 
 /** Databases left by runs that died more than this long ago are dropped. */
 const ABANDONED_AFTER_SECONDS = 3 * 3600;
@@ -27,6 +28,8 @@ export default async function globalSetup(): Promise<void> {
   const template = testDbName('tpl');
   await adminQuery(`CREATE DATABASE ${template}`);
   await migrate(urlFor(template));
+  // After the migrations: they create the roles the login is a member of.
+  await provisionRuntimeLogin(urlFor(template), TEST_RUNTIME_LOGIN);
   // Read by createTestDatabase() in the test workers, which inherit this environment.
   process.env.FASCIA_TEMPLATE_DB = template;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
+import { withCredentials } from '../roles';
 import { Db } from '../tenant/tenant-scope';
 
 /** The server tests run against: real PostgreSQL (see STACK.md), never a mock. */
@@ -18,6 +19,14 @@ export function urlFor(database: string): string {
   return u.toString();
 }
 
+/**
+ * The apps under test log in as the tests' own runtime login, as the apps do everywhere
+ * (fascia_runtime in npm start and production: NOINHERIT, a member of the application
+ * roles, owns nothing). Its own name, so a developer's fascia_runtime on the same server
+ * keeps its password. The global setup creates it.
+ */
+export const TEST_RUNTIME_LOGIN = { role: 'fascia_runtime_test', password: 'fascia-test-runtime-login' };
+
 export async function adminQuery(sql: string): Promise<void> {
   const client = new Client({ connectionString: TEST_SERVER_URL });
   await client.connect();
@@ -30,9 +39,13 @@ export async function adminQuery(sql: string): Promise<void> {
 
 export interface TestDatabase {
   name: string;
+  /** The owner (superuser): fixtures and checks of what was stored. */
   url: string;
   dataSource: DataSource;
   db: Db;
+  /** The apps' login (see TEST_RUNTIME_LOGIN): hand it to the API and the worker under test. */
+  runtimeUrl: string;
+  appDataSource: DataSource;
   /** Statements sent since the last reset (see countQueries). */
   queries: string[];
   drop(): Promise<void>;
@@ -49,13 +62,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const queries: string[] = [];
   const dataSource = createDataSource({ url, poolSize: 20, onQuery: (sql) => queries.push(sql) });
   await dataSource.initialize();
+  const runtimeUrl = withCredentials(url, TEST_RUNTIME_LOGIN);
+  const appDataSource = createDataSource({ url: runtimeUrl, poolSize: 20, onQuery: (sql) => queries.push(sql) });
+  await appDataSource.initialize();
   return {
     name,
     url,
     dataSource,
     db: new Db(dataSource),
+    runtimeUrl,
+    appDataSource,
     queries,
     async drop() {
+      if (appDataSource.isInitialized) await appDataSource.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
