@@ -22,6 +22,8 @@ export interface ApiConfig {
   refreshTokenTtlDays: number;
   corsOrigin?: string;
   logLevel: string;
+  /** NODE_ENV=production: no introspection, no landing page. */
+  production: boolean;
 }
 
 
@@ -42,5 +44,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     corsOrigin: e.CORS_ORIGIN,
     logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
   };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { appendAudit, Invitation, Membership, Organization, RefreshToken, User, type Db, type Role } from '@fascia/db';
 import { verifyInvitationToken } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
@@ -8,7 +8,7 @@ import type { RequestInfo, Tenant } from '../../context';
 import { badInput, unauthenticated } from '../../common/errors';
 import { email, parse, uuid } from '../../common/validation';
 import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../auth/passwords';
-import { hashToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../auth/tokens';
+import { accessTokenKey, hashToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../auth/tokens';
 import type { MeType } from '../organization/organization.types';
 import { clinicScope } from '../../auth/scope';
 
@@ -40,14 +40,18 @@ class Refusal {
 }
 
 export class AuthService {
+  private readonly tokenKey: KeyObject;
+
   constructor(
     private readonly db: Db,
     private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.tokenKey = accessTokenKey(config.appSecret);
+  }
 
   /** Resolves the request's tenant from a bearer token: one transaction, one membership query. */
   async resolveTenant(accessToken: string, request: RequestInfo): Promise<Tenant> {
-    const claims = verifyAccessToken(accessToken, this.config.appSecret);
+    const claims = verifyAccessToken(accessToken, this.tokenKey);
     const base = { organizationId: claims.organizationId, userId: claims.userId, requestId: request.requestId, sourceAddress: request.sourceAddress };
     const rows = await this.db.tenant(base, (tx) =>
       tx.em.query(
@@ -174,7 +178,7 @@ export class AuthService {
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
       createdIp: request.sourceAddress,
     });
-    const access = signAccessToken({ userId, organizationId }, this.config.appSecret, this.config.accessTokenTtlSeconds);
+    const access = signAccessToken({ userId, organizationId }, this.tokenKey, this.config.accessTokenTtlSeconds);
     // One connection per transaction: these run one after another anyway.
     const user = await em.findOneByOrFail(User, { id: userId });
     const organization = await em.findOneByOrFail(Organization, { id: organizationId });
