@@ -158,6 +158,21 @@ function readBody(req: IncomingMessage): Promise<Body> {
   });
 }
 
+/**
+ * The client's address: the peer, or behind `trustedProxies` proxies the X-Forwarded-For
+ * entry the outermost trusted one appended (entries further left are the client's to forge).
+ */
+export function clientAddress(req: IncomingMessage, trustedProxies: number): string | null {
+  const peer = req.socket.remoteAddress ?? null;
+  if (trustedProxies <= 0) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return hops[hops.length - trustedProxies]?.slice(0, 100) ?? peer;
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -215,7 +230,7 @@ export function createHttpHandler(api: Api) {
         context: () =>
           api.contextFor({
             authorization: req.headers.authorization ?? null,
-            request: { requestId, sourceAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null },
+            request: { requestId, sourceAddress: clientAddress(req, api.config.trustedProxies), userAgent: req.headers['user-agent'] ?? null },
           }),
       });
       for (const [key, value] of result.headers) res.setHeader(key, value);
@@ -245,6 +260,8 @@ export interface StartApiOptions {
   dataSource?: DataSource;
   /** Overrides NODE_ENV (tests start a production API). */
   nodeEnv?: string;
+  /** Further configuration variables (e.g. TRUSTED_PROXIES), over the process's. */
+  env?: Record<string, string>;
 }
 
 /** Starts the API on a port (0 for any free one); used by main.ts and by the browser tests. */
@@ -258,6 +275,7 @@ export async function startApi(opts: StartApiOptions): Promise<{ url: string; ap
     LOG_LEVEL: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info',
     ...(opts.corsOrigin ? { CORS_ORIGIN: opts.corsOrigin } : {}),
     ...(opts.nodeEnv ? { NODE_ENV: opts.nodeEnv } : {}),
+    ...opts.env,
   });
   const api = await createApi(config, { dataSource: opts.dataSource });
   const handle = createHttpHandler(api);

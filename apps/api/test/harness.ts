@@ -22,7 +22,7 @@ export interface TestApi {
 let counter = 0;
 
 /** A real API over HTTP on a free port, on a fresh PostgreSQL database. */
-export async function startTestApi(options: { nodeEnv?: string } = {}): Promise<TestApi> {
+export async function startTestApi(options: { nodeEnv?: string; env?: Record<string, string> } = {}): Promise<TestApi> {
   const tdb = await createTestDatabase();
   const running = await startApi({
     databaseUrl: tdb.url,
@@ -31,6 +31,7 @@ export async function startTestApi(options: { nodeEnv?: string } = {}): Promise<
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     dataSource: tdb.dataSource,
     nodeEnv: options.nodeEnv,
+    env: options.env,
   });
   const gql: TestApi['gql'] = async (query, variables = {}, token = null) => {
     const res = await fetch(`${running.url}/graphql`, {

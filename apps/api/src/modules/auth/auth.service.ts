@@ -5,12 +5,13 @@ import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { ApiConfig } from '../../config';
 import type { RequestInfo, Tenant } from '../../context';
-import { badInput, unauthenticated } from '../../common/errors';
+import { badInput, tooManyRequests, unauthenticated } from '../../common/errors';
 import { email, parse, uuid } from '../../common/validation';
 import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../auth/passwords';
 import { accessTokenKey, hashToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../auth/tokens';
 import type { MeType } from '../organization/organization.types';
 import { clinicScope } from '../../auth/scope';
+import { SignInLimits, type SignInBlock } from '../../auth/sign-in-limits';
 
 export interface Session {
   accessToken: string;
@@ -45,6 +46,7 @@ export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly config: ApiConfig,
+    private readonly limits: SignInLimits = new SignInLimits(db),
   ) {
     this.tokenKey = accessTokenKey(config.appSecret);
   }
@@ -70,6 +72,9 @@ export class AuthService {
 
   async signIn(input: unknown, request: RequestInfo): Promise<Session> {
     const { email: mail, password, organizationId } = parse(signInSchema, input);
+    const block = await this.limits.attempt(mail, request.sourceAddress);
+    if (block) throw await this.refuseBlocked(mail, block, request);
+    let passwordOk = false;
     const result = await this.db.system(async (em) => {
       const user = await em
         .createQueryBuilder(User, 'u')
@@ -85,6 +90,7 @@ export class AuthService {
         await this.audit(em, request, { action: 'auth.sign_in', outcome: 'DENIED', actorUserId: user.id, detail: { reason: 'wrong password' } });
         return new Refusal(WRONG_CREDENTIALS);
       }
+      passwordOk = true;
       if (user.status !== 'ACTIVE') throw unauthenticated('This account is disabled; ask your organization admin.');
       const memberships = await em.find(Membership, { where: { userId: user.id, status: 'ACTIVE' }, order: { createdAt: 'ASC' } });
       if (memberships.length === 0) throw unauthenticated('You are not a member of any organization yet.');
@@ -95,9 +101,30 @@ export class AuthService {
       await em.update(User, { id: user.id }, { lastSignInAt: new Date() });
       await this.audit(em, request, { action: 'auth.sign_in', outcome: 'SUCCESS', actorUserId: user.id, organizationId: orgId });
       return this.issueSession(em, user.id, orgId, randomUUID(), request);
-    });
+    }).finally(() => (passwordOk ? this.limits.succeeded(mail, request.sourceAddress) : undefined));
     if (result instanceof Refusal) throw unauthenticated(result.message);
     return result;
+  }
+
+  /** Too many failed sign-ins for this account or from this address: audited, refused without checking the password. */
+  private async refuseBlocked(mail: string, block: SignInBlock, request: RequestInfo) {
+    await this.db.system(async (em) => {
+      const user = await em.findOne(User, { where: { email: mail }, select: { id: true } });
+      await this.audit(em, request, {
+        action: 'auth.sign_in',
+        outcome: 'DENIED',
+        actorUserId: user?.id,
+        detail: { reason: 'too many failed sign-ins', limit: block.limit, retryAfterSeconds: block.retryAfterSeconds },
+      });
+    });
+    const minutes = Math.ceil(block.retryAfterSeconds / 60);
+    const wait = `try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+    return tooManyRequests(
+      block.limit === 'account'
+        ? `Too many failed sign-ins for this account; ${wait}, or reset the password with your organization admin.`
+        : `Too many failed sign-ins from your network; ${wait}.`,
+      block.retryAfterSeconds,
+    );
   }
 
   async refresh(refreshToken: string, request: RequestInfo): Promise<Session> {
