@@ -62,6 +62,8 @@ export class SignInLimits {
       points: settings.addressFailures,
       duration: settings.addressWindowSeconds,
       blockDuration: settings.addressWindowSeconds,
+      // One table: the account limiter's timer already deletes expired rows every 5 minutes.
+      clearExpiredByTimeout: false,
     });
   }
 
