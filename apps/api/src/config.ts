@@ -11,6 +11,7 @@ const schema = z.object({
   CORS_ORIGIN: z.string().optional(),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.string().default('info'),
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface ApiConfig {
@@ -22,6 +23,13 @@ export interface ApiConfig {
   refreshTokenTtlDays: number;
   corsOrigin?: string;
   logLevel: string;
+  /** NODE_ENV=production: no introspection, no landing page. */
+  production: boolean;
+  /**
+   * How many proxies (load balancers) in front of the API append to X-Forwarded-For: the
+   * client address (sign-in limits, audit) is read that many entries from its end. 0: the peer.
+   */
+  trustedProxies: number;
 }
 
 
@@ -42,5 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     corsOrigin: e.CORS_ORIGIN,
     logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+    trustedProxies: e.TRUSTED_PROXIES,
   };
 }

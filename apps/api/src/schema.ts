@@ -2,6 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
+import { guardTextArguments } from './common/input-guard';
 import { ChartResolver } from './modules/chart/chart.resolver';
 import { AppointmentResolver, CalendarPractitionerColumnResolver, CalendarRoomColumnResolver } from './modules/appointment/appointment.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
@@ -48,6 +49,6 @@ export function getSchema(): Promise<GraphQLSchema> {
     // Inputs are validated with zod in the services, where the worker and CLIs share the rules.
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-  });
+  }).then(guardTextArguments);
   return built;
 }

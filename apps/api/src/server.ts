@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createDataSource, Db } from '@fascia/db';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -17,6 +18,8 @@ import { getSchema } from './schema';
 import { createServices, type Services } from './services';
 
 const MAX_BODY_BYTES = 1_000_000;
+/** How much of an oversized body is still read (and dropped) so the client gets the 413. */
+const MAX_DRAIN_BYTES = 32_000_000;
 
 export interface Api {
   apollo: ApolloServer<GraphQLContext>;
@@ -39,7 +42,8 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
   const services = createServices(db, config);
   const armor = new ApolloArmor({
     maxDepth: { n: 10 },
-    maxAliases: { n: 15 },
+    // allowList [] counts `__typename` aliases too (the default exempts them: 10,000 of them cost nothing to send).
+    maxAliases: { n: 15, allowList: [] },
     costLimit: { maxCost: 20000 },
     maxTokens: { n: 5000 },
     maxDirectives: { n: 20 },
@@ -62,8 +66,14 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await getSchema(),
     ...armor,
-    plugins: [...armor.plugins, logErrors],
-    introspection: process.env.NODE_ENV !== 'production',
+    plugins: [
+      ...armor.plugins,
+      logErrors,
+      // Nothing uses cache hints; the default plugin would wrap every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+    introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     formatError(formatted, error) {
       const original = unwrapResolverError(error);
@@ -109,20 +119,58 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+type Body = { text: string } | { tooLarge: 'drained' | 'cut' };
+
+/**
+ * Reads the request body up to MAX_BODY_BYTES. Past that, the rest is read and dropped
+ * (up to MAX_DRAIN_BYTES) so that a client still sending gets the 413 rather than a reset
+ * connection; a body beyond that is cut off.
+ */
+function readBody(req: IncomingMessage): Promise<Body> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_DRAIN_BYTES) {
+      resolve({ tooLarge: 'cut' });
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new AppError('BAD_USER_INPUT', 'The request body is too large (over 1 MB).'));
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else if (size > MAX_DRAIN_BYTES && !settled) {
+        settled = true;
+        req.pause();
+        resolve({ tooLarge: 'cut' });
+      } else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(size > MAX_BODY_BYTES ? { tooLarge: 'drained' } : { text: Buffer.concat(chunks).toString('utf8') });
+    });
+    req.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
   });
+}
+
+/**
+ * The client's address: the peer, or behind `trustedProxies` proxies the X-Forwarded-For
+ * entry the outermost trusted one appended (entries further left are the client's to forge).
+ */
+export function clientAddress(req: IncomingMessage, trustedProxies: number): string | null {
+  const peer = req.socket.remoteAddress ?? null;
+  if (trustedProxies <= 0) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return hops[hops.length - trustedProxies]?.slice(0, 100) ?? peer;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -156,7 +204,14 @@ export function createHttpHandler(api: Api) {
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found. The GraphQL API is at /graphql.' });
     try {
-      const raw = req.method === 'POST' ? await readBody(req) : '';
+      const read = req.method === 'POST' ? await readBody(req) : { text: '' };
+      if ('tooLarge' in read) {
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, {
+          errors: [{ message: 'The request is too large: the limit is 1 MB. Send less at once (for example, fewer records per request).', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+        });
+      }
+      const raw = read.text;
       let body: unknown = raw;
       if (raw && (req.headers['content-type'] ?? '').includes('application/json')) {
         try {
@@ -175,7 +230,7 @@ export function createHttpHandler(api: Api) {
         context: () =>
           api.contextFor({
             authorization: req.headers.authorization ?? null,
-            request: { requestId, sourceAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null },
+            request: { requestId, sourceAddress: clientAddress(req, api.config.trustedProxies), userAgent: req.headers['user-agent'] ?? null },
           }),
       });
       for (const [key, value] of result.headers) res.setHeader(key, value);
@@ -188,7 +243,6 @@ export function createHttpHandler(api: Api) {
         res.end();
       }
     } catch (err) {
-      if (err instanceof AppError) return sendJson(res, 413, { errors: [{ message: err.message, extensions: err.extensions }] });
       api.logger.error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Something went wrong on our side.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     }
@@ -204,6 +258,10 @@ export interface StartApiOptions {
   corsOrigin?: string;
   /** Use this DataSource (tests pass one that counts statements); the caller owns it. */
   dataSource?: DataSource;
+  /** Overrides NODE_ENV (tests start a production API). */
+  nodeEnv?: string;
+  /** Further configuration variables (e.g. TRUSTED_PROXIES), over the process's. */
+  env?: Record<string, string>;
 }
 
 /** Starts the API on a port (0 for any free one); used by main.ts and by the browser tests. */
@@ -216,6 +274,8 @@ export async function startApi(opts: StartApiOptions): Promise<{ url: string; ap
     APP_SECRET: opts.appSecret,
     LOG_LEVEL: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info',
     ...(opts.corsOrigin ? { CORS_ORIGIN: opts.corsOrigin } : {}),
+    ...(opts.nodeEnv ? { NODE_ENV: opts.nodeEnv } : {}),
+    ...opts.env,
   });
   const api = await createApi(config, { dataSource: opts.dataSource });
   const handle = createHttpHandler(api);

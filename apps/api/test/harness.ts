@@ -22,9 +22,17 @@ export interface TestApi {
 let counter = 0;
 
 /** A real API over HTTP on a free port, on a fresh PostgreSQL database. */
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(options: { nodeEnv?: string; env?: Record<string, string> } = {}): Promise<TestApi> {
   const tdb = await createTestDatabase();
-  const running = await startApi({ databaseUrl: tdb.runtimeUrl, port: 0, appSecret: TEST_SECRET, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', dataSource: tdb.appDataSource });
+  const running = await startApi({
+    databaseUrl: tdb.runtimeUrl,
+    port: 0,
+    appSecret: TEST_SECRET,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    dataSource: tdb.appDataSource,
+    nodeEnv: options.nodeEnv,
+    env: options.env,
+  });
   const gql: TestApi['gql'] = async (query, variables = {}, token = null) => {
     const res = await fetch(`${running.url}/graphql`, {
       method: 'POST',

@@ -1,3 +1,4 @@
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { ZodError } from 'zod';
 
@@ -5,7 +6,7 @@ import type { ZodError } from 'zod';
  * Every error a client can act on carries `extensions.code` and a message written for
  * a person. BAD_USER_INPUT also names the offending `field` (a dotted path into the input).
  */
-export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
 
 export class AppError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
@@ -20,6 +21,15 @@ export const unauthenticated = (message = 'You need to sign in to do this.'): Ap
 export const forbidden = (message = 'Your role does not allow this.'): AppError => new AppError('FORBIDDEN', message);
 export const notFound = (what: string, id: string): AppError =>
   new AppError('NOT_FOUND', `No ${what} with id ${id} exists in your organization.`, { id });
+/**
+ * TOO_MANY_REQUESTS (too many failed sign-ins): `retryAfterSeconds` in the extensions, and
+ * over HTTP status 429 with a Retry-After header (Apollo reads and strips `extensions.http`).
+ */
+export const tooManyRequests = (message: string, retryAfterSeconds: number): AppError =>
+  new AppError('TOO_MANY_REQUESTS', message, {
+    retryAfterSeconds,
+    http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) },
+  });
 export const conflict = (message: string, extra: Record<string, unknown> = {}): AppError =>
   new AppError('CONFLICT', message, extra);
 

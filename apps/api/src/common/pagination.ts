@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from './errors';
+import { unsafeTextProblem } from './input-guard';
 
 @ObjectType()
 export class PageInfo {
@@ -38,13 +39,35 @@ function encodeCursor(sortValue: string, id: string): string {
   return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined): [string, string] | null {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/**
+ * What a cursor's sort value is: `text` (a name) or `time` (an ISO instant, as issued by
+ * `toISOString`). A cursor whose parts are not of that shape is BAD_USER_INPUT naming
+ * `after`, before it reaches SQL (a non-uuid id or a non-time value would be a cast error there).
+ */
+export type CursorKind = 'text' | 'time';
+
+/** An ISO instant that names a real time (JavaScript would read 2026-02-31 as 3 March; PostgreSQL refuses it). */
+function isInstant(s: string): boolean {
+  if (!ISO_INSTANT.test(s)) return false;
+  const t = Date.parse(s);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 19) === s.slice(0, 19);
+}
+
+export function decodeCursor(cursor: string | null | undefined, kind: CursorKind = 'text'): [string, string] | null {
   if (cursor == null) return null;
+  let v: unknown = null;
   try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     // fall through
+  }
+  if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && UUID.test(v[1])) {
+    const [sort, id] = v as [string, string];
+    const sortOk = kind === 'time' ? isInstant(sort) : sort.length <= 1000 && !unsafeTextProblem(sort);
+    if (sortOk) return [sort, id];
   }
   throw badInput('after', 'The cursor is not one this API issued; pass the endCursor of a previous page.');
 }

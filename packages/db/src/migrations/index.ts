@@ -5,9 +5,16 @@ import { Reminders1764100000000 } from './1764100000000-Reminders';
 import { DeliveryClaim1764200000000 } from './1764200000000-DeliveryClaim';
 import { OnePractitionerPerLogin1764300000000 } from './1764300000000-OnePractitionerPerLogin';
 import { QueueRole1764350000000 } from './1764350000000-QueueRole';
+import { SignInLimit1764500000000 } from './1764500000000-SignInLimit';
 
-/** Every migration, in order. New ones are appended here. */
+/** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
-  Foundation1763800000000, OutboxClaim1763900000000, ClinicalRecords1764000000000, Reminders1764100000000, DeliveryClaim1764200000000, OnePractitionerPerLogin1764300000000,
+  Foundation1763800000000,
+  OutboxClaim1763900000000,
+  ClinicalRecords1764000000000,
+  Reminders1764100000000,
+  DeliveryClaim1764200000000,
+  OnePractitionerPerLogin1764300000000,
   QueueRole1764350000000,
+  SignInLimit1764500000000,
 ];

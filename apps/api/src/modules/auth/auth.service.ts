@@ -1,16 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { appendAudit, Invitation, Membership, Organization, RefreshToken, User, type Db, type Role } from '@fascia/db';
 import { verifyInvitationToken } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { ApiConfig } from '../../config';
 import type { RequestInfo, Tenant } from '../../context';
-import { badInput, unauthenticated } from '../../common/errors';
+import { badInput, tooManyRequests, unauthenticated } from '../../common/errors';
 import { email, parse, uuid } from '../../common/validation';
 import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../auth/passwords';
-import { hashToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../auth/tokens';
+import { accessTokenKey, hashToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../auth/tokens';
 import type { MeType } from '../organization/organization.types';
 import { clinicScope } from '../../auth/scope';
+import { SignInLimits, type SignInBlock } from '../../auth/sign-in-limits';
 
 export interface Session {
   accessToken: string;
@@ -40,14 +41,19 @@ class Refusal {
 }
 
 export class AuthService {
+  private readonly tokenKey: KeyObject;
+
   constructor(
     private readonly db: Db,
     private readonly config: ApiConfig,
-  ) {}
+    private readonly limits: SignInLimits = new SignInLimits(db),
+  ) {
+    this.tokenKey = accessTokenKey(config.appSecret);
+  }
 
   /** Resolves the request's tenant from a bearer token: one transaction, one membership query. */
   async resolveTenant(accessToken: string, request: RequestInfo): Promise<Tenant> {
-    const claims = verifyAccessToken(accessToken, this.config.appSecret);
+    const claims = verifyAccessToken(accessToken, this.tokenKey);
     const base = { organizationId: claims.organizationId, userId: claims.userId, requestId: request.requestId, sourceAddress: request.sourceAddress };
     const rows = await this.db.tenant(base, (tx) =>
       tx.em.query(
@@ -66,6 +72,9 @@ export class AuthService {
 
   async signIn(input: unknown, request: RequestInfo): Promise<Session> {
     const { email: mail, password, organizationId } = parse(signInSchema, input);
+    const block = await this.limits.attempt(mail, request.sourceAddress);
+    if (block) throw await this.refuseBlocked(mail, block, request);
+    let passwordOk = false;
     const result = await this.db.system(async (em) => {
       const user = await em
         .createQueryBuilder(User, 'u')
@@ -81,6 +90,7 @@ export class AuthService {
         await this.audit(em, request, { action: 'auth.sign_in', outcome: 'DENIED', actorUserId: user.id, detail: { reason: 'wrong password' } });
         return new Refusal(WRONG_CREDENTIALS);
       }
+      passwordOk = true;
       if (user.status !== 'ACTIVE') throw unauthenticated('This account is disabled; ask your organization admin.');
       const memberships = await em.find(Membership, { where: { userId: user.id, status: 'ACTIVE' }, order: { createdAt: 'ASC' } });
       if (memberships.length === 0) throw unauthenticated('You are not a member of any organization yet.');
@@ -91,9 +101,30 @@ export class AuthService {
       await em.update(User, { id: user.id }, { lastSignInAt: new Date() });
       await this.audit(em, request, { action: 'auth.sign_in', outcome: 'SUCCESS', actorUserId: user.id, organizationId: orgId });
       return this.issueSession(em, user.id, orgId, randomUUID(), request);
-    });
+    }).finally(() => (passwordOk ? this.limits.succeeded(mail, request.sourceAddress) : undefined));
     if (result instanceof Refusal) throw unauthenticated(result.message);
     return result;
+  }
+
+  /** Too many failed sign-ins for this account or from this address: audited, refused without checking the password. */
+  private async refuseBlocked(mail: string, block: SignInBlock, request: RequestInfo) {
+    await this.db.system(async (em) => {
+      const user = await em.findOne(User, { where: { email: mail }, select: { id: true } });
+      await this.audit(em, request, {
+        action: 'auth.sign_in',
+        outcome: 'DENIED',
+        actorUserId: user?.id,
+        detail: { reason: 'too many failed sign-ins', limit: block.limit, retryAfterSeconds: block.retryAfterSeconds },
+      });
+    });
+    const minutes = Math.ceil(block.retryAfterSeconds / 60);
+    const wait = `try again in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+    return tooManyRequests(
+      block.limit === 'account'
+        ? `Too many failed sign-ins for this account; ${wait}, or reset the password with your organization admin.`
+        : `Too many failed sign-ins from your network; ${wait}.`,
+      block.retryAfterSeconds,
+    );
   }
 
   async refresh(refreshToken: string, request: RequestInfo): Promise<Session> {
@@ -174,7 +205,7 @@ export class AuthService {
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
       createdIp: request.sourceAddress,
     });
-    const access = signAccessToken({ userId, organizationId }, this.config.appSecret, this.config.accessTokenTtlSeconds);
+    const access = signAccessToken({ userId, organizationId }, this.tokenKey, this.config.accessTokenTtlSeconds);
     // One connection per transaction: these run one after another anyway.
     const user = await em.findOneByOrFail(User, { id: userId });
     const organization = await em.findOneByOrFail(Organization, { id: organizationId });

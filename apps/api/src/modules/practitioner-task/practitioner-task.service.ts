@@ -28,7 +28,7 @@ export class PractitionerTaskService {
     args: { status?: PractitionerTaskStatus | null; practitionerId?: string | null; first?: number | null; after?: string | null },
   ): Promise<Page<PractitionerTask>> {
     const size = pageSize(args.first);
-    const after = decodeCursor(args.after);
+    const after = decodeCursor(args.after, 'time');
     const status = parse(z.enum(TASK_STATUSES), args.status ?? 'OPEN', 'status');
     if (args.practitionerId != null) parse(uuid, args.practitionerId, 'practitionerId');
     return this.db.tenant(tenant, async (tx) => {

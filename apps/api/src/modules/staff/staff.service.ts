@@ -28,7 +28,7 @@ export class StaffService {
 
   members(tenant: Tenant, args: { first?: number | null; after?: string | null }): Promise<Page<Membership>> {
     const size = pageSize(args.first);
-    const after = decodeCursor(args.after);
+    const after = decodeCursor(args.after, 'time');
     return this.db.tenant(tenant, async (tx) => {
       const qb = tx.repo(Membership).qb('m').andWhere(`m.status <> 'REVOKED'`);
       const total = await qb.clone().getCount();
