@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { createDataSource, Db } from '@fascia/db';
+import { type Clock, createDataSource, Db } from '@fascia/db';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import pino, { type Logger } from 'pino';
@@ -31,12 +31,12 @@ export interface Api {
 }
 
 /** Wires the API's parts together without listening: the HTTP server and the tests share it. */
-export async function createApi(config: ApiConfig, options: { dataSource?: DataSource; logger?: Logger } = {}): Promise<Api> {
+export async function createApi(config: ApiConfig, options: { dataSource?: DataSource; logger?: Logger; clock?: Clock } = {}): Promise<Api> {
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'fascia-api' });
   const dataSource = options.dataSource ?? createDataSource({ url: config.databaseUrl, applicationName: 'fascia-api' });
   if (!dataSource.isInitialized) await dataSource.initialize();
   const db = new Db(dataSource);
-  const services = createServices(db, config);
+  const services = createServices(db, config, options.clock);
   const armor = new ApolloArmor({
     maxDepth: { n: 10 },
     maxAliases: { n: 15 },
@@ -204,6 +204,8 @@ export interface StartApiOptions {
   corsOrigin?: string;
   /** Use this DataSource (tests pass one that counts statements); the caller owns it. */
   dataSource?: DataSource;
+  /** The one clock every service reads (tests may fix it); the system clock by default. */
+  clock?: Clock;
 }
 
 /** Starts the API on a port (0 for any free one); used by main.ts and by the browser tests. */
@@ -217,7 +219,7 @@ export async function startApi(opts: StartApiOptions): Promise<{ url: string; ap
     LOG_LEVEL: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info',
     ...(opts.corsOrigin ? { CORS_ORIGIN: opts.corsOrigin } : {}),
   });
-  const api = await createApi(config, { dataSource: opts.dataSource });
+  const api = await createApi(config, { dataSource: opts.dataSource, clock: opts.clock });
   const handle = createHttpHandler(api);
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
