@@ -1,3 +1,4 @@
+import type { Clock } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { startApi } from '../src/server';
 import { createOrgWithAdmin } from '../src/testing';
@@ -21,10 +22,10 @@ export interface TestApi {
 
 let counter = 0;
 
-/** A real API over HTTP on a free port, on a fresh PostgreSQL database. */
-export async function startTestApi(): Promise<TestApi> {
+/** A real API over HTTP on a free port, on a fresh PostgreSQL database; `clock` fixes the time every service reads. */
+export async function startTestApi(options: { clock?: Clock } = {}): Promise<TestApi> {
   const tdb = await createTestDatabase();
-  const running = await startApi({ databaseUrl: tdb.url, port: 0, appSecret: TEST_SECRET, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', dataSource: tdb.dataSource });
+  const running = await startApi({ databaseUrl: tdb.url, port: 0, appSecret: TEST_SECRET, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', dataSource: tdb.dataSource, clock: options.clock });
   const gql: TestApi['gql'] = async (query, variables = {}, token = null) => {
     const res = await fetch(`${running.url}/graphql`, {
       method: 'POST',
