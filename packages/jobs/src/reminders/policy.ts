@@ -1,6 +1,6 @@
-import { TIME_OF_DAY } from '@fascia/planning';
 import { CHANNELS, type Channel, REMINDER_KINDS, type ReminderKind, type ReminderTemplates } from '@fascia/db';
 import { z } from 'zod';
+import { TIME_OF_DAY } from '@fascia/planning';
 import { type QuietHours, isValidTimeZone, sendTimeFor } from './quiet-hours';
 import { TEMPLATE_VARIABLES, TemplateError, validateTemplate } from './templates';
 
