@@ -202,10 +202,10 @@ export interface StartApiOptions {
   host?: string;
   logLevel?: string;
   corsOrigin?: string;
-  /** Use this DataSource (tests pass one that counts statements); the caller owns it. */
-  dataSource?: DataSource;
   /** The one clock every service reads (tests may fix it); the system clock by default. */
   clock?: Clock;
+  /** Use this DataSource (tests pass one that counts statements); the caller owns it. */
+  dataSource?: DataSource;
 }
 
 /** Starts the API on a port (0 for any free one); used by main.ts and by the browser tests. */
