@@ -41,4 +41,17 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'The caller passes now.' }, { object: 'Math', property: 'random', message: 'Planning is deterministic.' }],
     },
   },
+  {
+    // One clock: the API reads the time only from the Clock that createServices hands out.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time from the injected Clock (clock.now()).' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read the time from the injected Clock (clock.now()).' },
+        { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local|utc)$/][arguments.length=0]", message: 'Read the time from the injected Clock (clock.now()).' },
+      ],
+    },
+  },
 );

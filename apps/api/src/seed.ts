@@ -1,4 +1,4 @@
-import { Clinic, Db, Membership, Organization, PractitionerAvailability, User, type Discipline, type Modality, type Practitioner } from '@fascia/db';
+import { Clinic, Db, Membership, Organization, PractitionerAvailability, systemClock, User, type Discipline, type Modality, type Practitioner } from '@fascia/db';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Tenant } from './context';
@@ -124,7 +124,7 @@ export async function seedDemo(dataSource: DataSource): Promise<{ created: boole
     tenant,
     clinics: await dataSource.getRepository(Clinic).findBy({ organizationId }),
     therapists: therapists.map((practitioner) => ({ practitioner, availability: availability.filter((a) => a.practitionerId === practitioner.id) })),
-    now: new Date(),
+    now: systemClock.now(),
   });
   return { created: true, organizationId };
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { createDataSource, Db } from '@fascia/db';
+import { type Clock, createDataSource, Db } from '@fascia/db';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import pino, { type Logger } from 'pino';
@@ -34,12 +34,12 @@ export interface Api {
 }
 
 /** Wires the API's parts together without listening: the HTTP server and the tests share it. */
-export async function createApi(config: ApiConfig, options: { dataSource?: DataSource; logger?: Logger } = {}): Promise<Api> {
+export async function createApi(config: ApiConfig, options: { dataSource?: DataSource; logger?: Logger; clock?: Clock } = {}): Promise<Api> {
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'fascia-api' });
   const dataSource = options.dataSource ?? createDataSource({ url: config.databaseUrl, applicationName: 'fascia-api' });
   if (!dataSource.isInitialized) await dataSource.initialize();
   const db = new Db(dataSource);
-  const services = createServices(db, config);
+  const services = createServices(db, config, options.clock);
   const armor = new ApolloArmor({
     maxDepth: { n: 10 },
     // allowList [] counts `__typename` aliases too (the default exempts them: 10,000 of them cost nothing to send).
@@ -256,6 +256,8 @@ export interface StartApiOptions {
   host?: string;
   logLevel?: string;
   corsOrigin?: string;
+  /** The one clock every service reads (tests may fix it); the system clock by default. */
+  clock?: Clock;
   /** Use this DataSource (tests pass one that counts statements); the caller owns it. */
   dataSource?: DataSource;
   /** Overrides NODE_ENV (tests start a production API). */
@@ -277,7 +279,7 @@ export async function startApi(opts: StartApiOptions): Promise<{ url: string; ap
     ...(opts.nodeEnv ? { NODE_ENV: opts.nodeEnv } : {}),
     ...opts.env,
   });
-  const api = await createApi(config, { dataSource: opts.dataSource });
+  const api = await createApi(config, { dataSource: opts.dataSource, clock: opts.clock });
   const handle = createHttpHandler(api);
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import type { Db } from '@fascia/db';
+import { type Clock, type Db, systemClock } from '@fascia/db';
 import type { ApiConfig } from './config';
 import { AppointmentService } from './modules/appointment/appointment.service';
 import { AuthService } from './modules/auth/auth.service';
@@ -16,23 +16,28 @@ import { SessionNoteService } from './modules/session-note/session-note.service'
 import { StaffService } from './modules/staff/staff.service';
 import { TreatmentPlanService } from './modules/treatment-plan/treatment-plan.service';
 
-export function createServices(db: Db, config: ApiConfig) {
+/**
+ * Builds every service once. `clock` is the one source of the current time for all of them
+ * (and for field resolvers, through `services.clock`); tests pass a fixed one.
+ */
+export function createServices(db: Db, config: ApiConfig, clock: Clock = systemClock) {
   return {
-    appointments: new AppointmentService(db),
-    sessionNotes: new SessionNoteService(db),
-    auth: new AuthService(db, config),
+    clock,
+    appointments: new AppointmentService(db, clock),
+    sessionNotes: new SessionNoteService(db, clock),
+    auth: new AuthService(db, config, clock),
     clinics: new ClinicService(db),
     practitioners: new PractitionerService(db),
-    staff: new StaffService(db),
-    clients: new ClientService(db),
-    intakes: new IntakeService(db),
-    plans: new TreatmentPlanService(db),
-    reassessments: new ReassessmentService(db),
+    staff: new StaffService(db, clock),
+    clients: new ClientService(db, clock),
+    intakes: new IntakeService(db, clock),
+    plans: new TreatmentPlanService(db, clock),
+    reassessments: new ReassessmentService(db, clock),
     chart: new ChartService(db),
     reminderPolicies: new ReminderPolicyService(db),
-    practitionerTasks: new PractitionerTaskService(db),
+    practitionerTasks: new PractitionerTaskService(db, clock),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
-    operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl })),
+    operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Clock } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { startApi } from '../src/server';
 import { createOrgWithAdmin } from '../src/testing';
@@ -21,8 +22,8 @@ export interface TestApi {
 
 let counter = 0;
 
-/** A real API over HTTP on a free port, on a fresh PostgreSQL database. */
-export async function startTestApi(options: { nodeEnv?: string; env?: Record<string, string> } = {}): Promise<TestApi> {
+/** A real API over HTTP on a free port, on a fresh PostgreSQL database; `clock` fixes the time every service reads. */
+export async function startTestApi(options: { nodeEnv?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApi> {
   const tdb = await createTestDatabase();
   const running = await startApi({
     databaseUrl: tdb.runtimeUrl,
@@ -32,6 +33,7 @@ export async function startTestApi(options: { nodeEnv?: string; env?: Record<str
     dataSource: tdb.appDataSource,
     nodeEnv: options.nodeEnv,
     env: options.env,
+    clock: options.clock,
   });
   const gql: TestApi['gql'] = async (query, variables = {}, token = null) => {
     const res = await fetch(`${running.url}/graphql`, {

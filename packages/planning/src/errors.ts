@@ -3,6 +3,8 @@ export interface InputIssue {
   /** Dotted path such as `complaints[0].painNow` or `availability`. */
   field: string;
   problem: string;
+  /** Machine-readable facts about the problem (e.g. the screening rule that refused it). */
+  detail?: Record<string, unknown>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { reassessmentDue } from './reassessment-due';
+import { reassessmentAnchor, reassessmentDue } from './reassessment-due';
 
 // Re-assess "after everySessions sessions or everyWeeks weeks, whichever comes first":
 // seed 003 ("Periodic assessments and benchmarks allow the client and therapist to track
@@ -21,5 +21,24 @@ describe('reassessmentDue: sessions or weeks, whichever comes first', () => {
   it('counts from the anchor (the last re-assessment), not from the start of the plan', () => {
     const due = reassessmentDue({ cadence, sessionsCompleted: 6, anchorSession: 4, anchorAt: new Date('2026-03-30T10:00:00Z'), now: new Date('2026-04-06T10:00:00Z') });
     expect(due).toMatchObject({ isDue: false, dueAtSession: 8, sessionsUntilDue: 2 });
+  });
+});
+
+describe('reassessmentAnchor: where the count starts', () => {
+  const v = (changeKind: string, at: string) => ({ changeKind, changedAt: new Date(at) });
+  const r = (status: string, at: string, sessionsCompleted: number) => ({ status, assessedAt: new Date(at), sessionsCompleted });
+  it.each([
+    ['the acceptance, with no re-assessment yet', [], [v('EDITED', '2026-03-10T10:00:00Z'), v('ACCEPTED', '2026-03-02T10:00:00Z'), v('PROPOSED', '2026-03-01T10:00:00Z')], 0, { anchorSession: 0, anchorAt: '2026-03-02T10:00:00Z' }],
+    ['an edit of the plan’s details does not restart the count', [], [v('EDITED', '2026-03-20T10:00:00Z'), v('ACCEPTED', '2026-03-02T10:00:00Z')], 0, { anchorSession: 0, anchorAt: '2026-03-02T10:00:00Z' }],
+    ['the last re-assessment, its sessions', [r('ACCEPTED', '2026-03-30T10:00:00Z', 4)], [v('ACCEPTED', '2026-03-02T10:00:00Z')], 0, { anchorSession: 4, anchorAt: '2026-03-30T10:00:00Z' }],
+    ['a dismissed re-assessment does not count', [r('DISMISSED', '2026-04-06T10:00:00Z', 5), r('ACCEPTED', '2026-03-30T10:00:00Z', 4)], [v('ACCEPTED', '2026-03-02T10:00:00Z')], 0, { anchorSession: 4, anchorAt: '2026-03-30T10:00:00Z' }],
+    ['a later change of course (a re-assessment’s decision) moves it; sessions from the phase start', [r('ACCEPTED', '2026-03-30T10:00:00Z', 4)], [v('STEP_DOWN', '2026-03-31T10:00:00Z')], 6, { anchorSession: 6, anchorAt: '2026-03-31T10:00:00Z' }],
+  ])('%s', (_label, reassessments, versions, phaseStartedAtSession, expected) => {
+    const a = reassessmentAnchor({ reassessments, versions, phaseStartedAtSession });
+    expect(a && { anchorSession: a.anchorSession, anchorAt: a.anchorAt.toISOString().replace('.000', '') }).toEqual(expected);
+  });
+
+  it('has nothing to anchor on without versions or re-assessments', () => {
+    expect(reassessmentAnchor({ reassessments: [], versions: [], phaseStartedAtSession: 0 })).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { IssueCollector, PlanningInputError } from './errors';
 import { PhaseKind, TreatmentPlan } from './plan';
 import { Instant, isValidZone, parseDate, parseHhmm, parseInstant } from './time';
+import { resolveWallTime } from './wall-time';
 
 /** A weekly window in the clinic's local time: ISO weekday 1 (Monday) – 7 (Sunday), `HH:mm`–`HH:mm`. */
 export interface WeeklyWindow {
@@ -112,15 +113,6 @@ function intersect(a: readonly Win[], b: readonly Win[]): Win[] {
     if (e > s) out.push({ start: s, end: e });
   }
   return out.sort((p, q) => p.start - q.start);
-}
-
-/** For an ambiguous fall-back wall time, the earlier of its two instants. */
-function firstOccurrence(dt: DateTime, zone: string): DateTime {
-  for (const minutes of [180, 120, 60, 30]) {
-    const earlier = DateTime.fromMillis(dt.toMillis() - minutes * 60000, { zone });
-    if (earlier.hour === dt.hour && earlier.minute === dt.minute && earlier.day === dt.day) return earlier;
-  }
-  return dt;
 }
 
 interface Placed {
@@ -291,9 +283,9 @@ export function expandSchedule(input: ExpandScheduleInput): Schedule {
       }
       const h = Math.floor(m / 60);
       const mi = m % 60;
-      let start: DateTime = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: h, minute: mi }, { zone });
-      if (start.hour !== h || start.minute !== mi || start.day !== date.day) continue; // spring-forward gap
-      start = firstOccurrence(start, zone);
+      const wall = resolveWallTime({ year: date.year, month: date.month, day: date.day, hour: h, minute: mi }, zone);
+      if (wall.kind !== 'exact' && wall.kind !== 'ambiguous') continue; // spring-forward gap: that time does not exist
+      const start = wall.at; // an autumn overlap is its first occurrence
       const end = start.plus({ minutes: length });
       const endWall = m + length;
       const endLocal = end.hour * 60 + end.minute + (end.day !== date.day ? 1440 : 0);

@@ -30,11 +30,26 @@ export function isValidZone(zone: unknown): zone is string {
   return typeof zone === 'string' && zone.length > 0 && IANAZone.isValidZone(zone);
 }
 
-const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+/**
+ * A time of day `HH:mm`, 00:00–23:59 — the one rule for clinic-local times (opening hours,
+ * availability, schedule preferences, quiet hours). Two zero-padded digits each.
+ */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** A time of day, or `24:00` as the end of a window that runs to midnight. */
+export const TIME_OF_DAY_OR_MIDNIGHT = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
 
-/** Minutes after local midnight for `HH:mm` (`24:00` allowed as an end), or undefined. */
-export function parseHhmm(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !HHMM.test(value)) return undefined;
+/**
+ * Minutes after local midnight for `HH:mm`, or undefined when it is not a time of day.
+ * `24:00` (1440) is accepted as the end of a window unless `endOfDay` is false.
+ */
+export function parseHhmm(value: unknown, options: { endOfDay?: boolean } = {}): number | undefined {
+  const rule = options.endOfDay === false ? TIME_OF_DAY : TIME_OF_DAY_OR_MIDNIGHT;
+  if (typeof value !== 'string' || !rule.test(value)) return undefined;
   const [h, m] = value.split(':').map(Number);
   return h * 60 + m;
+}
+
+/** `HH:mm` for minutes after local midnight (1440 is `24:00`). */
+export function formatHhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }

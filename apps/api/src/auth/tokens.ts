@@ -19,20 +19,21 @@ export function accessTokenKey(secret: string): KeyObject {
 }
 
 /** Short-lived HS256 access token. Roles are not in it: they are re-read per request, so revocation is immediate. */
-export function signAccessToken(claims: AccessClaims, secret: KeyObject, ttlSeconds: number): { token: string; expiresAt: Date } {
-  const token = jwt.sign({ org: claims.organizationId, typ: 'access' }, secret, {
+export function signAccessToken(claims: AccessClaims, secret: KeyObject, ttlSeconds: number, now: Date): { token: string; expiresAt: Date } {
+  const iat = Math.floor(now.getTime() / 1000);
+  const token = jwt.sign({ org: claims.organizationId, typ: 'access', iat }, secret, {
     algorithm: 'HS256',
     subject: claims.userId,
     issuer: ISSUER,
     audience: AUDIENCE,
     expiresIn: ttlSeconds,
   });
-  return { token, expiresAt: new Date(Date.now() + ttlSeconds * 1000) };
+  return { token, expiresAt: new Date((iat + ttlSeconds) * 1000) };
 }
 
-export function verifyAccessToken(token: string, secret: KeyObject): AccessClaims {
+export function verifyAccessToken(token: string, secret: KeyObject, now: Date): AccessClaims {
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, clockTimestamp: Math.floor(now.getTime() / 1000) });
     if (typeof payload === 'string' || payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.org !== 'string') {
       throw unauthenticated('The access token is not valid; sign in again.');
     }

@@ -65,7 +65,7 @@ export function fromZod(error: ZodError, prefix = 'input'): AppError {
  * Turns the planning package's PlanningInputError into BAD_USER_INPUT: each issue's dotted
  * field is prefixed (`input.intake` + `complaints[0].painNow`), the first one named in `field`.
  */
-export function fromPlanningError(err: { issues: { field: string; problem: string }[] }, prefix = 'input'): AppError {
+export function fromPlanningError(err: { issues: { field: string; problem: string; detail?: Record<string, unknown> }[] }, prefix = 'input'): AppError {
   // The planning package's problems read as a predicate ("must be …"), so no colon.
-  return fromIssues(err.issues.map((i) => ({ field: i.field ? `${prefix}.${i.field}` : prefix, message: i.problem })), prefix, ' ');
+  return fromIssues(err.issues.map((i) => ({ ...i.detail, field: i.field ? `${prefix}.${i.field}` : prefix, message: i.problem })), prefix, ' ');
 }

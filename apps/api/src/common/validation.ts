@@ -1,8 +1,10 @@
+import { formatHhmm, TIME_OF_DAY_OR_MIDNIGHT } from '@fascia/planning';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { fromZod } from './errors';
 
-export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+/** `HH:mm`, or `24:00` as a window's end: the planning package's rule. */
+export const HHMM = TIME_OF_DAY_OR_MIDNIGHT;
 
 export const uuid = z.uuid({ message: 'must be an id (uuid)' });
 export const timeOfDay = z.string().regex(HHMM, 'must be a time of day as HH:mm (00:00–24:00)');
@@ -23,8 +25,7 @@ export const toMinutes = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number);
   return h * 60 + m;
 };
-export const fromMinutes = (minutes: number): string =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+export const fromMinutes = formatHhmm;
 
 export const weeklyWindow = z
   .object({ weekday: z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)'), start: timeOfDay, end: timeOfDay })

@@ -19,6 +19,8 @@ export class Clinic {
   @Column('text', { nullable: true }) phone: string | null;
   /** Cancelling less than this many hours before an appointment counts as a late cancel. */
   @Column('smallint', { default: 24 }) lateCancelHours: number;
+  /** A booking or a plan series may start at most this many days after today in the clinic's zone (1–1095). */
+  @Column('smallint', { default: 365 }) maxBookingHorizonDays: number;
   @Column('timestamptz', { nullable: true }) archivedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;

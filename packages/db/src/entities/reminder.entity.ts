@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Channel } from './client.entity';
 
 export const REMINDER_KINDS = ['APPOINTMENT', 'REASSESSMENT_DUE', 'MAINTENANCE_DUE', 'MAINTENANCE_FOLLOW_UP', 'HOME_CARE'] as const;
@@ -10,23 +10,6 @@ export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 export interface ReminderTemplates {
   EMAIL?: { subject: string; text: string };
   SMS?: { text: string };
-}
-
-/** A clinic's reminder policy. Clinics without one use the default (packages/jobs). */
-@Entity('reminder_policy')
-export class ReminderPolicyRecord {
-  @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid') organizationId: string;
-  @Column('uuid') clinicId: string;
-  /** Minutes before the appointment, e.g. [2880, 120] for 48 h and 2 h. */
-  @Column('int', { array: true }) leadMinutes: number[];
-  @Column('text', { array: true }) channels: Channel[];
-  /** Clinic-local 'HH:mm'. Equal start and end: no quiet hours. */
-  @Column('text') quietStart: string;
-  @Column('text') quietEnd: string;
-  @Column('jsonb') templates: Partial<Record<ReminderKind, ReminderTemplates>>;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
-  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }
 
 /**
@@ -57,39 +40,4 @@ export class Reminder {
   @Column('uuid', { nullable: true }) deliveryId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
-}
-
-export const PRACTITIONER_TASK_KINDS = ['REASSESSMENT_DUE', 'PLAN_REVIEW'] as const;
-export type PractitionerTaskKind = (typeof PRACTITIONER_TASK_KINDS)[number];
-export type PractitionerTaskStatus = 'OPEN' | 'DONE' | 'DISMISSED';
-
-/** Something a practitioner should do: a re-assessment due, a plan to review (with the reason). */
-@Entity('practitioner_task')
-export class PractitionerTask {
-  @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid') organizationId: string;
-  @Column('uuid') clinicId: string;
-  @Column('text') kind: PractitionerTaskKind;
-  @Column('text') reason: string;
-  @Column('uuid') practitionerId: string;
-  @Column('uuid') clientId: string;
-  @Column('uuid', { nullable: true }) planId: string | null;
-  @Column('timestamptz') dueAt: Date;
-  @Column('text') status: PractitionerTaskStatus;
-  /** Unique: a sweep that runs again finds the task already there. */
-  @Column('text') dedupeKey: string;
-  @Column('timestamptz', { nullable: true }) resolvedAt: Date | null;
-  @Column('uuid', { nullable: true }) resolvedBy: string | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
-  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
-}
-
-/** A confirm or cancel link from a reminder, used once. */
-@Entity('appointment_link_use')
-export class AppointmentLinkUse {
-  @Column('uuid') organizationId: string;
-  @PrimaryColumn('uuid') appointmentId: string;
-  @PrimaryColumn('text') purpose: 'appointment-confirm' | 'appointment-cancel';
-  @PrimaryColumn('timestamptz') startsAt: Date;
-  @CreateDateColumn({ type: 'timestamptz' }) usedAt: Date;
 }

@@ -31,13 +31,3 @@ export class SessionNote {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }
-
-@Entity('session_addendum')
-export class SessionAddendum {
-  @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid') organizationId: string;
-  @Column('uuid') noteId: string;
-  @Column('text') body: string;
-  @Column('uuid') authorId: string;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
-}

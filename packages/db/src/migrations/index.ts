@@ -6,6 +6,7 @@ import { DeliveryClaim1764200000000 } from './1764200000000-DeliveryClaim';
 import { OnePractitionerPerLogin1764300000000 } from './1764300000000-OnePractitionerPerLogin';
 import { QueueRole1764350000000 } from './1764350000000-QueueRole';
 import { SignInLimit1764500000000 } from './1764500000000-SignInLimit';
+import { BookingHorizon1764600000000 } from './1764600000000-BookingHorizon';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   OnePractitionerPerLogin1764300000000,
   QueueRole1764350000000,
   SignInLimit1764500000000,
+  BookingHorizon1764600000000,
 ];

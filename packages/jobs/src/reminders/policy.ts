@@ -1,5 +1,6 @@
 import { CHANNELS, type Channel, REMINDER_KINDS, type ReminderKind, type ReminderTemplates } from '@fascia/db';
 import { z } from 'zod';
+import { TIME_OF_DAY } from '@fascia/planning';
 import { type QuietHours, isValidTimeZone, sendTimeFor } from './quiet-hours';
 import { TEMPLATE_VARIABLES, TemplateError, validateTemplate } from './templates';
 
@@ -24,7 +25,7 @@ export const DEFAULT_REMINDER_POLICY: ReminderPolicy = Object.freeze({
 /** Two weeks: the longest lead time. Sub-hour lead times are allowed (same-day clinics, tests). */
 export const MAX_LEAD_MINUTES = 14 * 24 * 60;
 
-const HHMM = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:mm (00:00–23:59)');
+const HHMM = z.string().regex(TIME_OF_DAY, 'must be HH:mm (00:00–23:59)');
 const TemplatesSchema = z
   .partialRecord(
     z.enum(REMINDER_KINDS),

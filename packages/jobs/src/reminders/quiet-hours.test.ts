@@ -26,12 +26,16 @@ describe('sendTimeFor (quiet hours in the clinic time zone)', () => {
     // DST ends in London on 25 October 2026 at 01:00 UTC: 25-hour night.
     ['London, fall back: 23:00 BST (22:00Z) → 08:00 GMT (08:00Z)', '2026-10-24T22:00:00Z', '2026-10-25T12:00:00Z', NIGHT, 'Europe/London', '2026-10-25T08:00:00Z'],
     ['London, fall back: the repeated 01:30 hour is quiet', '2026-10-25T01:30:00Z', '2026-10-26T12:00:00Z', NIGHT, 'Europe/London', '2026-10-25T08:00:00Z'],
+    // A window edge in the repeated hour is its first occurrence (planning's resolveWallTime, as bookings read it):
+    // quiet from 01:30 begins at 01:30 BST (00:30Z), so 01:45 BST (00:45Z) is quiet. Luxon alone took the second 01:30.
+    ['London, fall back: a quiet start in the repeated hour is its first occurrence', '2026-10-25T00:45:00Z', '2026-10-26T12:00:00Z', { start: '01:30', end: '06:00' }, 'Europe/London', '2026-10-25T06:00:00Z'],
+    ['New York, fall back: a quiet start in the repeated hour is its first occurrence', '2026-11-01T05:45:00Z', '2026-11-02T15:00:00Z', { start: '01:30', end: '06:00' }, 'America/New_York', '2026-11-01T11:00:00Z'],
     // New York: DST starts 8 March 2026 at 02:00 local (07:00Z), ends 1 November at 02:00 local (06:00Z).
     ['New York, winter: 22:00 EST (03:00Z) → 08:00 EST (13:00Z)', '2026-02-11T03:00:00Z', '2026-02-12T15:00:00Z', NIGHT, 'America/New_York', '2026-02-11T13:00:00Z'],
     ['New York, spring forward: 23:00 EST → 08:00 EDT (12:00Z)', '2026-03-08T04:00:00Z', '2026-03-08T15:00:00Z', NIGHT, 'America/New_York', '2026-03-08T12:00:00Z'],
     ['New York, fall back: 23:00 EDT (03:00Z) → 08:00 EST (13:00Z)', '2026-11-01T03:00:00Z', '2026-11-02T15:00:00Z', NIGHT, 'America/New_York', '2026-11-01T13:00:00Z'],
     ['New York, fall back, appointment 07:30 EST: 20:59 EDT the evening before', '2026-11-01T10:30:00Z', '2026-11-01T12:30:00Z', NIGHT, 'America/New_York', '2026-11-01T00:59:00Z'],
-    // A quiet window whose end falls in the spring-forward gap (02:30 does not exist): luxon moves it to 03:30 EDT.
+    // A quiet window whose end falls in the spring-forward gap (02:30 does not exist) moves forward by the gap: 03:30 EDT.
     ['New York, quiet end in the DST gap moves forward', '2026-03-08T06:00:00Z', '2026-03-09T15:00:00Z', { start: '00:00', end: '02:30' }, 'America/New_York', '2026-03-08T07:30:00Z'],
     ['sweep reminder (no appointment): waits for the end', '2026-06-10T22:00:00Z', null, NIGHT, 'Europe/London', '2026-06-11T07:00:00Z'],
   ])('%s', (_label, due, appt, quiet, zone, expected) => {

@@ -1,3 +1,4 @@
+import { resolveWallTime, TIME_OF_DAY } from '@fascia/planning';
 import { DateTime } from 'luxon';
 
 /** Clinic-local quiet hours, 'HH:mm'. `start === end` means none. A window may wrap midnight (21:00–08:00). */
@@ -6,10 +7,8 @@ export interface QuietHours {
   end: string;
 }
 
-const HHMM = /^([01][0-9]|2[0-3]):([0-5][0-9])$/;
-
 export function parseHhMm(value: string): { hour: number; minute: number } {
-  const m = HHMM.exec(value);
+  const m = TIME_OF_DAY.exec(value);
   if (!m) throw new Error(`"${value}" is not a time of day (HH:mm, 00:00–23:59)`);
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
@@ -23,9 +22,11 @@ export function isValidTimeZone(zone: string): boolean {
 
 /**
  * The quiet window that contains `at` in `zone`, as UTC instants, or null when `at` is
- * outside quiet hours. Local times that do not exist (the spring-forward gap) move
- * forward, as luxon does; the window's ends are computed on their own local dates, so
- * a night that is 23 or 25 hours long is handled.
+ * outside quiet hours. A window edge at a wall time that does not exist (the spring-forward
+ * gap) moves forward by the gap, one that happens twice (the autumn overlap) is its first
+ * occurrence — the planning package's `resolveWallTime`, the rule bookings use too; the
+ * window's ends are computed on their own local dates, so a night that is 23 or 25 hours
+ * long is handled.
  */
 export function quietWindowAt(at: Date, quiet: QuietHours, zone: string): { start: Date; end: Date } | null {
   if (quiet.start === quiet.end) return null;
@@ -37,8 +38,11 @@ export function quietWindowAt(at: Date, quiet: QuietHours, zone: string): { star
   const startMin = s.hour * 60 + s.minute;
   const endMin = e.hour * 60 + e.minute;
   const day = local.startOf('day');
-  const at_ = (d: DateTime, t: { hour: number; minute: number }) =>
-    DateTime.fromObject({ year: d.year, month: d.month, day: d.day, hour: t.hour, minute: t.minute }, { zone }).toJSDate();
+  const at_ = (d: DateTime, t: { hour: number; minute: number }): Date => {
+    const wall = resolveWallTime({ year: d.year, month: d.month, day: d.day, hour: t.hour, minute: t.minute }, zone);
+    if (wall.kind === 'invalid') throw new Error(`Unknown time zone "${zone}"`);
+    return wall.at.toJSDate();
+  };
 
   let startDay: DateTime;
   let endDay: DateTime;

@@ -88,7 +88,7 @@ describe('home care nudges', () => {
     expect(homeCareWeekdays(n)).toEqual(days);
   });
 
-  const body = {
+  const body: PlanView['body'] = {
     currentPhaseIndex: 0,
     phases,
     homeCare: [

@@ -1,5 +1,7 @@
 import type { AppointmentKind, AppointmentStatus } from '@fascia/db';
 
+import type { HomeCareItem, PlanPhase, TreatmentPlan } from '@fascia/planning';
+
 /**
  * The decisions behind the periodic sweeps, as pure functions of a plan, its
  * appointments and `now`. The worker loads the rows and writes what these return,
@@ -7,17 +9,16 @@ import type { AppointmentKind, AppointmentStatus } from '@fascia/db';
  * writes it once.
  */
 
-/** The parts of a `TreatmentPlan` body (@fascia/planning) the sweeps read. */
-export interface PlanBodyView {
-  currentPhaseIndex: number;
-  phases: {
-    index: number;
-    kind: 'initial' | 'tapering' | 'maintenance';
-    label: string;
-    frequency: { value: { sessions: number; perWeeks: number } };
-    reassessment: { value: { everySessions: number; everyWeeks: number } };
-  }[];
-  homeCare: { kind: string; description: string; daysPerWeek: { value: number } }[];
+type PhaseView = Pick<PlanPhase, 'index' | 'kind' | 'label'> & {
+  frequency: Pick<PlanPhase['frequency'], 'value'>;
+  reassessment: Pick<PlanPhase['reassessment'], 'value'>;
+};
+type HomeCareView = Pick<HomeCareItem, 'kind' | 'description'> & { daysPerWeek: Pick<HomeCareItem['daysPerWeek'], 'value'> };
+
+/** The parts of a `TreatmentPlan` body the sweeps read, derived from @fascia/planning's types (a stored body is one). */
+export interface PlanBodyView extends Pick<TreatmentPlan, 'currentPhaseIndex'> {
+  phases: PhaseView[];
+  homeCare: HomeCareView[];
 }
 
 export interface AppointmentView {

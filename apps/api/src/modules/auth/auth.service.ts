@@ -1,5 +1,5 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
-import { appendAudit, Invitation, Membership, Organization, RefreshToken, User, type Db, type Role } from '@fascia/db';
+import { appendAudit, Invitation, Membership, Organization, RefreshToken, User, type Clock, type Db, systemClock, type Role } from '@fascia/db';
 import { verifyInvitationToken } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -46,6 +46,7 @@ export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly config: ApiConfig,
+    private readonly clock: Clock = systemClock,
     private readonly limits: SignInLimits = new SignInLimits(db),
   ) {
     this.tokenKey = accessTokenKey(config.appSecret);
@@ -53,7 +54,7 @@ export class AuthService {
 
   /** Resolves the request's tenant from a bearer token: one transaction, one membership query. */
   async resolveTenant(accessToken: string, request: RequestInfo): Promise<Tenant> {
-    const claims = verifyAccessToken(accessToken, this.tokenKey);
+    const claims = verifyAccessToken(accessToken, this.tokenKey, this.clock.now());
     const base = { organizationId: claims.organizationId, userId: claims.userId, requestId: request.requestId, sourceAddress: request.sourceAddress };
     const rows = await this.db.tenant(base, (tx) =>
       tx.em.query(
@@ -98,7 +99,7 @@ export class AuthService {
       if (!memberships.some((m) => m.organizationId === orgId)) {
         throw badInput('input.organizationId', 'You are not a member of that organization.');
       }
-      await em.update(User, { id: user.id }, { lastSignInAt: new Date() });
+      await em.update(User, { id: user.id }, { lastSignInAt: this.clock.now() });
       await this.audit(em, request, { action: 'auth.sign_in', outcome: 'SUCCESS', actorUserId: user.id, organizationId: orgId });
       return this.issueSession(em, user.id, orgId, randomUUID(), request);
     }).finally(() => (passwordOk ? this.limits.succeeded(mail, request.sourceAddress) : undefined));
@@ -137,14 +138,14 @@ export class AuthService {
       if (!row || row.revokedAt) return new Refusal('This session has ended; sign in again.');
       if (row.usedAt) {
         // A used token presented again means it leaked: end every session descended from it.
-        await em.update(RefreshToken, { familyId: row.familyId }, { revokedAt: new Date() });
+        await em.update(RefreshToken, { familyId: row.familyId }, { revokedAt: this.clock.now() });
         await this.audit(em, request, { action: 'auth.refresh_reuse', outcome: 'DENIED', actorUserId: row.userId, organizationId: row.organizationId });
         return new Refusal('This refresh token was already used; for your safety the session was signed out. Sign in again.');
       }
-      if (row.expiresAt.getTime() <= Date.now()) return new Refusal('This session has expired; sign in again.');
+      if (row.expiresAt.getTime() <= this.clock.now().getTime()) return new Refusal('This session has expired; sign in again.');
       const active = await em.countBy(Membership, { userId: row.userId, organizationId: row.organizationId, status: 'ACTIVE' });
       if (active === 0) return new Refusal('You no longer have access to this organization; sign in again.');
-      await em.update(RefreshToken, { id: row.id }, { usedAt: new Date() });
+      await em.update(RefreshToken, { id: row.id }, { usedAt: this.clock.now() });
       return this.issueSession(em, row.userId, row.organizationId, row.familyId, request);
     });
     if (result instanceof Refusal) throw unauthenticated(result.message);
@@ -155,13 +156,13 @@ export class AuthService {
     return this.db.system(async (em) => {
       const row = await em.findOneBy(RefreshToken, { tokenHash: hashToken(refreshToken) });
       if (!row) return false;
-      await em.update(RefreshToken, { familyId: row.familyId }, { revokedAt: new Date() });
+      await em.update(RefreshToken, { familyId: row.familyId }, { revokedAt: this.clock.now() });
       return true;
     });
   }
 
   async acceptInvitation(input: { token: string; password: string }, request: RequestInfo): Promise<Session> {
-    const verified = verifyInvitationToken(input.token, this.config.appSecret, new Date());
+    const verified = verifyInvitationToken(input.token, this.config.appSecret, this.clock.now());
     if (!verified) throw badInput('input.token', 'This invitation link is not valid or has expired; ask for a new invitation.');
     const result = await this.db.system(async (em) => {
       const inv = await em
@@ -169,7 +170,7 @@ export class AuthService {
         .setLock('pessimistic_write')
         .where('i.id = :id', { id: verified.invitationId })
         .getOne();
-      if (!inv || inv.expiresAt.getTime() <= Date.now()) {
+      if (!inv || inv.expiresAt.getTime() <= this.clock.now().getTime()) {
         throw badInput('input.token', 'This invitation link is not valid or has expired; ask for a new invitation.');
       }
       if (inv.acceptedAt) throw badInput('input.token', 'This invitation was already accepted; sign in instead.');
@@ -185,7 +186,7 @@ export class AuthService {
       }
       await em.update(User, { id: user.id }, { status: 'ACTIVE' });
       await em.update(Membership, { id: inv.membershipId }, { status: 'ACTIVE' });
-      await em.update(Invitation, { id: inv.id }, { acceptedAt: new Date() });
+      await em.update(Invitation, { id: inv.id }, { acceptedAt: this.clock.now() });
       await this.audit(em, request, {
         action: 'staff.invitation_accepted', outcome: 'SUCCESS', actorUserId: user.id, organizationId: inv.organizationId,
         recordType: 'invitation', recordId: inv.id,
@@ -202,10 +203,10 @@ export class AuthService {
       organizationId,
       familyId,
       tokenHash: refresh.hash,
-      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
+      expiresAt: new Date(this.clock.now().getTime() + this.config.refreshTokenTtlDays * 86_400_000),
       createdIp: request.sourceAddress,
     });
-    const access = signAccessToken({ userId, organizationId }, this.tokenKey, this.config.accessTokenTtlSeconds);
+    const access = signAccessToken({ userId, organizationId }, this.tokenKey, this.config.accessTokenTtlSeconds, this.clock.now());
     // One connection per transaction: these run one after another anyway.
     const user = await em.findOneByOrFail(User, { id: userId });
     const organization = await em.findOneByOrFail(Organization, { id: organizationId });

@@ -1,4 +1,4 @@
-import { CHANNELS, Client, Clinic, PAYMENT_METHODS, type Db, type TenantTx } from '@fascia/db';
+import { CHANNELS, Client, Clinic, PAYMENT_METHODS, type Clock, type Db, systemClock, type TenantTx } from '@fascia/db';
 import { DateTime } from 'luxon';
 import { In } from 'typeorm';
 import { z } from 'zod';
@@ -14,14 +14,14 @@ const phone = z
   .transform((s) => s.replace(/[\s().-]/g, ''))
   .pipe(z.string().regex(/^\+?[0-9]{7,15}$/, 'must be a phone number of 7–15 digits, e.g. +44 7700 900123'));
 
-/** A date of birth: a real calendar date, in the past, at most 120 years ago. */
-const dateOfBirth = z
+/** A date of birth: a real calendar date, in the past, at most 120 years ago (judged by the clock). */
+const dateOfBirth = (clock: Clock) => z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .superRefine((s, ctx) => {
     const d = DateTime.fromISO(s, { zone: 'utc' });
-    const today = DateTime.utc().startOf('day');
+    const today = DateTime.fromJSDate(clock.now(), { zone: 'utc' }).startOf('day');
     if (!d.isValid) ctx.addIssue({ code: 'custom', message: `is not a calendar date (${s})` });
     else if (d >= today) ctx.addIssue({ code: 'custom', message: 'must be in the past' });
     else if (today.diff(d, 'years').years > 120) ctx.addIssue({ code: 'custom', message: 'is more than 120 years ago; check the year' });
@@ -33,11 +33,11 @@ const emergencyContact = z.object({
   relationship: optionalText(100),
 });
 
-const fields = {
+const fieldsFor = (clock: Clock) => ({
   firstName: name(100),
   lastName: name(100),
   preferredName: optionalText(100),
-  dateOfBirth: dateOfBirth.nullish(),
+  dateOfBirth: dateOfBirth(clock).nullish(),
   email: email.nullish(),
   phone: phone.nullish(),
   preferredChannels: z
@@ -50,9 +50,11 @@ const fields = {
   paymentMethod: z.enum(PAYMENT_METHODS).nullish(),
   paymentNotes: optionalText(2000),
   clinicIds: z.array(uuid).max(100, 'at most 100 clinics').transform((c) => [...new Set(c)]).nullish(),
-};
-const createSchema = z.object(fields);
-const updateSchema = z.object({ ...fields, firstName: name(100).optional(), lastName: name(100).optional() });
+});
+function schemasFor(clock: Clock) {
+  const fields = fieldsFor(clock);
+  return { create: z.object(fields), update: z.object({ ...fields, firstName: name(100).optional(), lastName: name(100).optional() }) };
+}
 
 type ClientFields = Omit<Client, 'id' | 'organizationId' | 'archivedAt' | 'createdAt' | 'updatedAt'>;
 
@@ -60,7 +62,14 @@ const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const SORT = `lower(c.last_name) || chr(9) || lower(c.first_name)`;
 
 export class ClientService {
-  constructor(private readonly db: Db) {}
+  private readonly schemas: ReturnType<typeof schemasFor>;
+
+  constructor(
+    private readonly db: Db,
+    clock: Clock = systemClock,
+  ) {
+    this.schemas = schemasFor(clock);
+  }
 
   /** Clients by last name; `search` matches names (prefix or contains), email, or phone digits. */
   list(
@@ -107,7 +116,7 @@ export class ClientService {
   }
 
   create(tenant: Tenant, input: unknown): Promise<Client> {
-    const data = parse(createSchema, input);
+    const data = parse(this.schemas.create, input);
     const values: ClientFields = {
       firstName: data.firstName,
       lastName: data.lastName,
@@ -133,7 +142,7 @@ export class ClientService {
 
   update(tenant: Tenant, id: string, input: unknown): Promise<Client> {
     parse(uuid, id, 'id');
-    const patch = parse(updateSchema, input);
+    const patch = parse(this.schemas.update, input);
     const given = Object.keys(input as object).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
     for (const k of ['preferredChannels', 'reminderConsent', 'clinicIds'] as const) {
       if (given.includes(k) && patch[k] === null) throw badInput(`input.${k}`, `input.${k} cannot be cleared; pass ${k === 'reminderConsent' ? 'false' : 'an empty list'}.`);

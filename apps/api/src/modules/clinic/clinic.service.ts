@@ -6,6 +6,10 @@ import { decodeCursor, pageSize, toPage, type Page } from '../../common/paginati
 import { firstOverlap, name, parse, timeZone, uuid, weeklyWindow, optionalText } from '../../common/validation';
 import { inClinicScope } from '../../auth/scope';
 
+/** How far ahead a clinic may take bookings (clinic.max_booking_horizon_days; the column's CHECK says the same). */
+export const MIN_BOOKING_HORIZON_DAYS = 1;
+export const MAX_BOOKING_HORIZON_DAYS = 1095;
+
 const openingHours = z
   .array(weeklyWindow)
   .max(21, 'at most 3 windows a day')
@@ -28,7 +32,15 @@ const clinicFields = {
 };
 const createSchema = z.object(clinicFields);
 const updateSchema = z
-  .object({ ...clinicFields, lateCancelHours: z.number().int('must be whole hours').min(0, 'must be 0 to 168 hours').max(168, 'must be 0 to 168 hours') })
+  .object({
+    ...clinicFields,
+    lateCancelHours: z.number().int('must be whole hours').min(0, 'must be 0 to 168 hours').max(168, 'must be 0 to 168 hours'),
+    maxBookingHorizonDays: z
+      .number()
+      .int('must be whole days')
+      .min(MIN_BOOKING_HORIZON_DAYS, `must be ${MIN_BOOKING_HORIZON_DAYS} to ${MAX_BOOKING_HORIZON_DAYS} days`)
+      .max(MAX_BOOKING_HORIZON_DAYS, `must be ${MIN_BOOKING_HORIZON_DAYS} to ${MAX_BOOKING_HORIZON_DAYS} days`),
+  })
   .partial();
 const roomSchema = z.object({ clinicId: uuid, name: name(100) });
 

@@ -37,6 +37,8 @@ export class ClinicType {
   @Field(() => String, { nullable: true }) phone: string | null;
   @Field(() => Int, { description: "A client's cancellation less than this many hours before the start is a late cancel (0–168)" })
   lateCancelHours: number;
+  @Field(() => Int, { description: "How far ahead bookings are taken: a booking or a plan series may start at most this many days after today in the clinic's zone (1–1095, default 365)" })
+  maxBookingHorizonDays: number;
   @Field() createdAt: Date;
 }
 
@@ -69,6 +71,7 @@ export class UpdateClinicInput {
   @Field(() => [WeeklyWindowInput], { nullable: true }) openingHours?: WeeklyWindowInput[] | null;
   @Field(() => String, { nullable: true }) phone?: string | null;
   @Field(() => Int, { nullable: true, description: 'Late-cancel policy in hours (0–168)' }) lateCancelHours?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Booking horizon in days (1–1095)' }) maxBookingHorizonDays?: number | null;
 }
 
 @InputType()

@@ -1,4 +1,4 @@
-import { Client, Clinic, IntakeRecord, Practitioner, type Db, type TenantTx } from '@fascia/db';
+import { Client, Clinic, IntakeRecord, Practitioner, type Clock, type Db, systemClock, type TenantTx } from '@fascia/db';
 import { PlanningInputError, screen, summarizeScreening, validateIntake, type Complaint, type ScreeningFinding } from '@fascia/planning';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
@@ -62,10 +62,13 @@ export function toIntakeDto(r: IntakeRecord): IntakeType {
 }
 
 export class IntakeService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Validates the intake, screens it, and stores it as the client's next intake version. */
-  record(tenant: Tenant, input: unknown, now = new Date()): Promise<IntakeRecord> {
+  record(tenant: Tenant, input: unknown, now = this.clock.now()): Promise<IntakeRecord> {
     const data = parse(recordSchema, input);
     if (!inClinicScope(tenant, data.clinicId)) throw forbidden('Your role is limited to other clinics.');
     let intake;

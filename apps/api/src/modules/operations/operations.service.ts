@@ -1,4 +1,4 @@
-import { type Db, Delivery, Reminder } from '@fascia/db';
+import { type Clock, type Db, systemClock, Delivery, Reminder } from '@fascia/db';
 import { type JobQueue, type QueueBackendConfig, type QueueKey, QUEUES, createQueue } from '@fascia/jobs';
 import { In } from 'typeorm';
 import type { Tenant } from '../../context';
@@ -36,7 +36,7 @@ export class OperationsService {
   constructor(
     private readonly db: Db,
     private readonly backend: () => QueueBackendConfig,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private handles(): Record<QueueKey, JobQueue> {
@@ -49,7 +49,7 @@ export class OperationsService {
   }
 
   async queueHealth(tenant: Tenant, limit = 50): Promise<QueueHealthReport> {
-    const now = this.now().getTime();
+    const now = this.clock.now().getTime();
     const queues = await Promise.all(
       Object.entries(this.handles()).map(async ([key, q]): Promise<QueueHealth> => {
         const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');

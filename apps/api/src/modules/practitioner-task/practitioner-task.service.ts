@@ -1,4 +1,4 @@
-import { PractitionerTask, type Db, type PractitionerTaskStatus, type TenantTx } from '@fascia/db';
+import { PractitionerTask, type Clock, type Db, systemClock, type PractitionerTaskStatus, type TenantTx } from '@fascia/db';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { conflict, forbidden, notFound } from '../../common/errors';
@@ -21,7 +21,10 @@ const oversees = (tenant: Tenant): boolean => tenant.roles.includes('ORG_ADMIN')
  * event (`task.complete`, `task.dismiss`), written in the same transaction.
  */
 export class PractitionerTaskService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   list(
     tenant: Tenant,
@@ -71,7 +74,7 @@ export class PractitionerTaskService {
       const notOpen = (status: string) => conflict(`This task is ${status}, not OPEN: only an open task can be ${verb}.`, { field: 'id', status });
       if (task.status !== 'OPEN') throw notOpen(task.status);
       // Conditional on OPEN: of two concurrent resolutions, one wins and the other is a CONFLICT.
-      const changed = await repo.update({ id, status: 'OPEN' }, { status: to, resolvedAt: new Date(), resolvedBy: tenant.userId });
+      const changed = await repo.update({ id, status: 'OPEN' }, { status: to, resolvedAt: this.clock.now(), resolvedBy: tenant.userId });
       if (changed === 0) throw notOpen((await repo.findOneBy({ id }))?.status ?? 'gone');
       await tx.audit({ action, recordType: 'practitioner_task', recordId: id, detail: { ...detail, kind: task.kind, planId: task.planId } });
       return (await repo.findOneBy({ id })) as PractitionerTask;

@@ -1,4 +1,4 @@
-import { isLivePlan, type ReassessmentRecord, type TreatmentPlanRecord } from '@fascia/db';
+import { isLivePlan, type TreatmentPlanRecord } from '@fascia/db';
 import type { TreatmentPlan } from '@fascia/planning';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
@@ -6,7 +6,7 @@ import type { Loaders as RequestLoaders } from '../../loaders';
 import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
 import { CLINICAL_ROLES } from '../../auth/scope';
 import { TreatmentPlanType } from '../treatment-plan/treatment-plan.types';
-import { reassessmentDue } from '@fascia/planning';
+import { reassessmentAnchor, reassessmentDue } from '@fascia/planning';
 import { toReassessmentDto } from './reassessment.service';
 import { NextReassessmentType, ReassessmentType, RecordReassessmentInput } from './reassessment.types';
 
@@ -60,7 +60,7 @@ export class PlanReassessmentsResolver {
   }
 
   @FieldResolver(() => NextReassessmentType, { nullable: true, description: 'For an active or maintenance plan: when the next re-assessment falls due' })
-  async nextReassessment(@Root() plan: TreatmentPlanRecord, @Loaders() loaders: RequestLoaders): Promise<NextReassessmentType | null> {
+  async nextReassessment(@Root() plan: TreatmentPlanRecord, @Ctx() ctx: GraphQLContext, @Loaders() loaders: RequestLoaders): Promise<NextReassessmentType | null> {
     if (!isLivePlan(plan.status)) return null;
     const [versions, reassessments, done] = await Promise.all([
       loaders.planVersionsByPlan.load(plan.id),
@@ -71,16 +71,10 @@ export class PlanReassessmentsResolver {
     if (!current) return null;
     const body = current.body as unknown as TreatmentPlan;
     const phase = body.phases[body.currentPhaseIndex];
-    const last: ReassessmentRecord | undefined = reassessments.find((r) => r.status !== 'DISMISSED');
-    const lastChange = versions.find((v) => v.changeKind !== 'EDITED');
-    const times = [last?.assessedAt, lastChange?.changedAt].filter((d): d is Date => !!d).map((d) => new Date(d).getTime());
-    const due = reassessmentDue({
-      cadence: phase.reassessment.value,
-      sessionsCompleted: done,
-      anchorSession: Math.max(last?.sessionsCompleted ?? 0, body.phaseStartedAtSession),
-      anchorAt: new Date(Math.max(...times)),
-      now: new Date(),
-    });
+    // The anchor and the due rule are the planning package's, shared with the worker's sweep.
+    const anchor = reassessmentAnchor({ reassessments, versions, phaseStartedAtSession: body.phaseStartedAtSession });
+    if (!anchor) return null;
+    const due = reassessmentDue({ cadence: phase.reassessment.value, sessionsCompleted: done, ...anchor, now: ctx.services.clock.now() });
     return {
       sessionsCompleted: done,
       dueAtSession: due.dueAtSession,

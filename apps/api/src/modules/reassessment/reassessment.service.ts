@@ -1,4 +1,4 @@
-import { Appointment, isLivePlan, ReassessmentRecord, type Db, type PlanStatusCode, type TenantTx } from '@fascia/db';
+import { Appointment, isLivePlan, ReassessmentRecord, type Clock, type Db, systemClock, type PlanStatusCode, type TenantTx } from '@fascia/db';
 import { nextStep, PlanningInputError, type BenchmarkEvaluation, type Measures, type NextStep, type TreatmentPlan } from '@fascia/planning';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
@@ -68,7 +68,10 @@ export function toReassessmentDto(r: ReassessmentRecord): ReassessmentType {
 }
 
 export class ReassessmentService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   get(tenant: Tenant, id: string): Promise<ReassessmentRecord | null> {
     parse(uuid, id, 'id');
@@ -83,7 +86,7 @@ export class ReassessmentService {
    * Records a re-assessment of an active plan: compares the measures with the baseline and the
    * benchmarks, and stores the planning package's next step as a proposal (status PROPOSED).
    */
-  record(tenant: Tenant, input: unknown, now = new Date()): Promise<ReassessmentRecord> {
+  record(tenant: Tenant, input: unknown, now = this.clock.now()): Promise<ReassessmentRecord> {
     const data = parse(recordSchema, input);
     return this.db.tenant(tenant, async (tx) => {
       const plan = await lockPlan(tx, data.planId);

@@ -1,4 +1,4 @@
-import { Appointment, Clinic, PG, pgError, SessionAddendum, SessionNote, type Db, type TenantTx } from '@fascia/db';
+import { Appointment, Clinic, PG, pgError, SessionAddendum, SessionNote, type Clock, type Db, systemClock, type TenantTx } from '@fascia/db';
 import { BODY_REGIONS, PRESSURE_TOLERANCES, TECHNIQUES } from '@fascia/planning';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -69,7 +69,7 @@ const NOTE_STATUSES: readonly string[] = ['BOOKED', 'CHECKED_IN', 'COMPLETED'];
 export class SessionNoteService {
   constructor(
     private readonly db: Db,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   get(tenant: Tenant, id: string): Promise<SessionNote | null> {
@@ -95,7 +95,7 @@ export class SessionNoteService {
         throw conflict(`The appointment is ${appointment.status}; a session note is written for a session that takes place.`, { field: 'appointmentId' });
       }
       const canStartAt = new Date(appointment.startsAt.getTime() - NOTE_START_LEAD_MINUTES * 60_000);
-      if (this.now().getTime() < canStartAt.getTime()) {
+      if (this.clock.now().getTime() < canStartAt.getTime()) {
         const zone = (await tx.repo(Clinic).findOneBy({ id: appointment.clinicId }))?.timeZone ?? 'UTC';
         const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat("ccc d LLL yyyy HH:mm");
         throw conflict(
@@ -154,7 +154,7 @@ export class SessionNoteService {
   /** Needs what was done (a technique), the duration and the pain after; completes the appointment. */
   sign(tenant: Tenant, id: string): Promise<SessionNote> {
     parse(uuid, id, 'id');
-    const now = this.now();
+    const now = this.clock.now();
     return this.db.tenant(tenant, async (tx) => {
       const note = await this.lockForWrite(tx, tenant, id);
       const missing = [

@@ -1,4 +1,4 @@
-import { Clinic, Invitation, Membership, ROLES, type Db, type Role } from '@fascia/db';
+import { Clinic, Invitation, Membership, ROLES, type Clock, type Db, systemClock, type Role } from '@fascia/db';
 import { enqueue } from '@fascia/jobs';
 import { In } from 'typeorm';
 import { z } from 'zod';
@@ -24,7 +24,10 @@ export interface InvitationDto {
 }
 
 export class StaffService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   members(tenant: Tenant, args: { first?: number | null; after?: string | null }): Promise<Page<Membership>> {
     const size = pageSize(args.first);
@@ -72,7 +75,7 @@ export class StaffService {
         membershipId: membership.id,
         email: data.email,
         invitedBy: tenant.userId,
-        expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
+        expiresAt: new Date(this.clock.now().getTime() + INVITATION_TTL_DAYS * 86_400_000),
         acceptedAt: null,
       });
       await enqueue(tx.em, 'staff.invitation.send', { organizationId: tenant.organizationId, invitationId: invitation.id });

@@ -1,8 +1,7 @@
-import { Appointment, type Db, IntakeRecord, LIVE_PLAN_STATUSES, PG, pgError, type PlanStatusCode, PlanVersion, type TenantTx, TreatmentPlanRecord } from '@fascia/db';
+import { Appointment, type Clock, type Db, IntakeRecord, LIVE_PLAN_STATUSES, PG, pgError, type PlanStatusCode, PlanVersion, systemClock, type TenantTx, TreatmentPlanRecord } from '@fascia/db';
 import {
-  buildMaintenancePhase, expectedActiveSessions, PlanningInputError, practice, PRESSURE_TOLERANCES, proposePlan, reasoned,
-  TECHNIQUE_MIN_PRESSURE, TECHNIQUES, type Complaint, type HomeCareKind, type Intake, type PlanChange, type PlanProposal,
-  type PressureTolerance, type Technique, type TreatmentPlan,
+  applyEdit, buildMaintenancePhase, expectedActiveSessions, HOME_CARE_KINDS, PlanningInputError, PRESSURE_TOLERANCES, proposePlan,
+  type HomeCareKind, type Intake, type PlanChange, type PlanProposal, type TreatmentPlan,
 } from '@fascia/planning';
 import { In } from 'typeorm';
 import { z } from 'zod';
@@ -10,8 +9,6 @@ import type { Tenant } from '../../context';
 import { badInput, conflict, fromPlanningError, notFound } from '../../common/errors';
 import { name, parse, uuid } from '../../common/validation';
 import { SETTABLE_STATUSES, type SettableStatus } from './treatment-plan.types';
-
-const HOME_CARE_KINDS: HomeCareKind[] = ['stretch', 'exercise', 'self-massage', 'posture', 'relaxation'];
 
 const int = (min: number, max: number) => z.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const editSchema = z.object({
@@ -49,7 +46,6 @@ const editSchema = z.object({
     .max(30)
     .nullish(),
 });
-type EditInput = z.infer<typeof editSchema>;
 
 /** The complaints a plan treats: region:side of each intake complaint, sorted, joined by +. */
 function complaintKeyOf(intake: Pick<Intake, 'complaints'>): string {
@@ -114,15 +110,15 @@ export async function appendVersion(
   return { ...plan, status, currentVersion: version };
 }
 
-function logChange(body: TreatmentPlan, version: number, by: string, decision: string, reason: string, changes: string[]): void {
-  body.changeLog.push({ version, at: new Date().toISOString(), by, decision: decision as PlanChange['decision'], reason, changes });
-}
-
-const pIdx = (p: PressureTolerance): number => PRESSURE_TOLERANCES.indexOf(p);
-const weeksFor = (sessions: number, f: { sessions: number; perWeeks: number }): number => Math.ceil((sessions * f.perWeeks) / f.sessions);
-
 export class TreatmentPlanService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  private logChange(body: TreatmentPlan, version: number, by: string, decision: string, reason: string, changes: string[]): void {
+    body.changeLog.push({ version, at: this.clock.now().toISOString(), by, decision: decision as PlanChange['decision'], reason, changes });
+  }
 
   get(tenant: Tenant, id: string): Promise<TreatmentPlanRecord | null> {
     parse(uuid, id, 'id');
@@ -158,7 +154,7 @@ export class TreatmentPlanService {
         if (err instanceof PlanningInputError) throw fromPlanningError(err, 'intakeId');
         throw err;
       }
-      const now = new Date().toISOString();
+      const now = this.clock.now().toISOString();
       body.createdAt = now;
       body.changeLog[0].at = now;
       const plan = await tx.repo(TreatmentPlanRecord).insert({
@@ -201,7 +197,7 @@ export class TreatmentPlanService {
         );
       }
       body.status = 'active';
-      logChange(body, plan.currentVersion + 1, tenant.userId, 'ACCEPTED', why, ['Plan accepted.']);
+      this.logChange(body, plan.currentVersion + 1, tenant.userId, 'ACCEPTED', why, ['Plan accepted.']);
       const updated = await appendVersion(tx, plan, body, 'ACCEPTED', why, 'ACTIVE');
       await tx.audit({ action: 'plan.accept', recordType: 'plan', recordId: plan.id, detail: { version: updated.currentVersion } });
       return updated;
@@ -220,9 +216,15 @@ export class TreatmentPlanService {
         throw conflict(`This plan is ${plan.status.toLowerCase()}; a ${plan.status.toLowerCase()} plan cannot be edited.`, { field: 'planId' });
       }
       const version = plan.currentVersion + 1;
-      const changes = applyEdit(body, data, version);
+      let changes: string[];
+      try {
+        changes = applyEdit(body, data, version);
+      } catch (err) {
+        if (err instanceof PlanningInputError) throw fromPlanningError(err, 'input');
+        throw err;
+      }
       if (changes.length === 0) throw badInput('input', 'The edit changes nothing: give phases, techniques or home care to change.');
-      logChange(body, version, tenant.userId, 'EDITED', data.reason, changes);
+      this.logChange(body, version, tenant.userId, 'EDITED', data.reason, changes);
       const updated = await appendVersion(tx, plan, body, 'EDITED', data.reason, plan.status);
       await tx.audit({ action: 'plan.edit', recordType: 'plan', recordId: plan.id, detail: { version, changes } });
       return updated;
@@ -266,98 +268,11 @@ export class TreatmentPlanService {
           body.status = 'stopped';
           changes.push(`Plan ${status.toLowerCase()}.`);
         }
-        logChange(body, plan.currentVersion + 1, tenant.userId, status, why, changes);
+        this.logChange(body, plan.currentVersion + 1, tenant.userId, status, why, changes);
       }
       const updated = await appendVersion(tx, plan, body, status, why, status);
       await tx.audit({ action: 'plan.status', recordType: 'plan', recordId: plan.id, detail: { from: plan.status, to: status } });
       return updated;
     });
   }
-}
-
-/** Applies an edit to the body in place; returns what changed, in words. Throws BAD_USER_INPUT naming the field. */
-function applyEdit(body: TreatmentPlan, data: EditInput, version: number): string[] {
-  const changes: string[] = [];
-  const why = (what: string) =>
-    practice(`Set by the practitioner at plan version ${version} (${what}): ${data.reason} Clinical judgement; no trial backs this number.`);
-  const edited = (what: string) => `The ${what} was changed by the practitioner: ${data.reason}`;
-
-  (data.phases ?? []).forEach((e, i) => {
-    const f = `input.phases[${i}]`;
-    const phase = body.phases[e.index];
-    if (!phase) throw badInput(`${f}.index`, `The plan has phases 0–${body.phases.length - 1}; there is no phase ${e.index}.`);
-    if (e.frequencySessions != null || e.frequencyPerWeeks != null) {
-      const value = { sessions: e.frequencySessions ?? phase.frequency.value.sessions, perWeeks: e.frequencyPerWeeks ?? phase.frequency.value.perWeeks };
-      phase.frequency = reasoned(value, edited('frequency'), why('frequency'));
-      changes.push(`${phase.label}: ${value.sessions} session(s) every ${value.perWeeks} week(s).`);
-    }
-    if (e.sessionLengthMinutes != null) {
-      phase.sessionLengthMinutes = reasoned(e.sessionLengthMinutes, edited('session length'), why('session length'));
-      changes.push(`${phase.label}: ${e.sessionLengthMinutes}-minute sessions.`);
-    }
-    if (e.sessionsMin != null || e.sessionsLikely != null || e.sessionsMax != null) {
-      const r = { min: e.sessionsMin ?? phase.sessions.value.min, likely: e.sessionsLikely ?? phase.sessions.value.likely, max: e.sessionsMax ?? phase.sessions.value.max };
-      if (r.min > r.likely) throw badInput(`${f}.sessionsMin`, `${f}.sessionsMin (${r.min}) must not exceed the likely number of sessions (${r.likely}).`);
-      if (r.likely > r.max) throw badInput(`${f}.sessionsMax`, `${f}.sessionsMax (${r.max}) must not be below the likely number of sessions (${r.likely}).`);
-      phase.sessions = reasoned(r, edited('number of sessions'), why('session count'));
-      changes.push(`${phase.label}: ${r.min}–${r.max} sessions, most likely ${r.likely}.`);
-    }
-    if (phase.durationWeeks && (e.frequencySessions != null || e.frequencyPerWeeks != null || e.sessionsMin != null || e.sessionsLikely != null || e.sessionsMax != null)) {
-      const fr = phase.frequency.value;
-      const s = phase.sessions.value;
-      phase.durationWeeks = reasoned({ min: weeksFor(s.min, fr), likely: weeksFor(s.likely, fr), max: weeksFor(s.max, fr) }, 'Follows from the sessions and frequency set by the practitioner.', why('duration'));
-    }
-    if (e.reassessEverySessions != null || e.reassessEveryWeeks != null) {
-      const c = { everySessions: e.reassessEverySessions ?? phase.reassessment.value.everySessions, everyWeeks: e.reassessEveryWeeks ?? phase.reassessment.value.everyWeeks };
-      phase.reassessment = reasoned(c, edited('re-assessment cadence'), why('re-assessment cadence'));
-      changes.push(`${phase.label}: re-assess every ${c.everySessions} sessions or ${c.everyWeeks} weeks.`);
-    }
-  });
-  if (changes.length) body.expectedSessions = expectedActiveSessions(body.phases, body.expectedSessions.evidence);
-
-  const complaintIds = body.intake.complaints.map((c: Complaint) => c.id);
-  (data.removeTechniques ?? []).forEach((t, i) => {
-    const k = body.techniques.findIndex((x) => x.complaintId === t.complaintId && x.technique === t.technique);
-    if (k < 0) throw badInput(`input.removeTechniques[${i}]`, `The plan does not use ${t.technique} for complaint ${t.complaintId}.`);
-    body.techniques.splice(k, 1);
-    body.excludedTechniques.push({ complaintId: t.complaintId, technique: t.technique as Technique, reason: `Removed by the practitioner: ${data.reason}` });
-    changes.push(`Technique removed: ${t.technique} (${t.complaintId}).`);
-  });
-
-  const cap = PRESSURE_TOLERANCES[Math.min(pIdx(body.intake.pressureTolerance), pIdx(body.restrictions.maxPressure))];
-  (data.addTechniques ?? []).forEach((t, i) => {
-    const f = `input.addTechniques[${i}]`;
-    if (!(TECHNIQUES as readonly string[]).includes(t.technique)) throw badInput(`${f}.technique`, `${f}.technique must be one of ${TECHNIQUES.join(', ')}.`);
-    const technique = t.technique as Technique;
-    if (!complaintIds.includes(t.complaintId)) throw badInput(`${f}.complaintId`, `${f}.complaintId must be one of the intake's complaints (${complaintIds.join(', ')}).`);
-    const rule = body.findings.find((x) => x.modification?.excludeTechniques?.includes(technique));
-    if (rule) {
-      throw badInput(`${f}.technique`, `${technique} is ruled out by screening rule ${rule.ruleId}: ${rule.finding}`, { rule: rule.ruleId });
-    }
-    if (pIdx(TECHNIQUE_MIN_PRESSURE[technique]) > pIdx(cap)) {
-      throw badInput(`${f}.technique`, `${technique} needs at least ${TECHNIQUE_MIN_PRESSURE[technique]} pressure; this client's limit is ${cap}.`);
-    }
-    const pressure = t.pressure ?? cap;
-    if (pIdx(pressure) > pIdx(cap)) throw badInput(`${f}.pressure`, `${f}.pressure ${pressure} is above this client's limit of ${cap}.`);
-    body.techniques = body.techniques.filter((x) => !(x.complaintId === t.complaintId && x.technique === technique));
-    body.excludedTechniques = body.excludedTechniques.filter((x) => !(x.complaintId === t.complaintId && x.technique === technique));
-    body.techniques.push({ complaintId: t.complaintId, technique, pressure, reason: `Added by the practitioner: ${data.reason}`, evidence: why('technique') });
-    changes.push(`Technique added: ${technique} at up to ${pressure} pressure (${t.complaintId}).`);
-  });
-
-  if (data.homeCare) {
-    data.homeCare.forEach((h, i) => {
-      if (h.complaintId && !complaintIds.includes(h.complaintId)) {
-        throw badInput(`input.homeCare[${i}].complaintId`, `input.homeCare[${i}].complaintId must be one of the intake's complaints (${complaintIds.join(', ')}).`);
-      }
-    });
-    body.homeCare = data.homeCare.map((h) => ({
-      ...(h.complaintId ? { complaintId: h.complaintId } : {}),
-      kind: h.kind,
-      description: h.description,
-      daysPerWeek: reasoned(h.daysPerWeek, `Set by the practitioner: ${data.reason}`, why('home care')),
-    }));
-    changes.push(`Home care replaced (${data.homeCare.length} item(s)).`);
-  }
-  return changes;
 }
