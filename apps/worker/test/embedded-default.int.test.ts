@@ -187,6 +187,7 @@ describe('the embedded default: real PostgreSQL from npm, apps on the runtime lo
     expect(clinic.errors).toBeUndefined();
     const clinicId = clinic.data.createClinic.id as string;
     const room = await gql(`mutation R($i: CreateRoomInput!) { createRoom(input: $i) { id } }`, { i: { clinicId, name: 'Room 1' } }, token);
+    expect(room.errors).toBeUndefined();
     const practitioner = await gql(
       `mutation P($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`,
       { i: { displayName: 'Ada Therapist', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ clinicId, weekday, start: '00:00', end: '23:59' })) } },
