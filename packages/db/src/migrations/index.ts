@@ -4,6 +4,8 @@ import { ClinicalRecords1764000000000 } from './1764000000000-ClinicalRecords';
 import { Reminders1764100000000 } from './1764100000000-Reminders';
 import { DeliveryClaim1764200000000 } from './1764200000000-DeliveryClaim';
 import { OnePractitionerPerLogin1764300000000 } from './1764300000000-OnePractitionerPerLogin';
+import { AuditCorrelation1764400000000 } from './1764400000000-AuditCorrelation';
+import { InvitationTypedDetails1764410000000 } from './1764410000000-InvitationTypedDetails';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [Foundation1763800000000, OutboxClaim1763900000000, ClinicalRecords1764000000000, Reminders1764100000000, DeliveryClaim1764200000000, OnePractitionerPerLogin1764300000000];
+export const MIGRATIONS = [Foundation1763800000000, OutboxClaim1763900000000, ClinicalRecords1764000000000, Reminders1764100000000, DeliveryClaim1764200000000, OnePractitionerPerLogin1764300000000, AuditCorrelation1764400000000, InvitationTypedDetails1764410000000];
