@@ -56,6 +56,8 @@ export type InviteStaffInput = {
   clinicIds?: Array<string | number> | null | undefined;
   displayName: string;
   email: string;
+  /** The practitioner record this person will act as (linked now, effective when they accept) */
+  practitionerId?: string | number | null | undefined;
   role: Role;
 };
 
