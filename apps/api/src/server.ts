@@ -52,7 +52,7 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
           for (const err of errors) {
             const original = unwrapResolverError(err);
             if (original instanceof AppError || (original instanceof GraphQLError && original.extensions?.code)) continue;
-            logger.error({ err: original, requestId: contextValue.request.requestId, operationName }, 'unexpected error');
+            logger.error({ err: original, requestId: contextValue.request.requestId, correlationId: contextValue.request.correlationId, operationName }, 'unexpected error');
           }
         },
       };
