@@ -264,6 +264,30 @@ test('invites a staff member and confirms the invitation', async () => {
   await shot('staff');
 });
 
+test('links a practitioner record to a member’s login and unlinks it', async () => {
+  // The invite form offers the records no login acts as yet, for a practitioner.
+  const form = page.getByRole('form', { name: 'Invite a staff member' });
+  await form.getByLabel('Role').selectOption({ label: 'Practitioner' });
+  const record = form.getByLabel('Practitioner record');
+  expect(await record.locator('option').allInnerTexts()).toEqual(expect.arrayContaining(['None yet', 'Tomás Reyes']));
+  await form.getByLabel('Role').selectOption({ label: 'Front desk' });
+
+  // The admin also treats clients: their own login becomes Tomás Reyes.
+  const me = row('Members', h.admin.displayName);
+  await me.getByRole('combobox', { name: `Practitioner record for ${h.admin.displayName}` }).selectOption({ label: 'Tomás Reyes' });
+  await me.getByRole('button', { name: 'Link' }).click();
+  await me.getByRole('button', { name: `Unlink Tomás Reyes from ${h.admin.displayName}` }).waitFor();
+  expect(await text(me)).toContain('Tomás Reyes');
+  const linked = await h.gqlAsAdmin<{ practitioners: { nodes: { displayName: string; userId: string | null }[] } }>(`{ practitioners(first: 50) { nodes { displayName userId } } }`);
+  expect(linked.practitioners.nodes.find((p) => p.displayName === 'Tomás Reyes')?.userId).toBe(h.admin.userId);
+  await shot('staff-practitioner-linked');
+
+  await me.getByRole('button', { name: `Unlink Tomás Reyes from ${h.admin.displayName}` }).click();
+  await me.getByRole('button', { name: 'Link' }).waitFor();
+  const unlinked = await h.gqlAsAdmin<{ practitioners: { nodes: { displayName: string; userId: string | null }[] } }>(`{ practitioners(first: 50) { nodes { displayName userId } } }`);
+  expect(unlinked.practitioners.nodes.find((p) => p.displayName === 'Tomás Reyes')?.userId).toBeNull();
+});
+
 test('summarises the organization on the dashboard', async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'All clinics' });

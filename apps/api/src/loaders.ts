@@ -1,8 +1,9 @@
-import { Client, Clinic, IntakeRecord, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, SessionAddendum, SessionNote, TreatmentPlanRecord, User, type Db } from '@fascia/db';
+import { Client, Clinic, IntakeRecord, Invitation, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, SessionAddendum, SessionNote, TreatmentPlanRecord, User, type Db } from '@fascia/db';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Tenant } from './context';
 import { groupBy } from './common/collections';
+import { inClinicScope } from './auth/scope';
 
 /** Per-request loaders: each batch is one tenant-scoped query, so a list never becomes N+1. */
 export function createLoaders(db: Db, tenant: Tenant) {
@@ -21,6 +22,18 @@ export function createLoaders(db: Db, tenant: Tenant) {
     clinicById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Clinic).findBy({ id: In([...ids]) }))),
     userById: byIds((ids) => db.tenant(tenant, (tx) => tx.em.findBy(User, { id: In([...ids]) }))),
     practitionerById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Practitioner).findBy({ id: In([...ids]) }))),
+    /** The practitioner record a login acts as (at most one per organization). */
+    practitionerByUser: new DataLoader<string, Practitioner | null>(async (ids) => {
+      const rows = await db.tenant(tenant, (tx) => tx.repo(Practitioner).findBy({ userId: In([...ids]) }));
+      const byUser = new Map(rows.map((p) => [p.userId as string, p]));
+      return ids.map((id) => byUser.get(id) ?? null);
+    }),
+    /** The latest invitation of each membership. */
+    invitationByMembership: new DataLoader<string, Invitation | null>(async (ids) => {
+      const rows = await db.tenant(tenant, (tx) => tx.repo(Invitation).find({ where: { membershipId: In([...ids]) }, order: { createdAt: 'ASC' } }));
+      const byMembership = new Map(rows.map((i) => [i.membershipId, i]));
+      return ids.map((id) => byMembership.get(id) ?? null);
+    }),
     roomById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Room).findBy({ id: In([...ids]) }))),
     clientById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Client).findBy({ id: In([...ids]) }))),
     /** A plan's row (id, status, version) without its body: for a task's `plan`, not audited as a plan read. */
@@ -53,7 +66,8 @@ export function createLoaders(db: Db, tenant: Tenant) {
     intakesByClient: groupedBy(
       (ids) =>
         db.tenant(tenant, async (tx) => {
-          const rows = await tx.repo(IntakeRecord).find({ where: { clientId: In([...ids]) }, order: { version: 'DESC' } });
+          // Records of clinics the member's roles do not reach stay out (auth/scope.ts).
+          const rows = (await tx.repo(IntakeRecord).find({ where: { clientId: In([...ids]) }, order: { version: 'DESC' } })).filter((r) => inClinicScope(tenant, r.clinicId));
           await tx.auditMany(rows.map((r) => ({ action: 'intake.read', recordType: 'intake', recordId: r.id })));
           return rows;
         }),
@@ -62,7 +76,9 @@ export function createLoaders(db: Db, tenant: Tenant) {
     plansByClient: groupedBy(
       (ids) =>
         db.tenant(tenant, async (tx) => {
-          const rows = await tx.repo(TreatmentPlanRecord).find({ where: { clientId: In([...ids]) }, order: { createdAt: 'DESC', id: 'ASC' } });
+          const rows = (await tx.repo(TreatmentPlanRecord).find({ where: { clientId: In([...ids]) }, order: { createdAt: 'DESC', id: 'ASC' } })).filter((r) =>
+            inClinicScope(tenant, r.clinicId),
+          );
           await tx.auditMany(rows.map((r) => ({ action: 'plan.read', recordType: 'plan', recordId: r.id })));
           return rows;
         }),

@@ -56,7 +56,7 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
           for (const err of errors) {
             const original = unwrapResolverError(err);
             if (original instanceof AppError || (original instanceof GraphQLError && original.extensions?.code)) continue;
-            logger.error({ err: original, requestId: contextValue.request.requestId, operationName }, 'unexpected error');
+            logger.error({ err: original, requestId: contextValue.request.requestId, correlationId: contextValue.request.correlationId, operationName }, 'unexpected error');
           }
         },
       };
@@ -86,6 +86,7 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
   async function contextFor(input: { authorization?: string | null; request?: Partial<RequestInfo> }): Promise<GraphQLContext> {
     const request: RequestInfo = {
       requestId: input.request?.requestId ?? randomUUID(),
+      correlationId: input.request?.correlationId ?? null,
       sourceAddress: input.request?.sourceAddress ?? null,
       userAgent: input.request?.userAgent ?? null,
     };
@@ -117,6 +118,12 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
     },
   };
+}
+
+/** A caller's x-request-id, kept when it is 1–128 printable ASCII characters (the audit column checks the same); otherwise dropped. */
+export function correlationIdOf(header: string | string[] | undefined): string | null {
+  const value = typeof header === 'string' ? header.trim() : null;
+  return value && /^[\x20-\x7e]{1,128}$/.test(value) ? value : null;
 }
 
 type Body = { text: string } | { tooLarge: 'drained' | 'cut' };
@@ -185,6 +192,7 @@ export function createHttpHandler(api: Api) {
     if (api.config.corsOrigin) {
       res.setHeader('access-control-allow-origin', api.config.corsOrigin);
       res.setHeader('access-control-allow-headers', 'authorization, content-type, x-request-id, apollo-require-preflight');
+      res.setHeader('access-control-expose-headers', 'x-request-id, x-correlation-id');
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
       res.setHeader('vary', 'origin');
       if (req.method === 'OPTIONS') {
@@ -224,17 +232,20 @@ export function createHttpHandler(api: Api) {
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
-      const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+      // The request id is ours; what the caller sends in x-request-id is kept apart, validated, as its correlation id.
+      const requestId = randomUUID();
+      const correlationId = correlationIdOf(req.headers['x-request-id']);
       const result = await api.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
         context: () =>
           api.contextFor({
             authorization: req.headers.authorization ?? null,
-            request: { requestId, sourceAddress: clientAddress(req, api.config.trustedProxies), userAgent: req.headers['user-agent'] ?? null },
+            request: { requestId, correlationId, sourceAddress: clientAddress(req, api.config.trustedProxies), userAgent: req.headers['user-agent'] ?? null },
           }),
       });
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.setHeader('x-request-id', requestId);
+      if (correlationId) res.setHeader('x-correlation-id', correlationId);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
         res.end(result.body.string);

@@ -165,13 +165,20 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     expect(await chartStatements(clientId)).toBe(statementsEarly);
   });
 
-  it('shows a member limited to clinics only the appointments and notes at those clinics; an org admin reaches all', async () => {
+  it('shows a member limited to clinics only the records at those clinics; an org admin reaches all', async () => {
     const elsewhere = (await t.gql(CREATE_CLINIC, { input: clinicInput({ name: 'Elsewhere' }) }, p.admin.token)).data?.createClinic.id;
     const otherManager = await member(t, p.organizationId, 'CLINIC_MANAGER', [elsewhere]);
+    // A client never seen at Elsewhere is out of reach there.
+    const unreachable = await t.gql(CHART, { id: clientId }, otherManager.token);
+    expect(unreachable.errors).toBeUndefined();
+    expect(unreachable.data?.clientChart).toBeNull();
+    // Registered at Elsewhere too: the client is reachable, the other clinic's records are not.
+    expect((await t.gql(`mutation U($id: ID!, $c: [ID!]) { updateClient(id: $id, input: { clinicIds: $c }) { id } }`, { id: clientId, c: [p.clinicId, elsewhere] }, p.admin.token)).errors).toBeUndefined();
     const limited = await t.gql(CHART, { id: clientId }, otherManager.token);
     expect(limited.errors).toBeUndefined();
+    expect(limited.data?.clientChart.client).toMatchObject({ intakes: [], plans: [] });
     expect(limited.data?.clientChart.appointments).toEqual([]);
-    expect(limited.data?.clientChart.trajectory.every((x: { source: string }) => !x.source.startsWith('SESSION'))).toBe(true);
+    expect(limited.data?.clientChart.trajectory).toEqual([]);
     const scopedAdmin = await member(t, p.organizationId, 'ORG_ADMIN', [elsewhere]);
     const all = await t.gql(CHART, { id: clientId }, scopedAdmin.token);
     expect(all.data?.clientChart.appointments.length).toBeGreaterThanOrEqual(7);

@@ -157,6 +157,17 @@ describe('session notes', () => {
     expect(viaAppointment.data?.appointment.note).toBeNull();
     expect(codeOf(viaAppointment)).toBe('FORBIDDEN');
     expect(await notes()).toEqual(before);
+    // Each refused write left a DENIED audit event, though its transaction rolled back.
+    const denied = await t.tdb.dataSource.query(
+      `SELECT action, record_type, record_id FROM audit_event WHERE actor_user_id = $1 AND outcome = 'DENIED' ORDER BY occurred_at`,
+      [colleague.userId],
+    );
+    expect(denied).toEqual(
+      expect.arrayContaining([
+        { action: 'note.create', record_type: 'appointment', record_id: appointmentId },
+        { action: 'note.update', record_type: 'session_note', record_id: id },
+      ]),
+    );
   });
 
   it('refuses to start a note more than 60 minutes before the session (CONFLICT naming appointmentId and when it can start); from 60 minutes before, it starts', async () => {

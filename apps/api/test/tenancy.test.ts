@@ -47,12 +47,14 @@ describe('tenant isolation', () => {
     it.each([
       ['update its clinic', `mutation M($c: ID!) { updateClinic(id: $c, input: { name: "Taken" }) { id } }`, 'NOT_FOUND'],
       ['add a room to its clinic', `mutation M($c: ID!) { createRoom(input: { clinicId: $c, name: "Sneaky" }) { id } }`, 'NOT_FOUND'],
-      ['set its practitioner’s availability', `mutation M($p: ID!) { setPractitionerAvailability(practitionerId: $p, windows: []) { id } }`, 'NOT_FOUND'],
+      ['set its practitioner’s availability', `mutation M($p: ID!, $c: ID!) { setPractitionerAvailability(practitionerId: $p, windows: [{ clinicId: $c, weekday: 1, start: "09:00", end: "10:00" }]) { id } }`, 'NOT_FOUND'],
+      ['clear its practitioner’s availability', `mutation M($p: ID!, $c: ID!) { clearPractitionerAvailability(practitionerId: $p, clinicId: $c) { id } }`, 'NOT_FOUND'],
+      ['link its practitioner to my login', `mutation M($p: ID!, $u: ID!) { linkPractitionerLogin(practitionerId: $p, userId: $u) { id } }`, 'NOT_FOUND'],
       ['rename its practitioner', `mutation M($p: ID!) { updatePractitioner(id: $p, input: { displayName: "Mine" }) { id } }`, 'NOT_FOUND'],
       ['schedule availability at its clinic', `mutation M($c: ID!) { createPractitioner(input: { displayName: "X", discipline: PHYSICIAN, modalities: [], availability: [{ clinicId: $c, weekday: 1, start: "09:00", end: "10:00" }] }) { id } }`, 'BAD_USER_INPUT'],
       ['invite staff into its clinic', `mutation M($c: ID!) { inviteStaff(input: { email: "spy@example.org", displayName: "Spy", role: FRONT_DESK, clinicIds: [$c] }) { id } }`, 'BAD_USER_INPUT'],
     ])('cannot %s', async (_label, mutation, code) => {
-      const res = await t.gql(mutation, { c: bClinic, p: bPractitioner }, a.token);
+      const res = await t.gql(mutation, { c: bClinic, p: bPractitioner, u: a.userId }, a.token);
       expect(codeOf(res)).toBe(code);
       const check = await t.gql(`query Q($c: ID!, $p: ID!) { clinic(id: $c) { name rooms { name } } practitioner(id: $p) { displayName availability { id } } }`, { c: bClinic, p: bPractitioner }, b.token);
       expect(check.data?.clinic).toEqual({ name: 'Beta Main', rooms: [] });

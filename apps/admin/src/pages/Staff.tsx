@@ -30,6 +30,10 @@ const MEMBERS = graphql(`
             displayName
             status
           }
+          practitioner {
+            id
+            displayName
+          }
         }
       }
       pageInfo {
@@ -45,20 +49,122 @@ const INVITE_STAFF = graphql(`
     inviteStaff(input: $input) {
       id
       email
+      displayName
       role
+      practitionerId
       expiresAt
     }
   }
 `);
 
+/** Practitioner records, to name the one a login acts as. */
+const STAFF_PRACTITIONERS = graphql(`
+  query StaffPractitioners {
+    practitioners(first: 200) {
+      nodes {
+        id
+        displayName
+        userId
+      }
+    }
+  }
+`);
+
+const LINK_PRACTITIONER = graphql(`
+  mutation LinkPractitionerLogin($practitionerId: ID!, $userId: ID!) {
+    linkPractitionerLogin(practitionerId: $practitionerId, userId: $userId) {
+      id
+      userId
+    }
+  }
+`);
+
+const UNLINK_PRACTITIONER = graphql(`
+  mutation UnlinkPractitionerLogin($practitionerId: ID!) {
+    unlinkPractitionerLogin(practitionerId: $practitionerId) {
+      id
+      userId
+    }
+  }
+`);
+
+type StaffPractitioner = { id: string; displayName: string; userId?: string | null };
+
+/** An organization admin links a member's login to a practitioner record, or removes the link. */
+function PractitionerLink({
+  userId,
+  name,
+  linked,
+  unlinked,
+}: {
+  userId: string;
+  name: string;
+  linked: { id: string; displayName: string } | null | undefined;
+  unlinked: StaffPractitioner[];
+}) {
+  const [choice, setChoice] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const refresh = { refetchQueries: [MEMBERS, STAFF_PRACTITIONERS], awaitRefetchQueries: true };
+  const [link, linking] = useMutation(LINK_PRACTITIONER, refresh);
+  const [unlink, unlinking] = useMutation(UNLINK_PRACTITIONER, refresh);
+  const fail = (e: unknown) => setError(readErrors(e).form ?? 'That did not work; try again.');
+
+  if (linked) {
+    return (
+      <div className="small">
+        <span className="muted">Works as</span> {linked.displayName}{' '}
+        <button
+          type="button"
+          className="button button--quiet"
+          disabled={unlinking.loading}
+          aria-label={`Unlink ${linked.displayName} from ${name}`}
+          onClick={() => {
+            setError(null);
+            unlink({ variables: { practitionerId: linked.id } }).catch(fail);
+          }}
+        >
+          Unlink
+        </button>
+        {error ? <p className="field-error">{error}</p> : null}
+      </div>
+    );
+  }
+  if (unlinked.length === 0) return null;
+  return (
+    <form
+      className="small"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!choice) return setError('Choose a practitioner record.');
+        setError(null);
+        link({ variables: { practitionerId: choice, userId } }).catch(fail);
+      }}
+    >
+      <select aria-label={`Practitioner record for ${name}`} value={choice} onChange={(e) => setChoice(e.target.value)}>
+        <option value="">Practitioner record…</option>
+        {unlinked.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.displayName}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="submit" className="button button--quiet" disabled={linking.loading}>
+        Link
+      </button>
+      {error ? <p className="field-error">{error}</p> : null}
+    </form>
+  );
+}
+
 type Invitation = InviteStaffMutation['inviteStaff'];
 
-function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) {
+function InviteForm({ onInvited, unlinked }: { onInvited(invitation: Invitation): void; unlinked: StaffPractitioner[] }) {
   const { clinics, clinicId } = useClinic();
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('FRONT_DESK');
   const [clinicIds, setClinicIds] = useState<Set<string>>(() => new Set(clinicId ? [clinicId] : []));
+  const [practitionerId, setPractitionerId] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const formRef = useErrorFocus(errors);
   const [invite, { loading }] = useMutation(INVITE_STAFF, { update: (cache) => evictList(cache, 'members') });
@@ -76,15 +182,24 @@ function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) 
     setErrors(NO_ERRORS);
     try {
       const { data } = await invite({
-        variables: { input: { email: email.trim(), displayName: displayName.trim(), role, clinicIds: needsClinics ? [...clinicIds] : [] } },
+        variables: {
+          input: {
+            email: email.trim(),
+            displayName: displayName.trim(),
+            role,
+            clinicIds: needsClinics ? [...clinicIds] : [],
+            practitionerId: role === 'PRACTITIONER' && practitionerId ? practitionerId : null,
+          },
+        },
       });
       if (data) {
         onInvited(data.inviteStaff);
         setEmail('');
         setDisplayName('');
+        setPractitionerId('');
       }
     } catch (error) {
-      setErrors(readErrors(error, ['email', 'displayName', 'role', 'clinicIds']));
+      setErrors(readErrors(error, ['email', 'displayName', 'role', 'clinicIds', 'practitionerId']));
     }
   }
 
@@ -103,6 +218,23 @@ function InviteForm({ onInvited }: { onInvited(invitation: Invitation): void }) 
             </option>
           ))}
         </SelectField>
+        {role === 'PRACTITIONER' && unlinked.length > 0 ? (
+          <SelectField
+            label="Practitioner record"
+            name="practitionerId"
+            value={practitionerId}
+            onChange={(e) => setPractitionerId(e.target.value)}
+            error={errors.fields.practitionerId}
+            hint="The record this person works as: their intakes, plans and notes are theirs."
+          >
+            <option value="">None yet</option>
+            {unlinked.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayName}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
       </div>
       {needsClinics ? (
         <fieldset className={`checks${errors.fields.clinicIds ? ' field--invalid' : ''}`} aria-describedby={errors.fields.clinicIds ? 'invite-clinics-error' : undefined}>
@@ -154,6 +286,9 @@ export function StaffPage() {
   const { data, loading, error, refetch, fetchMore } = useQuery(MEMBERS, { variables: { first: 50 }, notifyOnNetworkStatusChange: true });
   const members = data?.members.edges.map((e) => e.node) ?? [];
   const clinicName = (id: string) => clinics.find((c) => c.id === id)?.name ?? 'Unknown clinic';
+  const isAdmin = me.roles.includes('ORG_ADMIN');
+  const practitioners = useQuery(STAFF_PRACTITIONERS, { skip: !canInvite });
+  const unlinked = (practitioners.data?.practitioners.nodes ?? []).filter((p) => !p.userId);
 
   return (
     <>
@@ -189,11 +324,21 @@ export function StaffPage() {
                         {m.user.displayName}
                         <div className="muted small">{m.user.email}</div>
                       </th>
-                      <td>{ROLES[m.role].label}</td>
+                      <td>
+                        {ROLES[m.role].label}
+                        <div className="practitioner-link">
+                          {isAdmin && m.role !== 'FRONT_DESK' ? (
+                            <PractitionerLink userId={m.user.id} name={m.user.displayName} linked={m.practitioner} unlinked={unlinked} />
+                          ) : m.practitioner ? (
+                            <span className="muted small">Works as {m.practitioner.displayName}</span>
+                          ) : null}
+                        </div>
+                      </td>
                       <td className="small">{m.role === 'ORG_ADMIN' || m.clinicIds.length === 0 ? 'All clinics' : m.clinicIds.map(clinicName).join(', ')}</td>
                       <td>
                         <span className={`status status--${m.status.toLowerCase()}`}>{m.status.toLowerCase()}</span>
                       </td>
+
                     </tr>
                   ))}
                 </tbody>
@@ -209,7 +354,7 @@ export function StaffPage() {
             />
           ) : null}
         </section>
-        {canInvite ? <InviteForm onInvited={setInvited} /> : null}
+        {canInvite ? <InviteForm onInvited={setInvited} unlinked={unlinked} /> : null}
       </div>
     </>
   );

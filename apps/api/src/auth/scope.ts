@@ -1,10 +1,24 @@
-import type { Role } from '@fascia/db';
+import { Client, type Role, type TenantTx } from '@fascia/db';
 import type { Tenant } from '../context';
+import { DeniedError } from '../common/errors';
+
+/**
+ * Clinic scope: the one rule for every clinical read and write (docs/api.md, "Clinic scope").
+ *
+ * - A member's roles reach a set of clinics ({@link clinicScope}; `null` = every clinic).
+ * - A clinical record belongs to the clinic where it was made: an intake to its clinic, a
+ *   plan to its intake's clinic, a re-assessment to its plan's, an appointment and its
+ *   session note to the appointment's. A member reads and writes only records of clinics
+ *   their roles reach.
+ * - A client (demographics, the chart as a whole, the client list) is reachable from a
+ *   clinic the client is registered at (`client.clinic_ids`) or has an intake, plan or
+ *   appointment at. A plan's clinic is its intake's, so intakes and appointments cover it.
+ */
 
 /**
  * The clinics a member's roles reach. `null` means every clinic of the organization: an
  * organization admin, or any role not limited to clinics. Decided once, where the tenant
- * is built; services only ask {@link inClinicScope}.
+ * is built; services only ask the functions below.
  */
 export function clinicScope(memberships: { role: Role; clinicIds: string[] }[]): string[] | null {
   if (memberships.some((m) => m.role === 'ORG_ADMIN' || m.clinicIds.length === 0)) return null;
@@ -17,3 +31,93 @@ export function inClinicScope(tenant: Pick<Tenant, 'clinicIds'>, clinicId: strin
 
 /** Who may read and write clinical content (intake, plans, notes, re-assessments, charts, tasks): not the front desk. */
 export const CLINICAL_ROLES: Role[] = ['ORG_ADMIN', 'CLINIC_MANAGER', 'PRACTITIONER'];
+
+export type ClinicalRecordType = 'intake' | 'plan' | 'reassessment' | 'appointment' | 'session_note';
+
+/** A clinical record and the clinic it belongs to. */
+export interface ClinicalRecordRef {
+  recordType: ClinicalRecordType;
+  id: string;
+  clinicId: string;
+}
+
+const LABELS: Record<ClinicalRecordType | 'client', string> = {
+  intake: 'intake',
+  plan: 'treatment plan',
+  reassessment: 're-assessment',
+  appointment: 'appointment',
+  session_note: 'session note',
+  client: 'client',
+};
+
+/**
+ * For a read of one record: true when its clinic is in scope. Otherwise the denial is
+ * audited (outcome DENIED) in this transaction — a read that answers `null` commits — and
+ * false is returned.
+ */
+export async function canReadRecord(tx: TenantTx, tenant: Tenant, record: ClinicalRecordRef, action: string): Promise<boolean> {
+  if (inClinicScope(tenant, record.clinicId)) return true;
+  await tx.audit({ action, recordType: record.recordType, recordId: record.id, outcome: 'DENIED', detail: { reason: 'clinic scope' } });
+  return false;
+}
+
+/**
+ * For a write to one record: throws FORBIDDEN when its clinic is out of scope. The denial
+ * is audited in its own transaction after the write's rolls back (`DeniedError`).
+ */
+export function assertCanWriteRecord(tenant: Tenant, record: ClinicalRecordRef, action: string): void {
+  if (inClinicScope(tenant, record.clinicId)) return;
+  throw new DeniedError(
+    'FORBIDDEN',
+    `This ${LABELS[record.recordType]} belongs to a clinic your role does not reach; ask a colleague there or an organization admin.`,
+    { action, recordType: record.recordType, recordId: record.id, detail: { reason: 'clinic scope' } },
+  );
+}
+
+/**
+ * The client-reachability rule as SQL over a `client` alias, with its parameters; `null`
+ * when the member reaches every clinic. Two forms of the one rule, each fast where it is used
+ * (measured at 200,000 clients on this project's machine):
+ * - `list`: uncorrelated `IN`, so PostgreSQL hashes each clinic's set of client ids once —
+ *   a clinic's first page took 0.44 s this way, 1.55 s with correlated EXISTS (0.33 s unscoped);
+ * - `one`: correlated `EXISTS`, an index lookup per record — 1 ms for one client, where
+ *   the `IN` form would hash the whole clinic (180 ms).
+ */
+export function clientScopeSql(
+  tenant: Pick<Tenant, 'clinicIds' | 'organizationId'>,
+  alias: string,
+  form: 'list' | 'one' = 'list',
+): { sql: string; params: { __scope: string[]; __scopeOrg: string } } | null {
+  if (tenant.clinicIds === null) return null;
+  const scope = 'ANY(CAST(:__scope AS uuid[]))';
+  const linked = (table: string, a: string) =>
+    form === 'list'
+      ? `${alias}.id IN (SELECT ${a}.client_id FROM ${table} ${a} WHERE ${a}.organization_id = :__scopeOrg AND ${a}.clinic_id = ${scope})`
+      : `EXISTS (SELECT 1 FROM ${table} ${a} WHERE ${a}.organization_id = :__scopeOrg AND ${a}.client_id = ${alias}.id AND ${a}.clinic_id = ${scope})`;
+  const sql = `(${alias}.clinic_ids && CAST(:__scope AS uuid[]) OR ${linked('intake', 'si')} OR ${linked('appointment', 'sa')})`;
+  return { sql, params: { __scope: tenant.clinicIds, __scopeOrg: tenant.organizationId } };
+}
+
+/** Whether the client (known to exist in the organization) is reachable by the member. */
+export async function clientInScope(tx: TenantTx, tenant: Tenant, clientId: string): Promise<boolean> {
+  const scope = clientScopeSql(tenant, 'c', 'one');
+  if (!scope) return true;
+  return (await tx.repo(Client).qb('c').andWhere('c.id = :__id', { __id: clientId }).andWhere(scope.sql, scope.params).getCount()) > 0;
+}
+
+/** For a read of a client (or its chart): true when reachable; otherwise audits the denial here and returns false. */
+export async function canReadClient(tx: TenantTx, tenant: Tenant, clientId: string, action: string): Promise<boolean> {
+  if (await clientInScope(tx, tenant, clientId)) return true;
+  await tx.audit({ action, recordType: 'client', recordId: clientId, outcome: 'DENIED', detail: { reason: 'clinic scope' } });
+  return false;
+}
+
+/** For a write about a client (its demographics, a new intake): FORBIDDEN when unreachable, audited after the rollback. */
+export async function assertClientWritable(tx: TenantTx, tenant: Tenant, clientId: string, action: string): Promise<void> {
+  if (await clientInScope(tx, tenant, clientId)) return;
+  throw new DeniedError(
+    'FORBIDDEN',
+    'This client is not registered at, and has no records at, a clinic your role reaches; ask a colleague at their clinic or an organization admin to add your clinic to the client’s clinics.',
+    { action, recordType: 'client', recordId: clientId, detail: { reason: 'clinic scope' } },
+  );
+}

@@ -1,5 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import type { AuditedDenial } from '@fascia/db';
 import type { ZodError } from 'zod';
 
 /**
@@ -11,6 +12,22 @@ export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NO
 export class AppError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...extra } });
+  }
+}
+
+/**
+ * A refusal by clinic scope of a clinical record: FORBIDDEN (or NOT_FOUND) that carries its
+ * audit event, which `Db.tenant` writes (outcome DENIED) after the transaction rolls back.
+ */
+export class DeniedError extends AppError implements AuditedDenial {
+  deniedAuditWritten?: boolean;
+  constructor(
+    code: 'FORBIDDEN' | 'NOT_FOUND',
+    message: string,
+    readonly deniedAudit: AuditedDenial['deniedAudit'],
+    extra: Record<string, unknown> = {},
+  ) {
+    super(code, message, extra);
   }
 }
 

@@ -5,6 +5,8 @@ import { Reminders1764100000000 } from './1764100000000-Reminders';
 import { DeliveryClaim1764200000000 } from './1764200000000-DeliveryClaim';
 import { OnePractitionerPerLogin1764300000000 } from './1764300000000-OnePractitionerPerLogin';
 import { QueueRole1764350000000 } from './1764350000000-QueueRole';
+import { AuditCorrelation1764400000000 } from './1764400000000-AuditCorrelation';
+import { InvitationTypedDetails1764410000000 } from './1764410000000-InvitationTypedDetails';
 import { SignInLimit1764500000000 } from './1764500000000-SignInLimit';
 import { BookingHorizon1764600000000 } from './1764600000000-BookingHorizon';
 
@@ -17,6 +19,8 @@ export const MIGRATIONS = [
   DeliveryClaim1764200000000,
   OnePractitionerPerLogin1764300000000,
   QueueRole1764350000000,
+  AuditCorrelation1764400000000,
+  InvitationTypedDetails1764410000000,
   SignInLimit1764500000000,
   BookingHorizon1764600000000,
 ];

@@ -55,7 +55,13 @@ export class AuthService {
   /** Resolves the request's tenant from a bearer token: one transaction, one membership query. */
   async resolveTenant(accessToken: string, request: RequestInfo): Promise<Tenant> {
     const claims = verifyAccessToken(accessToken, this.tokenKey, this.clock.now());
-    const base = { organizationId: claims.organizationId, userId: claims.userId, requestId: request.requestId, sourceAddress: request.sourceAddress };
+    const base = {
+      organizationId: claims.organizationId,
+      userId: claims.userId,
+      requestId: request.requestId,
+      correlationId: request.correlationId,
+      sourceAddress: request.sourceAddress,
+    };
     const rows = await this.db.tenant(base, (tx) =>
       tx.em.query(
         `SELECT m.role, m.clinic_ids FROM membership m JOIN app_user u ON u.id = m.user_id
@@ -234,6 +240,7 @@ export class AuthService {
       organizationId: e.organizationId ?? null,
       actorUserId: e.actorUserId ?? null,
       requestId: request.requestId,
+      correlationId: request.correlationId,
       sourceAddress: request.sourceAddress,
     });
   }

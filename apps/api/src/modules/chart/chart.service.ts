@@ -1,7 +1,7 @@
-import { Appointment, Client, IntakeRecord, ReassessmentRecord, SessionNote, type Db } from '@fascia/db';
+import { Appointment, Client, IntakeRecord, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
 import { baselineFromIntake, psfsMean, type Intake, type Measures } from '@fascia/planning';
 import type { Tenant } from '../../context';
-import { inClinicScope } from '../../auth/scope';
+import { canReadClient, inClinicScope } from '../../auth/scope';
 import { parse, uuid } from '../../common/validation';
 import { TrajectorySource, type TrajectoryPointType } from './chart.types';
 
@@ -57,12 +57,18 @@ export class ChartService {
     return this.db.tenant(tenant, async (tx) => {
       const client = await tx.repo(Client).findOneBy({ id: clientId });
       if (!client) return null;
-      const intakes = await tx.repo(IntakeRecord).find({ where: { clientId }, order: { version: 'ASC' } });
-      // Appointments and notes at clinics the caller's roles do not reach stay out, as they do from appointment(id) and sessionNote(id).
+      if (!(await canReadClient(tx, tenant, clientId, 'chart.read'))) return null;
+      // Records of clinics the caller's roles do not reach stay out (auth/scope.ts): an intake's
+      // and a plan's clinic, a re-assessment's plan's, an appointment's (and so its note's).
+      const intakes = (await tx.repo(IntakeRecord).find({ where: { clientId }, order: { version: 'ASC' } })).filter((i) => inClinicScope(tenant, i.clinicId));
       const appointments = (await tx.repo(Appointment).find({ where: { clientId }, order: { startsAt: 'ASC' } })).filter((a) => inClinicScope(tenant, a.clinicId));
       const shown = new Set(appointments.map((a) => a.id));
       const notes = (await tx.repo(SessionNote).find({ where: { clientId } })).filter((n) => shown.has(n.appointmentId));
-      const reassessments = await tx.repo(ReassessmentRecord).find({ where: { clientId }, order: { assessedAt: 'ASC' } });
+      const plansInScope =
+        tenant.clinicIds === null
+          ? null
+          : new Set((await tx.repo(TreatmentPlanRecord).find({ where: { clientId }, select: { id: true, clinicId: true } })).filter((p) => inClinicScope(tenant, p.clinicId)).map((p) => p.id));
+      const reassessments = (await tx.repo(ReassessmentRecord).find({ where: { clientId }, order: { assessedAt: 'ASC' } })).filter((r) => !plansInScope || plansInScope.has(r.planId));
       await tx.audit({
         action: 'chart.read',
         recordType: 'client',

@@ -4,6 +4,7 @@ import { In } from 'typeorm';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, notFound } from '../../common/errors';
+import { assertClientWritable, canReadClient, clientScopeSql } from '../../auth/scope';
 import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
 import { email, name, parse, uuid, optionalText } from '../../common/validation';
 
@@ -83,6 +84,9 @@ export class ClientService {
     if (search.length > 200) throw badInput('search', 'search must be at most 200 characters.');
     return this.db.tenant(tenant, async (tx) => {
       const qb = tx.repo(Client).qb('c').andWhere('c.archivedAt IS NULL');
+      // A member limited to clinics lists only the clients reachable from them (auth/scope.ts).
+      const scope = clientScopeSql(tenant, 'c');
+      if (scope) qb.andWhere(scope.sql, scope.params);
       if (args.clinicId) qb.andWhere(':clinicId = ANY(c.clinic_ids)', { clinicId: args.clinicId });
       if (search) {
         const like = `%${escapeLike(search)}%`;
@@ -112,7 +116,10 @@ export class ClientService {
 
   get(tenant: Tenant, id: string): Promise<Client | null> {
     parse(uuid, id, 'id');
-    return this.db.tenant(tenant, (tx) => tx.repo(Client).findOneBy({ id }));
+    return this.db.tenant(tenant, async (tx) => {
+      const client = await tx.repo(Client).findOneBy({ id });
+      return client && (await canReadClient(tx, tenant, id, 'client.read')) ? client : null;
+    });
   }
 
   create(tenant: Tenant, input: unknown): Promise<Client> {
@@ -132,6 +139,13 @@ export class ClientService {
       clinicIds: data.clinicIds ?? [],
     };
     checkChannels(values);
+    if (tenant.clinicIds !== null) {
+      // A member limited to clinics registers the client at their clinics, or the client would be out of their reach.
+      if (values.clinicIds.length === 0) values.clinicIds = [...tenant.clinicIds];
+      else if (!values.clinicIds.some((c) => tenant.clinicIds?.includes(c))) {
+        throw badInput('input.clinicIds', 'input.clinicIds must include one of your clinics (or leave it empty to register the client at yours).');
+      }
+    }
     return this.db.tenant(tenant, async (tx) => {
       await checkClinics(tx, values.clinicIds);
       const client = await tx.repo(Client).insert(values);
@@ -151,6 +165,7 @@ export class ClientService {
       const repo = tx.repo(Client);
       const current = await repo.findOneBy({ id });
       if (!current) throw notFound('client', id);
+      await assertClientWritable(tx, tenant, id, 'client.update');
       const changes: Partial<ClientFields> = {};
       for (const k of given) {
         const v = (patch as Record<string, unknown>)[k];

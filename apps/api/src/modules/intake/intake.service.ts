@@ -5,10 +5,8 @@ import type { Tenant } from '../../context';
 import { badInput, forbidden, fromPlanningError, notFound } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
 import { toFinding, type IntakeType } from './intake.types';
-import { inClinicScope } from '../../auth/scope';
+import { assertClientWritable, canReadRecord, inClinicScope } from '../../auth/scope';
 import { ownPractitioner } from '../practitioner/practitioner.service';
-
-/** Who may read and write clinical content (intake, plans, notes, re-assessments): not the front desk. */
 
 const recordSchema = z.object({
   clientId: uuid,
@@ -84,6 +82,7 @@ export class IntakeService {
       // Lock the client row: concurrent saves for one client take versions one after the other.
       const client = await tx.repo(Client).qb('c').andWhere('c.id = :id', { id: data.clientId }).setLock('pessimistic_write').getOne();
       if (!client) throw notFound('client', data.clientId);
+      await assertClientWritable(tx, tenant, client.id, 'intake.create');
       if (!(await tx.repo(Clinic).existsBy({ id: data.clinicId }))) {
         throw badInput('input.clinicId', `No clinic with id ${data.clinicId} exists in your organization.`);
       }
@@ -113,7 +112,9 @@ export class IntakeService {
     parse(uuid, id, 'id');
     return this.db.tenant(tenant, async (tx) => {
       const record = await tx.repo(IntakeRecord).findOneBy({ id });
-      if (record) await tx.audit({ action: 'intake.read', recordType: 'intake', recordId: id });
+      if (!record) return null;
+      if (!(await canReadRecord(tx, tenant, { recordType: 'intake', id, clinicId: record.clinicId }, 'intake.read'))) return null;
+      await tx.audit({ action: 'intake.read', recordType: 'intake', recordId: id });
       return record;
     });
   }

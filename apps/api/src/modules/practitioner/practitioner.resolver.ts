@@ -60,7 +60,9 @@ export class PractitionerResolver {
   }
 
   @Authorized('ORG_ADMIN', 'CLINIC_MANAGER')
-  @Mutation(() => PractitionerType, { description: "Replaces the practitioner's weekly availability" })
+  @Mutation(() => PractitionerType, {
+    description: "Replaces the practitioner's weekly availability at the clinics your role reaches (windows elsewhere stay); at least one window — clearPractitionerAvailability removes a clinic's",
+  })
   setPractitionerAvailability(
     @CurrentTenant() tenant: Tenant,
     @Ctx() ctx: GraphQLContext,
@@ -68,6 +70,34 @@ export class PractitionerResolver {
     @Arg('windows', () => [AvailabilityInput]) windows: AvailabilityInput[],
   ): Promise<Practitioner> {
     return ctx.services.practitioners.setAvailability(tenant, practitionerId, windows);
+  }
+
+  @Authorized('ORG_ADMIN', 'CLINIC_MANAGER')
+  @Mutation(() => PractitionerType, { description: "Removes every availability window of the practitioner at one clinic" })
+  clearPractitionerAvailability(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('practitionerId', () => ID) practitionerId: string,
+    @Arg('clinicId', () => ID) clinicId: string,
+  ): Promise<Practitioner> {
+    return ctx.services.practitioners.clearAvailability(tenant, practitionerId, clinicId);
+  }
+
+  @Authorized('ORG_ADMIN')
+  @Mutation(() => PractitionerType, { description: "Links a member's login to the practitioner: they then record clinical work as this practitioner" })
+  linkPractitionerLogin(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('practitionerId', () => ID) practitionerId: string,
+    @Arg('userId', () => ID) userId: string,
+  ): Promise<Practitioner> {
+    return ctx.services.practitioners.linkLogin(tenant, practitionerId, userId);
+  }
+
+  @Authorized('ORG_ADMIN')
+  @Mutation(() => PractitionerType, { description: "Removes the practitioner's login link (the login keeps its membership)" })
+  unlinkPractitionerLogin(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('practitionerId', () => ID) practitionerId: string): Promise<Practitioner> {
+    return ctx.services.practitioners.unlinkLogin(tenant, practitionerId);
   }
 
   @FieldResolver(() => [AvailabilityType])

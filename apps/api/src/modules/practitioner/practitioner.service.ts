@@ -1,8 +1,9 @@
-import { Clinic, DISCIPLINES, MODALITIES, PG, pgError, Practitioner, PractitionerAvailability, type Db, type TenantTx } from '@fascia/db';
+import { Clinic, DISCIPLINES, Membership, MODALITIES, PG, pgError, Practitioner, PractitionerAvailability, type Db, type TenantTx } from '@fascia/db';
 import { In } from 'typeorm';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { AppError, badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { inClinicScope } from '../../auth/scope';
 import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
 import { email, firstOverlap, fromMinutes, name, parse, toMinutes, uuid, weeklyWindow } from '../../common/validation';
 
@@ -71,6 +72,7 @@ export class PractitionerService {
 
   create(tenant: Tenant, input: unknown): Promise<Practitioner> {
     const data = parse(createSchema, input);
+    assertWindowsInScope(tenant, data.availability ?? [], 'input.availability');
     return this.db.tenant(tenant, async (tx) => {
       const practitioner = await tx.repo(Practitioner).insert({
         displayName: data.displayName,
@@ -91,6 +93,7 @@ export class PractitionerService {
     return this.db.tenant(tenant, async (tx) => {
       const repo = tx.repo(Practitioner);
       if (!(await repo.existsBy({ id }))) throw notFound('practitioner', id);
+      await assertReaches(tx, tenant, id);
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<Practitioner>;
       if (Object.keys(defined).length) await repo.update({ id }, defined);
       await tx.audit({ action: 'practitioner.update', recordType: 'practitioner', recordId: id, detail: { fields: Object.keys(defined) } });
@@ -98,17 +101,69 @@ export class PractitionerService {
     });
   }
 
-  /** Replaces the practitioner's weekly availability, all or nothing. */
+  /**
+   * Replaces the practitioner's weekly availability at the clinics the caller's roles reach
+   * (an organization admin: every clinic), all or nothing; windows at other clinics stay. An
+   * empty list is refused: clearing is {@link clearAvailability}, one clinic at a time.
+   */
   setAvailability(tenant: Tenant, practitionerId: string, windows: unknown): Promise<Practitioner> {
     parse(uuid, practitionerId, 'practitionerId');
     const list = parse(availabilityList, windows, 'windows');
+    if (list.length === 0) {
+      throw badInput('windows', 'windows is empty: give at least one window, or use clearPractitionerAvailability to remove a clinic’s windows.');
+    }
+    assertWindowsInScope(tenant, list, 'windows');
     return this.db.tenant(tenant, async (tx) => {
       const practitioner = await tx.repo(Practitioner).findOneBy({ id: practitionerId });
       if (!practitioner) throw notFound('practitioner', practitionerId);
-      await tx.repo(PractitionerAvailability).delete({ practitionerId });
+      await assertReaches(tx, tenant, practitionerId);
+      await tx.repo(PractitionerAvailability).delete(tenant.clinicIds === null ? { practitionerId } : { practitionerId, clinicId: In(tenant.clinicIds) });
       await this.writeAvailability(tx, practitionerId, list, 'windows');
       await tx.audit({ action: 'practitioner.availability_set', recordType: 'practitioner', recordId: practitionerId, detail: { windows: list.length } });
       return practitioner;
+    });
+  }
+
+  /** Removes every window of the practitioner at one clinic (an explicit action, never an empty list). */
+  clearAvailability(tenant: Tenant, practitionerId: string, clinicId: string): Promise<Practitioner> {
+    parse(uuid, practitionerId, 'practitionerId');
+    parse(uuid, clinicId, 'clinicId');
+    if (!inClinicScope(tenant, clinicId)) throw new AppError('FORBIDDEN', 'clinicId is a clinic your role does not reach.', { field: 'clinicId' });
+    return this.db.tenant(tenant, async (tx) => {
+      const practitioner = await tx.repo(Practitioner).findOneBy({ id: practitionerId });
+      if (!practitioner) throw notFound('practitioner', practitionerId);
+      if (!(await tx.repo(Clinic).existsBy({ id: clinicId }))) throw badInput('clinicId', `No clinic with id ${clinicId} exists in your organization.`);
+      const removed = await tx.repo(PractitionerAvailability).delete({ practitionerId, clinicId });
+      await tx.audit({ action: 'practitioner.availability_clear', recordType: 'practitioner', recordId: practitionerId, detail: { clinicId, windows: removed } });
+      return practitioner;
+    });
+  }
+
+  /** Links a member's login to the practitioner record: they then act as that practitioner. */
+  linkLogin(tenant: Tenant, practitionerId: string, userId: string): Promise<Practitioner> {
+    parse(uuid, practitionerId, 'practitionerId');
+    parse(uuid, userId, 'userId');
+    return this.db.tenant(tenant, async (tx) => {
+      const repo = tx.repo(Practitioner);
+      const practitioner = await repo.findOneBy({ id: practitionerId });
+      if (!practitioner) throw notFound('practitioner', practitionerId);
+      const member = await tx.repo(Membership).qb('m').andWhere('m.userId = :userId', { userId }).andWhere(`m.status <> 'REVOKED'`).getCount();
+      if (member === 0) throw badInput('userId', `No member with user id ${userId} exists in your organization.`);
+      await linkPractitioner(tx, practitioner, userId, 'practitionerId');
+      await tx.audit({ action: 'practitioner.login_link', recordType: 'practitioner', recordId: practitionerId, detail: { userId } });
+      return { ...practitioner, userId };
+    });
+  }
+
+  unlinkLogin(tenant: Tenant, practitionerId: string): Promise<Practitioner> {
+    parse(uuid, practitionerId, 'practitionerId');
+    return this.db.tenant(tenant, async (tx) => {
+      const repo = tx.repo(Practitioner);
+      const practitioner = await repo.findOneBy({ id: practitionerId });
+      if (!practitioner) throw notFound('practitioner', practitionerId);
+      await repo.update({ id: practitionerId }, { userId: null });
+      await tx.audit({ action: 'practitioner.login_unlink', recordType: 'practitioner', recordId: practitionerId, detail: { userId: practitioner.userId } });
+      return { ...practitioner, userId: null };
     });
   }
 
@@ -150,6 +205,42 @@ export class PractitionerService {
       throw err;
     }
   }
+}
+
+/**
+ * Sets the practitioner's login. CONFLICT when the record is already another login's, or the
+ * login already acts as another practitioner here (one practitioner per login: a unique index).
+ */
+export async function linkPractitioner(tx: TenantTx, practitioner: Practitioner, userId: string, field: string): Promise<void> {
+  if (practitioner.userId === userId) return;
+  if (practitioner.userId) {
+    throw conflict(`${practitioner.displayName} is already linked to another login; unlink it first.`, { field });
+  }
+  const other = await tx.repo(Practitioner).findOneBy({ userId });
+  if (other) throw conflict(`That login already acts as the practitioner ${other.displayName}; unlink it first.`, { field, practitionerId: other.id });
+  try {
+    await tx.repo(Practitioner).update({ id: practitioner.id }, { userId });
+  } catch (err) {
+    if (pgError(err)?.code === PG.UNIQUE_VIOLATION) throw conflict('That login was linked to another practitioner at the same time; reload and try again.', { field });
+    throw err;
+  }
+}
+
+/** Windows at clinics the caller's roles do not reach: FORBIDDEN naming the first. */
+function assertWindowsInScope(tenant: Tenant, windows: { clinicId: string }[], field: string): void {
+  const i = windows.findIndex((w) => !inClinicScope(tenant, w.clinicId));
+  if (i >= 0) throw new AppError('FORBIDDEN', `${field}[${i}].clinicId is a clinic your role does not reach.`, { field: `${field}[${i}].clinicId` });
+}
+
+/**
+ * A member limited to clinics reaches a practitioner who works at one of those clinics (has
+ * availability there) or has no availability yet; one who works only elsewhere is FORBIDDEN.
+ */
+export async function assertReaches(tx: TenantTx, tenant: Tenant, practitionerId: string): Promise<void> {
+  if (tenant.clinicIds === null) return;
+  const at = new Set((await tx.repo(PractitionerAvailability).findBy({ practitionerId })).map((a) => a.clinicId));
+  if (at.size === 0 || [...at].some((c) => inClinicScope(tenant, c))) return;
+  throw forbidden('This practitioner works only at clinics your role does not reach; ask an organization admin.');
 }
 
 /** The signed-in user's own practitioner record in this organization, if they have one (at most one: a unique index). */

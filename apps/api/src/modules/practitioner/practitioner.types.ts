@@ -23,6 +23,7 @@ export class PractitionerType {
   @Field(() => DisciplineEnum) discipline: Discipline;
   @Field(() => [ModalityEnum]) modalities: Modality[];
   @Field(() => String, { nullable: true }) email: string | null;
+  @Field(() => ID, { nullable: true, description: 'The login that acts as this practitioner, if any' }) userId: string | null;
 }
 
 export const PractitionerConnection = Connection(PractitionerType, 'Practitioner');

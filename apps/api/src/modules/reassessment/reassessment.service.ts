@@ -1,4 +1,4 @@
-import { Appointment, isLivePlan, ReassessmentRecord, type Clock, type Db, systemClock, type PlanStatusCode, type TenantTx } from '@fascia/db';
+import { Appointment, isLivePlan, ReassessmentRecord, TreatmentPlanRecord, type Clock, type Db, systemClock, type PlanStatusCode, type TenantTx } from '@fascia/db';
 import { nextStep, PlanningInputError, type BenchmarkEvaluation, type Measures, type NextStep, type TreatmentPlan } from '@fascia/planning';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
@@ -7,6 +7,7 @@ import { name, parse, uuid } from '../../common/validation';
 import { toPlanBody } from '../treatment-plan/treatment-plan.mapping';
 import { appendVersion, completedSessions, currentBody, lockPlan } from '../treatment-plan/treatment-plan.service';
 import type { ReassessmentType } from './reassessment.types';
+import { canReadRecord } from '../../auth/scope';
 
 const recordSchema = z.object({
   planId: uuid,
@@ -77,7 +78,11 @@ export class ReassessmentService {
     parse(uuid, id, 'id');
     return this.db.tenant(tenant, async (tx) => {
       const r = await tx.repo(ReassessmentRecord).findOneBy({ id });
-      if (r) await tx.audit({ action: 'reassessment.read', recordType: 'reassessment', recordId: id });
+      if (!r) return null;
+      // A re-assessment belongs to its plan's clinic.
+      const plan = (await tx.repo(TreatmentPlanRecord).findOneBy({ id: r.planId })) as TreatmentPlanRecord;
+      if (!(await canReadRecord(tx, tenant, { recordType: 'reassessment', id, clinicId: plan.clinicId }, 'reassessment.read'))) return null;
+      await tx.audit({ action: 'reassessment.read', recordType: 'reassessment', recordId: id });
       return r;
     });
   }
@@ -89,7 +94,7 @@ export class ReassessmentService {
   record(tenant: Tenant, input: unknown, now = this.clock.now()): Promise<ReassessmentRecord> {
     const data = parse(recordSchema, input);
     return this.db.tenant(tenant, async (tx) => {
-      const plan = await lockPlan(tx, data.planId);
+      const plan = await lockPlan(tx, tenant, data.planId, 'reassessment.create');
       if (!isLivePlan(plan.status)) {
         throw conflict(`This plan is ${plan.status.toLowerCase()}; only an active or maintenance plan is re-assessed.`, { field: 'input.planId' });
       }
@@ -151,7 +156,7 @@ export class ReassessmentService {
     const why = parse(name(2000).nullish(), reason, 'reason');
     return this.db.tenant(tenant, async (tx) => {
       const rec = await lockRecord(tx, id);
-      const plan = await lockPlan(tx, rec.planId);
+      const plan = await lockPlan(tx, tenant, rec.planId, 'reassessment.accept');
       if (rec.status !== 'PROPOSED') throw conflict(`This re-assessment is already ${rec.status.toLowerCase()}.`, { field: 'id' });
       if (plan.currentVersion !== rec.planVersion) {
         throw conflict(
@@ -178,6 +183,7 @@ export class ReassessmentService {
     const why = parse(name(2000), reason, 'reason');
     return this.db.tenant(tenant, async (tx) => {
       const rec = await lockRecord(tx, id);
+      await lockPlan(tx, tenant, rec.planId, 'reassessment.dismiss');
       if (rec.status !== 'PROPOSED') throw conflict(`This re-assessment is already ${rec.status.toLowerCase()}.`, { field: 'id' });
       await tx.repo(ReassessmentRecord).update({ id }, { status: 'DISMISSED' });
       await tx.audit({ action: 'reassessment.dismiss', recordType: 'reassessment', recordId: id, detail: { reason: why } });

@@ -3,10 +3,10 @@ import { BODY_REGIONS, PRESSURE_TOLERANCES, TECHNIQUES } from '@fascia/planning'
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { badInput, conflict, DeniedError, notFound } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
 import { appointmentChanged } from '../appointment/appointment.events';
-import { inClinicScope } from '../../auth/scope';
+import { canReadRecord, inClinicScope } from '../../auth/scope';
 import { ownPractitioner } from '../practitioner/practitioner.service';
 
 const pain = z.number().int('must be a whole number from 0 to 10').min(0, 'must be from 0 to 10').max(10, 'must be from 0 to 10');
@@ -78,7 +78,9 @@ export class SessionNoteService {
       const note = await tx.repo(SessionNote).findOneBy({ id });
       if (!note) return null;
       const appointment = await tx.repo(Appointment).findOneBy({ id: note.appointmentId });
-      if (!appointment || !inClinicScope(tenant, appointment.clinicId)) return null;
+      if (!appointment) return null;
+      // A note belongs to its appointment's clinic (auth/scope.ts).
+      if (!(await canReadRecord(tx, tenant, { recordType: 'session_note', id: note.id, clinicId: appointment.clinicId }, 'note.read'))) return null;
       await tx.audit({ action: 'note.read', recordType: 'session_note', recordId: note.id });
       return note;
     });
@@ -90,7 +92,7 @@ export class SessionNoteService {
     return this.db.tenant(tenant, async (tx) => {
       const appointment = await tx.repo(Appointment).findOneBy({ id: appointmentId });
       if (!appointment) throw notFound('appointment', appointmentId);
-      await this.assertWriter(tx, tenant, appointment);
+      await this.assertWriter(tx, tenant, appointment, { action: 'note.create', recordType: 'appointment', recordId: appointment.id });
       if (!NOTE_STATUSES.includes(appointment.status)) {
         throw conflict(`The appointment is ${appointment.status}; a session note is written for a session that takes place.`, { field: 'appointmentId' });
       }
@@ -130,7 +132,7 @@ export class SessionNoteService {
     parse(uuid, id, 'id');
     const data = parse(updateSchema, input);
     return this.db.tenant(tenant, async (tx) => {
-      const note = await this.lockForWrite(tx, tenant, id);
+      const note = await this.lockForWrite(tx, tenant, id, 'note.update');
       const patch: Partial<SessionNote> = {};
       if (data.checkin) patch.checkin = { ...data.checkin, notes: data.checkin.notes ?? null };
       if (data.techniques) patch.techniques = data.techniques.map((t) => ({ ...t, minutes: t.minutes ?? null }));
@@ -156,7 +158,7 @@ export class SessionNoteService {
     parse(uuid, id, 'id');
     const now = this.clock.now();
     return this.db.tenant(tenant, async (tx) => {
-      const note = await this.lockForWrite(tx, tenant, id);
+      const note = await this.lockForWrite(tx, tenant, id, 'note.sign');
       const missing = [
         note.techniques.length === 0 ? 'techniques' : null,
         note.durationMinutes == null ? 'durationMinutes' : null,
@@ -188,7 +190,7 @@ export class SessionNoteService {
       const note = await tx.repo(SessionNote).findOneBy({ id: noteId });
       if (!note) throw notFound('session note', noteId);
       const appointment = (await tx.repo(Appointment).findOneBy({ id: note.appointmentId })) as Appointment;
-      await this.assertWriter(tx, tenant, appointment);
+      await this.assertWriter(tx, tenant, appointment, { action: 'note.addendum', recordType: 'session_note', recordId: noteId });
       if (!note.signedAt) throw conflict('The note is not signed yet; change it directly. Addenda correct signed notes.', { field: 'noteId' });
       const addendum = await tx.repo(SessionAddendum).insert({ noteId, body: text, authorId: tenant.userId });
       await tx.audit({ action: 'note.addendum', recordType: 'session_note', recordId: noteId, detail: { addendumId: addendum.id } });
@@ -196,24 +198,27 @@ export class SessionNoteService {
     });
   }
 
-  private async lockForWrite(tx: TenantTx, tenant: Tenant, id: string): Promise<SessionNote> {
+  private async lockForWrite(tx: TenantTx, tenant: Tenant, id: string, action: string): Promise<SessionNote> {
     const note = await tx.repo(SessionNote).qb('n').andWhere('n.id = :id', { id }).setLock('pessimistic_write').getOne();
     if (!note) throw notFound('session note', id);
     const appointment = (await tx.repo(Appointment).findOneBy({ id: note.appointmentId })) as Appointment;
-    await this.assertWriter(tx, tenant, appointment);
+    await this.assertWriter(tx, tenant, appointment, { action, recordType: 'session_note', recordId: id });
     if (note.signedAt) throw conflict(SIGNED, { field: 'id' });
     return note;
   }
 
-  /** The appointment's practitioner, a manager of its clinic, or an organization admin. */
-  private async assertWriter(tx: TenantTx, tenant: Tenant, appointment: Appointment): Promise<void> {
+  /** The appointment's practitioner, a manager of its clinic, or an organization admin; a refusal is audited as DENIED. */
+  private async assertWriter(tx: TenantTx, tenant: Tenant, appointment: Appointment, denied: DeniedError['deniedAudit']): Promise<void> {
     if (tenant.roles.includes('ORG_ADMIN')) return;
     if (tenant.roles.includes('CLINIC_MANAGER') && inClinicScope(tenant, appointment.clinicId)) return;
     if (tenant.roles.includes('PRACTITIONER')) {
       const me = await ownPractitioner(tx, tenant);
       if (me?.id === appointment.practitionerId) return;
     }
-    throw forbidden('Only the appointment’s practitioner, a manager of its clinic or an organization admin can write its note.');
+    throw new DeniedError('FORBIDDEN', 'Only the appointment’s practitioner, a manager of its clinic or an organization admin can write its note.', {
+      ...denied,
+      detail: { reason: 'not the appointment’s practitioner or a manager of its clinic' },
+    });
   }
 
   /** The database trigger's refusal of a change to a signed note. */

@@ -1,10 +1,11 @@
-import type { Membership, User } from '@fascia/db';
+import type { Membership, Practitioner, User } from '@fascia/db';
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
 import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
 import type { Page } from '../../common/pagination';
 import { UserType } from '../organization/organization.types';
+import { PractitionerType } from '../practitioner/practitioner.types';
 import type { InvitationDto } from './staff.service';
 import { InvitationType, InviteStaffInput, MemberConnection, MemberType } from './staff.types';
 
@@ -27,8 +28,17 @@ export class StaffResolver {
     return ctx.services.staff.invite(tenant, input);
   }
 
-  @FieldResolver(() => UserType)
-  async user(@Root() m: Membership, @Loaders() loaders: RequestLoaders): Promise<User> {
+  @FieldResolver(() => UserType, { description: 'For an INVITED member: only what the inviter typed (email, name) until they accept' })
+  async user(@Root() m: Membership, @Loaders() loaders: RequestLoaders): Promise<UserType> {
+    if (m.status === 'INVITED') {
+      const inv = await loaders.invitationByMembership.load(m.id);
+      return { id: m.userId, email: inv?.email ?? '', displayName: inv?.displayName ?? inv?.email ?? '', status: 'INVITED' };
+    }
     return (await loaders.userById.load(m.userId)) as User;
+  }
+
+  @FieldResolver(() => PractitionerType, { nullable: true, description: "The practitioner record this member's login acts as" })
+  practitioner(@Root() m: Membership, @Loaders() loaders: RequestLoaders): Promise<Practitioner | null> {
+    return loaders.practitionerByUser.load(m.userId);
   }
 }

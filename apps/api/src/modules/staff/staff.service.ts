@@ -1,4 +1,4 @@
-import { Clinic, Invitation, Membership, ROLES, type Clock, type Db, systemClock, type Role } from '@fascia/db';
+import { Clinic, Invitation, Membership, Practitioner, ROLES, type Clock, type Db, systemClock, type Role } from '@fascia/db';
 import { enqueue } from '@fascia/jobs';
 import { In } from 'typeorm';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import type { Tenant } from '../../context';
 import { badInput, conflict, forbidden } from '../../common/errors';
 import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
 import { email, name, parse, uuid } from '../../common/validation';
+import { assertReaches, linkPractitioner } from '../practitioner/practitioner.service';
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -14,12 +15,16 @@ const inviteSchema = z.object({
   displayName: name(200),
   role: z.enum(ROLES),
   clinicIds: z.array(uuid).max(1000).nullish().transform((ids) => [...new Set(ids ?? [])]),
+  practitionerId: uuid.nullish(),
 });
 
+/** What the inviter typed, and nothing of the login (which may already exist, in another organization). */
 export interface InvitationDto {
   id: string;
   email: string;
+  displayName: string;
   role: Role;
+  practitionerId: string | null;
   expiresAt: Date;
 }
 
@@ -59,7 +64,14 @@ export class StaffService {
         const found = await tx.repo(Clinic).countBy({ id: In(data.clinicIds) });
         if (found !== data.clinicIds.length) throw badInput('input.clinicIds', 'One of the clinics does not exist in your organization.');
       }
+      const practitioner = data.practitionerId ? await tx.repo(Practitioner).findOneBy({ id: data.practitionerId }) : null;
+      if (data.practitionerId && !practitioner) {
+        throw badInput('input.practitionerId', `No practitioner with id ${data.practitionerId} exists in your organization.`);
+      }
+      if (practitioner) await assertReaches(tx, tenant, practitioner.id);
       const [{ id: userId }] = (await tx.em.query('SELECT fascia_ensure_user($1, $2) AS id', [data.email, data.displayName])) as { id: string }[];
+      // The invited login acts as this practitioner once it accepts (its membership is INVITED until then).
+      if (practitioner) await linkPractitioner(tx, practitioner, userId, 'input.practitionerId');
       const repo = tx.repo(Membership);
       let membership = await repo.findOneBy({ userId, role: data.role });
       if (membership?.status === 'ACTIVE') {
@@ -74,13 +86,15 @@ export class StaffService {
         userId,
         membershipId: membership.id,
         email: data.email,
+        displayName: data.displayName,
+        practitionerId: practitioner?.id ?? null,
         invitedBy: tenant.userId,
         expiresAt: new Date(this.clock.now().getTime() + INVITATION_TTL_DAYS * 86_400_000),
         acceptedAt: null,
       });
       await enqueue(tx.em, 'staff.invitation.send', { organizationId: tenant.organizationId, invitationId: invitation.id });
-      await tx.audit({ action: 'staff.invite', recordType: 'invitation', recordId: invitation.id, detail: { role: data.role } });
-      return { id: invitation.id, email: invitation.email, role: data.role, expiresAt: invitation.expiresAt };
+      await tx.audit({ action: 'staff.invite', recordType: 'invitation', recordId: invitation.id, detail: { role: data.role, practitionerId: practitioner?.id ?? null } });
+      return { id: invitation.id, email: invitation.email, displayName: data.displayName, role: data.role, practitionerId: practitioner?.id ?? null, expiresAt: invitation.expiresAt };
     });
   }
 }

@@ -13,11 +13,13 @@ export class MemberType {
 
 export const MemberConnection = Connection(MemberType, 'Member');
 
-@ObjectType('Invitation')
+@ObjectType('Invitation', { description: 'What the inviter typed; nothing of an existing login is shown until the person accepts' })
 export class InvitationType {
   @Field(() => ID) id: string;
   @Field() email: string;
+  @Field({ description: 'The name the inviter typed' }) displayName: string;
   @Field(() => RoleEnum) role: Role;
+  @Field(() => ID, { nullable: true, description: 'The practitioner record the login will act as' }) practitionerId: string | null;
   @Field() expiresAt: Date;
 }
 
@@ -28,4 +30,6 @@ export class InviteStaffInput {
   @Field(() => RoleEnum) role: Role;
   @Field(() => [ID], { nullable: true, description: 'Limit the role to these clinics; omit for every clinic' })
   clinicIds?: string[] | null;
+  @Field(() => ID, { nullable: true, description: 'The practitioner record this person will act as (linked now, effective when they accept)' })
+  practitionerId?: string | null;
 }

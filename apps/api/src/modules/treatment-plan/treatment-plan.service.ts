@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, conflict, fromPlanningError, notFound } from '../../common/errors';
 import { name, parse, uuid } from '../../common/validation';
+import { assertCanWriteRecord, canReadRecord } from '../../auth/scope';
 import { SETTABLE_STATUSES, type SettableStatus } from './treatment-plan.types';
 
 const int = (min: number, max: number) => z.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -61,10 +62,14 @@ const blockedMessage = (body: PlanProposal): string =>
     ? `Screening found ${body.findings.filter((f) => f.outcome === 'REFER_DO_NOT_TREAT').map((f) => f.finding).join(' ')} This plan cannot be accepted or edited: refer to a ${body.referral.to} (${body.referral.urgency}) first, then record a new intake.`
     : '';
 
-/** The plan row, locked for the rest of the transaction so versions are taken one after the other. */
-export async function lockPlan(tx: TenantTx, id: string): Promise<TreatmentPlanRecord> {
+/**
+ * The plan row, locked for the rest of the transaction so versions are taken one after the
+ * other; FORBIDDEN (audited as `action` DENIED) when its clinic is out of the member's scope.
+ */
+export async function lockPlan(tx: TenantTx, tenant: Tenant, id: string, action: string): Promise<TreatmentPlanRecord> {
   const plan = await tx.repo(TreatmentPlanRecord).qb('p').andWhere('p.id = :id', { id }).setLock('pessimistic_write').getOne();
   if (!plan) throw notFound('plan', id);
+  assertCanWriteRecord(tenant, { recordType: 'plan', id, clinicId: plan.clinicId }, action);
   return plan;
 }
 
@@ -124,7 +129,9 @@ export class TreatmentPlanService {
     parse(uuid, id, 'id');
     return this.db.tenant(tenant, async (tx) => {
       const plan = await tx.repo(TreatmentPlanRecord).findOneBy({ id });
-      if (plan) await tx.audit({ action: 'plan.read', recordType: 'plan', recordId: id });
+      if (!plan) return null;
+      if (!(await canReadRecord(tx, tenant, { recordType: 'plan', id, clinicId: plan.clinicId }, 'plan.read'))) return null;
+      await tx.audit({ action: 'plan.read', recordType: 'plan', recordId: id });
       return plan;
     });
   }
@@ -140,6 +147,7 @@ export class TreatmentPlanService {
     return this.db.tenant(tenant, async (tx) => {
       const intake = await tx.repo(IntakeRecord).findOneBy({ id: intakeId });
       if (!intake) throw notFound('intake', intakeId);
+      assertCanWriteRecord(tenant, { recordType: 'intake', id: intake.id, clinicId: intake.clinicId }, 'plan.propose');
       const pending = await tx.repo(TreatmentPlanRecord).findOneBy({ intakeId, status: 'PROPOSED' });
       if (pending) {
         await tx.audit({ action: 'plan.read', recordType: 'plan', recordId: pending.id });
@@ -184,7 +192,7 @@ export class TreatmentPlanService {
     parse(uuid, planId, 'planId');
     const why = parse(name(2000).nullish(), reason, 'reason') ?? 'Accepted as proposed.';
     return this.db.tenant(tenant, async (tx) => {
-      const plan = await lockPlan(tx, planId);
+      const plan = await lockPlan(tx, tenant, planId, 'plan.accept');
       const body = await currentBody(tx, plan);
       if (body.blocked) throw conflict(blockedMessage(body), { field: 'planId', referTo: body.referral.to, rules: body.findings.map((f) => f.ruleId) });
       if (plan.status !== 'PROPOSED') throw conflict(`This plan is ${plan.status.toLowerCase()}, not proposed; only a proposed plan can be accepted.`, { field: 'planId' });
@@ -209,7 +217,7 @@ export class TreatmentPlanService {
     parse(uuid, planId, 'planId');
     const data = parse(editSchema, input);
     return this.db.tenant(tenant, async (tx) => {
-      const plan = await lockPlan(tx, planId);
+      const plan = await lockPlan(tx, tenant, planId, 'plan.edit');
       const body = await currentBody(tx, plan);
       if (body.blocked) throw conflict(blockedMessage(body), { field: 'planId' });
       if (!['PROPOSED', ...LIVE_PLAN_STATUSES].includes(plan.status)) {
@@ -242,7 +250,7 @@ export class TreatmentPlanService {
       DISCONTINUED: ['PROPOSED', 'ACTIVE', 'MAINTENANCE'],
     };
     return this.db.tenant(tenant, async (tx) => {
-      const plan = await lockPlan(tx, planId);
+      const plan = await lockPlan(tx, tenant, planId, 'plan.status');
       if (!from[status].includes(plan.status)) {
         throw conflict(`A ${plan.status.toLowerCase()} plan cannot move to ${status.toLowerCase()} (allowed from ${from[status].join(', ').toLowerCase()}).`, { field: 'status' });
       }
