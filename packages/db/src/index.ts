@@ -6,3 +6,4 @@ export * from './tenant/tenant-scope';
 export { MIGRATIONS } from './migrations';
 export { SnakeNamingStrategy } from './naming';
 export * from './tenant/access';
+export * from './clock';
