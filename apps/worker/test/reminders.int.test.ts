@@ -1,6 +1,7 @@
 import { Delivery, PractitionerTask, Reminder } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
-import { type QueueBackendConfig, enqueue, sendTimeFor, verifyLinkToken } from '@fascia/jobs';
+import { sendTimeFor } from '@fascia/follow-up';
+import { type QueueBackendConfig, enqueue, verifyLinkToken } from '@fascia/jobs';
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import { FakeSmsProvider, SmsChannel, SmtpEmailChannel } from '../src/channels';

@@ -1,4 +1,4 @@
-import type { AppointmentKind, AppointmentStatus } from '@fascia/db';
+import type { AppointmentKind, AppointmentStatus } from './vocabulary';
 
 /**
  * The decisions behind the periodic sweeps, as pure functions of a plan, its
