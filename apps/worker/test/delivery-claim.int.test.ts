@@ -7,11 +7,12 @@ import { type AttemptInfo, type DeliveryOutcome, DeliveryLog, type DeliveryReque
 import { reminderSendHandler } from '../src/handlers/reminder-send';
 import { scheduleReminder } from '../src/handlers/reminders';
 import { type ClinicFixture, seedAppointment, seedClient, seedClinic, seedPolicy } from './clinical';
-import { seedOrganization } from './support';
+import { seedOrganization, WAIT_TEST_TIMEOUT_MS } from './support';
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const MIN = 60_000;
-jest.setTimeout(30_000);
+// A failure guard only: waits fail when progress stalls (support.ts waitFor), never on a deadline.
+jest.setTimeout(WAIT_TEST_TIMEOUT_MS);
 
 /** An email channel that records what it sent and can be held mid-send. */
 class RecordingChannel implements Channel {
