@@ -186,9 +186,16 @@ export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
       if (data.sweep === 'reassessments-due') {
         const last = new Map(
           ((plans.length
-            ? await em.query(`SELECT DISTINCT ON (plan_id) id, plan_id, assessed_at FROM reassessment WHERE plan_id = ANY($1::uuid[]) AND status <> 'DISMISSED' ORDER BY plan_id, assessed_at DESC`, [plans.map((p) => p.planId)])
-            : []) as { id: string; plan_id: string; assessed_at: Date }[]).map((r) => [r.plan_id, { id: r.id, assessedAt: new Date(r.assessed_at) }]),
+            ? await em.query(
+                `SELECT DISTINCT ON (plan_id) id, plan_id, assessed_at, sessions_completed FROM reassessment WHERE plan_id = ANY($1::uuid[]) AND status <> 'DISMISSED' ORDER BY plan_id, assessed_at DESC`,
+                [plans.map((p) => p.planId)],
+              )
+            : []) as { id: string; plan_id: string; assessed_at: Date; sessions_completed: number }[]).map((r) => [
+            r.plan_id,
+            { id: r.id, assessedAt: new Date(r.assessed_at), sessionsCompleted: r.sessions_completed },
+          ]),
         );
+        // When it is due is the planning package's rule (through follow-up's reassessmentDue), as in the API.
         for (const p of plans) {
           const due = reassessmentDue(p, last.get(p.planId) ?? null, now);
           if (!due) continue;

@@ -6,6 +6,7 @@ const NOW = new Date('2026-03-02T09:00:00Z'); // a Monday
 const STARTS = new Date('2026-03-03T10:00:00Z');
 const body: PlanBodyView = {
   currentPhaseIndex: 0,
+  phaseStartedAtSession: 0,
   phases: [{ index: 0, kind: 'initial', label: 'Initial', frequency: { value: { sessions: 2, perWeeks: 1 } }, reassessment: { value: { everySessions: 4, everyWeeks: 3 } } }],
   // Three days a week: Monday, Wednesday, Friday (homeCareWeekdays(3) = [1, 3, 5]).
   homeCare: [{ kind: 'stretch', description: 'Chin tucks', daysPerWeek: { value: 3 } }],
