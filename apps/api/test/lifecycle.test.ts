@@ -106,12 +106,11 @@ describe('SIGTERM ends the real processes cleanly', () => {
     await t?.drop();
   });
 
-  it('the API, after a query, a mutation, queueHealth on Redis and a failed sign-in, exits 0 on SIGTERM', async () => {
+  it.each([['redis'], ['postgres']] as const)('the API, after a query, a mutation, queueHealth (%s backend) and a failed sign-in, with a keep-alive client still asking, exits 0 on SIGTERM', async (backend) => {
     const email = `lifecycle-${randomBytes(4).toString('hex')}@ops.example`;
-    await createOrgWithAdmin(t.db, { orgName: 'Lifecycle Chain', email, password: PASSWORD });
-    const api = track(
-      start(API_MAIN, { DATABASE_URL: t.url, API_PORT: '0', APP_SECRET: TEST_SECRET, REDIS_URL, QUEUE_PREFIX: newPrefix(), NODE_ENV: 'test' }),
-    );
+    await createOrgWithAdmin(t.db, { orgName: `Lifecycle Chain ${backend}`, email, password: PASSWORD });
+    const queueEnv = backend === 'redis' ? { REDIS_URL, QUEUE_PREFIX: newPrefix() } : { QUEUE_PG_SCHEMA: `bullmq_lifecycle_${randomBytes(4).toString('hex')}` };
+    const api = track(start(API_MAIN, { DATABASE_URL: t.url, API_PORT: '0', APP_SECRET: TEST_SECRET, NODE_ENV: 'test', ...queueEnv }));
     const ready = await api.logged(/Fascia API ready at/);
     const url = /(http:\/\/\S+)\/graphql/.exec(String(ready.msg))![1];
     const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
