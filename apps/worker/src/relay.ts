@@ -149,6 +149,7 @@ export class OutboxRelay {
   private async handOver(row: ClaimedRow): Promise<void> {
     if (!isJobName(row.job_name)) throw new Error(`Unknown job "${row.job_name}"`);
     const data = parseJobData(row.job_name, row.payload);
+    // BullMQ counts a delay on its own clock (the system's), so the delay is measured on it too.
     const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - Date.now()) : 0;
     const { queue: key } = JOBS[row.job_name];
     const queue = this.queues[key];

@@ -37,7 +37,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.concurrency * Object.keys(QUEUES).length + 2, applicationName: 'fascia-worker' });
   await dataSource.initialize();
   const db = new Db(dataSource);
-  const channels = opts.channels ?? createChannels(config, log);
+  const channels = opts.channels ?? createChannels(config, log, clock);
 
   const queues = {} as Record<QueueKey, JobQueue>;
   const workers: JobWorker[] = [];
