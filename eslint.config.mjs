@@ -34,8 +34,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
   },
   {
-    // The planning package does no I/O: the linter holds the line.
-    files: ['packages/planning/src/**/*.ts'],
+    // The planning and follow-up packages do no I/O: the linter holds the line.
+    files: ['packages/planning/src/**/*.ts', 'packages/follow-up/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'net', 'http', 'https', 'typeorm', 'pg', 'bullmq', 'ioredis'] }],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'The caller passes now.' }, { object: 'Math', property: 'random', message: 'Planning is deterministic.' }],

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
-import { startApi } from './server';
+import { DEFAULT_SHUTDOWN_GRACE_MS, startApi } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +18,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     api.logger.info({ signal }, 'shutting down');
+    // A backstop, not the plan: stop() closes every handle itself (requests get the grace
+    // period, then the queues and the database close). If something still hangs, say so and go.
+    const backstop = setTimeout(() => {
+      api.logger.error('shutdown did not finish: exiting');
+      process.exit(1);
+    }, DEFAULT_SHUTDOWN_GRACE_MS + 20_000);
+    backstop.unref();
     stop().then(
       () => process.exit(0),
       (err: unknown) => {

@@ -275,7 +275,11 @@ export interface StartApiOptions {
   nodeEnv?: string;
   /** Further configuration variables (e.g. TRUSTED_PROXIES), over the process's. */
   env?: Record<string, string>;
+  /** How long stop() lets requests in flight finish before it closes their connections. Default 10 s. */
+  shutdownGraceMs?: number;
 }
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /** Starts the API on a port (0 for any free one); used by main.ts and by the browser tests. */
 export async function startApi(opts: StartApiOptions): Promise<{ url: string; api: Api; server: Server; stop(): Promise<void> }> {
@@ -292,7 +296,16 @@ export async function startApi(opts: StartApiOptions): Promise<{ url: string; ap
   });
   const api = await createApi(config, { dataSource: opts.dataSource, clock: opts.clock });
   const handle = createHttpHandler(api);
-  const server = createServer((req, res) => void handle(req, res));
+  // Responses not yet finished: once stopping, each is told `Connection: close`, so a
+  // keep-alive client (a browser, a proxy) cannot hold the server open by sending more.
+  const inFlight = new Set<ServerResponse>();
+  let stopping = false;
+  const server = createServer((req, res) => {
+    if (stopping) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -303,10 +316,24 @@ export async function startApi(opts: StartApiOptions): Promise<{ url: string; ap
     api,
     server,
     async stop() {
-      // Stop accepting, then drop idle keep-alive connections at once (a proxy holds them open).
+      // Stop accepting; drop idle keep-alive connections at once; let the requests in
+      // flight finish, each closing its connection after its response; after the grace
+      // period, close whatever is left. Only then the rest (Apollo, the queue handles,
+      // the database): a keep-alive client that kept sending used to keep the server —
+      // and with it the Redis connections of queueHealth — open forever.
+      stopping = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await closed;
+      const grace = setTimeout(() => {
+        api.logger.warn({ responses: inFlight.size }, 'shutdown grace period over: closing the connections still open');
+        server.closeAllConnections();
+      }, opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+      try {
+        await closed;
+      } finally {
+        clearTimeout(grace);
+      }
       await api.stop();
     },
   };

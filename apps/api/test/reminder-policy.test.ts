@@ -129,7 +129,7 @@ describe('reminder policy per clinic', () => {
   });
 
   it('stores what the worker reads back unchanged (policyFromRow)', async () => {
-    const { policyFromRow } = await import('@fascia/jobs');
+    const { policyFromRow } = await import('@fascia/follow-up');
     await t.gql(SET, { clinicId: p.clinicId, input: valid() }, p.admin.token);
     const [row] = await t.tdb.dataSource.query(`SELECT lead_minutes AS "leadMinutes", channels, quiet_start AS "quietStart", quiet_end AS "quietEnd", templates FROM reminder_policy WHERE clinic_id = $1`, [p.clinicId]);
     expect(policyFromRow(row)).toEqual({

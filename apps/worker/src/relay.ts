@@ -1,5 +1,5 @@
 import type { Db } from '@fascia/db';
-import { JOB_QUEUE, JOB_RETRY, type JobQueue, type JobRetryPolicy, type QueueKey, isJobName, parseJobData } from '@fascia/jobs';
+import { JOBS, type JobQueue, type JobRetryPolicy, type QueueKey, isJobName, parseJobData, retryOptions } from '@fascia/jobs';
 import type { Logger } from './logger';
 
 export interface OutboxRelayOptions {
@@ -149,15 +149,11 @@ export class OutboxRelay {
   private async handOver(row: ClaimedRow): Promise<void> {
     if (!isJobName(row.job_name)) throw new Error(`Unknown job "${row.job_name}"`);
     const data = parseJobData(row.job_name, row.payload);
-    const retry = { ...JOB_RETRY[row.job_name], ...this.opts.retryOverride };
+    // BullMQ counts a delay on its own clock (the system's), so the delay is measured on it too.
     const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - Date.now()) : 0;
-    const queue = this.queues[JOB_QUEUE[row.job_name]];
-    if (!queue) throw new Error(`No queue "${JOB_QUEUE[row.job_name]}" for job "${row.job_name}" in this relay`);
-    await queue.add(row.job_name, data, {
-      jobId: row.id,
-      delay,
-      attempts: retry.attempts,
-      backoff: { type: 'exponential', delay: retry.backoffMs },
-    });
+    const { queue: key } = JOBS[row.job_name];
+    const queue = this.queues[key];
+    if (!queue) throw new Error(`No queue "${key}" for job "${row.job_name}" in this relay`);
+    await queue.add(row.job_name, data, { jobId: row.id, delay, ...retryOptions(row.job_name, this.opts.retryOverride) });
   }
 }

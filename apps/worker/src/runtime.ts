@@ -1,4 +1,4 @@
-import { createDataSource, Db } from '@fascia/db';
+import { type Clock, createDataSource, Db, systemClock } from '@fascia/db';
 import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, createWorker, describeQueueBackend } from '@fascia/jobs';
 import { type Channels, createChannels } from './channels';
 import type { WorkerConfig } from './config';
@@ -11,8 +11,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Replaces the channels built from the config (SMTP or file). */
   channels?: Channels;
-  /** The clock handlers read; tests may pin it. */
-  now?: () => Date;
+  /** The one clock the handlers read (default: the system's); tests may fix it. */
+  clock?: Clock;
 }
 
 export interface RunningWorker {
@@ -33,10 +33,11 @@ export interface RunningWorker {
  */
 export async function startWorker(config: WorkerConfig, opts: StartOptions = {}): Promise<RunningWorker> {
   const log = opts.logger ?? createLogger();
+  const clock = opts.clock ?? systemClock;
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.concurrency * Object.keys(QUEUES).length + 2, applicationName: 'fascia-worker' });
   await dataSource.initialize();
   const db = new Db(dataSource);
-  const channels = opts.channels ?? createChannels(config, log);
+  const channels = opts.channels ?? createChannels(config, log, clock);
 
   const queues = {} as Record<QueueKey, JobQueue>;
   const workers: JobWorker[] = [];
@@ -70,7 +71,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
       deliveries,
       appSecret: config.appSecret,
       adminUrl: config.adminUrl,
-      now: opts.now ?? (() => new Date()),
+      clock,
       queues,
       retryOverride: config.retryOverride,
     });

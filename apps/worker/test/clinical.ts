@@ -86,6 +86,7 @@ export async function seedAppointment(
 /** The parts of a plan body the worker reads (a real TreatmentPlan has many more). */
 export const planBody = (currentPhaseIndex: number, homeCare: { kind: string; description: string; days: number }[] = []) => ({
   currentPhaseIndex,
+  phaseStartedAtSession: 0,
   phases: [
     { index: 0, kind: 'initial', label: 'Initial', frequency: { value: { sessions: 2, perWeeks: 1 } }, reassessment: { value: { everySessions: 4, everyWeeks: 4 } } },
     { index: 1, kind: 'tapering', label: 'Tapering', frequency: { value: { sessions: 1, perWeeks: 2 } }, reassessment: { value: { everySessions: 3, everyWeeks: 6 } } },

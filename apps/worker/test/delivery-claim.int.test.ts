@@ -1,16 +1,18 @@
-import { Delivery, Reminder } from '@fascia/db';
+import { Delivery, Reminder, systemClock } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import type { JobQueue, QueueKey } from '@fascia/jobs';
 import pino from 'pino';
 import type { Channel, Channels, OutboundMessage } from '../src/channels';
 import { type AttemptInfo, type DeliveryOutcome, DeliveryLog, type DeliveryRequest } from '../src/deliveries';
-import { reminderSendHandler, scheduleReminder } from '../src/handlers/reminders';
+import { reminderSendHandler } from '../src/handlers/reminder-send';
+import { scheduleReminder } from '../src/handlers/reminders';
 import { type ClinicFixture, seedAppointment, seedClient, seedClinic, seedPolicy } from './clinical';
-import { seedOrganization } from './support';
+import { seedOrganization, WAIT_TEST_TIMEOUT_MS } from './support';
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const MIN = 60_000;
-jest.setTimeout(30_000);
+// A failure guard only: waits fail when progress stalls (support.ts waitFor), never on a deadline.
+jest.setTimeout(WAIT_TEST_TIMEOUT_MS);
 
 /** An email channel that records what it sent and can be held mid-send. */
 class RecordingChannel implements Channel {
@@ -73,7 +75,7 @@ describe('the delivery claim', () => {
       deliveries,
       appSecret: 'integration-test-secret-0123456789abcdef',
       adminUrl: 'http://admin.test',
-      now: () => new Date(),
+      clock: systemClock,
       queues: {} as Readonly<Record<QueueKey, JobQueue>>,
     });
   const ctx = (jobId: string) => ({ jobId, attempt: 1, maxAttempts: 3, log });

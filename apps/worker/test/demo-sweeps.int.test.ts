@@ -5,14 +5,15 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { FakeSmsProvider, FileEmailChannel, SmsChannel } from '../src/channels';
 import { type RunningWorker, startWorker } from '../src/runtime';
-import { waitFor } from './support';
+import { waitFor, WAIT_TEST_TIMEOUT_MS } from './support';
 
 /** The sweeps on the lead's demo seed (apps/api/src/seed.ts): months of care in three clinics and three time zones. */
 // The API's seed, loaded from its sources (the worker does not depend on the API package).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { seedDemo } = require('../../api/src/seed') as { seedDemo(ds: DataSource): Promise<{ organizationId: string }> };
 
-jest.setTimeout(60_000);
+// A failure guard only: waits fail when progress stalls (support.ts waitFor), never on a deadline.
+jest.setTimeout(WAIT_TEST_TIMEOUT_MS);
 
 describe('sweeps on the demo seed (PostgreSQL backend)', () => {
   let t: TestDatabase;
@@ -56,7 +57,7 @@ describe('sweeps on the demo seed (PostgreSQL backend)', () => {
           await q.add('sweep.clinic', { organizationId, clinicId: c.id, sweep, period: today }, { jobId: id });
           ids.push(id);
         }
-      for (const id of ids) await waitFor(`sweep ${id}`, async () => ((await q.getJobState(id)) === 'failed' ? Promise.reject(new Error((await q.getJob(id))?.failedReason)) : (await q.getJobState(id)) === 'completed'), 30_000);
+      for (const id of ids) await waitFor(`sweep ${id}`, async () => ((await q.getJobState(id)) === 'failed' ? Promise.reject(new Error((await q.getJob(id))?.failedReason)) : (await q.getJobState(id)) === 'completed'));
       const tasks = await t.db.system((em) => em.find(PractitionerTask, { where: { organizationId } }));
       const reminders = await t.db.system((em) => em.find(Reminder, { where: { organizationId } }));
       return { tasks, reminders: reminders.filter((r) => r.kind !== 'APPOINTMENT') };

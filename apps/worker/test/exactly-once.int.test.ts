@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type QueueBackendConfig, verifyLinkToken } from '@fascia/jobs';
 import { outboxAppointmentChanged, seedClinic, seedPolicy } from './clinical';
-import { type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig } from './support';
+import { type TestSmtp, WAIT_TEST_TIMEOUT_MS, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig } from './support';
 
 /**
  * The acceptance run (issue 5): 1,000 appointments, two worker processes, one killed
@@ -20,7 +20,8 @@ const N = 1000;
 const CONCURRENCY = 5;
 const APP_SECRET = 'acceptance-test-secret-0123456789abcdef';
 const RUNNER = path.join(__dirname, 'child', 'run-worker.cjs');
-jest.setTimeout(90_000);
+// A failure guard only: the waits below fail when progress stalls, never on a deadline.
+jest.setTimeout(WAIT_TEST_TIMEOUT_MS);
 
 describe.each([['redis'], ['postgres']] as const)('1,000 reminders, two workers, one SIGKILLed (%s backend)', (backend) => {
   let t: TestDatabase;
@@ -71,10 +72,11 @@ describe.each([['redis'], ['postgres']] as const)('1,000 reminders, two workers,
   it('delivers every reminder exactly once (delivery keys in PostgreSQL), and at most the jobs in hand again over SMTP', async () => {
     const seed = await seedOrganization(t, 'Big Chain', 'big');
     const clinic = await seedClinic(t, seed.organizationId, { timeZone: 'UTC' });
-    // One reminder per appointment, one minute before; no quiet hours. Appointments start
-    // 65 s from now, so every reminder is due within seconds and all are still before it.
-    await seedPolicy(t, clinic, { leadMinutes: [1], channels: ['EMAIL'] });
-    const startsAt = new Date(Date.now() + 65_000);
+    // One reminder per appointment, a day before; no quiet hours. Appointments start a day
+    // and 5 s after they are written (the database's clock, in the INSERT), so every
+    // reminder is due 5 s after its booking, however slow the machine, and the appointments
+    // stay a day away: nothing here races the clock.
+    await seedPolicy(t, clinic, { leadMinutes: [24 * 60], channels: ['EMAIL'] });
     const ids = (await t.dataSource.query(
       `WITH p AS (
          INSERT INTO practitioner (organization_id, display_name, discipline)
@@ -85,9 +87,9 @@ describe.each([['redis'], ['postgres']] as const)('1,000 reminders, two workers,
          SELECT $1, 'Client', 'N' || g, 'client' || g || '@clients.test', true, ARRAY[$3::uuid] FROM generate_series(1, $2) g RETURNING id),
        cn AS (SELECT id, row_number() OVER () AS n FROM c)
        INSERT INTO appointment (organization_id, clinic_id, practitioner_id, client_id, starts_at, ends_at, created_by)
-       SELECT $1, $3, pn.id, cn.id, $4, $4::timestamptz + interval '30 minutes', $5 FROM pn JOIN cn USING (n)
+       SELECT $1, $3, pn.id, cn.id, now() + interval '1 day 5 seconds', now() + interval '1 day 5 seconds 30 minutes', $4 FROM pn JOIN cn USING (n)
        RETURNING id`,
-      [seed.organizationId, N, clinic.clinicId, startsAt, clinic.userId],
+      [seed.organizationId, N, clinic.clinicId, clinic.userId],
     )) as { id: string }[];
     expect(ids).toHaveLength(N);
     // The booking transactions' outbox rows, committed before any worker runs (the "killed
@@ -102,13 +104,17 @@ describe.each([['redis'], ['postgres']] as const)('1,000 reminders, two workers,
     const a = startChild('a');
     const b = startChild('b');
     // Kill A once a third of the reminders are out: it holds jobs in hand (reconciles and sends).
-    await waitFor('a third of the reminders sent', async () => (await count(`SELECT count(*) AS n FROM delivery WHERE status = 'SENT'`)) >= N / 3, 45_000, 20);
+    const sent = () => count(`SELECT count(*) AS n FROM delivery WHERE status = 'SENT'`);
+    // Progress = reminders reconciled and deliveries sent: the wait fails only if both stop moving.
+    const progress = async () => (await count(`SELECT count(*) AS n FROM reminder`)) + (await sent());
+    await waitFor('a third of the reminders sent', async () => (await sent()) >= N / 3, { everyMs: 20, progress });
     a.kill('SIGKILL');
     expect(await exits.get(a)).toEqual({ code: null, signal: 'SIGKILL' });
     const killedAt = await count(`SELECT count(*) AS n FROM delivery WHERE status = 'SENT'`);
     const a2 = startChild('a2');
 
-    await waitFor('every reminder sent', async () => (await count(`SELECT count(*) AS n FROM reminder WHERE status = 'SENT'`)) === N, 50_000, 100);
+    const settled = () => count(`SELECT count(*) AS n FROM reminder WHERE status = 'SENT'`);
+    await waitFor('every reminder sent', async () => (await settled()) === N, { everyMs: 100, progress: settled });
     const seconds = (Date.now() - started) / 1000;
 
     // Graceful stop: SIGTERM, both exit 0.

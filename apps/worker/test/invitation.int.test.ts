@@ -5,13 +5,13 @@ import pino from 'pino';
 import type { WorkerConfig } from '../src/config';
 import { invitationDeliveryKey } from '../src/handlers';
 import { type RunningWorker, startWorker } from '../src/runtime';
-import { type Seed, type TestSmtp, seedInvitation, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig } from './support';
+import { type Seed, type TestSmtp, seedInvitation, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig, WAIT_TEST_TIMEOUT_MS } from './support';
 
 const APP_SECRET = 'integration-test-secret-0123456789abcdef';
 const ADMIN_URL = 'http://admin.fascia.test';
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-// Every wait below is bounded by waitFor's own timeout (15 s); this only has to exceed it.
-jest.setTimeout(30_000);
+// A failure guard only: waits fail when progress stalls (support.ts waitFor), never on a deadline.
+jest.setTimeout(WAIT_TEST_TIMEOUT_MS);
 
 describe.each([['redis'], ['postgres']] as const)('staff invitation email through the queue (%s backend)', (backend) => {
   let t: TestDatabase;

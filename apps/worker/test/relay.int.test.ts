@@ -3,9 +3,10 @@ import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type JobQueue, type QueueBackendConfig, QUEUES, createQueue, enqueue } from '@fascia/jobs';
 import pino from 'pino';
 import { OutboxRelay } from '../src/relay';
-import { type Seed, seedInvitation, seedOrganization, testQueueConfig } from './support';
+import { type Seed, seedInvitation, seedOrganization, testQueueConfig, waitFor, WAIT_TEST_TIMEOUT_MS } from './support';
 
-jest.setTimeout(30_000);
+// A failure guard only: waits fail when progress stalls (support.ts waitFor), never on a deadline.
+jest.setTimeout(WAIT_TEST_TIMEOUT_MS);
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 /** The relay alone, with no BullMQ worker: the jobs it adds stay in the queue to be looked at. */
@@ -117,8 +118,7 @@ describe.each([['redis'], ['postgres']] as const)('outbox relay (%s backend)', (
     const r = relay();
     r.start();
     const id = await add();
-    const deadline = Date.now() + 5000;
-    while ((await outbox(id)).dispatchedAt === null && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    await waitFor('the row dispatched', async () => (await outbox(id)).dispatchedAt !== null, { everyMs: 20 });
     await r.stop();
     expect((await outbox(id)).dispatchedAt).toBeInstanceOf(Date);
     const later = await add();

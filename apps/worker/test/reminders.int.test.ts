@@ -1,6 +1,7 @@
 import { Delivery, PractitionerTask, Reminder } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
-import { type QueueBackendConfig, enqueue, sendTimeFor, verifyLinkToken } from '@fascia/jobs';
+import { sendTimeFor } from '@fascia/follow-up';
+import { type QueueBackendConfig, enqueue, verifyLinkToken } from '@fascia/jobs';
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import { FakeSmsProvider, SmsChannel, SmtpEmailChannel } from '../src/channels';
@@ -8,11 +9,12 @@ import type { WorkerConfig } from '../src/config';
 import { registerSweepSchedulers, sweepJobId } from '../src/handlers';
 import { type RunningWorker, startWorker } from '../src/runtime';
 import { type ClinicFixture, planBody, seedAppointment, seedClient, seedClinic, seedPlan, seedPolicy } from './clinical';
-import { type Seed, type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig } from './support';
+import { type Seed, type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig, WAIT_TEST_TIMEOUT_MS } from './support';
 
 const APP_SECRET = 'integration-test-secret-0123456789abcdef';
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-jest.setTimeout(30_000);
+// A failure guard only: waits fail when progress stalls (support.ts waitFor), never on a deadline.
+jest.setTimeout(WAIT_TEST_TIMEOUT_MS);
 const MIN = 60_000;
 const DAY = 86_400_000;
 
@@ -31,6 +33,16 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
   const reminders = (where: { appointmentId: string }) => t.db.system((em) => em.find(Reminder, { where, order: { leadMinutes: 'DESC' } }));
   const mailsTo = (email: string) => smtp.messages.filter((m) => m.to.includes(email));
   const jobState = async (id: string) => running!.queues.notifications.getJobState(id);
+  /**
+   * Runs a reminder's delayed job now. Appointments here are 20 minutes ahead, so their
+   * reminders are planned whatever the machine's speed (never "booked inside the lead
+   * time") and never go out before the test has set the stage; the test then sends the
+   * one it looks at, instead of racing a send time a second or two away.
+   */
+  const sendNow = async (id: string) => {
+    await waitFor(`job ${id} delayed`, async () => (await jobState(id)) === 'delayed');
+    await (await running!.queues.notifications.getJob(id))!.promote();
+  };
   const waitReminder = (id: string, status: string) =>
     waitFor(`reminder ${id} ${status}`, async () => {
       const r = await t.db.system((em) => em.findOneBy(Reminder, { id }));
@@ -71,12 +83,13 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
   it('a booking committed while no worker runs is reconciled and its due reminder sent once the worker starts', async () => {
     const email = 'rosa@clients.test';
     const client = await seedClient(t, clinic, { firstName: 'Rosa', email, channels: ['EMAIL'] });
-    // Starts in 10 min 2 s: the 10-minute reminder is due in 2 s, the 3-minute one later.
-    const startsAt = new Date(Date.now() + 10 * MIN + 2000);
+    // Starts in 20 min: the 10-minute reminder is due in 10 min (sent now, below), the 3-minute one later.
+    const startsAt = new Date(Math.floor((Date.now() + 20 * MIN) / 1000) * 1000);
     const appt = await seedAppointment(t, clinic, client, startsAt);
     await changed(appt);
-    await new Promise((r) => setTimeout(r, 100));
     running = await startWorker(config, { logger: log, channels: { EMAIL: new SmtpEmailChannel(smtp.url, config.mailFrom), SMS: new SmsChannel(sms) } });
+    const [due] = await waitFor('the reminders', async () => ((await reminders({ appointmentId: appt })).length === 2 ? reminders({ appointmentId: appt }) : undefined));
+    await sendNow(due.id);
 
     const [mail] = await waitFor('the 10-minute reminder', () => (mailsTo(email).length ? mailsTo(email) : undefined));
     expect(mail.subject).toMatch(/^Reminder: your appointment at Acme Soho, /);
@@ -121,11 +134,12 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
 
   it('a job that outlives its cancellation skips itself at send time (never sent for an appointment that is gone)', async () => {
     const client = await seedClient(t, clinic, { email: 'gone@clients.test', channels: ['EMAIL'] });
-    const appt = await seedAppointment(t, clinic, client, new Date(Date.now() + 10 * MIN + 1500));
+    const appt = await seedAppointment(t, clinic, client, new Date(Date.now() + 20 * MIN));
     await changed(appt);
     const [first] = await waitFor('the reminders', async () => ((await reminders({ appointmentId: appt })).length === 2 ? reminders({ appointmentId: appt }) : undefined));
     // Cancelled without telling the worker (a removal that failed, a hook that did not run).
     await t.dataSource.query(`UPDATE appointment SET status = 'LATE_CANCELLED' WHERE id = $1`, [appt]);
+    await sendNow(first.id);
     const skipped = await waitReminder(first.id, 'SKIPPED');
     expect(skipped.lastError).toBe('the appointment is late cancelled');
     expect(mailsTo('gone@clients.test')).toHaveLength(0);
@@ -137,10 +151,15 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
     const appt = await seedAppointment(t, clinic, client, new Date(Date.now() + 30 * MIN));
     await changed(appt);
     const old = await waitFor('the old reminders', async () => ((await reminders({ appointmentId: appt })).length === 2 ? reminders({ appointmentId: appt }) : undefined));
-    const newStart = new Date(Date.now() + 10 * MIN + 1500);
+    const newStart = new Date(Math.floor((Date.now() + 20 * MIN) / 1000) * 1000);
     await t.dataSource.query(`UPDATE appointment SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1`, [appt, newStart, new Date(newStart.getTime() + 30 * MIN)]);
     await changed(appt);
     for (const r of old) await waitReminder(r.id, 'CANCELLED');
+    const [renewed] = await waitFor('the reminders for the new time', async () => {
+      const rs = (await reminders({ appointmentId: appt })).filter((r) => r.status === 'SCHEDULED');
+      return rs.length === 2 ? rs : undefined;
+    });
+    await sendNow(renewed.id);
     await waitFor('the reminder for the new time', () => mailsTo(email).length === 1);
     const rows = await reminders({ appointmentId: appt });
     expect(rows.filter((r) => r.status !== 'CANCELLED').every((r) => r.appointmentStartsAt?.getTime() === newStart.getTime())).toBe(true);
@@ -168,11 +187,12 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
   it('no contact for the channel → SKIPPED with the reason, not retried; no consent → SKIPPED', async () => {
     const noEmail = await seedClient(t, clinic, { email: null, phone: '+447700900123', channels: ['EMAIL'] });
     const noConsent = await seedClient(t, clinic, { email: 'noconsent@clients.test', channels: ['EMAIL'], consent: false });
-    const a = await seedAppointment(t, clinic, noEmail, new Date(Date.now() + 10 * MIN + 1000));
-    const b = await seedAppointment(t, clinic, noConsent, new Date(Date.now() + 10 * MIN + 1000));
+    const a = await seedAppointment(t, clinic, noEmail, new Date(Date.now() + 20 * MIN));
+    const b = await seedAppointment(t, clinic, noConsent, new Date(Date.now() + 20 * MIN));
     await Promise.all([changed(a), changed(b)]);
     const [ra] = await waitFor('a reminder', async () => ((await reminders({ appointmentId: a })).length ? reminders({ appointmentId: a }) : undefined));
     const [rb] = await waitFor('b reminder', async () => ((await reminders({ appointmentId: b })).length ? reminders({ appointmentId: b }) : undefined));
+    await Promise.all([sendNow(ra.id), sendNow(rb.id)]);
     expect((await waitReminder(ra.id, 'SKIPPED')).lastError).toBe('the client has no email address');
     expect((await waitReminder(rb.id, 'SKIPPED')).lastError).toBe('the client has not agreed to reminders');
     // Completed on its first attempt, with the reason as its result: no retry.
@@ -186,10 +206,11 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
     const ok = await seedClient(t, clinic, { email: null, phone: '+44 7700 900555', channels: ['SMS'] });
     const refused = await seedClient(t, clinic, { email: null, phone: '+447700900000', channels: ['SMS'] });
     const flaky = await seedClient(t, clinic, { email: null, phone: '+447700909999', channels: ['SMS'] });
-    const appts = await Promise.all([ok, refused, flaky].map((c) => seedAppointment(t, clinic, c, new Date(Date.now() + 10 * MIN + 1000))));
+    const appts = await Promise.all([ok, refused, flaky].map((c) => seedAppointment(t, clinic, c, new Date(Date.now() + 20 * MIN))));
     await Promise.all(appts.map(changed));
     const first = async (appointmentId: string) => (await waitFor('reminder', async () => ((await reminders({ appointmentId })).length ? reminders({ appointmentId }) : undefined)))[0];
     const [rOk, rRefused, rFlaky] = await Promise.all(appts.map(first));
+    await Promise.all([rOk, rRefused, rFlaky].map((r) => sendNow(r.id)));
     expect(await waitReminder(rOk.id, 'SENT')).toMatchObject({ attempts: 1, channel: 'SMS' });
     expect(sms.sent.find((s) => s.to === '+447700900555')?.text).toMatch(/^Acme Soho: appointment with Pat Practitioner on /);
     const dead = await waitReminder(rRefused.id, 'DEAD');
@@ -205,13 +226,14 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
     const c2 = await seedClient(t, clinic, { email: 'bounce-bo@clients.test', channels: ['EMAIL'] });
     const c3 = await seedClient(t, clinic, { email: 'fine@clients.test', channels: ['EMAIL'] });
     const appts = await Promise.all([
-      seedAppointment(t, broken, c1, new Date(Date.now() + 10 * MIN + 1000)),
-      seedAppointment(t, clinic, c2, new Date(Date.now() + 10 * MIN + 1000)),
-      seedAppointment(t, clinic, c3, new Date(Date.now() + 10 * MIN + 1000)),
+      seedAppointment(t, broken, c1, new Date(Date.now() + 20 * MIN)),
+      seedAppointment(t, clinic, c2, new Date(Date.now() + 20 * MIN)),
+      seedAppointment(t, clinic, c3, new Date(Date.now() + 20 * MIN)),
     ]);
     await Promise.all(appts.map(changed));
     const first = async (appointmentId: string) => (await waitFor('reminder', async () => ((await reminders({ appointmentId })).length ? reminders({ appointmentId }) : undefined)))[0];
-    const [rt, rb] = await Promise.all(appts.slice(0, 2).map(first));
+    const [rt, rb, rf] = await Promise.all(appts.map(first));
+    await Promise.all([rt, rb, rf].map((r) => sendNow(r.id)));
     const deadTemplate = await waitReminder(rt.id, 'DEAD');
     expect(deadTemplate.lastError).toMatch(/unknown placeholder \{\{appointmentTme\}\}/);
     expect(deadTemplate.attempts).toBe(1);

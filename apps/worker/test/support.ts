@@ -34,6 +34,7 @@ export async function startSmtpServer(): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   const rcptAttempts: string[] = [];
   const flakySeen = new Set<string>();
+  const errors: Error[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -62,6 +63,9 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A client killed mid-conversation (the SIGKILL test) resets its connection: the server
+  // reports it as an 'error', which is no fault of the server and must not fail the suite.
+  server.on('error', (err: Error) => errors.push(err));
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,
@@ -112,9 +116,36 @@ export function parseMail(raw: string): { headers: Record<string, string>; subje
   return { headers, subject: headers.subject ?? '', text: text.replace(/\r\n/g, '\n') };
 }
 
-/** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+export interface WaitOptions {
+  /** Poll interval. Default 50 ms. */
+  everyMs?: number;
+  /**
+   * A number that moves while the system works towards the condition (messages sent, rows
+   * settled). The wait fails only when it has not moved for `stallMs`: a slow machine
+   * that keeps making progress is never failed.
+   */
+  progress?: () => Promise<number> | number;
+  /**
+   * The failure guard, not a measure: with `progress`, how long without any; without it,
+   * how long in all. Default 5 minutes — far above any machine's speed; test files that
+   * wait set Jest's timeout above it (WAIT_TEST_TIMEOUT_MS).
+   */
+  stallMs?: number;
+}
+
+export const DEFAULT_STALL_MS = 5 * 60_000;
+/** Jest timeout for a test file that waits: above the stall guard, so the guard's message is what a failure shows. */
+export const WAIT_TEST_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Polls until `check` returns a value other than undefined/false. Waits on progress, not
+ * on wall time: it gives up only after `stallMs` without progress (see WaitOptions).
+ */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, opts: WaitOptions = {}): Promise<T> {
+  const everyMs = opts.everyMs ?? 50;
+  const stallMs = opts.stallMs ?? DEFAULT_STALL_MS;
+  let lastMove = Date.now();
+  let seen: number | undefined;
   let last: unknown;
   for (;;) {
     try {
@@ -123,7 +154,17 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (opts.progress) {
+      const now = await opts.progress();
+      if (now !== seen) {
+        seen = now;
+        lastMove = Date.now();
+      }
+    }
+    if (Date.now() - lastMove > stallMs) {
+      const where = opts.progress ? `no progress for ${stallMs} ms (stuck at ${seen})` : `nothing after ${stallMs} ms`;
+      throw new Error(`Gave up waiting for ${what}: ${where}${last ? ` (last error: ${String(last)})` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -4,4 +4,3 @@ export * from './invitation-token';
 export * from './connection';
 export * from './secrets';
 export * from './link-token';
-export * from './reminders';

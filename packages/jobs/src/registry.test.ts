@@ -1,12 +1,18 @@
-import { InvalidJobDataError, JOB_NAMES, JOB_QUEUE, JOBS, QUEUES, UnknownJobError, isJobName, parseJobData } from './registry';
+import { InvalidJobDataError, JOB_NAMES, JOBS, QUEUES, UnknownJobError, isJobName, parseJobData, retryOptions } from './registry';
 
 const ORG = '0b6f3c1e-6a0e-4c8f-9a59-0c7d3c1a2b10';
 const INV = '5f1d2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b';
 
 describe('job registry', () => {
   it('puts every job on a known queue', () => {
-    for (const name of JOB_NAMES) expect(Object.keys(QUEUES)).toContain(JOB_QUEUE[name]);
+    for (const name of JOB_NAMES) expect(Object.keys(QUEUES)).toContain(JOBS[name].queue);
     expect(JOB_NAMES).toEqual(Object.keys(JOBS));
+  });
+
+  it("turns a job's retry policy into BullMQ options, with an override", () => {
+    expect(retryOptions('reminder.send')).toEqual({ attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
+    expect(retryOptions('sweep.clinic')).toEqual({ attempts: 3, backoff: { type: 'exponential', delay: 10_000 } });
+    expect(retryOptions('sweep.clinic', { backoffMs: 10 })).toEqual({ attempts: 3, backoff: { type: 'exponential', delay: 10 } });
   });
 
   it.each([

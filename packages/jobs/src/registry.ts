@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Queue names. Which job goes on which queue is decided by {@link JOB_QUEUE}, below. */
+/** Queue names. Which job goes on which queue is its record's `queue`, in {@link JOBS}. */
 export const QUEUES = {
   /** Messages to people: invitations, reminders, nudges. */
   notifications: 'fascia-notifications',
@@ -10,55 +10,75 @@ export const QUEUES = {
 export type QueueKey = keyof typeof QUEUES;
 export type QueueName = (typeof QUEUES)[QueueKey];
 
-/**
- * The one typed registry: job name → payload schema. A payload carries the organization
- * id and record ids only, never whole records; the handler reloads them and re-checks
- * that they still belong to that organization.
- */
 /** The periodic sweeps; each is a job scheduler (stable key `sweep:<name>`) that fans out one job per clinic. */
 export const SWEEPS = ['reassessments-due', 'maintenance-due', 'home-care', 'plan-review'] as const;
 export type SweepName = (typeof SWEEPS)[number];
 
-export const JOBS = {
-  'staff.invitation.send': z.object({ organizationId: z.uuid(), invitationId: z.uuid() }).strict(),
-  /** An appointment was booked, moved, cancelled or changed status: reconcile its reminders. */
-  'appointment.changed': z.object({ organizationId: z.uuid(), appointmentId: z.uuid() }).strict(),
-  /** Send one `reminder` row (jobId = reminder id), re-checking that its cause still holds. */
-  'reminder.send': z.object({ organizationId: z.uuid(), reminderId: z.uuid() }).strict(),
-  /** A scheduler's tick: one `sweep.clinic` job per clinic, jobId `<sweep>:<clinicId>:<period>`. */
-  'sweep.fanout': z.object({ sweep: z.enum(SWEEPS) }).strict(),
-  /** One sweep over one clinic for one period (a clinic-local date). */
-  'sweep.clinic': z
-    .object({ organizationId: z.uuid(), clinicId: z.uuid(), sweep: z.enum(SWEEPS), period: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2})?$/) })
-    .strict(),
-} as const;
-
-export type JobName = keyof typeof JOBS;
-export type JobData<N extends JobName> = z.infer<(typeof JOBS)[N]>;
-
-/** Which queue each job runs on. Exhaustive: a new job without a queue does not compile. */
-export const JOB_QUEUE: { readonly [N in JobName]: QueueKey } = {
-  'staff.invitation.send': 'notifications',
-  'appointment.changed': 'scheduling',
-  'reminder.send': 'notifications',
-  'sweep.fanout': 'scheduling',
-  'sweep.clinic': 'scheduling',
-};
-
-/** Retry policy per job, applied by the relay when it hands a row to BullMQ. */
+/** Retry policy of a job, applied when it is handed to BullMQ. */
 export interface JobRetryPolicy {
   attempts: number;
   /** First retry delay of the exponential backoff, in ms (then ×2 each time). */
   backoffMs: number;
 }
 export const DEFAULT_RETRY: JobRetryPolicy = { attempts: 5, backoffMs: 5_000 };
-export const JOB_RETRY: { readonly [N in JobName]: JobRetryPolicy } = {
-  'staff.invitation.send': DEFAULT_RETRY,
-  'appointment.changed': DEFAULT_RETRY,
-  'reminder.send': DEFAULT_RETRY,
-  'sweep.fanout': { attempts: 3, backoffMs: 10_000 },
-  'sweep.clinic': { attempts: 3, backoffMs: 10_000 },
-};
+const SWEEP_RETRY: JobRetryPolicy = { attempts: 3, backoffMs: 10_000 };
+
+/** Everything about one job, in one record: its payload's schema, its queue, its retries. */
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  queue: QueueKey;
+  retry: JobRetryPolicy;
+}
+const job = <S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> => definition;
+
+/**
+ * The one typed registry: job name → its record. A payload carries the organization id
+ * and record ids only, never whole records; the handler reloads them and re-checks that
+ * they still belong to that organization. A new job is one entry here; `enqueue`, the
+ * relay (queue, retries) and the worker's handler map (exhaustive) all follow from it.
+ */
+export const JOBS = {
+  'staff.invitation.send': job({
+    schema: z.object({ organizationId: z.uuid(), invitationId: z.uuid() }).strict(),
+    queue: 'notifications',
+    retry: DEFAULT_RETRY,
+  }),
+  /** An appointment was booked, moved, cancelled or changed status: reconcile its reminders. */
+  'appointment.changed': job({
+    schema: z.object({ organizationId: z.uuid(), appointmentId: z.uuid() }).strict(),
+    queue: 'scheduling',
+    retry: DEFAULT_RETRY,
+  }),
+  /** Send one `reminder` row (jobId = reminder id), re-checking that its cause still holds. */
+  'reminder.send': job({
+    schema: z.object({ organizationId: z.uuid(), reminderId: z.uuid() }).strict(),
+    queue: 'notifications',
+    retry: DEFAULT_RETRY,
+  }),
+  /** A scheduler's tick: one `sweep.clinic` job per clinic, jobId `<sweep>.<clinicId>.<period>`. */
+  'sweep.fanout': job({
+    schema: z.object({ sweep: z.enum(SWEEPS) }).strict(),
+    queue: 'scheduling',
+    retry: SWEEP_RETRY,
+  }),
+  /** One sweep over one clinic for one period (a clinic-local date). */
+  'sweep.clinic': job({
+    schema: z
+      .object({ organizationId: z.uuid(), clinicId: z.uuid(), sweep: z.enum(SWEEPS), period: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2})?$/) })
+      .strict(),
+    queue: 'scheduling',
+    retry: SWEEP_RETRY,
+  }),
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobData<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;
+
+/** BullMQ's retry options for a job (its record's policy, with the worker's override for tests). */
+export function retryOptions(name: JobName, override?: Partial<JobRetryPolicy>): { attempts: number; backoff: { type: 'exponential'; delay: number } } {
+  const retry = { ...JOBS[name].retry, ...override };
+  return { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } };
+}
 
 /** Jobs that carry an organization (those the outbox may hold). The sweep fan-out is system-wide. */
 export type OrganizationJobName = { [N in JobName]: JobData<N> extends { organizationId: string } ? N : never }[JobName];
@@ -91,7 +111,7 @@ export function parseJobData<N extends JobName>(name: N, data: unknown): JobData
 export function parseJobData(name: string, data: unknown): JobData<JobName>;
 export function parseJobData(name: string, data: unknown): JobData<JobName> {
   if (!isJobName(name)) throw new UnknownJobError(name);
-  const result = JOBS[name].safeParse(data);
+  const result = JOBS[name].schema.safeParse(data);
   if (!result.success) throw new InvalidJobDataError(name, result.error.issues);
   return result.data;
 }

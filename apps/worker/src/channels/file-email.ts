@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type Clock, systemClock } from '@fascia/db';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type StreamTransport from 'nodemailer/lib/stream-transport';
 import type { Logger } from '../logger';
@@ -18,6 +19,8 @@ export class FileEmailChannel implements Channel<EmailMessage> {
     private readonly dir: string,
     private readonly from: string,
     private readonly log: Logger,
+    /** Stamps the file names. */
+    private readonly clock: Clock = systemClock,
   ) {
     this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
@@ -25,7 +28,7 @@ export class FileEmailChannel implements Channel<EmailMessage> {
   async send(message: EmailMessage): Promise<SendResult> {
     const info = await this.transport.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
     await mkdir(this.dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
     const safeId = info.messageId.replace(/[^A-Za-z0-9@._-]/g, '');
     const file = path.join(this.dir, `${stamp}-${safeId}.eml`);
     await writeFile(file, info.message as Buffer, { mode: 0o600 });

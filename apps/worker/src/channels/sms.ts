@@ -1,6 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '@fascia/db';
 import type { Logger } from '../logger';
 import { type Channel, PermanentDeliveryError, type SendResult, type SmsMessage } from './channel';
 
@@ -54,13 +55,14 @@ export class FileSmsProvider implements SmsProvider {
   constructor(
     private readonly dir: string,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async send(to: string, text: string): Promise<{ providerRef: string }> {
     const providerRef = `file-${randomUUID()}`;
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, 'sms.jsonl');
-    await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), to, text, providerRef })}\n`, { mode: 0o600 });
+    await appendFile(file, `${JSON.stringify({ at: this.clock.now().toISOString(), to, text, providerRef })}\n`, { mode: 0o600 });
     this.log.info({ file, to, providerRef }, 'SMS written to file (no SMS provider configured)');
     return { providerRef };
   }

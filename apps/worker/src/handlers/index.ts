@@ -1,13 +1,15 @@
 import { type JobData, type JobName, type JobProcessor, InvalidJobDataError, UnknownJobError, parseJobData } from '@fascia/jobs';
 import type { Logger } from '../logger';
-import { appointmentChangedHandler, reminderSendHandler, type ReminderDeps } from './reminders';
+import { reminderSendHandler } from './reminder-send';
+import { appointmentChangedHandler, type ReminderDeps } from './reminders';
 import { staffInvitationHandler, type StaffInvitationDeps } from './staff-invitation';
 import { sweepClinicHandler, sweepFanoutHandler, type SweepDeps } from './sweeps';
 import { type Handler, type Handlers, PermanentJobError } from './types';
 
 export * from './types';
 export { staffInvitationHandler, invitationDeliveryKey } from './staff-invitation';
-export { appointmentChangedHandler, reminderSendHandler, scheduleReminder, contactFor } from './reminders';
+export { appointmentChangedHandler, scheduleReminder } from './reminders';
+export { contactFor, reminderGate, reminderSendHandler, skipReason } from './reminder-send';
 export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_PATTERNS, sweepClinicHandler, sweepFanoutHandler } from './sweeps';
 
 export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps;
@@ -37,9 +39,10 @@ export function createProcessor(handlers: Handlers, log: Logger): JobProcessor {
       throw err;
     }
     const handler = handlers[job.name] as Handler<JobName>;
-    const started = Date.now();
+    // A duration, not a time of day: measured on the monotonic clock, not the injected one.
+    const started = performance.now();
     const result = await handler(data, { jobId: String(job.id), attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1, log: jobLog });
-    jobLog.info({ ms: Date.now() - started, ...result }, 'job done');
+    jobLog.info({ ms: Math.round(performance.now() - started), ...result }, 'job done');
     return result;
   };
 }

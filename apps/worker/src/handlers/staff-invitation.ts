@@ -1,4 +1,4 @@
-import { type Db, Invitation, Membership, Organization, User } from '@fascia/db';
+import { type Clock, type Db, Invitation, Membership, Organization, User } from '@fascia/db';
 import { signInvitationToken } from '@fascia/jobs';
 import type { DeliveryLog } from '../deliveries';
 import { invitationEmail } from './invitation-email';
@@ -9,7 +9,7 @@ export interface StaffInvitationDeps {
   deliveries: DeliveryLog;
   appSecret: string;
   adminUrl: string;
-  now: () => Date;
+  clock: Clock;
 }
 
 export const invitationDeliveryKey = (invitationId: string): string => `invitation:${invitationId}`;
@@ -21,7 +21,7 @@ export const invitationDeliveryKey = (invitationId: string): string => `invitati
  */
 export function staffInvitationHandler(deps: StaffInvitationDeps): Handler<'staff.invitation.send'> {
   return async (data, ctx) => {
-    const now = deps.now();
+    const now = deps.clock.now();
     const loaded = await deps.db.system(async (em) => {
       const invitation = await em.findOneBy(Invitation, { id: data.invitationId });
       if (!invitation) return { skip: 'invitation-not-found' as const };

@@ -1,21 +1,6 @@
-import { type Channel, type Db, ReminderPolicyRecord } from '@fascia/db';
-import {
-  type JobQueue,
-  JOB_RETRY,
-  type JobRetryPolicy,
-  type PlanBodyView,
-  type PlanView,
-  type QueueKey,
-  type SweepName,
-  SWEEPS,
-  channelsFor,
-  homeCareForDay,
-  maintenanceDue,
-  planReviewAlerts,
-  policyFromRow,
-  reassessmentDue,
-  sendTimeFor,
-} from '@fascia/jobs';
+import { type Channel, type Clock, type Db, ReminderPolicyRecord } from '@fascia/db';
+import { type PlanBodyView, type PlanView, channelsFor, homeCareForDay, maintenanceDue, planReviewAlerts, policyFromRow, reassessmentDue, sendTimeFor } from '@fascia/follow-up';
+import { type JobQueue, type JobRetryPolicy, type QueueKey, type SweepName, SWEEPS, retryOptions } from '@fascia/jobs';
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { returnedRows } from '../relay';
@@ -24,7 +9,7 @@ import { type Handler, PermanentJobError } from './types';
 
 export interface SweepDeps {
   db: Db;
-  now: () => Date;
+  clock: Clock;
   queues: Readonly<Record<QueueKey, JobQueue>>;
   retryOverride?: Partial<JobRetryPolicy>;
 }
@@ -53,12 +38,11 @@ export const HOME_CARE_LOCAL_HOUR = 10;
 export async function registerSweepSchedulers(queue: JobQueue, patterns: Partial<Record<SweepName, string>> = {}, retryOverride?: Partial<JobRetryPolicy>): Promise<string[]> {
   const keys: string[] = [];
   for (const sweep of SWEEPS) {
-    const retry = { ...JOB_RETRY['sweep.fanout'], ...retryOverride };
     // BullMQ types the scheduler id with the queue's job-name type; ours are free strings.
     await queue.upsertJobScheduler(
       sweepSchedulerKey(sweep) as never,
       { pattern: patterns[sweep] ?? DEFAULT_SWEEP_PATTERNS[sweep], tz: 'UTC' },
-      { name: 'sweep.fanout', data: { sweep }, opts: { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } } },
+      { name: 'sweep.fanout', data: { sweep }, opts: retryOptions('sweep.fanout', retryOverride) },
     );
     keys.push(sweepSchedulerKey(sweep));
   }
@@ -68,17 +52,16 @@ export async function registerSweepSchedulers(queue: JobQueue, patterns: Partial
 /** `sweep.fanout`: one `sweep.clinic` job per clinic, id `<sweep>:<clinicId>:<clinic-local date>`. */
 export function sweepFanoutHandler(deps: SweepDeps): Handler<'sweep.fanout'> {
   return async (data) => {
-    const now = deps.now();
+    const now = deps.clock.now();
     const clinics = await deps.db.system(
       (em) => em.query(`SELECT id, organization_id, time_zone FROM clinic WHERE archived_at IS NULL ORDER BY id`) as Promise<{ id: string; organization_id: string; time_zone: string }[]>,
     );
-    const retry = { ...JOB_RETRY['sweep.clinic'], ...deps.retryOverride };
     const jobs = clinics.map((c) => {
       const period = DateTime.fromJSDate(now, { zone: c.time_zone }).toISODate() ?? now.toISOString().slice(0, 10);
       return {
         name: 'sweep.clinic' as const,
         data: { organizationId: c.organization_id, clinicId: c.id, sweep: data.sweep, period },
-        opts: { jobId: sweepJobId(data.sweep, c.id, period), attempts: retry.attempts, backoff: { type: 'exponential' as const, delay: retry.backoffMs } },
+        opts: { jobId: sweepJobId(data.sweep, c.id, period), ...retryOptions('sweep.clinic', deps.retryOverride) },
       };
     });
     for (let i = 0; i < jobs.length; i += 500) await deps.queues.scheduling.addBulk(jobs.slice(i, i + 500));
@@ -149,7 +132,7 @@ async function createTask(
  */
 export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
   return async (data, ctx) => {
-    const now = deps.now();
+    const now = deps.clock.now();
     const counts = await deps.db.system(async (em) => {
       const [clinic] = (await em.query(`SELECT id, organization_id, time_zone FROM clinic WHERE id = $1`, [data.clinicId])) as { id: string; organization_id: string; time_zone: string }[];
       if (!clinic) return { skipped: 'clinic-not-found' };
@@ -203,9 +186,16 @@ export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
       if (data.sweep === 'reassessments-due') {
         const last = new Map(
           ((plans.length
-            ? await em.query(`SELECT DISTINCT ON (plan_id) id, plan_id, assessed_at FROM reassessment WHERE plan_id = ANY($1::uuid[]) AND status <> 'DISMISSED' ORDER BY plan_id, assessed_at DESC`, [plans.map((p) => p.planId)])
-            : []) as { id: string; plan_id: string; assessed_at: Date }[]).map((r) => [r.plan_id, { id: r.id, assessedAt: new Date(r.assessed_at) }]),
+            ? await em.query(
+                `SELECT DISTINCT ON (plan_id) id, plan_id, assessed_at, sessions_completed FROM reassessment WHERE plan_id = ANY($1::uuid[]) AND status <> 'DISMISSED' ORDER BY plan_id, assessed_at DESC`,
+                [plans.map((p) => p.planId)],
+              )
+            : []) as { id: string; plan_id: string; assessed_at: Date; sessions_completed: number }[]).map((r) => [
+            r.plan_id,
+            { id: r.id, assessedAt: new Date(r.assessed_at), sessionsCompleted: r.sessions_completed },
+          ]),
         );
+        // When it is due is the planning package's rule (through follow-up's reassessmentDue), as in the API.
         for (const p of plans) {
           const due = reassessmentDue(p, last.get(p.planId) ?? null, now);
           if (!due) continue;

@@ -9,7 +9,7 @@ const { transformSync } = require('@swc/core');
 const root = path.resolve(__dirname, '../../../..');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
-  const m = /^@fascia\/(planning|db|jobs)(\/.*)?$/.exec(request);
+  const m = /^@fascia\/(planning|db|jobs|follow-up)(\/.*)?$/.exec(request);
   return resolve.call(this, m ? path.join(root, 'packages', m[1], 'src', m[2] ?? '') : request, parent, ...rest);
 };
 require.extensions['.ts'] = (module, filename) => {

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { Channel } from './client.entity';
 import type { ReminderKind, ReminderTemplates } from './reminder.entity';
 
-/** A clinic's reminder policy. Clinics without one use the default (packages/jobs). */
+/** A clinic's reminder policy. Clinics without one use the default (packages/follow-up). */
 @Entity('reminder_policy')
 export class ReminderPolicyRecord {
   @PrimaryGeneratedColumn('uuid') id: string;

@@ -6,7 +6,7 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export const REMINDER_STATUSES = ['SCHEDULED', 'SENT', 'CANCELLED', 'SKIPPED', 'FAILED', 'DEAD'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 
-/** One template per channel; placeholders are `{{name}}` (see packages/jobs templates). */
+/** One template per channel; placeholders are `{{name}}` (see packages/follow-up templates). */
 export interface ReminderTemplates {
   EMAIL?: { subject: string; text: string };
   SMS?: { text: string };

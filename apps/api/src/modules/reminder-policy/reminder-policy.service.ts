@@ -1,5 +1,5 @@
 import { Clinic, ReminderPolicyRecord, type Db, type ReminderKind, type ReminderTemplates, type TenantTx } from '@fascia/db';
-import { DEFAULT_REMINDER_POLICY, ReminderPolicyError, TEMPLATE_VARIABLES, TemplateError, parseReminderPolicy, validateTemplate } from '@fascia/jobs';
+import { DEFAULT_REMINDER_POLICY, ReminderPolicyError, TEMPLATE_VARIABLES, TemplateError, parseReminderPolicy, validateTemplate } from '@fascia/follow-up';
 import type { Tenant } from '../../context';
 import { badInput, forbidden, fromIssues, notFound } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
@@ -18,7 +18,7 @@ const CHANNEL_KEY = { EMAIL: 'email', SMS: 'sms' } as const;
 
 /**
  * A clinic's reminder policy (docs/worker.md §Reminder policy). Validated by the worker's
- * own `parseReminderPolicy` (packages/jobs), so the API can never store a policy the worker
+ * own `parseReminderPolicy` (packages/follow-up), so the API can never store a policy the worker
  * would refuse; its issues become BAD_USER_INPUT naming the input field (and, for a
  * template, the placeholder). One row per clinic, upserted with its audit event.
  */

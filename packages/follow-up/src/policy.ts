@@ -1,4 +1,4 @@
-import { CHANNELS, type Channel, REMINDER_KINDS, type ReminderKind, type ReminderTemplates } from '@fascia/db';
+import { CHANNELS, type Channel, REMINDER_KINDS, type ReminderKind, type ReminderTemplates } from './vocabulary';
 import { z } from 'zod';
 import { TIME_OF_DAY } from '@fascia/planning';
 import { type QuietHours, isValidTimeZone, sendTimeFor } from './quiet-hours';

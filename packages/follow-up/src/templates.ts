@@ -1,4 +1,4 @@
-import type { ReminderKind, ReminderTemplates } from '@fascia/db';
+import type { ReminderKind, ReminderTemplates } from './vocabulary';
 
 /** Raised for a template that cannot be rendered: it names the placeholder. Never worth a retry. */
 export class TemplateError extends Error {

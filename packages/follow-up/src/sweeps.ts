@@ -1,6 +1,5 @@
-import type { AppointmentKind, AppointmentStatus } from '@fascia/db';
-
-import type { HomeCareItem, PlanPhase, TreatmentPlan } from '@fascia/planning';
+import { reassessmentDue as reassessmentDueBy, type HomeCareItem, type PlanPhase, type TreatmentPlan } from '@fascia/planning';
+import type { AppointmentKind, AppointmentStatus } from './vocabulary';
 
 /**
  * The decisions behind the periodic sweeps, as pure functions of a plan, its
@@ -16,7 +15,7 @@ type PhaseView = Pick<PlanPhase, 'index' | 'kind' | 'label'> & {
 type HomeCareView = Pick<HomeCareItem, 'kind' | 'description'> & { daysPerWeek: Pick<HomeCareItem['daysPerWeek'], 'value'> };
 
 /** The parts of a `TreatmentPlan` body the sweeps read, derived from @fascia/planning's types (a stored body is one). */
-export interface PlanBodyView extends Pick<TreatmentPlan, 'currentPhaseIndex'> {
+export interface PlanBodyView extends Pick<TreatmentPlan, 'currentPhaseIndex' | 'phaseStartedAtSession'> {
   phases: PhaseView[];
   homeCare: HomeCareView[];
 }
@@ -33,7 +32,11 @@ export interface PlanView {
   planId: string;
   status: 'PROPOSED' | 'ACTIVE' | 'MAINTENANCE' | 'COMPLETED' | 'DISCONTINUED';
   body: PlanBodyView;
-  /** When the current plan version was made (a re-assessment decision, an edit, the acceptance). */
+  /**
+   * When the plan last changed course: its latest version that is not an EDITED one (the
+   * acceptance, a re-assessment's decision, a status). Editing a plan's details neither
+   * postpones nor repeats its re-assessment.
+   */
   versionChangedAt: Date;
   appointments: AppointmentView[];
 }
@@ -68,24 +71,37 @@ export interface ReassessmentDue {
   remindClient: boolean;
 }
 
+/** The plan's last re-assessment that was not dismissed. */
+export interface LastReassessment {
+  id: string;
+  assessedAt: Date;
+  /** Sessions completed when it was recorded. */
+  sessionsCompleted: number;
+}
+
 /**
- * A re-assessment is due when, since the last one (or since the plan's current phase
- * began), the client has attended the cadence's number of sessions or the cadence's
- * weeks have passed — whichever comes first (PlanPhase.reassessment).
+ * The sweep's side of a re-assessment falling due. *When* it falls due is the planning
+ * package's rule (`reassessmentDue`, which the API's `nextReassessment` also calls), from
+ * the same inputs the API gives it: the sessions COMPLETED on the plan, anchored at the
+ * later of the last re-assessment and the last change of course, the anchor's session
+ * count being the larger of the re-assessment's and the phase's start. This adds what
+ * the sweep writes: a reason for the practitioner, a dedupe key (one per anchor) and
+ * whether to remind the client.
  */
-export function reassessmentDue(plan: PlanView, lastReassessment: { id: string; assessedAt: Date } | null, now: Date): ReassessmentDue | null {
+export function reassessmentDue(plan: PlanView, lastReassessment: LastReassessment | null, now: Date): ReassessmentDue | null {
   if (!isLivePlan(plan)) return null;
   const phase = currentPhase(plan.body);
   const cadence = phase.reassessment.value;
-  const since = lastReassessment?.assessedAt ?? phaseStartedAt(plan);
-  const sessions = plan.appointments.filter((a) => ATTENDED.includes(a.status) && a.startsAt > since && a.startsAt <= now).length;
-  const weeks = Math.floor((now.getTime() - since.getTime()) / WEEK);
-  const bySessions = sessions >= cadence.everySessions;
-  const byWeeks = weeks >= cadence.everyWeeks;
-  if (!bySessions && !byWeeks) return null;
-  const reason = bySessions
-    ? `${sessions} session(s) attended since the ${lastReassessment ? 'last re-assessment' : 'start of the phase'}; the ${phase.label.toLowerCase()} phase re-assesses every ${cadence.everySessions}.`
-    : `${weeks} week(s) since the ${lastReassessment ? 'last re-assessment' : 'start of the phase'}; the ${phase.label.toLowerCase()} phase re-assesses every ${cadence.everyWeeks} weeks.`;
+  const sessionsCompleted = plan.appointments.filter((a) => a.status === 'COMPLETED').length;
+  const anchorSession = Math.max(lastReassessment?.sessionsCompleted ?? 0, plan.body.phaseStartedAtSession);
+  const anchorAt = lastReassessment && lastReassessment.assessedAt > plan.versionChangedAt ? lastReassessment.assessedAt : plan.versionChangedAt;
+  const due = reassessmentDueBy({ cadence, sessionsCompleted, anchorSession, anchorAt, now });
+  if (!due.isDue) return null;
+  const since = lastReassessment ? 'last re-assessment' : 'start of the phase';
+  const reason =
+    due.by === 'SESSIONS'
+      ? `${sessionsCompleted - anchorSession} session(s) attended since the ${since}; the ${phase.label.toLowerCase()} phase re-assesses every ${cadence.everySessions}.`
+      : `${Math.floor((now.getTime() - anchorAt.getTime()) / WEEK)} week(s) since the ${since}; the ${phase.label.toLowerCase()} phase re-assesses every ${cadence.everyWeeks} weeks.`;
   return {
     dedupeKey: `reassessment-due:${plan.planId}:${lastReassessment?.id ?? `v-${plan.versionChangedAt.getTime()}`}`,
     reason,

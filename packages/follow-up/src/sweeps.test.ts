@@ -21,20 +21,24 @@ const plan = (appointments: AppointmentView[], over: Partial<PlanView> = {}, pha
   planId: PLAN,
   status: 'ACTIVE',
   versionChangedAt: daysAgo(21),
-  body: { currentPhaseIndex: phase, phases, homeCare: [] },
+  body: { currentPhaseIndex: phase, phaseStartedAtSession: 0, phases, homeCare: [] },
   appointments,
   ...over,
 });
 
-describe('re-assessment due (cadence: 4 sessions or 4 weeks, whichever first)', () => {
-  it.each([
-    ['3 sessions in 3 weeks: not yet', [appt(daysAgo(20), 'COMPLETED'), appt(daysAgo(13), 'COMPLETED'), appt(daysAgo(6), 'COMPLETED')], null, null],
-    ['4 sessions: due by sessions', [1, 4, 8, 12].map((n) => appt(daysAgo(n), 'COMPLETED')), null, /4 session\(s\) attended since the start of the phase/],
-    ['no-shows do not count', [1, 4, 8].map((n) => appt(daysAgo(n), 'COMPLETED')).concat(appt(daysAgo(10), 'NO_SHOW')), null, null],
-    ['sessions before the last re-assessment do not count', [1, 4, 8, 12].map((n) => appt(daysAgo(n), 'COMPLETED')), { id: 'r1', assessedAt: daysAgo(5) }, null],
-    ['4 weeks since the last re-assessment: due by weeks', [appt(daysAgo(3), 'COMPLETED')], { id: 'r1', assessedAt: daysAgo(29) }, /4 week\(s\) since the last re-assessment/],
-  ])('%s', (_label, appts, last, reason) => {
-    const due = reassessmentDue(plan(appts), last, NOW);
+describe('re-assessment due (cadence: 4 sessions or 4 weeks, whichever first; the planning package decides)', () => {
+  const done = (...days: number[]) => days.map((n) => appt(daysAgo(n), 'COMPLETED'));
+  // [label, appointments, last re-assessment, days since the plan last changed course, expected reason]
+  it.each<[string, AppointmentView[], { id: string; assessedAt: Date; sessionsCompleted: number } | null, number, RegExp | null]>([
+    ['3 sessions in 3 weeks: not yet', done(20, 13, 6), null, 21, null],
+    ['4 sessions: due by sessions', done(1, 4, 8, 12), null, 21, /4 session\(s\) attended since the start of the phase/],
+    ['no-shows do not count', done(1, 4, 8).concat(appt(daysAgo(10), 'NO_SHOW')), null, 21, null],
+    ['checked-in (not yet completed) sessions do not count, as in the API', done(1, 4, 8).concat(appt(daysAgo(0.1), 'CHECKED_IN')), null, 21, null],
+    ['sessions before the last re-assessment do not count', done(1, 4, 8, 12), { id: 'r1', assessedAt: daysAgo(5), sessionsCompleted: 2 }, 21, null],
+    ['4 weeks since the last re-assessment: due by weeks', done(3), { id: 'r1', assessedAt: daysAgo(29), sessionsCompleted: 0 }, 29, /4 week\(s\) since the last re-assessment/],
+    ['a later change of course than the last re-assessment is the anchor (3 weeks: not yet)', done(3), { id: 'r0', assessedAt: daysAgo(40), sessionsCompleted: 0 }, 21, null],
+  ])('%s', (_label, appts, last, changedDaysAgo, reason) => {
+    const due = reassessmentDue(plan(appts, { versionChangedAt: daysAgo(changedDaysAgo) }), last, NOW);
     if (reason === null) expect(due).toBeNull();
     else expect(due?.reason).toMatch(reason);
   });
@@ -46,7 +50,7 @@ describe('re-assessment due (cadence: 4 sessions or 4 weeks, whichever first)', 
     expect(a?.remindClient).toBe(true);
     expect(b?.remindClient).toBe(false);
     expect(a?.dedupeKey).toBe(b?.dedupeKey);
-    expect(reassessmentDue(plan(done), { id: 'r9', assessedAt: daysAgo(60) }, NOW)?.dedupeKey).toBe(`reassessment-due:${PLAN}:r9`);
+    expect(reassessmentDue(plan(done), { id: 'r9', assessedAt: daysAgo(60), sessionsCompleted: 0 }, NOW)?.dedupeKey).toBe(`reassessment-due:${PLAN}:r9`);
   });
 
   it('nothing for a completed or discontinued plan', () => {
@@ -90,6 +94,7 @@ describe('home care nudges', () => {
 
   const body: PlanView['body'] = {
     currentPhaseIndex: 0,
+    phaseStartedAtSession: 0,
     phases,
     homeCare: [
       { kind: 'stretch', description: 'Upper-trapezius stretch', daysPerWeek: { value: 5 } },
