@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { FakeSmsProvider, FileEmailChannel, SmsChannel } from '../src/channels';
 import { type RunningWorker, startWorker } from '../src/runtime';
-import { waitFor, WAIT_TEST_TIMEOUT_MS } from './support';
+import { testWorkerConfig, waitFor, WAIT_TEST_TIMEOUT_MS } from './support';
 
 /** The sweeps on the lead's demo seed (apps/api/src/seed.ts): months of care in three clinics and three time zones. */
 // The API's seed, loaded from its sources (the worker does not depend on the API package).
@@ -30,19 +30,7 @@ describe('sweeps on the demo seed (PostgreSQL backend)', () => {
   it('every sweep runs on every clinic, writes tasks and reminders with reasons, and a second pass writes nothing new', async () => {
     const { organizationId } = await seedDemo(t.dataSource);
     running = await startWorker(
-      {
-        databaseUrl: t.runtimeUrl,
-        queue: { kind: 'postgres', connectionString: t.runtimeUrl },
-        appSecret: 'demo-sweeps-secret-0123456789abcdef',
-        adminUrl: 'http://admin.fascia.test',
-        smtpUrl: null,
-        mailDir: '/nonexistent',
-        mailFrom: 'Fascia <no-reply@fascia.test>',
-        outboxPollMs: 50,
-        outboxBatchSize: 100,
-        concurrency: 4,
-        schedulers: false,
-      },
+      testWorkerConfig(t.runtimeUrl, { kind: 'postgres', connectionString: t.runtimeUrl }, { schedulers: false }),
       // Nothing leaves the test: email to .eml files in a temporary directory, SMS to the fake provider.
       { logger: pino({ level: 'silent' }), channels: { EMAIL: new FileEmailChannel(`${process.env.TMPDIR ?? '/tmp'}/fascia-demo-sweeps`, 'x@y.z', pino({ level: 'silent' })), SMS: new SmsChannel(new FakeSmsProvider()) } },
     );

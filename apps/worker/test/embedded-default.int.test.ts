@@ -10,9 +10,8 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { startApi } from '../../api/src/server';
 import { createOrgWithAdmin } from '../../api/src/testing';
-import type { WorkerConfig } from '../src/config';
 import { type RunningWorker, startWorker } from '../src/runtime';
-import { type TestSmtp, startSmtpServer } from './support';
+import { type TestSmtp, startSmtpServer, testWorkerConfig } from './support';
 
 /**
  * The embedded default as `npm start` runs it: the real PostgreSQL server from npm
@@ -154,19 +153,7 @@ describe('the embedded default: real PostgreSQL from npm, apps on the runtime lo
     owner = createDataSource({ url: ownerUrl, poolSize: 4 });
     await owner.initialize();
     api = await startApi({ databaseUrl: runtimeUrl, port: 0, appSecret: APP_SECRET, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent' });
-    const config: WorkerConfig = {
-      databaseUrl: runtimeUrl,
-      queue: { kind: 'postgres', connectionString: runtimeUrl },
-      appSecret: APP_SECRET,
-      adminUrl: 'http://admin.fascia.test',
-      smtpUrl: smtp.url,
-      mailDir: '/nonexistent',
-      mailFrom: 'Fascia <no-reply@fascia.test>',
-      outboxPollMs: 50,
-      outboxBatchSize: 100,
-      concurrency: 4,
-      schedulers: false,
-    };
+    const config = testWorkerConfig(runtimeUrl, { kind: 'postgres', connectionString: runtimeUrl }, { appSecret: APP_SECRET, smtpUrl: smtp.url, schedulers: false });
     worker = await startWorker(config, { logger: log });
     const gql = gqlAt(api.url);
 

@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { WorkerConfig } from '../src/config';
 import { invitationDeliveryKey } from '../src/handlers';
 import { type RunningWorker, startWorker } from '../src/runtime';
-import { type Seed, type TestSmtp, seedInvitation, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig, WAIT_TEST_TIMEOUT_MS } from './support';
+import { type Seed, type TestSmtp, seedInvitation, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig, testWorkerConfig, WAIT_TEST_TIMEOUT_MS } from './support';
 
 const APP_SECRET = 'integration-test-secret-0123456789abcdef';
 const ADMIN_URL = 'http://admin.fascia.test';
@@ -45,19 +45,12 @@ describe.each([['redis'], ['postgres']] as const)('staff invitation email throug
     smtp = await startSmtpServer();
     t = await createTestDatabase();
     queueCfg = testQueueConfig(backend, t.runtimeUrl);
-    config = {
-      databaseUrl: t.runtimeUrl,
-      queue: queueCfg,
+    config = testWorkerConfig(t.runtimeUrl, queueCfg, {
       appSecret: APP_SECRET,
       adminUrl: ADMIN_URL,
       smtpUrl: smtp.url,
-      mailDir: '/nonexistent',
-      mailFrom: 'Fascia <no-reply@fascia.test>',
-      outboxPollMs: 50,
-      outboxBatchSize: 100,
-      concurrency: 4,
       retryOverride: { backoffMs: 200 },
-    };
+    });
     acme = await seedOrganization(t, 'Acme Massage', 'acme');
     other = await seedOrganization(t, 'Other Clinic', 'other');
     running = await startWorker(config, { logger: log });

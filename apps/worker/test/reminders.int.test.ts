@@ -9,7 +9,7 @@ import type { WorkerConfig } from '../src/config';
 import { registerSweepSchedulers, sweepJobId } from '../src/handlers';
 import { type RunningWorker, startWorker } from '../src/runtime';
 import { type ClinicFixture, planBody, seedAppointment, seedClient, seedClinic, seedPlan, seedPolicy } from './clinical';
-import { type Seed, type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig, WAIT_TEST_TIMEOUT_MS } from './support';
+import { type Seed, type TestSmtp, seedOrganization, startSmtpServer, waitFor, dropQueues, testQueueConfig, testWorkerConfig, WAIT_TEST_TIMEOUT_MS } from './support';
 
 const APP_SECRET = 'integration-test-secret-0123456789abcdef';
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -53,20 +53,12 @@ describe.each([['redis'], ['postgres']] as const)('reminders, sweeps and faults 
     smtp = await startSmtpServer();
     t = await createTestDatabase();
     queueCfg = testQueueConfig(backend, t.runtimeUrl);
-    config = {
-      databaseUrl: t.runtimeUrl,
-      queue: queueCfg,
+    config = testWorkerConfig(t.runtimeUrl, queueCfg, {
       appSecret: APP_SECRET,
-      adminUrl: 'http://admin.fascia.test',
       smtpUrl: smtp.url,
-      mailDir: '/nonexistent',
-      mailFrom: 'Fascia <no-reply@fascia.test>',
-      outboxPollMs: 50,
-      outboxBatchSize: 100,
-      concurrency: 4,
       retryOverride: { backoffMs: 100, attempts: 3 },
       schedulers: false,
-    };
+    });
     org = await seedOrganization(t, 'Acme Massage', 'acme');
     clinic = await seedClinic(t, org.organizationId, { name: 'Acme Soho', timeZone: 'UTC' });
     // Lead times in minutes relative to appointments a few minutes ahead; no quiet hours here.

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Invitation, Membership, Organization, type Role, User } from '@fascia/db';
 import type { TestDatabase } from '@fascia/db/testing';
 import { createQueue, QUEUES, type QueueBackendConfig } from '@fascia/jobs';
+import type { WorkerConfig } from '../src/config';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 
 /** A message as it arrived at the test SMTP server. */
@@ -225,4 +226,24 @@ export async function dropQueues(cfg: QueueBackendConfig | undefined): Promise<v
     await q.obliterate({ force: true });
     await q.close();
   }
+}
+
+/**
+ * A worker's configuration for an in-process test: the apps' login (`runtimeUrl`), a fast
+ * outbox poll, and nothing that leaves the machine unless `overrides` names an SMTP server.
+ */
+export function testWorkerConfig(runtimeUrl: string, queue: QueueBackendConfig, overrides: Partial<WorkerConfig> = {}): WorkerConfig {
+  return {
+    databaseUrl: runtimeUrl,
+    queue,
+    appSecret: 'worker-test-secret-0123456789abcdef',
+    adminUrl: 'http://admin.fascia.test',
+    smtpUrl: null,
+    mailDir: '/nonexistent',
+    mailFrom: 'Fascia <no-reply@fascia.test>',
+    outboxPollMs: 50,
+    outboxBatchSize: 100,
+    concurrency: 4,
+    ...overrides,
+  };
 }
