@@ -1,4 +1,4 @@
-import { reassessmentDue as reassessmentDueBy, type HomeCareItem, type PlanPhase, type TreatmentPlan } from '@fascia/planning';
+import { reassessmentAnchor, reassessmentDue as reassessmentDueBy, type HomeCareItem, type PlanPhase, type TreatmentPlan } from '@fascia/planning';
 import type { AppointmentKind, AppointmentStatus } from './vocabulary';
 
 /**
@@ -93,8 +93,15 @@ export function reassessmentDue(plan: PlanView, lastReassessment: LastReassessme
   const phase = currentPhase(plan.body);
   const cadence = phase.reassessment.value;
   const sessionsCompleted = plan.appointments.filter((a) => a.status === 'COMPLETED').length;
-  const anchorSession = Math.max(lastReassessment?.sessionsCompleted ?? 0, plan.body.phaseStartedAtSession);
-  const anchorAt = lastReassessment && lastReassessment.assessedAt > plan.versionChangedAt ? lastReassessment.assessedAt : plan.versionChangedAt;
+  // The anchor is planning's rule too. The worker's query already kept only what counts: the last
+  // re-assessment not dismissed, and the last version that changed course (not an EDITED one).
+  const anchor = reassessmentAnchor({
+    reassessments: lastReassessment ? [{ status: 'RECORDED', assessedAt: lastReassessment.assessedAt, sessionsCompleted: lastReassessment.sessionsCompleted }] : [],
+    versions: [{ changeKind: 'COURSE', changedAt: plan.versionChangedAt }],
+    phaseStartedAtSession: plan.body.phaseStartedAtSession,
+  });
+  if (!anchor) return null;
+  const { anchorSession, anchorAt } = anchor;
   const due = reassessmentDueBy({ cadence, sessionsCompleted, anchorSession, anchorAt, now });
   if (!due.isDue) return null;
   const since = lastReassessment ? 'last re-assessment' : 'start of the phase';
