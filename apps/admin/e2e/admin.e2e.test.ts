@@ -274,6 +274,7 @@ test('links a practitioner record to a member’s login and unlinks it', async (
 
   // The admin also treats clients: their own login becomes Tomás Reyes.
   const me = row('Members', h.admin.displayName);
+  await me.getByText('Link a practitioner record').click();
   await me.getByRole('combobox', { name: `Practitioner record for ${h.admin.displayName}` }).selectOption({ label: 'Tomás Reyes' });
   await me.getByRole('button', { name: 'Link' }).click();
   await me.getByRole('button', { name: `Unlink Tomás Reyes from ${h.admin.displayName}` }).waitFor();
@@ -283,7 +284,7 @@ test('links a practitioner record to a member’s login and unlinks it', async (
   await shot('staff-practitioner-linked');
 
   await me.getByRole('button', { name: `Unlink Tomás Reyes from ${h.admin.displayName}` }).click();
-  await me.getByRole('button', { name: 'Link' }).waitFor();
+  await me.getByText('Link a practitioner record').waitFor();
   const unlinked = await h.gqlAsAdmin<{ practitioners: { nodes: { displayName: string; userId: string | null }[] } }>(`{ practitioners(first: 50) { nodes { displayName userId } } }`);
   expect(unlinked.practitioners.nodes.find((p) => p.displayName === 'Tomás Reyes')?.userId).toBeNull();
 });

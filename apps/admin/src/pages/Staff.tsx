@@ -130,29 +130,32 @@ function PractitionerLink({
     );
   }
   if (unlinked.length === 0) return null;
+  // Folded away: most members do not treat clients, and the table stays readable.
   return (
-    <form
-      className="small"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!choice) return setError('Choose a practitioner record.');
-        setError(null);
-        link({ variables: { practitionerId: choice, userId } }).catch(fail);
-      }}
-    >
-      <select aria-label={`Practitioner record for ${name}`} value={choice} onChange={(e) => setChoice(e.target.value)}>
-        <option value="">Practitioner record…</option>
-        {unlinked.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.displayName}
-          </option>
-        ))}
-      </select>{' '}
-      <button type="submit" className="button button--quiet" disabled={linking.loading}>
-        Link
-      </button>
-      {error ? <p className="field-error">{error}</p> : null}
-    </form>
+    <details className="small">
+      <summary>Link a practitioner record</summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!choice) return setError('Choose a practitioner record.');
+          setError(null);
+          link({ variables: { practitionerId: choice, userId } }).catch(fail);
+        }}
+      >
+        <select aria-label={`Practitioner record for ${name}`} value={choice} onChange={(e) => setChoice(e.target.value)}>
+          <option value="">Choose…</option>
+          {unlinked.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName}
+            </option>
+          ))}
+        </select>{' '}
+        <button type="submit" className="button button--quiet" disabled={linking.loading}>
+          Link
+        </button>
+        {error ? <p className="field-error">{error}</p> : null}
+      </form>
+    </details>
   );
 }
 
