@@ -34,6 +34,15 @@ describe('sign-in limits', () => {
   });
   afterAll(() => t.stop());
 
+  /** Another organization invites the existing login `email`; returns the inviter and the invitation's token. */
+  const invitationFor = async (email: string, chain: string) => {
+    const inviter = await t.orgWithAdmin(chain);
+    const invited = await t.gql(INVITE, { input: { email, displayName: 'Guest Admin', role: 'FRONT_DESK' } }, inviter.token);
+    expect(invited.errors).toBeUndefined();
+    const inv = await t.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.data?.inviteStaff.id });
+    return { inviter, invitationId: inv.id, token: signInvitationToken(inv.id, inv.expiresAt, TEST_SECRET) };
+  };
+
   it('locks an account after 5 failed sign-ins, even for the right password, with 429 and Retry-After, and audits it', async () => {
     const admin = await t.orgWithAdmin('Lockout Chain');
     for (let i = 0; i < 5; i++) expect((await signIn(t, admin.email, 'wrong password')).code).toBe('UNAUTHENTICATED');
@@ -79,14 +88,16 @@ describe('sign-in limits', () => {
     expect((await signIn(t, admin.email, PASSWORD, '198.51.100.8')).code).toBeNull();
     const audit = await t.tdb.dataSource.getRepository(AuditEvent).findBy({ action: 'auth.sign_in', outcome: 'DENIED', sourceAddress: '198.51.100.7' });
     expect(audit.some((a) => (a.detail as { limit?: string } | null)?.limit === 'address')).toBe(true);
+    // An existing account's password typed into an invitation is held by the same address limit.
+    const { token } = await invitationFor(admin.email, 'Spray Inviting Chain');
+    const held = await acceptInvitation(t, token, PASSWORD, '198.51.100.7');
+    expect(held.status).toBe(429);
+    expect(held.body.errors?.[0].message).toMatch(/from your network/);
+    expect((await acceptInvitation(t, token, PASSWORD, '198.51.100.8')).code).toBeNull();
   });
   it('counts an existing account’s password typed into acceptInvitation toward the same limits', async () => {
-    const inviter = await t.orgWithAdmin('Inviting Chain');
     const invitee = await t.orgWithAdmin('Home Chain');
-    const invited = await t.gql(INVITE, { input: { email: invitee.email, displayName: 'Guest Admin', role: 'FRONT_DESK' } }, inviter.token);
-    expect(invited.errors).toBeUndefined();
-    const inv = await t.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.data?.inviteStaff.id });
-    const token = signInvitationToken(inv.id, inv.expiresAt, TEST_SECRET);
+    const { inviter, invitationId, token } = await invitationFor(invitee.email, 'Inviting Chain');
 
     for (let i = 0; i < 5; i++) {
       const wrong = await acceptInvitation(t, token, 'wrong password', '203.0.113.9');
@@ -102,12 +113,12 @@ describe('sign-in limits', () => {
     expect(locked.body.errors?.[0].message).toMatch(/Too many failed sign-ins for this account; try again in \d+ minutes?/);
     // One counter per account: signing in is locked too, and the invitation is still open.
     expect((await signIn(t, invitee.email, PASSWORD, '203.0.113.10')).code).toBe('TOO_MANY_REQUESTS');
-    expect((await t.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: inv.id })).acceptedAt).toBeNull();
+    expect((await t.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invitationId })).acceptedAt).toBeNull();
     const audit = await t.tdb.dataSource.getRepository(AuditEvent).find({
       where: { action: 'staff.invitation_accepted', outcome: 'DENIED', actorUserId: invitee.userId },
       order: { occurredAt: 'ASC' },
     });
-    expect(audit.every((a) => a.recordId === inv.id && a.organizationId === inviter.organizationId)).toBe(true);
+    expect(audit.every((a) => a.recordId === invitationId && a.organizationId === inviter.organizationId)).toBe(true);
     expect(audit.map((a) => a.detail)).toEqual([
       ...Array.from({ length: 5 }, () => ({ reason: 'wrong password' })),
       { reason: 'too many failed sign-ins', limit: 'account', retryAfterSeconds: seconds },
