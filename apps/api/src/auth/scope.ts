@@ -14,7 +14,8 @@ import { DeniedError } from '../common/errors';
  *   clinic the client is registered at (`client.clinic_ids`) or has an intake, plan or
  *   appointment at. A plan's clinic is its intake's, so intakes and appointments cover it.
  * - A write that names other records needs each in reach: a booking its clinic, its client
- *   and its plan; a re-assessment its appointment. Booking never makes a client reachable.
+ *   and its plan; a re-assessment its appointment. (An appointment makes its client
+ *   reachable, so booking must not be how a clinic first reaches a client.)
  */
 
 /**
