@@ -12,6 +12,8 @@ const INTAKE = `query Q($id: ID!) { intake(id: $id) { id clinicId } }`;
 const PLAN = `query Q($id: ID!) { plan(id: $id) { id status } }`;
 const REASSESSMENT = `query Q($id: ID!) { reassessment(id: $id) { id } }`;
 const RECORD_R = `mutation R($input: RecordReassessmentInput!) { recordReassessment(input: $input) { id } }`;
+const ACCEPT_R = `mutation A($id: ID!) { acceptReassessment(id: $id) { id } }`;
+const DISMISS_R = `mutation D($id: ID!, $reason: String!) { dismissReassessment(id: $id, reason: $reason) { id } }`;
 const CLIENT = `query Q($id: ID!) { client(id: $id) { id intakes { id clinicId } plans { id } } }`;
 const CLIENTS = `query Q($search: String) { clients(search: $search) { totalCount nodes { id } } }`;
 const UPDATE_CLIENT = `mutation U($id: ID!, $input: UpdateClientInput!) { updateClient(id: $id, input: $input) { id } }`;
@@ -101,6 +103,22 @@ describe('clinic scope on clinical records', () => {
     expect(await t.tdb.dataSource.query(`SELECT status, current_version FROM treatment_plan WHERE id = $1`, [nyPlan])).toEqual(before);
     expect((await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM reassessment WHERE plan_id = $1`, [nyPlan]))[0].n).toBe(reassessments);
     expect(await denials(londonTherapist.userId)).toEqual([`plan.status plan ${nyPlan}`]);
+  });
+
+  it('refuses accepting or dismissing another clinic’s re-assessment, and records each denial against the re-assessment', async () => {
+    for (const [mutation, vars] of [
+      [ACCEPT_R, { id: nyReassessment }],
+      [DISMISS_R, { id: nyReassessment, reason: 'Not ours to judge' }],
+    ] as const) {
+      const res = await t.gql(mutation, vars, londonTherapist.token);
+      expect(codeOf(res)).toBe('FORBIDDEN');
+      expect(res.errors?.[0].message).toMatch(/re-assessment belongs to a clinic your role does not reach/);
+    }
+    expect((await denials(londonTherapist.userId)).filter((d) => d.startsWith('reassessment.'))).toEqual([
+      `reassessment.accept reassessment ${nyReassessment}`,
+      `reassessment.dismiss reassessment ${nyReassessment}`,
+    ]);
+    expect(await t.tdb.dataSource.query(`SELECT status FROM reassessment WHERE id = $1`, [nyReassessment])).toEqual([{ status: 'PROPOSED' }]);
   });
 
   it('refuses proposing a plan from another clinic’s intake', async () => {

@@ -13,6 +13,9 @@ import { DeniedError } from '../common/errors';
  * - A client (demographics, the chart as a whole, the client list) is reachable from a
  *   clinic the client is registered at (`client.clinic_ids`) or has an intake, plan or
  *   appointment at. A plan's clinic is its intake's, so intakes and appointments cover it.
+ * - A write that names other records needs each in reach: a booking its clinic, its client
+ *   and its plan; a re-assessment its appointment. (An appointment makes its client
+ *   reachable, so booking must not be how a clinic first reaches a client.)
  */
 
 /**
@@ -25,7 +28,10 @@ export function clinicScope(memberships: { role: Role; clinicIds: string[] }[]):
   return [...new Set(memberships.flatMap((m) => m.clinicIds))];
 }
 
-export function inClinicScope(tenant: Pick<Tenant, 'clinicIds'>, clinicId: string): boolean {
+/** Who a scope check asks about: a signed-in member, or a reminder link's holder (every clinic). */
+type Scoped = Pick<Tenant, 'clinicIds'>;
+
+export function inClinicScope(tenant: Scoped, clinicId: string): boolean {
   return tenant.clinicIds === null || tenant.clinicIds.includes(clinicId);
 }
 
@@ -62,15 +68,31 @@ export async function canReadRecord(tx: TenantTx, tenant: Tenant, record: Clinic
 }
 
 /**
- * For a write to one record: throws FORBIDDEN when its clinic is out of scope. The denial
- * is audited in its own transaction after the write's rolls back (`DeniedError`).
+ * For a write to one record (or a write that names it, e.g. a booking naming a plan): throws
+ * FORBIDDEN when its clinic is out of scope, with `field` when an input named the record. The
+ * denial is audited in its own transaction after the write's rolls back (`DeniedError`).
  */
-export function assertCanWriteRecord(tenant: Tenant, record: ClinicalRecordRef, action: string): void {
+export function assertCanWriteRecord(tenant: Scoped, record: ClinicalRecordRef, action: string, field?: string): void {
   if (inClinicScope(tenant, record.clinicId)) return;
   throw new DeniedError(
     'FORBIDDEN',
     `This ${LABELS[record.recordType]} belongs to a clinic your role does not reach; ask a colleague there or an organization admin.`,
     { action, recordType: record.recordType, recordId: record.id, detail: { reason: 'clinic scope' } },
+    field ? { field } : {},
+  );
+}
+
+/**
+ * For acting at a clinic (booking there, reading its calendar): FORBIDDEN when the clinic is
+ * out of scope, audited as DENIED naming the clinic (after the rollback, `DeniedError`).
+ */
+export function assertClinicReachable(tenant: Scoped, clinic: { id: string; name: string }, action: string, field: string): void {
+  if (inClinicScope(tenant, clinic.id)) return;
+  throw new DeniedError(
+    'FORBIDDEN',
+    `Your role does not reach ${clinic.name}; ask a colleague there or an organization admin.`,
+    { action, recordType: 'clinic', recordId: clinic.id, detail: { reason: 'clinic scope' } },
+    { field },
   );
 }
 
@@ -112,12 +134,16 @@ export async function canReadClient(tx: TenantTx, tenant: Tenant, clientId: stri
   return false;
 }
 
-/** For a write about a client (its demographics, a new intake): FORBIDDEN when unreachable, audited after the rollback. */
-export async function assertClientWritable(tx: TenantTx, tenant: Tenant, clientId: string, action: string): Promise<void> {
+/**
+ * For a write about a client (its demographics, a new intake, a booking): FORBIDDEN when
+ * unreachable, with `field` when an input named the client; audited after the rollback.
+ */
+export async function assertClientWritable(tx: TenantTx, tenant: Tenant, clientId: string, action: string, field?: string): Promise<void> {
   if (await clientInScope(tx, tenant, clientId)) return;
   throw new DeniedError(
     'FORBIDDEN',
     'This client is not registered at, and has no records at, a clinic your role reaches; ask a colleague at their clinic or an organization admin to add your clinic to the client’s clinics.',
     { action, recordType: 'client', recordId: clientId, detail: { reason: 'clinic scope' } },
+    field ? { field } : {},
   );
 }

@@ -32,6 +32,15 @@ const newPassword = z
 
 const WRONG_CREDENTIALS = 'The email or password is wrong.';
 
+/** The audit event of a refused sign-in: `auth.sign_in`, or the operation that checked the password. */
+interface DeniedSignIn {
+  action: string;
+  actorUserId?: string;
+  organizationId?: string;
+  recordType?: string;
+  recordId?: string;
+}
+
 /**
  * A refusal decided inside a transaction whose writes must still commit (the audit of a
  * failed sign-in, the revocation of a reused token's family): returned, then thrown after commit.
@@ -113,14 +122,18 @@ export class AuthService {
     return result;
   }
 
-  /** Too many failed sign-ins for this account or from this address: audited, refused without checking the password. */
-  private async refuseBlocked(mail: string, block: SignInBlock, request: RequestInfo) {
+  /**
+   * Too many failed sign-ins for this account or from this address: audited (as `auth.sign_in`,
+   * or the operation that checked the password, e.g. an invitation's acceptance), refused
+   * without checking the password.
+   */
+  private async refuseBlocked(mail: string, block: SignInBlock, request: RequestInfo, event: DeniedSignIn = { action: 'auth.sign_in' }) {
     await this.db.system(async (em) => {
-      const user = await em.findOne(User, { where: { email: mail }, select: { id: true } });
+      const actorUserId = event.actorUserId ?? (await em.findOne(User, { where: { email: mail }, select: { id: true } }))?.id;
       await this.audit(em, request, {
-        action: 'auth.sign_in',
+        ...event,
         outcome: 'DENIED',
-        actorUserId: user?.id,
+        actorUserId,
         detail: { reason: 'too many failed sign-ins', limit: block.limit, retryAfterSeconds: block.retryAfterSeconds },
       });
     });
@@ -167,9 +180,21 @@ export class AuthService {
     });
   }
 
+  /**
+   * Accepts an invitation: a new login chooses its password; an existing account enters its
+   * own, which is a sign-in — counted against the sign-in limits (per account and per address,
+   * shared with `signIn`) before it is checked, a wrong one audited as DENIED.
+   */
   async acceptInvitation(input: { token: string; password: string }, request: RequestInfo): Promise<Session> {
     const verified = verifyInvitationToken(input.token, this.config.appSecret, this.clock.now());
     if (!verified) throw badInput('input.token', 'This invitation link is not valid or has expired; ask for a new invitation.');
+    const invitee = await this.existingInvitee(verified.invitationId);
+    if (invitee) {
+      const block = await this.limits.attempt(invitee.email, request.sourceAddress);
+      if (block) throw await this.refuseBlocked(invitee.email, block, request, invitee.event);
+    }
+    let counted = invitee?.email ?? null;
+    let passwordOk = false;
     const result = await this.db.system(async (em) => {
       const inv = await em
         .createQueryBuilder(Invitation, 'i')
@@ -182,10 +207,19 @@ export class AuthService {
       if (inv.acceptedAt) throw badInput('input.token', 'This invitation was already accepted; sign in instead.');
       const user = await em.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.id = :id', { id: inv.userId }).getOneOrFail();
       if (user.status === 'DISABLED') throw unauthenticated('This account is disabled; ask your organization admin.');
+      const event = { action: 'staff.invitation_accepted', actorUserId: user.id, organizationId: inv.organizationId, recordType: 'invitation', recordId: inv.id };
       if (user.passwordHash) {
-        if (!(await verifyPassword(user.passwordHash, input.password))) {
-          throw badInput('input.password', 'You already have a Fascia account: enter its password to accept this invitation.');
+        if (counted !== user.email) {
+          // The account got its password after the first read (another invitation accepted meanwhile): count now.
+          const block = await this.limits.attempt(user.email, request.sourceAddress);
+          if (block) throw await this.refuseBlocked(user.email, block, request, event);
+          counted = user.email;
         }
+        if (!(await verifyPassword(user.passwordHash, input.password))) {
+          await this.audit(em, request, { ...event, outcome: 'DENIED', detail: { reason: 'wrong password' } });
+          return new Refusal('You already have a Fascia account: enter its password to accept this invitation.');
+        }
+        passwordOk = true;
       } else {
         const password = parse(newPassword, input.password, 'input.password');
         await em.update(User, { id: user.id }, { passwordHash: await hashPassword(password) });
@@ -193,13 +227,25 @@ export class AuthService {
       await em.update(User, { id: user.id }, { status: 'ACTIVE' });
       await em.update(Membership, { id: inv.membershipId }, { status: 'ACTIVE' });
       await em.update(Invitation, { id: inv.id }, { acceptedAt: this.clock.now() });
-      await this.audit(em, request, {
-        action: 'staff.invitation_accepted', outcome: 'SUCCESS', actorUserId: user.id, organizationId: inv.organizationId,
-        recordType: 'invitation', recordId: inv.id,
-      });
+      await this.audit(em, request, { ...event, outcome: 'SUCCESS' });
       return this.issueSession(em, user.id, inv.organizationId, randomUUID(), request);
-    });
+    }).finally(() => (passwordOk && counted ? this.limits.succeeded(counted, request.sourceAddress) : undefined));
+    if (result instanceof Refusal) throw badInput('input.password', result.message);
     return result;
+  }
+
+  /** The invited account when it already has a password and the invitation is open: its email and the audit event's fields. */
+  private existingInvitee(invitationId: string): Promise<{ email: string; event: DeniedSignIn } | null> {
+    return this.db.system(async (em) => {
+      const inv = await em.findOneBy(Invitation, { id: invitationId });
+      if (!inv || inv.acceptedAt || inv.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+      const user = await em.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.id = :id', { id: inv.userId }).getOne();
+      if (!user?.passwordHash) return null;
+      return {
+        email: user.email,
+        event: { action: 'staff.invitation_accepted', actorUserId: user.id, organizationId: inv.organizationId, recordType: 'invitation', recordId: inv.id },
+      };
+    });
   }
 
   private async issueSession(em: EntityManager, userId: string, organizationId: string, familyId: string, request: RequestInfo): Promise<Session> {

@@ -7,7 +7,7 @@ import { name, parse, uuid } from '../../common/validation';
 import { toPlanBody } from '../treatment-plan/treatment-plan.mapping';
 import { appendVersion, completedSessions, currentBody, lockPlan } from '../treatment-plan/treatment-plan.service';
 import type { ReassessmentType } from './reassessment.types';
-import { canReadRecord } from '../../auth/scope';
+import { assertCanWriteRecord, canReadRecord } from '../../auth/scope';
 
 const recordSchema = z.object({
   planId: uuid,
@@ -100,9 +100,11 @@ export class ReassessmentService {
       }
       if (data.appointmentId) {
         const appt = await tx.repo(Appointment).findOneBy({ id: data.appointmentId });
-        if (!appt || appt.clientId !== plan.clientId) {
-          throw badInput('input.appointmentId', `No appointment with id ${data.appointmentId} exists for this plan's client in your organization.`);
-        }
+        const missing = () => badInput('input.appointmentId', `No appointment with id ${data.appointmentId} exists for this plan's client in your organization.`);
+        if (!appt) throw missing();
+        // An appointment belongs to its clinic: a re-assessment names only one the caller reaches (auth/scope.ts).
+        assertCanWriteRecord(tenant, { recordType: 'appointment', id: appt.id, clinicId: appt.clinicId }, 'reassessment.create', 'input.appointmentId');
+        if (appt.clientId !== plan.clientId) throw missing();
       }
       const body = (await currentBody(tx, plan)) as TreatmentPlan;
       const done = await completedSessions(tx, plan.id);
@@ -156,7 +158,7 @@ export class ReassessmentService {
     const why = parse(name(2000).nullish(), reason, 'reason');
     return this.db.tenant(tenant, async (tx) => {
       const rec = await lockRecord(tx, id);
-      const plan = await lockPlan(tx, tenant, rec.planId, 'reassessment.accept');
+      const plan = await lockPlan(tx, tenant, rec.planId, 'reassessment.accept', { recordType: 'reassessment', id });
       if (rec.status !== 'PROPOSED') throw conflict(`This re-assessment is already ${rec.status.toLowerCase()}.`, { field: 'id' });
       if (plan.currentVersion !== rec.planVersion) {
         throw conflict(
@@ -183,7 +185,7 @@ export class ReassessmentService {
     const why = parse(name(2000), reason, 'reason');
     return this.db.tenant(tenant, async (tx) => {
       const rec = await lockRecord(tx, id);
-      await lockPlan(tx, tenant, rec.planId, 'reassessment.dismiss');
+      await lockPlan(tx, tenant, rec.planId, 'reassessment.dismiss', { recordType: 'reassessment', id });
       if (rec.status !== 'PROPOSED') throw conflict(`This re-assessment is already ${rec.status.toLowerCase()}.`, { field: 'id' });
       await tx.repo(ReassessmentRecord).update({ id }, { status: 'DISMISSED' });
       await tx.audit({ action: 'reassessment.dismiss', recordType: 'reassessment', recordId: id, detail: { reason: why } });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, conflict, fromPlanningError, notFound } from '../../common/errors';
 import { name, parse, uuid } from '../../common/validation';
-import { assertCanWriteRecord, canReadRecord } from '../../auth/scope';
+import { assertCanWriteRecord, canReadRecord, type ClinicalRecordType } from '../../auth/scope';
 import { SETTABLE_STATUSES, type SettableStatus } from './treatment-plan.types';
 
 const int = (min: number, max: number) => z.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -65,11 +65,19 @@ const blockedMessage = (body: PlanProposal): string =>
 /**
  * The plan row, locked for the rest of the transaction so versions are taken one after the
  * other; FORBIDDEN (audited as `action` DENIED) when its clinic is out of the member's scope.
+ * The denial names `on` — the record the caller asked to write (a re-assessment of the plan
+ * belongs to the plan's clinic) — or else the plan.
  */
-export async function lockPlan(tx: TenantTx, tenant: Tenant, id: string, action: string): Promise<TreatmentPlanRecord> {
+export async function lockPlan(
+  tx: TenantTx,
+  tenant: Tenant,
+  id: string,
+  action: string,
+  on: { recordType: ClinicalRecordType; id: string } = { recordType: 'plan', id },
+): Promise<TreatmentPlanRecord> {
   const plan = await tx.repo(TreatmentPlanRecord).qb('p').andWhere('p.id = :id', { id }).setLock('pessimistic_write').getOne();
   if (!plan) throw notFound('plan', id);
-  assertCanWriteRecord(tenant, { recordType: 'plan', id, clinicId: plan.clinicId }, action);
+  assertCanWriteRecord(tenant, { ...on, clinicId: plan.clinicId }, action);
   return plan;
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../../context';
 import { badInput, conflict, fromPlanningError } from '../../../common/errors';
 import { parse, timeOfDay, uuid } from '../../../common/validation';
+import { assertCanWriteRecord } from '../../../auth/scope';
 import { appointmentChanged } from '../appointment.events';
 import { assertWithinHorizon } from './bookable';
 import { type AppointmentDeps, availabilityAt, busy, clash, isoDate, parties, planBody, type Series } from './shared';
@@ -36,12 +37,13 @@ export function bookSeries(deps: AppointmentDeps, tenant: Tenant, input: unknown
   return deps.db.tenant(tenant, async (tx) => {
     const plan = await tx.repo(TreatmentPlanRecord).findOneBy({ id: data.planId });
     if (!plan) throw badInput('input.planId', `No treatment plan with id ${data.planId} exists in your organization.`);
+    assertCanWriteRecord(tenant, { recordType: 'plan', id: plan.id, clinicId: plan.clinicId }, 'appointment.series_book', 'input.planId');
     if (!isLivePlan(plan.status)) {
       throw badInput('input.planId', `The plan is ${plan.status}; only an accepted (ACTIVE or MAINTENANCE) plan can be booked.`);
     }
     const body = await planBody(tx, plan);
     if (!body || body.blocked) throw badInput('input.planId', 'The plan is blocked by screening: follow its referral; there are no sessions to book.');
-    const p = await parties(tx, tenant, { ...data, clientId: plan.clientId }, 'input');
+    const p = await parties(tx, tenant, { ...data, clientId: plan.clientId }, 'input', 'appointment.series_book', 'input.planId');
     const zone = p.clinic.timeZone;
     const today = DateTime.fromJSDate(now, { zone }).toISODate()!;
     if (data.startFrom < today) throw badInput('input.startFrom', `input.startFrom: ${data.startFrom} is in the past (today is ${today} in ${zone}).`);

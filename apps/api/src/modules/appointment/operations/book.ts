@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../../context';
 import { badInput, conflict } from '../../../common/errors';
 import { parse, uuid } from '../../../common/validation';
+import { assertCanWriteRecord } from '../../../auth/scope';
 import { appointmentChanged } from '../appointment.events';
 import { assertBookable, resolveStart } from './bookable';
 import { type AppointmentDeps, duration, insertOne, lock, parties, reasonText } from './shared';
@@ -31,12 +32,13 @@ export function book(deps: AppointmentDeps, tenant: Tenant, input: unknown): Pro
   const data = parse(bookSchema, input);
   const now = deps.clock.now();
   return deps.db.tenant(tenant, async (tx) => {
-    const p = await parties(tx, tenant, data, 'input');
+    const p = await parties(tx, tenant, data, 'input', 'appointment.book');
     const start = resolveStart(data.startsAt, p.clinic.timeZone, 'input.startsAt');
     await assertBookable(tx, p, start, data.durationMinutes, 'input.startsAt', now);
     if (data.planId) {
       const plan = await tx.repo(TreatmentPlanRecord).findOneBy({ id: data.planId });
       if (!plan) throw badInput('input.planId', `No treatment plan with id ${data.planId} exists in your organization.`);
+      assertCanWriteRecord(tenant, { recordType: 'plan', id: plan.id, clinicId: plan.clinicId }, 'appointment.book', 'input.planId');
       if (plan.clientId !== data.clientId) throw badInput('input.planId', 'That plan belongs to another client.');
     }
     const row: Partial<Appointment> = {
@@ -68,7 +70,7 @@ export function reschedule(deps: AppointmentDeps, tenant: Tenant, id: string, in
   const data = parse(rescheduleSchema, input);
   const now = deps.clock.now();
   return deps.db.tenant(tenant, async (tx) => {
-    const old = await lock(tx, tenant, id);
+    const old = await lock(tx, tenant, id, 'appointment.reschedule');
     if (old.status !== 'BOOKED') throw conflict(`A ${old.status} appointment cannot be rescheduled; only a BOOKED one can.`, { field: 'id' });
     if (await tx.repo(SessionNote).existsBy({ appointmentId: id })) {
       throw conflict('This appointment already has a session note; it cannot move. Cancel it and book another.', { field: 'id' });
@@ -83,6 +85,8 @@ export function reschedule(deps: AppointmentDeps, tenant: Tenant, id: string, in
         clientId: old.clientId,
       },
       'input',
+      'appointment.reschedule',
+      'id',
     );
     const minutes = data.durationMinutes ?? Math.round((old.endsAt.getTime() - old.startsAt.getTime()) / 60000);
     const start = resolveStart(data.startsAt, p.clinic.timeZone, 'input.startsAt');

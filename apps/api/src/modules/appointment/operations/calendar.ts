@@ -5,7 +5,7 @@ import type { Tenant } from '../../../context';
 import { notFound } from '../../../common/errors';
 import { parse, uuid } from '../../../common/validation';
 import { groupBy } from '../../../common/collections';
-import { inClinicScope } from '../../../auth/scope';
+import { assertClinicReachable, canReadRecord } from '../../../auth/scope';
 import { type AppointmentDeps, type Calendar, isoDate } from './shared';
 
 const calendarSchema = z.object({
@@ -16,12 +16,13 @@ const calendarSchema = z.object({
   roomId: uuid.nullish(),
 });
 
-/** One appointment, or null when it does not exist or is at a clinic the caller's role does not reach. */
+/** One appointment, or null when it does not exist or is at a clinic the caller's role does not reach (audited as DENIED). */
 export function getAppointment(deps: AppointmentDeps, tenant: Tenant, id: string): Promise<Appointment | null> {
   parse(uuid, id, 'id');
   return deps.db.tenant(tenant, async (tx) => {
     const a = await tx.repo(Appointment).findOneBy({ id });
-    return a && inClinicScope(tenant, a.clinicId) ? a : null;
+    if (!a) return null;
+    return (await canReadRecord(tx, tenant, { recordType: 'appointment', id, clinicId: a.clinicId }, 'appointment.read')) ? a : null;
   });
 }
 
@@ -30,7 +31,8 @@ export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown): 
   const data = parse(calendarSchema, args, '');
   return deps.db.tenant(tenant, async (tx) => {
     const clinic = await tx.repo(Clinic).findOneBy({ id: data.clinicId });
-    if (!clinic || !inClinicScope(tenant, clinic.id)) throw notFound('clinic', data.clinicId);
+    if (!clinic) throw notFound('clinic', data.clinicId);
+    assertClinicReachable(tenant, clinic, 'calendar.read', 'clinicId');
     const start = DateTime.fromISO(data.from, { zone: clinic.timeZone }).startOf('day');
     const end = start.plus({ days: data.days });
     const qb = tx

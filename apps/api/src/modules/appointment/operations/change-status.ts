@@ -24,7 +24,7 @@ export function cancel(deps: AppointmentDeps, tenant: Tenant, id: string, reason
 
 /** Cancels within the caller's transaction (a signed-in cancel, or a client's link). */
 export async function cancelIn(tx: TenantTx, tenant: Tenant | LinkActor, id: string, why: string, by: CancelledBy, now: Date): Promise<AppointmentChange> {
-  const a = await lock(tx, tenant, id);
+  const a = await lock(tx, tenant, id, 'appointment.cancel');
   if (a.status !== 'BOOKED') throw conflict(`A ${a.status} appointment cannot be cancelled; only a BOOKED one can.`, { field: 'id' });
   const clinic = (await tx.repo(Clinic).findOneBy({ id: a.clinicId })) as Clinic;
   const hoursBefore = (a.startsAt.getTime() - now.getTime()) / 3600000;
@@ -47,7 +47,7 @@ export function markNoShow(deps: AppointmentDeps, tenant: Tenant, id: string): P
   parse(uuid, id, 'id');
   const now = deps.clock.now();
   return deps.db.tenant(tenant, async (tx) => {
-    const a = await lock(tx, tenant, id);
+    const a = await lock(tx, tenant, id, 'appointment.no_show');
     if (a.status !== 'BOOKED') throw conflict(`A ${a.status} appointment cannot be marked a no-show; only a BOOKED one can.`, { field: 'id' });
     const clinic = (await tx.repo(Clinic).findOneBy({ id: a.clinicId })) as Clinic;
     if (now < a.startsAt) {
@@ -63,7 +63,7 @@ export function checkIn(deps: AppointmentDeps, tenant: Tenant, id: string): Prom
   parse(uuid, id, 'id');
   const now = deps.clock.now();
   return deps.db.tenant(tenant, async (tx) => {
-    const a = await lock(tx, tenant, id);
+    const a = await lock(tx, tenant, id, 'appointment.checked_in');
     if (a.status !== 'BOOKED') throw conflict(`A ${a.status} appointment cannot be checked in; only a BOOKED one can.`, { field: 'id' });
     const clinic = (await tx.repo(Clinic).findOneBy({ id: a.clinicId })) as Clinic;
     const day = DateTime.fromJSDate(a.startsAt, { zone: clinic.timeZone }).toISODate();
@@ -78,7 +78,7 @@ export function complete(deps: AppointmentDeps, tenant: Tenant, id: string): Pro
   parse(uuid, id, 'id');
   const now = deps.clock.now();
   return deps.db.tenant(tenant, async (tx) => {
-    const a = await lock(tx, tenant, id);
+    const a = await lock(tx, tenant, id, 'appointment.completed');
     if (a.status !== 'CHECKED_IN') throw conflict(`A ${a.status} appointment cannot be completed; check the client in first.`, { field: 'id' });
     return setStatus(tx, a, 'COMPLETED', now, 'completed');
   });

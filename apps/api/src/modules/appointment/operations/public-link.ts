@@ -17,7 +17,7 @@ import { type AppointmentChange, type AppointmentDeps, lock } from './shared';
 export async function confirmByLink(deps: AppointmentDeps, token: unknown, secret: string): Promise<Appointment> {
   const { appointment, tenant } = await fromLink(deps, token, 'appointment-confirm', secret);
   return deps.db.tenant(tenant, async (tx) => {
-    const a = await lock(tx, tenant, appointment.id);
+    const a = await lock(tx, tenant, appointment.id, 'appointment.confirm_by_link');
     if (a.status !== 'BOOKED' || a.startsAt.getTime() !== appointment.startsAt.getTime()) throw conflict('This appointment has changed since the reminder was sent.', { field: 'token' });
     const used = await tx.em.query(
       `INSERT INTO appointment_link_use (organization_id, appointment_id, purpose, starts_at) VALUES ($1, $2, 'appointment-confirm', $3) ON CONFLICT DO NOTHING RETURNING appointment_id`,
@@ -34,7 +34,7 @@ export async function cancelByLink(deps: AppointmentDeps, token: unknown, secret
   const { appointment, tenant } = await fromLink(deps, token, 'appointment-cancel', secret);
   // The cancellation and the record of the link's use commit together, or neither does.
   return deps.db.tenant(tenant, async (tx) => {
-    const current = await lock(tx, tenant, appointment.id);
+    const current = await lock(tx, tenant, appointment.id, 'appointment.cancel');
     if (current.status !== 'BOOKED') throw conflict('This link has already been used, or the appointment is no longer booked.', { field: 'token' });
     const change = await cancelIn(tx, tenant, appointment.id, 'Cancelled by the client from a reminder link', 'CLIENT', deps.clock.now());
     await tx.em.query(`INSERT INTO appointment_link_use (organization_id, appointment_id, purpose, starts_at) VALUES ($1, $2, 'appointment-cancel', $3) ON CONFLICT DO NOTHING`, [

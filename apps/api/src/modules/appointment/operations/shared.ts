@@ -19,9 +19,9 @@ import type { TreatmentPlan } from '@fascia/planning';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { LinkActor, Tenant } from '../../../context';
-import { badInput, conflict, forbidden, notFound } from '../../../common/errors';
+import { badInput, conflict, notFound } from '../../../common/errors';
 import { fromMinutes } from '../../../common/validation';
-import { inClinicScope } from '../../../auth/scope';
+import { assertCanWriteRecord, assertClientWritable, assertClinicReachable } from '../../../auth/scope';
 import { appointmentChanged, type AppointmentChangeKind } from '../appointment.events';
 
 /** What every appointment operation is built with: the database and the one clock. */
@@ -74,11 +74,14 @@ export const reasonText = z.string().trim().min(1, 'must not be empty').max(500,
 
 // ---------- rows ----------
 
-/** The appointment, locked for the rest of the transaction; NOT_FOUND, or FORBIDDEN outside the caller's clinics. */
-export async function lock(tx: TenantTx, tenant: Tenant | LinkActor, id: string): Promise<Appointment> {
+/**
+ * The appointment, locked for the rest of the transaction; NOT_FOUND, or FORBIDDEN outside the
+ * caller's clinics (audited as `action` DENIED, auth/scope.ts).
+ */
+export async function lock(tx: TenantTx, tenant: Tenant | LinkActor, id: string, action: string): Promise<Appointment> {
   const a = await tx.repo(Appointment).qb('a').andWhere('a.id = :id', { id }).setLock('pessimistic_write').getOne();
   if (!a) throw notFound('appointment', id);
-  if (!inClinicScope(tenant, a.clinicId)) throw forbidden('This appointment is at a clinic your role does not reach.');
+  assertCanWriteRecord(tenant, { recordType: 'appointment', id, clinicId: a.clinicId }, action);
   return a;
 }
 
@@ -90,12 +93,19 @@ export async function setStatus(tx: TenantTx, a: Appointment, status: Appointmen
   return updated;
 }
 
-/** Clinic, practitioner, room (of that clinic) and client, all of this organization; else BAD_USER_INPUT naming the field. */
+/**
+ * Clinic, practitioner, room (of that clinic) and client, all of this organization; else
+ * BAD_USER_INPUT naming the field. The clinic must be one the caller's role reaches and the
+ * client one they reach under the clinic-scope rule (FORBIDDEN, audited as `action` DENIED).
+ * `clientField` names the input the client came from (`input.clientId`, or the plan's `input.planId`).
+ */
 export async function parties(
   tx: TenantTx,
   tenant: Tenant,
   ids: { clinicId: string; practitionerId: string; roomId?: string | null; clientId: string },
   prefix: string,
+  action: string,
+  clientField = `${prefix}.clientId`,
 ): Promise<Parties> {
   // One connection per transaction: these run one after another.
   const clinic = await tx.repo(Clinic).findOneBy({ id: ids.clinicId });
@@ -103,14 +113,15 @@ export async function parties(
   const room = ids.roomId ? await tx.repo(Room).findOneBy({ id: ids.roomId }) : null;
   const client = await tx.repo(Client).findOneBy({ id: ids.clientId });
   if (!clinic || clinic.archivedAt) throw badInput(`${prefix}.clinicId`, `No clinic with id ${ids.clinicId} exists in your organization.`);
-  if (!inClinicScope(tenant, clinic.id)) throw forbidden(`Your role does not reach ${clinic.name}.`);
+  assertClinicReachable(tenant, clinic, action, `${prefix}.clinicId`);
   if (!practitioner || practitioner.archivedAt) {
     throw badInput(`${prefix}.practitionerId`, `No practitioner with id ${ids.practitionerId} exists in your organization.`);
   }
   if (ids.roomId && (!room || room.archivedAt || room.clinicId !== clinic.id)) {
     throw badInput(`${prefix}.roomId`, `No room with id ${ids.roomId} exists at ${clinic.name}.`);
   }
-  if (!client || client.archivedAt) throw badInput(`${prefix}.clientId`, `No client with id ${ids.clientId} exists in your organization.`);
+  if (!client || client.archivedAt) throw badInput(clientField, `No client with id ${ids.clientId} exists in your organization.`);
+  await assertClientWritable(tx, tenant, client.id, action, clientField);
   return { clinic, practitioner, room: room ?? null, client };
 }
 
