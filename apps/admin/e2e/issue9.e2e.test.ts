@@ -133,7 +133,10 @@ test('removing every window of a clinic and saving clears that clinic’s hours,
     await signIn(page, h.admin.email, h.admin.password);
     await page.getByRole('heading', { level: 1, name: /Mina/ }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practitioners' }).click();
-    await page.getByRole('link', { name: 'Edit hours of Tomasz Wren' }).click();
+    const edit = page.getByRole('link', { name: 'Edit hours of Tomasz Wren' });
+    await edit.waitFor();
+    await shot(page, 'practitioners-list');
+    await edit.click();
     await page.getByRole('heading', { level: 1, name: 'Tomasz Wren: weekly hours' }).waitFor();
     const remove = page.getByRole('button', { name: /^Remove slot/ });
     expect(await remove.count()).toBe(3);
@@ -159,6 +162,7 @@ test('removing every window of a clinic and saving clears that clinic’s hours,
     expect(dialogs[0]).toContain('Quayside North');
     expect(clears).toHaveLength(2);
     expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByText('No hours here yet').waitFor();
     await shot(page, 'practitioner-hours-cleared');
 
     const after = await h.gqlAsAdmin<{ practitioner: { availability: unknown[] } }>(`query($id: ID!) { practitioner(id: $id) { availability { id } } }`, { id: practitionerId });

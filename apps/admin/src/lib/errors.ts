@@ -13,6 +13,9 @@ export interface FormErrors {
 
 export const NO_ERRORS: FormErrors = { fields: {}, form: null, code: null };
 
+/** The form-level message when every problem sits next to its field. */
+export const SEE_FIELDS = 'Some fields need your attention: see the messages below.';
+
 const CODE_LABELS: Record<string, string> = {
   BAD_USER_INPUT: 'Please check the form',
   UNAUTHENTICATED: 'Not signed in',
@@ -122,7 +125,7 @@ export function readErrors(error: unknown, known?: string[]): FormErrors {
       }
     }
     const hasFields = Object.keys(fields).length > 0;
-    const form = rest.length > 0 ? rest.join(' ') : hasFields ? 'Some fields need your attention: see the messages below.' : null;
+    const form = rest.length > 0 ? rest.join(' ') : hasFields ? SEE_FIELDS : null;
     return { fields, form, code };
   }
   if (ServerError.is(error)) {

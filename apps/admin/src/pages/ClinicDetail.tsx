@@ -7,7 +7,7 @@ import { EmptyState, Loading, QueryError } from '../components/status';
 import { graphql } from '../gql';
 import { evictList } from '../lib/apollo';
 import { useMe } from '../lib/auth';
-import { NO_ERRORS, readErrors } from '../lib/errors';
+import { NO_ERRORS, SEE_FIELDS, readErrors } from '../lib/errors';
 import type { FormErrors } from '../lib/errors';
 import { WEEKDAYS, clinicNow, countryName, formatDate } from '../lib/format';
 import { Link } from '../lib/router';
@@ -99,7 +99,8 @@ function BookingHorizon({ clinicId, days, canEdit }: { clinicId: string; days: n
       <h2 id="clinic-booking">Booking</h2>
       {canEdit ? (
         <form ref={formRef} className="inline-form" onSubmit={submit} noValidate aria-label="Booking horizon">
-          <FormAlert errors={errors} />
+          {/* One field: its own message says it all, the form-level banner only for anything else. */}
+          {errors.form !== SEE_FIELDS ? <FormAlert errors={errors} /> : null}
           {saved ? (
             <div className="alert alert--success" role="status">
               Saved. Clients can now be booked up to {horizonWords(days)} ahead.
@@ -108,6 +109,7 @@ function BookingHorizon({ clinicId, days, canEdit }: { clinicId: string; days: n
           <TextField
             label="How far ahead can clients be booked? (days)"
             name="maxBookingHorizonDays"
+            className="field--narrow"
             type="number"
             inputMode="numeric"
             min={1}

@@ -155,7 +155,11 @@ function HoursForm({ practitioner, elsewhere }: { practitioner: Practitioner; el
         }}
         clinics={clinics}
         errors={errors.fields}
-        emptyText="No hours: saving removes this practitioner's hours at your clinics, and they can't be booked there."
+        emptyText={
+          practitioner.availability.some((a) => editable.has(a.clinicId))
+            ? `Every window removed: saving removes ${practitioner.displayName}'s hours at these clinics, and they can't be booked there.`
+            : `No hours here yet: ${practitioner.displayName} can't be booked until some are added.`
+        }
       />
       <div className="form-actions">
         <SubmitButton busy={busy} busyLabel="Saving hours…">
