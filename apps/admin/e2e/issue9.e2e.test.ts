@@ -1,6 +1,8 @@
+import { Invitation } from '@fascia/db';
+import { signInvitationToken } from '@fascia/jobs';
 import type { Page, Response } from 'playwright-core';
 import { createOrgWithAdmin } from '../../api/src/testing';
-import { startHarness, type AdminHarness } from './harness';
+import { APP_SECRET, startHarness, type AdminHarness } from './harness';
 
 /**
  * What issue 9 added to the API, done in the admin app: the sign-in limit said in a
@@ -201,4 +203,93 @@ test('declining the confirmation keeps the hours', async () => {
   } finally {
     await context.close();
   }
+});
+
+describe('a manager limited to one clinic', () => {
+  const managerEmail = `noor.${Date.now()}@quayside.example`;
+  const managerPassword = 'a quiet tuesday evening';
+
+  beforeAll(async () => {
+    const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }`, {
+      input: { email: managerEmail, displayName: 'Noor Aziz', role: 'CLINIC_MANAGER', clinicIds: [clinicId] },
+    });
+    // The worker would email this link; the test signs the same token and accepts it over the API.
+    const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.inviteStaff.id });
+    const token = signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET);
+    const res = await fetch(`${h.apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }', variables: { input: { token, password: managerPassword } } }),
+    });
+    const body = (await res.json()) as { errors?: unknown };
+    if (body.errors) throw new Error(`accepting the manager's invitation failed: ${JSON.stringify(body.errors)}`);
+  });
+
+  async function managerPage() {
+    const opened = await h.newPage();
+    await opened.page.goto('/sign-in');
+    await signIn(opened.page, managerEmail, managerPassword);
+    await opened.page.getByRole('heading', { level: 1, name: /Noor/ }).waitFor();
+    return opened;
+  }
+
+  test('is told in a sentence that a practitioner who works only elsewhere is not theirs to change', async () => {
+    const created = await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(
+      `mutation($input: CreatePractitionerInput!) { createPractitioner(input: $input) { id } }`,
+      { input: { displayName: 'Pia North', discipline: 'ACUPUNCTURIST', modalities: ['ACUPUNCTURE'], availability: [{ clinicId: otherClinicId, weekday: 4, start: '09:00', end: '12:00' }] } },
+    );
+    const { context, page } = await managerPage();
+    try {
+      await page.goto(`/practitioners/${created.createPractitioner.id}/hours`);
+      const said = page.getByRole('status').filter({ hasText: 'Pia North works only at' });
+      await said.waitFor();
+      expect((await said.innerText()).trim()).toContain("Pia North works only at Quayside North, which you don't manage, so you can't change their hours.");
+      expect(await page.getByRole('button', { name: 'Save hours' }).count()).toBe(0);
+      await shot(page, 'practitioner-hours-elsewhere');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('clears their own clinic’s hours and keeps the other clinic’s', async () => {
+    const created = await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(
+      `mutation($input: CreatePractitionerInput!) { createPractitioner(input: $input) { id } }`,
+      {
+        input: {
+          displayName: 'Ravi Both',
+          discipline: 'PHYSIOTHERAPIST',
+          modalities: ['PHYSIOTHERAPY'],
+          availability: [
+            { clinicId, weekday: 2, start: '09:00', end: '12:00' },
+            { clinicId: otherClinicId, weekday: 4, start: '09:00', end: '12:00' },
+          ],
+        },
+      },
+    );
+    const { context, page } = await managerPage();
+    try {
+      await page.goto(`/practitioners/${created.createPractitioner.id}/hours`);
+      await page.getByText('Also works at Quayside North').waitFor();
+      const remove = page.getByRole('button', { name: /^Remove slot/ });
+      expect(await remove.count()).toBe(1);
+      await shot(page, 'practitioner-hours-manager');
+      await remove.click();
+      page.once('dialog', (d) => void d.accept());
+      await page.getByRole('button', { name: 'Save hours' }).click();
+      const outcome = await Promise.race([
+        page.getByRole('status').filter({ hasText: 'Hours removed at Quayside Central' }).waitFor().then(() => 'ok'),
+        page.getByRole('alert').waitFor().then(async () => `refused: ${await page.getByRole('alert').innerText()}`),
+      ]);
+      expect(outcome).toBe('ok');
+      // Ravi now works only at Quayside North: the page says so, under the outcome.
+      await page.getByRole('status').filter({ hasText: "Ravi Both works only at Quayside North, which you don't manage" }).waitFor();
+      await shot(page, 'practitioner-hours-manager-cleared');
+      const after = await h.gqlAsAdmin<{ practitioner: { availability: { clinicId: string }[] } }>(`query($id: ID!) { practitioner(id: $id) { availability { clinicId } } }`, {
+        id: created.createPractitioner.id,
+      });
+      expect(after.practitioner.availability.map((a) => a.clinicId)).toEqual([otherClinicId]);
+    } finally {
+      await context.close();
+    }
+  });
 });

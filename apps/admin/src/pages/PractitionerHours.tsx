@@ -82,12 +82,21 @@ function toRows(p: Practitioner, editable: Set<string>): SlotRow[] {
     .map((a) => ({ key: slotKey(), clinicId: a.clinicId, weekday: a.weekday, start: a.start, end: a.end }));
 }
 
-function HoursForm({ practitioner, elsewhere }: { practitioner: Practitioner; elsewhere: string[] }) {
+function HoursForm({
+  practitioner,
+  elsewhere,
+  saved,
+  setSaved,
+}: {
+  practitioner: Practitioner;
+  elsewhere: string[];
+  saved: string | null;
+  setSaved(message: string | null): void;
+}) {
   const { clinics } = useClinic();
   const editable = new Set(clinics.map((c) => c.id));
   const [rows, setRows] = useState<SlotRow[]>(() => toRows(practitioner, editable));
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [saved, setSaved] = useState<string | null>(null);
   const formRef = useErrorFocus(errors);
   const [setAvailability, setState] = useMutation(SET_AVAILABILITY, { refetchQueries: ['PractitionerHours', 'Practitioners'] });
   const [clearAvailability, clearState] = useMutation(CLEAR_AVAILABILITY, { refetchQueries: ['PractitionerHours', 'Practitioners'] });
@@ -177,6 +186,9 @@ export function PractitionerHoursPage({ id }: { id: string }) {
   const me = useMe();
   const { clinics, loading: clinicsLoading } = useClinic();
   const { data, loading, error, refetch } = useQuery(PRACTITIONER_HOURS, { variables: { id } });
+  // Kept here: after a manager clears their own clinic the practitioner works only elsewhere,
+  // the form gives way to that sentence, and the outcome must still be said.
+  const [saved, setSaved] = useState<string | null>(null);
   if (error) return <QueryError error={error} retry={() => void refetch()} />;
   if ((!data && loading) || clinicsLoading) return <Loading label="Loading hours…" />;
   const practitioner = data?.practitioner;
@@ -201,12 +213,19 @@ export function PractitionerHoursPage({ id }: { id: string }) {
           Only an organization admin or a clinic manager can change a practitioner&apos;s hours.
         </div>
       ) : onlyElsewhere ? (
-        <div className="alert alert--info" role="status">
+        <>
+          {saved ? (
+            <div className="alert alert--success" role="status">
+              {saved}
+            </div>
+          ) : null}
+          <div className="alert alert--info" role="status">
           {practitioner.displayName} works only at {elsewhere.join(', ')}, which you don&apos;t manage, so you can&apos;t change their hours. Ask an organization admin or
           that clinic&apos;s manager.
-        </div>
+          </div>
+        </>
       ) : (
-        <HoursForm practitioner={practitioner} elsewhere={elsewhere} />
+        <HoursForm practitioner={practitioner} elsewhere={elsewhere} saved={saved} setSaved={setSaved} />
       )}
     </>
   );
