@@ -274,13 +274,18 @@ describe('a manager limited to one clinic', () => {
       expect(await remove.count()).toBe(1);
       await shot(page, 'practitioner-hours-manager');
       await remove.click();
-      page.once('dialog', (d) => void d.accept());
+      const dialogs: string[] = [];
+      page.once('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.accept();
+      });
       await page.getByRole('button', { name: 'Save hours' }).click();
       const outcome = await Promise.race([
         page.getByRole('status').filter({ hasText: 'Hours removed at Quayside Central' }).waitFor().then(() => 'ok'),
         page.getByRole('alert').waitFor().then(async () => `refused: ${await page.getByRole('alert').innerText()}`),
       ]);
       expect(outcome).toBe('ok');
+      expect(dialogs[0]).toContain('only an organization admin can add hours here again');
       // Ravi now works only at Quayside North: the page says so, under the outcome.
       await page.getByRole('status').filter({ hasText: "Ravi Both works only at Quayside North, which you don't manage" }).waitFor();
       await shot(page, 'practitioner-hours-manager-cleared');

@@ -93,6 +93,7 @@ function HoursForm({
   saved: string | null;
   setSaved(message: string | null): void;
 }) {
+  const me = useMe();
   const { clinics } = useClinic();
   const editable = new Set(clinics.map((c) => c.id));
   const [rows, setRows] = useState<SlotRow[]>(() => toRows(practitioner, editable));
@@ -120,7 +121,12 @@ function HoursForm({
     const cleared = [...before].filter((id) => !after.has(id));
     if (cleared.length) {
       const names = cleared.map(clinicName).join(' and ');
-      const ok = window.confirm(`Remove all of ${practitioner.displayName}'s hours at ${names}? They can't be booked there until hours are added again.`);
+      // A manager who leaves the practitioner working only elsewhere can't give them hours again (FORBIDDEN).
+      const locksOut = !me.roles.includes('ORG_ADMIN') && rows.length === 0 && elsewhere.length > 0;
+      const ok = window.confirm(
+        `Remove all of ${practitioner.displayName}'s hours at ${names}? They can't be booked there until hours are added again.` +
+          (locksOut ? ` They will then work only at clinics you don't manage, so only an organization admin can add hours here again.` : ''),
+      );
       if (!ok) return;
     }
     setErrors(NO_ERRORS);
