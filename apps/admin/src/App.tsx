@@ -10,6 +10,7 @@ import { ClinicDetailPage } from './pages/ClinicDetail';
 import { ClinicNewPage } from './pages/ClinicNew';
 import { ClinicsPage } from './pages/Clinics';
 import { DashboardPage } from './pages/Dashboard';
+import { PractitionerHoursPage } from './pages/PractitionerHours';
 import { PractitionerNewPage } from './pages/PractitionerNew';
 import { PractitionersPage } from './pages/Practitioners';
 import { SignInPage } from './pages/SignIn';
@@ -24,6 +25,7 @@ const TITLES: [string, string][] = [
   ['/clinics/:id', 'Clinic'],
   ['/practitioners', 'Practitioners'],
   ['/practitioners/new', 'New practitioner'],
+  ['/practitioners/:id/hours', 'Weekly hours'],
   ['/staff', 'Staff'],
   ['/sign-in', 'Sign in'],
   ['/accept-invitation', 'Accept invitation'],
@@ -37,6 +39,8 @@ function Page({ pathname }: { pathname: string }) {
   if (clinic) return <ClinicDetailPage id={clinic.id} />;
   if (matchPath('/practitioners', pathname)) return <PractitionersPage />;
   if (matchPath('/practitioners/new', pathname)) return <PractitionerNewPage />;
+  const hours = matchPath('/practitioners/:id/hours', pathname);
+  if (hours) return <PractitionerHoursPage id={hours.id} />;
   if (matchPath('/staff', pathname)) return <StaffPage />;
   return (
     <EmptyState title="Page not found" action={<Link to="/">Go to the dashboard</Link>}>

@@ -98,6 +98,15 @@ describe.each([['redis'], ['postgres']] as const)('staff invitation email throug
     expect((await waitForJob(firstOutboxId, 'completed')).returnvalue).toMatchObject({ outcome: 'sent' });
   });
 
+  it('greets the invitee by the name the inviter typed, not the existing account\'s name', async () => {
+    // The login already exists under an old name; the inviter typed the name to use now.
+    const inv = await seedInvitation(t, acme, 'sam@staff.test', { displayName: 'S. Okoro (old account)', invitedAs: 'Samuel Okoro' });
+    await enqueueInvitation(acme.organizationId, inv.invitationId);
+    const [mail] = await waitFor('the invitation email to Sam', () => (mailsTo('sam@staff.test').length ? mailsTo('sam@staff.test') : undefined));
+    expect(mail.text).toContain('Hello Samuel Okoro,');
+    expect(mail.text).not.toContain('old account');
+  });
+
   it('never sends twice: a row handed over again, and a second job for the same invitation', async () => {
     // A relay that crashed after adding the job but before committing: the row is pending again.
     await t.db.system((em) => em.update(OutboxMessage, { id: firstOutboxId }, { dispatchedAt: null }));

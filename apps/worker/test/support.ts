@@ -191,7 +191,7 @@ export async function seedInvitation(
   t: TestDatabase,
   seed: Seed,
   email: string,
-  opts: { role?: Role; expiresAt?: Date; acceptedAt?: Date | null; displayName?: string } = {},
+  opts: { role?: Role; expiresAt?: Date; acceptedAt?: Date | null; displayName?: string; invitedAs?: string | null } = {},
 ): Promise<{ invitationId: string; userId: string; expiresAt: Date }> {
   return t.dataSource.transaction(async (em) => {
     const user = await em.save(User, em.create(User, { email, displayName: opts.displayName ?? email.split('@')[0], status: 'INVITED' }));
@@ -202,7 +202,7 @@ export async function seedInvitation(
     const expiresAt = opts.expiresAt ?? new Date(Date.now() + 7 * 86_400_000);
     const inv = await em.save(
       Invitation,
-      em.create(Invitation, { organizationId: seed.organizationId, userId: user.id, membershipId: membership.id, email, invitedBy: seed.inviterId, expiresAt, acceptedAt: opts.acceptedAt ?? null }),
+      em.create(Invitation, { organizationId: seed.organizationId, userId: user.id, membershipId: membership.id, email, invitedBy: seed.inviterId, expiresAt, acceptedAt: opts.acceptedAt ?? null, displayName: opts.invitedAs ?? null }),
     );
     return { invitationId: inv.id, userId: user.id, expiresAt };
   });

@@ -113,13 +113,16 @@ export function useErrorFocus(errors: FormErrors) {
   return ref;
 }
 
+/** Codes whose message says all a person needs: no raw code beside the title. */
+const QUIET_CODES = new Set(['NETWORK', 'TOO_MANY_REQUESTS']);
+
 /** The form-level message: the error's code as a title, the server's message below. */
 export function FormAlert({ errors, titles }: { errors: FormErrors; titles?: Record<string, string> }) {
   if (!errors.form) return null;
   return (
     <div className="alert alert--error" role="alert" tabIndex={-1} data-code={errors.code ?? undefined}>
       <strong>{(errors.code && titles?.[errors.code]) ?? codeLabel(errors.code)}</strong>
-      {errors.code && errors.code !== 'NETWORK' ? <span className="code">{errors.code}</span> : null}
+      {errors.code && !QUIET_CODES.has(errors.code) ? <span className="code">{errors.code}</span> : null}
       <p>{errors.form}</p>
     </div>
   );

@@ -13,6 +13,9 @@ export interface FormErrors {
 
 export const NO_ERRORS: FormErrors = { fields: {}, form: null, code: null };
 
+/** The form-level message when every problem sits next to its field. */
+export const SEE_FIELDS = 'Some fields need your attention: see the messages below.';
+
 const CODE_LABELS: Record<string, string> = {
   BAD_USER_INPUT: 'Please check the form',
   UNAUTHENTICATED: 'Not signed in',
@@ -20,7 +23,29 @@ const CODE_LABELS: Record<string, string> = {
   NOT_FOUND: 'Not found',
   CONFLICT: 'Already exists',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side',
+  TOO_MANY_REQUESTS: 'Please wait',
 };
+
+/** The sign-in limit's refusal as a sentence: the wait in whole minutes, rounded up. */
+export function tooManySignInsMessage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Too many failed sign-ins. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+}
+
+function retryAfterOf(ext: Record<string, unknown>): number | null {
+  const s = ext.retryAfterSeconds;
+  return typeof s === 'number' && Number.isFinite(s) ? s : null;
+}
+
+/** A 429 answered as plain JSON reaches Apollo as a ServerError: read the GraphQL body it carries. */
+function graphQLErrorsOf(bodyText: string): { message: string; extensions?: Record<string, unknown> }[] | null {
+  try {
+    const body = JSON.parse(bodyText) as { errors?: unknown };
+    return Array.isArray(body.errors) ? (body.errors as { message: string; extensions?: Record<string, unknown> }[]) : null;
+  } catch {
+    return null;
+  }
+}
 
 export function codeLabel(code: string | null): string {
   return (code && CODE_LABELS[code]) ?? 'Error';
@@ -83,7 +108,10 @@ export function readErrors(error: unknown, known?: string[]): FormErrors {
       code ??= typeof ext.code === 'string' ? ext.code : null;
       const issues = Array.isArray(ext.issues) ? (ext.issues as Issue[]).filter((i) => typeof i.field === 'string' && typeof i.message === 'string') : [];
       const validation = Array.isArray(ext.validationErrors) ? (ext.validationErrors as ValidationError[]) : [];
-      if (issues.length) {
+      const retryAfter = ext.code === 'TOO_MANY_REQUESTS' ? retryAfterOf(ext) : null;
+      if (retryAfter !== null) {
+        rest.push(tooManySignInsMessage(retryAfter));
+      } else if (issues.length) {
         // The API's validation lists every problem with its own field and message.
         for (const i of issues) put(i.field as string, i.message as string, `${i.field}: ${i.message}`);
       } else if (typeof ext.field === 'string') {
@@ -97,10 +125,16 @@ export function readErrors(error: unknown, known?: string[]): FormErrors {
       }
     }
     const hasFields = Object.keys(fields).length > 0;
-    const form = rest.length > 0 ? rest.join(' ') : hasFields ? 'Some fields need your attention: see the messages below.' : null;
+    const form = rest.length > 0 ? rest.join(' ') : hasFields ? SEE_FIELDS : null;
     return { fields, form, code };
   }
   if (ServerError.is(error)) {
+    if (error.statusCode === 429) {
+      const limited = graphQLErrorsOf(error.bodyText)?.find((e) => e.extensions?.code === 'TOO_MANY_REQUESTS');
+      const header = Number(error.response.headers.get('retry-after'));
+      const seconds = (limited?.extensions && retryAfterOf(limited.extensions)) ?? (Number.isFinite(header) && header > 0 ? header : 60);
+      return { fields: {}, form: tooManySignInsMessage(seconds), code: 'TOO_MANY_REQUESTS' };
+    }
     const down = error.statusCode >= 502 && error.statusCode <= 504;
     return {
       fields: {},

@@ -7,7 +7,7 @@ import { EmptyState, Loading, QueryError } from '../components/status';
 import { graphql } from '../gql';
 import { evictList } from '../lib/apollo';
 import { useMe } from '../lib/auth';
-import { NO_ERRORS, readErrors } from '../lib/errors';
+import { NO_ERRORS, SEE_FIELDS, readErrors } from '../lib/errors';
 import type { FormErrors } from '../lib/errors';
 import { WEEKDAYS, clinicNow, countryName, formatDate } from '../lib/format';
 import { Link } from '../lib/router';
@@ -25,6 +25,7 @@ const CLINIC = graphql(`
       country
       timeZone
       phone
+      maxBookingHorizonDays
       createdAt
       openingHours {
         weekday
@@ -49,6 +50,87 @@ const CREATE_ROOM = graphql(`
     }
   }
 `);
+
+const UPDATE_BOOKING_HORIZON = graphql(`
+  mutation UpdateClinicBookingHorizon($id: ID!, $input: UpdateClinicInput!) {
+    updateClinic(id: $id, input: $input) {
+      id
+      maxBookingHorizonDays
+    }
+  }
+`);
+
+/** "365 days (about 12 months)": the horizon in words a manager checks at a glance. */
+function horizonWords(days: number): string {
+  const unit = days === 1 ? 'day' : 'days';
+  if (days < 60) return `${days} ${unit}`;
+  const months = Math.round(days / 30.44);
+  return `${days} ${unit} (about ${months} months)`;
+}
+
+function BookingHorizon({ clinicId, days, canEdit }: { clinicId: string; days: number; canEdit: boolean }) {
+  const [value, setValue] = useState(String(days));
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [saved, setSaved] = useState(false);
+  const formRef = useErrorFocus(errors);
+  const [update, { loading }] = useMutation(UPDATE_BOOKING_HORIZON);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    const trimmed = value.trim();
+    // Only what isn't a number at all is caught here; the range is the server's rule and message.
+    if (!/^\d+$/.test(trimmed)) {
+      setErrors({ fields: { maxBookingHorizonDays: 'Enter a whole number of days.' }, form: null, code: null });
+      return;
+    }
+    setErrors(NO_ERRORS);
+    try {
+      const { data } = await update({ variables: { id: clinicId, input: { maxBookingHorizonDays: Number(trimmed) } } });
+      if (data) setValue(String(data.updateClinic.maxBookingHorizonDays));
+      setSaved(true);
+    } catch (error) {
+      setErrors(readErrors(error, ['maxBookingHorizonDays']));
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="clinic-booking">
+      <h2 id="clinic-booking">Booking</h2>
+      {canEdit ? (
+        <form ref={formRef} className="inline-form" onSubmit={submit} noValidate aria-label="Booking horizon">
+          {/* One field: its own message says it all, the form-level banner only for anything else. */}
+          {errors.form !== SEE_FIELDS ? <FormAlert errors={errors} /> : null}
+          {saved ? (
+            <div className="alert alert--success" role="status">
+              Saved. Clients can now be booked up to {horizonWords(days)} ahead.
+            </div>
+          ) : null}
+          <TextField
+            label="How far ahead can clients be booked? (days)"
+            name="maxBookingHorizonDays"
+            className="field--narrow"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={1095}
+            required
+            value={value}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setSaved(false);
+            }}
+            error={errors.fields.maxBookingHorizonDays}
+            hint="From 1 to 1095 days (three years). A booking or a plan's sessions can start at most this many days after today, in the clinic's time."
+          />
+          <SubmitButton busy={loading}>Save</SubmitButton>
+        </form>
+      ) : (
+        <p>Clients can be booked up to {horizonWords(days)} ahead.</p>
+      )}
+    </section>
+  );
+}
 
 function AddRoom({ clinicId }: { clinicId: string }) {
   const [name, setName] = useState('');
@@ -97,6 +179,8 @@ export function ClinicDetailPage({ id }: { id: string }) {
   }
   const now = clinicNow(clinic.timeZone);
   const canEdit = me.roles.includes('ORG_ADMIN') || me.roles.includes('CLINIC_MANAGER');
+  // updateClinic: ORG_ADMIN, or a manager whose clinics include this one (none listed = every clinic).
+  const canEditPolicy = me.roles.includes('ORG_ADMIN') || (me.roles.includes('CLINIC_MANAGER') && (me.clinicIds.length === 0 || me.clinicIds.includes(clinic.id)));
 
   return (
     <>
@@ -163,6 +247,7 @@ export function ClinicDetailPage({ id }: { id: string }) {
         )}
         {canEdit ? <AddRoom clinicId={clinic.id} /> : null}
       </section>
+      <BookingHorizon clinicId={clinic.id} days={clinic.maxBookingHorizonDays} canEdit={canEditPolicy} />
     </>
   );
 }

@@ -23,7 +23,7 @@ const CREATE_PRACTITIONER = graphql(`
   }
 `);
 
-interface SlotRow {
+export interface SlotRow {
   key: number;
   clinicId: string;
   weekday: number;
@@ -42,20 +42,25 @@ const SUGGESTED: Record<Discipline, Modality[]> = {
 
 let nextKey = 1;
 
+/** A fresh React key for a slot row. */
+export const slotKey = (): number => nextKey++;
+
 function defaultSlots(clinicId: string): SlotRow[] {
   return [1, 2, 3, 4, 5].map((weekday) => ({ key: nextKey++, clinicId, weekday, start: '09:00', end: '17:00' }));
 }
 
-function AvailabilityEditor({
+export function AvailabilityEditor({
   rows,
   onChange,
   clinics,
   errors,
+  emptyText = 'No hours yet: the practitioner can’t be booked until some are added.',
 }: {
   rows: SlotRow[];
   onChange(rows: SlotRow[]): void;
   clinics: ClinicOption[];
   errors: Record<string, string>;
+  emptyText?: string;
 }) {
   const update = (key: number, patch: Partial<SlotRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const groupError = errors.availability;
@@ -65,7 +70,7 @@ function AvailabilityEditor({
     <fieldset className="availability" aria-describedby={groupError ? groupErrorId : undefined}>
       <legend>Weekly availability</legend>
       <p className="hint">When this practitioner can be booked, in each clinic&apos;s local time.</p>
-      {rows.length === 0 ? <p className="muted">No hours yet: the practitioner can&apos;t be booked until some are added.</p> : null}
+      {rows.length === 0 ? <p className="muted">{emptyText}</p> : null}
       <ol className="slots">
         {rows.map((r, i) => {
           const rowError =

@@ -116,6 +116,11 @@ export function PractitionersPage() {
                 <th scope="col">Discipline</th>
                 <th scope="col">Modalities</th>
                 <th scope="col">Weekly hours</th>
+                {canCreate ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -153,6 +158,13 @@ export function PractitionersPage() {
                         </ul>
                       )}
                     </td>
+                    {canCreate ? (
+                      <td>
+                        <Link to={`/practitioners/${p.id}/hours`} className="button button--quiet">
+                          Edit hours<span className="visually-hidden"> of {p.displayName}</span>
+                        </Link>
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}

@@ -58,7 +58,7 @@ export function SignInPage({ notice }: { notice?: string }) {
         </div>
       ) : null}
       <form ref={formRef} onSubmit={submit} noValidate>
-        <FormAlert errors={errors} titles={{ UNAUTHENTICATED: 'Sign-in failed' }} />
+        <FormAlert errors={errors} titles={{ UNAUTHENTICATED: 'Sign-in failed', TOO_MANY_REQUESTS: 'Sign-in paused' }} />
         <TextField
           label="Email"
           name="email"

@@ -50,7 +50,8 @@ export function staffInvitationHandler(deps: StaffInvitationDeps): Handler<'staf
     const token = signInvitationToken(invitation.id, invitation.expiresAt, deps.appSecret);
     const link = `${deps.adminUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
     const content = invitationEmail({
-      inviteeName: invitee?.displayName || invitation.email,
+      // The name the inviter typed; an existing login's own name only when none was typed.
+      inviteeName: invitation.displayName?.trim() || invitee?.displayName || invitation.email,
       inviterName: inviter?.displayName || 'A colleague',
       organizationName: organization.name,
       role: membership.role,
