@@ -216,8 +216,7 @@ async function shutdown(code = 0) {
   await stopAll([byName('admin'), byName('api'), byName('worker')], 8_000);
   await stopAll([byName('database')], 20_000);
   say(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  releaseLock();
-  process.exit(code);
+  process.exit(code); // the 'exit' handler releases the lock
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));

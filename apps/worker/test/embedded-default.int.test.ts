@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { startApi } from '../../api/src/server';
 import { createOrgWithAdmin } from '../../api/src/testing';
 import { type RunningWorker, startWorker } from '../src/runtime';
-import { type TestSmtp, startSmtpServer, testWorkerConfig } from './support';
+import { type TestSmtp, WAIT_TEST_TIMEOUT_MS, startSmtpServer, testWorkerConfig, waitFor } from './support';
 
 /**
  * The embedded default as `npm start` runs it: the real PostgreSQL server from npm
@@ -27,7 +27,7 @@ const RUNTIME = { role: 'fascia_runtime', password: 'embedded-test-runtime-passw
 const APP_SECRET = 'embedded-test-secret-0123456789abcdef';
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 // Starting and initialising a server is seconds on a quiet machine; a generous guard, not a measure.
-jest.setTimeout(10 * 60_000);
+jest.setTimeout(WAIT_TEST_TIMEOUT_MS);
 
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -77,20 +77,6 @@ const gqlAt = (url: string) =>
     return (await res.json()) as never;
   };
 
-/** Waits on progress, not on the clock: fails only when `check` has stopped changing for a long while. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, progress: () => Promise<unknown>): Promise<T> {
-  let last = JSON.stringify(await progress());
-  let still = 0;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-    const now = JSON.stringify(await progress());
-    still = now === last ? still + 1 : 0;
-    last = now;
-    if (still > 1200) throw new Error(`no progress for 2 minutes waiting for ${what} (at ${now})`);
-  }
-}
 
 describe('the embedded default: real PostgreSQL from npm, apps on the runtime login', () => {
   let dir: string;
@@ -233,11 +219,15 @@ describe('the embedded default: real PostgreSQL from npm, apps on the runtime lo
     const booked = [...bookings, ...otherBookings].filter((b) => b.data?.bookAppointment).map((b) => b.data.bookAppointment.id as string);
     const reminderCount = () => owner.getRepository(Reminder).createQueryBuilder('r').where('r.appointment_id IN (:...ids)', { ids: booked }).getCount();
     const sent = () => smtp.messages.filter((m) => m.to.some((t) => t.endsWith('@embedded.example'))).length;
-    await until('six invitation emails', async () => (sent() >= 6 ? true : undefined), async () => sent());
-    await until('reminders for every booking', async () => {
-      const rows = await owner.query(`SELECT count(DISTINCT appointment_id)::int AS n FROM reminder WHERE appointment_id = ANY($1::uuid[])`, [booked]);
-      return rows[0].n === booked.length ? true : undefined;
-    }, reminderCount);
+    await waitFor('six invitation emails', () => sent() >= 6, { progress: sent, everyMs: 100 });
+    await waitFor(
+      'reminders for every booking',
+      async () => {
+        const rows = await owner.query(`SELECT count(DISTINCT appointment_id)::int AS n FROM reminder WHERE appointment_id = ANY($1::uuid[])`, [booked]);
+        return rows[0].n === booked.length;
+      },
+      { progress: reminderCount, everyMs: 100 },
+    );
     expect(sent()).toBe(6);
     const perPerson = new Map<string, number>();
     for (const m of smtp.messages) for (const t of m.to) perPerson.set(t, (perPerson.get(t) ?? 0) + 1);

@@ -47,13 +47,14 @@ export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut
         Skip to content
       </a>
       <header className="topbar">
-        <Link to="/" className="brand" aria-label={`Fascia — ${me.organization.name}, dashboard`}>
+        <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">
             F
           </span>
           <span className="brand-text">
             <span className="brand-name">Fascia</span>
             <span className="brand-org">{me.organization.name}</span>
+            <span className="visually-hidden">, dashboard</span>
           </span>
         </Link>
         <ClinicSwitcher />

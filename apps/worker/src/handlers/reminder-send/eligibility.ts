@@ -42,6 +42,18 @@ export function reminderGate(reminder: Pick<ReminderFacts, 'organizationId' | 's
 const statusWords = (status: string): string => status.toLowerCase().replace('_', ' ');
 
 /**
+ * Why an appointment's reminder no longer holds (gone, no longer BOOKED, moved since the
+ * reminder was computed), or null. Checked when the case is loaded and again under the
+ * delivery's lock.
+ */
+export function appointmentSkipReason(appt: { status: string; startsAt: Date } | null | undefined, reminder: { appointmentStartsAt: Date | null }): string | null {
+  if (!appt) return 'the appointment no longer exists';
+  if (appt.status !== 'BOOKED') return `the appointment is ${statusWords(appt.status)}`;
+  if (appt.startsAt.getTime() !== reminder.appointmentStartsAt?.getTime()) return 'the appointment was moved';
+  return null;
+}
+
+/**
  * Whether the reminder's cause still holds at `now`, as a reason to skip it or null to send.
  * For an appointment: it exists, is BOOKED, still starts when the reminder was computed
  * for, and has not started. For a plan: it is ACTIVE or in MAINTENANCE; a re-assessment
@@ -53,11 +65,9 @@ export function skipReason(c: ReminderCase, now: Date): string | null {
   const { reminder } = c;
   if (!c.clinic) return 'clinic not found';
   if (reminder.kind === 'APPOINTMENT') {
-    const appt = c.appointment;
-    if (!appt) return 'the appointment no longer exists';
-    if (appt.status !== 'BOOKED') return `the appointment is ${statusWords(appt.status)}`;
-    if (appt.startsAt.getTime() !== reminder.appointmentStartsAt?.getTime()) return 'the appointment was moved';
-    if (appt.startsAt.getTime() <= now.getTime()) return 'the appointment has started';
+    const gone = appointmentSkipReason(c.appointment, reminder);
+    if (gone) return gone;
+    if (c.appointment!.startsAt.getTime() <= now.getTime()) return 'the appointment has started';
   } else {
     const plan = c.plan;
     if (!plan || (plan.status !== 'ACTIVE' && plan.status !== 'MAINTENANCE')) return plan ? `the plan is ${plan.status.toLowerCase()}` : 'the plan no longer exists';

@@ -4,7 +4,7 @@ import type { DeliveryOutcome } from '../../deliveries';
 import { type ReminderDeps, markReminder } from '../reminders';
 import { type Handler, type HandlerResult, jobResultOf, PermanentJobError } from '../types';
 import { renderReminderMessage } from './content';
-import { contactFor, reminderGate, skipReason } from './eligibility';
+import { appointmentSkipReason, contactFor, reminderGate, skipReason } from './eligibility';
 import { type LoadedReminder, loadReminder, loadReminderCase } from './load';
 
 export { contactFor, homeCareItems, reminderGate, skipReason, type ReminderCase, type ReminderFacts } from './eligibility';
@@ -87,13 +87,7 @@ async function claimReminder(em: EntityManager, loaded: LoadedReminder): Promise
   if (row.status !== 'SCHEDULED' && row.status !== 'FAILED') return `the reminder is ${row.status.toLowerCase()}`;
   if (reminder.kind !== 'APPOINTMENT') return null;
   const [appt] = (await em.query(`SELECT status, starts_at FROM appointment WHERE id = $1`, [reminder.appointmentId])) as { status: string; starts_at: Date }[];
-  const reason = !appt
-    ? 'the appointment no longer exists'
-    : appt.status !== 'BOOKED'
-      ? `the appointment is ${appt.status.toLowerCase().replace('_', ' ')}`
-      : new Date(appt.starts_at).getTime() !== reminder.appointmentStartsAt?.getTime()
-        ? 'the appointment was moved'
-        : null;
+  const reason = appointmentSkipReason(appt && { status: appt.status, startsAt: new Date(appt.starts_at) }, reminder);
   if (reason) await markReminder(em, reminder.id, 'SKIPPED', reason);
   return reason;
 }

@@ -18,12 +18,10 @@ export async function loadReminderCase(em: EntityManager, reminder: Reminder, no
     appointment = await em.findOneBy(Appointment, { id: reminder.appointmentId ?? '' });
   } else {
     const record = await em.findOneBy(TreatmentPlanRecord, { id: reminder.planId ?? '' });
-    if (record) {
-      plan = { id: record.id, status: record.status as PlanView['status'], practitionerId: record.practitionerId, body: null };
-    }
-    if (record && isLivePlan(record.status)) {
+    if (record) plan = { id: record.id, status: record.status as PlanView['status'], practitionerId: record.practitionerId, body: null };
+    if (record && plan && isLivePlan(record.status)) {
       const version = await em.findOneByOrFail(PlanVersion, { planId: record.id, version: record.currentVersion });
-      plan = { id: record.id, status: record.status as PlanView['status'], practitionerId: record.practitionerId, body: version.body as unknown as PlanBodyView };
+      plan.body = version.body as unknown as PlanBodyView;
       const [next] = (await em.query(`SELECT kind, starts_at FROM appointment WHERE plan_id = $1 AND status = 'BOOKED' AND starts_at > $2 ORDER BY starts_at LIMIT 1`, [record.id, now])) as {
         kind: Appointment['kind'];
         starts_at: Date;
