@@ -201,6 +201,26 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
     await expectIndexed(statements, 'client', index);
   });
 
+  it('fascia_client_search answers for the current organization only, and for no one without one', async () => {
+    const q = tdb.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      await q.query(`SELECT set_config('role', 'fascia_app', true)`);
+      expect(await q.query(`SELECT * FROM fascia_client_search('ade')`)).toEqual([]);
+      await q.query(`SELECT set_config('fascia.org_id', $1, true)`, [scale.organizationId]);
+      const ids = ((await q.query(`SELECT s AS id FROM fascia_client_search('ade') s`)) as { id: string }[]).map((r) => r.id);
+      expect(ids.length).toBeGreaterThan(0);
+      await q.query(`RESET role`);
+      const [{ n }] = (await q.query(`SELECT count(*)::int AS n FROM client WHERE id = ANY($1::uuid[]) AND organization_id <> $2`, [ids, scale.organizationId])) as { n: number }[];
+      const [{ other }] = (await q.query(`SELECT count(*)::int AS other FROM client WHERE organization_id <> $1 AND lower(last_name) LIKE '%ade%'`, [scale.organizationId])) as { other: number }[];
+      expect({ n, otherOrganizationsMatch: other > 0 }).toEqual({ n: 0, otherOrganizationsMatch: true });
+    } finally {
+      await q.rollbackTransaction();
+      await q.release();
+    }
+  });
+
   it('the open tasks: everyone’s for an admin, one’s own for a practitioner', async () => {
     const all = await capture(`query { practitionerTasks(first: 50) { totalCount totalCountCapped nodes { id client { lastName } } } }`, {});
     expect(all.data.practitionerTasks.nodes).toHaveLength(50);

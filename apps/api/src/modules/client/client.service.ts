@@ -92,7 +92,7 @@ export class ClientService {
     const after = decodeCursor(args.after);
     if (args.clinicId) parse(uuid, args.clinicId, 'clinicId');
     // Runs of spaces and control characters are one space (the searched text separates its parts with chr(1)).
-    const search = (args.search ?? '').replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim().toLowerCase();
+    const search = (args.search ?? '').replace(/[\s\p{Cc}]+/gu, ' ').trim().toLowerCase();
     if (search.length > 200) throw badInput('search', 'search must be at most 200 characters.');
     return this.db.tenant(tenant, async (tx) => {
       const qb = tx.repo(Client).qb('c').andWhere('c.archivedAt IS NULL');
