@@ -231,10 +231,13 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
     }
   });
 
-  it('the open tasks: everyone’s for an admin, one’s own for a practitioner', async () => {
+  it('the open tasks: everyone’s for an admin, a clinic’s for its manager, one’s own for a practitioner', async () => {
     const all = await capture(`query { practitionerTasks(first: 50) { totalCount totalCountCapped nodes { id client { lastName } } } }`, {});
     expect(all.data.practitionerTasks.nodes).toHaveLength(50);
     await expectIndexed(all.statements, 'practitioner_task', /^practitioner_task_status_due_idx$/);
+    const managed = await capture(`query { practitionerTasks(first: 50) { totalCount nodes { id } } }`, {}, 'manager');
+    expect(managed.data.practitionerTasks.totalCount).toBeGreaterThan(0);
+    await expectIndexed(managed.statements, 'practitioner_task', /^practitioner_task_clinic_idx$/, undefined, 'manager');
     const own = await capture(`query { practitionerTasks(first: 50) { totalCount nodes { id } } }`, {}, 'practitioner');
     expect(own.data.practitionerTasks.totalCount).toBeGreaterThan(0);
     await expectIndexed(own.statements, 'practitioner_task', /^practitioner_task_open_idx$/, undefined, 'practitioner');

@@ -19,8 +19,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *    fascia_ensure_user) runs the indexed queries for the current organization only
  *    (`fascia_current_org()`, nothing when unset) and returns ids, which the clients page then
  *    reads under row-level security, applying its filters again;
- *  - the task list by status and due time, for everyone's tasks and for one practitioner's,
- *    with the id that breaks ties in the keyset;
+ *  - the task list by status and due time, for everyone's tasks, a clinic manager's (by
+ *    clinic) and one practitioner's, with the id that breaks ties in the keyset;
  *  - a note's addenda.
  * pg_trgm is a trusted extension (PostgreSQL 13+): an owner with CREATE on the database may
  * create it, no superuser needed. Its operators and functions are executable by PUBLIC.
@@ -100,6 +100,7 @@ export class IndexesAtScale1764710000000 implements MigrationInterface {
       GRANT EXECUTE ON FUNCTION fascia_client_search(text, uuid, uuid[]) TO fascia_app;
 
       CREATE INDEX practitioner_task_status_due_idx ON practitioner_task (organization_id, status, due_at, id);
+      CREATE INDEX practitioner_task_clinic_idx ON practitioner_task (organization_id, clinic_id, status, due_at, id);
       DROP INDEX practitioner_task_open_idx;
       CREATE INDEX practitioner_task_open_idx ON practitioner_task (organization_id, practitioner_id, status, due_at, id);
 
@@ -113,6 +114,7 @@ export class IndexesAtScale1764710000000 implements MigrationInterface {
       DROP INDEX IF EXISTS session_addendum_note_idx;
       DROP INDEX IF EXISTS practitioner_task_open_idx;
       CREATE INDEX practitioner_task_open_idx ON practitioner_task (organization_id, practitioner_id, status, due_at);
+      DROP INDEX IF EXISTS practitioner_task_clinic_idx;
       DROP INDEX IF EXISTS practitioner_task_status_due_idx;
       DROP FUNCTION IF EXISTS fascia_client_search(text, uuid, uuid[]);
       DROP INDEX IF EXISTS appointment_clinic_client_idx;
