@@ -108,7 +108,7 @@ export class ClientService {
         });
       }
       // A member limited to clinics lists only the clients reachable from them (auth/scope.ts).
-      const scope = clientScopeSql(tenant, 'c', 'one');
+      const scope = clientScopeSql(tenant, 'c');
       if (scope) qb.andWhere(scope.sql, scope.params);
       if (args.clinicId) qb.andWhere(':clinicId = ANY(c.clinic_ids)', { clinicId: args.clinicId });
       const page = qb.clone();
