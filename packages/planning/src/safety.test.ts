@@ -13,7 +13,6 @@ const treatable = (p: PlanProposal): TreatmentPlan => {
   if (p.blocked) throw new Error(`blocked: ${p.reason}`);
   return p;
 };
-const rules = (o: Partial<IntakeInput>): string[] => screen(validateIntake(baseIntake(o), { now: NOW })).map((f) => f.ruleId);
 const calf = (onsetDate: string, cause: ComplaintInput['cause'] = 'strain', side: ComplaintInput['side'] = 'left'): ComplaintInput => ({
   id: 'calf', region: 'calf', side, onsetDate, cause, painNow: 4, painWorst: 6,
 });
