@@ -52,7 +52,7 @@ const baseArb = fc.record({
   clinicalFrailtyScale: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
 });
 
-type Base = fc.infer<typeof baseArb>;
+type Base = typeof baseArb extends fc.Arbitrary<infer T> ? T : never;
 const toIntake = ({ osteoporosis, clinicalFrailtyScale, goals, ...b }: Base, health: HealthScreen = {}): IntakeInput => ({
   ...b,
   goals: [...goals],
@@ -143,7 +143,7 @@ describe('issue 11 properties (fast-check)', () => {
       fc.property(baseArb, dvtSignsArb, fc.option(dvtRisksArb, { nil: undefined }), (b, s, r) => {
         const p = proposePlan(toIntake(b, { dvtSigns: s, ...(r ? { dvtRiskFactors: r } : {}) }), { now: NOW });
         if (p.blocked) return;
-        const side = s.side === 'both' ? 'bilateral' : s.side;
+        const side: 'left' | 'right' | 'bilateral' = s.side === 'both' ? 'bilateral' : s.side;
         const calfArea = { region: 'calf' as const, side };
         for (const t of p.techniques) {
           const c = p.intake.complaints.find((x) => x.id === t.complaintId)!;
