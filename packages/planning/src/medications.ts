@@ -121,22 +121,28 @@ export const MEDICATION_TABLE: readonly MedicationClassInfo[] = [
   },
 ];
 
-/** Damerau–Levenshtein distance (optimal string alignment), stopping early above `max`. */
+/** Damerau–Levenshtein distance (optimal string alignment), stopping early above `max`. Three rolling rows. */
 export function editDistance(a: string, b: string, max = 2): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 0; j <= b.length; j++) d[0][j] = j;
+  if (a === b) return 0;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
-    let rowMin = Infinity;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-      rowMin = Math.min(rowMin, d[i][j]);
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return d[a.length][b.length];
+  return prev[n];
 }
 
 /** Edits tolerated for a name of this length. */
@@ -160,8 +166,24 @@ export interface MedicationMatch {
   distance: number;
 }
 
+/**
+ * Recognised entries by text: screening asks about the same few names many times per plan, and the
+ * answer for a text never changes (deterministic; bounded so it cannot grow without limit).
+ */
+const recognised = new Map<string, readonly MedicationMatch[]>();
+const RECOGNISED_MAX = 2000;
+
 /** Every class recognised in a free-text medication entry (best match per class). */
 export function recogniseMedication(text: string): MedicationMatch[] {
+  const hit = recognised.get(text);
+  if (hit) return hit.map((m) => ({ ...m }));
+  const result = matchMedication(text);
+  if (recognised.size >= RECOGNISED_MAX) recognised.clear();
+  recognised.set(text, result);
+  return result.map((m) => ({ ...m }));
+}
+
+function matchMedication(text: string): MedicationMatch[] {
   const out = new Map<RecognisedClass, MedicationMatch>();
   for (const word of words(text)) {
     for (const info of MEDICATION_TABLE) {
