@@ -194,3 +194,12 @@ export function applyLocalLimitsToHomeCare(items: readonly HomeCareItem[], i: In
     return !avoidAreas.some((a) => it.description.toLowerCase().includes(a.region.replace('-', ' ')));
   });
 }
+
+/** The local limit on one complaint: the avoided area it lies in, or the pressure cap over a fresh injury. */
+export function complaintLimit(i: Intake, avoidAreas: readonly SiteFinding[], complaintId: string): { avoid?: SiteFinding; cap?: LocalCap } {
+  const c = i.complaints.find((x) => x.id === complaintId);
+  if (!c) return {};
+  const avoid = avoidAreas.find((a) => inArea(c, a));
+  const cap = localPressureCaps(i).find((x) => x.complaintId === complaintId);
+  return { ...(avoid ? { avoid } : {}), ...(cap ? { cap } : {}) };
+}

@@ -5,6 +5,7 @@ import {
   TreatmentPlan, validateIntake,
 } from './index';
 import type { ComplaintInput, HealthScreen, IntakeInput, Medication, PlanProposal } from './index';
+import { applyEdit, PlanEditError } from './plan-edit';
 import { baseIntake, NOW } from './testing/fixtures';
 
 const LATER = '2026-04-01T10:00:00Z';
@@ -240,6 +241,35 @@ describe('item 5 — fragility: osteoporosis, frailty and fresh injuries', () =>
     else expect(onIt.some((t) => t.pressure === 'deep')).toBe(true);
     // The other complaint keeps the client's own tolerance.
     expect(p.techniques.some((t) => t.complaintId === 'lb' && t.pressure === 'deep')).toBe(true);
+  });
+
+  it.each<{ rule: string; o: Partial<IntakeInput>; complaintId: string; technique: string; pressure?: 'firm' | 'moderate'; field: string; problem: RegExp }>([
+    {
+      rule: 'a practitioner cannot add firm pressure over a 5-day-old sprain (clinical practice, acute phase)',
+      o: { complaints: [{ id: 'ank', region: 'ankle-foot', side: 'right', onsetDate: '2026-02-25', cause: 'sprain', painNow: 5, painWorst: 7 }], function: {} },
+      complaintId: 'ank', technique: 'deep-tissue', field: 'addTechniques[0].technique', problem: /limit is moderate on this complaint/,
+    },
+    {
+      rule: 'nor moderate pressure over a 2-day-old sprain (Dubois 2020: 72 h)',
+      o: { complaints: [{ id: 'ank', region: 'ankle-foot', side: 'right', onsetDate: '2026-02-28', cause: 'sprain', painNow: 5, painWorst: 7 }], function: {} },
+      complaintId: 'ank', technique: 'swedish', pressure: 'moderate', field: 'addTechniques[0].pressure', problem: /limit of light on this complaint/,
+    },
+    {
+      rule: 'nor any technique on a calf with a DVT sign (local.dvt-sign)',
+      o: { complaints: [calf('2025-01-01', 'overuse')], function: {}, health: { dvtSigns: { side: 'left', calfTenderness: true } } },
+      complaintId: 'calf', technique: 'swedish', field: 'addTechniques[0].complaintId', problem: /left calf is not massaged/,
+    },
+  ])('plan edits keep the local limits: $rule', ({ o, complaintId, technique, pressure, field, problem }) => {
+    const body = treatable(propose(o));
+    let err: unknown;
+    try {
+      applyEdit(body, { reason: 'Client asked for it', addTechniques: [{ complaintId, technique, ...(pressure ? { pressure } : {}) }] }, 2);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PlanEditError);
+    expect((err as PlanEditError).issues[0].field).toBe(field);
+    expect((err as PlanEditError).issues[0].problem).toMatch(problem);
   });
 
   it('an avoided area gets no technique (recent knee surgery, knee complaint)', () => {
