@@ -1,7 +1,7 @@
 // Table tests for issue 11, items 1, 2, 3 and 5. Every row names the source of its rule: a trial
 // or guideline (safety-sources.ts, evidence.ts) or "clinical practice", stated as such.
 import {
-  assessDvt, classesOf, nextStep, PlanningInputError, proposePlan, recogniseMedication, screen, TECHNIQUE_MIN_PRESSURE,
+  assessDvt, classesOf, MEDICATION_TABLE, nextStep, SAFETY_STUDY, PlanningInputError, proposePlan, recogniseMedication, screen, TECHNIQUE_MIN_PRESSURE,
   TreatmentPlan, validateIntake,
 } from './index';
 import type { ComplaintInput, HealthScreen, IntakeInput, Medication, PlanProposal } from './index';
@@ -363,5 +363,20 @@ describe('item 1 — new or worsening pain from any baseline (Farrar 2001 thresh
     ['an id already in the plan', { id: 'lb', region: 'hip', side: 'left', onsetDate: '2026-03-20', cause: 'sport', painNow: 3, painWorst: 4 }, 'reassessment.newComplaints[0].id'],
   ])('refuses a new complaint with %s, naming %s', (_l, c, field) => {
     expect(issues(() => step(twoComplaints, [{ complaintId: 'lb', score: 2 }], [c as ComplaintInput]))).toContain(field);
+  });
+});
+
+describe('issue 11 sources', () => {
+  it.each(Object.entries(SAFETY_STUDY))('%s has a citation with its year, a design and a finding', (_k, s) => {
+    expect(s.citation).toMatch(/(19|20)\d\d/);
+    expect(s.design.length).toBeGreaterThan(3);
+    expect(s.finding.length).toBeGreaterThan(20);
+  });
+  it('every medication class has names, an effect and a clinical-practice source that says no trial backs it', () => {
+    for (const m of MEDICATION_TABLE) {
+      expect(m.names.length).toBeGreaterThan(2);
+      expect(m.effect.length).toBeGreaterThan(20);
+      expect(m.evidence.kind === 'clinical-practice' && /no trial/i.test(m.evidence.statement)).toBe(true);
+    }
   });
 });
