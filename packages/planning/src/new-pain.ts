@@ -125,7 +125,7 @@ export function judgePainChanges(complaints: readonly Complaint[], baseline: Mea
       explained: false,
       refer: true,
       urgency: severe || base === 0 ? 'urgent' : 'routine',
-      finding: `${c.side} ${c.region} pain is worse: ${base} → ${now}/10${base === 0 ? ' (no pain there at the start)' : ''}.`,
+      finding: `Pain in the ${c.side} ${c.region} is worse: ${base} → ${now}/10${base === 0 ? ' (no pain there at the start)' : ''}.`,
       evidence: WORSE_EVIDENCE(),
     });
   }
@@ -144,7 +144,7 @@ export function judgePainChanges(complaints: readonly Complaint[], baseline: Mea
       explained,
       refer,
       urgency: severe ? 'urgent' : 'routine',
-      finding: `New ${c.side} ${c.region} pain (${c.painNow}/10, worst ${c.painWorst}/10${explained ? `, ${c.cause}` : ', no known cause'})${
+      finding: `New pain in the ${c.side} ${c.region} (${c.painNow}/10, worst ${c.painWorst}/10${explained ? `, ${c.cause}` : ', no known cause'})${
         refer ? '' : ': added to the plan and measured from now on'
       }.`,
       evidence: severe ? NEW_SEVERE_EVIDENCE() : NEW_EVIDENCE,
