@@ -196,6 +196,16 @@ export function nextStep(input: NextStepInput): NextStep {
     );
   }
 
+  // Nor while a complaint's pain was not measured: it may be the one that got worse.
+  const unmeasured = input.plan.intake.complaints.filter((x) => !measures.pain.some((p) => p.complaintId === x.id));
+  if (evaluation.overall === 'all-met' && phase.kind !== 'maintenance' && unmeasured.length > 0) {
+    changes.push('No step-down until every complaint is measured.');
+    return finish(
+      'CONTINUE',
+      `${evaluation.summary} But pain was not measured for ${unmeasured.map((x) => `the ${x.side} ${x.region} (${x.id})`).join(', ')}; every complaint is measured before visits space out.`,
+    );
+  }
+
   if (evaluation.overall === 'all-met' && painChanges.length > 0) {
     // Never step down while another complaint is new: it is measured first.
     changes.push('No step-down while a new complaint is being judged.');

@@ -345,9 +345,17 @@ describe('item 1 — new or worsening pain from any baseline (Farrar 2001 thresh
       expect(onIt.length).toBeGreaterThan(0);
       expect(onIt.every((t) => t.pressure === 'light' || t.pressure === 'moderate')).toBe(true);
       // At the next re-assessment it is measured like the others.
-      const r2 = nextStep({ plan: r.plan, sessionsCompleted: 8, reassessment: { measures: { pain: [{ complaintId: 'lb', score: 2 }, { complaintId: 'c3', score: 1 }] } }, now: '2026-04-20T10:00:00Z' });
+      const r2 = nextStep({ plan: r.plan, sessionsCompleted: 8, reassessment: { measures: { pain: [{ complaintId: 'lb', score: 2 }, { complaintId: 'n', score: 0 }, { complaintId: 'c3', score: 1 }] } }, now: '2026-04-20T10:00:00Z' });
       expect(r2.decision).toBe('STEP_DOWN');
     }
+  });
+
+  it('no step-down while a complaint was not measured: it may be the one that got worse (clinical practice)', () => {
+    const r = step(twoComplaints, [{ complaintId: 'lb', score: 2 }]);
+    expect(r.evaluation.overall).toBe('all-met');
+    expect(r.decision).toBe('CONTINUE');
+    expect(r.reason).toMatch(/not measured for the central neck \(n\)/);
+    expect(step(twoComplaints, [{ complaintId: 'lb', score: 2 }, { complaintId: 'n', score: 1 }]).decision).toBe('STEP_DOWN');
   });
 
   it('a new back complaint after cancer is screened: STOP_AND_REFER (clinical practice, NICE NG59)', () => {
