@@ -84,7 +84,7 @@ export const MEDICATION_TABLE: readonly MedicationClassInfo[] = [
   {
     class: 'opioid',
     names: [
-      'codeine', 'tramadol', 'ultram', 'zydol', 'oxycodone', 'oxycontin', 'percocet', 'morphine', 'hydrocodone', 'vicodin',
+      'codeine', 'codamol', 'dydramol', 'solpadeine', 'tramadol', 'ultram', 'zydol', 'oxycodone', 'oxycontin', 'percocet', 'morphine', 'hydrocodone', 'vicodin',
       'tapentadol', 'nucynta', 'fentanyl', 'durogesic', 'buprenorphine', 'butrans', 'hydromorphone', 'dilaudid', 'methadone',
     ],
     effect: 'Dulls the pain that tells the therapist pressure is too much. Pressure at most moderate.',

@@ -157,6 +157,7 @@ describe('item 3 — medications recognised by name, whatever the class picked (
     ['ibuprofen', ['nsaid']],
     ['Voltaren gel', ['nsaid']],
     ['tramadol', ['opioid']],
+    ['co-codamol 30/500', ['opioid']],
     ['paracetamol', ['analgesic']],
     ['alendronate (Fosamax) weekly', ['bisphosphonate']],
     ['insulin glargine', ['diabetes']],
