@@ -11,3 +11,8 @@ export * from './plan-edit';
 export * from './next-step';
 export * from './schedule';
 export * from './reassessment-due';
+export * from './medications';
+export * from './red-flags';
+export * from './fragility';
+export * from './new-pain';
+export * from './safety-sources';

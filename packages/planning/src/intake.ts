@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { IssueCollector } from './errors';
 import { Instant, parseDate, parseInstant } from './time';
+import { DvtRiskFactors, DvtSigns, validateRedFlagSigns } from './red-flags';
 
 export const BODY_REGIONS = [
   'head', 'jaw', 'neck', 'shoulder', 'upper-back', 'mid-back', 'lower-back', 'chest', 'abdomen', 'arm', 'elbow',
@@ -45,7 +46,8 @@ export const SELF_CARE_WILLINGNESS = ['none', 'some', 'high'] as const;
 export type SelfCareWillingness = (typeof SELF_CARE_WILLINGNESS)[number];
 
 export const MEDICATION_CLASSES = [
-  'anticoagulant', 'antiplatelet', 'corticosteroid', 'nsaid', 'opioid', 'muscle-relaxant', 'other',
+  'anticoagulant', 'antiplatelet', 'corticosteroid', 'nsaid', 'analgesic', 'opioid', 'muscle-relaxant', 'bisphosphonate', 'diabetes',
+  'other',
 ] as const;
 export type MedicationClass = (typeof MEDICATION_CLASSES)[number];
 
@@ -128,7 +130,22 @@ export interface SurgeryFinding extends SiteFinding {
 
 /** Answers to the health questions of the intake that screening rules read. All optional. */
 export interface HealthScreen {
+  /** Legacy single tick-box, read as the strongest DVT sign (a do-not-treat finding); prefer `dvtSigns`. */
   suspectedDvt?: boolean;
+  /** Calf signs of a possible deep-vein thrombosis, as observed (red-flags.ts). */
+  dvtSigns?: DvtSigns;
+  /** DVT risk factors, as asked (red-flags.ts). */
+  dvtRiskFactors?: DvtRiskFactors;
+  /** New difficulty passing urine, retention or incontinence (cauda equina sign). */
+  bladderChange?: boolean;
+  /** New loss of bowel control or sensation (cauda equina sign). */
+  bowelChange?: boolean;
+  /** A fall from height, a road accident or a heavy blow in the last 6 weeks. */
+  recentSignificantTrauma?: boolean;
+  /** A bone broken by a fall from standing height or less (fragility fracture), ever. */
+  previousFragilityFracture?: boolean;
+  /** Clinical Frailty Scale 1 (very fit) – 9 (terminally ill), Rockwood 2005; 5+ is frail. */
+  clinicalFrailtyScale?: number;
   fever?: boolean;
   unexplainedWeightLoss?: boolean;
   bowelOrBladderDysfunction?: boolean;
@@ -302,6 +319,7 @@ function healthSection(c: IssueCollector, input: unknown, now: DateTime, age: un
     'suspectedDvt', 'fever', 'unexplainedWeightLoss', 'bowelOrBladderDysfunction', 'saddleAnaesthesia',
     'progressiveNeurologicalDeficit', 'suddenSevereHeadache', 'chestPainOrBreathlessness', 'historyOfCancer',
     'activeCancerTreatment', 'osteoporosis', 'bleedingDisorder', 'peripheralNeuropathy', 'contagiousSkinCondition',
+    'bladderChange', 'bowelChange', 'recentSignificantTrauma', 'previousFragilityFracture',
   ] as const;
   for (const flag of flags) {
     bool(c, `health.${flag}`, h[flag]);
@@ -310,6 +328,10 @@ function healthSection(c: IssueCollector, input: unknown, now: DateTime, age: un
   if (num(c, 'health.pregnancyWeeks', h.pregnancyWeeks, 1, 42, { integer: true, required: false })) {
     health.pregnancyWeeks = h.pregnancyWeeks;
   }
+  if (num(c, 'health.clinicalFrailtyScale', h.clinicalFrailtyScale, 1, 9, { integer: true, required: false })) {
+    health.clinicalFrailtyScale = h.clinicalFrailtyScale;
+  }
+  validateRedFlagSigns(c, h, health);
   sites(c, 'health.recentSurgery', h.recentSurgery, now, true);
   sites(c, 'health.openWounds', h.openWounds, now, false);
   sites(c, 'health.recentFractures', h.recentFractures, now, true);

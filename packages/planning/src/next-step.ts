@@ -1,13 +1,15 @@
-import { BenchmarkEvaluation, evaluateBenchmarks, Measures, validateMeasures } from './benchmarks';
+import { BenchmarkEvaluation, buildBenchmarks, evaluateBenchmarks, Measures, validateMeasures } from './benchmarks';
 import { IssueCollector, PlanningInputError } from './errors';
 import { practice, Range, reasoned, seed } from './evidence';
-import { HealthScreen, validateHealth } from './intake';
+import { ComplaintInput, HealthScreen, validateHealth } from './intake';
+import { applyLocalLimits, applyLocalLimitsToHomeCare } from './fragility';
+import { judgePainChanges, PainChange, validateNewComplaints } from './new-pain';
 import {
   buildMaintenancePhase, Decision, describeFrequency, expectedActiveSessions, fmtRange, PlanChange, PlanPhase, PROTOCOLS,
   rangeWeeks, Referral, referralFor, sessionsPerWeek, TreatmentPlan,
 } from './plan';
 import { defaultScreeningRules, Discipline, screen, ScreeningRule, summarizeScreening } from './screening';
-import { alternativeTechniques, selectTechniques } from './techniques';
+import { alternativeTechniques, homeCare, selectTechniques } from './techniques';
 import { Instant, parseDate, parseInstant } from './time';
 
 /**
@@ -21,6 +23,11 @@ export interface Reassessment {
   measures: Measures;
   /** Health answers asked again at re-assessment; any red flag overrides everything. */
   health?: HealthScreen;
+  /**
+   * Complaints first reported at this re-assessment (not in the intake): validated like intake
+   * complaints, judged (new-pain.ts), and, unless referred, added to the plan with their own benchmark.
+   */
+  newComplaints?: ComplaintInput[];
 }
 
 export interface ReassessmentRecord {
@@ -51,6 +58,8 @@ export interface NextStep {
   changes: string[];
   evaluation: BenchmarkEvaluation;
   referral?: Referral;
+  /** New or markedly worse pain found at this re-assessment, from any baseline (new-pain.ts). */
+  painChanges: PainChange[];
 }
 
 const STALL_EVIDENCE = practice(
@@ -88,8 +97,11 @@ export function nextStep(input: NextStepInput): NextStep {
     measures: validateMeasures(h.measures, `history[${k}].measures`, ids),
   }));
 
-  const plan = clone(input.plan);
   const at = now.toISO()!;
+  const added = validateNewComplaints(input.reassessment?.newComplaints, { field: 'reassessment.newComplaints', now: at, intake: input.plan.intake });
+  const painChanges = judgePainChanges(input.plan.intake.complaints, baseline, measures, added);
+
+  const plan = clone(input.plan);
   plan.version += 1;
   plan.status = 'active';
   const changes: string[] = [];
@@ -107,6 +119,21 @@ export function nextStep(input: NextStepInput): NextStep {
     plan.intake = { ...plan.intake, complaints, health, assessedAt: at };
     healthChanged = true;
   }
+  if (added.length > 0) {
+    // New complaints join the intake (so screening sees them: e.g. new back pain after cancer) with
+    // their pain now as their baseline and a benchmark of their own.
+    const complaints = plan.intake.complaints.map((x) => {
+      const onset = parseDate(x.onsetDate);
+      return onset ? { ...x, onsetDays: Math.floor(now.startOf('day').diff(onset, 'days').days) } : x;
+    });
+    plan.intake = { ...plan.intake, complaints: [...complaints, ...added], assessedAt: at };
+    const addedBaseline = added.map((x) => ({ complaintId: x.id, score: x.painNow }));
+    plan.baseline = { ...plan.baseline, pain: [...plan.baseline.pain, ...addedBaseline] };
+    plan.benchmarks = [...plan.benchmarks, ...buildBenchmarks({ pain: addedBaseline })];
+    plan.homeCare = homeCare(plan.intake);
+    changes.push(`New complaint(s) added: ${added.map((x) => `${x.side} ${x.region} (${x.id})`).join(', ')}.`);
+    healthChanged = true;
+  }
   const findings = screen(plan.intake, input.rules ?? defaultScreeningRules);
   const restrictions = summarizeScreening(findings);
   const evaluation = evaluateBenchmarks(baseline, measures, plan.benchmarks);
@@ -116,7 +143,7 @@ export function nextStep(input: NextStepInput): NextStep {
     plan.changeLog.push(entry);
     if (referral) plan.referral = referral;
     plan.expectedSessions = expectedActiveSessions(plan.phases, plan.expectedSessions.evidence);
-    return { decision, reason, plan, changes, evaluation, ...(referral ? { referral } : {}) };
+    return { decision, reason, plan, changes, evaluation, painChanges, ...(referral ? { referral } : {}) };
   };
 
   if (restrictions.blocked) {
@@ -129,12 +156,13 @@ export function nextStep(input: NextStepInput): NextStep {
     return finish('STOP_AND_REFER', `A warning sign was found at re-assessment: ${referral.reason} Massage stops until a ${referral.to} has seen you.`, referral);
   }
   if (healthChanged) {
-    const newTech = selectTechniques(plan.intake, restrictions);
+    const newTech = applyLocalLimits(selectTechniques(plan.intake, restrictions), plan.intake, restrictions.avoidAreas);
     if (JSON.stringify(newTech.chosen) !== JSON.stringify(plan.techniques)) changes.push('Techniques and pressure revised for new health findings.');
     plan.findings = findings;
     plan.restrictions = restrictions;
     plan.techniques = newTech.chosen;
     plan.excludedTechniques = newTech.excluded;
+    plan.homeCare = applyLocalLimitsToHomeCare(plan.homeCare, plan.intake, restrictions.avoidAreas);
   }
 
   const phase = plan.phases[plan.currentPhaseIndex];
@@ -152,6 +180,38 @@ export function nextStep(input: NextStepInput): NextStep {
       'REFER',
       `${painWorse ? 'Your pain' : 'Your function'} is worse than at the start (${worse.map((r) => r.benchmarkId).join(', ')}), so we ask a ${to} to look at it before going on.`,
       { to, urgency: 'urgent', reason: `Worse since baseline under massage care: ${worse.map((r) => `${r.benchmarkId} ${r.baseline} → ${r.current}`).join('; ')}.` },
+    );
+  }
+
+  // New or markedly worse pain from any baseline (0 included), or a new complaint: refer when severe or unexplained.
+  const referPain = painChanges.filter((x) => x.refer);
+  if (referPain.length > 0) {
+    plan.status = 'on-hold-referral';
+    const urgency = referPain.some((x) => x.urgency === 'urgent') ? 'urgent' : 'routine';
+    changes.push('Referral to a physician; sessions paused until they have seen you.');
+    return finish(
+      'REFER',
+      `New or worse pain needs a doctor's opinion before massage goes on: ${referPain.map((x) => x.finding).join(' ')}`,
+      { to: 'physician', urgency, reason: `New or worse pain under massage care: ${referPain.map((x) => x.finding).join(' ')}` },
+    );
+  }
+
+  // Nor while a complaint's pain was not measured: it may be the one that got worse.
+  const unmeasured = input.plan.intake.complaints.filter((x) => !measures.pain.some((p) => p.complaintId === x.id));
+  if (evaluation.overall === 'all-met' && phase.kind !== 'maintenance' && unmeasured.length > 0) {
+    changes.push('No step-down until every complaint is measured.');
+    return finish(
+      'CONTINUE',
+      `${evaluation.summary} But pain was not measured for ${unmeasured.map((x) => `the ${x.side} ${x.region} (${x.id})`).join(', ')}; every complaint is measured before visits space out.`,
+    );
+  }
+
+  if (evaluation.overall === 'all-met' && painChanges.length > 0) {
+    // Never step down while another complaint is new: it is measured first.
+    changes.push('No step-down while a new complaint is being judged.');
+    return finish(
+      'CONTINUE',
+      `${evaluation.summary} But ${painChanges.map((x) => x.finding).join(' ')} Visits stay ${describeFrequency(phase.frequency.value)} until the next re-assessment.`,
     );
   }
 
@@ -215,7 +275,11 @@ export function nextStep(input: NextStepInput): NextStep {
   if (plan.approachChanges === 0) {
     plan.approachChanges = 1;
     plan.approachStartedAtSession = done;
-    plan.techniques = alternativeTechniques(plan.techniques, plan.intake, plan.restrictions);
+    plan.techniques = applyLocalLimits(
+      { chosen: alternativeTechniques(plan.techniques, plan.intake, plan.restrictions), excluded: [] },
+      plan.intake,
+      plan.restrictions.avoidAreas,
+    ).chosen;
     changes.push(`Techniques changed to: ${[...new Set(plan.techniques.map((t) => t.technique))].join(', ')}.`);
     if (phase.kind !== 'maintenance') {
       extendPhase(phase, inPhase + STALL_SESSIONS, `Extended by ${STALL_SESSIONS} sessions to try the changed approach.`);

@@ -6,6 +6,7 @@ import {
 } from './screening';
 import { ExcludedTechnique, homeCare, HomeCareItem, selectTechniques, TechniqueChoice } from './techniques';
 import { Instant, parseInstant } from './time';
+import { applyLocalLimits, applyLocalLimitsToHomeCare } from './fragility';
 
 export type PhaseKind = 'initial' | 'tapering' | 'maintenance';
 
@@ -521,7 +522,8 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
     warnings.push({ code: 'AREA_AVOIDED', message: `The ${a.side} ${a.region} is not massaged.` });
   }
 
-  const techniques = selectTechniques(intake, restrictions);
+  // Avoided areas get no massage and fresh injuries no firm pressure (fragility.ts).
+  const techniques = applyLocalLimits(selectTechniques(intake, restrictions), intake, restrictions.avoidAreas);
   const baseline = baselineFromIntake(intake);
   const reason = `Proposed from the intake: ${lead.because}, ${sev} pain.`;
   return {
@@ -537,7 +539,7 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
     expectedSessions,
     techniques: techniques.chosen,
     excludedTechniques: techniques.excluded,
-    homeCare: homeCare(intake),
+    homeCare: applyLocalLimitsToHomeCare(homeCare(intake), intake, restrictions.avoidAreas),
     benchmarks: buildBenchmarks(baseline),
     adjustments,
     findings,
