@@ -11,3 +11,6 @@ export * from './plan-edit';
 export * from './next-step';
 export * from './schedule';
 export * from './reassessment-due';
+export * from './safeguards';
+export * from './commitment';
+export * from './wellness';
