@@ -426,3 +426,15 @@ describe('safeguards are collected from the whole intake', () => {
     }
   });
 });
+
+describe('wellness plans after edits and re-assessments', () => {
+  it('a practitioner may add a technique to the whole body (`general`) of a wellness plan without complaints; expected sessions stay "no course"', async () => {
+    const { applyEdit } = await import('./index');
+    const p = plan({ complaints: [], goals: ['relaxation'], function: {} });
+    const changes = applyEdit(p, { reason: 'Client asked for myofascial work.', addTechniques: [{ complaintId: 'general', technique: 'myofascial-release' }] }, 2);
+    expect(changes).toEqual(['Technique added: myofascial-release at up to firm pressure (general).']);
+    const r = nextStep({ plan: p, sessionsCompleted: 3, reassessment: { measures: { pain: [] } }, now: LATER });
+    expect(r.plan.expectedSessions.value).toEqual({ min: 0, likely: 0, max: 0 });
+    expect(r.plan.expectedSessions.reason).toMatch(/No course of treatment/);
+  });
+});

@@ -593,6 +593,10 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
 /** Sum of the active (non-maintenance) phases; ended phases count their actual sessions. */
 export function expectedActiveSessions(phases: readonly PlanPhase[], evidence: EvidenceRef): Reasoned<Range> {
   const active = phases.filter((ph) => ph.kind !== 'maintenance');
+  if (active.length === 0) {
+    // A wellness plan: no course of treatment, only open-ended visits.
+    return reasoned({ min: 0, likely: 0, max: 0 }, 'No course of treatment: visits are open-ended and counted per year.', evidence);
+  }
   const fixed = (ph: PlanPhase): Range =>
     ph.completedSessions !== undefined ? { min: ph.completedSessions, likely: ph.completedSessions, max: ph.completedSessions } : ph.sessions.value;
   const total = active.reduce((acc, ph) => addRange(acc, fixed(ph)), { min: 0, likely: 0, max: 0 });
