@@ -2,7 +2,7 @@
 // (a seed quote, a trial, or "clinical practice" stated as such).
 import fc from 'fast-check';
 import {
-  collectSafeguards, expandSchedule, extendPhase, frequencyForCommitment, nextStep, PlanningInputError, proposePlan, sessionsPerWeek,
+  applyEdit, collectSafeguards, expandSchedule, extendPhase, frequencyForCommitment, nextStep, PlanningInputError, proposePlan, sessionsPerWeek,
   taperFrequency, validateIntake,
 } from './index';
 import type { ComplaintInput, Frequency, IntakeInput, Measures, PlanPhase, TreatmentPlan, WeeklyWindow } from './index';
@@ -428,8 +428,7 @@ describe('safeguards are collected from the whole intake', () => {
 });
 
 describe('wellness plans after edits and re-assessments', () => {
-  it('a practitioner may add a technique to the whole body (`general`) of a wellness plan without complaints; expected sessions stay "no course"', async () => {
-    const { applyEdit } = await import('./index');
+  it('a practitioner may add a technique to the whole body (`general`) of a wellness plan without complaints; expected sessions stay "no course"', () => {
     const p = plan({ complaints: [], goals: ['relaxation'], function: {} });
     const changes = applyEdit(p, { reason: 'Client asked for myofascial work.', addTechniques: [{ complaintId: 'general', technique: 'myofascial-release' }] }, 2);
     expect(changes).toEqual(['Technique added: myofascial-release at up to firm pressure (general).']);
