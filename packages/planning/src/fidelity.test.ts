@@ -437,3 +437,63 @@ describe('wellness plans after edits and re-assessments', () => {
     expect(r.plan.expectedSessions.reason).toMatch(/No course of treatment/);
   });
 });
+
+describe('property: no safeguard is ever bypassed (issue 11 item 4)', () => {
+  const regions = ['neck', 'lower-back', 'shoulder', 'knee', 'calf', 'hip', 'upper-back'] as const;
+  const complaintArb = fc
+    .record({ region: fc.constantFrom(...regions), daysAgo: fc.integer({ min: 1, max: 2000 }), pain: fc.integer({ min: 0, max: 10 }), widespread: fc.boolean() })
+    .map(({ region, daysAgo, pain, widespread: w }) => {
+      const onset = new Date(Date.parse(NOW) - daysAgo * 86400000).toISOString().slice(0, 10);
+      const base = { onsetDate: onset, cause: 'unknown' as const, painNow: pain, painWorst: Math.min(10, pain + 1) };
+      return w ? { ...base, widespread: true } : { ...base, region, side: 'left' as const };
+    });
+  it('every phase and the next re-assessment keep within every safeguard collected from the intake', () => {
+    let planned = 0;
+    let guarded = 0;
+    fc.assert(
+      fc.property(
+        fc.array(complaintArb, { minLength: 0, maxLength: 4 }),
+        fc.uniqueArray(fc.constantFrom('fibromyalgia', 'neck-pain', 'chronic-low-back-pain', 'osteoarthritis' as const), { maxLength: 3 }),
+        fc.integer({ min: 18, max: 95 }),
+        fc.constantFrom('good', 'fair', 'poor' as const),
+        fc.constantFrom(0.25, 0.5, 1, 1.5, 2, 2.5, 3),
+        fc.constantFrom<IntakeInput['goals']>(['pain-relief'], ['relaxation'], ['maintenance', 'mobility'], ['pain-relief', 'sport']),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 10 }),
+        (complaints, conditions, age, generalHealth, commit, goals, done, later) => {
+          const input = baseIntake({ complaints, conditions, age, generalHealth, commitment: { sessionsPerWeek: commit }, goals, function: {} });
+          let p: TreatmentPlan;
+          try {
+            const r = proposePlan(input, { now: NOW });
+            if (r.blocked) return;
+            p = r;
+          } catch (e) {
+            if (e instanceof PlanningInputError) return; // e.g. no complaint with pain relief, pain relief with every score 0
+            throw e;
+          }
+          const guards = collectSafeguards(p.intake);
+          planned += 1;
+          if (guards.length > 0) guarded += 1;
+          const check = (q: TreatmentPlan): void => {
+            for (const g of guards) {
+              for (const ph of q.phases) {
+                if (g.maxSessionsPerWeek !== undefined) expect(sessionsPerWeek(ph.frequency.value)).toBeLessThanOrEqual(g.maxSessionsPerWeek);
+                if (g.maxSessionMinutes !== undefined) expect(ph.sessionLengthMinutes.value).toBeLessThanOrEqual(g.maxSessionMinutes);
+              }
+              if (g.reassessWithinSessions !== undefined && q.protocol.id !== 'wellness') {
+                expect(q.phases[0].reassessment.value.everySessions).toBeLessThanOrEqual(g.reassessWithinSessions);
+              }
+            }
+          };
+          check(p);
+          const r = nextStep({ plan: p, sessionsCompleted: done, reassessment: { measures: painOf(p, later) }, now: LATER });
+          check(r.plan);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The property is not vacuous: most runs give a plan, and many of them carry safeguards.
+    expect(planned).toBeGreaterThan(150);
+    expect(guarded).toBeGreaterThan(75);
+  });
+});
