@@ -2,7 +2,7 @@
 // (a seed quote, a trial, or "clinical practice" stated as such).
 import fc from 'fast-check';
 import {
-  applyEdit, collectSafeguards, expandSchedule, extendPhase, frequencyForCommitment, nextStep, PlanningInputError, proposePlan, sessionsPerWeek,
+  applyEdit, collectSafeguards, limitFrequency, expandSchedule, extendPhase, frequencyForCommitment, nextStep, PlanningInputError, proposePlan, sessionsPerWeek,
   taperFrequency, validateIntake,
 } from './index';
 import type { ComplaintInput, Frequency, IntakeInput, Measures, PlanPhase, TreatmentPlan, WeeklyWindow } from './index';
@@ -416,6 +416,16 @@ describe('item 10 — widespread pain', () => {
 });
 
 describe('safeguards are collected from the whole intake', () => {
+  it('limitFrequency lowers any leading protocol’s rhythm to the strictest safeguard and says why (clinical practice, no trial)', () => {
+    const i = validateIntake(baseIntake({ complaints: [neck], conditions: ['fibromyalgia'], function: {} }), { now: NOW });
+    const twice = { value: { sessions: 2, perWeeks: 1 }, reason: 'Twice a week, as in the neck-pain dosing trial.', evidence: { kind: 'clinical-practice' as const, statement: 'x' } };
+    const r = limitFrequency(twice, collectSafeguards(i));
+    expect(r.frequency.value).toEqual({ sessions: 1, perWeeks: 1 });
+    expect(r.frequency.reason).toMatch(/fibromyalgia/);
+    expect(r.applied?.id).toBe('fibromyalgia.weekly-at-most');
+    expect(limitFrequency(twice, []).applied).toBeUndefined();
+  });
+
   it('lists every applicable safeguard with its source and evidence (clinical practice, each stated as such)', () => {
     const i = validateIntake(baseIntake({ age: 84, complaints: [neck, fresh], conditions: ['fibromyalgia'], function: {} }), { now: NOW });
     const s = collectSafeguards(i);

@@ -348,7 +348,6 @@ export const rangeWeeks = (r: Range, f: Frequency): Range => ({ min: weeksFor(r.
 const addRange = (a: Range, b: Range): Range => ({ min: a.min + b.min, likely: a.likely + b.likely, max: a.max + b.max });
 export const fmtRange = (r: Range): string => (r.min === r.max ? `${r.likely}` : `${r.min}–${r.max}, most likely ${r.likely}`);
 
-
 /** Individual factors that move the initial phase's session count. */
 export function individualAdjustments(intake: Intake): Adjustment[] {
   const out: Adjustment[] = [];
