@@ -16,3 +16,6 @@ export * from './red-flags';
 export * from './fragility';
 export * from './new-pain';
 export * from './safety-sources';
+export * from './safeguards';
+export * from './commitment';
+export * from './wellness';

@@ -11,6 +11,8 @@ import {
 import { defaultScreeningRules, Discipline, screen, ScreeningRule, summarizeScreening } from './screening';
 import { alternativeTechniques, homeCare, selectTechniques } from './techniques';
 import { Instant, parseDate, parseInstant } from './time';
+import { collectSafeguards, maxSessionsPerWeekAllowed } from './safeguards';
+import { isWellnessPlan, wellnessReassessment } from './wellness';
 
 /**
  * Progress "stalls" when a re-assessment shows no meaningful change over at least this many
@@ -196,6 +198,14 @@ export function nextStep(input: NextStepInput): NextStep {
     );
   }
 
+  if (isWellnessPlan(plan)) {
+    // No therapeutic benchmarks: a wellness plan never escalates for lack of pain change.
+    const w = wellnessReassessment(measures);
+    changes.push(...w.changes);
+    if (w.decision === 'REFER') plan.status = 'on-hold-referral';
+    return finish(w.decision, w.reason, w.referral);
+  }
+
   // Nor while a complaint's pain was not measured: it may be the one that got worse.
   const unmeasured = input.plan.intake.complaints.filter((x) => !measures.pain.some((p) => p.complaintId === x.id));
   if (evaluation.overall === 'all-met' && phase.kind !== 'maintenance' && unmeasured.length > 0) {
@@ -258,8 +268,8 @@ export function nextStep(input: NextStepInput): NextStep {
     // Improving: continue; extend the phase if its planned sessions are used up.
     if (phase.kind !== 'maintenance' && inPhase >= phase.sessions.value.likely) {
       const extra = phase.reassessment.value.everySessions;
-      extendPhase(phase, inPhase + extra, `Extended by ${extra} session(s) at re-assessment: improving, benchmarks not yet met.`);
-      changes.push(`${phase.label} extended to ${inPhase + extra} sessions.`);
+      const r = extendPhase(phase, inPhase + extra, `improving, benchmarks not yet met; room for ${extra} more session(s)`);
+      changes.push(r.text);
     } else changes.push('No change to the plan.');
     return finish('CONTINUE', `Improving: ${evaluation.summary} We continue ${describeFrequency(phase.frequency.value)}.`);
   }
@@ -282,11 +292,16 @@ export function nextStep(input: NextStepInput): NextStep {
     ).chosen;
     changes.push(`Techniques changed to: ${[...new Set(plan.techniques.map((t) => t.technique))].join(', ')}.`);
     if (phase.kind !== 'maintenance') {
-      extendPhase(phase, inPhase + STALL_SESSIONS, `Extended by ${STALL_SESSIONS} sessions to try the changed approach.`);
-      changes.push(`${phase.label} extended by ${STALL_SESSIONS} sessions to try the new approach.`);
+      const r = extendPhase(phase, inPhase + STALL_SESSIONS, `room for ${STALL_SESSIONS} more sessions to try the changed approach`);
+      changes.push(r.text);
       const cap = plan.intake.commitment.sessionsPerWeek;
-      const maxPain = Math.max(...measures.pain.map((p) => p.score));
-      if (phase.kind === 'initial' && cap >= 2 && sessionsPerWeek(phase.frequency.value) < 2 && maxPain >= 5) {
+      // Safeguards from every condition (e.g. fibromyalgia: weekly at most) hold at re-assessment too.
+      const guard = maxSessionsPerWeekAllowed(collectSafeguards(plan.intake));
+      const maxPain = Math.max(0, ...measures.pain.map((p) => p.score));
+      if (phase.kind === 'initial' && cap >= 2 && sessionsPerWeek(phase.frequency.value) < 2 && maxPain >= 5 && guard < 2) {
+        const sg = collectSafeguards(plan.intake).find((x) => (x.maxSessionsPerWeek ?? Infinity) < 2)!;
+        changes.push(`Frequency stays ${describeFrequency(phase.frequency.value)}: ${sg.reason}`);
+      } else if (phase.kind === 'initial' && cap >= 2 && sessionsPerWeek(phase.frequency.value) < 2 && maxPain >= 5) {
         const before = describeFrequency(phase.frequency.value);
         phase.frequency = reasoned(
           { sessions: 2, perWeeks: 1 },
@@ -320,11 +335,24 @@ export function nextStep(input: NextStepInput): NextStep {
 
 const weeksRange = (phase: PlanPhase): Range => rangeWeeks(phase.sessions.value, phase.frequency.value);
 
-function extendPhase(phase: PlanPhase, likely: number, reason: string): void {
+/**
+ * Makes room in a phase for at least `needed` sessions: the likely count becomes the larger of the
+ * existing count and `needed` (never smaller), min stays, max grows to match. Returns the real
+ * result in words — "extended from 6 to 8 sessions", or "kept at 10 sessions (already room for …)"
+ * when the existing count was enough.
+ */
+export function extendPhase(phase: PlanPhase, needed: number, why: string): { extended: boolean; from: number; to: number; text: string } {
   const r = phase.sessions.value;
-  const value: Range = { min: Math.min(r.min, likely), likely, max: Math.max(r.max, likely) };
-  phase.sessions = reasoned(value, `${phase.sessions.reason} ${reason}`, STALL_EVIDENCE);
+  const likely = Math.max(r.likely, needed);
+  const extended = likely > r.likely;
+  const text = extended
+    ? `${phase.label} extended from ${r.likely} to ${likely} sessions (${why}).`
+    : `${phase.label} kept at ${r.likely} sessions, which already leaves ${why.replace(/^room for /, '')} (${needed} needed).`;
+  if (!extended) return { extended, from: r.likely, to: likely, text };
+  const value: Range = { min: r.min, likely, max: Math.max(r.max, likely) };
+  phase.sessions = reasoned(value, `${phase.sessions.reason} Extended from ${r.likely} to ${likely} sessions at re-assessment: ${why}.`, STALL_EVIDENCE);
   if (phase.durationWeeks) {
     phase.durationWeeks = reasoned(weeksRange(phase), `About ${fmtRange(weeksRange(phase))} weeks in all.`, STALL_EVIDENCE);
   }
+  return { extended, from: r.likely, to: likely, text };
 }

@@ -4,6 +4,7 @@ import { practice, reasoned } from './evidence';
 import { PRESSURE_TOLERANCES, type PressureTolerance } from './intake';
 import { expectedActiveSessions, type TreatmentPlan } from './plan';
 import { type HomeCareKind, type Technique, TECHNIQUE_MIN_PRESSURE, TECHNIQUES } from './techniques';
+import { GENERAL_AREA } from './wellness';
 
 export const HOME_CARE_KINDS: readonly HomeCareKind[] = ['stretch', 'exercise', 'self-massage', 'posture', 'relaxation'];
 
@@ -99,7 +100,8 @@ export function applyEdit(body: TreatmentPlan, edit: PlanEdit, version: number):
   });
   if (changes.length) body.expectedSessions = expectedActiveSessions(body.phases, body.expectedSessions.evidence);
 
-  const complaintIds = body.intake.complaints.map((c) => c.id);
+  // A wellness plan without complaints works on the whole body (`general`).
+  const complaintIds = body.intake.complaints.length > 0 ? body.intake.complaints.map((c) => c.id) : [GENERAL_AREA];
   (edit.removeTechniques ?? []).forEach((t, i) => {
     const k = body.techniques.findIndex((x) => x.complaintId === t.complaintId && x.technique === t.technique);
     if (k < 0) throw new PlanEditError(`removeTechniques[${i}]`, `names a technique the plan does not use: ${t.technique} for complaint ${t.complaintId}`);
