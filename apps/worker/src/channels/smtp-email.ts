@@ -30,14 +30,21 @@ export class SmtpEmailChannel implements Channel<EmailMessage> {
   readonly name = 'smtp';
   private readonly transport: Transporter<SMTPTransport.SentMessageInfo>;
 
+  /**
+   * A pool of SMTP connections (nodemailer's `pool: true`): up to `maxConnections` (default
+   * 5) stay open and carry message after message (`maxMessages` each, default 1000, then
+   * the connection is replaced); `close()` (the worker's stop) closes them.
+   */
   constructor(
     smtpUrl: string,
     private readonly from: string,
+    pool: { maxConnections?: number; maxMessages?: number } = {},
   ) {
     this.transport = nodemailer.createTransport({
       url: smtpUrl,
       pool: true,
-      maxConnections: 5,
+      maxConnections: pool.maxConnections ?? 5,
+      maxMessages: pool.maxMessages ?? 1000,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
