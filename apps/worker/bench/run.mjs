@@ -82,7 +82,12 @@ async function until(what, done, progress, everyMs = 50) {
 
 async function smtpSink() {
   let received = 0;
+  let connections = 0;
   const server = new SMTPServer({
+    onConnect(_session, cb) {
+      connections++;
+      cb();
+    },
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -96,7 +101,7 @@ async function smtpSink() {
     },
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `smtp://127.0.0.1:${server.server.address().port}`, received: () => received, close: () => new Promise((r) => server.close(r)) };
+  return { url: `smtp://127.0.0.1:${server.server.address().port}`, received: () => received, connections: () => connections, close: () => new Promise((r) => server.close(r)) };
 }
 
 async function noopBaseline(queueCfg) {
@@ -236,7 +241,7 @@ async function runBackend(kind) {
     );
     await until('reminders scheduled', async () => (await relayed()) >= N + N_SCHEDULE, relayed);
     const scheduled = N_SCHEDULE / ((performance.now() - t0) / 1000);
-    return { kind, baseline, scheduled, delivered, cpuPerReminder, failed, repeats: smtp.received() - N };
+    return { kind, baseline, scheduled, delivered, cpuPerReminder, failed, repeats: smtp.received() - N, smtpConnections: smtp.connections() };
   } finally {
     for (const p of procs) p.child.send('stop');
     await Promise.all(procs.map((p) => p.exited));
@@ -277,10 +282,10 @@ const f = (x) => x.toFixed(0).padStart(7);
 console.log(
   `\nworker bench: ${N} reminders, ${PROCESSES} worker processes (concurrency ${CONCURRENCY ?? 'default'}), local SMTP sink; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
 );
-console.log('backend    no-op jobs/s  reminders delivered/s (×no-op)  worker CPU ms/reminder  scheduled/s (×no-op)  not SENT  SMTP repeats');
+console.log('backend    no-op jobs/s  reminders delivered/s (×no-op)  worker CPU ms/reminder  scheduled/s (×no-op)  not SENT  SMTP repeats  SMTP connections');
 for (const r of rows) {
   console.log(
-    `${r.kind.padEnd(9)} ${f(r.baseline)}       ${f(r.delivered)}  (${(r.delivered / r.baseline).toFixed(2)})            ${r.cpuPerReminder.toFixed(2).padStart(7)}              ${f(r.scheduled)}  (${(r.scheduled / r.baseline).toFixed(2)})   ${String(r.failed).padStart(7)}  ${String(r.repeats).padStart(7)}`,
+    `${r.kind.padEnd(9)} ${f(r.baseline)}       ${f(r.delivered)}  (${(r.delivered / r.baseline).toFixed(2)})            ${r.cpuPerReminder.toFixed(2).padStart(7)}              ${f(r.scheduled)}  (${(r.scheduled / r.baseline).toFixed(2)})   ${String(r.failed).padStart(7)}  ${String(r.repeats).padStart(7)}  ${String(r.smtpConnections).padStart(6)}`,
   );
 }
 const redis = rows.find((r) => r.kind === 'redis');
