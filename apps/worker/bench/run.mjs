@@ -21,7 +21,7 @@
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -49,6 +49,7 @@ const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STALL_MS = 20_000;
 const TARGET = 1000;
+const CLK_TCK = 100; // Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
 
 const admin = async (sql) => {
   const c = new Client({ connectionString: SERVER });
@@ -217,7 +218,22 @@ async function runBackend(kind) {
       );
       return each.reduce((a, b) => a + b, 0);
     };
+    /** CPU time (ms) of this database's PostgreSQL backends (the workers' and the queue's connections), from /proc; null elsewhere. */
+    const pgCpuMs = async () => {
+      const pids = (await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
+      let ms = 0;
+      for (const pid of pids) {
+        try {
+          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          ms += ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+        } catch {
+          return null;
+        }
+      }
+      return { ms, pids: new Set(pids) };
+    };
     const cpuBefore = await workerCpuMs();
+    const pgBefore = await pgCpuMs();
     // Delivery: the outbox rows of every reminder, committed at once.
     const sent = () => count(`SELECT count(*) n FROM reminder WHERE status = 'SENT'`);
     let t0 = performance.now();
@@ -228,6 +244,9 @@ async function runBackend(kind) {
     await until('reminders delivered', async () => smtp.received() >= N && (await sent()) >= N, sent, 100);
     const delivered = N / ((performance.now() - t0) / 1000);
     const cpuPerReminder = ((await workerCpuMs()) - cpuBefore) / N;
+    const pgAfter = await pgCpuMs();
+    // Backends that came and went during the run are not counted: the figure is a floor.
+    const pgCpuPerReminder = pgBefore && pgAfter ? (pgAfter.ms - pgBefore.ms) / N : null;
     const failed = await count(`SELECT count(*) n FROM delivery WHERE status <> 'SENT'`);
 
     // Scheduling: appointment.changed for appointments in two hours → reminder rows + outbox → delayed jobs.
@@ -241,7 +260,7 @@ async function runBackend(kind) {
     );
     await until('reminders scheduled', async () => (await relayed()) >= N + N_SCHEDULE, relayed);
     const scheduled = N_SCHEDULE / ((performance.now() - t0) / 1000);
-    return { kind, baseline, scheduled, delivered, cpuPerReminder, failed, repeats: smtp.received() - N, smtpConnections: smtp.connections() };
+    return { kind, baseline, scheduled, delivered, cpuPerReminder, pgCpuPerReminder, failed, repeats: smtp.received() - N, smtpConnections: smtp.connections() };
   } finally {
     for (const p of procs) p.child.send('stop');
     await Promise.all(procs.map((p) => p.exited));
@@ -282,10 +301,10 @@ const f = (x) => x.toFixed(0).padStart(7);
 console.log(
   `\nworker bench: ${N} reminders, ${PROCESSES} worker processes (concurrency ${CONCURRENCY ?? 'default'}), local SMTP sink; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
 );
-console.log('backend    no-op jobs/s  reminders delivered/s (×no-op)  worker CPU ms/reminder  scheduled/s (×no-op)  not SENT  SMTP repeats  SMTP connections');
+console.log('backend    no-op jobs/s  reminders delivered/s (×no-op)  worker CPU ms/reminder  PostgreSQL CPU ms/reminder  scheduled/s (×no-op)  not SENT  SMTP repeats  SMTP connections');
 for (const r of rows) {
   console.log(
-    `${r.kind.padEnd(9)} ${f(r.baseline)}       ${f(r.delivered)}  (${(r.delivered / r.baseline).toFixed(2)})            ${r.cpuPerReminder.toFixed(2).padStart(7)}              ${f(r.scheduled)}  (${(r.scheduled / r.baseline).toFixed(2)})   ${String(r.failed).padStart(7)}  ${String(r.repeats).padStart(7)}  ${String(r.smtpConnections).padStart(6)}`,
+    `${r.kind.padEnd(9)} ${f(r.baseline)}       ${f(r.delivered)}  (${(r.delivered / r.baseline).toFixed(2)})            ${r.cpuPerReminder.toFixed(2).padStart(7)}              ${r.pgCpuPerReminder === null ? '    n/a' : r.pgCpuPerReminder.toFixed(2).padStart(7)}                  ${f(r.scheduled)}  (${(r.scheduled / r.baseline).toFixed(2)})   ${String(r.failed).padStart(7)}  ${String(r.repeats).padStart(7)}  ${String(r.smtpConnections).padStart(6)}`,
   );
 }
 const redis = rows.find((r) => r.kind === 'redis');
