@@ -98,6 +98,15 @@ describe('the delivery claim', () => {
     expect(await t.db.system((em) => em.findOneBy(Delivery, { deliveryKey: r.deliveryKey }))).toBeNull();
   });
 
+  it('an appointment start with microseconds (written by SQL) is the same start to the millisecond: the reminder is sent, not "moved"', async () => {
+    const r = await reminderFor('micro@clients.test');
+    // A start of SQL's precision whose milliseconds match the reminder's copy (a JavaScript Date's).
+    await t.dataSource.query(`UPDATE appointment SET starts_at = starts_at + interval '123 microseconds' WHERE id = $1`, [r.appointmentId]);
+    const result = await handler(new DeliveryLog(t.db, { EMAIL: channel } as Channels, log))({ organizationId: clinic.organizationId, reminderId: r.id }, ctx(r.id));
+    expect(result.outcome).toBe('sent');
+    expect(channel.sent).toHaveLength(1);
+  });
+
   it('a reconcile holding the reminder’s lock when the claim comes: the claim waits for it, sees the reminder CANCELLED, and sends nothing', async () => {
     const r = await reminderFor('locked@clients.test');
     // The reconcile's transaction: it has locked the reminder (as appointmentChangedHandler does) and not yet committed.

@@ -84,7 +84,9 @@ export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind'>):
                WHEN r.kind <> 'APPOINTMENT' THEN NULL
                WHEN a.id IS NULL THEN 'the appointment no longer exists'
                WHEN a.status <> 'BOOKED' THEN 'the appointment is ' || replace(lower(a.status), '_', ' ')
-               WHEN a.starts_at IS DISTINCT FROM r.appointment_starts_at THEN 'the appointment was moved'
+               -- To the millisecond, as appointmentSkipReason compares them (a JavaScript Date's precision):
+               -- a start written with microseconds is not "moved" from the reminder's copy of it.
+               WHEN date_trunc('milliseconds', a.starts_at) IS DISTINCT FROM date_trunc('milliseconds', r.appointment_starts_at) THEN 'the appointment was moved'
              END AS reason,
              r.status IN ('SCHEDULED', 'FAILED') AS record
       FROM reminder r LEFT JOIN appointment a ON ${reminder.kind === 'APPOINTMENT' ? 'a.id = r.appointment_id' : 'false'}
