@@ -74,6 +74,8 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
  * reconcile may have cancelled it since it was loaded), and an appointment's reminder
  * re-checks the appointment once more under that lock (`appointmentSkipReason`, in SQL);
  * that reason is recorded on the reminder (SKIPPED), a reminder no longer live is left as it is.
+ * Starts are compared to the millisecond, as appointmentSkipReason compares them (a JavaScript
+ * Date's precision): a start written with microseconds is not "moved" from the reminder's copy.
  */
 export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind'>): ClaimGuard {
   return {
@@ -84,8 +86,6 @@ export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind'>):
                WHEN r.kind <> 'APPOINTMENT' THEN NULL
                WHEN a.id IS NULL THEN 'the appointment no longer exists'
                WHEN a.status <> 'BOOKED' THEN 'the appointment is ' || replace(lower(a.status), '_', ' ')
-               -- To the millisecond, as appointmentSkipReason compares them (a JavaScript Date's precision):
-               -- a start written with microseconds is not "moved" from the reminder's copy of it.
                WHEN date_trunc('milliseconds', a.starts_at) IS DISTINCT FROM date_trunc('milliseconds', r.appointment_starts_at) THEN 'the appointment was moved'
              END AS reason,
              r.status IN ('SCHEDULED', 'FAILED') AS record
