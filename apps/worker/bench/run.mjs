@@ -16,8 +16,10 @@
 // fresh database per backend, dropped after) and, for the Redis row, Redis (BENCH_REDIS_URL,
 // default redis://127.0.0.1:6379; skipped with a note when unreachable). BENCH_N reminders
 // (default 3000), BENCH_PROCESSES (4), BENCH_CONCURRENCY (the worker's default unless set),
-// BENCH_LOG_LEVEL of the workers (warn). Runs against dist/ (built first). Bounded: each wait
-// gives up when nothing moves for 20 s; a run takes about a minute.
+// BENCH_LOG_LEVEL of the workers (warn), BENCH_DB_POOL_SIZE (6) and BENCH_QUEUE_PG_POOL_SIZE (2) per
+// process, so that four processes stay well inside one server's max_connections. Runs against
+// dist/ (built first). Bounded: each wait gives up when nothing moves for 20 s; a run takes
+// about a minute.
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -196,8 +198,9 @@ async function runBackend(kind) {
       ...(CONCURRENCY ? { WORKER_CONCURRENCY: CONCURRENCY } : {}),
       ...(process.env.BENCH_OUTBOX_BATCH_SIZE ? { OUTBOX_BATCH_SIZE: process.env.BENCH_OUTBOX_BATCH_SIZE } : {}),
       ...(process.env.BENCH_SMTP_MAX_CONNECTIONS ? { SMTP_MAX_CONNECTIONS: process.env.BENCH_SMTP_MAX_CONNECTIONS } : {}),
-      ...(process.env.BENCH_DB_POOL_SIZE ? { WORKER_DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE } : {}),
-      ...(process.env.BENCH_QUEUE_PG_POOL_SIZE ? { QUEUE_PG_POOL_SIZE: process.env.BENCH_QUEUE_PG_POOL_SIZE } : {}),
+      // Four processes share one PostgreSQL server (max_connections 100 here, with other suites on it).
+      WORKER_DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE ?? '6',
+      QUEUE_PG_POOL_SIZE: process.env.BENCH_QUEUE_PG_POOL_SIZE ?? '2',
       ...(kind === 'redis' ? { REDIS_URL: REDIS, QUEUE_PREFIX: queueCfg.prefix } : {}),
     };
     procs = await startProcesses(env);
