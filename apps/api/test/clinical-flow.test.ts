@@ -163,6 +163,9 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     // 4 sessions, 1 re-assessment, 3 plan versions then; 7 sessions, 2 re-assessments, 4 versions now.
     expect(statementsEarly).toBeGreaterThan(0);
     expect(await chartStatements(clientId)).toBe(statementsEarly);
+    // One transaction (BEGIN … COMMIT) with one audit INSERT: docs/architecture.md, "One transaction per request".
+    if (statementsEarly > 12) throw new Error(`chart: ${statementsEarly} statements, budget 12:\n${t.tdb.queries.join('\n')}`);
+    expect(statementsEarly).toBeLessThanOrEqual(12);
   });
 
   it('shows a member limited to clinics only the records at those clinics; an org admin reaches all', async () => {
