@@ -98,7 +98,7 @@ describe('one transaction per request', () => {
       p.admin.token,
     );
     // createClinic is non-null, so the failed field nulls `data`: the first field committed all the same.
-    expect(res.errors?.map((e) => e.path)).toEqual([['b']]);
+    expect(res.errors?.map((e) => (e as { path?: unknown }).path)).toEqual([['b']]);
     // The second step inserted its clinic, then its audit event failed: the savepoint took the clinic back.
     const names = (await t.tdb.dataSource.query(`SELECT name FROM clinic WHERE organization_id = $1 AND name IN ('Kept', 'Boom')`, [p.organizationId])).map(
       (r: { name: string }) => r.name,

@@ -135,6 +135,21 @@ export async function canReadClient(tx: TenantTx, tenant: Tenant, clientId: stri
 }
 
 /**
+ * Reads a client for a read of it (or its chart) together with the reachability check, in one
+ * statement: null when it does not exist, or when unreachable — then the denial is audited here.
+ */
+export async function findReadableClient(tx: TenantTx, tenant: Tenant, clientId: string, action: string): Promise<Client | null> {
+  const qb = tx.repo(Client).qb('c').andWhere('c.id = :__id', { __id: clientId });
+  const scope = clientScopeSql(tenant, 'c', 'one');
+  if (!scope) return qb.getOne();
+  const { entities, raw } = await qb.addSelect(`(${scope.sql})`, 'in_scope').setParameters({ ...qb.getParameters(), ...scope.params }).getRawAndEntities<{ in_scope: boolean }>();
+  if (entities.length === 0) return null;
+  if (raw[0].in_scope) return entities[0];
+  await tx.audit({ action, recordType: 'client', recordId: clientId, outcome: 'DENIED', detail: { reason: 'clinic scope' } });
+  return null;
+}
+
+/**
  * For a write about a client (its demographics, a new intake, a booking): FORBIDDEN when
  * unreachable, with `field` when an input named the client; audited after the rollback.
  */

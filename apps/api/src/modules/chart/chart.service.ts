@@ -1,7 +1,7 @@
-import { Appointment, Client, Clinic, IntakeRecord, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
+import { Appointment, type Client, Clinic, IntakeRecord, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
 import { baselineFromIntake, psfsMean, type Intake, type Measures } from '@fascia/planning';
 import type { Tenant } from '../../context';
-import { canReadClient, inClinicScope } from '../../auth/scope';
+import { findReadableClient, inClinicScope } from '../../auth/scope';
 import { parse, uuid } from '../../common/validation';
 import { TrajectorySource, type TrajectoryPointType } from './chart.types';
 
@@ -63,9 +63,9 @@ export class ChartService {
   get(tenant: Tenant, clientId: string): Promise<Chart | null> {
     parse(uuid, clientId, 'clientId');
     return this.db.tenant(tenant, async (tx) => {
-      const client = await tx.repo(Client).findOneBy({ id: clientId });
+      // The client and, for a member limited to clinics, whether it is reachable: one statement.
+      const client = await findReadableClient(tx, tenant, clientId, 'chart.read');
       if (!client) return null;
-      if (!(await canReadClient(tx, tenant, clientId, 'chart.read'))) return null;
       // Records of clinics the caller's roles do not reach stay out (auth/scope.ts): an intake's
       // and a plan's clinic, a re-assessment's plan's, an appointment's (and so its note's).
       const intakes = (await tx.repo(IntakeRecord).find({ where: { clientId }, order: { version: 'ASC' } })).filter((i) => inClinicScope(tenant, i.clinicId));
