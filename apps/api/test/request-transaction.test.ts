@@ -63,6 +63,24 @@ describe('one transaction per request', () => {
     expect(t.tdb.queries.length).toBeLessThanOrEqual(4);
   });
 
+  it('reads one client in 4 statements, also for a member limited to clinics (the reachability check rides on the read)', async () => {
+    const clientId = await newClient(t, p.admin.token, { clinicIds: [p.clinicId] });
+    const manager = await member(t, p.organizationId, 'CLINIC_MANAGER', [p.clinicId]);
+    const elsewhere = await member(t, p.organizationId, 'CLINIC_MANAGER', [(await t.gql(CREATE_CLINIC, { input: clinicInput() }, p.admin.token)).data?.createClinic.id]);
+    for (const who of [p.admin, manager]) {
+      t.tdb.queries.length = 0;
+      const res = await t.gql(`query C($id: ID!) { client(id: $id) { id } }`, { id: clientId }, who.token);
+      expect(res.data?.client?.id).toBe(clientId);
+      expect(t.tdb.queries.length).toBeLessThanOrEqual(4);
+    }
+    // Out of reach: null, and the refusal audited (its INSERT is the request's one audit statement).
+    t.tdb.queries.length = 0;
+    expect((await t.gql(`query C($id: ID!) { client(id: $id) { id } }`, { id: clientId }, elsewhere.token)).data?.client).toBeNull();
+    expect(t.tdb.queries.filter(isAuditInsert)).toHaveLength(1);
+    const [{ n }] = await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'client.read' AND outcome = 'DENIED' AND actor_user_id = $1`, [elsewhere.userId]);
+    expect(n).toBe(1);
+  });
+
   it('writes the audit of a read as one statement however many records it touched', async () => {
     const clientId = await newClient(t, p.frontDesk.token);
     for (let i = 0; i < 3; i++) {

@@ -127,13 +127,6 @@ export async function clientInScope(tx: TenantTx, tenant: Tenant, clientId: stri
   return (await tx.repo(Client).qb('c').andWhere('c.id = :__id', { __id: clientId }).andWhere(scope.sql, scope.params).getCount()) > 0;
 }
 
-/** For a read of a client (or its chart): true when reachable; otherwise audits the denial here and returns false. */
-export async function canReadClient(tx: TenantTx, tenant: Tenant, clientId: string, action: string): Promise<boolean> {
-  if (await clientInScope(tx, tenant, clientId)) return true;
-  await tx.audit({ action, recordType: 'client', recordId: clientId, outcome: 'DENIED', detail: { reason: 'clinic scope' } });
-  return false;
-}
-
 /**
  * Reads a client for a read of it (or its chart) together with the reachability check, in one
  * statement: null when it does not exist, or when unreachable — then the denial is audited here.
