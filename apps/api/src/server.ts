@@ -36,7 +36,7 @@ export interface Api {
 /** Wires the API's parts together without listening: the HTTP server and the tests share it. */
 export async function createApi(config: ApiConfig, options: { dataSource?: DataSource; logger?: Logger; clock?: Clock } = {}): Promise<Api> {
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'fascia-api' });
-  const dataSource = options.dataSource ?? createDataSource({ url: config.databaseUrl, applicationName: 'fascia-api' });
+  const dataSource = options.dataSource ?? createDataSource({ url: config.databaseUrl, applicationName: 'fascia-api', poolSize: config.databasePoolSize });
   if (!dataSource.isInitialized) await dataSource.initialize();
   const db = new Db(dataSource);
   const services = createServices(db, config, options.clock);
