@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { createTestDatabase, TEST_RUNTIME_LOGIN, type TestDatabase } from '../testing';
 import { Membership, Organization, User } from '../entities';
 import { RequestCommitError, runInRequestScope } from './request-scope';
 import { Db, type TenantTx } from './tenant-scope';
@@ -123,21 +123,51 @@ describe('RequestScope: one transaction per request', () => {
     }
   });
 
-  it('refuses to commit a transaction a failed statement aborted, and still records the refusals', async () => {
+  it('refuses to commit a mutation whose transaction was lost, and still records its refusals', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      scope.mode = 'write';
+      await db
+        .tenant(tenant, async (tx) => {
+          await tx.audit({ action: 'refused.write' });
+          throw Object.assign(new Error('refused'), { deniedAudit: { action: 'other.write' } });
+        })
+        .catch(() => undefined);
+      await db.tenant(tenant, (tx) => tx.audit({ action: 'kept.write' }));
+      // The connection is lost (here: the server ends the session) before COMMIT.
+      await t.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = $1 AND state LIKE 'idle in transaction%'`, [
+        TEST_RUNTIME_LOGIN.role,
+      ]);
+      await expect(scope.commit()).rejects.toBeInstanceOf(RequestCommitError);
+      expect(scope.isOpen).toBe(false);
+    });
+    expect(await auditsOf(tenant.requestId)).toEqual([{ action: 'other.write', outcome: 'DENIED' }]);
+  });
+
+  it('rolls back a read a failed statement aborted, and writes its audit events all the same', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
       await db.tenantSession(tenant);
       await db
-        .tenant(tenant, async () => {
+        .tenant(tenant, async (tx) => {
+          await tx.audit({ action: 'before.read' });
           throw Object.assign(new Error('refused'), { deniedAudit: { action: 'other.read' } });
         })
         .catch(() => undefined);
-      await db.tenant(tenant, (tx) => tx.em.query('SELECT 1/0')).catch(() => undefined);
-      await db.tenant(tenant, (tx) => tx.audit({ action: 'lost.read' }));
-      await expect(scope.commit()).rejects.toBeInstanceOf(RequestCommitError);
-      expect(scope.isOpen).toBe(false);
+      await expect(db.tenant(tenant, (tx) => tx.em.query('SELECT 1/0'))).rejects.toThrow(/division by zero/);
+      // Everything after it in the transaction fails too; its audit events are only collected.
+      await expect(db.tenant(tenant, (tx) => tx.em.query('SELECT 1'))).rejects.toThrow(/aborted/);
+      await db.tenant(tenant, (tx) => tx.audit({ action: 'after.read' }));
+      t.queries.length = 0;
+      await scope.commit();
+      expect(t.queries.filter((q) => q.startsWith('INSERT INTO "audit_event"'))).toHaveLength(1);
     });
-    expect(await auditsOf(tenant.requestId)).toEqual([{ action: 'other.read', outcome: 'DENIED' }]);
+    expect(await auditsOf(tenant.requestId)).toEqual([
+      { action: 'after.read', outcome: 'SUCCESS' },
+      { action: 'before.read', outcome: 'SUCCESS' },
+      { action: 'other.read', outcome: 'DENIED' },
+    ]);
     expect(pool().idleCount).toBe(pool().totalCount);
   });
 

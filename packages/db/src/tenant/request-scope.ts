@@ -145,13 +145,30 @@ export class RequestScope implements AuditSink {
    * Inserts the collected audit events (one statement) and commits. Throws
    * {@link RequestCommitError} when the transaction does not commit — then nothing of the
    * request was kept except its DENIED audit events, which are written again on their own.
+   *
+   * A read whose transaction a failed statement aborted (the fields that ran into it already
+   * carry their errors; the others answered) has nothing to commit: it is rolled back and its
+   * audit events are written, still as one INSERT, in a transaction of their own.
    */
   async commit(): Promise<void> {
     if (this.state !== 'open') return;
     const runner = this.runner as QueryRunner;
+    await this.tail;
+    if (this.aborted && this.mode === 'read') {
+      const events = this.pending.splice(0);
+      this.denials = [];
+      await this.end();
+      if (events.length > 0 && this.tenant) {
+        try {
+          await this.db.tenant(this.tenant, (tx) => appendAudit(tx.em, events));
+        } catch (err) {
+          throw new RequestCommitError(err);
+        }
+      }
+      return;
+    }
     try {
-      await this.tail;
-      if (this.aborted) throw new Error('a statement of the request failed, so its transaction was rolled back');
+      if (this.aborted) throw new Error('a statement of the request failed and was not undone, so its transaction was rolled back');
       if (this.pending.length > 0) await appendAudit(runner.manager, this.pending.splice(0));
       await runner.commitTransaction();
       this.denials = [];
