@@ -121,7 +121,12 @@ export class RequestScope implements AuditSink {
         await runner.commitTransaction(); // RELEASE SAVEPOINT
         return result;
       } catch (err) {
-        await runner.rollbackTransaction(); // ROLLBACK TO SAVEPOINT: the step left nothing
+        try {
+          await runner.rollbackTransaction(); // ROLLBACK TO SAVEPOINT: the step left nothing
+        } catch {
+          // The connection is gone: the transaction stays aborted and will not commit.
+          throw err;
+        }
         this.aborted = false;
         const denial = auditedDenial(err);
         if (denial) {
