@@ -53,6 +53,11 @@ export class RequestScope implements AuditSink {
     return this.state === 'open' && this.tenant !== null && this.tenant.organizationId === tenant.organizationId && this.tenant.userId === tenant.userId;
   }
 
+  /** Whether the request's transaction is still to be opened (by {@link open}). */
+  get isNew(): boolean {
+    return this.state === 'new';
+  }
+
   /** Whether the request's transaction is open. */
   get isOpen(): boolean {
     return this.state === 'open';

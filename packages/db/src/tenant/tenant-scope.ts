@@ -233,7 +233,7 @@ export class Db {
     if (!UUID.test(tenant.organizationId)) throw new Error('Db.tenantSession: organizationId must be a uuid');
     if (!UUID.test(tenant.userId)) throw new Error('Db.tenantSession: userId must be a uuid');
     const scope = requestScopes.getStore();
-    if (scope && scope.db === this) return scope.open(tenant);
+    if (scope && scope.db === this && scope.isNew) return scope.open(tenant);
     return this.dataSource.transaction((em) => selectTenantSession(em, tenant));
   }
 
