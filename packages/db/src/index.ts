@@ -9,3 +9,4 @@ export { MIGRATIONS } from './migrations';
 export { SnakeNamingStrategy } from './naming';
 export * from './tenant/access';
 export * from './clock';
+export * from './tenant/request-scope';
