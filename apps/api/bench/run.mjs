@@ -20,6 +20,9 @@
 //   BENCH_REUSE_DB=name … and measure on it again without generating (migrations still run)
 //   BENCH_SECONDS       seconds per measurement (default 3; 1.5 with BENCH_SMALL), BENCH_WARMUP_MS (500)
 //   BENCH_ROUNDS (3), BENCH_CONCURRENCY (1,16), BENCH_QUERIES (e.g. calendar,chart)
+//   BENCH_VERIFY_ONLY=1 only the check that the three return the same rows (a test runs this)
+//   BENCH_TIMEOUT_MIN   the bound on the whole run (default 45; 10 with BENCH_SMALL): past it,
+//                       the servers are stopped, the database dropped, and the run fails
 import { createRequire } from 'node:module';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -56,6 +59,8 @@ const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,16').split(',').map(Num
 const ONLY = process.env.BENCH_QUERIES ? new Set(process.env.BENCH_QUERIES.split(',')) : null;
 const KEEP = process.env.BENCH_KEEP_DB === '1';
 const REUSE = process.env.BENCH_REUSE_DB ?? null;
+const VERIFY_ONLY = process.env.BENCH_VERIFY_ONLY === '1';
+const TIMEOUT_MIN = Number(process.env.BENCH_TIMEOUT_MIN ?? (SMALL ? 10 : 45));
 const APP_SECRET = `bench-${randomBytes(24).toString('hex')}`;
 const SERVERS = ['fascia', 'postgraphile', 'raw'];
 const TARGET = { vsPostgraphile: 1.0, vsRawP50: 1.5, p95Ms: 50 };
@@ -161,6 +166,12 @@ async function prepareDatabase() {
     await withPg(SERVER, (c) => c.query(`CREATE DATABASE ${name}`));
     log(`created database ${name}`);
   }
+  const drop = async () => {
+    if (KEEP || REUSE) return log(`kept database ${name}: measure it again with BENCH_REUSE_DB=${name}; drop it with DROP DATABASE ${name}`);
+    await withPg(SERVER, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    log(`dropped database ${name}`);
+  };
+  cleanup.db = { drop };
   await migrate(url);
   // After the migrations (they create the roles the login joins): the tests' runtime login.
   const runtimeUrl = await provisionRuntimeLogin(url, testing.TEST_RUNTIME_LOGIN);
@@ -187,11 +198,7 @@ async function prepareDatabase() {
     runtimeUrl: runtimeUrl ?? withCredentials(url, testing.TEST_RUNTIME_LOGIN),
     fixture,
     counts,
-    async drop() {
-      if (KEEP || REUSE) return log(`kept database ${name}: measure it again with BENCH_REUSE_DB=${name}; drop it with DROP DATABASE ${name}`);
-      await withPg(SERVER, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      log(`dropped database ${name}`);
-    },
+    drop,
   };
 }
 
@@ -344,11 +351,27 @@ const spread = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.ma
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 const mmm = (s, d = 2) => `${fmt(s.min, d)} / ${fmt(s.median, d)} / ${fmt(s.max, d)}`;
 
+/** What the time bound's watchdog undoes: the servers, then the database. */
+const cleanup = { servers: null, db: null };
+const watchdog = setTimeout(async () => {
+  console.error(`\nbench failed: over its time bound of ${TIMEOUT_MIN} min (BENCH_TIMEOUT_MIN); stopping`);
+  await cleanup.servers?.stop().catch(() => {});
+  await cleanup.db?.drop().catch(() => {});
+  process.exit(1);
+}, TIMEOUT_MIN * 60_000);
+watchdog.unref();
+
 async function main() {
   const cpus = os.cpus();
   const machine = `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
   log(`machine: ${machine}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const db = await prepareDatabase();
+  let db;
+  try {
+    db = await prepareDatabase();
+  } catch (err) {
+    await cleanup.db?.drop().catch(() => {});
+    throw err;
+  }
   let servers;
   try {
     const pgVersion = await withPg(db.url, async (c) => (await c.query('SHOW server_version')).rows[0].server_version);
@@ -357,8 +380,10 @@ async function main() {
     log(`queried: clinic ${f.clinicId} week from ${f.weekFrom} (${f.timeZone}), chart of client ${f.chartClientId}, search "${f.searchFragment}"`);
     const token = signAccessToken({ userId: f.adminUserId, organizationId: f.organizationId }, accessTokenKey(APP_SECRET), 6 * 3600, new Date()).token;
     servers = await startServers(db.runtimeUrl);
+    cleanup.servers = servers;
     log(`servers: ${SERVERS.map((k) => `${k} ${servers.urls[k]} (pid ${servers.pids[k]})`).join(', ')}`);
     await verify(servers, f, token);
+    if (VERIFY_ONLY) return log('BENCH_VERIFY_ONLY: nothing measured');
 
     const perMeasurement = WARMUP_MS / 1000 + SECONDS;
     log(`measuring: ${queries.length} queries × concurrency ${CONCURRENCY.join(' and ')} × ${ROUNDS} rounds × 3 servers, ${perMeasurement} s each (about ${Math.ceil((queries.length * CONCURRENCY.length * ROUNDS * 3 * perMeasurement) / 60)} min)`);
