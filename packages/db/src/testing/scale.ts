@@ -230,8 +230,9 @@ async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Prom
   const firstMonday = thisMonday.minus({ weeks: weeks - weeksAhead });
   const startDate = firstMonday.toISODate()!;
   // Ids: md5(slug:kind:index) as a uuid, in SQL ($1 is the slug) and here.
-  const id = (kind: string, i: string): string => `md5($1 || ':${kind}:' || (${i}))::uuid`;
-  const idOf = async (kind: string, i: number): Promise<string> => ((await q.query(`SELECT md5($1 || ':${kind}:' || $2::text)::uuid AS id`, [s.slug, i])) as { id: string }[])[0].id;
+  // The version and variant nibbles are set (4, 8) so the API's uuid validation accepts them.
+  const id = (kind: string, i: string): string => `overlay(overlay(md5($1 || ':${kind}:' || (${i})) placing '4' from 13) placing '8' from 17)::uuid`;
+  const idOf = async (kind: string, i: number): Promise<string> => ((await q.query(`SELECT overlay(overlay(md5($1 || ':${kind}:' || $2::text) placing '4' from 13) placing '8' from 17)::uuid AS id`, [s.slug, i])) as { id: string }[])[0].id;
   const orgId = await idOf('org', 0);
   const users = { admin: `admin@${s.slug}.scale.test`, manager: `manager@${s.slug}.scale.test`, frontDesk: `frontdesk@${s.slug}.scale.test`, practitioner: `practitioner@${s.slug}.scale.test` };
   const counts: Record<string, number> = {};
