@@ -33,27 +33,34 @@ const sortSet = (xs) => [...xs].sort();
 /** ids of a client page, in order, and its total. */
 const pageIds = (conn) => ({ ids: conn.nodes.map((n) => n.id), totalCount: conn.totalCount });
 
+/**
+ * Lists count their matches up to COUNT_LIMIT (issue 10: "page counts never scan the
+ * organization"), in the page's own statement: `SELECT count(*) FROM (… LIMIT 1001)`.
+ */
+export const COUNT_LIMIT = 1000;
+const cappedCount = (from, where) => `(SELECT count(*)::int FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${COUNT_LIMIT + 1}) capped)`;
+
+/**
+ * Search: one condition on the text a trigram index can hold — the full name, the preferred
+ * name with the last name, the email, chr(1) between them — for three or more characters (the
+ * bench's fragment), and the phone's digits when three or more are typed. For a fragment without
+ * spaces this matches what the six LIKEs of the earlier ClientService did.
+ */
+export const SEARCH_TEXT = `lower(c.first_name || ' ' || c.last_name || chr(1) || coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name || chr(1) || coalesce(c.email, ''))`;
+const PHONE_DIGITS = `regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g')`;
 const clientSearchSql = (search) => {
-  // The same predicate as ClientService.list (names, email; phone digits from 3 typed).
-  const like = `%${escapeLike(search)}%`;
+  const parts = [`${SEARCH_TEXT} LIKE $2`];
+  const params = [`%${escapeLike(search)}%`];
   const digits = search.replace(/[^0-9]/g, '');
-  const parts = [
-    `lower(c.first_name) LIKE $2`,
-    `lower(c.last_name) LIKE $2`,
-    `lower(coalesce(c.preferred_name, '')) LIKE $2`,
-    `lower(c.first_name || ' ' || c.last_name) LIKE $2`,
-    `lower(coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name) LIKE $2`,
-    `lower(coalesce(c.email, '')) LIKE $2`,
-  ];
-  const params = [like];
   if (digits.length >= 3) {
-    parts.push(`regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g') LIKE $3`);
+    parts.push(`${PHONE_DIGITS} LIKE $3`);
     params.push(`%${digits}%`);
   }
   return { sql: `(${parts.join(' OR ')})`, params };
 };
 
 async function clientPage(q, orgId, search) {
+  if (search && search.length < 3) throw Object.assign(new Error('the raw handler searches three or more characters'), { status: 400 });
   const where = [`c.organization_id = $1`, `c.archived_at IS NULL`];
   let params = [orgId];
   if (search) {
@@ -63,18 +70,18 @@ async function clientPage(q, orgId, search) {
   }
   const w = where.join(' AND ');
   const name = search ? (params.length > 2 ? 'clients_search_phone' : 'clients_search') : 'clients_page';
-  const total = await q({ name: `${name}_count`, text: `SELECT count(*)::int AS n FROM client c WHERE ${w}`, values: params });
   const rows = await q({
     name,
-    text: `SELECT c.id, c.first_name, c.last_name, c.preferred_name, c.email, c.phone, ${CLIENT_SORT} AS sort
+    text: `SELECT c.id, c.first_name, c.last_name, c.preferred_name, c.email, c.phone, ${CLIENT_SORT} AS sort, ${cappedCount('client c', w)} AS total
              FROM client c WHERE ${w} ORDER BY ${CLIENT_SORT}, c.id LIMIT ${PAGE + 1}`,
     values: params,
   });
   const page = rows.rows.slice(0, PAGE);
   const last = page[page.length - 1];
+  const total = rows.rows[0]?.total ?? 0;
   return {
     clients: {
-      totalCount: total.rows[0].n,
+      totalCount: Math.min(total, COUNT_LIMIT),
       nodes: page.map((r) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, preferredName: r.preferred_name, email: r.email, phone: r.phone })),
       pageInfo: { hasNextPage: rows.rows.length > PAGE, endCursor: last ? cursor(last.sort, last.id) : null },
     },
@@ -379,22 +386,23 @@ export const QUERIES = [
       variables: () => ({}),
       async handle(q, tenant) {
         const org = tenant.organizationId;
-        const total = await q({ name: 'tasks_count', text: `SELECT count(*)::int AS n FROM practitioner_task t WHERE t.organization_id = $1 AND t.status = 'OPEN'`, values: [org] });
         const rows = await q({
           name: 'tasks_page',
-          text: `SELECT t.id, t.due_at, t.kind, t.reason, t.status, t.client_id, c.first_name, c.last_name, t.practitioner_id, p.display_name
-                   FROM practitioner_task t
+          // The page first, then its clients and practitioners (joined before the LIMIT, the planner
+          // may hash the whole client table).
+          text: `SELECT t.id, t.due_at, t.kind, t.reason, t.status, t.client_id, c.first_name, c.last_name, t.practitioner_id, p.display_name,
+                        ${cappedCount('practitioner_task t', `t.organization_id = $1 AND t.status = 'OPEN'`)} AS total
+                   FROM (SELECT * FROM practitioner_task t WHERE t.organization_id = $1 AND t.status = 'OPEN' ORDER BY t.due_at, t.id LIMIT ${PAGE + 1}) t
                    JOIN client c ON c.organization_id = t.organization_id AND c.id = t.client_id
                    JOIN practitioner p ON p.organization_id = t.organization_id AND p.id = t.practitioner_id
-                  WHERE t.organization_id = $1 AND t.status = 'OPEN'
-                  ORDER BY t.due_at, t.id LIMIT ${PAGE + 1}`,
+                  ORDER BY t.due_at, t.id`,
           values: [org],
         });
         const page = rows.rows.slice(0, PAGE);
         const last = page[page.length - 1];
         return {
           practitionerTasks: {
-            totalCount: total.rows[0].n,
+            totalCount: Math.min(rows.rows[0]?.total ?? 0, COUNT_LIMIT),
             nodes: page.map((r) => ({
               id: r.id,
               dueAt: r.due_at,
