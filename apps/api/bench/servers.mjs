@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
-import { QUERIES } from './queries.mjs';
+import { QUERIES, RAW_FEATURES_SQL } from './queries.mjs';
 
 const require = createRequire(import.meta.url);
 const { accessTokenKey, verifyAccessToken } = require('../dist/auth/tokens.js');
@@ -99,6 +99,7 @@ async function raw() {
   const { Pool } = require('pg');
   const pool = new Pool({ connectionString: RUNTIME_URL, max: POOL, application_name: 'bench-raw' });
   const byKey = new Map(QUERIES.map((q) => [q.key, q.raw]));
+  const [features] = (await pool.query(RAW_FEATURES_SQL)).rows;
   // The first time each statement runs, its plan: a floor that seq-scans a big table is no
   // floor (an index the SQL needs is missing, or the SQL does not match it), so it says so.
   const explained = new Set();
@@ -143,7 +144,7 @@ async function raw() {
         });
         const membership = await client.query({ name: 'membership', text: MEMBERSHIP_SQL, values: [tenant.userId, tenant.organizationId] });
         if (membership.rows.length === 0) throw Object.assign(new Error('no membership'), { status: 401 });
-        data = await def.handle((q) => (explained.has(q.name) ? client.query(q) : explainFirst(client, q)), tenant, variables);
+        data = await def.handle((q) => (explained.has(q.name) ? client.query(q) : explainFirst(client, q)), tenant, variables, features);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
