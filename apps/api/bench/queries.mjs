@@ -37,14 +37,17 @@ END $do$;
 
 /**
  * What the raw handler's SQL adapts to (read once when it starts): the `client.sort_name`
- * column and the `fascia_client_search(term)` function of issue 10's migration. Under
+ * column and the `fascia_client_search(term)` function of issue 10's indexes migration, and
+ * `fascia_tenant_session(org, user)` (the role, the settings and the membership check in one
+ * statement, as Fascia's request transaction does once it exists). Under
  * row-level security neither lower() nor LIKE is leakproof, so no index serves them as
  * conditions; the column and the SECURITY DEFINER search are how the API reaches its indexes,
  * and the floor uses them when they exist.
  */
 export const RAW_FEATURES_SQL = `SELECT
   EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'public.client'::regclass AND attname = 'sort_name' AND NOT attisdropped) AS "sortName",
-  to_regprocedure('public.fascia_client_search(text)') IS NOT NULL AS "searchFunction"`;
+  to_regprocedure('public.fascia_client_search(text)') IS NOT NULL AS "searchFunction",
+  to_regprocedure('public.fascia_tenant_session(uuid, uuid)') IS NOT NULL AS "tenantSession"`;
 
 const sortSet = (xs) => [...xs].sort();
 

@@ -92,8 +92,9 @@ const MEMBERSHIP_SQL = `SELECT m.role, m.clinic_ids FROM membership m JOIN app_u
 
 /**
  * The raw floor: POST /q/<query key> with the variables as JSON. Per request: the token check,
- * then one transaction — BEGIN, the role and tenant settings, the membership check Fascia makes,
- * the query's statements (prepared), COMMIT — and the JSON Fascia returns.
+ * then one transaction — BEGIN, the role and tenant settings, the membership check Fascia makes
+ * (one statement, fascia_tenant_session, where the schema has it), the query's statements
+ * (prepared), COMMIT — and the JSON Fascia returns.
  */
 async function raw() {
   const { Pool } = require('pg');
@@ -137,12 +138,17 @@ async function raw() {
       let data;
       try {
         await client.query('BEGIN');
-        await client.query({
-          name: 'tenant',
-          text: `SELECT set_config('role', 'fascia_app', true), set_config('fascia.org_id', $1, true), set_config('fascia.user_id', $2, true)`,
-          values: [tenant.organizationId, tenant.userId],
-        });
-        const membership = await client.query({ name: 'membership', text: MEMBERSHIP_SQL, values: [tenant.userId, tenant.organizationId] });
+        let membership;
+        if (features.tenantSession) {
+          membership = await client.query({ name: 'tenant_session', text: `SELECT member_role, member_clinic_ids FROM fascia_tenant_session($1, $2)`, values: [tenant.organizationId, tenant.userId] });
+        } else {
+          await client.query({
+            name: 'tenant',
+            text: `SELECT set_config('role', 'fascia_app', true), set_config('fascia.org_id', $1, true), set_config('fascia.user_id', $2, true)`,
+            values: [tenant.organizationId, tenant.userId],
+          });
+          membership = await client.query({ name: 'membership', text: MEMBERSHIP_SQL, values: [tenant.userId, tenant.organizationId] });
+        }
         if (membership.rows.length === 0) throw Object.assign(new Error('no membership'), { status: 401 });
         data = await def.handle((q) => (explained.has(q.name) ? client.query(q) : explainFirst(client, q)), tenant, variables, features);
         await client.query('COMMIT');
