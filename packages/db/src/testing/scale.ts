@@ -21,7 +21,7 @@ import { SAMPLES } from './scale-samples';
  *    `longHistoryClientId`) also has practitioner 0's first slot every fourth working day.
  *  - 95 % of clients have an intake, 90 % a plan (ACTIVE, MAINTENANCE, COMPLETED, DISCONTINUED
  *    or PROPOSED) with its versions; every COMPLETED appointment has a signed note, 1 % of notes
- *    an addendum, every 6th visit is a re-assessment; a third of the planned clients have a
+ *    an addendum (`addendaPercent`), every 6th visit is a re-assessment; a third of the planned clients have a
  *    task (a quarter of them OPEN).
  *  - Record bodies are real ones (scale-samples.ts). The plan and re-assessment bodies are
  *    16 kB each, so only practitioner 0's caseload (`showcase`, with the long-history client)
@@ -49,6 +49,8 @@ export interface ScaleOptions {
   /** A password hash (the API's argon2id) for the generated logins; without one they cannot sign in. */
   passwordHash?: string | null;
   fullBodies?: boolean;
+  /** Addenda per hundred signed notes (default 1). */
+  addendaPercent?: number;
   /** ANALYZE the tables afterwards (default true). */
   analyze?: boolean;
   /** Progress lines (default: none). */
@@ -78,7 +80,7 @@ export interface ScaleResult {
   ms: number;
 }
 
-const MAX = { clients: 5_000_000, appointments: 50_000_000, clinics: 10_000, practitionersPerClinic: 100, slotsPerDay: 14, otherOrganizations: 20 };
+const MAX = { clients: 5_000_000, appointments: 50_000_000, clinics: 10_000, practitionersPerClinic: 100, slotsPerDay: 14, otherOrganizations: 20, addendaPercent: 100 };
 
 function int(name: keyof typeof MAX, value: number | undefined, fallback: number, min = 1): number {
   const v = value ?? fallback;
@@ -112,6 +114,9 @@ const emailOf = (c: number, slug: string): string => `${firstName(c)}.${lastName
 /** 11 digits, unique per client: +44 7 then ten digits. */
 const phoneOf = (c: number): string => `+447${String(100000000 + ((c * 7919) % 900000000)).padStart(9, '0')}`;
 
+/** A 32-hex-digit SQL expression as a version-4, RFC 4122 variant uuid (the API's id validation checks both). */
+const uuidSql = (hex: string): string => `overlay(overlay(${hex} placing '4' from 13) placing '8' from 17)::uuid`;
+
 interface Shape {
   slug: string;
   clients: number;
@@ -123,6 +128,7 @@ interface Shape {
   now: Date;
   passwordHash: string | null;
   fullBodies: boolean;
+  addendaPercent: number;
 }
 
 /** Fill a migrated database (see ScaleOptions). `ownerDataSource` must be the owner (migrating) role. */
@@ -142,7 +148,7 @@ export async function generateScale(ownerDataSource: DataSource, options: ScaleO
   if (!/^[a-z0-9-]{1,60}$/.test(slug)) throw new Error('generateScale: slug must be 1–60 characters of a-z, 0-9 and -');
   const log = options.log ?? (() => undefined);
   const now = options.now ?? new Date();
-  const shape: Shape = { slug, clients, appointments, clinics, ppc, slots, tz, now, passwordHash: options.passwordHash ?? null, fullBodies: options.fullBodies ?? false };
+  const shape: Shape = { slug, clients, appointments, clinics, ppc, slots, tz, now, passwordHash: options.passwordHash ?? null, fullBodies: options.fullBodies ?? false, addendaPercent: int('addendaPercent', options.addendaPercent, 1, 0) };
 
   const q = ownerDataSource.createQueryRunner();
   await q.connect();
@@ -229,10 +235,9 @@ async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Prom
   const thisMonday = DateTime.fromJSDate(s.now, { zone: s.tz }).startOf('week');
   const firstMonday = thisMonday.minus({ weeks: weeks - weeksAhead });
   const startDate = firstMonday.toISODate()!;
-  // Ids: md5(slug:kind:index) as a uuid, in SQL ($1 is the slug) and here.
-  // The version and variant nibbles are set (4, 8) so the API's uuid validation accepts them.
-  const id = (kind: string, i: string): string => `overlay(overlay(md5($1 || ':${kind}:' || (${i})) placing '4' from 13) placing '8' from 17)::uuid`;
-  const idOf = async (kind: string, i: number): Promise<string> => ((await q.query(`SELECT overlay(overlay(md5($1 || ':${kind}:' || $2::text) placing '4' from 13) placing '8' from 17)::uuid AS id`, [s.slug, i])) as { id: string }[])[0].id;
+  // Ids: md5(slug:kind:index) made a version-4 uuid, in SQL ($1 is the slug) and here.
+  const id = (kind: string, i: string): string => uuidSql(`md5($1 || ':${kind}:' || (${i}))`);
+  const idOf = async (kind: string, i: number): Promise<string> => ((await q.query(`SELECT ${uuidSql(`md5($1 || ':${kind}:' || $2::text)`)} AS id`, [s.slug, i])) as { id: string }[])[0].id;
   const orgId = await idOf('org', 0);
   const users = { admin: `admin@${s.slug}.scale.test`, manager: `manager@${s.slug}.scale.test`, frontDesk: `frontdesk@${s.slug}.scale.test`, practitioner: `practitioner@${s.slug}.scale.test` };
   const counts: Record<string, number> = {};
@@ -369,7 +374,7 @@ async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Prom
     'session_addendum',
     `INSERT INTO session_addendum (organization_id, note_id, body, author_id, created_at)
      SELECT n.organization_id, n.id, 'Correction: the client reported the pain after the session the next day.', $2::uuid, n.signed_at + interval '1 day'
-     FROM session_note n WHERE n.organization_id = ${id('org', '0')} AND abs(hashtext(n.id::text)) % 100 = 0`,
+     FROM session_note n WHERE n.organization_id = ${id('org', '0')} AND abs(hashtext(n.id::text)) % 100 < ${s.addendaPercent}`,
     [adminUserId],
   );
   await step(
