@@ -425,7 +425,7 @@ function report(results, { machine, pgVersion, db, loadBefore }) {
   out(`API bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   out(`machine: ${machine}; load average ${loadBefore.toFixed(2)} before measuring, ${os.loadavg()[0].toFixed(2)} after; PostgreSQL ${pgVersion}`);
   out(`data: ${f.source}, ${db.counts.clients.toLocaleString('en')} clients, ${db.counts.appointments.toLocaleString('en')} appointments; ${ROUNDS} rounds × ${SECONDS} s (+ ${WARMUP_MS} ms warm-up) per server, interleaved`);
-  out(`servers: one process each, pool of 10 connections, login fascia_runtime_test, role fascia_app + fascia.org_id/user_id per transaction`);
+  out(`servers: one process each, pool of ${process.env.BENCH_POOL ?? 10} connections, login fascia_runtime_test, role fascia_app + fascia.org_id/user_id per transaction`);
   out(`per server: median requests/s, p50 and p95 (ms) over the rounds; ratios min / median / max of the per-round ratios`);
   out();
   const head = ['query', 'c', 'Fascia r/s', 'p50', 'p95', 'PostGraphile r/s', 'p50', 'p95', 'raw r/s', 'p50', 'p95', 'Fascia/PostGraphile r/s', 'Fascia p50 / raw p50', 'targets'];
