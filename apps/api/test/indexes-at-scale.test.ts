@@ -36,7 +36,9 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
   let url: string;
   let scale: ScaleResult;
   const sent: Sent[] = [];
-  const tokens: Record<'admin' | 'practitioner', string> = { admin: '', practitioner: '' };
+  type Who = 'admin' | 'practitioner' | 'manager';
+  const tokens: Record<Who, string> = { admin: '', practitioner: '', manager: '' };
+  const userIds: Record<Who, string> = { admin: '', practitioner: '', manager: '' };
 
   const gql = async (query: string, variables: Record<string, unknown>, token: string): Promise<GqlResult<any>> => {
     const res = await fetch(`${url}/graphql`, {
@@ -50,7 +52,7 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
   };
 
   /** The statements one GraphQL request sends. */
-  async function capture(query: string, variables: Record<string, unknown>, who: 'admin' | 'practitioner' = 'admin'): Promise<{ data: any; statements: Sent[] }> {
+  async function capture(query: string, variables: Record<string, unknown>, who: Who = 'admin'): Promise<{ data: any; statements: Sent[] }> {
     sent.length = 0;
     const res = await gql(query, variables, tokens[who]);
     return { data: res.data, statements: sent.filter((s) => /^\s*SELECT/i.test(s.sql) && !/set_config/.test(s.sql)) };
@@ -93,12 +95,12 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
   }
 
   /** Every statement of `statements` that reads `table` (and matches `also`): planned with an index and no sequential scan of a big table. */
-  async function expectIndexed(statements: Sent[], table: string, index: RegExp, also?: RegExp, who: 'admin' | 'practitioner' = 'admin'): Promise<PlanNode[]> {
+  async function expectIndexed(statements: Sent[], table: string, index: RegExp, also?: RegExp, who: Who = 'admin'): Promise<PlanNode[]> {
     const matching = statements.filter((s) => new RegExp(`FROM "${table}"`).test(s.sql) && (!also || also.test(s.sql)));
     expect(matching.length).toBeGreaterThan(0);
     const all: PlanNode[] = [];
     for (const statement of matching) {
-      const nodes = await explain(statement, who === 'admin' ? scale.adminUserId : practitionerUserId);
+      const nodes = await explain(statement, userIds[who]);
       const seqScans = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG.includes(n['Relation Name'] ?? '')).map((n) => n['Relation Name']);
       const indexes = nodes.filter((n) => n['Index Name']).map((n) => n['Index Name']);
       if (process.env.SHOW_PLANS) console.log(statement.sql, JSON.stringify(statement.parameters), JSON.stringify(nodes.map((n) => [n['Node Type'], n['Relation Name'], n['Index Name']])));
@@ -108,8 +110,6 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
     }
     return all;
   }
-
-  let practitionerUserId: string;
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
@@ -125,7 +125,7 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
     const running = await startApi({ databaseUrl: tdb.runtimeUrl, port: 0, appSecret: TEST_SECRET, logLevel: 'silent', dataSource: apiDs });
     url = running.url;
     stop = running.stop;
-    for (const who of ['admin', 'practitioner'] as const) {
+    for (const who of ['admin', 'practitioner', 'manager'] as const) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -133,9 +133,9 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
       });
       const body = (await res.json()) as GqlResult<any>;
       tokens[who] = body.data?.signIn.accessToken;
-      if (who === 'practitioner') practitionerUserId = body.data?.signIn.me.user.id;
+      userIds[who] = body.data?.signIn.me.user.id;
     }
-    expect(tokens.admin && tokens.practitioner).toBeTruthy();
+    expect(tokens.admin && tokens.practitioner && tokens.manager).toBeTruthy();
   }, 600_000);
 
   afterAll(async () => {
@@ -201,10 +201,43 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
     await expectIndexed(statements, 'client', index);
   });
 
-  it('the open tasks: everyone’s for an admin, one’s own for a practitioner', async () => {
+  it('the clients of one clinic, and the clients page of a manager limited to a clinic: candidates from the clinic’s indexes', async () => {
+    const byClinic = await capture(`query C($clinicId: ID) { clients(clinicId: $clinicId) { totalCount totalCountCapped nodes { id } } }`, { clinicId: scale.clinicIds[3] });
+    expect(byClinic.data.clients.nodes).toHaveLength(50);
+    await expectIndexed(byClinic.statements, 'client', /^client_clinics_idx$/);
+    const managed = await capture(`query { clients(first: 50) { totalCount totalCountCapped nodes { id } } }`, {}, 'manager');
+    expect(managed.data.clients).toMatchObject({ totalCount: 1000, totalCountCapped: true });
+    const nodes = await expectIndexed(managed.statements, 'client', /^appointment_clinic_client_idx$/, undefined, 'manager');
+    expect(nodes.map((n) => n['Index Name']).filter(Boolean)).toEqual(expect.arrayContaining(['client_clinics_idx', 'intake_clinic_client_idx']));
+  });
+
+  it('fascia_client_search answers for the current organization only, and for no one without one', async () => {
+    const q = tdb.dataSource.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      await q.query(`SELECT set_config('role', 'fascia_app', true)`);
+      expect(await q.query(`SELECT * FROM fascia_client_search('ade', NULL, NULL)`)).toEqual([]);
+      await q.query(`SELECT set_config('fascia.org_id', $1, true)`, [scale.organizationId]);
+      const ids = ((await q.query(`SELECT s AS id FROM fascia_client_search('ade', NULL, NULL) s`)) as { id: string }[]).map((r) => r.id);
+      expect(ids.length).toBeGreaterThan(0);
+      await q.query(`RESET role`);
+      const [{ n }] = (await q.query(`SELECT count(*)::int AS n FROM client WHERE id = ANY($1::uuid[]) AND organization_id <> $2`, [ids, scale.organizationId])) as { n: number }[];
+      const [{ other }] = (await q.query(`SELECT count(*)::int AS other FROM client WHERE organization_id <> $1 AND lower(last_name) LIKE '%ade%'`, [scale.organizationId])) as { other: number }[];
+      expect({ n, otherOrganizationsMatch: other > 0 }).toEqual({ n: 0, otherOrganizationsMatch: true });
+    } finally {
+      await q.rollbackTransaction();
+      await q.release();
+    }
+  });
+
+  it('the open tasks: everyone’s for an admin, a clinic’s for its manager, one’s own for a practitioner', async () => {
     const all = await capture(`query { practitionerTasks(first: 50) { totalCount totalCountCapped nodes { id client { lastName } } } }`, {});
     expect(all.data.practitionerTasks.nodes).toHaveLength(50);
     await expectIndexed(all.statements, 'practitioner_task', /^practitioner_task_status_due_idx$/);
+    const managed = await capture(`query { practitionerTasks(first: 50) { totalCount nodes { id } } }`, {}, 'manager');
+    expect(managed.data.practitionerTasks.totalCount).toBeGreaterThan(0);
+    await expectIndexed(managed.statements, 'practitioner_task', /^practitioner_task_clinic_idx$/, undefined, 'manager');
     const own = await capture(`query { practitionerTasks(first: 50) { totalCount nodes { id } } }`, {}, 'practitioner');
     expect(own.data.practitionerTasks.totalCount).toBeGreaterThan(0);
     await expectIndexed(own.statements, 'practitioner_task', /^practitioner_task_open_idx$/, undefined, 'practitioner');

@@ -80,9 +80,10 @@ export class ClientService {
    * Clients by last name, then first name. `search` (trimmed, case-insensitive) matches any part
    * of a first, last, preferred or full name or of an email address, and, when it holds three or
    * more digits, any part of the phone number's digits however it is typed; a search of one or
-   * two characters matches the start of a name word (or of the email). The matching is
-   * `fascia_client_search`, over trigram indexes (migration IndexesAtScale); the page and its
-   * capped count are one statement (docs/api.md, "Clients: search and counts").
+   * two characters matches the start of a name word (or of the email). The matching, the clinic
+   * filter and the clinic scope narrow the candidates through `fascia_client_search`, over
+   * indexes (migration IndexesAtScale); the page and its capped count are one statement
+   * (docs/api.md, "Counts" and "Clients: search").
    */
   list(
     tenant: Tenant,
@@ -92,17 +93,24 @@ export class ClientService {
     const after = decodeCursor(args.after);
     if (args.clinicId) parse(uuid, args.clinicId, 'clinicId');
     // Runs of spaces and control characters are one space (the searched text separates its parts with chr(1)).
-    const search = (args.search ?? '').replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim().toLowerCase();
+    const search = (args.search ?? '').replace(/[\s\p{Cc}]+/gu, ' ').trim().toLowerCase();
     if (search.length > 200) throw badInput('search', 'search must be at most 200 characters.');
     return this.db.tenant(tenant, async (tx) => {
       const qb = tx.repo(Client).qb('c').andWhere('c.archivedAt IS NULL');
+      // Searched, filtered by clinic or limited by the member's clinics: the candidates come from
+      // fascia_client_search, over indexes that row-level security keeps a LIKE or an array
+      // operator from using here; the conditions below still decide (the scope per candidate).
+      if (search || args.clinicId || tenant.clinicIds !== null) {
+        qb.andWhere('c.id = ANY(ARRAY(SELECT fascia_client_search(CAST(:search AS text), CAST(:registeredAt AS uuid), CAST(:reach AS uuid[]))))', {
+          search: search || null,
+          registeredAt: args.clinicId ?? null,
+          reach: tenant.clinicIds,
+        });
+      }
       // A member limited to clinics lists only the clients reachable from them (auth/scope.ts).
-      const scope = clientScopeSql(tenant, 'c');
+      const scope = clientScopeSql(tenant, 'c', 'one');
       if (scope) qb.andWhere(scope.sql, scope.params);
       if (args.clinicId) qb.andWhere(':clinicId = ANY(c.clinic_ids)', { clinicId: args.clinicId });
-      // The matching ids come from the trigram indexes through fascia_client_search (row-level
-      // security would keep a LIKE from using them), for the current organization only.
-      if (search) qb.andWhere('c.id = ANY(ARRAY(SELECT fascia_client_search(CAST(:search AS text))))', { search });
       const page = qb.clone();
       if (after) page.andWhere(`(${SORT}, c.id) > (:sort, :id)`, { sort: after[0], id: after[1] });
       page.orderBy(SORT, 'ASC').addOrderBy('c.id', 'ASC').limit(size + 1);
