@@ -37,7 +37,8 @@ END $do$;
 
 /**
  * What the raw handler's SQL adapts to (read once when it starts): the `client.sort_name`
- * column and the `fascia_client_search(term)` function of issue 10's indexes migration, and
+ * column and the `fascia_client_search(term[, clinic, reach])` function of issue 10's indexes
+ * migration, and
  * `fascia_tenant_session(org, user)` (the role, the settings and the membership check in one
  * statement, as Fascia's request transaction does once it exists). Under
  * row-level security neither lower() nor LIKE is leakproof, so no index serves them as
@@ -46,7 +47,8 @@ END $do$;
  */
 export const RAW_FEATURES_SQL = `SELECT
   EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'public.client'::regclass AND attname = 'sort_name' AND NOT attisdropped) AS "sortName",
-  to_regprocedure('public.fascia_client_search(text)') IS NOT NULL AS "searchFunction",
+  CASE WHEN to_regprocedure('public.fascia_client_search(text, uuid, uuid[])') IS NOT NULL THEN 'term, clinic, reach'
+       WHEN to_regprocedure('public.fascia_client_search(text)') IS NOT NULL THEN 'term' END AS "searchFunction",
   to_regprocedure('public.fascia_tenant_session(uuid, uuid)') IS NOT NULL AS "tenantSession"`;
 
 const sortSet = (xs) => [...xs].sort();
@@ -85,7 +87,8 @@ async function clientPage(q, orgId, search, features) {
   const where = [`c.organization_id = $1`, `c.archived_at IS NULL`];
   let params = [orgId];
   if (search && features.searchFunction) {
-    where.push(`c.id IN (SELECT fascia_client_search($2))`);
+    // As ClientService.list: an admin names no clinic and has no clinic scope.
+    where.push(features.searchFunction === 'term' ? `c.id IN (SELECT fascia_client_search($2))` : `c.id = ANY(ARRAY(SELECT fascia_client_search($2::text, NULL::uuid, NULL::uuid[])))`);
     params.push(search);
   } else if (search) {
     const s = clientSearchSql(search);
