@@ -316,12 +316,14 @@ async function measure(target, concurrency) {
   let measuring = false;
   const latencies = [];
   let errors = 0;
+  let warmupErrors = 0;
   let firstError = null;
   const client = async () => {
     while (!stop) {
       const t0 = performance.now();
       const r = await send(target, agent);
       const dt = performance.now() - t0;
+      if (!r.ok && !measuring) warmupErrors++;
       if (!measuring || stop) continue;
       if (r.ok) latencies.push(dt);
       else {
@@ -340,7 +342,7 @@ async function measure(target, concurrency) {
   await Promise.all(running);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / elapsed, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), n: latencies.length, errors, firstError };
+  return { rps: latencies.length / elapsed, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), n: latencies.length, errors, warmupErrors, firstError };
 }
 
 const median = (xs) => {
@@ -375,6 +377,10 @@ async function main() {
   let servers;
   try {
     const pgVersion = await withPg(db.url, async (c) => (await c.query('SHOW server_version')).rows[0].server_version);
+    // Three pools of BENCH_POOL connections: on a server shared with test runs, say when that is tight.
+    const [slots] = await withPg(db.url, async (c) => (await c.query(`SELECT current_setting('max_connections')::int AS max, (SELECT count(*)::int FROM pg_stat_activity) AS used`)).rows);
+    const need = 3 * Number(process.env.BENCH_POOL ?? 10) + 5;
+    if (slots.max - slots.used < need) log(`note: PostgreSQL has ${slots.max - slots.used} of ${slots.max} connections free and the servers may open ${need}: requests may fail ("remaining connection slots are reserved")`);
     const f = db.fixture;
     log(`data (${f.source}): ${db.counts.clients.toLocaleString('en')} clients, ${db.counts.appointments.toLocaleString('en')} appointments, ${db.counts.openTasks} open tasks in the organization; PostgreSQL ${pgVersion}`);
     log(`queried: clinic ${f.clinicId} week from ${f.weekFrom} (${f.timeZone}), chart of client ${f.chartClientId}, search "${f.searchFragment}"`);
@@ -400,6 +406,7 @@ async function main() {
             const kind = SERVERS[(r + i) % SERVERS.length];
             round[kind] = await measure(targets[kind], c);
             if (round[kind].errors) throw new Error(`${q.key} at ${c} on ${kind}: ${round[kind].errors} failed requests, e.g. ${round[kind].firstError}`);
+            if (round[kind].warmupErrors) log(`note: ${q.key} ×${c} on ${kind}: ${round[kind].warmupErrors} requests failed during the warm-up (not measured)`);
           }
           rounds.push(round);
         }
