@@ -169,7 +169,9 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
       { id: scale.longHistoryClientId },
     );
     expect(data.clientChart.appointments.length).toBeGreaterThan(100);
-    await expectIndexed(statements, 'reassessment', /^reassessment_(client|plan)_idx$/, /client_id" = \$|client_id" IN/);
+    await expectIndexed(statements, 'reassessment', /^reassessment_(client|plan)_idx$/);
+    await expectIndexed(statements, 'treatment_plan', /^treatment_plan_(client_idx|pkey)$/);
+    await expectIndexed(statements, 'plan_version', /^plan_version_plan_id_version_key$/);
     await expectIndexed(statements, 'appointment', /^appointment_client_idx$/);
     await expectIndexed(statements, 'session_note', /^session_note_(client_idx|appointment_id_key)$/);
     await expectIndexed(statements, 'intake', /^intake_client_id_version_key$/);

@@ -21,8 +21,8 @@ import { SAMPLES } from './scale-samples';
  *    `longHistoryClientId`) also has practitioner 0's first slot every fourth working day.
  *  - 95 % of clients have an intake, 90 % a plan (ACTIVE, MAINTENANCE, COMPLETED, DISCONTINUED
  *    or PROPOSED) with its versions; every COMPLETED appointment has a signed note, 1 % of notes
- *    an addendum (`addendaPercent`), every 6th visit is a re-assessment; a third of the planned clients have a
- *    task (a quarter of them OPEN).
+ *    an addendum (`addendaPercent`), every 6th visit is a re-assessment; a third of the
+ *    planned clients have a task (a quarter of them OPEN).
  *  - Record bodies are real ones (scale-samples.ts). The plan and re-assessment bodies are
  *    16 kB each, so only practitioner 0's caseload (`showcase`, with the long-history client)
  *    carries the full body; the others carry the (valid, 1.4 kB) body of a blocked proposal.
@@ -30,9 +30,15 @@ import { SAMPLES } from './scale-samples';
  *  - `otherOrganizations` (default 1) small organizations besides, so tenant-leading indexes and
  *    row-level security see other tenants' rows.
  *
+ *  - 2 % of clients are archived; logins for an admin, a clinic manager of clinic 0, a front
+ *    desk and practitioner 0 (`logins`; they sign in when `passwordHash` is given).
+ *
  * Rows are inserted as the owner (the given DataSource must be the migrating role: it is not
- * subject to row-level security). Every constraint is in force during the load. Ids are
- * deterministic (md5 of the slug and the index), so a run is reproducible.
+ * subject to row-level security), in one transaction. Primary keys, unique and check
+ * constraints are in force during the load; foreign keys, exclusion constraints and plain
+ * indexes of the bulk tables are dropped first and recreated after it (deferConstraints), which
+ * checks every row. Ids are deterministic (md5 of the slug and the index, as version-4 uuids), so
+ * a run is reproducible. Run it on a database no one else is using: the load locks the tables.
  */
 export interface ScaleOptions {
   clients?: number;
