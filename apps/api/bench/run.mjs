@@ -21,12 +21,14 @@
 //   BENCH_SECONDS       seconds per measurement (default 3; 1.5 with BENCH_SMALL), BENCH_WARMUP_MS (500)
 //   BENCH_ROUNDS (3), BENCH_CONCURRENCY (1,16), BENCH_QUERIES (e.g. calendar,chart)
 //   BENCH_VERIFY_ONLY=1 only the check that the three return the same rows (a test runs this)
+//   BENCH_PROFILE       fascia, postgraphile, raw (comma-separated) or all: those servers run with
+//                       --cpu-prof; the .cpuprofile files land in .data/bench-profiles/<server>/
 //   BENCH_TIMEOUT_MIN   the bound on the whole run (default 45; 10 with BENCH_SMALL): past it,
 //                       the servers are stopped, the database dropped, and the run fails
 import { createRequire } from 'node:module';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,6 +62,8 @@ const ONLY = process.env.BENCH_QUERIES ? new Set(process.env.BENCH_QUERIES.split
 const KEEP = process.env.BENCH_KEEP_DB === '1';
 const REUSE = process.env.BENCH_REUSE_DB ?? null;
 const VERIFY_ONLY = process.env.BENCH_VERIFY_ONLY === '1';
+const PROFILE = process.env.BENCH_PROFILE ?? '';
+const PROFILE_DIR = join(here, '..', '..', '..', '.data', 'bench-profiles');
 const TIMEOUT_MIN = Number(process.env.BENCH_TIMEOUT_MIN ?? (SMALL ? 10 : 45));
 const APP_SECRET = `bench-${randomBytes(24).toString('hex')}`;
 const SERVERS = ['fascia', 'postgraphile', 'raw'];
@@ -211,7 +215,9 @@ async function startServers(runtimeUrl) {
   const env = { ...process.env, BENCH_RUNTIME_URL: runtimeUrl, BENCH_APP_SECRET: APP_SECRET, NODE_ENV: 'production' };
   try {
     for (const kind of SERVERS) {
-      const child = fork(join(here, 'servers.mjs'), [kind], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const profiled = PROFILE === 'all' || PROFILE.split(',').includes(kind);
+      const execArgv = profiled ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, kind)}`] : [];
+      const child = fork(join(here, 'servers.mjs'), [kind], { env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       children.push(child);
       urls[kind] = await new Promise((resolve, reject) => {
         child.once('message', (m) => (m?.ready ? resolve(m.ready) : reject(new Error(`${kind}: unexpected message ${JSON.stringify(m)}`))));
@@ -390,6 +396,7 @@ async function main() {
     log(`servers: ${SERVERS.map((k) => `${k} ${servers.urls[k]} (pid ${servers.pids[k]})`).join(', ')}`);
     await verify(servers, f, token);
     if (VERIFY_ONLY) return log('BENCH_VERIFY_ONLY: nothing measured');
+    if (PROFILE) log(`CPU profiles of ${PROFILE} go to ${PROFILE_DIR} when the servers stop (open them in Chrome DevTools)`);
 
     const perMeasurement = WARMUP_MS / 1000 + SECONDS;
     log(`measuring: ${queries.length} queries × concurrency ${CONCURRENCY.join(' and ')} × ${ROUNDS} rounds × 3 servers, ${perMeasurement} s each (about ${Math.ceil((queries.length * CONCURRENCY.length * ROUNDS * 3 * perMeasurement) / 60)} min)`);
@@ -419,8 +426,34 @@ async function main() {
     report(results, { machine, pgVersion, db, loadBefore });
   } finally {
     await servers?.stop();
+    if (PROFILE && servers) summariseProfiles();
     await db.drop();
     log(`total time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
+/** Where each profiled server's CPU went, by package (self time; the newest profile of each). */
+function summariseProfiles() {
+  for (const kind of SERVERS) {
+    const dir = join(PROFILE_DIR, kind);
+    if (!existsSync(dir)) continue;
+    const newest = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort().pop();
+    if (!newest) continue;
+    const profile = JSON.parse(readFileSync(join(dir, newest), 'utf8'));
+    const byPackage = new Map();
+    let total = 0;
+    for (const node of profile.nodes) {
+      const { url, functionName } = node.callFrame;
+      // The innermost package (postgraphile nests its own graphql and graphile-build).
+      const nested = [...url.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].pop()?.[1];
+      const ours = url.includes('/apps/') || url.includes('/packages/') ? `fascia ${url.replace(/^.*\/(apps|packages)\//, '$1/').split('/').slice(0, 2).join('/')}` : null;
+      const pkg = nested ?? ours ?? (url.startsWith('node:') ? 'node' : url ? 'other' : functionName);
+      if (pkg === '(idle)') continue;
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + (node.hitCount ?? 0));
+      total += node.hitCount ?? 0;
+    }
+    const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    log(`CPU of ${kind} (${join(dir, newest)}; start-up included), self time by package, of the busy time: ${top.map(([k, n]) => `${k} ${((100 * n) / total).toFixed(1)} %`).join(', ')}`);
   }
 }
 

@@ -174,6 +174,8 @@ const kind = process.argv[2];
 const start = { fascia, postgraphile, raw }[kind];
 if (!start) throw new Error(`servers.mjs: unknown server "${kind}"`);
 process.on('disconnect', () => process.exit(0));
+// A normal exit on SIGTERM (how run.mjs stops it), so --cpu-prof writes its profile.
+process.on('SIGTERM', () => process.exit(0));
 start().then(
   (url) => process.send?.({ ready: url }),
   (err) => {
