@@ -5,7 +5,7 @@ const UPDATE = `mutation U($id: ID!, $input: UpdateClientInput!) { updateClient(
   id firstName lastName preferredName email phone preferredChannels reminderConsent paymentMethod paymentNotes clinicIds } }`;
 const GET = `query G($id: ID!) { client(id: $id) { id firstName lastName email phone emergencyContact { name phone relationship } } }`;
 const LIST = `query L($search: String, $clinicId: ID, $first: Int, $after: String) {
-  clients(search: $search, clinicId: $clinicId, first: $first, after: $after) { totalCount nodes { firstName lastName } pageInfo { hasNextPage endCursor } } }`;
+  clients(search: $search, clinicId: $clinicId, first: $first, after: $after) { totalCount totalCountCapped nodes { firstName lastName } pageInfo { hasNextPage endCursor } } }`;
 
 describe('clients', () => {
   let t: TestApi;
@@ -75,6 +75,10 @@ describe('clients', () => {
     ['phone digits typed another way', '7700-900-123', ['Okafor']],
     ['phone digits from the middle', '900456', ['Bianchi']],
     ['something matching no one', 'zzz', []],
+    ['two letters at the start of a name', 'ok', ['Okafor']],
+    ['two letters inside a word (too short to match there)', 'ar', []],
+    ['LIKE wildcards, typed literally', '%_%', []],
+    ['a name with its spaces and tabs run together', '  maria \t  okafor ', ['Okafor']],
   ])('searches by %s', async (_l, search, expected) => {
     const res = await t.gql(LIST, { search }, p.frontDesk.token);
     expect(res.errors).toBeUndefined();
@@ -90,6 +94,7 @@ describe('clients', () => {
     expect(first.data?.clients.pageInfo.hasNextPage).toBe(true);
     expect(all).toEqual([...all].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
     expect(new Set(all).size).toBe(first.data?.clients.totalCount);
+    expect(first.data?.clients.totalCountCapped).toBe(false);
   });
 
   it('updates only the fields given, and null clears an optional one', async () => {

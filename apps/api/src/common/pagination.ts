@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
 import { unsafeTextProblem } from './input-guard';
 
@@ -13,6 +14,19 @@ export interface Page<T> {
   nodes: T[];
   pageInfo: PageInfo;
   totalCount: number;
+  totalCountCapped: boolean;
+}
+
+/**
+ * Lists that grow with the organization (clients, tasks) count their matches only up to this
+ * many: a page never counts the whole organization (docs/api.md, "Counts").
+ */
+export const COUNT_LIMIT = 1000;
+
+/** A count of matches, stopped at COUNT_LIMIT: `capped` says there are more. */
+export interface Count {
+  count: number;
+  capped: boolean;
 }
 
 /** A Relay-style connection type for `Item`, named `${name}Connection`. */
@@ -27,7 +41,11 @@ export function Connection<T extends object>(Item: ClassType<T>, name: string) {
     @Field(() => [Edge]) edges: Edge[];
     @Field(() => [Item]) nodes: T[];
     @Field(() => PageInfo) pageInfo: PageInfo;
-    @Field(() => Int) totalCount: number;
+    @Field(() => Int, {
+      description: `How many items match (the whole list, not this page). Clients and tasks count at most ${COUNT_LIMIT.toLocaleString('en')}: when there are more, this is ${COUNT_LIMIT.toLocaleString('en')} and totalCountCapped is true (show "${COUNT_LIMIT.toLocaleString('en')}+").`,
+    })
+    totalCount: number;
+    @Field({ description: `True when totalCount stopped at ${COUNT_LIMIT.toLocaleString('en')} and more items match; false when totalCount is exact.` }) totalCountCapped: boolean;
   }
   return Conn;
 }
@@ -79,13 +97,45 @@ export function pageSize(first: number | null | undefined): number {
 }
 
 /** Builds a page from `size + 1` rows fetched in keyset order. */
-export function toPage<T extends { id: string }>(rows: T[], size: number, totalCount: number, sortValue: (row: T) => string): Page<T> {
+export function toPage<T extends { id: string }>(rows: T[], size: number, total: number | Count, sortValue: (row: T) => string): Page<T> {
   const nodes = rows.slice(0, size);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(sortValue(node), node.id), node }));
+  const { count, capped } = typeof total === 'number' ? { count: total, capped: false } : total;
   return {
     edges,
     nodes,
-    totalCount,
+    totalCount: count,
+    totalCountCapped: capped,
     pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
   };
+}
+
+const TOTAL = '__capped_total';
+
+/**
+ * SQL counting the rows of `filtered`, stopping at COUNT_LIMIT + 1. In the page's order: the
+ * count then walks the index the page walks (without an order PostgreSQL may pick a sequential
+ * scan that stops early, which reads the whole table when matches are rare).
+ */
+function cappedCountSql<E extends ObjectLiteral>(filtered: SelectQueryBuilder<E>, order: SelectQueryBuilder<E>['expressionMap']['orderBys']): string {
+  const sub = filtered.clone().select('1', 'one').orderBy(order).limit(COUNT_LIMIT + 1);
+  return `(SELECT count(*)::int FROM (${sub.getQuery()}) capped)`;
+}
+
+const toCount = (n: number): Count => ({ count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT });
+
+/**
+ * One statement for a page and its count: the page's rows (`page`: `filtered` plus its keyset
+ * condition, order and limit) with, as a scalar subquery, the capped count of `filtered`
+ * (`SELECT count(*) FROM (… LIMIT 1001)`), so the count reads at most 1,001 index entries and
+ * never the organization. `page` must be a clone of `filtered` (they share parameters). Only a
+ * page past the end (empty, after a cursor) costs a second statement for its count.
+ */
+export async function pageWithCount<E extends ObjectLiteral>(page: SelectQueryBuilder<E>, filtered: SelectQueryBuilder<E>): Promise<{ rows: E[]; total: Count }> {
+  const order = { ...page.expressionMap.orderBys };
+  const { entities, raw } = await page.addSelect(cappedCountSql(filtered, order), TOTAL).getRawAndEntities<Record<string, number>>();
+  if (raw.length > 0) return { rows: entities, total: toCount(Number(raw[0][TOTAL])) };
+  // Past the end: the count alone, on the first matching row (none: 0), in the same transaction.
+  const only = await filtered.clone().select(cappedCountSql(filtered, order), TOTAL).orderBy().limit(1).getRawOne<Record<string, number>>();
+  return { rows: [], total: toCount(Number(only?.[TOTAL] ?? 0)) };
 }

@@ -80,3 +80,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+export { generateScale, type ScaleOptions, type ScaleResult } from './scale';

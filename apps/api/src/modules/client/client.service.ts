@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, notFound } from '../../common/errors';
 import { assertClientWritable, clientScopeSql, findReadableClient } from '../../auth/scope';
-import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
+import { decodeCursor, pageSize, pageWithCount, toPage, type Page } from '../../common/pagination';
 import { email, name, parse, uuid, optionalText } from '../../common/validation';
 
 /** Phone numbers are kept as digits with an optional leading + (E.164-like: 7–15 digits). */
@@ -59,8 +59,12 @@ function schemasFor(clock: Clock) {
 
 type ClientFields = Omit<Client, 'id' | 'organizationId' | 'archivedAt' | 'createdAt' | 'updatedAt'>;
 
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-const SORT = `lower(c.last_name) || chr(9) || lower(c.first_name)`;
+/**
+ * The clients page's order: `client.sort_name` (generated: lower(last name), tab, lower(first
+ * name)) then id, which `client_name_idx` holds after the organization. A plain column, so the
+ * keyset condition is an index condition under row-level security (migration IndexesAtScale).
+ */
+const SORT = 'c.sort_name';
 
 export class ClientService {
   private readonly schemas: ReturnType<typeof schemasFor>;
@@ -72,7 +76,15 @@ export class ClientService {
     this.schemas = schemasFor(clock);
   }
 
-  /** Clients by last name; `search` matches names (prefix or contains), email, or phone digits. */
+  /**
+   * Clients by last name, then first name. `search` (trimmed, case-insensitive) matches any part
+   * of a first, last, preferred or full name or of an email address, and, when it holds three or
+   * more digits, any part of the phone number's digits however it is typed; a search of one or
+   * two characters matches the start of a name word (or of the email). The matching, the clinic
+   * filter and the clinic scope narrow the candidates through `fascia_client_search`, over
+   * indexes (migration IndexesAtScale); the page and its capped count are one statement
+   * (docs/api.md, "Counts" and "Clients: search").
+   */
   list(
     tenant: Tenant,
     args: { first?: number | null; after?: string | null; search?: string | null; clinicId?: string | null },
@@ -80,36 +92,29 @@ export class ClientService {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after);
     if (args.clinicId) parse(uuid, args.clinicId, 'clinicId');
-    const search = (args.search ?? '').trim().toLowerCase();
+    // Runs of spaces and control characters are one space (the searched text separates its parts with chr(1)).
+    const search = (args.search ?? '').replace(/[\s\p{Cc}]+/gu, ' ').trim().toLowerCase();
     if (search.length > 200) throw badInput('search', 'search must be at most 200 characters.');
     return this.db.tenant(tenant, async (tx) => {
       const qb = tx.repo(Client).qb('c').andWhere('c.archivedAt IS NULL');
+      // Searched, filtered by clinic or limited by the member's clinics: the candidates come from
+      // fascia_client_search, over indexes that row-level security keeps a LIKE or an array
+      // operator from using here; the conditions below still decide (the scope per candidate).
+      if (search || args.clinicId || tenant.clinicIds !== null) {
+        qb.andWhere('c.id = ANY(ARRAY(SELECT fascia_client_search(CAST(:search AS text), CAST(:registeredAt AS uuid), CAST(:reach AS uuid[]))))', {
+          search: search || null,
+          registeredAt: args.clinicId ?? null,
+          reach: tenant.clinicIds,
+        });
+      }
       // A member limited to clinics lists only the clients reachable from them (auth/scope.ts).
-      const scope = clientScopeSql(tenant, 'c');
+      const scope = clientScopeSql(tenant, 'c', 'one');
       if (scope) qb.andWhere(scope.sql, scope.params);
       if (args.clinicId) qb.andWhere(':clinicId = ANY(c.clinic_ids)', { clinicId: args.clinicId });
-      if (search) {
-        const like = `%${escapeLike(search)}%`;
-        const digits = search.replace(/[^0-9]/g, '');
-        const parts = [
-          `lower(c.first_name) LIKE :like`,
-          `lower(c.last_name) LIKE :like`,
-          `lower(coalesce(c.preferred_name, '')) LIKE :like`,
-          `lower(c.first_name || ' ' || c.last_name) LIKE :like`,
-          `lower(coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name) LIKE :like`,
-          `lower(coalesce(c.email, '')) LIKE :like`,
-        ];
-        // Phone: at least 3 digits typed, matched against the stored digits in any format.
-        if (digits.length >= 3) parts.push(`regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g') LIKE :digits`);
-        qb.andWhere(`(${parts.join(' OR ')})`, { like, digits: `%${digits}%` });
-      }
-      const total = await qb.clone().getCount();
-      if (after) qb.andWhere(`(${SORT}, c.id) > (:sort, :id)`, { sort: after[0], id: after[1] });
-      const rows = await qb
-        .orderBy(SORT, 'ASC')
-        .addOrderBy('c.id', 'ASC')
-        .take(size + 1)
-        .getMany();
+      const page = qb.clone();
+      if (after) page.andWhere(`(${SORT}, c.id) > (:sort, :id)`, { sort: after[0], id: after[1] });
+      page.orderBy(SORT, 'ASC').addOrderBy('c.id', 'ASC').limit(size + 1);
+      const { rows, total } = await pageWithCount(page, qb);
       return toPage(rows, size, total, (c) => `${c.lastName.toLowerCase()}\t${c.firstName.toLowerCase()}`);
     });
   }

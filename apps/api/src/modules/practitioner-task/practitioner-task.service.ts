@@ -2,7 +2,7 @@ import { PractitionerTask, type Clock, type Db, systemClock, type PractitionerTa
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { conflict, forbidden, notFound } from '../../common/errors';
-import { decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
+import { decodeCursor, pageSize, pageWithCount, toPage, type Page } from '../../common/pagination';
 import { parse, uuid, optionalText } from '../../common/validation';
 import { TASK_STATUSES } from './practitioner-task.types';
 import { inClinicScope } from '../../auth/scope';
@@ -44,9 +44,12 @@ export class PractitionerTaskService {
         if (args.practitionerId && !own.includes(args.practitionerId)) throw forbidden('A practitioner sees only their own tasks.');
         qb.andWhere('t.practitionerId IN (:...own)', { own: own.length ? own : [null] });
       }
-      const total = await qb.clone().getCount();
-      if (after) qb.andWhere('(t.dueAt, t.id) > (:due, :id)', { due: after[0], id: after[1] });
-      const rows = await qb.orderBy('t.dueAt', 'ASC').addOrderBy('t.id', 'ASC').take(size + 1).getMany();
+      // The page walks (organization_id, status, due_at, id), or (…, practitioner_id, status, due_at, id)
+      // for one practitioner's; the count stops at COUNT_LIMIT (docs/api.md, "Counts").
+      const page = qb.clone();
+      if (after) page.andWhere('(t.dueAt, t.id) > (:due, :id)', { due: after[0], id: after[1] });
+      page.orderBy('t.dueAt', 'ASC').addOrderBy('t.id', 'ASC').limit(size + 1);
+      const { rows, total } = await pageWithCount(page, qb);
       return toPage(rows, size, total, (t) => t.dueAt.toISOString());
     });
   }
