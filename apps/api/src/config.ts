@@ -12,6 +12,7 @@ const schema = z.object({
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.string().default('info'),
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2, 'must be 2 to 200').max(200, 'must be 2 to 200').default(10),
 });
 
 export interface ApiConfig {
@@ -30,6 +31,11 @@ export interface ApiConfig {
    * client address (sign-in limits, audit) is read that many entries from its end. 0: the peer.
    */
   trustedProxies: number;
+  /**
+   * Connections the API keeps to PostgreSQL. A request holds one from its membership check
+   * to its answer (one transaction per request): the number of requests served at once.
+   */
+  databasePoolSize: number;
 }
 
 
@@ -52,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     trustedProxies: e.TRUSTED_PROXIES,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
   };
 }

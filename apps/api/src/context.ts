@@ -1,4 +1,4 @@
-import type { Db, Role, TenantContext } from '@fascia/db';
+import type { Db, RequestScope, Role, TenantContext } from '@fascia/db';
 import type { ApiConfig } from './config';
 import type { AppError } from './common/errors';
 import type { Loaders } from './loaders';
@@ -41,4 +41,9 @@ export interface GraphQLContext {
   authError: AppError | null;
   /** Per-request DataLoaders; present only with a tenant. */
   loaders: Loaders | null;
+  /**
+   * The request's one transaction (docs/architecture.md, "One transaction per request"):
+   * open when a bearer token held; null outside the HTTP server (e.g. executeOperation).
+   */
+  requestScope: RequestScope | null;
 }

@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { type Clock, createDataSource, Db } from '@fascia/db';
+import { type Clock, createDataSource, currentRequestScope, Db, runInRequestScope } from '@fascia/db';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type ApiConfig } from './config';
@@ -36,7 +36,7 @@ export interface Api {
 /** Wires the API's parts together without listening: the HTTP server and the tests share it. */
 export async function createApi(config: ApiConfig, options: { dataSource?: DataSource; logger?: Logger; clock?: Clock } = {}): Promise<Api> {
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'fascia-api' });
-  const dataSource = options.dataSource ?? createDataSource({ url: config.databaseUrl, applicationName: 'fascia-api' });
+  const dataSource = options.dataSource ?? createDataSource({ url: config.databaseUrl, applicationName: 'fascia-api', poolSize: config.databasePoolSize });
   if (!dataSource.isInitialized) await dataSource.initialize();
   const db = new Db(dataSource);
   const services = createServices(db, config, options.clock);
@@ -63,12 +63,39 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
     },
   };
 
+  const requestTransaction: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          const scope = contextValue.requestScope;
+          if (!scope?.isOpen || !operation) return;
+          if (usesOwnTransactions(operation)) await scope.end();
+          else if (operation.operation === 'mutation') scope.mode = 'write';
+        },
+        async willSendResponse({ contextValue, response, operationName }) {
+          const scope = contextValue.requestScope;
+          if (!scope) return;
+          try {
+            await scope.commit();
+          } catch (err) {
+            // Nothing the request did was kept: it must not answer as if it had been.
+            logger.error({ err, requestId: contextValue.request.requestId, operationName }, 'request transaction failed');
+            response.http.status = 500;
+            const errors = [{ message: 'Your request could not be completed and nothing was saved; try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+            if (response.body.kind === 'single') response.body.singleResult = { errors };
+          }
+        },
+      };
+    },
+  };
+
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await getSchema(),
     ...armor,
     plugins: [
       ...armor.plugins,
       logErrors,
+      requestTransaction,
       // Nothing uses cache hints; the default plugin would wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -90,13 +117,15 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
       sourceAddress: input.request?.sourceAddress ?? null,
       userAgent: input.request?.userAgent ?? null,
     };
-    const ctx: GraphQLContext = { config, db, services, request, tenant: null, authError: null, loaders: null };
+    const scope = currentRequestScope();
+    const ctx: GraphQLContext = { config, db, services, request, tenant: null, authError: null, loaders: null, requestScope: scope?.db === db ? scope : null };
     const match = /^Bearer\s+(.+)$/i.exec(input.authorization ?? '');
     if (match) {
       try {
         ctx.tenant = await services.auth.resolveTenant(match[1].trim(), request);
         ctx.loaders = createLoaders(db, ctx.tenant);
       } catch (err) {
+        await ctx.requestScope?.end();
         if (!(err instanceof AppError)) throw err;
         ctx.authError = err;
       }
@@ -118,6 +147,18 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
     },
   };
+}
+
+/**
+ * Root fields that act outside the signed-in tenant (sign-in, sessions, invitations, reminder
+ * links): they open transactions of their own (`Db.system`, a link's organization), so a
+ * request naming one gives its transaction back first — a request must never hold one pooled
+ * connection while it waits for a second.
+ */
+const OWN_TRANSACTION_FIELDS = new Set(['signIn', 'refreshSession', 'signOut', 'acceptInvitation', 'confirmAppointmentByLink', 'cancelAppointmentByLink']);
+
+function usesOwnTransactions(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.some((s) => s.kind !== Kind.FIELD || OWN_TRANSACTION_FIELDS.has(s.name.value));
 }
 
 /** A caller's x-request-id, kept when it is 1–128 printable ASCII characters (the audit column checks the same); otherwise dropped. */
@@ -235,14 +276,18 @@ export function createHttpHandler(api: Api) {
       // The request id is ours; what the caller sends in x-request-id is kept apart, validated, as its correlation id.
       const requestId = randomUUID();
       const correlationId = correlationIdOf(req.headers['x-request-id']);
-      const result = await api.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-        context: () =>
-          api.contextFor({
-            authorization: req.headers.authorization ?? null,
-            request: { requestId, correlationId, sourceAddress: clientAddress(req, api.config.trustedProxies), userAgent: req.headers['user-agent'] ?? null },
-          }),
-      });
+      // One transaction per request: opened by the membership check, committed before the
+      // response is sent (the requestTransaction plugin), the connection released here at the latest.
+      const result = await runInRequestScope(api.db, () =>
+        api.apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+          context: () =>
+            api.contextFor({
+              authorization: req.headers.authorization ?? null,
+              request: { requestId, correlationId, sourceAddress: clientAddress(req, api.config.trustedProxies), userAgent: req.headers['user-agent'] ?? null },
+            }),
+        }),
+      );
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.setHeader('x-request-id', requestId);
       if (correlationId) res.setHeader('x-correlation-id', correlationId);

@@ -277,6 +277,8 @@ describe('booking appointments', () => {
     expect(large.calendar.byPractitioner).toHaveLength(12);
     expect(large.calendar.byRoom).toHaveLength(12);
     expect(large.statements).toBe(small.statements);
+    // One transaction for the request (docs/architecture.md): BEGIN, session + membership, the reads, COMMIT.
+    expect(large.statements).toBeLessThanOrEqual(8);
 
     const filtered = await t.gql(CALENDAR, { clinicId: cal.clinicId, from: date, days: 1, practitionerId: cal.practitionerId }, admin.token);
     expect(filtered.data?.calendar.appointments).toHaveLength(1);

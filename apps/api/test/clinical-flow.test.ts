@@ -163,6 +163,11 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     // 4 sessions, 1 re-assessment, 3 plan versions then; 7 sessions, 2 re-assessments, 4 versions now.
     expect(statementsEarly).toBeGreaterThan(0);
     expect(await chartStatements(clientId)).toBe(statementsEarly);
+    // One transaction (BEGIN … COMMIT) with one audit INSERT: docs/architecture.md, "One transaction per request".
+    expect(statementsEarly).toBeLessThanOrEqual(12);
+    // 7 notes, 2 re-assessments, the intake, the plan and the chart itself: one INSERT, in the one transaction.
+    expect(t.tdb.queries.filter((q) => q.startsWith('INSERT INTO "audit_event"'))).toHaveLength(1);
+    expect(t.tdb.queries.filter((q) => q === 'START TRANSACTION')).toHaveLength(1);
   });
 
   it('shows a member limited to clinics only the records at those clinics; an org admin reaches all', async () => {
@@ -172,10 +177,15 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     const unreachable = await t.gql(CHART, { id: clientId }, otherManager.token);
     expect(unreachable.errors).toBeUndefined();
     expect(unreachable.data?.clientChart).toBeNull();
+    const [{ denied }] = await t.tdb.dataSource.query(`SELECT count(*)::int AS denied FROM audit_event WHERE action = 'chart.read' AND outcome = 'DENIED' AND actor_user_id = $1`, [otherManager.userId]);
+    expect(denied).toBe(1);
     // Registered at Elsewhere too: the client is reachable, the other clinic's records are not.
     expect((await t.gql(`mutation U($id: ID!, $c: [ID!]) { updateClient(id: $id, input: { clinicIds: $c }) { id } }`, { id: clientId, c: [p.clinicId, elsewhere] }, p.admin.token)).errors).toBeUndefined();
+    t.tdb.queries.length = 0;
     const limited = await t.gql(CHART, { id: clientId }, otherManager.token);
     expect(limited.errors).toBeUndefined();
+    // The reachability check rides on the client's read: a limited member's chart keeps the budget too.
+    expect(t.tdb.queries.length).toBeLessThanOrEqual(12);
     expect(limited.data?.clientChart.client).toMatchObject({ intakes: [], plans: [] });
     expect(limited.data?.clientChart.appointments).toEqual([]);
     expect(limited.data?.clientChart.trajectory).toEqual([]);

@@ -255,6 +255,8 @@ describe('intake and treatment plans', () => {
     expect(chart.data?.client.intakes).toHaveLength(5);
     expect(chart.data?.client.plans).toHaveLength(5);
     expect(large).toBe(small);
+    // One transaction: BEGIN, session + membership, client, intakes, plans, versions, the audit INSERT, COMMIT.
+    expect(large).toBeLessThanOrEqual(8);
     expect(await audits(t, 'plan.read', planId)).toBeGreaterThanOrEqual(3);
   });
 });

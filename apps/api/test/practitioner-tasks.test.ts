@@ -166,5 +166,8 @@ describe('practitioner tasks', () => {
     expect(small.rows).toBe(1);
     expect(large.rows).toBe(16);
     expect(large.statements).toBe(small.statements);
+    // One transaction for the request (docs/architecture.md, "One transaction per request").
+    expect(large.statements).toBeLessThanOrEqual(8);
+    expect(t.tdb.queries.filter((q) => q === 'START TRANSACTION')).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEV_APP_SECRET, loadConfig } from './config';
+import { DEV_APP_SECRET, dbPoolSizeOf, loadConfig } from './config';
 
 const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/fascia' };
 
@@ -39,7 +39,19 @@ describe('worker config from the environment', () => {
     ['a short APP_SECRET in production', { ...base, NODE_ENV: 'production', APP_SECRET: 'short' }, /32 characters/],
     ['an SMTP_URL that is not smtp', { ...base, SMTP_URL: 'http://mail' }, /SMTP_URL/],
     ['a poll interval that is not a number', { ...base, OUTBOX_POLL_MS: 'often' }, /OUTBOX_POLL_MS/],
+    ['a concurrency above 200', { ...base, WORKER_CONCURRENCY: '500' }, /WORKER_CONCURRENCY/],
+    ['no database connections', { ...base, WORKER_DB_POOL_SIZE: '0' }, /WORKER_DB_POOL_SIZE/],
+    ['SMTP connections that are not a number', { ...base, SMTP_MAX_CONNECTIONS: 'lots' }, /SMTP_MAX_CONNECTIONS/],
   ])('refuses %s', (_label, env, message) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(message);
+  });
+
+  it('sizes the pools: concurrency, database connections (enough for the jobs in flight, at most 10 unless set) and SMTP connections', () => {
+    const { config } = loadConfig({ ...base, WORKER_CONCURRENCY: '50', SMTP_MAX_CONNECTIONS: '8' });
+    expect(config).toMatchObject({ concurrency: 50, smtpMaxConnections: 8, dbPoolSize: undefined });
+    expect(dbPoolSizeOf(config)).toBe(10);
+    expect(dbPoolSizeOf({ concurrency: 2 })).toBe(6);
+    expect(dbPoolSizeOf(loadConfig({ ...base, WORKER_DB_POOL_SIZE: '24' }).config)).toBe(24);
+    expect(loadConfig(base).config).toMatchObject({ concurrency: 5, smtpMaxConnections: 5 });
   });
 });

@@ -19,6 +19,14 @@ export interface WorkerConfig {
   outboxBatchSize: number;
   /** Jobs run at once per queue, per process. */
   concurrency: number;
+  /**
+   * PostgreSQL connections of the worker's own pool (BullMQ's PostgreSQL backend has its
+   * own). A job holds one for one statement at a time, so a few serve many jobs in flight.
+   * Default: min(concurrency × 2 + 2, 10).
+   */
+  dbPoolSize?: number;
+  /** SMTP connections kept open and reused (nodemailer's pool). Default 5. */
+  smtpMaxConnections?: number;
   /** Overrides the registry's retry policy for every job (tests use short backoffs). */
   retryOverride?: Partial<JobRetryPolicy>;
   /** Development SMS provider: 'file' (JSON lines under {@link smsDir}, default) or 'console'. */
@@ -32,6 +40,11 @@ export interface WorkerConfig {
   sweepPatterns?: Partial<Record<SweepName, string>>;
 }
 
+/** Jobs at once per queue per process when WORKER_CONCURRENCY is not set (measured: docs/worker.md, "Throughput"). */
+export const DEFAULT_CONCURRENCY = 5;
+
+/** The worker's own PostgreSQL pool: WORKER_DB_POOL_SIZE, or enough for the jobs in flight up to 10. */
+export const dbPoolSizeOf = (config: Pick<WorkerConfig, 'concurrency' | 'dbPoolSize'>): number => config.dbPoolSize ?? Math.min(config.concurrency * 2 + 2, 10);
 
 const Env = z.object({
   DATABASE_URL: z.string().trim().min(1, 'DATABASE_URL is required'),
@@ -47,7 +60,9 @@ const Env = z.object({
   MAIL_DIR: z.string().trim().optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(DEFAULT_CONCURRENCY),
+  WORKER_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   SMS_PROVIDER: z.enum(['file', 'console']).default('file'),
   SMS_DIR: z.string().trim().optional(),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
@@ -89,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
       outboxPollMs: e.OUTBOX_POLL_MS,
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
       concurrency: e.WORKER_CONCURRENCY,
+      dbPoolSize: e.WORKER_DB_POOL_SIZE,
+      smtpMaxConnections: e.SMTP_MAX_CONNECTIONS,
       smsProvider: e.SMS_PROVIDER,
       smsDir: path.resolve(cwd, e.SMS_DIR ?? '.data/sms'),
       lockDurationMs: e.WORKER_LOCK_MS,

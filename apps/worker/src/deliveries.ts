@@ -1,5 +1,4 @@
-import type { Db } from '@fascia/db';
-import type { EntityManager } from 'typeorm';
+import { type Db, SqlParams, systemQuery } from '@fascia/db';
 import { type Channels, type OutboundMessage, PermanentDeliveryError } from './channels';
 import type { Logger } from './logger';
 
@@ -14,39 +13,56 @@ export interface DeliveryRequest {
   message: OutboundMessage;
 }
 
+/** Adds a parameter to the statement being built and returns its placeholder (`$n`). */
+export type Param = (value: unknown) => string;
+
+/**
+ * What must hold for a message to be sent, checked inside the claim statement: a SELECT
+ * of at most one row with a text column `reason` (null to go ahead) and a boolean column
+ * `record` (the reason is to be recorded, see {@link AttemptInfo.settle}). It may lock the
+ * record it reads (`FOR UPDATE OF …`): a cancellation then either commits before the claim
+ * (and the guard sees it) or waits for the claim to commit.
+ */
+export interface ClaimGuard {
+  sql: (param: Param) => string;
+  /** The reason when the guard finds no row (the record is gone). */
+  missing: string;
+}
+
 export interface AttemptInfo {
   /** BullMQ will not retry after this attempt. */
   isFinalAttempt: boolean;
+  /** A reason not to send (the record behind the message was cancelled meanwhile), checked under the claim. */
+  guard?: ClaimGuard;
   /**
-   * Runs in the delivery's claim transaction, before anything is sent: a reason not to
-   * send (the record behind the message was cancelled meanwhile), or null to go ahead.
-   * It may lock that record (`FOR UPDATE`) so a cancellation cannot slip in before the claim.
+   * A data-modifying statement (an UPDATE of the record that tracks the message, e.g. the
+   * `reminder` row) for an outcome, or null. It runs in the statement that records the
+   * outcome (the settle's, for SENT / FAILED / DEAD), so it commits with its delivery row
+   * or not at all; for ALREADY_SENT / ALREADY_DEAD and a guard's recorded SKIPPED, in a
+   * statement of its own right after the claim.
    */
-  claim?: (em: EntityManager) => Promise<string | null>;
-  /**
-   * Runs in the transaction that records the outcome (the claim's, for ALREADY_SENT /
-   * ALREADY_DEAD; the settle's otherwise), so a record that tracks the message (a
-   * `reminder` row) commits with its delivery row, or not at all.
-   */
-  onSettled?: (em: EntityManager, outcome: DeliveryOutcome) => Promise<void>;
+  settle?: (outcome: DeliveryOutcome, param: Param) => string | null;
 }
 
 export type DeliveryOutcome =
   | { status: 'SENT'; deliveryId: string; providerRef: string }
   | { status: 'ALREADY_SENT'; deliveryId: string; providerRef: string | null }
   | { status: 'ALREADY_DEAD'; deliveryId: string; lastError: string | null }
-  | { status: 'SKIPPED'; deliveryId: null; reason: string }
+  | { status: 'SKIPPED'; deliveryId: null; reason: string; /** the guard asked for the reason to be recorded */ record: boolean }
   /** Another worker holds the lease and is sending it now: retried later, when it will be SENT. */
   | { status: 'BUSY'; deliveryId: string; error: Error }
   | { status: 'DEAD'; deliveryId: string; error: Error }
   | { status: 'FAILED'; deliveryId: string; error: Error };
 
-interface DeliveryRow {
-  id: string;
-  status: 'PENDING' | 'SENT' | 'FAILED' | 'DEAD';
+interface ClaimRow {
+  reason: string | null;
+  record: boolean;
+  inserted_id: string | null;
+  id: string | null;
+  status: 'PENDING' | 'SENT' | 'FAILED' | 'DEAD' | null;
   provider_ref: string | null;
   last_error: string | null;
-  leased: boolean;
+  leased: boolean | null;
 }
 
 const MAX_ERROR_LENGTH = 2000;
@@ -56,19 +72,24 @@ const MAX_ERROR_LENGTH = 2000;
  * after its lock has expired, and so finds the lease expired too.
  */
 export const DEFAULT_DELIVERY_LEASE_MS = 30_000;
+/** A claim that lost an insert race to another worker reads again (the row is then there to lock). */
+const CLAIM_TRIES = 3;
 
-type Claimed = { outcome: DeliveryOutcome } | { row: DeliveryRow };
+type Claimed = { outcome: DeliveryOutcome } | { deliveryId: string };
 
 /**
  * The delivery log: every attempt to reach a person is a `delivery` row with its status.
  * `delivery_key` is unique, so however many jobs ask for the same message (a relay that
  * ran twice, a job retried after a crash), the row is claimed once and, once SENT, never
- * sent again. Three steps, and no transaction is open while the channel sends (a slow
- * SMTP exchange holds only the delivery's lease, never a row lock or a connection):
- *  1. claim, one short transaction: the row is inserted (or locked) and leased
- *     (`claimed_until`); SENT, DEAD or leased by another worker → nothing is sent;
+ * sent again. Three steps, one statement each (run as `fascia_system`, see `systemQuery`),
+ * and no transaction is open while the channel sends (a slow SMTP exchange holds only the
+ * delivery's lease, never a row lock or a connection):
+ *  1. claim, one statement: the caller's guard (which may lock its record and say why
+ *     not to send), then the row is inserted, or locked and leased (`claimed_until`);
+ *     SENT, DEAD or leased by another worker → nothing is sent;
  *  2. send, outside any transaction;
- *  3. settle, one short transaction: SENT / FAILED / DEAD, attempts, the lease released.
+ *  3. settle, one statement: SENT / FAILED / DEAD, attempts, the lease released, and the
+ *     caller's record (the reminder row) updated with it.
  * Two workers on one key take turns on the lease: the second gets BUSY (retried by
  * BullMQ with backoff) and, on its retry, sees SENT.
  */
@@ -83,8 +104,8 @@ export class DeliveryLog {
   async deliverOnce(req: DeliveryRequest, attempt: AttemptInfo): Promise<DeliveryOutcome> {
     const channel = this.channels[req.message.channel] as { send(m: OutboundMessage): Promise<{ providerRef: string }> } | undefined;
     if (!channel) throw new Error(`No ${req.message.channel} channel is configured`);
-    const claimed = await this.db.system((em) => this.claim(em, req, attempt));
-    const outcome = 'outcome' in claimed ? claimed.outcome : await this.sendAndSettle(claimed.row, req, attempt, channel);
+    const claimed = await this.claim(req, attempt);
+    const outcome = 'outcome' in claimed ? claimed.outcome : await this.sendAndSettle(claimed.deliveryId, req, attempt, channel);
     const fields = { deliveryId: outcome.deliveryId, deliveryKey: req.deliveryKey, channel: req.message.channel, template: req.template, outboxId: req.outboxId, status: outcome.status };
     if (outcome.status === 'SENT') this.log.info({ ...fields, providerRef: outcome.providerRef }, 'delivery sent');
     else if (outcome.status === 'DEAD' || outcome.status === 'FAILED') this.log.warn({ ...fields, err: outcome.error.message }, `delivery ${outcome.status.toLowerCase()}`);
@@ -94,33 +115,66 @@ export class DeliveryLog {
     return outcome;
   }
 
-  private async claim(em: EntityManager, req: DeliveryRequest, attempt: AttemptInfo): Promise<Claimed> {
-    const reason = (await attempt.claim?.(em)) ?? null;
-    if (reason !== null) return { outcome: { status: 'SKIPPED', deliveryId: null, reason } };
-    await em.query(
-      `INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, outbox_id)
-       VALUES ($1, $2, $3, $4, $5, 'PENDING', $6)
-       ON CONFLICT (delivery_key) DO NOTHING`,
-      [req.organizationId, req.deliveryKey, req.message.channel, req.message.to, req.template, req.outboxId],
-    );
-    const [row] = (await em.query(
-      `SELECT id, status, provider_ref, last_error, coalesce(claimed_until > now(), false) AS leased FROM delivery WHERE delivery_key = $1 FOR UPDATE`,
-      [req.deliveryKey],
-    )) as DeliveryRow[];
-    let outcome: DeliveryOutcome | null = null;
-    if (row.status === 'SENT') outcome = { status: 'ALREADY_SENT', deliveryId: row.id, providerRef: row.provider_ref };
-    else if (row.status === 'DEAD') outcome = { status: 'ALREADY_DEAD', deliveryId: row.id, lastError: row.last_error };
-    if (outcome) {
-      await attempt.onSettled?.(em, outcome);
+  private async claim(req: DeliveryRequest, attempt: AttemptInfo): Promise<Claimed> {
+    for (let i = 0; i < CLAIM_TRIES; i++) {
+      const row = await this.claimStatement(req, attempt);
+      let outcome: DeliveryOutcome | null = null;
+      if (row.reason !== null) outcome = { status: 'SKIPPED', deliveryId: null, reason: row.reason, record: row.record };
+      else if (row.inserted_id) return { deliveryId: row.inserted_id };
+      else if (!row.id) continue; // another worker inserted the key meanwhile: read again, it is there to lock now
+      else if (row.status === 'SENT') outcome = { status: 'ALREADY_SENT', deliveryId: row.id, providerRef: row.provider_ref };
+      else if (row.status === 'DEAD') outcome = { status: 'ALREADY_DEAD', deliveryId: row.id, lastError: row.last_error };
+      else if (row.leased) return { outcome: { status: 'BUSY', deliveryId: row.id, error: new Error(`Delivery ${req.deliveryKey} is being sent by another worker`) } };
+      else return { deliveryId: row.id };
+      if (outcome.status !== 'SKIPPED' || outcome.record) await this.settleAlone(outcome, attempt);
       return { outcome };
     }
-    if (row.leased) return { outcome: { status: 'BUSY', deliveryId: row.id, error: new Error(`Delivery ${req.deliveryKey} is being sent by another worker`) } };
-    await em.query(`UPDATE delivery SET status = 'PENDING', claimed_until = now() + make_interval(secs => $2) WHERE id = $1`, [row.id, this.leaseMs / 1000]);
-    return { row };
+    throw new Error(`Delivery ${req.deliveryKey}: the claim lost ${CLAIM_TRIES} races in a row`);
+  }
+
+  /**
+   * One statement: the guard, then the delivery row inserted with a lease, or (when it
+   * exists) locked, read, and leased if it is neither final nor leased by another worker.
+   * `prior` reads the row as it was before this statement.
+   */
+  private async claimStatement(req: DeliveryRequest, attempt: AttemptInfo): Promise<ClaimRow> {
+    const p = new SqlParams();
+    const guard = attempt.guard?.sql(p.param);
+    const go = guard ? `AND EXISTS (SELECT 1 FROM guard WHERE reason IS NULL)` : '';
+    const key = p.param(req.deliveryKey);
+    const lease = `now() + make_interval(secs => ${p.param(this.leaseMs / 1000)}::double precision)`;
+    const reason = guard ? `CASE WHEN EXISTS (SELECT 1 FROM guard) THEN (SELECT reason FROM guard) ELSE ${p.param(attempt.guard!.missing)}::text END` : 'NULL::text';
+    const sql = `WITH ${guard ? `guard AS (${guard}),` : ''}
+      prior AS (
+        SELECT id, status, provider_ref, last_error, coalesce(claimed_until > now(), false) AS leased
+        FROM delivery WHERE delivery_key = ${key}::text ${go} FOR UPDATE),
+      ins AS (
+        INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, outbox_id, claimed_until)
+        SELECT ${p.param(req.organizationId)}::uuid, ${key}::text, ${p.param(req.message.channel)}::text, ${p.param(req.message.to)}::text,
+               ${p.param(req.template)}::text, 'PENDING', ${p.param(req.outboxId)}::uuid, ${lease}
+        WHERE NOT EXISTS (SELECT 1 FROM prior) ${go}
+        ON CONFLICT (delivery_key) DO NOTHING
+        RETURNING id),
+      leased AS (
+        UPDATE delivery d SET status = 'PENDING', claimed_until = ${lease}
+        FROM prior WHERE d.id = prior.id AND prior.status NOT IN ('SENT', 'DEAD') AND NOT prior.leased
+        RETURNING d.id)
+      SELECT ${reason} AS reason, ${guard ? `coalesce((SELECT record FROM guard), false)` : 'false'} AS record,
+             (SELECT id FROM ins) AS inserted_id, prior.id, prior.status, prior.provider_ref, prior.last_error, prior.leased
+      FROM (VALUES (1)) AS one (n) LEFT JOIN prior ON true`;
+    const [row] = await systemQuery<ClaimRow>(this.db, sql, p.values);
+    return row;
+  }
+
+  /** The caller's record takes an outcome decided at the claim, in a statement of its own. */
+  private async settleAlone(outcome: DeliveryOutcome, attempt: AttemptInfo): Promise<void> {
+    const p = new SqlParams();
+    const sql = attempt.settle?.(outcome, p.param);
+    if (sql) await systemQuery(this.db, sql, p.values);
   }
 
   private async sendAndSettle(
-    row: DeliveryRow,
+    deliveryId: string,
     req: DeliveryRequest,
     attempt: AttemptInfo,
     channel: { send(m: OutboundMessage): Promise<{ providerRef: string }> },
@@ -128,29 +182,24 @@ export class DeliveryLog {
     let outcome: DeliveryOutcome;
     try {
       const sent = await channel.send(req.message);
-      outcome = { status: 'SENT', deliveryId: row.id, providerRef: sent.providerRef };
+      outcome = { status: 'SENT', deliveryId, providerRef: sent.providerRef };
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       const dead = error instanceof PermanentDeliveryError || attempt.isFinalAttempt;
-      outcome = dead ? { status: 'DEAD', deliveryId: row.id, error } : { status: 'FAILED', deliveryId: row.id, error };
+      outcome = dead ? { status: 'DEAD', deliveryId, error } : { status: 'FAILED', deliveryId, error };
     }
-    return this.db.system(async (em) => {
-      if (outcome.status === 'SENT') {
-        await em.query(
-          `UPDATE delivery SET status = 'SENT', provider_ref = $2, recipient = $3, attempts = attempts + 1, last_error = NULL, sent_at = now(), claimed_until = NULL,
-             outbox_id = coalesce(outbox_id, $4)
-           WHERE id = $1`,
-          [row.id, outcome.providerRef, req.message.to, req.outboxId],
-        );
-      } else if (outcome.status === 'DEAD' || outcome.status === 'FAILED') {
-        // A row some other worker sent meanwhile (after this one's lease ran out) stays SENT.
-        await em.query(
-          `UPDATE delivery SET status = CASE WHEN status = 'SENT' THEN status ELSE $2 END, attempts = attempts + 1, last_error = $3, recipient = $4, claimed_until = NULL WHERE id = $1`,
-          [row.id, outcome.status, outcome.error.message.slice(0, MAX_ERROR_LENGTH), req.message.to],
-        );
-      }
-      await attempt.onSettled?.(em, outcome);
-      return outcome;
-    });
+    const p = new SqlParams();
+    const delivery =
+      outcome.status === 'SENT'
+        ? `UPDATE delivery SET status = 'SENT', provider_ref = ${p.param(outcome.providerRef)}, recipient = ${p.param(req.message.to)}, attempts = attempts + 1,
+             last_error = NULL, sent_at = now(), claimed_until = NULL, outbox_id = coalesce(outbox_id, ${p.param(req.outboxId)}::uuid)
+           WHERE id = ${p.param(deliveryId)}`
+        : // A row some other worker sent meanwhile (after this one's lease ran out) stays SENT.
+          `UPDATE delivery SET status = CASE WHEN status = 'SENT' THEN status ELSE ${p.param(outcome.status)} END, attempts = attempts + 1,
+             last_error = ${p.param((outcome as { error: Error }).error.message.slice(0, MAX_ERROR_LENGTH))}, recipient = ${p.param(req.message.to)}, claimed_until = NULL
+           WHERE id = ${p.param(deliveryId)}`;
+    const tracked = attempt.settle?.(outcome, p.param);
+    await systemQuery(this.db, tracked ? `WITH settled AS (${delivery} RETURNING id) ${tracked}` : delivery, p.values);
+    return outcome;
   }
 }

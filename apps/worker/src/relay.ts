@@ -1,5 +1,6 @@
-import type { Db } from '@fascia/db';
-import { JOBS, type JobQueue, type JobRetryPolicy, type QueueKey, isJobName, parseJobData, retryOptions } from '@fascia/jobs';
+import { type Db, systemQuery } from '@fascia/db';
+import type { JobsOptions } from 'bullmq';
+import { JOBS, type JobName, type JobQueue, type JobRetryPolicy, type QueueKey, isJobName, parseJobData, retryOptions } from '@fascia/jobs';
 import type { Logger } from './logger';
 
 export interface OutboxRelayOptions {
@@ -17,11 +18,7 @@ interface ClaimedRow {
   attempts: number;
 }
 
-/** TypeORM returns `[rows, count]` for UPDATE … RETURNING on PostgreSQL, plain rows for SELECT. */
-export function returnedRows<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
-}
+export { returnedRows } from '@fascia/db';
 
 /** How long a claim holds a row. A relay that dies holding it releases it when this runs out. */
 export const CLAIM_LEASE_SECONDS = 30;
@@ -32,16 +29,17 @@ const handOverBackoffSeconds = (attempts: number): number => Math.min(3600, 2 **
 /**
  * Moves committed outbox rows to BullMQ, in three steps so that no database transaction
  * is open while the queue is written to (a slow queue never holds a row lock or a
- * connection of the application database):
+ * connection of the application database). A batch costs two statements and one queue
+ * write per queue, however many rows it holds:
  *
- * 1. claim — one short `fascia_system` transaction picks a batch of pending rows with
- *    `FOR UPDATE SKIP LOCKED` (several relays never pick the same row) and leases them:
- *    `claimed_until` moves to now + 30 s, so other relays leave them alone until the
- *    lease runs out;
- * 2. hand over — each row becomes a BullMQ job whose jobId is the row id, delayed until
- *    the row's original `run_at`;
- * 3. settle — `dispatched_at` is stamped; a row that failed keeps its error and its
- *    lease becomes the back-off before the next try.
+ * 1. claim — one statement picks a batch of pending rows with `FOR UPDATE SKIP LOCKED`
+ *    (several relays never pick the same row) and leases them: `claimed_until` moves to
+ *    now + 30 s, so other relays leave them alone until the lease runs out;
+ * 2. hand over — the rows become BullMQ jobs, one `addBulk` per queue, each jobId the row
+ *    id, delayed until the row's original `run_at`. A row that cannot be a job (unknown
+ *    name, invalid payload) fails alone; a queue write that fails fails its batch;
+ * 3. settle — one statement: `dispatched_at` is stamped on the rows handed over; a row
+ *    that failed keeps its error and its lease becomes the back-off before the next try.
  *
  * A relay killed after the claim leaves its rows leased; when the lease runs out another
  * relay (or the same one, restarted) hands them over again. A row handed over twice is
@@ -97,63 +95,80 @@ export class OutboxRelay {
 
   /** One pass over the pending rows; returns how many were handed to BullMQ. Safe to call concurrently. */
   async runOnce(): Promise<number> {
-    const rows = await this.db.system(
-      async (em) =>
-        (await em.query(
-          `WITH c AS (
-             SELECT id FROM outbox_message
-             WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
-             ORDER BY created_at
-             LIMIT $1
-             FOR UPDATE SKIP LOCKED)
-           UPDATE outbox_message o
-           SET attempts = o.attempts + 1, claimed_until = now() + make_interval(secs => $2)
-           FROM c WHERE o.id = c.id
-           RETURNING o.id, o.job_name, o.payload, o.run_at, o.attempts`,
-          [this.opts.batchSize, CLAIM_LEASE_SECONDS],
-        )) as unknown,
-    ).then(returnedRows<ClaimedRow>);
+    const rows = await systemQuery<ClaimedRow>(
+      this.db,
+      `WITH c AS (
+         SELECT id FROM outbox_message
+         WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
+         ORDER BY created_at
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED)
+       UPDATE outbox_message o
+       SET attempts = o.attempts + 1, claimed_until = now() + make_interval(secs => $2)
+       FROM c WHERE o.id = c.id
+       RETURNING o.id, o.job_name, o.payload, o.run_at, o.attempts`,
+      [this.opts.batchSize, CLAIM_LEASE_SECONDS],
+    );
     if (rows.length === 0) return 0;
 
     const handedOver: ClaimedRow[] = [];
     const failed: { row: ClaimedRow; message: string }[] = [];
+    const fail = (row: ClaimedRow, err: unknown): void => {
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.error({ outboxId: row.id, job: row.job_name, attempts: row.attempts, err: message }, 'outbox row not handed to the queue; will retry');
+      failed.push({ row, message });
+    };
+    // BullMQ counts a delay on its own clock (the system's), so the delay is measured on it too.
+    const nowMs = Date.now();
+    const byQueue = new Map<JobQueue, { row: ClaimedRow; job: Parameters<JobQueue['addBulk']>[0][number] }[]>();
     for (const row of rows) {
       try {
-        await this.handOver(row);
-        handedOver.push(row);
+        const { queue, job } = this.jobFor(row, nowMs);
+        const list = byQueue.get(queue) ?? [];
+        list.push({ row, job });
+        byQueue.set(queue, list);
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        this.log.error({ outboxId: row.id, job: row.job_name, attempts: row.attempts, err: message }, 'outbox row not handed to the queue; will retry');
-        failed.push({ row, message });
+        fail(row, err);
       }
     }
+    await Promise.all(
+      [...byQueue].map(async ([queue, list]) => {
+        try {
+          await queue.addBulk(list.map((l) => l.job));
+          handedOver.push(...list.map((l) => l.row));
+        } catch (err) {
+          for (const l of list) fail(l.row, err);
+        }
+      }),
+    );
 
-    await this.db.system(async (em) => {
-      if (handedOver.length > 0) {
-        await em.query(
-          `UPDATE outbox_message SET dispatched_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`,
-          [handedOver.map((r) => r.id)],
-        );
-      }
-      for (const { row, message } of failed) {
-        await em.query(
-          `UPDATE outbox_message SET last_error = $2, claimed_until = now() + make_interval(secs => $3) WHERE id = $1`,
-          [row.id, message.slice(0, 2000), handOverBackoffSeconds(row.attempts - 1)],
-        );
-      }
-    });
+    // One statement settles the batch: the rows handed over, and each failure's error and back-off.
+    await systemQuery(
+      this.db,
+      `WITH done AS (
+         UPDATE outbox_message SET dispatched_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[]) RETURNING id),
+       f AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[]) AS f(id, message, backoff))
+       UPDATE outbox_message o SET last_error = f.message, claimed_until = now() + make_interval(secs => f.backoff)
+       FROM f WHERE o.id = f.id`,
+      [
+        handedOver.map((r) => r.id),
+        failed.map((f) => f.row.id),
+        failed.map((f) => f.message.slice(0, 2000)),
+        failed.map((f) => handOverBackoffSeconds(f.row.attempts - 1)),
+      ],
+    );
     if (handedOver.length > 0) this.log.debug({ count: handedOver.length }, 'outbox rows handed to the queue');
     return handedOver.length;
   }
 
-  private async handOver(row: ClaimedRow): Promise<void> {
+  /** The row as a BullMQ job on its queue; throws when it cannot be one. */
+  private jobFor(row: ClaimedRow, nowMs: number): { queue: JobQueue; job: { name: JobName; data: unknown; opts: JobsOptions } } {
     if (!isJobName(row.job_name)) throw new Error(`Unknown job "${row.job_name}"`);
     const data = parseJobData(row.job_name, row.payload);
-    // BullMQ counts a delay on its own clock (the system's), so the delay is measured on it too.
-    const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - Date.now()) : 0;
+    const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - nowMs) : 0;
     const { queue: key } = JOBS[row.job_name];
     const queue = this.queues[key];
     if (!queue) throw new Error(`No queue "${key}" for job "${row.job_name}" in this relay`);
-    await queue.add(row.job_name, data, { jobId: row.id, delay, ...retryOptions(row.job_name, this.opts.retryOverride) });
+    return { queue, job: { name: row.job_name, data, opts: { jobId: row.id, delay, ...retryOptions(row.job_name, this.opts.retryOverride) } } };
   }
 }

@@ -1,7 +1,7 @@
-import { type Clock, createDataSource, Db, systemClock } from '@fascia/db';
+import { type Clock, createDataSource, Db, SYSTEM_ROLE, systemClock } from '@fascia/db';
 import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, createWorker, describeQueueBackend } from '@fascia/jobs';
 import { type Channels, createChannels } from './channels';
-import type { WorkerConfig } from './config';
+import { type WorkerConfig, dbPoolSizeOf } from './config';
 import { DeliveryLog } from './deliveries';
 import { createHandlers, createProcessor, registerSweepSchedulers } from './handlers';
 import { createLogger, type Logger } from './logger';
@@ -34,7 +34,14 @@ export interface RunningWorker {
 export async function startWorker(config: WorkerConfig, opts: StartOptions = {}): Promise<RunningWorker> {
   const log = opts.logger ?? createLogger();
   const clock = opts.clock ?? systemClock;
-  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.concurrency * Object.keys(QUEUES).length + 2, applicationName: 'fascia-worker' });
+  // Connections start as fascia_system: a reminder's load, claim and settle are one statement
+  // each, with no transaction around them (systemQuery). Db.system still switches per transaction.
+  const dataSource = createDataSource({
+    url: config.databaseUrl,
+    poolSize: dbPoolSizeOf(config),
+    applicationName: 'fascia-worker',
+    sessionRole: SYSTEM_ROLE,
+  });
   await dataSource.initialize();
   const db = new Db(dataSource);
   const channels = opts.channels ?? createChannels(config, log, clock);

@@ -7,7 +7,7 @@ import { type AttemptInfo, type DeliveryOutcome, DeliveryLog, type DeliveryReque
 import { reminderSendHandler } from '../src/handlers/reminder-send';
 import { scheduleReminder } from '../src/handlers/reminders';
 import { type ClinicFixture, seedAppointment, seedClient, seedClinic, seedPolicy } from './clinical';
-import { seedOrganization, WAIT_TEST_TIMEOUT_MS } from './support';
+import { seedOrganization, WAIT_TEST_TIMEOUT_MS, waitFor } from './support';
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const MIN = 60_000;
@@ -96,6 +96,60 @@ describe('the delivery claim', () => {
     const row = await t.db.system((em) => em.findOneByOrFail(Reminder, { id: r.id }));
     expect(row).toMatchObject({ status: 'CANCELLED', lastError: 'appointment cancelled' });
     expect(await t.db.system((em) => em.findOneBy(Delivery, { deliveryKey: r.deliveryKey }))).toBeNull();
+  });
+
+  it('an appointment start with microseconds (written by SQL) is the same start to the millisecond: the reminder is sent, not "moved"', async () => {
+    const r = await reminderFor('micro@clients.test');
+    // A start of SQL's precision whose milliseconds match the reminder's copy (a JavaScript Date's).
+    await t.dataSource.query(`UPDATE appointment SET starts_at = starts_at + interval '123 microseconds' WHERE id = $1`, [r.appointmentId]);
+    const result = await handler(new DeliveryLog(t.db, { EMAIL: channel } as Channels, log))({ organizationId: clinic.organizationId, reminderId: r.id }, ctx(r.id));
+    expect(result.outcome).toBe('sent');
+    expect(channel.sent).toHaveLength(1);
+  });
+
+  it('a reconcile holding the reminder’s lock when the claim comes: the claim waits for it, sees the reminder CANCELLED, and sends nothing', async () => {
+    const r = await reminderFor('locked@clients.test');
+    // The reconcile's transaction: it has locked the reminder (as appointmentChangedHandler does) and not yet committed.
+    const reconcile = t.dataSource.createQueryRunner();
+    await reconcile.connect();
+    await reconcile.startTransaction();
+    let sending: Promise<unknown> | undefined;
+    try {
+      await reconcile.query(`SELECT id FROM reminder WHERE id = $1 FOR UPDATE`, [r.id]);
+      sending = handler(new DeliveryLog(t.db, { EMAIL: channel } as Channels, log))({ organizationId: clinic.organizationId, reminderId: r.id }, ctx(r.id));
+      // The handler has loaded the reminder (still SCHEDULED) and its claim now waits on the lock.
+      await waitFor('the claim to wait on the reminder’s lock', async () => {
+        const [row] = (await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH guard AS%'`,
+        )) as { n: number }[];
+        return row.n > 0;
+      });
+      await reconcile.query(`UPDATE appointment SET status = 'CANCELLED' WHERE id = $1`, [r.appointmentId]);
+      await reconcile.query(`UPDATE reminder SET status = 'CANCELLED', last_error = 'appointment cancelled' WHERE id = $1`, [r.id]);
+      await reconcile.commitTransaction();
+      const result = await sending;
+      expect(result).toMatchObject({ outcome: 'skipped', reason: 'the reminder is cancelled' });
+    } finally {
+      if (reconcile.isTransactionActive) await reconcile.rollbackTransaction();
+      await reconcile.release();
+      // On a failure above, the handler goes on once the lock is gone: let it finish here, not in the next test.
+      await sending?.catch(() => undefined);
+    }
+    expect(channel.sent).toHaveLength(0);
+    expect(await t.db.system((em) => em.findOneByOrFail(Reminder, { id: r.id }))).toMatchObject({ status: 'CANCELLED', lastError: 'appointment cancelled' });
+    expect(await t.db.system((em) => em.findOneBy(Delivery, { deliveryKey: r.deliveryKey }))).toBeNull();
+  });
+
+  it('a delivery row another worker inserted first: the claim reads it and leases it, or finds it SENT (never a second row, never a second send)', async () => {
+    const deliveries = new DeliveryLog(t.db, { EMAIL: channel } as Channels, log);
+    const key = `test-race:${Date.now()}`;
+    const req: DeliveryRequest = { organizationId: clinic.organizationId, deliveryKey: key, template: 'test', outboxId: null, message: { channel: 'EMAIL', to: 'race2@clients.test', subject: 's', text: 't' } };
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => deliveries.deliverOnce(req, { isFinalAttempt: false })));
+    const statuses = outcomes.map((o) => o.status).sort();
+    expect(statuses.filter((s) => s === 'SENT')).toHaveLength(1);
+    expect(statuses.every((s) => s === 'SENT' || s === 'BUSY' || s === 'ALREADY_SENT')).toBe(true);
+    expect(channel.sent).toHaveLength(1);
+    expect(((await t.dataSource.query(`SELECT count(*)::int AS n FROM delivery WHERE delivery_key = $1`, [key])) as { n: number }[])[0].n).toBe(1);
   });
 
   it('no transaction or row lock is held while the channel sends; a second worker on the same key meanwhile is BUSY, then sees SENT', async () => {

@@ -12,7 +12,22 @@ export interface DataSourceOptions {
   applicationName?: string;
   /** Called with every SQL statement sent; tests use it to count statements (no N+1). */
   onQuery?: (sql: string, parameters?: unknown[]) => void;
+  /**
+   * A role every connection takes at startup (`-c role=…`), as BullMQ's connections take
+   * `fascia_queue`. The worker's connections start as `fascia_system`, so a statement of its
+   * own needs no transaction to switch role ({@link systemQuery}). `Db.tenant` and `Db.system`
+   * still switch role per transaction on such a pool.
+   */
+  sessionRole?: typeof SYSTEM_ROLE;
 }
+
+/** The role of the paths that act across organizations (sign-in, the outbox relay, the worker). */
+export const SYSTEM_ROLE = 'fascia_system';
+
+const sessionRoles = new WeakMap<DataSource, string>();
+
+/** The role a data source's connections start as (see {@link DataSourceOptions.sessionRole}), if any. */
+export const sessionRoleOf = (dataSource: DataSource): string | null => sessionRoles.get(dataSource) ?? null;
 
 class ObservingLogger implements Logger {
   constructor(private readonly onQuery: (sql: string, parameters?: unknown[]) => void) {}
@@ -27,7 +42,7 @@ class ObservingLogger implements Logger {
 }
 
 export function createDataSource(options: DataSourceOptions): DataSource {
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'postgres',
     url: options.url,
     entities: ENTITIES,
@@ -40,9 +55,11 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     installExtensions: false,
     synchronize: false,
     applicationName: options.applicationName ?? 'fascia',
-    extra: { max: options.poolSize ?? 10 },
+    extra: { max: options.poolSize ?? 10, ...(options.sessionRole ? { options: `-c role=${options.sessionRole}` } : {}) },
     ...(options.onQuery ? { logging: ['query'] as const, logger: new ObservingLogger(options.onQuery) } : { logging: false }),
   });
+  if (options.sessionRole) sessionRoles.set(dataSource, options.sessionRole);
+  return dataSource;
 }
 
 /**

@@ -7,6 +7,11 @@ describe('queue backend from the environment', () => {
   it("falls back to BullMQ's PostgreSQL backend on DATABASE_URL", () => {
     expect(queueBackendFromEnv({ DATABASE_URL: 'postgres://u@h/db', REDIS_URL: '  ' })).toEqual({ kind: 'postgres', connectionString: 'postgres://u@h/db', schema: undefined });
   });
+  it('takes the PostgreSQL backend’s pool size from QUEUE_PG_POOL_SIZE, and refuses a bad one', () => {
+    expect(queueBackendFromEnv({ DATABASE_URL: 'postgres://u@h/db', QUEUE_PG_POOL_SIZE: '2' })).toMatchObject({ kind: 'postgres', poolSize: 2 });
+    expect(() => queueBackendFromEnv({ DATABASE_URL: 'postgres://u@h/db', QUEUE_PG_POOL_SIZE: '0' })).toThrow(/QUEUE_PG_POOL_SIZE/);
+    expect(() => queueBackendFromEnv({ DATABASE_URL: 'postgres://u@h/db', QUEUE_PG_POOL_SIZE: 'many' })).toThrow(/QUEUE_PG_POOL_SIZE/);
+  });
   it('fails with a clear message when neither is set', () => {
     expect(() => queueBackendFromEnv({})).toThrow(/REDIS_URL.*DATABASE_URL/);
   });

@@ -42,7 +42,11 @@ export function queueBackendFromEnv(env: NodeJS.ProcessEnv): QueueBackendConfig 
   const redisUrl = env.REDIS_URL?.trim();
   if (redisUrl) return { kind: 'redis', url: redisUrl, prefix: env.QUEUE_PREFIX?.trim() || undefined };
   const databaseUrl = env.DATABASE_URL?.trim();
-  if (databaseUrl) return { kind: 'postgres', connectionString: databaseUrl, schema: env.QUEUE_PG_SCHEMA?.trim() || undefined };
+  if (databaseUrl) {
+    const poolSize = env.QUEUE_PG_POOL_SIZE?.trim() ? Number(env.QUEUE_PG_POOL_SIZE) : undefined;
+    if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize >= 1 && poolSize <= 100)) throw new Error('QUEUE_PG_POOL_SIZE must be a whole number from 1 to 100');
+    return { kind: 'postgres', connectionString: databaseUrl, schema: env.QUEUE_PG_SCHEMA?.trim() || undefined, poolSize };
+  }
   throw new Error('No queue backend: set REDIS_URL (Redis) or DATABASE_URL (BullMQ on PostgreSQL)');
 }
 

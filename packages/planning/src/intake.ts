@@ -1,10 +1,14 @@
 import { DateTime } from 'luxon';
 import { IssueCollector } from './errors';
 import { Instant, parseDate, parseInstant } from './time';
+import { DvtRiskFactors, DvtSigns, validateRedFlagSigns } from './red-flags';
+import { allowsNoComplaint } from './wellness-goals';
 
 export const BODY_REGIONS = [
   'head', 'jaw', 'neck', 'shoulder', 'upper-back', 'mid-back', 'lower-back', 'chest', 'abdomen', 'arm', 'elbow',
   'forearm', 'wrist-hand', 'hip', 'gluteal', 'thigh', 'knee', 'calf', 'ankle-foot',
+  // Widespread pain, entered once instead of region by region (a complaint with `widespread: true`).
+  'whole-body',
 ] as const;
 export type BodyRegion = (typeof BODY_REGIONS)[number];
 
@@ -45,15 +49,20 @@ export const SELF_CARE_WILLINGNESS = ['none', 'some', 'high'] as const;
 export type SelfCareWillingness = (typeof SELF_CARE_WILLINGNESS)[number];
 
 export const MEDICATION_CLASSES = [
-  'anticoagulant', 'antiplatelet', 'corticosteroid', 'nsaid', 'opioid', 'muscle-relaxant', 'other',
+  'anticoagulant', 'antiplatelet', 'corticosteroid', 'nsaid', 'analgesic', 'opioid', 'muscle-relaxant', 'bisphosphonate', 'diabetes',
+  'other',
 ] as const;
 export type MedicationClass = (typeof MEDICATION_CLASSES)[number];
 
 export interface ComplaintInput {
   /** Stable id used by benchmarks and re-assessments; defaults to `c1`, `c2`… by position. */
   id?: string;
-  region: BodyRegion;
-  side: Side;
+  /** Optional for a widespread complaint (it is then `whole-body`); required otherwise. */
+  region?: BodyRegion;
+  /** Side; optional for a widespread complaint (then `bilateral`). */
+  side?: Side;
+  /** Pain all over (as in fibromyalgia), entered once instead of listing every region. `whole-body` implies it. */
+  widespread?: boolean;
   /** Calendar date `YYYY-MM-DD`; not after `now`. */
   onsetDate: string;
   /** Optional; derived from the onset when absent, and must agree with it when given. */
@@ -65,8 +74,12 @@ export interface ComplaintInput {
   painWorst: number;
 }
 
-export interface Complaint extends Omit<ComplaintInput, 'id' | 'chronicity'> {
+export interface Complaint extends Omit<ComplaintInput, 'id' | 'chronicity' | 'region' | 'side' | 'widespread'> {
   id: string;
+  region: BodyRegion;
+  side: Side;
+  /** Present (true) only for a widespread complaint; its region is `whole-body`. */
+  widespread?: true;
   chronicity: Chronicity;
   /** Whole days from onset to `now`. */
   onsetDays: number;
@@ -128,7 +141,22 @@ export interface SurgeryFinding extends SiteFinding {
 
 /** Answers to the health questions of the intake that screening rules read. All optional. */
 export interface HealthScreen {
+  /** Legacy single tick-box, read as the strongest DVT sign (a do-not-treat finding); prefer `dvtSigns`. */
   suspectedDvt?: boolean;
+  /** Calf signs of a possible deep-vein thrombosis, as observed (red-flags.ts). */
+  dvtSigns?: DvtSigns;
+  /** DVT risk factors, as asked (red-flags.ts). */
+  dvtRiskFactors?: DvtRiskFactors;
+  /** New difficulty passing urine, retention or incontinence (cauda equina sign). */
+  bladderChange?: boolean;
+  /** New loss of bowel control or sensation (cauda equina sign). */
+  bowelChange?: boolean;
+  /** A fall from height, a road accident or a heavy blow in the last 6 weeks. */
+  recentSignificantTrauma?: boolean;
+  /** A bone broken by a fall from standing height or less (fragility fracture), ever. */
+  previousFragilityFracture?: boolean;
+  /** Clinical Frailty Scale 1 (very fit) – 9 (terminally ill), Rockwood 2005; 5+ is frail. */
+  clinicalFrailtyScale?: number;
   fever?: boolean;
   unexplainedWeightLoss?: boolean;
   bowelOrBladderDysfunction?: boolean;
@@ -290,6 +318,38 @@ function sites(c: IssueCollector, field: string, v: unknown, now: DateTime, with
   });
 }
 
+/**
+ * Region, side and `widespread` of one complaint. A widespread complaint (`widespread: true`, or
+ * region `whole-body`) covers the whole body: its region is `whole-body` (another region
+ * contradicts it) and its side defaults to `bilateral`.
+ */
+function widespreadComplaint(c: IssueCollector, f: string, raw: Obj): { ok: boolean; region?: BodyRegion; side?: Side; widespread: boolean } {
+  if (raw.widespread !== undefined && typeof raw.widespread !== 'boolean') {
+    c.add(`${f}.widespread`, `must be true or false; got ${JSON.stringify(raw.widespread)}`);
+    return { ok: false, widespread: false };
+  }
+  const widespread = raw.widespread === true || (raw.widespread === undefined && raw.region === 'whole-body');
+  if (!widespread) {
+    if (raw.region === 'whole-body') {
+      c.add(`${f}.region`, 'contradicts widespread: false — whole-body is the region of a widespread complaint');
+      return { ok: false, widespread };
+    }
+    const regionOk = oneOf(c, `${f}.region`, raw.region, BODY_REGIONS);
+    const sideOk = oneOf(c, `${f}.side`, raw.side, SIDES);
+    return regionOk && sideOk ? { ok: true, region: raw.region as BodyRegion, side: raw.side as Side, widespread } : { ok: false, widespread };
+  }
+  let ok = true;
+  if (raw.region !== undefined && raw.region !== 'whole-body') {
+    c.add(
+      `${f}.region`,
+      `contradicts widespread: a widespread complaint covers the whole body — leave region out (or give whole-body) and list ${JSON.stringify(raw.region)} as its own complaint if it differs`,
+    );
+    ok = false;
+  }
+  if (raw.side !== undefined) ok = oneOf(c, `${f}.side`, raw.side, SIDES) && ok;
+  return ok ? { ok, region: 'whole-body', side: (raw.side as Side | undefined) ?? 'bilateral', widespread } : { ok, widespread };
+}
+
 function healthSection(c: IssueCollector, input: unknown, now: DateTime, age: unknown): HealthScreen {
   const health: HealthScreen = {};
   if (input === undefined) return health;
@@ -302,6 +362,7 @@ function healthSection(c: IssueCollector, input: unknown, now: DateTime, age: un
     'suspectedDvt', 'fever', 'unexplainedWeightLoss', 'bowelOrBladderDysfunction', 'saddleAnaesthesia',
     'progressiveNeurologicalDeficit', 'suddenSevereHeadache', 'chestPainOrBreathlessness', 'historyOfCancer',
     'activeCancerTreatment', 'osteoporosis', 'bleedingDisorder', 'peripheralNeuropathy', 'contagiousSkinCondition',
+    'bladderChange', 'bowelChange', 'recentSignificantTrauma', 'previousFragilityFracture',
   ] as const;
   for (const flag of flags) {
     bool(c, `health.${flag}`, h[flag]);
@@ -310,6 +371,10 @@ function healthSection(c: IssueCollector, input: unknown, now: DateTime, age: un
   if (num(c, 'health.pregnancyWeeks', h.pregnancyWeeks, 1, 42, { integer: true, required: false })) {
     health.pregnancyWeeks = h.pregnancyWeeks;
   }
+  if (num(c, 'health.clinicalFrailtyScale', h.clinicalFrailtyScale, 1, 9, { integer: true, required: false })) {
+    health.clinicalFrailtyScale = h.clinicalFrailtyScale;
+  }
+  validateRedFlagSigns(c, h, health);
   sites(c, 'health.recentSurgery', h.recentSurgery, now, true);
   sites(c, 'health.openWounds', h.openWounds, now, false);
   sites(c, 'health.recentFractures', h.recentFractures, now, true);
@@ -359,8 +424,12 @@ export function validateIntake(input: unknown, options: { now: Instant }): Intak
 
   // complaints
   const complaints: Complaint[] = [];
-  const rawComplaints = arr(c, 'complaints', i.complaints, true);
-  if (Array.isArray(i.complaints) && rawComplaints.length === 0) c.add('complaints', 'must name at least one complaint');
+  // A wellness client (relaxation or maintenance goal, no pain relief) may list no complaint.
+  const wellnessGoals = allowsNoComplaint(i.goals);
+  const rawComplaints = arr(c, 'complaints', i.complaints, !wellnessGoals);
+  if (Array.isArray(i.complaints) && rawComplaints.length === 0 && !wellnessGoals) {
+    c.add('complaints', 'must name at least one complaint, unless the goals are relaxation or maintenance (a wellness plan) without pain relief');
+  }
   const ids = new Set<string>();
   rawComplaints.forEach((raw, k) => {
     const f = `complaints[${k}]`;
@@ -374,8 +443,8 @@ export function validateIntake(input: unknown, options: { now: Instant }): Intak
       c.add(`${f}.id`, `duplicates another complaint's id "${id}"`);
       ok = false;
     } else ids.add(id);
-    ok = oneOf(c, `${f}.region`, raw.region, BODY_REGIONS) && ok;
-    ok = oneOf(c, `${f}.side`, raw.side, SIDES) && ok;
+    const spread = widespreadComplaint(c, f, raw);
+    ok = spread.ok && ok;
     ok = oneOf(c, `${f}.cause`, raw.cause, CAUSES) && ok;
     const nowOk = num(c, `${f}.painNow`, raw.painNow, 0, 10, { integer: true });
     const worstOk = num(c, `${f}.painWorst`, raw.painWorst, 0, 10, { integer: true });
@@ -403,8 +472,9 @@ export function validateIntake(input: unknown, options: { now: Instant }): Intak
     if (ok && chronicity) {
       complaints.push({
         id: id as string,
-        region: raw.region as BodyRegion,
-        side: raw.side as Side,
+        region: spread.region!,
+        side: spread.side!,
+        ...(spread.widespread ? { widespread: true as const } : {}),
         onsetDate: raw.onsetDate as string,
         chronicity,
         cause: raw.cause as Cause,

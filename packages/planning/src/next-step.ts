@@ -1,14 +1,18 @@
-import { BenchmarkEvaluation, evaluateBenchmarks, Measures, validateMeasures } from './benchmarks';
+import { BenchmarkEvaluation, buildBenchmarks, evaluateBenchmarks, Measures, validateMeasures } from './benchmarks';
 import { IssueCollector, PlanningInputError } from './errors';
 import { practice, Range, reasoned, seed } from './evidence';
-import { HealthScreen, validateHealth } from './intake';
+import { ComplaintInput, HealthScreen, validateHealth } from './intake';
+import { applyLocalLimits, applyLocalLimitsToHomeCare } from './fragility';
+import { judgePainChanges, PainChange, validateNewComplaints } from './new-pain';
 import {
   buildMaintenancePhase, Decision, describeFrequency, expectedActiveSessions, fmtRange, PlanChange, PlanPhase, PROTOCOLS,
   rangeWeeks, Referral, referralFor, sessionsPerWeek, TreatmentPlan,
 } from './plan';
 import { defaultScreeningRules, Discipline, screen, ScreeningRule, summarizeScreening } from './screening';
-import { alternativeTechniques, selectTechniques } from './techniques';
+import { alternativeTechniques, homeCare, selectTechniques } from './techniques';
 import { Instant, parseDate, parseInstant } from './time';
+import { collectSafeguards, maxSessionsPerWeekAllowed } from './safeguards';
+import { isWellnessPlan, wellnessReassessment } from './wellness';
 
 /**
  * Progress "stalls" when a re-assessment shows no meaningful change over at least this many
@@ -21,6 +25,11 @@ export interface Reassessment {
   measures: Measures;
   /** Health answers asked again at re-assessment; any red flag overrides everything. */
   health?: HealthScreen;
+  /**
+   * Complaints first reported at this re-assessment (not in the intake): validated like intake
+   * complaints, judged (new-pain.ts), and, unless referred, added to the plan with their own benchmark.
+   */
+  newComplaints?: ComplaintInput[];
 }
 
 export interface ReassessmentRecord {
@@ -51,6 +60,8 @@ export interface NextStep {
   changes: string[];
   evaluation: BenchmarkEvaluation;
   referral?: Referral;
+  /** New or markedly worse pain found at this re-assessment, from any baseline (new-pain.ts). */
+  painChanges: PainChange[];
 }
 
 const STALL_EVIDENCE = practice(
@@ -88,8 +99,11 @@ export function nextStep(input: NextStepInput): NextStep {
     measures: validateMeasures(h.measures, `history[${k}].measures`, ids),
   }));
 
-  const plan = clone(input.plan);
   const at = now.toISO()!;
+  const added = validateNewComplaints(input.reassessment?.newComplaints, { field: 'reassessment.newComplaints', now: at, intake: input.plan.intake });
+  const painChanges = judgePainChanges(input.plan.intake.complaints, baseline, measures, added);
+
+  const plan = clone(input.plan);
   plan.version += 1;
   plan.status = 'active';
   const changes: string[] = [];
@@ -107,6 +121,21 @@ export function nextStep(input: NextStepInput): NextStep {
     plan.intake = { ...plan.intake, complaints, health, assessedAt: at };
     healthChanged = true;
   }
+  if (added.length > 0) {
+    // New complaints join the intake (so screening sees them: e.g. new back pain after cancer) with
+    // their pain now as their baseline and a benchmark of their own.
+    const complaints = plan.intake.complaints.map((x) => {
+      const onset = parseDate(x.onsetDate);
+      return onset ? { ...x, onsetDays: Math.floor(now.startOf('day').diff(onset, 'days').days) } : x;
+    });
+    plan.intake = { ...plan.intake, complaints: [...complaints, ...added], assessedAt: at };
+    const addedBaseline = added.map((x) => ({ complaintId: x.id, score: x.painNow }));
+    plan.baseline = { ...plan.baseline, pain: [...plan.baseline.pain, ...addedBaseline] };
+    plan.benchmarks = [...plan.benchmarks, ...buildBenchmarks({ pain: addedBaseline })];
+    plan.homeCare = homeCare(plan.intake);
+    changes.push(`New complaint(s) added: ${added.map((x) => `${x.side} ${x.region} (${x.id})`).join(', ')}.`);
+    healthChanged = true;
+  }
   const findings = screen(plan.intake, input.rules ?? defaultScreeningRules);
   const restrictions = summarizeScreening(findings);
   const evaluation = evaluateBenchmarks(baseline, measures, plan.benchmarks);
@@ -116,7 +145,7 @@ export function nextStep(input: NextStepInput): NextStep {
     plan.changeLog.push(entry);
     if (referral) plan.referral = referral;
     plan.expectedSessions = expectedActiveSessions(plan.phases, plan.expectedSessions.evidence);
-    return { decision, reason, plan, changes, evaluation, ...(referral ? { referral } : {}) };
+    return { decision, reason, plan, changes, evaluation, painChanges, ...(referral ? { referral } : {}) };
   };
 
   if (restrictions.blocked) {
@@ -129,12 +158,13 @@ export function nextStep(input: NextStepInput): NextStep {
     return finish('STOP_AND_REFER', `A warning sign was found at re-assessment: ${referral.reason} Massage stops until a ${referral.to} has seen you.`, referral);
   }
   if (healthChanged) {
-    const newTech = selectTechniques(plan.intake, restrictions);
+    const newTech = applyLocalLimits(selectTechniques(plan.intake, restrictions), plan.intake, restrictions.avoidAreas);
     if (JSON.stringify(newTech.chosen) !== JSON.stringify(plan.techniques)) changes.push('Techniques and pressure revised for new health findings.');
     plan.findings = findings;
     plan.restrictions = restrictions;
     plan.techniques = newTech.chosen;
     plan.excludedTechniques = newTech.excluded;
+    plan.homeCare = applyLocalLimitsToHomeCare(plan.homeCare, plan.intake, restrictions.avoidAreas);
   }
 
   const phase = plan.phases[plan.currentPhaseIndex];
@@ -152,6 +182,46 @@ export function nextStep(input: NextStepInput): NextStep {
       'REFER',
       `${painWorse ? 'Your pain' : 'Your function'} is worse than at the start (${worse.map((r) => r.benchmarkId).join(', ')}), so we ask a ${to} to look at it before going on.`,
       { to, urgency: 'urgent', reason: `Worse since baseline under massage care: ${worse.map((r) => `${r.benchmarkId} ${r.baseline} → ${r.current}`).join('; ')}.` },
+    );
+  }
+
+  // New or markedly worse pain from any baseline (0 included), or a new complaint: refer when severe or unexplained.
+  const referPain = painChanges.filter((x) => x.refer);
+  if (referPain.length > 0) {
+    plan.status = 'on-hold-referral';
+    const urgency = referPain.some((x) => x.urgency === 'urgent') ? 'urgent' : 'routine';
+    changes.push('Referral to a physician; sessions paused until they have seen you.');
+    return finish(
+      'REFER',
+      `New or worse pain needs a doctor's opinion before massage goes on: ${referPain.map((x) => x.finding).join(' ')}`,
+      { to: 'physician', urgency, reason: `New or worse pain under massage care: ${referPain.map((x) => x.finding).join(' ')}` },
+    );
+  }
+
+  if (isWellnessPlan(plan)) {
+    // No therapeutic benchmarks: a wellness plan never escalates for lack of pain change.
+    const w = wellnessReassessment(measures);
+    changes.push(...w.changes);
+    if (w.decision === 'REFER') plan.status = 'on-hold-referral';
+    return finish(w.decision, w.reason, w.referral);
+  }
+
+  // Nor while a complaint's pain was not measured: it may be the one that got worse.
+  const unmeasured = input.plan.intake.complaints.filter((x) => !measures.pain.some((p) => p.complaintId === x.id));
+  if (evaluation.overall === 'all-met' && phase.kind !== 'maintenance' && unmeasured.length > 0) {
+    changes.push('No step-down until every complaint is measured.');
+    return finish(
+      'CONTINUE',
+      `${evaluation.summary} But pain was not measured for ${unmeasured.map((x) => `the ${x.side} ${x.region} (${x.id})`).join(', ')}; every complaint is measured before visits space out.`,
+    );
+  }
+
+  if (evaluation.overall === 'all-met' && painChanges.length > 0) {
+    // Never step down while another complaint is new: it is measured first.
+    changes.push('No step-down while a new complaint is being judged.');
+    return finish(
+      'CONTINUE',
+      `${evaluation.summary} But ${painChanges.map((x) => x.finding).join(' ')} Visits stay ${describeFrequency(phase.frequency.value)} until the next re-assessment.`,
     );
   }
 
@@ -198,8 +268,8 @@ export function nextStep(input: NextStepInput): NextStep {
     // Improving: continue; extend the phase if its planned sessions are used up.
     if (phase.kind !== 'maintenance' && inPhase >= phase.sessions.value.likely) {
       const extra = phase.reassessment.value.everySessions;
-      extendPhase(phase, inPhase + extra, `Extended by ${extra} session(s) at re-assessment: improving, benchmarks not yet met.`);
-      changes.push(`${phase.label} extended to ${inPhase + extra} sessions.`);
+      const r = extendPhase(phase, inPhase + extra, `improving, benchmarks not yet met; room for ${extra} more session(s)`);
+      changes.push(r.text);
     } else changes.push('No change to the plan.');
     return finish('CONTINUE', `Improving: ${evaluation.summary} We continue ${describeFrequency(phase.frequency.value)}.`);
   }
@@ -215,14 +285,23 @@ export function nextStep(input: NextStepInput): NextStep {
   if (plan.approachChanges === 0) {
     plan.approachChanges = 1;
     plan.approachStartedAtSession = done;
-    plan.techniques = alternativeTechniques(plan.techniques, plan.intake, plan.restrictions);
+    plan.techniques = applyLocalLimits(
+      { chosen: alternativeTechniques(plan.techniques, plan.intake, plan.restrictions), excluded: [] },
+      plan.intake,
+      plan.restrictions.avoidAreas,
+    ).chosen;
     changes.push(`Techniques changed to: ${[...new Set(plan.techniques.map((t) => t.technique))].join(', ')}.`);
     if (phase.kind !== 'maintenance') {
-      extendPhase(phase, inPhase + STALL_SESSIONS, `Extended by ${STALL_SESSIONS} sessions to try the changed approach.`);
-      changes.push(`${phase.label} extended by ${STALL_SESSIONS} sessions to try the new approach.`);
+      const r = extendPhase(phase, inPhase + STALL_SESSIONS, `room for ${STALL_SESSIONS} more sessions to try the changed approach`);
+      changes.push(r.text);
       const cap = plan.intake.commitment.sessionsPerWeek;
-      const maxPain = Math.max(...measures.pain.map((p) => p.score));
-      if (phase.kind === 'initial' && cap >= 2 && sessionsPerWeek(phase.frequency.value) < 2 && maxPain >= 5) {
+      // Safeguards from every condition (e.g. fibromyalgia: weekly at most) hold at re-assessment too.
+      const guard = maxSessionsPerWeekAllowed(collectSafeguards(plan.intake));
+      const maxPain = Math.max(0, ...measures.pain.map((p) => p.score));
+      if (phase.kind === 'initial' && cap >= 2 && sessionsPerWeek(phase.frequency.value) < 2 && maxPain >= 5 && guard < 2) {
+        const sg = collectSafeguards(plan.intake).find((x) => (x.maxSessionsPerWeek ?? Infinity) < 2)!;
+        changes.push(`Frequency stays ${describeFrequency(phase.frequency.value)}: ${sg.reason}`);
+      } else if (phase.kind === 'initial' && cap >= 2 && sessionsPerWeek(phase.frequency.value) < 2 && maxPain >= 5) {
         const before = describeFrequency(phase.frequency.value);
         phase.frequency = reasoned(
           { sessions: 2, perWeeks: 1 },
@@ -256,11 +335,24 @@ export function nextStep(input: NextStepInput): NextStep {
 
 const weeksRange = (phase: PlanPhase): Range => rangeWeeks(phase.sessions.value, phase.frequency.value);
 
-function extendPhase(phase: PlanPhase, likely: number, reason: string): void {
+/**
+ * Makes room in a phase for at least `needed` sessions: the likely count becomes the larger of the
+ * existing count and `needed` (never smaller), min stays, max grows to match. Returns the real
+ * result in words — "extended from 6 to 8 sessions", or "kept at 10 sessions (already room for …)"
+ * when the existing count was enough.
+ */
+export function extendPhase(phase: PlanPhase, needed: number, why: string): { extended: boolean; from: number; to: number; text: string } {
   const r = phase.sessions.value;
-  const value: Range = { min: Math.min(r.min, likely), likely, max: Math.max(r.max, likely) };
-  phase.sessions = reasoned(value, `${phase.sessions.reason} ${reason}`, STALL_EVIDENCE);
+  const likely = Math.max(r.likely, needed);
+  const extended = likely > r.likely;
+  const text = extended
+    ? `${phase.label} extended from ${r.likely} to ${likely} sessions (${why}).`
+    : `${phase.label} kept at ${r.likely} sessions, which already leaves ${why.replace(/^room for /, '')} (${needed} needed).`;
+  if (!extended) return { extended, from: r.likely, to: likely, text };
+  const value: Range = { min: r.min, likely, max: Math.max(r.max, likely) };
+  phase.sessions = reasoned(value, `${phase.sessions.reason} Extended from ${r.likely} to ${likely} sessions at re-assessment: ${why}.`, STALL_EVIDENCE);
   if (phase.durationWeeks) {
     phase.durationWeeks = reasoned(weeksRange(phase), `About ${fmtRange(weeksRange(phase))} weeks in all.`, STALL_EVIDENCE);
   }
+  return { extended, from: r.likely, to: likely, text };
 }

@@ -1,8 +1,10 @@
 import { PlanningInputError } from './errors';
+import { complaintLimit } from './fragility';
 import { practice, reasoned } from './evidence';
 import { PRESSURE_TOLERANCES, type PressureTolerance } from './intake';
 import { expectedActiveSessions, type TreatmentPlan } from './plan';
 import { type HomeCareKind, type Technique, TECHNIQUE_MIN_PRESSURE, TECHNIQUES } from './techniques';
+import { GENERAL_AREA } from './wellness';
 
 export const HOME_CARE_KINDS: readonly HomeCareKind[] = ['stretch', 'exercise', 'self-massage', 'posture', 'relaxation'];
 
@@ -98,7 +100,8 @@ export function applyEdit(body: TreatmentPlan, edit: PlanEdit, version: number):
   });
   if (changes.length) body.expectedSessions = expectedActiveSessions(body.phases, body.expectedSessions.evidence);
 
-  const complaintIds = body.intake.complaints.map((c) => c.id);
+  // A wellness plan without complaints works on the whole body (`general`).
+  const complaintIds = body.intake.complaints.length > 0 ? body.intake.complaints.map((c) => c.id) : [GENERAL_AREA];
   (edit.removeTechniques ?? []).forEach((t, i) => {
     const k = body.techniques.findIndex((x) => x.complaintId === t.complaintId && x.technique === t.technique);
     if (k < 0) throw new PlanEditError(`removeTechniques[${i}]`, `names a technique the plan does not use: ${t.technique} for complaint ${t.complaintId}`);
@@ -107,19 +110,26 @@ export function applyEdit(body: TreatmentPlan, edit: PlanEdit, version: number):
     changes.push(`Technique removed: ${t.technique} (${t.complaintId}).`);
   });
 
-  const cap = pressureCap(body);
+  const clientCap = pressureCap(body);
   (edit.addTechniques ?? []).forEach((t, i) => {
     const f = `addTechniques[${i}]`;
     if (!(TECHNIQUES as readonly string[]).includes(t.technique)) throw new PlanEditError(`${f}.technique`, `must be one of ${TECHNIQUES.join(', ')}`);
     const technique = t.technique as Technique;
     if (!complaintIds.includes(t.complaintId)) throw new PlanEditError(`${f}.complaintId`, `must be one of the intake's complaints (${complaintIds.join(', ')})`);
+    // Local limits (fragility.ts): nothing on an avoided area, no firm pressure over a fresh injury.
+    const local = complaintLimit(body.intake, body.restrictions.avoidAreas, t.complaintId);
+    if (local.avoid) {
+      throw new PlanEditError(`${f}.complaintId`, `cannot be treated: the ${local.avoid.side} ${local.avoid.region} is not massaged (screening)`);
+    }
+    const cap = local.cap && pIdx(local.cap.maxPressure) < pIdx(clientCap) ? local.cap.maxPressure : clientCap;
+    const capWhy = cap !== clientCap && local.cap ? ` on this complaint (${local.cap.reason})` : '';
     const rule = body.findings.find((x) => x.modification?.excludeTechniques?.includes(technique));
     if (rule) throw new PlanEditError(`${f}.technique`, `cannot be ${technique}: it is ruled out by screening rule ${rule.ruleId}: ${rule.finding}`, { rule: rule.ruleId });
     if (pIdx(TECHNIQUE_MIN_PRESSURE[technique]) > pIdx(cap)) {
-      throw new PlanEditError(`${f}.technique`, `cannot be ${technique}: it needs at least ${TECHNIQUE_MIN_PRESSURE[technique]} pressure; this client's limit is ${cap}`);
+      throw new PlanEditError(`${f}.technique`, `cannot be ${technique}: it needs at least ${TECHNIQUE_MIN_PRESSURE[technique]} pressure; this client's limit is ${cap}${capWhy}`);
     }
     const pressure = t.pressure ?? cap;
-    if (pIdx(pressure) > pIdx(cap)) throw new PlanEditError(`${f}.pressure`, `${pressure} is above this client's limit of ${cap}`);
+    if (pIdx(pressure) > pIdx(cap)) throw new PlanEditError(`${f}.pressure`, `${pressure} is above this client's limit of ${cap}${capWhy}`);
     body.techniques = body.techniques.filter((x) => !(x.complaintId === t.complaintId && x.technique === technique));
     body.excludedTechniques = body.excludedTechniques.filter((x) => !(x.complaintId === t.complaintId && x.technique === technique));
     body.techniques.push({ complaintId: t.complaintId, technique, pressure, reason: `Added by the practitioner: ${edit.reason}`, evidence: why('technique') });

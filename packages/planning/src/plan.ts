@@ -6,6 +6,10 @@ import {
 } from './screening';
 import { ExcludedTechnique, homeCare, HomeCareItem, selectTechniques, TechniqueChoice } from './techniques';
 import { Instant, parseInstant } from './time';
+import { applyLocalLimits, applyLocalLimitsToHomeCare } from './fragility';
+import { frequencyForCommitment, reducedDoseNote, TAPER_EVIDENCE, taperFrequency } from './commitment';
+import { collectSafeguards, limitFrequency, limitReassessment, limitSessionLength, Safeguard } from './safeguards';
+import { isWellnessIntake, wellnessPhase, wellnessTechniques } from './wellness';
 
 export type PhaseKind = 'initial' | 'tapering' | 'maintenance';
 
@@ -49,7 +53,8 @@ export interface PlanPhase {
 }
 
 export type Severity = 'mild' | 'moderate' | 'severe';
-export type Pathway = Chronicity;
+/** The pathway of the leading protocol; `wellness` for a relaxation or maintenance-only client. */
+export type Pathway = Chronicity | 'wellness';
 
 export interface Adjustment {
   factor: string;
@@ -60,7 +65,7 @@ export interface Adjustment {
 }
 
 export interface PlanWarning {
-  code: 'BUDGET_BELOW_LIKELY' | 'BUDGET_BELOW_MIN' | 'COMMITMENT_BELOW_RECOMMENDED' | 'CLEARANCE_REQUIRED' | 'AREA_AVOIDED';
+  code: 'BUDGET_BELOW_LIKELY' | 'BUDGET_BELOW_MIN' | 'COMMITMENT_BELOW_RECOMMENDED' | 'CLEARANCE_REQUIRED' | 'AREA_AVOIDED' | 'SAFEGUARD_APPLIED';
   message: string;
 }
 
@@ -104,6 +109,12 @@ export interface TreatmentPlan {
   restrictions: ScreeningSummary;
   warnings: PlanWarning[];
   referral?: Referral;
+  /**
+   * Limits collected from every condition and complaint (not only the leading protocol's) and
+   * applied on top of the leading protocol's rhythm; a re-assessment never lifts them.
+   * Absent on plans proposed before safeguards existed.
+   */
+  safeguards?: Safeguard[];
   /** How many times a re-assessment changed the approach. */
   approachChanges: number;
   /** Sessions completed when the current approach started (0 at the start). */
@@ -130,7 +141,8 @@ export type PlanProposal = TreatmentPlan | BlockedPlan;
 
 // ---------- protocols ----------
 
-export type ProtocolId = 'acute' | 'sub-acute' | 'chronic-general' | 'chronic-neck' | 'chronic-low-back' | 'knee-osteoarthritis' | 'fibromyalgia';
+export type ProtocolId =
+  | 'acute' | 'sub-acute' | 'chronic-general' | 'chronic-neck' | 'chronic-low-back' | 'knee-osteoarthritis' | 'fibromyalgia' | 'wellness';
 
 interface Dose {
   frequency: Frequency;
@@ -271,12 +283,41 @@ export const PROTOCOLS: Record<ProtocolId, Protocol> = {
     lengthReason: 'An hour at light-to-moderate pressure, to cover the widespread pain.',
     lengthEvidence: sixtyByAnalogy,
   },
+  // Relaxation or maintenance only, no pain: built by wellness.ts (never chosen by applicableProtocols).
+  wellness: {
+    id: 'wellness',
+    pathway: 'wellness',
+    description: 'Wellness and relaxation: about monthly visits, no therapeutic benchmarks',
+    normal: { frequency: { sessions: 1, perWeeks: 4 }, sessions: { min: 4, likely: 13, max: 13 } },
+    severe: { frequency: { sessions: 1, perWeeks: 4 }, sessions: { min: 4, likely: 13, max: 13 } },
+    lengthMinutes: 60,
+    frequencyReason: () => 'About monthly.',
+    frequencyEvidence: () => seed('lowerToMonthly'),
+    sessionsReason: 'Open-ended wellness visits.',
+    sessionsEvidence: seed('maintenance1to3'),
+    lengthReason: 'An hour for a full-body session.',
+    lengthEvidence: practice('Wellness session length. Clinical practice; no trial backs this number.'),
+  },
 };
 
 const ARTHRITIS: readonly Condition[] = ['osteoarthritis', 'arthritis', 'rheumatoid-arthritis'];
 const CHRONIC_CONDITIONS: readonly Condition[] = [
   'fibromyalgia', 'osteoarthritis', 'arthritis', 'rheumatoid-arthritis', 'chronic-low-back-pain', 'neck-pain', 'tension-headache', 'migraine',
 ];
+
+/**
+ * The leading protocol among the applicable ones: fibromyalgia, a condition widespread by nature,
+ * leads whenever it is present, whatever regions are listed (or how many, or in which order);
+ * otherwise the protocol with the most likely sessions (ties: the earlier in
+ * `applicableProtocols`' fixed order, never the listing order).
+ */
+export function leadProtocol(options: readonly { id: ProtocolId; because: string }[], severe: boolean): { id: ProtocolId; because: string; p: Protocol } {
+  const all = options.map((o) => ({ ...o, p: PROTOCOLS[o.id] }));
+  const fibro = all.find((o) => o.id === 'fibromyalgia');
+  if (fibro) return fibro;
+  const likely = (o: { p: Protocol }): number => (severe ? o.p.severe : o.p.normal).sessions.likely;
+  return all.reduce((best, o) => (likely(o) > likely(best) ? o : best));
+}
 
 /** The protocols that apply to an intake, in order of evidence strength. */
 export function applicableProtocols(intake: Intake): { id: ProtocolId; because: string }[] {
@@ -308,10 +349,6 @@ export const rangeWeeks = (r: Range, f: Frequency): Range => ({ min: weeksFor(r.
 const addRange = (a: Range, b: Range): Range => ({ min: a.min + b.min, likely: a.likely + b.likely, max: a.max + b.max });
 export const fmtRange = (r: Range): string => (r.min === r.max ? `${r.likely}` : `${r.min}–${r.max}, most likely ${r.likely}`);
 
-function frequencyForCommitment(perWeek: number): Frequency {
-  return perWeek >= 1 ? { sessions: Math.floor(perWeek), perWeeks: 1 } : { sessions: 1, perWeeks: Math.ceil(1 / perWeek) };
-}
-
 /** Individual factors that move the initial phase's session count. */
 export function individualAdjustments(intake: Intake): Adjustment[] {
   const out: Adjustment[] = [];
@@ -339,7 +376,10 @@ export function individualAdjustments(intake: Intake): Adjustment[] {
     add('lifestyle', { min: 0, likely: 0, max: 1 }, 'Stress, poor sleep or long hours sitting can slow progress: we allow one more session.', seed('lifestyle'));
   }
   const regions = new Set(intake.complaints.map((c) => c.region));
-  if (regions.size >= 2) {
+  if (intake.complaints.some((c) => c.widespread)) {
+    // Widespread pain counts as several areas, however many regions are also listed.
+    add('several-areas', { min: 0, likely: 1, max: 1 }, 'Widespread pain: several areas to treat rather than one, so one more session is likely.', seed('underControl'));
+  } else if (regions.size >= 2) {
     add('several-areas', { min: 0, likely: 1, max: 1 }, `${regions.size} areas to treat rather than one: one more session is likely.`, seed('underControl'));
   }
   return out;
@@ -397,30 +437,28 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
     };
   }
 
-  // Lead protocol: the applicable protocol with the most likely sessions.
-  const maxPain = Math.max(...intake.complaints.map((c) => c.painNow));
+  const safeguards = collectSafeguards(intake);
+  if (isWellnessIntake(intake)) return proposeWellnessPlan(intake, { at, by: options.by, findings, restrictions, safeguards });
+
+  // Lead protocol: fibromyalgia if present, else the applicable protocol with the most likely sessions.
+  const maxPain = Math.max(0, ...intake.complaints.map((c) => c.painNow));
   const sev = severityOf(maxPain);
   const severe = sev === 'severe';
-  const options2 = applicableProtocols(intake);
-  const lead = options2
-    .map((o) => ({ ...o, p: PROTOCOLS[o.id] }))
-    .reduce((best, o) => ((severe ? o.p.severe : o.p.normal).sessions.likely > (severe ? best.p.severe : best.p.normal).sessions.likely ? o : best));
+  const lead = leadProtocol(applicableProtocols(intake), severe);
   const p = lead.p;
   const dose = severe ? p.severe : p.normal;
 
   const warnings: PlanWarning[] = [];
-  // Frequency, limited by what the client can attend.
-  let initialFreq = reasoned(dose.frequency, p.frequencyReason(severe), p.frequencyEvidence(severe));
-  if (sessionsPerWeek(dose.frequency) > intake.commitment.sessionsPerWeek) {
+  // Frequency: the leading protocol's, then every safeguard (from any condition), then what the client can attend.
+  const guarded = limitFrequency(reasoned(dose.frequency, p.frequencyReason(severe), p.frequencyEvidence(severe)), safeguards);
+  let initialFreq = guarded.frequency;
+  if (sessionsPerWeek(initialFreq.value) > intake.commitment.sessionsPerWeek) {
     const f = frequencyForCommitment(intake.commitment.sessionsPerWeek);
-    initialFreq = reasoned(
-      f,
-      `${describeFrequency(f)[0].toUpperCase()}${describeFrequency(f).slice(1)}: the most you can attend (recommended: ${describeFrequency(dose.frequency)}). The same number of sessions takes longer.`,
-      seed('adherence'),
-    );
+    const note = reducedDoseNote(p.id, describeFrequency(initialFreq.value), describeFrequency(f));
+    initialFreq = reasoned(f, note.text, note.evidence);
     warnings.push({
       code: 'COMMITMENT_BELOW_RECOMMENDED',
-      message: `Recommended ${describeFrequency(dose.frequency)} at first; you can attend ${describeFrequency(f)}.`,
+      message: `Recommended ${describeFrequency(guarded.frequency.value)} at first; you can attend ${describeFrequency(f)}. The plan takes longer and the effect may be smaller.`,
     });
   }
 
@@ -430,12 +468,9 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
     ? ` Adjusted for you: ${adjustments.map((a) => a.reason).join(' ')}`
     : '';
 
-  let length = reasoned(p.lengthMinutes, p.lengthReason, p.lengthEvidence);
-  if ((intake.generalHealth === 'poor' || intake.age >= 80) && p.lengthMinutes > 45) {
-    length = reasoned(45, 'Shorter, 45-minute sessions are easier to tolerate with your age or health.', practice('Shorter sessions for frail clients. Clinical practice; no trial backs this number.', 'individualDifferences'));
-  }
+  const length = limitSessionLength(reasoned(p.lengthMinutes, p.lengthReason, p.lengthEvidence), safeguards);
 
-  const cadenceInitial =
+  const cadenceProtocol =
     p.pathway === 'acute'
       ? reasoned<ReassessmentCadence>(
           { everySessions: Math.min(3, initialSessions.likely), everyWeeks: weeksFor(Math.min(3, initialSessions.likely), initialFreq.value) },
@@ -447,6 +482,7 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
           'Every 4 sessions or 4 weeks, whichever comes first, we measure again and compare with your starting point.',
           practice('A 4-session / 4-week re-assessment cadence. Clinical practice; no trial backs this number.', 'reassessmentsKey'),
         );
+  const cadenceInitial = limitReassessment(cadenceProtocol, safeguards, initialFreq.value);
 
   const phases: PlanPhase[] = [
     {
@@ -467,8 +503,8 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
   ];
 
   if (p.pathway !== 'acute') {
-    const prevSpw = sessionsPerWeek(initialFreq.value);
-    const taperFreq: Frequency = prevSpw >= 0.5 ? { sessions: 1, perWeeks: 2 } : initialFreq.value;
+    // Taper from the rhythm actually kept (every 2 weeks → every 3), so tapering always spaces visits out.
+    const taperFreq: Frequency = taperFrequency(initialFreq.value);
     const taperSessions: Range = p.pathway === 'chronic' ? { min: 2, likely: 3, max: 4 } : { min: 1, likely: 2, max: 3 };
     phases.push({
       index: 1,
@@ -477,8 +513,8 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
       purpose: 'Space visits out while you keep the gains with home care.',
       frequency: reasoned(
         taperFreq,
-        `${describeFrequency(taperFreq)[0].toUpperCase()}${describeFrequency(taperFreq).slice(1)} as you improve.`,
-        practice('Fortnightly visits while tapering. Clinical practice; no trial backs this number.', 'frequencyDecreases'),
+        `${describeFrequency(taperFreq)[0].toUpperCase()}${describeFrequency(taperFreq).slice(1)} as you improve (spaced out from ${describeFrequency(initialFreq.value)}).`,
+        TAPER_EVIDENCE,
       ),
       sessionLengthMinutes: reasoned(length.value, 'Same length as the initial sessions.', length.evidence),
       sessions: reasoned(
@@ -504,6 +540,7 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
   if (p.pathway === 'chronic' || chronicCondition || wantsMaintenance) {
     phases.push(buildMaintenancePhase(intake, phases[phases.length - 1].frequency.value, phases.length));
   }
+  if (guarded.applied) warnings.push({ code: 'SAFEGUARD_APPLIED', message: `${guarded.applied.reason} (${guarded.applied.source})` });
 
   const expectedSessions = expectedActiveSessions(phases, p.sessionsEvidence);
   const total = expectedSessions.value;
@@ -521,7 +558,8 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
     warnings.push({ code: 'AREA_AVOIDED', message: `The ${a.side} ${a.region} is not massaged.` });
   }
 
-  const techniques = selectTechniques(intake, restrictions);
+  // Avoided areas get no massage and fresh injuries no firm pressure (fragility.ts).
+  const techniques = applyLocalLimits(selectTechniques(intake, restrictions), intake, restrictions.avoidAreas);
   const baseline = baselineFromIntake(intake);
   const reason = `Proposed from the intake: ${lead.because}, ${sev} pain.`;
   return {
@@ -537,12 +575,13 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
     expectedSessions,
     techniques: techniques.chosen,
     excludedTechniques: techniques.excluded,
-    homeCare: homeCare(intake),
+    homeCare: applyLocalLimitsToHomeCare(homeCare(intake), intake, restrictions.avoidAreas),
     benchmarks: buildBenchmarks(baseline),
     adjustments,
     findings,
     restrictions,
     warnings,
+    safeguards,
     approachChanges: 0,
     approachStartedAtSession: 0,
     phaseStartedAtSession: 0,
@@ -555,6 +594,10 @@ export function proposePlan(input: IntakeInput | Intake, options: ProposeOptions
 /** Sum of the active (non-maintenance) phases; ended phases count their actual sessions. */
 export function expectedActiveSessions(phases: readonly PlanPhase[], evidence: EvidenceRef): Reasoned<Range> {
   const active = phases.filter((ph) => ph.kind !== 'maintenance');
+  if (active.length === 0) {
+    // A wellness plan: no course of treatment, only open-ended visits.
+    return reasoned({ min: 0, likely: 0, max: 0 }, 'No course of treatment: visits are open-ended and counted per year.', evidence);
+  }
   const fixed = (ph: PlanPhase): Range =>
     ph.completedSessions !== undefined ? { min: ph.completedSessions, likely: ph.completedSessions, max: ph.completedSessions } : ph.sessions.value;
   const total = active.reduce((acc, ph) => addRange(acc, fixed(ph)), { min: 0, likely: 0, max: 0 });
@@ -591,12 +634,63 @@ export function buildMaintenancePhase(intake: Intake, prev: Frequency, index: nu
         : `Every ${interval} weeks (about every 2 months) to keep the gains; can move between 1 and 3 months as you need.`,
       maintEvidence,
     ),
-    sessionLengthMinutes: reasoned(60, 'An hour, to go over all the areas treated.', practice('Maintenance session length. Clinical practice; no trial backs this number.', 'preventRecurrence')),
+    // Follows the shortened active-session length (age, health): the same safeguards apply.
+    sessionLengthMinutes: limitSessionLength(
+      reasoned(60, 'An hour, to go over all the areas treated.', practice('Maintenance session length. Clinical practice; no trial backs this number.', 'preventRecurrence')),
+      collectSafeguards(intake),
+    ),
     sessions: reasoned(perYear, `${fmtRange(perYear)} visits a year (every 1 to 3 months).`, maintEvidence),
     reassessment: reasoned(
       { everySessions: 3, everyWeeks: 3 * interval },
       'Every third maintenance visit we measure again to make sure the gains hold.',
       practice('Periodic re-assessment during maintenance. Clinical practice; no trial backs this number.', 'ongoingAssessments'),
     ),
+  };
+}
+
+/** A relaxation or maintenance-only intake: one open-ended wellness phase, no benchmarks, no acute or trigger-point work. */
+function proposeWellnessPlan(
+  intake: Intake,
+  ctx: { at: string; by?: string; findings: ScreeningFinding[]; restrictions: ScreeningSummary; safeguards: Safeguard[] },
+): TreatmentPlan {
+  const { at, by, findings, restrictions, safeguards } = ctx;
+  const phase = wellnessPhase(intake, safeguards);
+  const p = PROTOCOLS.wellness;
+  const warnings: PlanWarning[] = [];
+  for (const d of restrictions.clearances) warnings.push({ code: 'CLEARANCE_REQUIRED', message: `Treatment starts once a ${d} has cleared it.` });
+  for (const a of restrictions.avoidAreas) warnings.push({ code: 'AREA_AVOIDED', message: `The ${a.side} ${a.region} is not massaged.` });
+  const techniques = wellnessTechniques(intake, restrictions);
+  const reason = `Proposed from the intake: ${intake.goals.filter((g) => g === 'relaxation' || g === 'maintenance').join(' and ')}, no pain to treat.`;
+  return {
+    blocked: false,
+    version: 1,
+    createdAt: at,
+    status: 'proposed',
+    pathway: 'wellness',
+    severity: reasoned('mild', 'No pain reported (0/10).', study('serlin1995')),
+    protocol: { id: p.id, description: p.description },
+    phases: [phase],
+    currentPhaseIndex: 0,
+    expectedSessions: reasoned(
+      { min: 0, likely: 0, max: 0 },
+      'No course of treatment: wellness visits are open-ended and counted per year.',
+      practice('A wellness plan has no active course. Clinical practice; no trial backs this number.', 'maintenance1to3'),
+    ),
+    techniques: techniques.chosen,
+    excludedTechniques: techniques.excluded,
+    homeCare: homeCare(intake),
+    // No therapeutic benchmarks: there is no pain or function deficit to improve.
+    benchmarks: [],
+    adjustments: [],
+    findings,
+    restrictions,
+    warnings,
+    safeguards,
+    approachChanges: 0,
+    approachStartedAtSession: 0,
+    phaseStartedAtSession: 0,
+    changeLog: [{ version: 1, at, ...(by ? { by } : {}), decision: 'PROPOSED', reason, changes: [`Protocol: ${p.description}.`] }],
+    intake,
+    baseline: baselineFromIntake(intake),
   };
 }

@@ -15,11 +15,40 @@ const rows: {
   intake: ReturnType<typeof v>;
   outcome: 'REFER_DO_NOT_TREAT' | 'AVOID_AREA' | 'MODIFY_OR_CLEARANCE';
   referTo?: string;
+  /** The kind of evidence the rule carries (default clinical practice). */
+  kind?: 'trial';
 }[] = [
   { rule: 'red-flag.suspected-dvt', source: 'clinical practice: clot may embolise', intake: h({ suspectedDvt: true }), outcome: 'REFER_DO_NOT_TREAT', referTo: 'physician' },
   { rule: 'red-flag.fever', source: 'clinical practice: systemic infection', intake: h({ fever: true }), outcome: 'REFER_DO_NOT_TREAT', referTo: 'physician' },
   { rule: 'red-flag.weight-loss-with-back-pain', source: 'clinical practice (NICE NG59 red flags)', intake: h({ unexplainedWeightLoss: true }), outcome: 'REFER_DO_NOT_TREAT', referTo: 'physician' },
-  { rule: 'red-flag.cauda-equina', source: 'clinical practice: surgical emergency', intake: h({ saddleAnaesthesia: true }), outcome: 'REFER_DO_NOT_TREAT', referTo: 'physician' },
+  { rule: 'red-flag.cauda-equina', source: 'Finucane 2020 (international red-flag framework): surgical emergency', intake: h({ saddleAnaesthesia: true }), outcome: 'REFER_DO_NOT_TREAT', referTo: 'physician', kind: 'trial' },
+  // Issue 11 item 2: signs and risk factors (red-flags.ts; Wells 1997/2003 adapted, NICE NG158).
+  { rule: 'local.dvt-sign', source: 'Wells-like score < 2 with a calf sign (clinical practice adapted from Wells)', intake: h({ dvtSigns: { side: 'left', calfSwelling: true } }), outcome: 'AVOID_AREA' },
+  { rule: 'clearance.dvt-sign', source: 'an unexplained calf sign: physician clears (clinical practice)', intake: h({ dvtSigns: { side: 'left', calfSwelling: true } }), outcome: 'MODIFY_OR_CLEARANCE', referTo: 'physician' },
+  { rule: 'modify.dvt-risk', source: 'risk factors only (clinical practice adapted from Wells)', intake: h({ dvtRiskFactors: { recentLongTravel: true } }), outcome: 'MODIFY_OR_CLEARANCE' },
+  {
+    rule: 'red-flag.trauma-older-back',
+    source: 'Downie 2013 (systematic review): trauma and older age raise the probability of spinal fracture',
+    intake: h({ recentSignificantTrauma: true }, { age: 72 }),
+    outcome: 'REFER_DO_NOT_TREAT',
+    referTo: 'physician',
+    kind: 'trial',
+  },
+  {
+    rule: 'clearance.trauma-older',
+    source: 'Downie 2013 (fracture risk after trauma in older people)',
+    intake: h({ recentSignificantTrauma: true }, { age: 72, complaints: [{ id: 'k', region: 'knee', side: 'left', onsetDate: '2025-01-01', cause: 'overuse', painNow: 4, painWorst: 6 }], function: {} }),
+    outcome: 'MODIFY_OR_CLEARANCE',
+    referTo: 'physician',
+    kind: 'trial',
+  },
+  // Issue 11 item 5 (fragility.ts).
+  { rule: 'clearance.fragile-bone', source: 'clinical practice: osteoporosis at 65+', intake: h({ osteoporosis: true }, { age: 70 }), outcome: 'MODIFY_OR_CLEARANCE', referTo: 'physician' },
+  { rule: 'clearance.severe-frailty', source: 'Rockwood 2005 (Clinical Frailty Scale 7+)', intake: h({ clinicalFrailtyScale: 7 }, { age: 85 }), outcome: 'MODIFY_OR_CLEARANCE', referTo: 'physician', kind: 'trial' },
+  { rule: 'modify.frailty', source: 'Rockwood 2005 (Clinical Frailty Scale 5–6)', intake: h({ clinicalFrailtyScale: 5 }, { age: 78 }), outcome: 'MODIFY_OR_CLEARANCE', kind: 'trial' },
+  // Issue 11 item 3 (medications.ts): by name, whatever the class picked.
+  { rule: 'modify.pain-masking-medication', source: 'clinical practice: analgesics mask pressure feedback', intake: v({ medications: [{ name: 'Naproxen 500mg', class: 'other' }] }), outcome: 'MODIFY_OR_CLEARANCE' },
+  { rule: 'modify.diabetes-medication', source: 'clinical practice: reduced sensation', intake: v({ medications: [{ name: 'Lantus', class: 'other' }] }), outcome: 'MODIFY_OR_CLEARANCE' },
   { rule: 'red-flag.progressive-neurological-deficit', source: 'clinical practice', intake: h({ progressiveNeurologicalDeficit: true }), outcome: 'REFER_DO_NOT_TREAT', referTo: 'physician' },
   { rule: 'red-flag.sudden-severe-headache', source: 'clinical practice', intake: h({ suddenSevereHeadache: true }), outcome: 'REFER_DO_NOT_TREAT', referTo: 'physician' },
   { rule: 'red-flag.chest-pain-breathlessness', source: 'clinical practice', intake: h({ chestPainOrBreathlessness: true }), outcome: 'REFER_DO_NOT_TREAT', referTo: 'physician' },
@@ -47,12 +76,12 @@ describe('screening rules (one row per rule)', () => {
   it('covers every default rule', () => {
     expect(rows.map((r) => r.rule).sort()).toEqual(defaultScreeningRules.map((r) => r.id).sort());
   });
-  it.each(rows)('$rule → $outcome ($source)', ({ rule, intake, outcome, referTo }) => {
+  it.each(rows)('$rule → $outcome ($source)', ({ rule, intake, outcome, referTo, kind }) => {
     const f = screen(intake).find((x) => x.ruleId === rule);
     expect(f).toBeDefined();
     expect(f!.outcome).toBe(outcome);
     expect(f!.finding.length).toBeGreaterThan(5);
-    expect(f!.evidence.kind).toBe('clinical-practice');
+    expect(f!.evidence.kind).toBe(kind ?? 'clinical-practice');
     if (referTo) expect(f!.referTo).toBe(referTo);
     if (outcome === 'AVOID_AREA') expect(f!.area).toBeDefined();
   });

@@ -2,6 +2,11 @@ import { DateTime } from 'luxon';
 import { EvidenceRef, practice } from './evidence';
 import { BodyRegion, CHRONIC_MIN_DAYS, Intake, PressureTolerance, PRESSURE_TOLERANCES, SiteFinding } from './intake';
 import { Technique } from './techniques';
+import { fragilityRules } from './fragility';
+import { classInfo, medicationsIn } from './medications';
+import { redFlagRules } from './red-flags';
+
+const redFlagRule = (id: string): ScreeningRule => redFlagRules.find((r) => r.id === id)!;
 
 export type ScreeningOutcome = 'REFER_DO_NOT_TREAT' | 'AVOID_AREA' | 'MODIFY_OR_CLEARANCE';
 export type Discipline = 'physician' | 'physiotherapist' | 'pain-specialist' | 'acupuncturist';
@@ -69,15 +74,11 @@ const contraindication = (why: string): EvidenceRef =>
   practice(`${why} Standard massage-therapy contraindication practice; no trial backs the exact rule.`, 'healthQuestions');
 
 export const defaultScreeningRules: readonly ScreeningRule[] = [
-  {
-    id: 'red-flag.suspected-dvt',
-    outcome: 'REFER_DO_NOT_TREAT',
-    description: 'Suspected deep-vein thrombosis (calf swelling, warmth, redness)',
-    referTo: 'physician',
-    urgency: 'emergency',
-    evidence: redFlag('Massage over a clot can dislodge it (pulmonary embolism).'),
-    check: (i) => when(i.health.suspectedDvt === true, 'Signs of a possible blood clot in a vein (deep-vein thrombosis).'),
-  },
+  // DVT from observed signs and risk factors (red-flags.ts); the legacy tick-box reads as "likely".
+  redFlagRule('red-flag.suspected-dvt'),
+  redFlagRule('local.dvt-sign'),
+  redFlagRule('clearance.dvt-sign'),
+  redFlagRule('modify.dvt-risk'),
   {
     id: 'red-flag.fever',
     outcome: 'REFER_DO_NOT_TREAT',
@@ -96,19 +97,9 @@ export const defaultScreeningRules: readonly ScreeningRule[] = [
     evidence: redFlag('Unexplained weight loss with back pain can signal serious spinal disease such as cancer or infection.'),
     check: (i) => when(i.health.unexplainedWeightLoss === true && hasBackPain(i), 'Unexplained weight loss together with back pain.'),
   },
-  {
-    id: 'red-flag.cauda-equina',
-    outcome: 'REFER_DO_NOT_TREAT',
-    description: 'Bladder or bowel changes or numbness in the saddle area',
-    referTo: 'physician',
-    urgency: 'emergency',
-    evidence: redFlag('These are signs of cauda equina syndrome, a surgical emergency.'),
-    check: (i) =>
-      when(
-        i.health.bowelOrBladderDysfunction === true || i.health.saddleAnaesthesia === true,
-        'Changes in bladder or bowel control, or numbness around the groin and buttocks.',
-      ),
-  },
+  redFlagRule('red-flag.cauda-equina'),
+  redFlagRule('red-flag.trauma-older-back'),
+  redFlagRule('clearance.trauma-older'),
   {
     id: 'red-flag.progressive-neurological-deficit',
     outcome: 'REFER_DO_NOT_TREAT',
@@ -203,20 +194,15 @@ export const defaultScreeningRules: readonly ScreeningRule[] = [
     modification: { maxPressure: 'light', excludeTechniques: ['deep-tissue', 'trigger-point', 'cupping', 'scraping'] },
     evidence: contraindication('Blood thinners and bleeding disorders make bruising easy; firm pressure, cupping and scraping are avoided.'),
     check: (i) => {
-      const meds = i.medications.filter((m) => m.class === 'anticoagulant' || m.class === 'antiplatelet');
+      // By name as well as by the class picked: "warfarin" entered as "other" is still a blood thinner.
+      const meds = medicationsIn(i.medications, ['anticoagulant', 'antiplatelet']);
       const hits = meds.map((m) => ({ finding: `You take ${m.name}, which thins the blood: pressure stays light.` }));
       if (i.health.bleedingDisorder === true) hits.push({ finding: 'A bleeding disorder: pressure stays light.' });
       return hits;
     },
   },
-  {
-    id: 'modify.osteoporosis',
-    outcome: 'MODIFY_OR_CLEARANCE',
-    description: 'Osteoporosis',
-    modification: { maxPressure: 'moderate', excludeTechniques: ['deep-tissue'] },
-    evidence: contraindication('Fragile bones can fracture under firm pressure, especially over the ribs and spine.'),
-    check: (i) => when(i.health.osteoporosis === true, 'Osteoporosis: no firm pressure over bones.'),
-  },
+  // Osteoporosis and frailty (fragility.ts): light pressure and clearance when older or frail.
+  ...fragilityRules,
   {
     id: 'modify.long-term-corticosteroids',
     outcome: 'MODIFY_OR_CLEARANCE',
@@ -224,9 +210,29 @@ export const defaultScreeningRules: readonly ScreeningRule[] = [
     modification: { maxPressure: 'moderate', excludeTechniques: ['cupping', 'scraping'] },
     evidence: contraindication('Corticosteroids thin skin and connective tissue and weaken bone.'),
     check: (i) =>
-      i.medications
-        .filter((m) => m.class === 'corticosteroid')
-        .map((m) => ({ finding: `You take ${m.name} (a corticosteroid): pressure stays moderate.` })),
+      medicationsIn(i.medications, ['corticosteroid']).map((m) => ({ finding: `You take ${m.name} (a corticosteroid): pressure stays moderate.` })),
+  },
+  {
+    id: 'modify.pain-masking-medication',
+    outcome: 'MODIFY_OR_CLEARANCE',
+    description: 'Pain relievers, opioids or muscle relaxants (dull the feedback on pressure)',
+    modification: { maxPressure: 'moderate', excludeTechniques: ['deep-tissue'] },
+    evidence: classInfo('nsaid').evidence,
+    check: (i) =>
+      medicationsIn(i.medications, ['nsaid', 'analgesic', 'opioid', 'muscle-relaxant']).map((m) => ({
+        finding: `You take ${m.name}, which dulls pain: you may not feel when pressure is too much, so it stays moderate.`,
+      })),
+  },
+  {
+    id: 'modify.diabetes-medication',
+    outcome: 'MODIFY_OR_CLEARANCE',
+    description: 'Diabetes medication (possible reduced sensation)',
+    modification: { excludeTechniques: ['hot-cold'], note: 'Check sensation in the feet and legs; avoid the day\'s insulin injection sites.' },
+    evidence: classInfo('diabetes').evidence,
+    check: (i) =>
+      medicationsIn(i.medications, ['diabetes']).map((m) => ({
+        finding: `You take ${m.name} for diabetes: no heat or cold packs, and sensation is checked before firm work.`,
+      })),
   },
   {
     id: 'clearance.pregnancy',

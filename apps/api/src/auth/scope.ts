@@ -123,11 +123,19 @@ export async function clientInScope(tx: TenantTx, tenant: Tenant, clientId: stri
   return (await tx.repo(Client).qb('c').andWhere('c.id = :__id', { __id: clientId }).andWhere(scope.sql, scope.params).getCount()) > 0;
 }
 
-/** For a read of a client (or its chart): true when reachable; otherwise audits the denial here and returns false. */
-export async function canReadClient(tx: TenantTx, tenant: Tenant, clientId: string, action: string): Promise<boolean> {
-  if (await clientInScope(tx, tenant, clientId)) return true;
+/**
+ * Reads a client for a read of it (or its chart) together with the reachability check, in one
+ * statement: null when it does not exist, or when unreachable — then the denial is audited here.
+ */
+export async function findReadableClient(tx: TenantTx, tenant: Tenant, clientId: string, action: string): Promise<Client | null> {
+  const qb = tx.repo(Client).qb('c').andWhere('c.id = :__id', { __id: clientId });
+  const scope = clientScopeSql(tenant, 'c');
+  if (!scope) return qb.getOne();
+  const { entities, raw } = await qb.addSelect(`(${scope.sql})`, 'in_scope').setParameters({ ...qb.getParameters(), ...scope.params }).getRawAndEntities<{ in_scope: boolean }>();
+  if (entities.length === 0) return null;
+  if (raw[0].in_scope) return entities[0];
   await tx.audit({ action, recordType: 'client', recordId: clientId, outcome: 'DENIED', detail: { reason: 'clinic scope' } });
-  return false;
+  return null;
 }
 
 /**

@@ -15,7 +15,7 @@ export { SmsChannel, FileSmsProvider, ConsoleSmsProvider, FakeSmsProvider, norma
 export function createChannels(config: WorkerConfig, log: Logger, clock: Clock = systemClock): Channels {
   const smsProvider = config.smsProvider === 'console' ? new ConsoleSmsProvider(log) : new FileSmsProvider(config.smsDir ?? path.resolve(config.mailDir, '../sms'), log, clock);
   return {
-    EMAIL: config.smtpUrl ? new SmtpEmailChannel(config.smtpUrl, config.mailFrom) : new FileEmailChannel(config.mailDir, config.mailFrom, log, clock),
+    EMAIL: config.smtpUrl ? new SmtpEmailChannel(config.smtpUrl, config.mailFrom, { maxConnections: config.smtpMaxConnections }) : new FileEmailChannel(config.mailDir, config.mailFrom, log, clock),
     SMS: new SmsChannel(smsProvider),
   };
 }

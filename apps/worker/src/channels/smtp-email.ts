@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { type Channel, type EmailMessage, PermanentDeliveryError, type SendResult } from './channel';
 
 interface SmtpError {
@@ -28,20 +29,31 @@ export function isPermanentSmtpError(err: unknown): boolean {
 export class SmtpEmailChannel implements Channel<EmailMessage> {
   readonly kind = 'EMAIL' as const;
   readonly name = 'smtp';
-  private readonly transport: Transporter<SMTPTransport.SentMessageInfo>;
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
 
+  /**
+   * A pool of SMTP connections (nodemailer's `pool: true`): up to `maxConnections` (default
+   * 5) stay open and carry message after message (`maxMessages` each, default 1000, then
+   * the connection is replaced); `close()` (the worker's stop) closes them. Options in the
+   * URL's query (`?maxConnections=2`) win over these.
+   *
+   * The URL is parsed here: given `{ url, pool: true, … }`, nodemailer reads the URL alone
+   * and drops every other option, which opened one connection per message.
+   */
   constructor(
     smtpUrl: string,
     private readonly from: string,
+    pool: { maxConnections?: number; maxMessages?: number } = {},
   ) {
     this.transport = nodemailer.createTransport({
-      url: smtpUrl,
       pool: true,
-      maxConnections: 5,
+      maxConnections: pool.maxConnections ?? 5,
+      maxMessages: pool.maxMessages ?? 1000,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
-    } as SMTPTransport.Options);
+      ...parseConnectionUrl(smtpUrl),
+    } as SMTPPool.Options);
   }
 
   async send(message: EmailMessage): Promise<SendResult> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Appointment, type Clock, Client, Clinic, type Db, ReminderPolicyRecord, type ReminderKind } from '@fascia/db';
+import { Appointment, type Clock, Client, Clinic, type Db, ReminderPolicyRecord, type ReminderKind, SqlParams } from '@fascia/db';
 import { channelsFor, planAppointmentReminders, policyFromRow } from '@fascia/follow-up';
 import { type JobQueue, type QueueKey, enqueue } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
-import type { DeliveryLog } from '../deliveries';
+import type { DeliveryLog, Param } from '../deliveries';
 import { returnedRows } from '../relay';
 import { type Handler, PermanentJobError } from './types';
 
@@ -147,9 +147,18 @@ export function appointmentChangedHandler(deps: ReminderDeps): Handler<'appointm
  * live — CANCELLED by a reconcile, already SKIPPED/SENT/DEAD — is left as it is.
  */
 export async function markReminder(em: EntityManager, id: string, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): Promise<void> {
-  await em.query(
-    `UPDATE reminder SET status = $2, last_error = $3, attempts = attempts + $4, delivery_id = coalesce($5, delivery_id), updated_at = now()
-     WHERE id = $1 AND status IN ('SCHEDULED', 'FAILED')`,
-    [id, status, lastError?.slice(0, MAX_ERROR_LENGTH) ?? null, extra.attempt ? 1 : 0, extra.deliveryId ?? null],
-  );
+  await em.query(...markReminderSql(id, status, lastError, extra));
+}
+
+/** {@link markReminder}'s UPDATE, with its parameters added through `param` (to join it into a larger statement). */
+export function markReminderFragment(param: Param, id: string, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): string {
+  return `UPDATE reminder SET status = ${param(status)}::text, last_error = ${param(lastError?.slice(0, MAX_ERROR_LENGTH) ?? null)}::text,
+            attempts = attempts + ${param(extra.attempt ? 1 : 0)}::int, delivery_id = coalesce(${param(extra.deliveryId ?? null)}::uuid, delivery_id), updated_at = now()
+          WHERE id = ${param(id)}::uuid AND status IN ('SCHEDULED', 'FAILED')`;
+}
+
+/** {@link markReminder}'s UPDATE as a statement of its own: `[sql, parameters]`. */
+export function markReminderSql(id: string, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): [string, unknown[]] {
+  const p = new SqlParams();
+  return [markReminderFragment(p.param, id, status, lastError, extra), p.values];
 }

@@ -9,6 +9,7 @@ import { AuditCorrelation1764400000000 } from './1764400000000-AuditCorrelation'
 import { InvitationTypedDetails1764410000000 } from './1764410000000-InvitationTypedDetails';
 import { SignInLimit1764500000000 } from './1764500000000-SignInLimit';
 import { BookingHorizon1764600000000 } from './1764600000000-BookingHorizon';
+import { TenantSession1764700000000 } from './1764700000000-TenantSession';
 import { IndexesAtScale1764710000000 } from './1764710000000-IndexesAtScale';
 
 /** Every migration, in order. New ones are appended here, one per line. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   InvitationTypedDetails1764410000000,
   SignInLimit1764500000000,
   BookingHorizon1764600000000,
+  TenantSession1764700000000,
   IndexesAtScale1764710000000,
 ];

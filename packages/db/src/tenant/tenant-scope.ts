@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AuditEvent } from '../entities/audit-event.entity';
+import { requestScopes } from './request-storage';
 
 /** Who is acting, for which organization. Built once per request (or per job) and never from client input alone. */
 export interface TenantContext {
@@ -77,11 +78,18 @@ export interface AuditInput {
   detail?: Record<string, unknown> | null;
 }
 
+/** Where a transaction's audit events go when they are not inserted at once (a read request's scope). */
+export interface AuditSink {
+  deferAudit(records: AuditRecord[]): void;
+}
+
 /** A transaction running as `fascia_app` for one organization. */
 export class TenantTx {
   constructor(
     readonly em: EntityManager,
     readonly tenant: TenantContext,
+    /** In a read request: audit events are collected and inserted with one statement before COMMIT. */
+    private readonly sink: AuditSink | null = null,
   ) {}
 
   get organizationId(): string {
@@ -92,7 +100,11 @@ export class TenantTx {
     return new TenantRepository(this.em, target, this.tenant.organizationId);
   }
 
-  /** Appends an audit event in this transaction: it commits with the change it records. */
+  /**
+   * Appends an audit event in this transaction: it commits with the change it records. In a
+   * read request's scope the event is collected and written, with every other event of the
+   * request, by one INSERT just before the request's COMMIT (see RequestScope).
+   */
   async audit(input: AuditInput): Promise<void> {
     await this.auditMany([input]);
   }
@@ -100,18 +112,22 @@ export class TenantTx {
   /** Appends one audit event per record in a single statement (e.g. every note a list read). */
   async auditMany(inputs: AuditInput[]): Promise<void> {
     if (inputs.length === 0) return;
-    await appendAudit(
-      this.em,
-      inputs.map((input) => ({
-        ...input,
-        organizationId: this.tenant.organizationId,
-        actorUserId: this.tenant.userId,
-        requestId: this.tenant.requestId ?? null,
-        correlationId: this.tenant.correlationId ?? null,
-        sourceAddress: this.tenant.sourceAddress ?? null,
-      })),
-    );
+    const records = inputs.map((input) => auditRecordOf(this.tenant, input));
+    if (this.sink) this.sink.deferAudit(records);
+    else await appendAudit(this.em, records);
   }
+}
+
+/** An audit event's row for an input recorded by a tenant (its organization, actor and request). */
+export function auditRecordOf(tenant: TenantContext, input: AuditInput): AuditRecord {
+  return {
+    ...input,
+    organizationId: tenant.organizationId,
+    actorUserId: tenant.userId,
+    requestId: tenant.requestId ?? null,
+    correlationId: tenant.correlationId ?? null,
+    sourceAddress: tenant.sourceAddress ?? null,
+  };
 }
 
 export interface AuditRecord extends AuditInput {
@@ -162,10 +178,16 @@ export interface AuditedDenial {
   deniedAuditWritten?: boolean;
 }
 
-function auditedDenial(err: unknown): AuditedDenial | null {
+export function auditedDenial(err: unknown): AuditedDenial | null {
   if (typeof err !== 'object' || err === null || !('deniedAudit' in err)) return null;
   const d = err as AuditedDenial;
   return typeof d.deniedAudit === 'object' && d.deniedAudit !== null && !d.deniedAuditWritten ? d : null;
+}
+
+/** A member's active membership in an organization, as the session setup returns it. */
+export interface ActiveMembership {
+  role: string;
+  clinicIds: string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -178,9 +200,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class Db {
   constructor(readonly dataSource: DataSource) {}
 
+  /**
+   * Runs `fn` as `fascia_app` for the tenant. Inside an API request's scope opened for the same
+   * organization and user (see RequestScope) it runs in the request's one transaction; anywhere
+   * else (the worker, direct calls) in a transaction of its own.
+   */
   async tenant<T>(tenant: TenantContext, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
     if (!UUID.test(tenant.organizationId)) throw new Error('Db.tenant: organizationId must be a uuid');
     if (tenant.userId !== null && !UUID.test(tenant.userId)) throw new Error('Db.tenant: userId must be a uuid');
+    const scope = requestScopes.getStore();
+    if (scope && scope.db === this && scope.serves(tenant)) return scope.step(tenant, fn);
     try {
       return await this.run(tenant, fn);
     } catch (err) {
@@ -192,6 +221,20 @@ export class Db {
       }
       throw err;
     }
+  }
+
+  /**
+   * The session setup and the membership check in one statement (`fascia_tenant_session`):
+   * switches to `fascia_app` for the tenant and returns the user's active memberships in the
+   * organization. In a request scope this opens the request's transaction, which every later
+   * `tenant()` call of the request for the same organization and user then shares.
+   */
+  async tenantSession(tenant: TenantContext & { userId: string }): Promise<ActiveMembership[]> {
+    if (!UUID.test(tenant.organizationId)) throw new Error('Db.tenantSession: organizationId must be a uuid');
+    if (!UUID.test(tenant.userId)) throw new Error('Db.tenantSession: userId must be a uuid');
+    const scope = requestScopes.getStore();
+    if (scope && scope.db === this && scope.isNew) return scope.open(tenant);
+    return this.dataSource.transaction((em) => selectTenantSession(em, tenant));
   }
 
   private run<T>(tenant: TenantContext, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
@@ -215,4 +258,13 @@ export class Db {
       return fn(em);
     });
   }
+}
+
+/** Runs the session setup of a tenant on a transaction's connection; returns the active memberships. */
+export async function selectTenantSession(em: EntityManager, tenant: TenantContext): Promise<ActiveMembership[]> {
+  const rows = (await em.query(`SELECT member_role, member_clinic_ids FROM fascia_tenant_session($1, $2)`, [tenant.organizationId, tenant.userId])) as {
+    member_role: string;
+    member_clinic_ids: string[];
+  }[];
+  return rows.map((r) => ({ role: r.member_role, clinicIds: r.member_clinic_ids }));
 }

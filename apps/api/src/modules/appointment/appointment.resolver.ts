@@ -32,7 +32,7 @@ export class AppointmentResolver {
 
   @Authorized()
   @Query(() => CalendarType, { description: "A clinic's booked appointments over 1–7 local days from `from`, by start; filter by practitioner or room" })
-  calendar(
+  async calendar(
     @CurrentTenant() tenant: Tenant,
     @Ctx() ctx: GraphQLContext,
     @Arg('clinicId', () => ID) clinicId: string,
@@ -41,7 +41,10 @@ export class AppointmentResolver {
     @Arg('practitionerId', () => ID, { nullable: true }) practitionerId: string | null,
     @Arg('roomId', () => ID, { nullable: true }) roomId: string | null,
   ): Promise<Calendar> {
-    return ctx.services.appointments.calendar(tenant, { clinicId, from, days, practitionerId, roomId });
+    const cal = await ctx.services.appointments.calendar(tenant, { clinicId, from, days, practitionerId, roomId });
+    // Every appointment's local times need the clinic: it was read already.
+    ctx.loaders?.clinicById.prime(cal.clinic.id, cal.clinic);
+    return cal;
   }
 
   @Authorized()

@@ -61,7 +61,7 @@ export class AuthService {
     this.tokenKey = accessTokenKey(config.appSecret);
   }
 
-  /** Resolves the request's tenant from a bearer token: one transaction, one membership query. */
+  /** Resolves the request's tenant from a bearer token: the session setup and the membership check in one statement. */
   async resolveTenant(accessToken: string, request: RequestInfo): Promise<Tenant> {
     const claims = verifyAccessToken(accessToken, this.tokenKey, this.clock.now());
     const base = {
@@ -71,18 +71,14 @@ export class AuthService {
       correlationId: request.correlationId,
       sourceAddress: request.sourceAddress,
     };
-    const rows = await this.db.tenant(base, (tx) =>
-      tx.em.query(
-        `SELECT m.role, m.clinic_ids FROM membership m JOIN app_user u ON u.id = m.user_id
-          WHERE m.user_id = $1 AND m.organization_id = $2 AND m.status = 'ACTIVE' AND u.status = 'ACTIVE'`,
-        [claims.userId, claims.organizationId],
-      ) as Promise<{ role: Role; clinic_ids: string[] }[]>,
-    );
+    // In a request's scope this opens the request's one transaction (BEGIN + this statement).
+    const rows = await this.db.tenantSession(base);
     if (rows.length === 0) throw unauthenticated('You no longer have access to this organization; sign in again.');
+    const memberships = rows.map((r) => ({ role: r.role as Role, clinicIds: r.clinicIds }));
     return {
       ...base,
-      roles: [...new Set(rows.map((r) => r.role))],
-      clinicIds: clinicScope(rows.map((r) => ({ role: r.role, clinicIds: r.clinic_ids }))),
+      roles: [...new Set(memberships.map((r) => r.role))],
+      clinicIds: clinicScope(memberships),
     };
   }
 

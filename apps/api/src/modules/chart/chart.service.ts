@@ -1,7 +1,7 @@
-import { Appointment, Client, IntakeRecord, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
+import { Appointment, type Client, Clinic, IntakeRecord, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
 import { baselineFromIntake, psfsMean, type Intake, type Measures } from '@fascia/planning';
 import type { Tenant } from '../../context';
-import { canReadClient, inClinicScope } from '../../auth/scope';
+import { findReadableClient, inClinicScope } from '../../auth/scope';
 import { parse, uuid } from '../../common/validation';
 import { TrajectorySource, type TrajectoryPointType } from './chart.types';
 
@@ -9,6 +9,12 @@ export interface Chart {
   client: Client;
   appointments: Appointment[];
   trajectory: TrajectoryPointType[];
+  /**
+   * Everything the chart read, in scope, for the request's DataLoaders (the resolver primes
+   * them): the nested fields — intakes, plans, notes, re-assessments, an appointment's
+   * clinic — do not read it again. Already audited here.
+   */
+  read: { intakes: IntakeRecord[]; plans: TreatmentPlanRecord[]; notes: SessionNote[]; reassessments: ReassessmentRecord[]; clinics: Clinic[] };
 }
 
 const mean = (xs: number[]): number | null => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
@@ -49,33 +55,57 @@ export class ChartService {
 
   /**
    * The chart in a fixed number of statements, however long the history: one query per
-   * kind of record here, and the nested fields (plans, versions, notes, addenda) through
-   * the request's DataLoaders, one batch each. Audited as one `chart.read`.
+   * kind of record (an appointment's clinic joined to it), handed to the request's
+   * DataLoaders so that the nested fields read nothing twice; plan versions and addenda
+   * through the loaders, one batch each. Audited as one `chart.read` plus one event per
+   * clinical record read — in a request, all of them one INSERT.
    */
   get(tenant: Tenant, clientId: string): Promise<Chart | null> {
     parse(uuid, clientId, 'clientId');
     return this.db.tenant(tenant, async (tx) => {
-      const client = await tx.repo(Client).findOneBy({ id: clientId });
+      // The client and, for a member limited to clinics, whether it is reachable: one statement.
+      const client = await findReadableClient(tx, tenant, clientId, 'chart.read');
       if (!client) return null;
-      if (!(await canReadClient(tx, tenant, clientId, 'chart.read'))) return null;
       // Records of clinics the caller's roles do not reach stay out (auth/scope.ts): an intake's
       // and a plan's clinic, a re-assessment's plan's, an appointment's (and so its note's).
       const intakes = (await tx.repo(IntakeRecord).find({ where: { clientId }, order: { version: 'ASC' } })).filter((i) => inClinicScope(tenant, i.clinicId));
-      const appointments = (await tx.repo(Appointment).find({ where: { clientId }, order: { startsAt: 'ASC' } })).filter((a) => inClinicScope(tenant, a.clinicId));
+      const withClinics = await tx
+        .repo(Appointment)
+        .qb('a')
+        .andWhere('a.clientId = :clientId', { clientId })
+        .leftJoinAndMapOne('a.chartClinic', Clinic, 'c', 'c.id = a.clinicId AND c.organizationId = a.organizationId')
+        .orderBy('a.startsAt', 'ASC')
+        .addOrderBy('a.id', 'ASC')
+        .getMany();
+      const clinics = new Map<string, Clinic>();
+      const appointments = withClinics.filter((a) => inClinicScope(tenant, a.clinicId));
+      for (const a of withClinics as (Appointment & { chartClinic?: Clinic })[]) {
+        if (a.chartClinic && inClinicScope(tenant, a.clinicId)) clinics.set(a.clinicId, a.chartClinic);
+        delete a.chartClinic;
+      }
       const shown = new Set(appointments.map((a) => a.id));
       const notes = (await tx.repo(SessionNote).find({ where: { clientId } })).filter((n) => shown.has(n.appointmentId));
-      const plansInScope =
-        tenant.clinicIds === null
-          ? null
-          : new Set((await tx.repo(TreatmentPlanRecord).find({ where: { clientId }, select: { id: true, clinicId: true } })).filter((p) => inClinicScope(tenant, p.clinicId)).map((p) => p.id));
-      const reassessments = (await tx.repo(ReassessmentRecord).find({ where: { clientId }, order: { assessedAt: 'ASC' } })).filter((r) => !plansInScope || plansInScope.has(r.planId));
-      await tx.audit({
-        action: 'chart.read',
-        recordType: 'client',
-        recordId: clientId,
-        detail: { intakes: intakes.length, appointments: appointments.length, notes: notes.length, reassessments: reassessments.length },
-      });
-      return { client, appointments, trajectory: trajectoryOf(intakes, notes, appointments, reassessments) };
+      const plans = (await tx.repo(TreatmentPlanRecord).find({ where: { clientId }, order: { createdAt: 'DESC', id: 'ASC' } })).filter((p) => inClinicScope(tenant, p.clinicId));
+      const plansInScope = new Set(plans.map((p) => p.id));
+      const reassessments = (await tx.repo(ReassessmentRecord).find({ where: { clientId }, order: { assessedAt: 'ASC', id: 'ASC' } })).filter((r) => plansInScope.has(r.planId));
+      await tx.auditMany([
+        {
+          action: 'chart.read',
+          recordType: 'client',
+          recordId: clientId,
+          detail: { intakes: intakes.length, appointments: appointments.length, notes: notes.length, reassessments: reassessments.length },
+        },
+        ...intakes.map((r) => ({ action: 'intake.read', recordType: 'intake', recordId: r.id })),
+        ...plans.map((r) => ({ action: 'plan.read', recordType: 'plan', recordId: r.id })),
+        ...notes.map((r) => ({ action: 'note.read', recordType: 'session_note', recordId: r.id })),
+        ...reassessments.map((r) => ({ action: 'reassessment.read', recordType: 'reassessment', recordId: r.id })),
+      ]);
+      return {
+        client,
+        appointments,
+        trajectory: trajectoryOf(intakes, notes, appointments, reassessments),
+        read: { intakes, plans, notes, reassessments, clinics: [...clinics.values()] },
+      };
     });
   }
 }

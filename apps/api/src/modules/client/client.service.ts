@@ -4,7 +4,7 @@ import { In } from 'typeorm';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, notFound } from '../../common/errors';
-import { assertClientWritable, canReadClient, clientScopeSql } from '../../auth/scope';
+import { assertClientWritable, clientScopeSql, findReadableClient } from '../../auth/scope';
 import { decodeCursor, pageSize, pageWithCount, toPage, type Page } from '../../common/pagination';
 import { email, name, parse, uuid, optionalText } from '../../common/validation';
 
@@ -121,10 +121,8 @@ export class ClientService {
 
   get(tenant: Tenant, id: string): Promise<Client | null> {
     parse(uuid, id, 'id');
-    return this.db.tenant(tenant, async (tx) => {
-      const client = await tx.repo(Client).findOneBy({ id });
-      return client && (await canReadClient(tx, tenant, id, 'client.read')) ? client : null;
-    });
+    // The client and, for a clinic-limited member, its reachability: one statement.
+    return this.db.tenant(tenant, (tx) => findReadableClient(tx, tenant, id, 'client.read'));
   }
 
   create(tenant: Tenant, input: unknown): Promise<Client> {

@@ -38,6 +38,7 @@ export function toIntakeDto(r: IntakeRecord): IntakeType {
     id: c.id,
     region: c.region,
     side: c.side,
+    widespread: c.widespread === true,
     onsetDate: c.onsetDate,
     chronicity: c.chronicity,
     cause: c.cause,

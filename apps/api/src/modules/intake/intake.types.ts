@@ -71,8 +71,9 @@ export function toFinding(f: ScreeningFinding): ScreeningFindingType {
 @ObjectType('IntakeComplaint')
 export class IntakeComplaintType {
   @Field() id: string;
-  @Field() region: string;
+  @Field({ description: 'A body region; whole-body for widespread pain' }) region: string;
   @Field() side: string;
+  @Field({ description: 'Pain all over (as in fibromyalgia), entered once instead of region by region' }) widespread: boolean;
   @Field({ description: 'YYYY-MM-DD' }) onsetDate: string;
   @Field({ description: 'acute, sub-acute or chronic' }) chronicity: string;
   @Field() cause: string;

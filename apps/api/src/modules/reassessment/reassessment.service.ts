@@ -1,5 +1,8 @@
 import { Appointment, isLivePlan, ReassessmentRecord, TreatmentPlanRecord, type Clock, type Db, systemClock, type PlanStatusCode, type TenantTx } from '@fascia/db';
-import { nextStep, PlanningInputError, type BenchmarkEvaluation, type Measures, type NextStep, type TreatmentPlan } from '@fascia/planning';
+import {
+  BODY_REGIONS, CAUSES, CHRONICITIES, nextStep, PlanningInputError, SIDES, type BenchmarkEvaluation, type ComplaintInput, type Measures, type NextStep,
+  type TreatmentPlan,
+} from '@fascia/planning';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, conflict, fromPlanningError, notFound } from '../../common/errors';
@@ -9,11 +12,32 @@ import { appendVersion, completedSessions, currentBody, lockPlan } from '../trea
 import type { ReassessmentType } from './reassessment.types';
 import { assertCanWriteRecord, canReadRecord } from '../../auth/scope';
 
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { message: `must be one of ${values.join(', ')}` });
+const pain = z
+  .number({ message: 'must be a whole number from 0 to 10' })
+  .int('must be a whole number from 0 to 10')
+  .min(0, 'must be a whole number from 0 to 10')
+  .max(10, 'must be a whole number from 0 to 10');
+/** A complaint first reported at a re-assessment; dates and ids are checked by the planning package against the plan. */
+const newComplaint = z
+  .object({
+    id: z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters').nullish(),
+    region: oneOf(BODY_REGIONS),
+    side: oneOf(SIDES),
+    onsetDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a calendar date YYYY-MM-DD'),
+    chronicity: oneOf(CHRONICITIES).nullish(),
+    cause: oneOf(CAUSES),
+    painNow: pain,
+    painWorst: pain,
+  })
+  .refine((c) => c.painNow <= c.painWorst, { message: 'must not exceed painWorst (pain now cannot be above the worst pain)', path: ['painNow'] });
+
 const recordSchema = z.object({
   planId: uuid,
   appointmentId: uuid.nullish(),
   measures: z.record(z.string(), z.unknown(), { message: 'must be an object' }),
   health: z.record(z.string(), z.unknown(), { message: 'must be an object' }).nullish(),
+  newComplaints: z.array(newComplaint, { message: 'must be a list of complaints' }).max(10, 'at most 10 new complaints at once').nullish(),
 });
 
 
@@ -27,7 +51,8 @@ function inputError(err: PlanningInputError) {
   return fromPlanningError({ issues: err.issues.map((i) => ({ ...i, field: i.field.replace(/^reassessment\./, '') })) }, 'input');
 }
 
-type StoredProposal = Omit<NextStep, 'evaluation'>;
+/** Stored before issue 11, a proposal has no painChanges. */
+type StoredProposal = Omit<NextStep, 'evaluation' | 'painChanges'> & { painChanges?: NextStep['painChanges'] };
 
 export function toReassessmentDto(r: ReassessmentRecord): ReassessmentType {
   const p = r.proposal as unknown as StoredProposal;
@@ -42,6 +67,19 @@ export function toReassessmentDto(r: ReassessmentRecord): ReassessmentType {
     sessionsCompleted: r.sessionsCompleted,
     measures: { pain: m.pain, psfs: m.psfs ?? null, odi: m.odi ?? null, ndi: m.ndi ?? null },
     health: r.health,
+    painChanges: (p.painChanges ?? []).map((x) => ({
+      complaintId: x.complaintId,
+      region: x.region,
+      side: x.side,
+      kind: x.kind.toUpperCase(),
+      baseline: x.baseline,
+      current: x.current,
+      severe: x.severe,
+      explained: x.explained,
+      refer: x.refer,
+      urgency: x.urgency,
+      finding: x.finding,
+    })),
     evaluation: {
       overall: e.overall,
       summary: e.summary,
@@ -116,7 +154,11 @@ export class ReassessmentService {
         step = nextStep({
           plan: body,
           sessionsCompleted: done,
-          reassessment: { measures: measures as unknown as Measures, ...(data.health ? { health: data.health } : {}) },
+          reassessment: {
+            measures: measures as unknown as Measures,
+            ...(data.health ? { health: data.health } : {}),
+            ...(data.newComplaints?.length ? { newComplaints: data.newComplaints.map((c) => compact(c) as unknown as ComplaintInput) } : {}),
+          },
           history: history.map((h) => ({ sessionsCompleted: h.sessionsCompleted, measures: h.measures as unknown as Measures })),
           now,
           by: tenant.userId,

@@ -41,6 +41,21 @@ export class BenchmarkEvaluationType {
   @Field(() => [BenchmarkResultType]) results: BenchmarkResultType[];
 }
 
+@ObjectType('PainChange', { description: 'New or markedly worse pain found at a re-assessment, from any baseline (0 included)' })
+export class PainChangeType {
+  @Field() complaintId: string;
+  @Field() region: string;
+  @Field() side: string;
+  @Field({ description: 'NEW (not in the intake) or WORSE (up 2+ points, or 30 %+ of a non-zero baseline)' }) kind: string;
+  @Field(() => Int, { nullable: true, description: 'Pain at the start; null for a new complaint' }) baseline: number | null;
+  @Field(() => Int) current: number;
+  @Field({ description: 'Pain 7/10 or more (Serlin 1995)' }) severe: boolean;
+  @Field({ description: 'A new complaint with a known cause' }) explained: boolean;
+  @Field({ description: 'Referred (severe or unexplained) rather than added to the plan and measured' }) refer: boolean;
+  @Field() urgency: string;
+  @Field({ description: 'In words the client can read' }) finding: string;
+}
+
 @ObjectType('Reassessment', { description: "A re-assessment against the plan's benchmarks and the next step it proposes" })
 export class ReassessmentType {
   @Field(() => ID) id: string;
@@ -52,6 +67,7 @@ export class ReassessmentType {
   @Field(() => MeasuresType) measures: MeasuresType;
   @Field(() => JSONObjectResolver, { nullable: true, description: 'Health answers asked again (HealthScreen)' }) health: Record<string, unknown> | null;
   @Field(() => BenchmarkEvaluationType) evaluation: BenchmarkEvaluationType;
+  @Field(() => [PainChangeType], { description: 'New or markedly worse pain; any one of them rules out a step-down' }) painChanges: PainChangeType[];
   @Field({ description: 'STEP_DOWN, CONTINUE, CHANGE_APPROACH, REFER, MOVE_TO_MAINTENANCE or STOP_AND_REFER' }) decision: string;
   @Field({ description: 'Why, in words the client can read' }) reason: string;
   @Field(() => [String]) changes: string[];
@@ -93,11 +109,25 @@ export class MeasuresInput {
   @Field(() => Float, { nullable: true }) ndi?: number | null;
 }
 
+@InputType({ description: 'A complaint first reported at this re-assessment (the same fields as an intake complaint)' })
+export class NewComplaintInput {
+  @Field(() => String, { nullable: true, description: 'Defaults to the next free cN; must not repeat a complaint of the plan' }) id?: string | null;
+  @Field({ description: 'Body region, e.g. calf, lower-back' }) region: string;
+  @Field({ description: 'left, right, bilateral or central' }) side: string;
+  @Field({ description: 'YYYY-MM-DD, not after the re-assessment' }) onsetDate: string;
+  @Field(() => String, { nullable: true, description: 'acute, sub-acute or chronic; derived from the onset when absent' }) chronicity?: string | null;
+  @Field({ description: 'sprain, strain, sport, overuse, posture, trauma, post-surgical or unknown' }) cause: string;
+  @Field(() => Int, { description: '0–10' }) painNow: number;
+  @Field(() => Int, { description: '0–10, not below painNow' }) painWorst: number;
+}
+
 @InputType()
 export class RecordReassessmentInput {
   @Field(() => ID) planId: string;
   @Field(() => MeasuresInput) measures: MeasuresInput;
   @Field(() => JSONObjectResolver, { nullable: true, description: 'Health answers asked again (HealthScreen); a red flag stops treatment' })
   health?: Record<string, unknown> | null;
+  @Field(() => [NewComplaintInput], { nullable: true, description: 'Complaints not in the intake: judged, and referred when severe or unexplained' })
+  newComplaints?: NewComplaintInput[] | null;
   @Field(() => ID, { nullable: true }) appointmentId?: string | null;
 }

@@ -48,9 +48,9 @@ const editSchema = z.object({
     .nullish(),
 });
 
-/** The complaints a plan treats: region:side of each intake complaint, sorted, joined by +. */
+/** The complaints a plan treats: region:side of each intake complaint, sorted, joined by +; `wellness` when there is none. */
 function complaintKeyOf(intake: Pick<Intake, 'complaints'>): string {
-  return [...new Set(intake.complaints.map((c) => `${c.region}:${c.side}`))].sort().join('+');
+  return [...new Set(intake.complaints.map((c) => `${c.region}:${c.side}`))].sort().join('+') || 'wellness';
 }
 const overlaps = (a: string, b: string): boolean => {
   const set = new Set(a.split('+'));

@@ -96,6 +96,19 @@ export class BenchmarkType {
   @Field(() => EvidenceType) evidence: EvidenceType;
 }
 
+@ObjectType('PlanSafeguard', {
+  description: "A limit one of the client's conditions or circumstances puts on the plan, whichever protocol leads (docs/planning-rules.md §3, safeguards)",
+})
+export class PlanSafeguardType {
+  @Field({ description: 'e.g. fibromyalgia.weekly-at-most' }) id: string;
+  @Field({ description: 'What it comes from: a condition, a complaint, the age or general health' }) source: string;
+  @Field(() => Float, { nullable: true }) maxSessionsPerWeek: number | null;
+  @Field(() => Int, { nullable: true }) maxSessionMinutes: number | null;
+  @Field(() => Int, { nullable: true, description: 'The initial phase is re-assessed after at most this many sessions' }) reassessWithinSessions: number | null;
+  @Field() reason: string;
+  @Field(() => EvidenceType) evidence: EvidenceType;
+}
+
 @ObjectType('PlanWarning')
 export class PlanWarningType {
   @Field() code: string;
@@ -121,7 +134,7 @@ export class PlanChangeType {
 @ObjectType('PlanBody', { description: 'The content of one plan version; a blocked proposal has findings and a referral but no phases' })
 export class PlanBodyType {
   @Field() blocked: boolean;
-  @Field(() => String, { nullable: true, description: 'acute, sub-acute or chronic' }) pathway: string | null;
+  @Field(() => String, { nullable: true, description: 'acute, sub-acute, chronic or wellness' }) pathway: string | null;
   @Field(() => String, { nullable: true }) severity: string | null;
   @Field(() => String, { nullable: true }) severityReason: string | null;
   @Field(() => String, { nullable: true }) protocol: string | null;
@@ -136,6 +149,8 @@ export class PlanBodyType {
   @Field(() => [BenchmarkType]) benchmarks: BenchmarkType[];
   @Field(() => [ScreeningFindingType]) findings: ScreeningFindingType[];
   @Field(() => [PlanWarningType]) warnings: PlanWarningType[];
+  @Field(() => [PlanSafeguardType], { description: 'Safeguards applied on top of the leading protocol (empty for plans proposed before they existed)' })
+  safeguards: PlanSafeguardType[];
   @Field(() => ReferralType, { nullable: true }) referral: ReferralType | null;
   @Field(() => String, { nullable: true, description: 'Why a blocked proposal does not start treatment' }) blockedReason: string | null;
   @Field(() => [PlanChangeType]) changeLog: PlanChangeType[];

@@ -49,6 +49,7 @@ export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown): 
     const appointments = await qb.orderBy('a.startsAt', 'ASC').addOrderBy('a.id', 'ASC').getMany();
     return {
       clinicId: clinic.id,
+      clinic,
       timeZone: clinic.timeZone,
       from: start.toISODate()!,
       to: end.toISODate()!,

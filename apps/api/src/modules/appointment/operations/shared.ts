@@ -48,6 +48,8 @@ export interface Series {
 
 export interface Calendar {
   clinicId: string;
+  /** The clinic row the calendar read (the resolver hands it to the request's clinic loader: not read twice). */
+  clinic: Clinic;
   timeZone: string;
   from: string;
   to: string;

@@ -1,0 +1,22 @@
+// One worker process of the bench: the built runtime (dist/), configured from the environment
+// like `npm start -w @fascia/worker` (loadConfig), started with startWorker. Tells the parent
+// `ready` over IPC once its queues, workers and relay run; stops on `stop` or SIGTERM.
+require('reflect-metadata');
+const { loadConfig } = require('../dist/config.js');
+const { startWorker } = require('../dist/runtime.js');
+const { createLogger } = require('../dist/logger.js');
+
+(async () => {
+  const { config } = loadConfig(process.env);
+  const running = await startWorker(config, { logger: createLogger() });
+  const stop = () => running.stop().then(() => process.exit(0), () => process.exit(1));
+  process.on('SIGTERM', stop);
+  process.on('message', (m) => {
+    if (m === 'stop') stop();
+    else if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+  });
+  process.send?.('ready');
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { createTestDatabase, TEST_RUNTIME_LOGIN, type TestDatabase } from '../testing';
+import { Membership, Organization, User } from '../entities';
+import { RequestCommitError, runInRequestScope } from './request-scope';
+import { Db, type TenantTx } from './tenant-scope';
+
+/** The request scope on its own (the API's use is tested in apps/api/test/request-transaction.test.ts). */
+describe('RequestScope: one transaction per request', () => {
+  let t: TestDatabase;
+  let db: Db;
+  let org: string;
+  let otherOrg: string;
+  let user: string;
+  const txid = (tx: TenantTx) => tx.em.query('SELECT txid_current()::text AS id').then((r: { id: string }[]) => r[0].id);
+  const auditsOf = async (requestId: string) =>
+    (await t.dataSource.query(`SELECT action, outcome FROM audit_event WHERE request_id = $1 ORDER BY action`, [requestId])) as { action: string; outcome: string }[];
+  const starts = () => t.queries.filter((q) => q === 'START TRANSACTION').length;
+  const pool = (): Pool => (t.appDataSource.driver as unknown as { master: Pool }).master;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    db = new Db(t.appDataSource);
+    const slug = randomUUID().slice(0, 8);
+    org = (await t.dataSource.getRepository(Organization).save({ name: 'Scope Clinic', slug: `scope-${slug}` })).id;
+    otherOrg = (await t.dataSource.getRepository(Organization).save({ name: 'Other Clinic', slug: `other-${slug}` })).id;
+    user = (await t.dataSource.getRepository(User).save({ email: `scope-${slug}@example.org`, displayName: 'Scope', status: 'ACTIVE', lastSignInAt: null })).id;
+    await t.dataSource.getRepository(Membership).insert({ organizationId: org, userId: user, role: 'ORG_ADMIN', clinicIds: [], status: 'ACTIVE' });
+  });
+  afterAll(() => t.drop());
+
+  it('sets up the session and checks the membership in one statement, in a request or not', async () => {
+    expect(await db.tenantSession({ organizationId: org, userId: user })).toEqual([{ role: 'ORG_ADMIN', clinicIds: [] }]);
+    expect(await db.tenantSession({ organizationId: otherOrg, userId: user })).toEqual([]);
+    const requestId = randomUUID();
+    await runInRequestScope(db, async (scope) => {
+      t.queries.length = 0;
+      expect(await db.tenantSession({ organizationId: org, userId: user, requestId })).toHaveLength(1);
+      expect(t.queries).toEqual(['START TRANSACTION', expect.stringMatching(/fascia_tenant_session/)]);
+      // Row-level security holds after the switch: the other organization is invisible.
+      const seen = await db.tenant({ organizationId: org, userId: user }, (tx) => tx.em.query(`SELECT current_user AS role, count(*)::int AS orgs FROM organization`));
+      expect(seen).toEqual([{ role: 'fascia_app', orgs: 1 }]);
+      await scope.commit();
+    });
+  });
+
+  it('runs every call for the same organization and user in the one transaction; others keep their own', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      t.queries.length = 0;
+      const [a, b] = await Promise.all([db.tenant(tenant, txid), db.tenant(tenant, txid)]);
+      expect(a).toBe(b);
+      expect(starts()).toBe(0);
+      const other = await db.tenant({ organizationId: otherOrg, userId: null }, txid);
+      expect(other).not.toBe(a);
+      expect(starts()).toBe(1);
+      await scope.commit();
+    });
+    expect(pool().idleCount).toBe(pool().totalCount);
+  });
+
+  it('collects the audit events of a read and inserts them with one statement before COMMIT', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      t.queries.length = 0;
+      await Promise.all([
+        db.tenant(tenant, (tx) => tx.auditMany([{ action: 'a.read' }, { action: 'b.read' }])),
+        db.tenant(tenant, (tx) => tx.audit({ action: 'c.read' })),
+      ]);
+      expect(t.queries).toEqual([]);
+      await scope.commit();
+      expect(t.queries.map((q) => q.slice(0, 25))).toEqual(['INSERT INTO "audit_event"', 'COMMIT']);
+    });
+    expect((await auditsOf(tenant.requestId)).map((a) => a.action)).toEqual(['a.read', 'b.read', 'c.read']);
+  });
+
+  it('runs a mutation’s calls one after another, each in a savepoint: a failed one leaves nothing, the others stay', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      scope.mode = 'write';
+      const order: string[] = [];
+      const first = db.tenant(tenant, async (tx) => {
+        order.push('first:start');
+        await tx.audit({ action: 'first.write' });
+        // A call made inside a step joins it (no savepoint of its own, no waiting on itself).
+        expect(await db.tenant(tenant, txid)).toBe(await txid(tx));
+        order.push('first:end');
+      });
+      const failing = db.tenant(tenant, async (tx) => {
+        order.push('failing:start');
+        await tx.audit({ action: 'failing.write' });
+        throw new Error('halfway');
+      });
+      await first;
+      await expect(failing).rejects.toThrow('halfway');
+      await db.tenant(tenant, (tx) => tx.audit({ action: 'third.write' }));
+      expect(order).toEqual(['first:start', 'first:end', 'failing:start']);
+      await scope.commit();
+    });
+    expect((await auditsOf(tenant.requestId)).map((a) => a.action)).toEqual(['first.write', 'third.write']);
+  });
+
+  it('keeps a refusal’s DENIED event: after the savepoint in a mutation, with the events in a read', async () => {
+    const denial = () => Object.assign(new Error('refused'), { deniedAudit: { action: 'thing.update', recordType: 'thing', recordId: randomUUID() } });
+    for (const mode of ['write', 'read'] as const) {
+      const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+      await runInRequestScope(db, async (scope) => {
+        await db.tenantSession(tenant);
+        scope.mode = mode;
+        await expect(
+          db.tenant(tenant, async (tx) => {
+            await tx.audit({ action: 'thing.partial' });
+            throw denial();
+          }),
+        ).rejects.toThrow('refused');
+        await scope.commit();
+      });
+      const expected = mode === 'write' ? [{ action: 'thing.update', outcome: 'DENIED' }] : [{ action: 'thing.partial', outcome: 'SUCCESS' }, { action: 'thing.update', outcome: 'DENIED' }];
+      expect(await auditsOf(tenant.requestId)).toEqual(expected);
+    }
+  });
+
+  it('refuses to commit a mutation whose transaction was lost, and still records its refusals', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      scope.mode = 'write';
+      await db
+        .tenant(tenant, async (tx) => {
+          await tx.audit({ action: 'refused.write' });
+          throw Object.assign(new Error('refused'), { deniedAudit: { action: 'other.write' } });
+        })
+        .catch(() => undefined);
+      await db.tenant(tenant, (tx) => tx.audit({ action: 'kept.write' }));
+      // The connection is lost (here: the server ends the session) before COMMIT.
+      await t.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = $1 AND state LIKE 'idle in transaction%'`, [
+        TEST_RUNTIME_LOGIN.role,
+      ]);
+      await expect(scope.commit()).rejects.toBeInstanceOf(RequestCommitError);
+      expect(scope.isOpen).toBe(false);
+    });
+    expect(await auditsOf(tenant.requestId)).toEqual([{ action: 'other.write', outcome: 'DENIED' }]);
+  });
+
+  it('rolls back a read a failed statement aborted, and writes its audit events all the same', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      await db
+        .tenant(tenant, async (tx) => {
+          await tx.audit({ action: 'before.read' });
+          throw Object.assign(new Error('refused'), { deniedAudit: { action: 'other.read' } });
+        })
+        .catch(() => undefined);
+      await expect(db.tenant(tenant, (tx) => tx.em.query('SELECT 1/0'))).rejects.toThrow(/division by zero/);
+      // Everything after it in the transaction fails too; its audit events are only collected.
+      await expect(db.tenant(tenant, (tx) => tx.em.query('SELECT 1'))).rejects.toThrow(/aborted/);
+      await db.tenant(tenant, (tx) => tx.audit({ action: 'after.read' }));
+      t.queries.length = 0;
+      await scope.commit();
+      expect(t.queries.filter((q) => q.startsWith('INSERT INTO "audit_event"'))).toHaveLength(1);
+    });
+    expect(await auditsOf(tenant.requestId)).toEqual([
+      { action: 'after.read', outcome: 'SUCCESS' },
+      { action: 'before.read', outcome: 'SUCCESS' },
+      { action: 'other.read', outcome: 'DENIED' },
+    ]);
+    expect(pool().idleCount).toBe(pool().totalCount);
+  });
+
+  it('rolls back what a request left uncommitted and gives its connection back', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await expect(
+      runInRequestScope(db, async () => {
+        await db.tenantSession(tenant);
+        await db.tenant(tenant, (tx) => tx.em.query(`INSERT INTO audit_event (organization_id, action, request_id, outcome) VALUES ($1, 'never.kept', $2, 'SUCCESS')`, [org, tenant.requestId]));
+        throw new Error('the request failed');
+      }),
+    ).rejects.toThrow('the request failed');
+    expect(await auditsOf(tenant.requestId)).toEqual([]);
+    expect(pool().idleCount).toBe(pool().totalCount);
+  });
+
+  it('outside a request (the worker, direct calls) gives each call its own transaction, as before', async () => {
+    const tenant = { organizationId: org, userId: user };
+    t.queries.length = 0;
+    const [a, b] = await Promise.all([db.tenant(tenant, txid), db.tenant(tenant, txid)]);
+    expect(a).not.toBe(b);
+    expect(starts()).toBe(2);
+  });
+});

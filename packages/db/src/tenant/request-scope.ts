@@ -1,0 +1,235 @@
+import type { QueryRunner } from 'typeorm';
+import { requestScopes, requestSteps } from './request-storage';
+import { appendAudit, auditedDenial, auditRecordOf, selectTenantSession, TenantTx, type ActiveMembership, type AuditRecord, type AuditSink, type Db, type TenantContext } from './tenant-scope';
+
+/**
+ * How a request's `Db.tenant` calls share its transaction:
+ * - `read` (a GraphQL query): concurrently, no savepoints; audit events are collected and
+ *   inserted with one statement just before COMMIT;
+ * - `write` (a mutation): one after another, each in a SAVEPOINT, so a call that fails leaves
+ *   nothing half-written while the request goes on; audit events are inserted in the step.
+ */
+export type RequestMode = 'read' | 'write';
+
+/** The request's transaction could not be committed: nothing it did was kept. */
+export class RequestCommitError extends Error {
+  constructor(cause: unknown) {
+    super(`The request's transaction did not commit: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/**
+ * One transaction for one API request (docs/architecture.md, "One transaction per request").
+ *
+ * The API runs each GraphQL request inside {@link runInRequestScope}. The transaction opens
+ * on the first use, `Db.tenantSession` (the membership check, which also switches the
+ * session to `fascia_app` for the organization and user); from then on every `Db.tenant`
+ * call of the request for that organization and user — services and DataLoader batches —
+ * runs on the same connection in the same transaction. The API commits it before the
+ * response is sent ({@link commit}; a failed COMMIT becomes an error response) and
+ * {@link end} always releases the connection, whatever happened.
+ *
+ * Anything else (another organization, `Db.system`, the worker, a test calling a service
+ * directly) keeps a transaction of its own, as before.
+ */
+export class RequestScope implements AuditSink {
+  mode: RequestMode = 'read';
+  private runner: QueryRunner | null = null;
+  private tenant: TenantContext | null = null;
+  private state: 'new' | 'open' | 'ended' = 'new';
+  /** A statement failed and no savepoint undid it: the transaction can only roll back. */
+  private aborted = false;
+  /** Audit events of a read request, inserted together before COMMIT. */
+  private pending: AuditRecord[] = [];
+  /** DENIED events recorded in the transaction: written again in one of their own if it does not commit. */
+  private denials: AuditRecord[] = [];
+  /** The end of the last write step: write steps run one after another. */
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(readonly db: Db) {}
+
+  /** Whether `Db.tenant(tenant, …)` runs in this request's transaction. */
+  serves(tenant: TenantContext): boolean {
+    return this.state === 'open' && this.tenant !== null && this.tenant.organizationId === tenant.organizationId && this.tenant.userId === tenant.userId;
+  }
+
+  /** Whether the request's transaction is still to be opened (by {@link open}). */
+  get isNew(): boolean {
+    return this.state === 'new';
+  }
+
+  /** Whether the request's transaction is open. */
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  /** BEGIN and the session setup with the membership check: two statements. */
+  async open(tenant: TenantContext): Promise<ActiveMembership[]> {
+    if (this.state !== 'new') throw new Error('RequestScope.open: the request already has its transaction');
+    this.state = 'open';
+    const runner = this.db.dataSource.createQueryRunner();
+    this.runner = runner;
+    // Every statement goes through runner.query (TypeORM's own BEGIN/SAVEPOINT/COMMIT too).
+    // The request's fields and DataLoader batches run concurrently: their statements are sent
+    // one at a time on the one connection (pg would otherwise queue them itself, deprecated).
+    // One that fails leaves the transaction aborted until a savepoint is rolled back to.
+    const query = runner.query.bind(runner);
+    let last: Promise<unknown> = Promise.resolve();
+    runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+      const run = last.then(() => query(...args));
+      last = run.catch(() => undefined);
+      return run.catch((err: unknown) => {
+        this.aborted = true;
+        throw err;
+      });
+    }) as QueryRunner['query'];
+    try {
+      await runner.startTransaction();
+      const memberships = await selectTenantSession(runner.manager, tenant);
+      this.tenant = tenant;
+      return memberships;
+    } catch (err) {
+      await this.end();
+      throw err;
+    }
+  }
+
+  /** Runs one `Db.tenant` call of the request in its transaction. */
+  async step<T>(tenant: TenantContext, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+    const runner = this.runner as QueryRunner;
+    const nested = requestSteps.getStore() === this;
+    if (this.mode === 'read' || nested) {
+      try {
+        return await requestSteps.run(this, () => fn(new TenantTx(runner.manager, tenant, this.mode === 'read' ? this : null)));
+      } catch (err) {
+        // A read has nothing to undo: its refusal is recorded with the request's other events.
+        // (A call nested in a write step leaves the refusal to that step, which rolls back first.)
+        const denial = this.mode === 'read' ? auditedDenial(err) : null;
+        if (denial) {
+          const record = auditRecordOf(tenant, { ...denial.deniedAudit, outcome: 'DENIED' });
+          this.pending.push(record);
+          this.denials.push(record);
+          denial.deniedAuditWritten = true;
+        }
+        throw err;
+      }
+    }
+    const previous = this.tail;
+    let done!: () => void;
+    this.tail = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    try {
+      if (this.state !== 'open') throw new Error('RequestScope.step: the request has ended');
+      await runner.startTransaction(); // SAVEPOINT
+      try {
+        const result = await requestSteps.run(this, () => fn(new TenantTx(runner.manager, tenant)));
+        await runner.commitTransaction(); // RELEASE SAVEPOINT
+        return result;
+      } catch (err) {
+        try {
+          await runner.rollbackTransaction(); // ROLLBACK TO SAVEPOINT: the step left nothing
+        } catch {
+          // The connection is gone: the transaction stays aborted and will not commit.
+          throw err;
+        }
+        this.aborted = false;
+        const denial = auditedDenial(err);
+        if (denial) {
+          const record = auditRecordOf(tenant, { ...denial.deniedAudit, outcome: 'DENIED' });
+          await appendAudit(runner.manager, record);
+          this.denials.push(record);
+          denial.deniedAuditWritten = true;
+        }
+        throw err;
+      }
+    } finally {
+      done();
+    }
+  }
+
+  deferAudit(records: AuditRecord[]): void {
+    this.pending.push(...records);
+  }
+
+  /**
+   * Inserts the collected audit events (one statement) and commits. Throws
+   * {@link RequestCommitError} when the transaction does not commit — then nothing of the
+   * request was kept except its DENIED audit events, which are written again on their own.
+   *
+   * A read whose transaction a failed statement aborted (the fields that ran into it already
+   * carry their errors; the others answered) has nothing to commit: it is rolled back and its
+   * audit events are written, still as one INSERT, in a transaction of their own.
+   */
+  async commit(): Promise<void> {
+    if (this.state !== 'open') return;
+    const runner = this.runner as QueryRunner;
+    await this.tail;
+    if (this.aborted && this.mode === 'read') {
+      const events = this.pending.splice(0);
+      this.denials = [];
+      await this.end();
+      if (events.length > 0 && this.tenant) {
+        try {
+          await this.db.tenant(this.tenant, (tx) => appendAudit(tx.em, events));
+        } catch (err) {
+          throw new RequestCommitError(err);
+        }
+      }
+      return;
+    }
+    try {
+      if (this.aborted) throw new Error('a statement of the request failed and was not undone, so its transaction was rolled back');
+      if (this.pending.length > 0) await appendAudit(runner.manager, this.pending.splice(0));
+      await runner.commitTransaction();
+      this.denials = [];
+    } catch (err) {
+      await this.end();
+      throw new RequestCommitError(err);
+    }
+    await this.end();
+  }
+
+  /** Rolls back what was not committed and releases the connection; safe to call more than once. */
+  async end(): Promise<void> {
+    if (this.state === 'ended') return;
+    const wasOpen = this.state === 'open';
+    this.state = 'ended';
+    const runner = this.runner;
+    this.runner = null;
+    if (!runner) return;
+    try {
+      if (runner.isTransactionActive) {
+        // Undo savepoints TypeORM still counts, then the transaction itself.
+        while (runner.isTransactionActive) await runner.rollbackTransaction();
+      }
+    } catch {
+      // A broken connection rolls back by itself.
+    } finally {
+      await runner.release();
+    }
+    const denials = this.denials.splice(0);
+    if (wasOpen && denials.length > 0 && this.tenant) {
+      // Refusals are audited even when the request's transaction was lost.
+      await this.db.tenant(this.tenant, async (tx) => appendAudit(tx.em, denials));
+    }
+  }
+}
+
+/**
+ * Runs `fn` (the handling of one API request) in a new request scope, and ends the scope
+ * afterwards whatever happened: the connection is released and anything not committed is
+ * rolled back.
+ */
+export async function runInRequestScope<T>(db: Db, fn: (scope: RequestScope) => Promise<T>): Promise<T> {
+  const scope = new RequestScope(db);
+  try {
+    return await requestScopes.run(scope, () => fn(scope));
+  } finally {
+    await scope.end();
+  }
+}
+
+/** The request scope the caller runs in, if any. */
+export function currentRequestScope(): RequestScope | undefined {
+  return requestScopes.getStore();
+}
