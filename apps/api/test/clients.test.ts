@@ -97,6 +97,23 @@ describe('clients', () => {
     expect(first.data?.clients.totalCountCapped).toBe(false);
   });
 
+  it('pages through names PostgreSQL and JavaScript lower-case differently, one by one, each once', async () => {
+    const org = await practice(t, 'Dotted Chain');
+    for (const [first, last] of [['İpek', 'İnce'], ['Ipek', 'Ince'], ['ılgın', 'Işık'], ['Émile', 'Éclair'], ['Zoë', 'Eclair']]) {
+      expect((await t.gql(CREATE_CLIENT, { input: { firstName: first, lastName: last } }, org.frontDesk.token)).errors).toBeUndefined();
+    }
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const res: any = await t.gql(LIST, { first: 1, after }, org.frontDesk.token);
+      expect(res.errors).toBeUndefined();
+      seen.push(...res.data.clients.nodes.map((c: { firstName: string; lastName: string }) => `${c.firstName} ${c.lastName}`));
+      if (!res.data.clients.pageInfo.hasNextPage) break;
+      after = res.data.clients.pageInfo.endCursor;
+    }
+    expect([...seen].sort()).toEqual(['Ipek Ince', 'Zoë Eclair', 'Émile Éclair', 'ılgın Işık', 'İpek İnce'].sort());
+  });
+
   it('updates only the fields given, and null clears an optional one', async () => {
     const res = await t.gql(UPDATE, { id: ids.Maria, input: { preferredName: 'Mia', paymentMethod: 'INSURANCE', paymentNotes: 'Aviva 123', phone: null } }, p.frontDesk.token);
     expect(res.errors).toBeUndefined();

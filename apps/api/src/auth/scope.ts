@@ -98,31 +98,27 @@ export function assertClinicReachable(tenant: Scoped, clinic: { id: string; name
 
 /**
  * The client-reachability rule as SQL over a `client` alias, with its parameters; `null`
- * when the member reaches every clinic. Two forms of the one rule, each fast where it is used
- * (measured at 200,000 clients on this project's machine):
- * - `list`: uncorrelated `IN`, so PostgreSQL hashes each clinic's set of client ids once —
- *   a clinic's first page took 0.44 s this way, 1.55 s with correlated EXISTS (0.33 s unscoped);
- * - `one`: correlated `EXISTS`, an index lookup per record — 1 ms for one client, where
- *   the `IN` form would hash the whole clinic (180 ms).
+ * when the member reaches every clinic. Correlated `EXISTS`, an index lookup per record: 1 ms
+ * for one client. The clients page applies it to candidates only: `fascia_client_search`
+ * (migration IndexesAtScale) first finds whom the member's clinics reach from those clinics'
+ * own records (12.6 ms for a clinic's first page at 100,000 clients and 2 M appointments,
+ * where hashing the clinic's ids in the page's query took 131 ms; docs/operations.md).
  */
 export function clientScopeSql(
   tenant: Pick<Tenant, 'clinicIds' | 'organizationId'>,
   alias: string,
-  form: 'list' | 'one' = 'list',
 ): { sql: string; params: { __scope: string[]; __scopeOrg: string } } | null {
   if (tenant.clinicIds === null) return null;
   const scope = 'ANY(CAST(:__scope AS uuid[]))';
   const linked = (table: string, a: string) =>
-    form === 'list'
-      ? `${alias}.id IN (SELECT ${a}.client_id FROM ${table} ${a} WHERE ${a}.organization_id = :__scopeOrg AND ${a}.clinic_id = ${scope})`
-      : `EXISTS (SELECT 1 FROM ${table} ${a} WHERE ${a}.organization_id = :__scopeOrg AND ${a}.client_id = ${alias}.id AND ${a}.clinic_id = ${scope})`;
+    `EXISTS (SELECT 1 FROM ${table} ${a} WHERE ${a}.organization_id = :__scopeOrg AND ${a}.client_id = ${alias}.id AND ${a}.clinic_id = ${scope})`;
   const sql = `(${alias}.clinic_ids && CAST(:__scope AS uuid[]) OR ${linked('intake', 'si')} OR ${linked('appointment', 'sa')})`;
   return { sql, params: { __scope: tenant.clinicIds, __scopeOrg: tenant.organizationId } };
 }
 
 /** Whether the client (known to exist in the organization) is reachable by the member. */
 export async function clientInScope(tx: TenantTx, tenant: Tenant, clientId: string): Promise<boolean> {
-  const scope = clientScopeSql(tenant, 'c', 'one');
+  const scope = clientScopeSql(tenant, 'c');
   if (!scope) return true;
   return (await tx.repo(Client).qb('c').andWhere('c.id = :__id', { __id: clientId }).andWhere(scope.sql, scope.params).getCount()) > 0;
 }
@@ -133,7 +129,7 @@ export async function clientInScope(tx: TenantTx, tenant: Tenant, clientId: stri
  */
 export async function findReadableClient(tx: TenantTx, tenant: Tenant, clientId: string, action: string): Promise<Client | null> {
   const qb = tx.repo(Client).qb('c').andWhere('c.id = :__id', { __id: clientId });
-  const scope = clientScopeSql(tenant, 'c', 'one');
+  const scope = clientScopeSql(tenant, 'c');
   if (!scope) return qb.getOne();
   const { entities, raw } = await qb.addSelect(`(${scope.sql})`, 'in_scope').setParameters({ ...qb.getParameters(), ...scope.params }).getRawAndEntities<{ in_scope: boolean }>();
   if (entities.length === 0) return null;

@@ -108,14 +108,18 @@ export class ClientService {
         });
       }
       // A member limited to clinics lists only the clients reachable from them (auth/scope.ts).
-      const scope = clientScopeSql(tenant, 'c', 'one');
+      const scope = clientScopeSql(tenant, 'c');
       if (scope) qb.andWhere(scope.sql, scope.params);
       if (args.clinicId) qb.andWhere(':clinicId = ANY(c.clinic_ids)', { clinicId: args.clinicId });
       const page = qb.clone();
       if (after) page.andWhere(`(${SORT}, c.id) > (:sort, :id)`, { sort: after[0], id: after[1] });
-      page.orderBy(SORT, 'ASC').addOrderBy('c.id', 'ASC').limit(size + 1);
+      page.addSelect('c.sortName').orderBy(SORT, 'ASC').addOrderBy('c.id', 'ASC').limit(size + 1);
       const { rows, total } = await pageWithCount(page, qb);
-      return toPage(rows, size, total, (c) => `${c.lastName.toLowerCase()}\t${c.firstName.toLowerCase()}`);
+      // The cursor carries PostgreSQL's own sort key: JavaScript lower-cases some letters differently (İ).
+      return toPage(rows, size, total, (c) => {
+        if (c.sortName === undefined) throw new Error('the clients page must select c.sortName for its cursor');
+        return c.sortName;
+      });
     });
   }
 
