@@ -25,6 +25,8 @@ interface Pending<Req, Res> {
 }
 
 export class Batcher<Req, Res> {
+  /** Batches run and requests they carried, by every batcher of the process (the bench prints them). */
+  static readonly stats = { batches: 0, requests: 0 };
   private readonly queue: Pending<Req, Res>[] = [];
   private inFlight = 0;
   private scheduled = false;
@@ -70,6 +72,8 @@ export class Batcher<Req, Res> {
 
   private async flush(batch: Pending<Req, Res>[]): Promise<void> {
     this.inFlight++;
+    Batcher.stats.batches++;
+    Batcher.stats.requests += batch.length;
     try {
       const results = await this.run(batch.map((p) => p.req));
       batch.forEach((p, i) => {

@@ -159,7 +159,10 @@ export class DeliveryLog {
    * inserted with a lease, or (when it exists) locked, read, and leased if it is neither final
    * nor leased by another worker. `prior_<i>` reads the row as it was before this statement.
    * Each request has its own CTEs (suffix `_<i>`) and its own row of the result (`i`); the
-   * batch never holds one delivery key twice (Batcher's key).
+   * batch never holds one delivery key twice (Batcher's key). A batch of one kind of message
+   * (one template: one guard text) is a prepared statement — its text then depends on the
+   * batch's size alone, so a connection prepares at most DEFAULT_MAX_BATCH of them; a mixed
+   * batch is planned each time.
    */
   private async claimStatement(batch: { req: DeliveryRequest; attempt: AttemptInfo }[]): Promise<(ClaimRow | Error)[]> {
     const p = new SqlParams();
@@ -192,7 +195,8 @@ export class DeliveryLog {
              (SELECT id FROM ins_${i}) AS inserted_id, prior_${i}.id, prior_${i}.status, prior_${i}.provider_ref, prior_${i}.last_error, prior_${i}.leased
       FROM (VALUES (1)) AS one (n) LEFT JOIN prior_${i} ON true`);
     });
-    const rows = await systemQuery<ClaimRow & { i: number }>(this.db, `WITH ${ctes.join(',')}${selects.join('\n      UNION ALL')}`, p.values, { prepare: batch.length === 1 });
+    const prepare = batch.every((b) => b.req.template === batch[0].req.template && !!b.attempt.guard === !!batch[0].attempt.guard);
+    const rows = await systemQuery<ClaimRow & { i: number }>(this.db, `WITH ${ctes.join(',')}${selects.join('\n      UNION ALL')}`, p.values, { prepare });
     const byIndex = new Map(rows.map((r) => [r.i, r]));
     return batch.map((_, i) => byIndex.get(i) ?? new Error('the claim statement returned no row for a request'));
   }
@@ -200,7 +204,8 @@ export class DeliveryLog {
   /**
    * One statement for a batch of settles; for each request: its delivery row's outcome and
    * the caller's record with it (`d_<i>`, `t_<i>`), so each commits with its delivery row or
-   * not at all.
+   * not at all. Prepared when the batch is of one template and one kind of outcome (SENT or
+   * not), as the claim's.
    */
   private async settleStatement(batch: SettleRequest[]): Promise<true[]> {
     const p = new SqlParams();
@@ -219,7 +224,9 @@ export class DeliveryLog {
       const tracked = attempt.settle?.(outcome, p.param);
       if (tracked) ctes.push(`t_${i} AS (${tracked} RETURNING 1)`);
     });
-    await systemQuery(this.db, `WITH ${ctes.join(',\n      ')} SELECT 1`, p.values, { prepare: batch.length === 1 });
+    const sent = (r: SettleRequest) => r.outcome.status === 'SENT';
+    const prepare = batch.every((b) => b.req.template === batch[0].req.template && sent(b) === sent(batch[0]) && !!b.attempt.settle === !!batch[0].attempt.settle);
+    await systemQuery(this.db, `WITH ${ctes.join(',\n      ')} SELECT 1`, p.values, { prepare });
     return batch.map(() => true as const);
   }
 
