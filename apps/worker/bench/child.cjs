@@ -9,7 +9,13 @@ const { createLogger } = require('../dist/logger.js');
 (async () => {
   const { config } = loadConfig(process.env);
   const running = await startWorker(config, { logger: createLogger() });
-  const stop = () => running.stop().then(() => process.exit(0), () => process.exit(1));
+  const stop = () => {
+    if (process.env.BENCH_BATCH_STATS) {
+      const { batches, requests } = require('../dist/batcher.js').Batcher.stats;
+      console.error(`worker ${process.pid}: ${requests} requests in ${batches} batches (${(requests / Math.max(batches, 1)).toFixed(1)} per batch)`);
+    }
+    return running.stop().then(() => process.exit(0), () => process.exit(1));
+  };
   process.on('SIGTERM', stop);
   process.on('message', (m) => {
     if (m === 'stop') stop();

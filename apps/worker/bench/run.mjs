@@ -16,7 +16,7 @@
 // fresh database per backend, dropped after) and, for the Redis row, Redis (BENCH_REDIS_URL,
 // default redis://127.0.0.1:6379; skipped with a note when unreachable). BENCH_N reminders
 // (default 3000), BENCH_PROCESSES (4), BENCH_CONCURRENCY (the worker's default unless set),
-// BENCH_LOG_LEVEL of the workers (warn), BENCH_DB_POOL_SIZE (6) and BENCH_QUEUE_PG_POOL_SIZE (2) per
+// BENCH_LOG_LEVEL of the workers (warn), BENCH_PROFILE_DIR (a CPU profile of the first worker process), BENCH_BATCH_STATS=1 (each process prints its statements' batch sizes), BENCH_DB_POOL_SIZE (6) and BENCH_QUEUE_PG_POOL_SIZE (2) per
 // process, so that four processes stay well inside one server's max_connections. Runs against
 // dist/ (built first). Bounded: each wait gives up when nothing moves for 20 s; a run takes
 // about a minute.
@@ -46,6 +46,7 @@ const N = Number(process.env.BENCH_N ?? 3000);
 const N_SCHEDULE = Number(process.env.BENCH_N_SCHEDULE ?? 400);
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 4);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const BASELINE_CONCURRENCY = Number(CONCURRENCY ?? 20);
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -141,8 +142,10 @@ async function seedAppointments(db, orgId, clinicId, userId, n, startsAt, create
 
 function startProcesses(env) {
   return Promise.all(
-    Array.from({ length: PROCESSES }, () => {
-      const child = fork(join(here, 'child.cjs'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    Array.from({ length: PROCESSES }, (_, i) => {
+      // BENCH_PROFILE_DIR: the first process writes a V8 CPU profile (.cpuprofile) there on exit.
+      const execArgv = PROFILE_DIR && i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+      const child = fork(join(here, 'child.cjs'), [], { env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       return new Promise((resolve, reject) => {
         child.once('message', (m) => (m === 'ready' ? resolve({ child, exited }) : reject(new Error(`worker said ${m}`))));
@@ -195,6 +198,7 @@ async function runBackend(kind) {
       SWEEPS: 'off',
       SMS_PROVIDER: 'console',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      ...(process.env.BENCH_BATCH_STATS ? { BENCH_BATCH_STATS: '1' } : {}),
       ...(CONCURRENCY ? { WORKER_CONCURRENCY: CONCURRENCY } : {}),
       ...(process.env.BENCH_OUTBOX_BATCH_SIZE ? { OUTBOX_BATCH_SIZE: process.env.BENCH_OUTBOX_BATCH_SIZE } : {}),
       ...(process.env.BENCH_SMTP_MAX_CONNECTIONS ? { SMTP_MAX_CONNECTIONS: process.env.BENCH_SMTP_MAX_CONNECTIONS } : {}),

@@ -52,6 +52,6 @@ describe('worker config from the environment', () => {
     expect(dbPoolSizeOf(config)).toBe(10);
     expect(dbPoolSizeOf({ concurrency: 2 })).toBe(6);
     expect(dbPoolSizeOf(loadConfig({ ...base, WORKER_DB_POOL_SIZE: '24' }).config)).toBe(24);
-    expect(loadConfig(base).config).toMatchObject({ concurrency: 5, smtpMaxConnections: 5 });
+    expect(loadConfig(base).config).toMatchObject({ concurrency: 20, smtpMaxConnections: 10 });
   });
 });

@@ -25,7 +25,7 @@ export interface WorkerConfig {
    * Default: min(concurrency × 2 + 2, 10).
    */
   dbPoolSize?: number;
-  /** SMTP connections kept open and reused (nodemailer's pool). Default 5. */
+  /** SMTP connections kept open and reused (nodemailer's pool). Default DEFAULT_SMTP_MAX_CONNECTIONS (10). */
   smtpMaxConnections?: number;
   /** Overrides the registry's retry policy for every job (tests use short backoffs). */
   retryOverride?: Partial<JobRetryPolicy>;
@@ -41,7 +41,10 @@ export interface WorkerConfig {
 }
 
 /** Jobs at once per queue per process when WORKER_CONCURRENCY is not set (measured: docs/worker.md, "Throughput"). */
-export const DEFAULT_CONCURRENCY = 5;
+export const DEFAULT_CONCURRENCY = 20;
+
+/** SMTP connections per process when SMTP_MAX_CONNECTIONS is not set: a send waits for a free one (measured: docs/worker.md, "Throughput"). */
+export const DEFAULT_SMTP_MAX_CONNECTIONS = 10;
 
 /** The worker's own PostgreSQL pool: WORKER_DB_POOL_SIZE, or enough for the jobs in flight up to 10. */
 export const dbPoolSizeOf = (config: Pick<WorkerConfig, 'concurrency' | 'dbPoolSize'>): number => config.dbPoolSize ?? Math.min(config.concurrency * 2 + 2, 10);
@@ -62,7 +65,7 @@ const Env = z.object({
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(DEFAULT_CONCURRENCY),
   WORKER_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
-  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(DEFAULT_SMTP_MAX_CONNECTIONS),
   SMS_PROVIDER: z.enum(['file', 'console']).default('file'),
   SMS_DIR: z.string().trim().optional(),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),

@@ -1,4 +1,5 @@
 import { type Db, SqlParams, systemQuery } from '@fascia/db';
+import { Batcher } from './batcher';
 import { type Channels, type OutboundMessage, PermanentDeliveryError } from './channels';
 import type { Logger } from './logger';
 
@@ -76,6 +77,14 @@ export const DEFAULT_DELIVERY_LEASE_MS = 30_000;
 const CLAIM_TRIES = 3;
 
 type Claimed = { outcome: DeliveryOutcome } | { deliveryId: string };
+/** Deliveries claimed (or settled) in one statement at most. */
+export const DEFAULT_MAX_BATCH = 50;
+interface SettleRequest {
+  deliveryId: string;
+  req: DeliveryRequest;
+  attempt: AttemptInfo;
+  outcome: DeliveryOutcome;
+}
 
 /**
  * The delivery log: every attempt to reach a person is a `delivery` row with its status.
@@ -94,12 +103,25 @@ type Claimed = { outcome: DeliveryOutcome } | { deliveryId: string };
  * BullMQ with backoff) and, on its retry, sees SENT.
  */
 export class DeliveryLog {
+  /**
+   * The claims (and the settles) of all the deliveries in flight in this process go to the
+   * database together: one statement per batch, each request its own part of it (its own
+   * CTEs, its own row of the result), exactly the statement it would be alone.
+   */
+  private readonly claims: Batcher<{ req: DeliveryRequest; attempt: AttemptInfo }, ClaimRow>;
+  private readonly settles: Batcher<SettleRequest, true>;
+
   constructor(
     private readonly db: Db,
     private readonly channels: Channels,
     private readonly log: Logger,
     private readonly leaseMs: number = DEFAULT_DELIVERY_LEASE_MS,
-  ) {}
+    batch: { maxBatch?: number } = {},
+  ) {
+    const maxBatch = batch.maxBatch ?? DEFAULT_MAX_BATCH;
+    this.claims = new Batcher((reqs) => this.claimStatement(reqs), { maxBatch, maxInFlight: 2, key: (c) => c.req.deliveryKey });
+    this.settles = new Batcher((reqs) => this.settleStatement(reqs), { maxBatch, maxInFlight: 2 });
+  }
 
   async deliverOnce(req: DeliveryRequest, attempt: AttemptInfo): Promise<DeliveryOutcome> {
     const channel = this.channels[req.message.channel] as { send(m: OutboundMessage): Promise<{ providerRef: string }> } | undefined;
@@ -117,7 +139,7 @@ export class DeliveryLog {
 
   private async claim(req: DeliveryRequest, attempt: AttemptInfo): Promise<Claimed> {
     for (let i = 0; i < CLAIM_TRIES; i++) {
-      const row = await this.claimStatement(req, attempt);
+      const row = await this.claims.submit({ req, attempt });
       let outcome: DeliveryOutcome | null = null;
       if (row.reason !== null) outcome = { status: 'SKIPPED', deliveryId: null, reason: row.reason, record: row.record };
       else if (row.inserted_id) return { deliveryId: row.inserted_id };
@@ -133,37 +155,79 @@ export class DeliveryLog {
   }
 
   /**
-   * One statement: the guard, then the delivery row inserted with a lease, or (when it
-   * exists) locked, read, and leased if it is neither final nor leased by another worker.
-   * `prior` reads the row as it was before this statement.
+   * One statement for a batch of claims; for each request: the guard, then the delivery row
+   * inserted with a lease, or (when it exists) locked, read, and leased if it is neither final
+   * nor leased by another worker. `prior_<i>` reads the row as it was before this statement.
+   * Each request has its own CTEs (suffix `_<i>`) and its own row of the result (`i`); the
+   * batch never holds one delivery key twice (Batcher's key). A batch of one kind of message
+   * (one template: one guard text) is a prepared statement — its text then depends on the
+   * batch's size alone, so a connection prepares at most DEFAULT_MAX_BATCH of them; a mixed
+   * batch is planned each time.
    */
-  private async claimStatement(req: DeliveryRequest, attempt: AttemptInfo): Promise<ClaimRow> {
+  private async claimStatement(batch: { req: DeliveryRequest; attempt: AttemptInfo }[]): Promise<(ClaimRow | Error)[]> {
     const p = new SqlParams();
-    const guard = attempt.guard?.sql(p.param);
-    const go = guard ? `AND EXISTS (SELECT 1 FROM guard WHERE reason IS NULL)` : '';
-    const key = p.param(req.deliveryKey);
-    const lease = `now() + make_interval(secs => ${p.param(this.leaseMs / 1000)}::double precision)`;
-    const reason = guard ? `CASE WHEN EXISTS (SELECT 1 FROM guard) THEN (SELECT reason FROM guard) ELSE ${p.param(attempt.guard!.missing)}::text END` : 'NULL::text';
-    const sql = `WITH ${guard ? `guard AS (${guard}),` : ''}
-      prior AS (
+    const ctes: string[] = [];
+    const selects: string[] = [];
+    batch.forEach(({ req, attempt }, i) => {
+      const guard = attempt.guard?.sql(p.param);
+      const go = guard ? `AND EXISTS (SELECT 1 FROM guard_${i} WHERE reason IS NULL)` : '';
+      const key = p.param(req.deliveryKey);
+      const lease = `now() + make_interval(secs => ${p.param(this.leaseMs / 1000)}::double precision)`;
+      const reason = guard ? `CASE WHEN EXISTS (SELECT 1 FROM guard_${i}) THEN (SELECT reason FROM guard_${i}) ELSE ${p.param(attempt.guard!.missing)}::text END` : 'NULL::text';
+      if (guard) ctes.push(`guard_${i} AS (${guard})`);
+      ctes.push(`
+      prior_${i} AS (
         SELECT id, status, provider_ref, last_error, coalesce(claimed_until > now(), false) AS leased
         FROM delivery WHERE delivery_key = ${key}::text ${go} FOR UPDATE),
-      ins AS (
+      ins_${i} AS (
         INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, outbox_id, claimed_until)
         SELECT ${p.param(req.organizationId)}::uuid, ${key}::text, ${p.param(req.message.channel)}::text, ${p.param(req.message.to)}::text,
                ${p.param(req.template)}::text, 'PENDING', ${p.param(req.outboxId)}::uuid, ${lease}
-        WHERE NOT EXISTS (SELECT 1 FROM prior) ${go}
+        WHERE NOT EXISTS (SELECT 1 FROM prior_${i}) ${go}
         ON CONFLICT (delivery_key) DO NOTHING
         RETURNING id),
-      leased AS (
+      leased_${i} AS (
         UPDATE delivery d SET status = 'PENDING', claimed_until = ${lease}
-        FROM prior WHERE d.id = prior.id AND prior.status NOT IN ('SENT', 'DEAD') AND NOT prior.leased
-        RETURNING d.id)
-      SELECT ${reason} AS reason, ${guard ? `coalesce((SELECT record FROM guard), false)` : 'false'} AS record,
-             (SELECT id FROM ins) AS inserted_id, prior.id, prior.status, prior.provider_ref, prior.last_error, prior.leased
-      FROM (VALUES (1)) AS one (n) LEFT JOIN prior ON true`;
-    const [row] = await systemQuery<ClaimRow>(this.db, sql, p.values);
-    return row;
+        FROM prior_${i} WHERE d.id = prior_${i}.id AND prior_${i}.status NOT IN ('SENT', 'DEAD') AND NOT prior_${i}.leased
+        RETURNING d.id)`);
+      selects.push(`
+      SELECT ${i} AS i, ${reason} AS reason, ${guard ? `coalesce((SELECT record FROM guard_${i}), false)` : 'false'} AS record,
+             (SELECT id FROM ins_${i}) AS inserted_id, prior_${i}.id, prior_${i}.status, prior_${i}.provider_ref, prior_${i}.last_error, prior_${i}.leased
+      FROM (VALUES (1)) AS one (n) LEFT JOIN prior_${i} ON true`);
+    });
+    const prepare = batch.every((b) => b.req.template === batch[0].req.template && !!b.attempt.guard === !!batch[0].attempt.guard);
+    const rows = await systemQuery<ClaimRow & { i: number }>(this.db, `WITH ${ctes.join(',')}${selects.join('\n      UNION ALL')}`, p.values, { prepare });
+    const byIndex = new Map(rows.map((r) => [r.i, r]));
+    return batch.map((_, i) => byIndex.get(i) ?? new Error('the claim statement returned no row for a request'));
+  }
+
+  /**
+   * One statement for a batch of settles; for each request: its delivery row's outcome and
+   * the caller's record with it (`d_<i>`, `t_<i>`), so each commits with its delivery row or
+   * not at all. Prepared when the batch is of one template and one kind of outcome (SENT or
+   * not), as the claim's.
+   */
+  private async settleStatement(batch: SettleRequest[]): Promise<true[]> {
+    const p = new SqlParams();
+    const ctes: string[] = [];
+    batch.forEach(({ deliveryId, req, attempt, outcome }, i) => {
+      ctes.push(
+        outcome.status === 'SENT'
+          ? `d_${i} AS (UPDATE delivery SET status = 'SENT', provider_ref = ${p.param(outcome.providerRef)}, recipient = ${p.param(req.message.to)}, attempts = attempts + 1,
+             last_error = NULL, sent_at = now(), claimed_until = NULL, outbox_id = coalesce(outbox_id, ${p.param(req.outboxId)}::uuid)
+           WHERE id = ${p.param(deliveryId)} RETURNING id)`
+          : // A row some other worker sent meanwhile (after this one's lease ran out) stays SENT.
+            `d_${i} AS (UPDATE delivery SET status = CASE WHEN status = 'SENT' THEN status ELSE ${p.param(outcome.status)} END, attempts = attempts + 1,
+             last_error = ${p.param((outcome as { error: Error }).error.message.slice(0, MAX_ERROR_LENGTH))}, recipient = ${p.param(req.message.to)}, claimed_until = NULL
+           WHERE id = ${p.param(deliveryId)} RETURNING id)`,
+      );
+      const tracked = attempt.settle?.(outcome, p.param);
+      if (tracked) ctes.push(`t_${i} AS (${tracked} RETURNING 1)`);
+    });
+    const sent = (r: SettleRequest) => r.outcome.status === 'SENT';
+    const prepare = batch.every((b) => b.req.template === batch[0].req.template && sent(b) === sent(batch[0]) && !!b.attempt.settle === !!batch[0].attempt.settle);
+    await systemQuery(this.db, `WITH ${ctes.join(',\n      ')} SELECT 1`, p.values, { prepare });
+    return batch.map(() => true as const);
   }
 
   /** The caller's record takes an outcome decided at the claim, in a statement of its own. */
@@ -188,18 +252,7 @@ export class DeliveryLog {
       const dead = error instanceof PermanentDeliveryError || attempt.isFinalAttempt;
       outcome = dead ? { status: 'DEAD', deliveryId, error } : { status: 'FAILED', deliveryId, error };
     }
-    const p = new SqlParams();
-    const delivery =
-      outcome.status === 'SENT'
-        ? `UPDATE delivery SET status = 'SENT', provider_ref = ${p.param(outcome.providerRef)}, recipient = ${p.param(req.message.to)}, attempts = attempts + 1,
-             last_error = NULL, sent_at = now(), claimed_until = NULL, outbox_id = coalesce(outbox_id, ${p.param(req.outboxId)}::uuid)
-           WHERE id = ${p.param(deliveryId)}`
-        : // A row some other worker sent meanwhile (after this one's lease ran out) stays SENT.
-          `UPDATE delivery SET status = CASE WHEN status = 'SENT' THEN status ELSE ${p.param(outcome.status)} END, attempts = attempts + 1,
-             last_error = ${p.param((outcome as { error: Error }).error.message.slice(0, MAX_ERROR_LENGTH))}, recipient = ${p.param(req.message.to)}, claimed_until = NULL
-           WHERE id = ${p.param(deliveryId)}`;
-    const tracked = attempt.settle?.(outcome, p.param);
-    await systemQuery(this.db, tracked ? `WITH settled AS (${delivery} RETURNING id) ${tracked}` : delivery, p.values);
+    await this.settles.submit({ deliveryId, req, attempt, outcome });
     return outcome;
   }
 }

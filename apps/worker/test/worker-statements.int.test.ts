@@ -16,10 +16,13 @@ import { seedOrganization, testQueueConfig } from './support';
  * (connections that start as fascia_system, so a statement needs no transaction around it):
  *  - a delivered reminder: 3 (load, claim with the reminder's guard, settle with the reminder row);
  *  - a reminder whose cause no longer holds: 2 (load, mark SKIPPED); one already handled: 1;
- *  - a relay batch, however many rows: 2 (claim, settle).
+ *  - a relay batch, however many rows: 2 (claim, settle);
+ *  - a batch of delivered reminders, the jobs in flight in one process at once: the same 3
+ *    statements however many reminders (the load, the claims and the settles are batched).
  * These numbers hold the gains of issue 10; a change that adds a statement changes them here.
  */
 const DELIVERED_REMINDER_STATEMENTS = 3;
+const BATCH = 12;
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const MIN = 60_000;
@@ -114,6 +117,37 @@ describe('statements per job on the worker’s pool', () => {
     expect(again.result).toMatchObject({ outcome: 'already-handled', reason: 'reminder-sent' });
     expect(again.statements).toHaveLength(1);
     expect(channel.sent).toHaveLength(sentBefore);
+  });
+
+  it(`${BATCH} reminders sent at once through one handler cost ${DELIVERED_REMINDER_STATEMENTS} statements in all, and each is SENT once with its own delivery`, async () => {
+    const rs: { id: string; appointmentId: string }[] = [];
+    for (let i = 0; i < BATCH; i++) rs.push(await reminder());
+    const deps = {
+      db,
+      deliveries: new DeliveryLog(db, { EMAIL: channel } as Channels, log),
+      appSecret: 'integration-test-secret-0123456789abcdef',
+      adminUrl: 'http://admin.test',
+      clock: systemClock,
+      queues: {} as Readonly<Record<QueueKey, JobQueue>>,
+    };
+    const handle = reminderSendHandler(deps);
+    const sentBefore = channel.sent.length;
+    const { result, statements: sql } = await counted(() =>
+      Promise.all(rs.map((r) => handle({ organizationId: clinic.organizationId, reminderId: r.id }, { jobId: r.id, attempt: 1, maxAttempts: 3, log }))),
+    );
+    expect(result.map((x) => x.outcome)).toEqual(rs.map(() => 'sent'));
+    expect(sql).toHaveLength(DELIVERED_REMINDER_STATEMENTS);
+    expect(channel.sent.length - sentBefore).toBe(BATCH);
+    const rows = (await t.dataSource.query(
+      `SELECT r.status, r.attempts, d.status AS delivery_status, d.attempts AS delivery_attempts FROM reminder r JOIN delivery d ON d.id = r.delivery_id WHERE r.id = ANY($1::uuid[])`,
+      [rs.map((r) => r.id)],
+    )) as unknown[];
+    expect(rows).toEqual(rs.map(() => ({ status: 'SENT', attempts: 1, delivery_status: 'SENT', delivery_attempts: 1 })));
+    // The same jobs again (handed over twice): already handled, one statement for the batch, nothing sent.
+    const again = await counted(() => Promise.all(rs.map((r) => handle({ organizationId: clinic.organizationId, reminderId: r.id }, { jobId: r.id, attempt: 1, maxAttempts: 3, log }))));
+    expect(again.result.map((x) => x.outcome)).toEqual(rs.map(() => 'already-handled'));
+    expect(again.statements).toHaveLength(1);
+    expect(channel.sent.length - sentBefore).toBe(BATCH);
   });
 
   it('a reminder whose appointment was cancelled costs 2 statements and is SKIPPED, nothing sent', async () => {

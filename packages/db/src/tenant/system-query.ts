@@ -20,14 +20,16 @@ export function returnedRows<T>(result: unknown): T[] {
  * transaction, which switches to that role first. Either way it is one atomic statement
  * under row-level security: write it so that it needs nothing else from a transaction.
  */
-export async function systemQuery<T>(db: Db, sql: string, parameters: unknown[] = []): Promise<T[]> {
+export async function systemQuery<T>(db: Db, sql: string, parameters: unknown[] = [], opts: { prepare?: boolean } = {}): Promise<T[]> {
   if (sessionRoleOf(db.dataSource) !== SYSTEM_ROLE) return returnedRows<T>(await db.system((em) => em.query(sql, parameters)));
   // Straight to the driver's pool, as a named (prepared) statement: PostgreSQL plans each
   // text once per connection, not per call (planning the reminder load costs ten times its
   // execution). The data source's logger still sees the statement (tests count them).
+  // `prepare: false` for texts that vary from call to call (a batch built of as many parts as
+  // it has requests): a prepared statement stays in the connection's memory until it closes.
   db.dataSource.logger.logQuery(sql, parameters);
   const pool = (db.dataSource.driver as unknown as { master: Pool }).master;
-  const result = await pool.query<T & QueryResultRow>({ name: statementName(sql), text: sql, values: parameters });
+  const result = await pool.query<T & QueryResultRow>(opts.prepare === false ? { text: sql, values: parameters } : { name: statementName(sql), text: sql, values: parameters });
   return result.rows;
 }
 

@@ -5,14 +5,16 @@ import { type ReminderDeps, markReminderFragment, markReminderSql } from '../rem
 import { type Handler, type HandlerResult, jobResultOf, PermanentJobError } from '../types';
 import { renderReminderMessage } from './content';
 import { contactFor, reminderGate, skipReason } from './eligibility';
-import { type LoadedReminderRow, loadReminder } from './load';
+import { type LoadedReminderRow, createReminderLoader } from './load';
 
 export { contactFor, homeCareItems, reminderGate, skipReason, type ReminderCase, type ReminderFacts } from './eligibility';
 export { reminderVariables, renderReminderMessage } from './content';
 
 /**
  * `reminder.send`: sends one reminder row, once. A delivered reminder costs three
- * statements (see the statement-count test), none of them in an explicit transaction:
+ * statements (see the statement-count test), none of them in an explicit transaction, and
+ * the jobs in flight in a process share them: a batch of reminders costs the same three
+ * statements (the loader's and the delivery log's micro-batchers, batcher.ts):
  *  1. load — the reminder and, while it is still live, its clinic, appointment or plan,
  *     client, practitioner and policy, in one statement (load.ts);
  *  2. decide — `reminderGate` and `skipReason` (pure): a reminder whose cause no longer
@@ -25,9 +27,10 @@ export { reminderVariables, renderReminderMessage } from './content';
  *     reminder rows in one statement.
  */
 export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'> {
+  // One per handler (per process): the loads of the jobs in flight go together (load.ts).
+  const load = createReminderLoader(deps.db, deps.clock);
   return async (data, ctx): Promise<HandlerResult> => {
-    const now = deps.clock.now();
-    const found = await loadReminder(deps.db, data.reminderId, now);
+    const { found, now } = await load(data.reminderId);
     const gate = reminderGate(found?.loaded.reminder ?? null, data.organizationId);
     if ('mismatch' in gate) {
       ctx.log.error({ reminderId: data.reminderId, payloadOrganizationId: data.organizationId }, 'reminder belongs to another organization: job refused');

@@ -1,4 +1,5 @@
-import { type AppointmentKind, type Db, LIVE_PLAN_STATUSES, type ReminderStatus, systemQuery } from '@fascia/db';
+import { type AppointmentKind, type Clock, type Db, LIVE_PLAN_STATUSES, type ReminderStatus, systemQuery } from '@fascia/db';
+import { Batcher } from '../../batcher';
 import type { PlanBodyView, PlanView } from '@fascia/follow-up';
 import type { ReminderCase, ReminderFacts } from './eligibility';
 
@@ -72,7 +73,9 @@ interface Row {
  * clinic, its appointment or its plan (with the current version's body and the plan's next
  * BOOKED appointment after `now`), the client's contact, the practitioner's name and the
  * clinic's policy. Everything past the reminder row is joined only while the reminder is
- * live (SCHEDULED or FAILED): a reminder already handled costs one index lookup.
+ * live (SCHEDULED or FAILED): a reminder already handled costs one index lookup. It takes
+ * an array of ids: the loads of all the reminder.send jobs in flight in a process are one
+ * statement (createReminderLoader).
  */
 const LOAD_SQL = `
   SELECT r.id, r.organization_id, r.clinic_id, r.kind, r.appointment_id, r.plan_id, r.client_id, r.channel, r.due_at,
@@ -99,15 +102,45 @@ const LOAD_SQL = `
   LEFT JOIN client c ON live.live AND c.id = r.client_id
   LEFT JOIN practitioner pr ON pr.id = coalesce(a.practitioner_id, tp.practitioner_id)
   LEFT JOIN reminder_policy rp ON rp.clinic_id = cl.id
-  WHERE r.id = $1`;
+  WHERE r.id = ANY($1::uuid[])`;
+
+export type FoundReminder = { live: boolean; loaded: LoadedReminder } | null;
+
+/** Loads reminders by id (see LOAD_SQL), in one statement: null for an id with no row. */
+export async function loadReminders(db: Db, ids: string[], now: Date): Promise<FoundReminder[]> {
+  const rows = await systemQuery<Row>(db, LOAD_SQL, [ids, now, LIVE_PLAN_STATUSES]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    return row ? toFound(row) : null;
+  });
+}
+
+/** Loads one reminder (see LOAD_SQL): null when there is no such row; `live` false when it is no longer SCHEDULED or FAILED. */
+export async function loadReminder(db: Db, id: string, now: Date): Promise<FoundReminder> {
+  return (await loadReminders(db, [id], now))[0];
+}
 
 /**
- * Loads a reminder (see LOAD_SQL): null when there is no such row; `live` false when it is
- * no longer SCHEDULED or FAILED (nothing else is loaded then).
+ * A per-process loader: the loads asked for while one is in flight go together in the next
+ * statement (Batcher). `now` is read from the clock once per batch, when it is sent, and
+ * returned with each reminder: the job decides with the `now` its rows were read at.
  */
-export async function loadReminder(db: Db, id: string, now: Date): Promise<{ live: boolean; loaded: LoadedReminder } | null> {
-  const [row] = await systemQuery<Row>(db, LOAD_SQL, [id, now, LIVE_PLAN_STATUSES]);
-  if (!row) return null;
+export function createReminderLoader(db: Db, clock: Clock, opts: { maxBatch?: number } = {}): (id: string) => Promise<{ found: FoundReminder; now: Date }> {
+  const batcher = new Batcher<string, { found: FoundReminder; now: Date }>(
+    async (ids) => {
+      const now = clock.now();
+      const unique = [...new Set(ids)];
+      const found = await loadReminders(db, unique, now);
+      const byId = new Map(unique.map((id, i) => [id, found[i]]));
+      return ids.map((id) => ({ found: byId.get(id) ?? null, now }));
+    },
+    { maxBatch: opts.maxBatch ?? 100, maxInFlight: 2 },
+  );
+  return (id) => batcher.submit(id);
+}
+
+function toFound(row: Row): FoundReminder {
   const reminder: LoadedReminderRow = {
     id: row.id,
     organizationId: row.organization_id,
