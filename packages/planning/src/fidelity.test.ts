@@ -192,6 +192,14 @@ describe('item 6 — wellness, relaxation and maintenance-only intakes', () => {
     }
   });
 
+  it('a wellness plan keeps the local limits of screening: one DVT sign → the calf is not massaged, clearance first (Wells 1997/2003; clinical practice)', () => {
+    const p = wellness({ health: { ...wellness().intake.health, dvtSigns: { side: 'left', calfTenderness: true } } });
+    expect(p.blocked).toBe(false);
+    expect(p.pathway).toBe('wellness');
+    expect(p.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['AREA_AVOIDED', 'CLEARANCE_REQUIRED']));
+    expect(p.homeCare.filter((h) => h.kind === 'self-massage' && /calf/i.test(h.description))).toEqual([]);
+  });
+
   it('a red flag at a wellness check-in still stops and refers (docs/planning-rules.md §4 order 1)', () => {
     const r = nextStep({ plan: wellness(), sessionsCompleted: 3, reassessment: { measures: { pain: [] }, health: { fever: true } }, now: LATER });
     expect(r.decision).toBe('STOP_AND_REFER');

@@ -659,7 +659,8 @@ function proposeWellnessPlan(
   const warnings: PlanWarning[] = [];
   for (const d of restrictions.clearances) warnings.push({ code: 'CLEARANCE_REQUIRED', message: `Treatment starts once a ${d} has cleared it.` });
   for (const a of restrictions.avoidAreas) warnings.push({ code: 'AREA_AVOIDED', message: `The ${a.side} ${a.region} is not massaged.` });
-  const techniques = wellnessTechniques(intake, restrictions);
+  // The same local limits as a treatment plan: avoided areas and fresh-injury caps (fragility.ts).
+  const techniques = applyLocalLimits(wellnessTechniques(intake, restrictions), intake, restrictions.avoidAreas);
   const reason = `Proposed from the intake: ${intake.goals.filter((g) => g === 'relaxation' || g === 'maintenance').join(' and ')}, no pain to treat.`;
   return {
     blocked: false,
@@ -678,7 +679,7 @@ function proposeWellnessPlan(
     ),
     techniques: techniques.chosen,
     excludedTechniques: techniques.excluded,
-    homeCare: homeCare(intake),
+    homeCare: applyLocalLimitsToHomeCare(homeCare(intake), intake, restrictions.avoidAreas),
     // No therapeutic benchmarks: there is no pain or function deficit to improve.
     benchmarks: [],
     adjustments: [],
