@@ -6,6 +6,7 @@ import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
 import { ClinicType, RoomType } from '../clinic/clinic.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
 import { localOf, type AppointmentChange, type Calendar, type Series } from './appointment.service';
+import type { CalendarAppointment } from './operations/shared';
 import {
   AppointmentChangeType,
   AppointmentLinkResultType,
@@ -162,7 +163,9 @@ export class AppointmentResolver {
   }
 
   @FieldResolver(() => String, { description: "The client's preferred (or first) and last name" })
-  async clientName(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+  async clientName(@Root() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+    // The calendar reads it with the appointments (a null: no client visible).
+    if (a.clientName !== undefined) return a.clientName ?? '';
     const c = await loaders.clientById.load(a.clientId);
     return c ? `${c.preferredName ?? c.firstName} ${c.lastName}` : '';
   }

@@ -6,7 +6,8 @@ import { notFound } from '../../../common/errors';
 import { parse, uuid } from '../../../common/validation';
 import { groupBy } from '../../../common/collections';
 import { assertClinicReachable, canReadRecord } from '../../../auth/scope';
-import { type AppointmentDeps, type Calendar, isoDate } from './shared';
+import { metadataOf, plainColumns } from '../../../common/plain-rows';
+import { type AppointmentDeps, type Calendar, type CalendarAppointment, isoDate } from './shared';
 
 const calendarSchema = z.object({
   clinicId: uuid,
@@ -35,18 +36,20 @@ export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown): 
     assertClinicReachable(tenant, clinic, 'calendar.read', 'clinicId');
     const start = DateTime.fromISO(data.from, { zone: clinic.timeZone }).startOf('day');
     const end = start.plus({ days: data.days });
-    const qb = tx
-      .repo(Appointment)
-      .qb('a')
-      .andWhere('a.clinicId = :clinicId AND a.startsAt >= :start AND a.startsAt < :end', {
-        clinicId: clinic.id,
-        start: start.toJSDate(),
-        end: end.toJSDate(),
-      })
-      .andWhere('a.status IN (:...blocking)', { blocking: BLOCKING_STATUSES });
-    if (data.practitionerId) qb.andWhere('a.practitionerId = :p', { p: data.practitionerId });
-    if (data.roomId) qb.andWhere('a.roomId = :r', { r: data.roomId });
-    const appointments = await qb.orderBy('a.startsAt', 'ASC').addOrderBy('a.id', 'ASC').getMany();
+    // Plain rows with the client's display name joined (issue 10: no entity hydration, no
+    // client batch); the practitioner and room come from the request's loaders, one batch each.
+    const params: unknown[] = [clinic.id, start.toJSDate(), end.toJSDate(), BLOCKING_STATUSES];
+    let where = 't.clinic_id = $2 AND t.starts_at >= $3 AND t.starts_at < $4 AND t.status = ANY($5::text[])';
+    if (data.practitionerId) where += ` AND t.practitioner_id = $${params.push(data.practitionerId) + 1}`;
+    if (data.roomId) where += ` AND t.room_id = $${params.push(data.roomId) + 1}`;
+    const meta = metadataOf(tx, Appointment);
+    const appointments = (await tx.em.query(
+      `SELECT ${plainColumns(meta, 't')}, coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name AS "clientName"
+         FROM appointment t LEFT JOIN client c ON c.organization_id = t.organization_id AND c.id = t.client_id
+        WHERE t.organization_id = $1 AND ${where}
+        ORDER BY t.starts_at, t.id`,
+      [tx.organizationId, ...params],
+    )) as CalendarAppointment[];
     return {
       clinicId: clinic.id,
       clinic,

@@ -46,6 +46,9 @@ export interface Series {
   appointments: Appointment[];
 }
 
+/** A calendar's appointment: a plain row with the client's display name read with it. */
+export type CalendarAppointment = Appointment & { clientName?: string | null };
+
 export interface Calendar {
   clinicId: string;
   /** The clinic row the calendar read (the resolver hands it to the request's clinic loader: not read twice). */
@@ -53,9 +56,9 @@ export interface Calendar {
   timeZone: string;
   from: string;
   to: string;
-  appointments: Appointment[];
-  byPractitioner: { practitionerId: string; appointments: Appointment[] }[];
-  byRoom: { roomId: string | null; appointments: Appointment[] }[];
+  appointments: CalendarAppointment[];
+  byPractitioner: { practitionerId: string; appointments: CalendarAppointment[] }[];
+  byRoom: { roomId: string | null; appointments: CalendarAppointment[] }[];
 }
 
 export interface Parties {
