@@ -105,10 +105,14 @@ export class ChartService {
         ...notes.map((r) => ({ action: 'note.read', recordType: 'session_note', recordId: r.id })),
         ...reassessments.map((r) => ({ action: 'reassessment.read', recordType: 'reassessment', recordId: r.id })),
       ]);
+      let trajectory: TrajectoryPointType[] | undefined;
       return {
         client,
         appointments,
-        trajectory: trajectoryOf(intakes, notes, appointments, reassessments),
+        // Computed when the query asks for it (GraphQL's default resolver reads the property), once.
+        get trajectory() {
+          return (trajectory ??= trajectoryOf(intakes, notes, appointments, reassessments));
+        },
         read: { intakes, plans, notes, reassessments, clinics: [...clinics.values()].filter((c) => inClinicScope(tenant, c.id)) },
       };
     });
