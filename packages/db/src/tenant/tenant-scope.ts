@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { AuditEvent } from '../entities/audit-event.entity';
 import { requestScopes } from './request-storage';
 
 /** Who is acting, for which organization. Built once per request (or per job) and never from client input alone. */
