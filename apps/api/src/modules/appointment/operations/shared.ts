@@ -46,8 +46,11 @@ export interface Series {
   appointments: Appointment[];
 }
 
-/** A calendar's appointment: a plain row with the client's display name read with it. */
-export type CalendarAppointment = Appointment & { clientName?: string | null };
+/**
+ * A calendar's appointment: a plain row with what the calendar read with it — the client's
+ * display name (null: no client visible), the practitioner's and the room's rows.
+ */
+export type CalendarAppointment = Appointment & { clientName?: string | null; calendarPractitioner?: Practitioner | null; calendarRoom?: Room | null };
 
 export interface Calendar {
   clinicId: string;
@@ -57,6 +60,9 @@ export interface Calendar {
   from: string;
   to: string;
   appointments: CalendarAppointment[];
+  /** The practitioners and rooms of those appointments (the resolver primes the request's loaders with them). */
+  practitioners: Practitioner[];
+  rooms: Room[];
   byPractitioner: { practitionerId: string; appointments: CalendarAppointment[] }[];
   byRoom: { roomId: string | null; appointments: CalendarAppointment[] }[];
 }
