@@ -1,4 +1,4 @@
-import type { TenantTx } from '@fascia/db';
+import { preparedQuery, type TenantTx } from '@fascia/db';
 import type { EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
@@ -40,7 +40,7 @@ export const metadataOf = (tx: TenantTx, target: EntityTarget<ObjectLiteral>): E
 export function findPlain<E extends ObjectLiteral>(tx: TenantTx, target: EntityTarget<E>, where: string, params: unknown[], orderBy?: string): Promise<E[]> {
   const meta = metadataOf(tx, target as EntityTarget<ObjectLiteral>);
   const sql = `SELECT ${plainColumns(meta, 't')} FROM "${meta.tableName}" t WHERE t.organization_id = $1 AND (${where})${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
-  return tx.em.query(sql, [tx.organizationId, ...params]) as Promise<E[]>;
+  return preparedQuery<E>(tx.em, sql, [tx.organizationId, ...params]);
 }
 
 /** `findPlain` by ids (`t.<column> = ANY($2)`): for the DataLoaders' batches. */

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { preparedQuery } from './prepared';
 import { requestScopes } from './request-storage';
 
 /** Who is acting, for which organization. Built once per request (or per job) and never from client input alone. */
@@ -148,7 +149,7 @@ export async function appendAudit(em: EntityManager, events: AuditRecord | Audit
   // column, unnested, so the text and its parameters stay the same size (issue 10: building a
   // 130-row INSERT through TypeORM's query builder cost more than the insert).
   const col = <T>(f: (e: AuditRecord) => T) => list.map(f);
-  await em.query(APPEND_AUDIT_SQL, [
+  await preparedQuery(em, APPEND_AUDIT_SQL, [
     col((e) => e.organizationId),
     col((e) => e.actorUserId),
     col((e) => e.action),

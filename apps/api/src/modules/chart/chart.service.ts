@@ -1,4 +1,4 @@
-import { Appointment, type Client, Clinic, IntakeRecord, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
+import { Appointment, type Client, Clinic, IntakeRecord, preparedQuery, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
 import { baselineFromIntake, psfsMean, type Intake, type Measures } from '@fascia/planning';
 import type { Tenant } from '../../context';
 import { findReadableClient, inClinicScope } from '../../auth/scope';
@@ -75,7 +75,8 @@ export class ChartService {
       // Plain rows (issue 10: no entity hydration); an appointment's clinic read with it.
       const intakes = (await findPlain(tx, IntakeRecord, 't.client_id = $2', [clientId], 't.version ASC')).filter((i) => inClinicScope(tenant, i.clinicId));
       const clinicMeta = metadataOf(tx, Clinic);
-      const rows = (await tx.em.query(
+      const rows = (await preparedQuery(
+        tx.em,
         `SELECT ${plainColumns(metadataOf(tx, Appointment), 't')}, ${plainColumns(clinicMeta, 'c', CLINIC)}
            FROM appointment t JOIN clinic c ON c.organization_id = t.organization_id AND c.id = t.clinic_id
           WHERE t.organization_id = $1 AND t.client_id = $2 ORDER BY t.starts_at ASC, t.id ASC`,

@@ -1,4 +1,4 @@
-import { Appointment, BLOCKING_STATUSES, Clinic, Practitioner, Room } from '@fascia/db';
+import { Appointment, BLOCKING_STATUSES, Clinic, Practitioner, preparedQuery, Room } from '@fascia/db';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Tenant } from '../../../context';
@@ -48,7 +48,8 @@ export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown): 
     if (data.roomId) where += ` AND t.room_id = $${params.push(data.roomId) + 1}`;
     const pMeta = metadataOf(tx, Practitioner);
     const rMeta = metadataOf(tx, Room);
-    const rows = (await tx.em.query(
+    const rows = (await preparedQuery(
+      tx.em,
       `SELECT ${plainColumns(metadataOf(tx, Appointment), 't')}, coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name AS "clientName",
               ${plainColumns(pMeta, 'p', PRACTITIONER)}, ${plainColumns(rMeta, 'r', ROOM)}
          FROM appointment t
