@@ -78,7 +78,7 @@ export class ChartService {
       const rows = (await preparedQuery(
         tx.em,
         `SELECT ${plainColumns(metadataOf(tx, Appointment), 't')}, ${plainColumns(clinicMeta, 'c', CLINIC)}
-           FROM appointment t JOIN clinic c ON c.organization_id = t.organization_id AND c.id = t.clinic_id
+           FROM "appointment" t JOIN "clinic" c ON c.organization_id = t.organization_id AND c.id = t.clinic_id
           WHERE t.organization_id = $1 AND t.client_id = $2 ORDER BY t.starts_at ASC, t.id ASC`,
         [tx.organizationId, clientId],
       )) as Record<string, unknown>[];

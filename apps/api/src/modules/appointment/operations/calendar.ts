@@ -52,10 +52,10 @@ export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown): 
       tx.em,
       `SELECT ${plainColumns(metadataOf(tx, Appointment), 't')}, coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name AS "clientName",
               ${plainColumns(pMeta, 'p', PRACTITIONER)}, ${plainColumns(rMeta, 'r', ROOM)}
-         FROM appointment t
-         LEFT JOIN client c ON c.organization_id = t.organization_id AND c.id = t.client_id
-         LEFT JOIN practitioner p ON p.organization_id = t.organization_id AND p.id = t.practitioner_id
-         LEFT JOIN room r ON r.organization_id = t.organization_id AND r.id = t.room_id
+         FROM "appointment" t
+         LEFT JOIN "client" c ON c.organization_id = t.organization_id AND c.id = t.client_id
+         LEFT JOIN "practitioner" p ON p.organization_id = t.organization_id AND p.id = t.practitioner_id
+         LEFT JOIN "room" r ON r.organization_id = t.organization_id AND r.id = t.room_id
         WHERE t.organization_id = $1 AND ${where}
         ORDER BY t.starts_at, t.id`,
       [tx.organizationId, ...params],
