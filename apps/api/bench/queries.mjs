@@ -263,12 +263,31 @@ export const QUERIES = [
                   WHERE a.organization_id = $1 AND a.client_id = $2 ORDER BY a.starts_at, a.id`,
           values: [org, v.clientId],
         });
-        // The read is audited: one statement, one row (what issue 10 asks of the API).
+        // The read is audited as Fascia audits it: in one statement, one event for the chart
+        // and one per clinical record it shows (the intakes, plans, notes and re-assessments:
+        // the product's audit trail, SPEC.md). A floor that wrote one row would not do the
+        // same work: ~130 rows and their index entries are most of a chart's time in PostgreSQL.
+        const records = [
+          ...intakes.rows.map((r) => ['intake.read', 'intake', r.id]),
+          ...plans.rows.map((r) => ['plan.read', 'plan', r.id]),
+          ...appointments.rows.filter((r) => r.note_id).map((r) => ['note.read', 'session_note', r.note_id]),
+          ...reassessments.rows.map((r) => ['reassessment.read', 'reassessment', r.id]),
+        ];
         await q({
           name: 'chart_audit',
           text: `INSERT INTO audit_event (organization_id, actor_user_id, action, record_type, record_id, request_id, outcome, detail)
-                 VALUES ($1, $2, 'chart.read', 'client', $3, $4, 'SUCCESS', $5)`,
-          values: [org, tenant.userId, v.clientId, tenant.requestId, { intakes: intakes.rowCount, appointments: appointments.rowCount, reassessments: reassessments.rowCount }],
+                 SELECT $1::uuid, $2::uuid, 'chart.read', 'client', $3::uuid, $4::text, 'SUCCESS', $5::jsonb
+                 UNION ALL SELECT $1, $2, a, t, r, $4, 'SUCCESS', NULL FROM unnest($6::text[], $7::text[], $8::uuid[]) AS u(a, t, r)`,
+          values: [
+            org,
+            tenant.userId,
+            v.clientId,
+            tenant.requestId,
+            { intakes: intakes.rowCount, appointments: appointments.rowCount, notes: records.filter((r) => r[0] === 'note.read').length, reassessments: reassessments.rowCount },
+            records.map((r) => r[0]),
+            records.map((r) => r[1]),
+            records.map((r) => r[2]),
+          ],
         });
         const byPlan = new Map();
         for (const r of reassessments.rows) {

@@ -1,6 +1,7 @@
 import { Client, Clinic, IntakeRecord, Invitation, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, SessionAddendum, SessionNote, TreatmentPlanRecord, User, type Db } from '@fascia/db';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
+import { findPlainIn } from './common/plain-rows';
 import type { Tenant } from './context';
 import { groupBy } from './common/collections';
 import { inClinicScope } from './auth/scope';
@@ -19,46 +20,46 @@ export function createLoaders(db: Db, tenant: Tenant) {
     });
 
   return {
-    clinicById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Clinic).findBy({ id: In([...ids]) }))),
+    clinicById: byIds((ids) => db.tenant(tenant, (tx) => findPlainIn(tx, Clinic, 'id', ids))),
     userById: byIds((ids) => db.tenant(tenant, (tx) => tx.em.findBy(User, { id: In([...ids]) }))),
-    practitionerById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Practitioner).findBy({ id: In([...ids]) }))),
+    practitionerById: byIds((ids) => db.tenant(tenant, (tx) => findPlainIn(tx, Practitioner, 'id', ids))),
     /** The practitioner record a login acts as (at most one per organization). */
     practitionerByUser: new DataLoader<string, Practitioner | null>(async (ids) => {
-      const rows = await db.tenant(tenant, (tx) => tx.repo(Practitioner).findBy({ userId: In([...ids]) }));
+      const rows = await db.tenant(tenant, (tx) => findPlainIn(tx, Practitioner, 'user_id', ids));
       const byUser = new Map(rows.map((p) => [p.userId as string, p]));
       return ids.map((id) => byUser.get(id) ?? null);
     }),
     /** The latest invitation of each membership. */
     invitationByMembership: new DataLoader<string, Invitation | null>(async (ids) => {
-      const rows = await db.tenant(tenant, (tx) => tx.repo(Invitation).find({ where: { membershipId: In([...ids]) }, order: { createdAt: 'ASC' } }));
+      const rows = await db.tenant(tenant, (tx) => findPlainIn(tx, Invitation, 'membership_id', ids, 't.created_at ASC'));
       const byMembership = new Map(rows.map((i) => [i.membershipId, i]));
       return ids.map((id) => byMembership.get(id) ?? null);
     }),
-    roomById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Room).findBy({ id: In([...ids]) }))),
-    clientById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(Client).findBy({ id: In([...ids]) }))),
+    roomById: byIds((ids) => db.tenant(tenant, (tx) => findPlainIn(tx, Room, 'id', ids))),
+    clientById: byIds((ids) => db.tenant(tenant, (tx) => findPlainIn(tx, Client, 'id', ids))),
     /** A plan's row (id, status, version) without its body: for a task's `plan`, not audited as a plan read. */
-    planById: byIds((ids) => db.tenant(tenant, (tx) => tx.repo(TreatmentPlanRecord).findBy({ id: In([...ids]) }))),
+    planById: byIds((ids) => db.tenant(tenant, (tx) => findPlainIn(tx, TreatmentPlanRecord, 'id', ids))),
     /** Each appointment's session note; every note read is audited in the same batch. */
     noteByAppointment: new DataLoader<string, SessionNote | null>((ids) =>
       db.tenant(tenant, async (tx) => {
-        const rows = await tx.repo(SessionNote).findBy({ appointmentId: In([...ids]) });
+        const rows = await findPlainIn(tx, SessionNote, 'appointment_id', ids);
         await tx.auditMany(rows.map((r) => ({ action: 'note.read', recordType: 'session_note', recordId: r.id })));
         const byAppointment = new Map(rows.map((r) => [r.appointmentId, r]));
         return ids.map((id) => byAppointment.get(id) ?? null);
       }),
     ),
     addendaByNote: groupedBy(
-      (ids) => db.tenant(tenant, (tx) => tx.repo(SessionAddendum).find({ where: { noteId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } })),
+      (ids) => db.tenant(tenant, (tx) => findPlainIn(tx, SessionAddendum, 'note_id', ids, 't.created_at ASC, t.id ASC')),
       (a) => a.noteId,
     ),
     roomsByClinic: groupedBy(
-      (ids) => db.tenant(tenant, (tx) => tx.repo(Room).find({ where: { clinicId: In([...ids]) }, order: { name: 'ASC' } })),
+      (ids) => db.tenant(tenant, (tx) => findPlainIn(tx, Room, 'clinic_id', ids, 't.name ASC')),
       (r) => r.clinicId,
     ),
     availabilityByPractitioner: groupedBy(
       (ids) =>
         db.tenant(tenant, (tx) =>
-          tx.repo(PractitionerAvailability).find({ where: { practitionerId: In([...ids]) }, order: { weekday: 'ASC', startMinute: 'ASC' } }),
+          findPlainIn(tx, PractitionerAvailability, 'practitioner_id', ids, 't.weekday ASC, t.start_minute ASC'),
         ),
       (a) => a.practitionerId,
     ),
@@ -67,7 +68,7 @@ export function createLoaders(db: Db, tenant: Tenant) {
       (ids) =>
         db.tenant(tenant, async (tx) => {
           // Records of clinics the member's roles do not reach stay out (auth/scope.ts).
-          const rows = (await tx.repo(IntakeRecord).find({ where: { clientId: In([...ids]) }, order: { version: 'DESC' } })).filter((r) => inClinicScope(tenant, r.clinicId));
+          const rows = (await findPlainIn(tx, IntakeRecord, 'client_id', ids, 't.version DESC')).filter((r) => inClinicScope(tenant, r.clinicId));
           await tx.auditMany(rows.map((r) => ({ action: 'intake.read', recordType: 'intake', recordId: r.id })));
           return rows;
         }),
@@ -76,7 +77,7 @@ export function createLoaders(db: Db, tenant: Tenant) {
     plansByClient: groupedBy(
       (ids) =>
         db.tenant(tenant, async (tx) => {
-          const rows = (await tx.repo(TreatmentPlanRecord).find({ where: { clientId: In([...ids]) }, order: { createdAt: 'DESC', id: 'ASC' } })).filter((r) =>
+          const rows = (await findPlainIn(tx, TreatmentPlanRecord, 'client_id', ids, 't.created_at DESC, t.id ASC')).filter((r) =>
             inClinicScope(tenant, r.clinicId),
           );
           await tx.auditMany(rows.map((r) => ({ action: 'plan.read', recordType: 'plan', recordId: r.id })));
@@ -86,13 +87,13 @@ export function createLoaders(db: Db, tenant: Tenant) {
     ),
     /** Versions of each plan, newest first (read as part of the plan, audited with it). */
     planVersionsByPlan: groupedBy(
-      (ids) => db.tenant(tenant, (tx) => tx.repo(PlanVersion).find({ where: { planId: In([...ids]) }, order: { version: 'DESC' } })),
+      (ids) => db.tenant(tenant, (tx) => findPlainIn(tx, PlanVersion, 'plan_id', ids, 't.version DESC')),
       (v) => v.planId,
     ),
     reassessmentsByPlan: groupedBy(
       (ids) =>
         db.tenant(tenant, async (tx) => {
-          const rows = await tx.repo(ReassessmentRecord).find({ where: { planId: In([...ids]) }, order: { assessedAt: 'DESC', id: 'ASC' } });
+          const rows = await findPlainIn(tx, ReassessmentRecord, 'plan_id', ids, 't.assessed_at DESC, t.id ASC');
           await tx.auditMany(rows.map((r) => ({ action: 'reassessment.read', recordType: 'reassessment', recordId: r.id })));
           return rows;
         }),

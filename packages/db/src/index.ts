@@ -4,6 +4,7 @@ export * from './data-source';
 export * from './roles';
 export * from './errors';
 export * from './tenant/tenant-scope';
+export * from './tenant/prepared';
 export * from './tenant/system-query';
 export { MIGRATIONS } from './migrations';
 export { SnakeNamingStrategy } from './naming';

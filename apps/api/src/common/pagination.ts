@@ -2,6 +2,7 @@ import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
 import { unsafeTextProblem } from './input-guard';
+import { plainColumns } from './plain-rows';
 
 @ObjectType()
 export class PageInfo {
@@ -133,8 +134,17 @@ const toCount = (n: number): Count => ({ count: Math.min(n, COUNT_LIMIT), capped
  */
 export async function pageWithCount<E extends ObjectLiteral>(page: SelectQueryBuilder<E>, filtered: SelectQueryBuilder<E>): Promise<{ rows: E[]; total: Count }> {
   const order = { ...page.expressionMap.orderBys };
-  const { entities, raw } = await page.addSelect(cappedCountSql(filtered, order), TOTAL).getRawAndEntities<Record<string, number>>();
-  if (raw.length > 0) return { rows: entities, total: toCount(Number(raw[0][TOTAL])) };
+  // The rows as plain objects (common/plain-rows.ts: no entity hydration), the count beside them.
+  const main = page.expressionMap.mainAlias!;
+  const raw = await page
+    .select(plainColumns(main.metadata, page.escape(main.name)))
+    .addSelect(cappedCountSql(filtered, order), TOTAL)
+    .getRawMany<E & Record<typeof TOTAL, number>>();
+  if (raw.length > 0) {
+    const total = toCount(Number(raw[0][TOTAL]));
+    for (const row of raw) delete (row as Partial<Record<typeof TOTAL, number>>)[TOTAL];
+    return { rows: raw as E[], total };
+  }
   // Past the end: the count alone, on the first matching row (none: 0), in the same transaction.
   const only = await filtered.clone().select(cappedCountSql(filtered, order), TOTAL).orderBy().limit(1).getRawOne<Record<string, number>>();
   return { rows: [], total: toCount(Number(only?.[TOTAL] ?? 0)) };

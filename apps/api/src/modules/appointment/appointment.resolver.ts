@@ -6,6 +6,7 @@ import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
 import { ClinicType, RoomType } from '../clinic/clinic.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
 import { localOf, type AppointmentChange, type Calendar, type Series } from './appointment.service';
+import type { CalendarAppointment } from './operations/shared';
 import {
   AppointmentChangeType,
   AppointmentLinkResultType,
@@ -44,6 +45,9 @@ export class AppointmentResolver {
     const cal = await ctx.services.appointments.calendar(tenant, { clinicId, from, days, practitionerId, roomId });
     // Every appointment's local times need the clinic: it was read already.
     ctx.loaders?.clinicById.prime(cal.clinic.id, cal.clinic);
+    // … and its practitioners and rooms (the columns' fields read them through the loaders).
+    for (const p of cal.practitioners) ctx.loaders?.practitionerById.prime(p.id, p);
+    for (const r of cal.rooms) ctx.loaders?.roomById.prime(r.id, r);
     return cal;
   }
 
@@ -152,19 +156,22 @@ export class AppointmentResolver {
   }
 
   @FieldResolver(() => PractitionerType)
-  async practitioner(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<Practitioner> {
-    return (await loaders.practitionerById.load(a.practitionerId)) as Practitioner;
+  practitioner(@Root() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): Practitioner | Promise<Practitioner> {
+    // A calendar's row carries it (no promise per appointment); otherwise one batch per request.
+    return a.calendarPractitioner ?? (loaders.practitionerById.load(a.practitionerId) as Promise<Practitioner>);
   }
 
   @FieldResolver(() => RoomType, { nullable: true })
-  room(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<Room | null> {
-    return a.roomId ? loaders.roomById.load(a.roomId) : Promise.resolve(null);
+  room(@Root() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): Room | null | Promise<Room | null> {
+    if (!a.roomId) return null;
+    return a.calendarRoom ?? loaders.roomById.load(a.roomId);
   }
 
   @FieldResolver(() => String, { description: "The client's preferred (or first) and last name" })
-  async clientName(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
-    const c = await loaders.clientById.load(a.clientId);
-    return c ? `${c.preferredName ?? c.firstName} ${c.lastName}` : '';
+  clientName(@Root() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): string | Promise<string> {
+    // The calendar reads it with the appointments (a null: no client visible).
+    if (a.clientName !== undefined) return a.clientName ?? '';
+    return loaders.clientById.load(a.clientId).then((c) => (c ? `${c.preferredName ?? c.firstName} ${c.lastName}` : ''));
   }
 }
 

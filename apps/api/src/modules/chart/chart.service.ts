@@ -1,8 +1,12 @@
-import { Appointment, type Client, Clinic, IntakeRecord, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
+import { Appointment, type Client, Clinic, IntakeRecord, preparedQuery, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
 import { baselineFromIntake, psfsMean, type Intake, type Measures } from '@fascia/planning';
 import type { Tenant } from '../../context';
 import { findReadableClient, inClinicScope } from '../../auth/scope';
 import { parse, uuid } from '../../common/validation';
+import { findPlain, metadataOf, plainColumns, splitPrefixed } from '../../common/plain-rows';
+
+/** The prefix of a chart appointment's clinic columns (read with it). */
+const CLINIC = 'clinic.';
 import { TrajectorySource, type TrajectoryPointType } from './chart.types';
 
 export interface Chart {
@@ -55,7 +59,7 @@ export class ChartService {
 
   /**
    * The chart in a fixed number of statements, however long the history: one query per
-   * kind of record (an appointment's clinic joined to it), handed to the request's
+   * kind of record, as plain rows, handed to the request's
    * DataLoaders so that the nested fields read nothing twice; plan versions and addenda
    * through the loaders, one batch each. Audited as one `chart.read` plus one event per
    * clinical record read — in a request, all of them one INSERT.
@@ -68,26 +72,28 @@ export class ChartService {
       if (!client) return null;
       // Records of clinics the caller's roles do not reach stay out (auth/scope.ts): an intake's
       // and a plan's clinic, a re-assessment's plan's, an appointment's (and so its note's).
-      const intakes = (await tx.repo(IntakeRecord).find({ where: { clientId }, order: { version: 'ASC' } })).filter((i) => inClinicScope(tenant, i.clinicId));
-      const withClinics = await tx
-        .repo(Appointment)
-        .qb('a')
-        .andWhere('a.clientId = :clientId', { clientId })
-        .leftJoinAndMapOne('a.chartClinic', Clinic, 'c', 'c.id = a.clinicId AND c.organizationId = a.organizationId')
-        .orderBy('a.startsAt', 'ASC')
-        .addOrderBy('a.id', 'ASC')
-        .getMany();
+      // Plain rows (issue 10: no entity hydration); an appointment's clinic read with it.
+      const intakes = (await findPlain(tx, IntakeRecord, 't.client_id = $2', [clientId], 't.version ASC')).filter((i) => inClinicScope(tenant, i.clinicId));
+      const clinicMeta = metadataOf(tx, Clinic);
+      const rows = (await preparedQuery(
+        tx.em,
+        `SELECT ${plainColumns(metadataOf(tx, Appointment), 't')}, ${plainColumns(clinicMeta, 'c', CLINIC)}
+           FROM "appointment" t JOIN "clinic" c ON c.organization_id = t.organization_id AND c.id = t.clinic_id
+          WHERE t.organization_id = $1 AND t.client_id = $2 ORDER BY t.starts_at ASC, t.id ASC`,
+        [tx.organizationId, clientId],
+      )) as Record<string, unknown>[];
+      const appointments: Appointment[] = [];
       const clinics = new Map<string, Clinic>();
-      const appointments = withClinics.filter((a) => inClinicScope(tenant, a.clinicId));
-      for (const a of withClinics as (Appointment & { chartClinic?: Clinic })[]) {
-        if (a.chartClinic && inClinicScope(tenant, a.clinicId)) clinics.set(a.clinicId, a.chartClinic);
-        delete a.chartClinic;
+      for (const row of rows) {
+        const clinicId = row.clinicId as string;
+        if (!clinics.has(clinicId)) clinics.set(clinicId, splitPrefixed<Clinic>(row, clinicMeta, CLINIC));
+        if (inClinicScope(tenant, clinicId)) appointments.push(row as unknown as Appointment);
       }
       const shown = new Set(appointments.map((a) => a.id));
-      const notes = (await tx.repo(SessionNote).find({ where: { clientId } })).filter((n) => shown.has(n.appointmentId));
-      const plans = (await tx.repo(TreatmentPlanRecord).find({ where: { clientId }, order: { createdAt: 'DESC', id: 'ASC' } })).filter((p) => inClinicScope(tenant, p.clinicId));
+      const notes = (await findPlain(tx, SessionNote, 't.client_id = $2', [clientId])).filter((n) => shown.has(n.appointmentId));
+      const plans = (await findPlain(tx, TreatmentPlanRecord, 't.client_id = $2', [clientId], 't.created_at DESC, t.id ASC')).filter((p) => inClinicScope(tenant, p.clinicId));
       const plansInScope = new Set(plans.map((p) => p.id));
-      const reassessments = (await tx.repo(ReassessmentRecord).find({ where: { clientId }, order: { assessedAt: 'ASC', id: 'ASC' } })).filter((r) => plansInScope.has(r.planId));
+      const reassessments = (await findPlain(tx, ReassessmentRecord, 't.client_id = $2', [clientId], 't.assessed_at ASC, t.id ASC')).filter((r) => plansInScope.has(r.planId));
       await tx.auditMany([
         {
           action: 'chart.read',
@@ -100,11 +106,15 @@ export class ChartService {
         ...notes.map((r) => ({ action: 'note.read', recordType: 'session_note', recordId: r.id })),
         ...reassessments.map((r) => ({ action: 'reassessment.read', recordType: 'reassessment', recordId: r.id })),
       ]);
+      let trajectory: TrajectoryPointType[] | undefined;
       return {
         client,
         appointments,
-        trajectory: trajectoryOf(intakes, notes, appointments, reassessments),
-        read: { intakes, plans, notes, reassessments, clinics: [...clinics.values()] },
+        // Computed when the query asks for it (GraphQL's default resolver reads the property), once.
+        get trajectory() {
+          return (trajectory ??= trajectoryOf(intakes, notes, appointments, reassessments));
+        },
+        read: { intakes, plans, notes, reassessments, clinics: [...clinics.values()].filter((c) => inClinicScope(tenant, c.id)) },
       };
     });
   }

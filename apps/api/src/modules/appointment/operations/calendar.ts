@@ -1,4 +1,4 @@
-import { Appointment, BLOCKING_STATUSES, Clinic } from '@fascia/db';
+import { Appointment, BLOCKING_STATUSES, Clinic, Practitioner, preparedQuery, Room } from '@fascia/db';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Tenant } from '../../../context';
@@ -6,7 +6,12 @@ import { notFound } from '../../../common/errors';
 import { parse, uuid } from '../../../common/validation';
 import { groupBy } from '../../../common/collections';
 import { assertClinicReachable, canReadRecord } from '../../../auth/scope';
-import { type AppointmentDeps, type Calendar, isoDate } from './shared';
+import { findPlain, metadataOf, plainColumns, splitPrefixed } from '../../../common/plain-rows';
+
+/** The prefixes of the practitioner's and the room's columns in a calendar row. */
+const PRACTITIONER = 'practitioner.';
+const ROOM = 'room.';
+import { type AppointmentDeps, type Calendar, type CalendarAppointment, isoDate } from './shared';
 
 const calendarSchema = z.object({
   clinicId: uuid,
@@ -30,23 +35,45 @@ export function getAppointment(deps: AppointmentDeps, tenant: Tenant, id: string
 export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown): Promise<Calendar> {
   const data = parse(calendarSchema, args, '');
   return deps.db.tenant(tenant, async (tx) => {
-    const clinic = await tx.repo(Clinic).findOneBy({ id: data.clinicId });
+    const [clinic] = await findPlain(tx, Clinic, 't.id = $2', [data.clinicId]);
     if (!clinic) throw notFound('clinic', data.clinicId);
     assertClinicReachable(tenant, clinic, 'calendar.read', 'clinicId');
     const start = DateTime.fromISO(data.from, { zone: clinic.timeZone }).startOf('day');
     const end = start.plus({ days: data.days });
-    const qb = tx
-      .repo(Appointment)
-      .qb('a')
-      .andWhere('a.clinicId = :clinicId AND a.startsAt >= :start AND a.startsAt < :end', {
-        clinicId: clinic.id,
-        start: start.toJSDate(),
-        end: end.toJSDate(),
-      })
-      .andWhere('a.status IN (:...blocking)', { blocking: BLOCKING_STATUSES });
-    if (data.practitionerId) qb.andWhere('a.practitionerId = :p', { p: data.practitionerId });
-    if (data.roomId) qb.andWhere('a.roomId = :r', { r: data.roomId });
-    const appointments = await qb.orderBy('a.startsAt', 'ASC').addOrderBy('a.id', 'ASC').getMany();
+    // One statement, plain rows (issue 10: no entity hydration, no loader batches): each
+    // appointment with its client's display name, its practitioner's and its room's row.
+    const params: unknown[] = [clinic.id, start.toJSDate(), end.toJSDate(), BLOCKING_STATUSES];
+    let where = 't.clinic_id = $2 AND t.starts_at >= $3 AND t.starts_at < $4 AND t.status = ANY($5::text[])';
+    if (data.practitionerId) where += ` AND t.practitioner_id = $${params.push(data.practitionerId) + 1}`;
+    if (data.roomId) where += ` AND t.room_id = $${params.push(data.roomId) + 1}`;
+    const pMeta = metadataOf(tx, Practitioner);
+    const rMeta = metadataOf(tx, Room);
+    const rows = (await preparedQuery(
+      tx.em,
+      `SELECT ${plainColumns(metadataOf(tx, Appointment), 't')}, coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name AS "clientName",
+              ${plainColumns(pMeta, 'p', PRACTITIONER)}, ${plainColumns(rMeta, 'r', ROOM)}
+         FROM "appointment" t
+         LEFT JOIN "client" c ON c.organization_id = t.organization_id AND c.id = t.client_id
+         LEFT JOIN "practitioner" p ON p.organization_id = t.organization_id AND p.id = t.practitioner_id
+         LEFT JOIN "room" r ON r.organization_id = t.organization_id AND r.id = t.room_id
+        WHERE t.organization_id = $1 AND ${where}
+        ORDER BY t.starts_at, t.id`,
+      [tx.organizationId, ...params],
+    )) as (CalendarAppointment & Record<string, unknown>)[];
+    const practitioners = new Map<string, Practitioner | null>();
+    const rooms = new Map<string, Room | null>();
+    for (const a of rows) {
+      let p = practitioners.get(a.practitionerId);
+      if (p === undefined) practitioners.set(a.practitionerId, (p = a[`${PRACTITIONER}id`] ? splitPrefixed<Practitioner>(a, pMeta, PRACTITIONER) : null));
+      a.calendarPractitioner = p;
+      let r: Room | null = null;
+      if (a.roomId) {
+        r = rooms.get(a.roomId) ?? null;
+        if (!rooms.has(a.roomId)) rooms.set(a.roomId, (r = a[`${ROOM}id`] ? splitPrefixed<Room>(a, rMeta, ROOM) : null));
+      }
+      a.calendarRoom = r;
+    }
+    const appointments: CalendarAppointment[] = rows;
     return {
       clinicId: clinic.id,
       clinic,
@@ -54,6 +81,8 @@ export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown): 
       from: start.toISODate()!,
       to: end.toISODate()!,
       appointments,
+      practitioners: [...practitioners.values()].filter((p): p is Practitioner => p !== null),
+      rooms: [...rooms.values()].filter((r): r is Room => r !== null),
       byPractitioner: [...groupBy(appointments, (a) => a.practitionerId)].map(([practitionerId, list]) => ({ practitionerId, appointments: list })),
       byRoom: [...groupBy(appointments, (a) => a.roomId)].map(([roomId, list]) => ({ roomId, appointments: list })),
     };

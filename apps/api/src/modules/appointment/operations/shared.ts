@@ -46,6 +46,12 @@ export interface Series {
   appointments: Appointment[];
 }
 
+/**
+ * A calendar's appointment: a plain row with what the calendar read with it — the client's
+ * display name (null: no client visible), the practitioner's and the room's rows.
+ */
+export type CalendarAppointment = Appointment & { clientName?: string | null; calendarPractitioner?: Practitioner | null; calendarRoom?: Room | null };
+
 export interface Calendar {
   clinicId: string;
   /** The clinic row the calendar read (the resolver hands it to the request's clinic loader: not read twice). */
@@ -53,9 +59,12 @@ export interface Calendar {
   timeZone: string;
   from: string;
   to: string;
-  appointments: Appointment[];
-  byPractitioner: { practitionerId: string; appointments: Appointment[] }[];
-  byRoom: { roomId: string | null; appointments: Appointment[] }[];
+  appointments: CalendarAppointment[];
+  /** The practitioners and rooms of those appointments (the resolver primes the request's loaders with them). */
+  practitioners: Practitioner[];
+  rooms: Room[];
+  byPractitioner: { practitionerId: string; appointments: CalendarAppointment[] }[];
+  byRoom: { roomId: string | null; appointments: CalendarAppointment[] }[];
 }
 
 export interface Parties {

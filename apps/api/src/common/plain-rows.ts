@@ -1,0 +1,58 @@
+import { preparedQuery, type TenantTx } from '@fascia/db';
+import type { EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Hot reads as plain rows (issue 10, "raw rows where entities add nothing"): the entity's own
+ * columns selected as `alias.column AS "property"`, so `pg` builds each row already shaped as
+ * the entity (its properties, its types: timestamptz a Date, jsonb parsed, a `date` as the
+ * 'YYYY-MM-DD' string TypeORM gives) and TypeORM hydrates nothing. The entities are plain
+ * classes (no relations, getters or transformers), so a row is interchangeable with one for
+ * the resolvers, which only read properties. Not for rows that are saved back.
+ */
+const lists = new WeakMap<EntityMetadata, Map<string, string>>();
+
+/** With `prefix`, each property is named `prefix + property` (a joined table's columns beside the main one's). */
+export function plainColumns(meta: EntityMetadata, alias: string, prefix = ''): string {
+  let byAlias = lists.get(meta);
+  if (!byAlias) lists.set(meta, (byAlias = new Map()));
+  const key = `${alias}\u0000${prefix}`;
+  let list = byAlias.get(key);
+  if (!list) {
+    list = meta.columns
+      .map((c) => {
+        if (c.transformer || c.embeddedMetadata || c.relationMetadata) throw new Error(`plain-rows: ${meta.name}.${c.propertyName} needs TypeORM to read it`);
+        const col = `${alias}."${c.databaseName}"`;
+        return `${c.type === 'date' ? `${col}::text` : col} AS "${prefix}${c.propertyName}"`;
+      })
+      .join(', ');
+    byAlias.set(key, list);
+  }
+  return list;
+}
+
+export const metadataOf = (tx: TenantTx, target: EntityTarget<ObjectLiteral>): EntityMetadata => tx.em.connection.getMetadata(target);
+
+/**
+ * The organization's rows of a tenant table matching `where` (placeholders from `$2`: `$1` is
+ * the organization), as plain rows: `SELECT <columns> FROM <table> t WHERE t.organization_id
+ * = $1 AND (where) [ORDER BY orderBy]`. Row-level security holds as for any read of `tx`.
+ */
+export function findPlain<E extends ObjectLiteral>(tx: TenantTx, target: EntityTarget<E>, where: string, params: unknown[], orderBy?: string): Promise<E[]> {
+  const meta = metadataOf(tx, target as EntityTarget<ObjectLiteral>);
+  const sql = `SELECT ${plainColumns(meta, 't')} FROM "${meta.tableName}" t WHERE t.organization_id = $1 AND (${where})${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
+  return preparedQuery<E>(tx.em, sql, [tx.organizationId, ...params]);
+}
+
+/** `findPlain` by ids (`t.<column> = ANY($2)`): for the DataLoaders' batches. */
+export function findPlainIn<E extends ObjectLiteral>(tx: TenantTx, target: EntityTarget<E>, column: string, ids: readonly string[], orderBy?: string): Promise<E[]> {
+  return findPlain(tx, target, `t."${column}" = ANY($2::uuid[])`, [[...ids]], orderBy);
+}
+
+/** The `prefix`ed properties of a row (plainColumns with a prefix) as an object of their own (left on the row: deleting them would slow every later read of it). */
+export function splitPrefixed<T>(row: Record<string, unknown>, meta: EntityMetadata, prefix: string): T {
+  const out: Record<string, unknown> = {};
+  for (const c of meta.columns) {
+    out[c.propertyName] = row[prefix + c.propertyName];
+  }
+  return out as T;
+}
