@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+export interface PreparedConfig {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+export interface PreparedClient {
+  query(config: PreparedConfig): Promise<{ rows: unknown[] }>;
 }
 interface ConnectingRunner {
-  connect(): Promise<PgClient>;
+  connect(): Promise<PreparedClient>;
+}
+/** A request's query runner (request-scope.ts): its prepared statements queue with its other statements. */
+export interface RunnerWithPrepared {
+  fasciaPrepared?: (config: PreparedConfig) => Promise<{ rows: unknown[] }>;
 }
 
 const names = new Map<string, string>();
@@ -26,8 +35,9 @@ const nameOf = (sql: string): string => {
 export async function preparedQuery<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const runner = em.queryRunner as unknown as (ConnectingRunner & object) | undefined;
   if (!runner || typeof runner.connect !== 'function') return (await em.query(sql, params)) as T[];
-  const client = await runner.connect();
   em.connection.logger.logQuery(sql, params, em.queryRunner);
-  const res = await client.query({ name: nameOf(sql), text: sql, values: params });
+  const config = { name: nameOf(sql), text: sql, values: params };
+  const inRequest = (runner as RunnerWithPrepared).fasciaPrepared;
+  const res = inRequest ? await inRequest(config) : await (await runner.connect()).query(config);
   return res.rows as T[];
 }

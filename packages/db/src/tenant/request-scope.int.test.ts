@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createTestDatabase, TEST_RUNTIME_LOGIN, type TestDatabase } from '../testing';
 import { Membership, Organization, User } from '../entities';
+import { preparedQuery } from './prepared';
 import { RequestCommitError, runInRequestScope } from './request-scope';
 import { Db, type TenantTx } from './tenant-scope';
 
@@ -168,6 +169,26 @@ describe('RequestScope: one transaction per request', () => {
       { action: 'before.read', outcome: 'SUCCESS' },
       { action: 'other.read', outcome: 'DENIED' },
     ]);
+    expect(pool().idleCount).toBe(pool().totalCount);
+  });
+
+  it('queues prepared statements with the others, and a failed one marks the transaction aborted like any statement', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      // Concurrent prepared and plain statements on the one connection: sent one at a time, each answered.
+      const answers = await Promise.all([
+        db.tenant(tenant, (tx) => preparedQuery<{ n: number }>(tx.em, 'SELECT $1::int AS n', [1])),
+        db.tenant(tenant, (tx) => tx.em.query('SELECT 2 AS n')),
+        db.tenant(tenant, (tx) => preparedQuery<{ n: number }>(tx.em, 'SELECT $1::int AS n', [3])),
+      ]);
+      expect(answers.map((rows) => (rows as { n: number }[])[0].n)).toEqual([1, 2, 3]);
+      await db.tenant(tenant, (tx) => tx.audit({ action: 'before.read' }));
+      await expect(db.tenant(tenant, (tx) => preparedQuery(tx.em, 'SELECT 1/$1::int AS n', [0]))).rejects.toThrow(/division by zero/);
+      // Known as aborted: the read is rolled back and its audit events written on their own.
+      await scope.commit();
+    });
+    expect(await auditsOf(tenant.requestId)).toEqual([{ action: 'before.read', outcome: 'SUCCESS' }]);
     expect(pool().idleCount).toBe(pool().totalCount);
   });
 

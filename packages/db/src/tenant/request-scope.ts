@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import type { PreparedClient, RunnerWithPrepared } from './prepared';
 import { requestScopes, requestSteps } from './request-storage';
 import { appendAudit, auditedDenial, auditRecordOf, selectTenantSession, TenantTx, type ActiveMembership, type AuditRecord, type AuditSink, type Db, type TenantContext } from './tenant-scope';
 
@@ -75,14 +76,23 @@ export class RequestScope implements AuditSink {
     // One that fails leaves the transaction aborted until a savepoint is rolled back to.
     const query = runner.query.bind(runner);
     let last: Promise<unknown> = Promise.resolve();
-    runner.query = ((...args: Parameters<QueryRunner['query']>) => {
-      const run = last.then(() => query(...args));
+    const serial = <R>(send: () => Promise<R>): Promise<R> => {
+      const run = last.then(send);
       last = run.catch(() => undefined);
       return run.catch((err: unknown) => {
         this.aborted = true;
         throw err;
       });
-    }) as QueryRunner['query'];
+    };
+    runner.query = ((...args: Parameters<QueryRunner['query']>) => serial(() => query(...args))) as QueryRunner['query'];
+    // Named prepared statements (prepared.ts) take the same queue and the same abort tracking:
+    // a failed one must leave the transaction marked aborted, or a COMMIT (which PostgreSQL
+    // answers with ROLLBACK, no error) would report a mutation's lost writes as kept.
+    (runner as RunnerWithPrepared).fasciaPrepared = (config) =>
+      serial(async () => {
+        const client = (await (runner as unknown as { connect(): Promise<PreparedClient> }).connect()) as PreparedClient;
+        return client.query(config);
+      });
     try {
       await runner.startTransaction();
       const memberships = await selectTenantSession(runner.manager, tenant);
