@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestDatabase } from '@fascia/db/testing';
+import { scheduleReminder } from '../src/handlers/reminders';
 
 /**
  * Clinical fixtures for the worker's tests, written as the database owner through the
@@ -127,4 +128,37 @@ export async function outboxAppointmentChanged(t: TestDatabase, organizationId: 
     `INSERT INTO outbox_message (organization_id, job_name, payload) SELECT $1::uuid, 'appointment.changed', jsonb_build_object('organizationId', $1::text, 'appointmentId', a::text) FROM unnest($2::uuid[]) a`,
     [organizationId, appointmentIds],
   );
+}
+
+/**
+ * An email reminder due now for a new client's appointment an hour ahead, scheduled as the worker
+ * schedules it (the row a reminder.send job acts on).
+ */
+export async function seedDueReminder(
+  t: TestDatabase,
+  c: ClinicFixture,
+  opts: { email?: string; deliveryKeySuffix?: string } = {},
+): Promise<{ id: string; appointmentId: string; deliveryKey: string }> {
+  const client = await seedClient(t, c, { ...(opts.email ? { email: opts.email } : {}), channels: ['EMAIL'] });
+  const startsAt = new Date(Date.now() + 60 * 60_000);
+  const appointmentId = await seedAppointment(t, c, client, startsAt);
+  const deliveryKey = `appointment:${appointmentId}:${opts.deliveryKeySuffix ?? 'test'}`;
+  const id = await t.db.system((em) =>
+    scheduleReminder(em, {
+      organizationId: c.organizationId,
+      clinicId: c.clinicId,
+      kind: 'APPOINTMENT',
+      appointmentId,
+      planId: null,
+      clientId: client,
+      channel: 'EMAIL',
+      leadMinutes: 10,
+      dueAt: new Date(),
+      sendAt: new Date(),
+      appointmentStartsAt: startsAt,
+      deliveryKey,
+    }),
+  );
+  if (!id) throw new Error('seedDueReminder: the reminder was not scheduled');
+  return { id, appointmentId, deliveryKey };
 }

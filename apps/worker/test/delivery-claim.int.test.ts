@@ -5,12 +5,10 @@ import pino from 'pino';
 import type { Channel, Channels, OutboundMessage } from '../src/channels';
 import { type AttemptInfo, type DeliveryOutcome, DeliveryLog, type DeliveryRequest } from '../src/deliveries';
 import { reminderSendHandler } from '../src/handlers/reminder-send';
-import { scheduleReminder } from '../src/handlers/reminders';
-import { type ClinicFixture, seedAppointment, seedClient, seedClinic, seedPolicy } from './clinical';
+import { type ClinicFixture, seedClinic, seedDueReminder, seedPolicy } from './clinical';
 import { seedOrganization, WAIT_TEST_TIMEOUT_MS, waitFor } from './support';
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-const MIN = 60_000;
 // A failure guard only: waits fail when progress stalls (support.ts waitFor), never on a deadline.
 jest.setTimeout(WAIT_TEST_TIMEOUT_MS);
 
@@ -45,29 +43,7 @@ describe('the delivery claim', () => {
     channel.during = null;
   });
 
-  async function reminderFor(email: string): Promise<{ id: string; appointmentId: string; deliveryKey: string }> {
-    const client = await seedClient(t, clinic, { email, channels: ['EMAIL'] });
-    const startsAt = new Date(Date.now() + 60 * MIN);
-    const appointmentId = await seedAppointment(t, clinic, client, startsAt);
-    const deliveryKey = `appointment:${appointmentId}:test`;
-    const id = await t.db.system((em) =>
-      scheduleReminder(em, {
-        organizationId: clinic.organizationId,
-        clinicId: clinic.clinicId,
-        kind: 'APPOINTMENT',
-        appointmentId,
-        planId: null,
-        clientId: client,
-        channel: 'EMAIL',
-        leadMinutes: 10,
-        dueAt: new Date(),
-        sendAt: new Date(),
-        appointmentStartsAt: startsAt,
-        deliveryKey,
-      }),
-    );
-    return { id: id!, appointmentId, deliveryKey };
-  }
+  const reminderFor = (email: string) => seedDueReminder(t, clinic, { email });
 
   const handler = (deliveries: DeliveryLog) =>
     reminderSendHandler({

@@ -6,9 +6,8 @@ import type { DataSource } from 'typeorm';
 import type { Channel, Channels, OutboundMessage } from '../src/channels';
 import { DeliveryLog } from '../src/deliveries';
 import { reminderSendHandler } from '../src/handlers/reminder-send';
-import { scheduleReminder } from '../src/handlers/reminders';
 import { OutboxRelay } from '../src/relay';
-import { type ClinicFixture, seedAppointment, seedClient, seedClinic, seedPolicy } from './clinical';
+import { type ClinicFixture, seedClinic, seedDueReminder, seedPolicy } from './clinical';
 import { seedOrganization, testQueueConfig } from './support';
 
 /**
@@ -25,7 +24,6 @@ const DELIVERED_REMINDER_STATEMENTS = 3;
 const BATCH = 12;
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-const MIN = 60_000;
 
 class RecordingChannel implements Channel {
   readonly kind = 'EMAIL' as const;
@@ -60,28 +58,7 @@ describe('statements per job on the worker’s pool', () => {
     await t?.drop();
   });
 
-  async function reminder(): Promise<{ id: string; appointmentId: string }> {
-    const client = await seedClient(t, clinic, { channels: ['EMAIL'] });
-    const startsAt = new Date(Date.now() + 60 * MIN);
-    const appointmentId = await seedAppointment(t, clinic, client, startsAt);
-    const id = await t.db.system((em) =>
-      scheduleReminder(em, {
-        organizationId: clinic.organizationId,
-        clinicId: clinic.clinicId,
-        kind: 'APPOINTMENT',
-        appointmentId,
-        planId: null,
-        clientId: client,
-        channel: 'EMAIL',
-        leadMinutes: 10,
-        dueAt: new Date(),
-        sendAt: new Date(),
-        appointmentStartsAt: startsAt,
-        deliveryKey: `appointment:${appointmentId}:count`,
-      }),
-    );
-    return { id: id!, appointmentId };
-  }
+  const reminder = () => seedDueReminder(t, clinic, { deliveryKeySuffix: 'count' });
 
   const send = (id: string) =>
     reminderSendHandler({

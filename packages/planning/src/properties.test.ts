@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { lifestyleArb } from '../test/arbitraries';
 import { DateTime } from 'luxon';
 import {
   BODY_REGIONS, CAUSES, CONDITIONS, expandSchedule, GOALS, nextStep, PlanningInputError, proposePlan, PRESSURE_TOLERANCES, sessionsPerWeek, TreatmentPlan,
@@ -33,12 +34,7 @@ const intakeArb: fc.Arbitrary<IntakeInput> = fc
     complaints: fc.array(complaintArb, { minLength: 1, maxLength: 3 }),
     conditions: fc.uniqueArray(fc.constantFrom(...CONDITIONS), { maxLength: 3 }),
     pressureTolerance: fc.constantFrom(...PRESSURE_TOLERANCES),
-    lifestyle: fc.record({
-      activity: fc.constantFrom('sedentary', 'light', 'moderate', 'high' as const),
-      workPosture: fc.constantFrom('desk', 'standing', 'manual', 'driving', 'mixed', 'not-working' as const),
-      stress: fc.integer({ min: 0, max: 10 }),
-      sleep: fc.constantFrom('good', 'fair', 'poor' as const),
-    }),
+    lifestyle: lifestyleArb,
     goals: fc.uniqueArray(fc.constantFrom(...GOALS), { minLength: 1, maxLength: 4 }),
     commitment: fc.record({ sessionsPerWeek: fc.constantFrom(0.25, 0.5, 1, 1.5, 2, 3) }),
     selfCareWillingness: fc.constantFrom('none', 'some', 'high' as const),

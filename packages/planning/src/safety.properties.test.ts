@@ -2,6 +2,7 @@
 // plan (nor lets a re-assessment go on), a calf with a DVT sign is never pressed, and any new or
 // markedly worse complaint at re-assessment produces a finding and never a step-down.
 import fc from 'fast-check';
+import { lifestyleArb } from '../test/arbitraries';
 import { DateTime } from 'luxon';
 import { BODY_REGIONS, CAUSES, CONDITIONS, GOALS, inArea, nextStep, PRESSURE_TOLERANCES, proposePlan } from './index';
 import type { ComplaintInput, HealthScreen, IntakeInput, TreatmentPlan } from './index';
@@ -38,12 +39,7 @@ const baseArb = fc.record({
   complaints: fc.array(complaintArb, { minLength: 1, maxLength: 3 }),
   conditions: fc.uniqueArray(fc.constantFrom(...CONDITIONS), { maxLength: 2 }),
   pressureTolerance: fc.constantFrom(...PRESSURE_TOLERANCES),
-  lifestyle: fc.record({
-    activity: fc.constantFrom('sedentary', 'light', 'moderate', 'high' as const),
-    workPosture: fc.constantFrom('desk', 'standing', 'manual', 'driving', 'mixed', 'not-working' as const),
-    stress: fc.integer({ min: 0, max: 10 }),
-    sleep: fc.constantFrom('good', 'fair', 'poor' as const),
-  }),
+  lifestyle: lifestyleArb,
   goals: fc.constantFrom(['pain-relief', 'mobility'] as const, ['mobility'] as const, ['sport', 'flexibility'] as const),
   commitment: fc.record({ sessionsPerWeek: fc.constantFrom(0.5, 1, 2, 3) }),
   selfCareWillingness: fc.constantFrom('none', 'some', 'high' as const),
