@@ -63,10 +63,18 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
    * row-level security — with those of the statements it runs inside functions
    * (fascia_client_search): auto_explain reports each plan to this session as a notice.
    */
-  async function explain(s: Sent, userId: string): Promise<PlanNode[]> {
+  async function explain(s: Sent, userId: string, generic = false): Promise<PlanNode[]> {
     const q = tdb.dataSource.createQueryRunner();
     await q.connect();
-    const conn = (q as unknown as { databaseConnection: { on(e: 'notice', f: (m: { message?: string }) => void): void; removeAllListeners(e: string): void } }).databaseConnection;
+    const conn = (
+      q as unknown as {
+        databaseConnection: {
+          on(e: 'notice', f: (m: { message?: string }) => void): void;
+          removeAllListeners(e: string): void;
+          query(c: { name: string; text: string; values: unknown[] }): Promise<unknown>;
+        };
+      }
+    ).databaseConnection;
     const plans: { 'Query Text': string; Plan: PlanNode }[] = [];
     conn.on('notice', (m) => {
       const at = m.message?.indexOf('{') ?? -1;
@@ -82,7 +90,14 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
       // An unnamed portal's plan is reported when it closes, at the next statement: one without parameters.
       await q.query(`SELECT 'flush'`);
       plans.length = 0;
-      await q.query(s.sql, s.parameters);
+      if (generic) {
+        // The plan a prepared statement falls back to after its first runs (preparedQuery in
+        // the API): planned without the values, so it must use the indexes on its own.
+        await q.query(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`);
+        await conn.query({ name: `generic_${Math.random().toString(36).slice(2)}`, text: s.sql, values: s.parameters });
+      } else {
+        await q.query(s.sql, s.parameters);
+      }
       await q.query(`SELECT 'flush'`);
       const mine = plans.filter((p) => !p['Query Text'].includes(`'flush'`));
       expect(mine.map((p) => p['Query Text'])).toContain(s.sql);
@@ -99,13 +114,13 @@ describe('indexes at scale: the heavy reads use indexes (EXPLAIN)', () => {
     const matching = statements.filter((s) => new RegExp(`FROM "${table}"`).test(s.sql) && (!also || also.test(s.sql)));
     expect(matching.length).toBeGreaterThan(0);
     const all: PlanNode[] = [];
-    for (const statement of matching) {
-      const nodes = await explain(statement, userIds[who]);
+    for (const [statement, generic] of matching.flatMap((m): [Sent, boolean][] => [[m, false], [m, true]])) {
+      const nodes = await explain(statement, userIds[who], generic);
       const seqScans = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG.includes(n['Relation Name'] ?? '')).map((n) => n['Relation Name']);
       const indexes = nodes.filter((n) => n['Index Name']).map((n) => n['Index Name']);
       if (process.env.SHOW_PLANS) console.log(statement.sql, JSON.stringify(statement.parameters), JSON.stringify(nodes.map((n) => [n['Node Type'], n['Relation Name'], n['Index Name']])));
-      expect({ sql: statement.sql, seqScans }).toEqual({ sql: statement.sql, seqScans: [] });
-      expect({ sql: statement.sql, indexes }).toEqual({ sql: statement.sql, indexes: expect.arrayContaining([expect.stringMatching(index)]) });
+      expect({ sql: statement.sql, generic, seqScans }).toEqual({ sql: statement.sql, generic, seqScans: [] });
+      expect({ sql: statement.sql, generic, indexes }).toEqual({ sql: statement.sql, generic, indexes: expect.arrayContaining([expect.stringMatching(index)]) });
       all.push(...nodes);
     }
     return all;
