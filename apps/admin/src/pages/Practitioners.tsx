@@ -151,7 +151,9 @@ export function PractitionersPage() {
                             .sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start))
                             .map((a) => (
                               <li key={a.id}>
-                                {weekdayLabel(a.weekday, true)} {a.start}–{a.end}
+                                <span className="nowrap">
+                                  {weekdayLabel(a.weekday, true)} {a.start}–{a.end}
+                                </span>
                                 {clinicId ? null : <span className="muted"> · {a.clinic.name}</span>}
                               </li>
                             ))}
