@@ -11,3 +11,4 @@ export { SnakeNamingStrategy } from './naming';
 export * from './tenant/access';
 export * from './clock';
 export * from './tenant/request-scope';
+export * from './exchange';

@@ -72,6 +72,8 @@ export async function provisionRuntimeLogin(ownerUrl: string, login: RuntimeLogi
     const attrs = 'LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION';
     await client.query(`${rowCount ? 'ALTER' : 'CREATE'} ROLE ${role} ${attrs} PASSWORD ${escapeLiteral(login.password)}`);
     await client.query(`GRANT fascia_app, fascia_system, ${QUEUE_ROLE} TO ${role}`);
+    // The cross-organization door's role (migration ExchangeRole1764800000000), once it exists.
+    await client.query(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fascia_exchange') THEN GRANT fascia_exchange TO ${role}; END IF; END $$`);
     await client.query('COMMIT');
   });
   return withCredentials(ownerUrl, login);

@@ -11,6 +11,7 @@ import { SignInLimit1764500000000 } from './1764500000000-SignInLimit';
 import { BookingHorizon1764600000000 } from './1764600000000-BookingHorizon';
 import { TenantSession1764700000000 } from './1764700000000-TenantSession';
 import { IndexesAtScale1764710000000 } from './1764710000000-IndexesAtScale';
+import { ExchangeRole1764800000000 } from './1764800000000-ExchangeRole';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   BookingHorizon1764600000000,
   TenantSession1764700000000,
   IndexesAtScale1764710000000,
+  ExchangeRole1764800000000,
 ];
