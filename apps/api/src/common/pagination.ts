@@ -132,14 +132,18 @@ const toCount = (n: number): Count => ({ count: Math.min(n, COUNT_LIMIT), capped
  * never the organization. `page` must be a clone of `filtered` (they share parameters). Only a
  * page past the end (empty, after a cursor) costs a second statement for its count.
  */
-export async function pageWithCount<E extends ObjectLiteral>(page: SelectQueryBuilder<E>, filtered: SelectQueryBuilder<E>): Promise<{ rows: E[]; total: Count }> {
+export async function pageWithCount<E extends ObjectLiteral>(
+  page: SelectQueryBuilder<E>,
+  filtered: SelectQueryBuilder<E>,
+  /** More columns of each row, by name: e.g. a related row as JSON from a correlated subquery (the tasks page). */
+  extra: Record<string, string> = {},
+): Promise<{ rows: E[]; total: Count }> {
   const order = { ...page.expressionMap.orderBys };
   // The rows as plain objects (common/plain-rows.ts: no entity hydration), the count beside them.
   const main = page.expressionMap.mainAlias!;
-  const raw = await page
-    .select(plainColumns(main.metadata, page.escape(main.name)))
-    .addSelect(cappedCountSql(filtered, order), TOTAL)
-    .getRawMany<E & Record<typeof TOTAL, number>>();
+  page.select(plainColumns(main.metadata, page.escape(main.name)));
+  for (const [name, sql] of Object.entries(extra)) page.addSelect(sql, name);
+  const raw = await page.addSelect(cappedCountSql(filtered, order), TOTAL).getRawMany<E & Record<typeof TOTAL, number>>();
   if (raw.length > 0) {
     const total = toCount(Number(raw[0][TOTAL]));
     for (const row of raw) delete (row as Partial<Record<typeof TOTAL, number>>)[TOTAL];

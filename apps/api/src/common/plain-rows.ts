@@ -110,3 +110,18 @@ export function fromJson<E>(meta: EntityMetadata, rows: Record<string, unknown>[
 export function jsonRowsSql(meta: EntityMetadata, where: string, orderBy?: string, omit: readonly string[] = []): string {
   return `(SELECT json_agg(x${orderBy ? ` ORDER BY ${orderBy}` : ''}) FROM (SELECT ${jsonColumns(meta, 't', omit)} FROM "${meta.tableName}" t WHERE t.organization_id = $1 AND (${where})) x)`;
 }
+
+/**
+ * `(SELECT row_to_json(x) FROM (SELECT <jsonColumns> FROM <table> <alias> WHERE
+ * <alias>.organization_id = <outer>.organization_id AND <alias>.id = <outer>.<column>) x)`: the
+ * related row of each row of a page, by primary key, as JSON (null when there is none or row-level
+ * security hides it) — a correlated lookup, so no plan can choose to hash the related table.
+ */
+export function jsonRowByIdSql(meta: EntityMetadata, alias: string, outer: string, column: string): string {
+  return `(SELECT row_to_json(x) FROM (SELECT ${jsonColumns(meta, alias)} FROM "${meta.tableName}" ${alias} WHERE ${alias}.organization_id = ${outer}.organization_id AND ${alias}.id = ${outer}.${column}) x)`;
+}
+
+/** A JSON row of `jsonRowByIdSql` as a plain row of the entity (null stays null). */
+export function fromJsonRow<E>(meta: EntityMetadata, row: Record<string, unknown> | null): E | null {
+  return row ? fromJson<E>(meta, [row])[0] : null;
+}
