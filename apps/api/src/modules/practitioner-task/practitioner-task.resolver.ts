@@ -1,9 +1,9 @@
 import type { Client, PractitionerTask, Practitioner, TreatmentPlanRecord } from '@fascia/db';
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import type { Page } from '../../common/pagination';
 import { ClientType } from '../client/client.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
@@ -50,18 +50,18 @@ export class PractitionerTaskResolver {
 
   // A page's task carries the rows its query asked for (read with it); otherwise one loader batch per request.
   @FieldResolver(() => ClientType, { nullable: true })
-  client(@Root() task: TaskRow, @Loaders() loaders: RequestLoaders): Client | null | Promise<Client | null> {
+  client(@Parent() task: TaskRow, @Loaders() loaders: RequestLoaders): Client | null | Promise<Client | null> {
     return task.taskClient !== undefined ? task.taskClient : loaders.clientById.load(task.clientId);
   }
 
   @FieldResolver(() => TaskPlanType, { nullable: true })
-  plan(@Root() task: TaskRow, @Loaders() loaders: RequestLoaders): TreatmentPlanRecord | null | Promise<TreatmentPlanRecord | null> {
+  plan(@Parent() task: TaskRow, @Loaders() loaders: RequestLoaders): TreatmentPlanRecord | null | Promise<TreatmentPlanRecord | null> {
     if (!task.planId) return null;
     return task.taskPlan !== undefined ? task.taskPlan : loaders.planById.load(task.planId);
   }
 
   @FieldResolver(() => PractitionerType, { nullable: true })
-  practitioner(@Root() task: TaskRow, @Loaders() loaders: RequestLoaders): Practitioner | null | Promise<Practitioner | null> {
+  practitioner(@Parent() task: TaskRow, @Loaders() loaders: RequestLoaders): Practitioner | null | Promise<Practitioner | null> {
     return task.taskPractitioner !== undefined ? task.taskPractitioner : loaders.practitionerById.load(task.practitionerId);
   }
 }
