@@ -4,7 +4,7 @@ import { badInput } from './errors';
 import { unsafeTextProblem } from './input-guard';
 import { plainColumns } from './plain-rows';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field() hasNextPage: boolean;
   @Field(() => String, { nullable: true }) endCursor: string | null;
@@ -32,12 +32,12 @@ export interface Count {
 
 /** A Relay-style connection type for `Item`, named `${name}Connection`. */
 export function Connection<T extends object>(Item: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field() cursor: string;
     @Field(() => Item) node: T;
   }
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class Conn implements Page<T> {
     @Field(() => [Edge]) edges: Edge[];
     @Field(() => [Item]) nodes: T[];
