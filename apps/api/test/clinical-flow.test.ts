@@ -173,7 +173,7 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     expect(t.tdb.queries.filter((q) => q === 'START TRANSACTION')).toHaveLength(1);
   });
 
-  it('reads a re-assessment’s stored proposal only when the operation asks for what comes from it', async () => {
+  it('reads a re-assessment’s stored proposal and a note’s text only when the operation asks for them', async () => {
     // Nothing of the proposal asked for: the chart leaves the column out, and answers the rest.
     const chartSql = () => t.tdb.queries.filter((q) => /FROM "client" c/.test(q));
     t.tdb.queries.length = 0;
@@ -185,19 +185,24 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     expect(light.errors).toBeUndefined();
     expect(chartSql()).toHaveLength(1);
     expect(chartSql()[0]).not.toContain('t."proposal"');
+    expect(chartSql()[0]).not.toContain('t."soap"');
     expect(light.data?.clientChart.client.plans[0].reassessments.map((r: { decision: string }) => r.decision)).toEqual(['MOVE_TO_MAINTENANCE', 'STEP_DOWN']);
     // Asked for in the chart, or by another field of the same operation that shares the request's
     // loaders (the plan's re-assessments, primed by the chart): read, and answered.
     t.tdb.queries.length = 0;
     const full = await t.gql(
       `query F($id: ID!, $plan: ID!) {
-        clientChart(clientId: $id) { client { plans { reassessments { id } } } }
+        clientChart(clientId: $id) { client { plans { reassessments { id } } } appointments { note { id soap { subjective } techniques { technique } } } }
         plan(id: $plan) { reassessments { id reason changes proposedPlan { currentPhaseIndex } evaluation { overall } } } }`,
       { id: clientId, plan: planId },
       p.therapist.token,
     );
     expect(full.errors).toBeUndefined();
     expect(chartSql()[0]).toContain('t."proposal"');
+    expect(chartSql()[0]).toContain('t."soap"');
+    const notes = full.data?.clientChart.appointments.filter((a: { note: unknown }) => a.note).map((a: { note: unknown }) => a.note);
+    expect(notes.length).toBeGreaterThan(0);
+    for (const n of notes) expect(n).toMatchObject({ soap: expect.any(Object), techniques: expect.any(Array) });
     const reassessments = full.data?.plan.reassessments;
     expect(reassessments).toHaveLength(2);
     for (const r of reassessments) expect(r.reason).toEqual(expect.any(String));

@@ -23,7 +23,8 @@ export class ChartResolver {
     const versions = ['versions', 'current', 'nextReassessment'].some((f) => selects(info, 'client', 'plans', f));
     const addenda = selects(info, 'appointments', 'note', 'addenda');
     const proposals = operationSelectsAny(info, ['reason', 'changes', 'referral', 'proposedPlan', 'painChanges', 'evaluation']);
-    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals });
+    const noteDetail = operationSelectsAny(info, ['techniques', 'soap', 'homeCare', 'clientFeedback']);
+    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail });
     if (chart && ctx.loaders) primeChart(ctx.loaders, chart);
     return chart;
   }

@@ -22,7 +22,12 @@ export interface ChartWants {
    * one of those names — the chart's rows are shared with the request's loaders.
    */
   proposals: boolean;
+  /** A note's techniques, SOAP text, home care and client feedback: false only when no field of the operation has one of those names. */
+  noteDetail: boolean;
 }
+
+/** The session-note columns read only for `ChartWants.noteDetail` (a note's text and lists: most of its bytes). */
+const NOTE_DETAIL_COLUMNS = ['techniques', 'soap', 'homeCare', 'clientFeedback'];
 
 /** The re-assessment columns read only for `ChartWants.proposals` (the proposal holds a plan body: most of a re-assessment's bytes). */
 const PROPOSAL_COLUMNS = ['proposal', 'evaluation'];
@@ -114,11 +119,11 @@ const metasOf = (tx: TenantTx): Metas => ({
  * of record as a JSON array — intakes, appointments, the clinics they are at, notes, plans,
  * re-assessments, and when asked plan versions and addenda. Every subquery starts from the
  * client's id and the organization, by its own index (indexes-at-scale.test.ts). The text
- * depends only on (scoped, wants): sixteen prepared statements at most.
+ * depends only on (scoped, wants): 32 prepared statements at most.
  */
 const chartSql = new Map<string, string>();
 function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
-  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}`;
+  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}`;
   let sql = chartSql.get(key);
   if (sql) return sql;
   const byClient = 't.client_id = c.id';
@@ -129,7 +134,7 @@ function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
     ['intakes', jsonRowsSql(m.intake, byClient, 'x."version"')],
     ['appointments', jsonRowsSql(m.appointment, byClient, 'x."startsAt", x."id"')],
     ['clinics', jsonRowsSql(m.clinic, ofClientsClinics)],
-    ['notes', jsonRowsSql(m.note, byClient)],
+    ['notes', jsonRowsSql(m.note, byClient, undefined, wants.noteDetail ? [] : NOTE_DETAIL_COLUMNS)],
     ['plans', jsonRowsSql(m.plan, byClient, 'x."createdAt" DESC, x."id"')],
     ['reassessments', jsonRowsSql(m.reassessment, byClient, 'x."assessedAt", x."id"', wants.proposals ? [] : PROPOSAL_COLUMNS)],
   ];
@@ -156,7 +161,7 @@ export class ChartService {
    * so that the nested fields read nothing twice. Audited as one `chart.read` plus one event
    * per clinical record shown — in a request, all of them one INSERT.
    */
-  get(tenant: Tenant, clientId: string, wants: ChartWants = { versions: true, addenda: true, proposals: true }): Promise<Chart | null> {
+  get(tenant: Tenant, clientId: string, wants: ChartWants = { versions: true, addenda: true, proposals: true, noteDetail: true }): Promise<Chart | null> {
     parse(uuid, clientId, 'clientId');
     return this.db.tenant(tenant, async (tx) => {
       const m = metasOf(tx);
