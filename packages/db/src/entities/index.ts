@@ -24,6 +24,7 @@ export * from './reminder.entity';
 export * from './reminder-policy.entity';
 export * from './practitioner-task.entity';
 export * from './appointment-link-use.entity';
+export * from './partnership.entity';
 
 import { Organization } from './organization.entity';
 import { Clinic } from './clinic.entity';
@@ -50,6 +51,7 @@ import { Reminder } from './reminder.entity';
 import { ReminderPolicyRecord } from './reminder-policy.entity';
 import { PractitionerTask } from './practitioner-task.entity';
 import { AppointmentLinkUse } from './appointment-link-use.entity';
+import { Partnership } from './partnership.entity';
 
 export const ENTITIES = [
   Organization,
@@ -77,4 +79,5 @@ export const ENTITIES = [
   Reminder,
   PractitionerTask,
   AppointmentLinkUse,
+  Partnership,
 ];
