@@ -14,6 +14,10 @@ export type QueueName = (typeof QUEUES)[QueueKey];
 export const SWEEPS = ['reassessments-due', 'maintenance-due', 'home-care', 'plan-review'] as const;
 export type SweepName = (typeof SWEEPS)[number];
 
+/** A referral's states (issue 12; the referral table's `status`). */
+export const REFERRAL_STATUSES = ['DRAFT', 'SENT', 'ACCEPTED', 'DECLINED', 'SCHEDULED', 'COMPLETED', 'CLOSED', 'CANCELLED', 'EXPIRED'] as const;
+export type ReferralStatusName = (typeof REFERRAL_STATUSES)[number];
+
 /** Retry policy of a job, applied when it is handed to BullMQ. */
 export interface JobRetryPolicy {
   attempts: number;
@@ -68,6 +72,16 @@ export const JOBS = {
       .strict(),
     queue: 'scheduling',
     retry: SWEEP_RETRY,
+  }),
+  /**
+   * A referral changed state (issue 12): tell the other side. Written by the referral
+   * transition in its transaction; `organizationId` is the organization of the side to
+   * notify (the referrer's for a receiver's move, the receiver's for the referrer's).
+   */
+  'referral.changed': job({
+    schema: z.object({ organizationId: z.uuid(), referralId: z.uuid(), toStatus: z.enum(REFERRAL_STATUSES) }).strict(),
+    queue: 'notifications',
+    retry: DEFAULT_RETRY,
   }),
 } as const;
 

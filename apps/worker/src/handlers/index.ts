@@ -21,6 +21,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reminder.send': reminderSendHandler(deps),
     'sweep.fanout': sweepFanoutHandler(deps),
     'sweep.clinic': sweepClinicHandler(deps),
+    // Replaced by the notification handler in the next commits (wave4-r3-worker).
+    'referral.changed': async () => {
+      throw new PermanentJobError('referral.changed: the notification handler is not built yet');
+    },
   };
 }
 
