@@ -62,6 +62,21 @@ export const JOBS = {
     queue: 'notifications',
     retry: DEFAULT_RETRY,
   }),
+  /**
+   * A referral changed state (issue 12): tell the side `organizationId` (the side to notify, not
+   * the actor's) — the referrer or the receiver. The handler reloads that side's row by id.
+   */
+  'referral.changed': job({
+    schema: z
+      .object({
+        organizationId: z.uuid(),
+        referralId: z.uuid(),
+        toStatus: z.enum(['SENT', 'ACCEPTED', 'DECLINED', 'SCHEDULED', 'COMPLETED', 'CLOSED', 'CANCELLED', 'EXPIRED']),
+      })
+      .strict(),
+    queue: 'notifications',
+    retry: DEFAULT_RETRY,
+  }),
   /** A scheduler's tick: one `sweep.clinic` job per clinic, jobId `<sweep>.<clinicId>.<period>`. */
   'sweep.fanout': job({
     schema: z.object({ sweep: z.enum(SWEEPS) }).strict(),
@@ -75,16 +90,6 @@ export const JOBS = {
       .strict(),
     queue: 'scheduling',
     retry: SWEEP_RETRY,
-  }),
-  /**
-   * A referral changed state (issue 12): tell the other side. Written by the referral
-   * transition in its transaction; `organizationId` is the organization of the side to
-   * notify (the referrer's for a receiver's move, the receiver's for the referrer's).
-   */
-  'referral.changed': job({
-    schema: z.object({ organizationId: z.uuid(), referralId: z.uuid(), toStatus: z.enum(REFERRAL_STATUSES) }).strict(),
-    queue: 'notifications',
-    retry: DEFAULT_RETRY,
   }),
   /**
    * One follow-up of an unanswered referral (issue 12), written by the referral sweep in the
