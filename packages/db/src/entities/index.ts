@@ -25,6 +25,9 @@ export * from './reminder-policy.entity';
 export * from './practitioner-task.entity';
 export * from './appointment-link-use.entity';
 export * from './partnership.entity';
+export * from './referral.entity';
+export * from './referral-inbox.entity';
+export * from './referral-event.entity';
 
 import { Organization } from './organization.entity';
 import { Clinic } from './clinic.entity';
@@ -52,6 +55,9 @@ import { ReminderPolicyRecord } from './reminder-policy.entity';
 import { PractitionerTask } from './practitioner-task.entity';
 import { AppointmentLinkUse } from './appointment-link-use.entity';
 import { Partnership } from './partnership.entity';
+import { Referral } from './referral.entity';
+import { ReferralInbox } from './referral-inbox.entity';
+import { ReferralEvent } from './referral-event.entity';
 
 export const ENTITIES = [
   Organization,
@@ -80,4 +86,7 @@ export const ENTITIES = [
   PractitionerTask,
   AppointmentLinkUse,
   Partnership,
+  Referral,
+  ReferralInbox,
+  ReferralEvent,
 ];

@@ -13,6 +13,7 @@ import { TenantSession1764700000000 } from './1764700000000-TenantSession';
 import { IndexesAtScale1764710000000 } from './1764710000000-IndexesAtScale';
 import { ExchangeRole1764800000000 } from './1764800000000-ExchangeRole';
 import { Partnerships1764805000000 } from './1764805000000-Partnerships';
+import { Referrals1764810000000 } from './1764810000000-Referrals';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   IndexesAtScale1764710000000,
   ExchangeRole1764800000000,
   Partnerships1764805000000,
+  Referrals1764810000000,
 ];
