@@ -12,6 +12,7 @@ import { BookingHorizon1764600000000 } from './1764600000000-BookingHorizon';
 import { TenantSession1764700000000 } from './1764700000000-TenantSession';
 import { IndexesAtScale1764710000000 } from './1764710000000-IndexesAtScale';
 import { ExchangeRole1764800000000 } from './1764800000000-ExchangeRole';
+import { ClientSearchNationalPhone1764860000000 } from './1764860000000-ClientSearchNationalPhone';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TenantSession1764700000000,
   IndexesAtScale1764710000000,
   ExchangeRole1764800000000,
+  ClientSearchNationalPhone1764860000000,
 ];
