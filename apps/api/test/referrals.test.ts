@@ -341,4 +341,18 @@ describe('referrals: a massage therapist refers to a partner physiotherapist', (
     expect(outboxBefore).toBeLessThanOrEqual(12);
     expect(inboxBefore).toBeLessThanOrEqual(12);
   });
+
+  it('has an audit event naming its grant (and referral) for every cross-organization read of this file', async () => {
+    const reads = await t.tdb.dataSource.query(
+      `SELECT e.detail->>'grantId' AS grant_id, e.detail->>'referralId' AS referral_id, e.actor_user_id, g.id AS found, g.referral_id::text AS grant_referral, g.grantee_user_id
+         FROM audit_event e LEFT JOIN access_grant g ON g.id::text = e.detail->>'grantId'
+        WHERE e.action = 'referral.shared-records.read' AND e.outcome = 'SUCCESS'`,
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(6);
+    for (const r of reads) {
+      expect(r.found).toBeTruthy();
+      expect(r.grant_referral).toBe(r.referral_id);
+      expect(r.grantee_user_id).toBe(r.actor_user_id);
+    }
+  });
 });
