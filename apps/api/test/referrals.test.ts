@@ -1,4 +1,5 @@
 import { expireReferral } from '@fascia/db';
+import { referralFollowUpTimes } from '@fascia/follow-up';
 import { codeOf, startTestApi, type TestApi } from './harness';
 import {
   ACCEPT,
@@ -58,6 +59,12 @@ describe('referrals: a massage therapist refers to a partner physiotherapist', (
     expect(inbox).toMatchObject({ organization_id: n.b.organizationId, status: 'SENT', practitioner_id: n.physio.practitionerId });
     expect(inbox.client_snapshot).toMatchObject({ dateOfBirth: '1980-04-02', phone: '+44 7700 900456' });
     expect(inbox.escalate_at.getTime()).toBeGreaterThan(inbox.due_at.getTime());
+    // The deadlines are the follow-up rule's, in the receiving clinic's zone and opening hours.
+    const [clinic] = await t.tdb.dataSource.query(`SELECT time_zone, opening_hours FROM clinic WHERE id = $1`, [n.b.clinicId]);
+    const [{ sent_at: sentAt }] = await t.tdb.dataSource.query(`SELECT sent_at FROM referral_inbox WHERE id = $1`, [id]);
+    expect({ dueAt: inbox.due_at, escalateAt: inbox.escalate_at, validUntil: inbox.valid_until }).toEqual(
+      referralFollowUpTimes({ urgency: 'ROUTINE', sentAt, timeZone: clinic.time_zone, openingHours: clinic.opening_hours, validForDays: 30 }),
+    );
     const grants = await t.tdb.dataSource.query(`SELECT organization_id, grantee_user_id, grantee_organization_id, record_types, revoked_at FROM access_grant WHERE referral_id = $1`, [id]);
     expect(grants).toEqual([
       { organization_id: n.a.organizationId, grantee_user_id: n.physio.userId, grantee_organization_id: n.b.organizationId, record_types: ['INTAKE_SUMMARY', 'CURRENT_PLAN'], revoked_at: null },
