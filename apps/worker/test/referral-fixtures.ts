@@ -119,6 +119,12 @@ export async function seedSentReferral(
              '{"firstName":"Rosa","lastName":"Referred"}', $7, $8, $9, $10)`,
     [n.receiver.organizationId, id, n.referrer.organizationId, n.receiver.clinicId, practitionerId, urgency, opts.sentAt, times.dueAt, times.escalateAt, times.validUntil],
   );
+  // The consent made concrete: the receiving practitioner's grant (the managers' for a pool).
+  await t.dataSource.query(
+    `INSERT INTO access_grant (organization_id, client_id, grantee_user_id, grantee_organization_id, record_types, referral_id, expires_at)
+     VALUES ($1, $2, $3, $4, ARRAY['INTAKE_SUMMARY'], $5, $6::timestamptz + interval '90 days')`,
+    [n.referrer.organizationId, client.id, opts.pool ? n.receiver.manager.userId : n.receiver.practitioner.userId, n.receiver.organizationId, id, opts.sentAt],
+  );
   return { id, ...times };
 }
 

@@ -5,7 +5,8 @@ import type { QueueBackendConfig } from '@fascia/jobs';
 import pino from 'pino';
 import { SmtpEmailChannel } from '../src/channels';
 import type { WorkerConfig } from '../src/config';
-import { claimReferralFollowUps, REFERRAL_SWEEP_SCHEDULER_KEY, registerReferralSweepScheduler } from '../src/handlers';
+import { DeliveryLog } from '../src/deliveries';
+import { claimReferralFollowUps, REFERRAL_SWEEP_SCHEDULER_KEY, referralFollowUpHandler, registerReferralSweepScheduler } from '../src/handlers';
 import { type RunningWorker, startWorker } from '../src/runtime';
 import { answer, type ReferralNetwork, seedReferralNetwork, seedSentReferral } from './referral-fixtures';
 import { dropQueues, startSmtpServer, testQueueConfig, testWorkerConfig, type TestSmtp, WAIT_TEST_TIMEOUT_MS, waitFor } from './support';
@@ -35,7 +36,7 @@ describe.each([['redis'], ['postgres']] as const)('referral notices and follow-u
   const clock = new TestClock(new Date('2026-10-01T12:00:00Z'));
 
   const mailsAbout = (id: string) => smtp.messages.filter((m) => m.text.includes(`/referrals/${id}`));
-  const deliveries = async (id: string) =>
+  const deliveryRows = async (id: string) =>
     (await t.dataSource.query(`SELECT delivery_key, status, recipient, template FROM delivery WHERE delivery_key LIKE $1 ORDER BY delivery_key`, [`referral:${id}:%`])) as {
       delivery_key: string;
       status: string;
@@ -136,7 +137,7 @@ describe.each([['redis'], ['postgres']] as const)('referral notices and follow-u
     expect(escalation.to).toEqual([n.receiver.manager.email]); // the clinic's manager, not the other clinic's, not the admin
     expect(escalation.subject).toBe('Overdue referral at Northside Physio: from Harbour Massage Leith, still unanswered');
     expect(mailsAbout(r.id)).toHaveLength(2);
-    expect((await deliveries(r.id)).map((d) => [d.delivery_key, d.status, d.template])).toEqual([
+    expect((await deliveryRows(r.id)).map((d) => [d.delivery_key, d.status, d.template])).toEqual([
       [`referral:${r.id}:escalation:${n.receiver.manager.userId}`, 'SENT', 'referral-escalation'],
       [`referral:${r.id}:reminder:${n.receiver.practitioner.userId}`, 'SENT', 'referral-reminder'],
     ]);
@@ -176,8 +177,69 @@ describe.each([['redis'], ['postgres']] as const)('referral notices and follow-u
     await sweep();
     expect(mailsAbout(answered.id)).toHaveLength(0);
     expect(mailsAbout(late.id)).toHaveLength(0);
-    expect(await deliveries(late.id)).toEqual([]);
+    expect(await deliveryRows(late.id)).toEqual([]);
     expect(await inbox(answered.id)).toMatchObject({ status: 'ACCEPTED', reminded_at: null, escalated_at: null });
+  });
+
+  it('a claim that loses to an answer committed after the load sends nothing (the guard locks the inbox row)', async () => {
+    const r = await seedSentReferral(t, n, { sentAt: new Date('2026-11-17T10:00:00Z'), urgency: 'URGENT' });
+    /** The real delivery log, with the receiver's answer committed between the handler's load and the claim. */
+    class AnsweredMeanwhile extends DeliveryLog {
+      override async deliverOnce(...args: Parameters<DeliveryLog['deliverOnce']>) {
+        await answer(t, n, r.id, 'ACCEPTED', clock.now());
+        return super.deliverOnce(...args);
+      }
+    }
+    const deliveries = new AnsweredMeanwhile(running.db, { EMAIL: new SmtpEmailChannel(smtp.url, config.mailFrom) }, log);
+    const handler = referralFollowUpHandler({ db: running.db, deliveries, adminUrl: config.adminUrl, clock });
+    clock.set(r.dueAt);
+    const result = await handler({ organizationId: n.receiver.organizationId, referralId: r.id, kind: 'REMINDER' }, { jobId: randomUUID(), attempt: 1, maxAttempts: 3, log });
+    expect(result).toMatchObject({ outcome: 'skipped', statuses: ['SKIPPED'] });
+    expect(await deliveryRows(r.id)).toEqual([]);
+    expect(mailsAbout(r.id)).toHaveLength(0);
+  });
+
+  it('EXPIRED at the end of validity, on both sides, grants revoked, the referrer told once; no follow-up after it', async () => {
+    // Monday 16 November 10:00 GMT, ROUTINE (due Thursday), valid for 2 days: it expires on Wednesday before its reminder.
+    const r = await seedSentReferral(t, n, { sentAt: new Date('2026-11-16T10:00:00Z'), urgency: 'ROUTINE', validForDays: 2 });
+    expect(r.validUntil.toISOString()).toBe('2026-11-18T10:00:00.000Z');
+    clock.set(new Date(r.validUntil.getTime() - MIN));
+    await sweep();
+    expect((await inbox(r.id)).status).toBe('SENT');
+
+    clock.set(r.validUntil);
+    await sweep();
+    await sweep();
+    const sides = (await t.dataSource.query(
+      `SELECT 'referral' AS side, status FROM referral WHERE id = $1 UNION ALL SELECT 'inbox', status FROM referral_inbox WHERE id = $1 ORDER BY side`,
+      [r.id],
+    )) as { side: string; status: string }[];
+    expect(sides).toEqual([
+      { side: 'inbox', status: 'EXPIRED' },
+      { side: 'referral', status: 'EXPIRED' },
+    ]);
+    const events = (await t.dataSource.query(`SELECT organization_id, from_status, to_status, actor_user_id FROM referral_event WHERE referral_id = $1 ORDER BY organization_id`, [
+      r.id,
+    ])) as { organization_id: string; from_status: string; to_status: string; actor_user_id: string | null }[];
+    expect(events.map((e) => [e.organization_id, e.from_status, e.to_status, e.actor_user_id]).sort()).toEqual(
+      [
+        [n.referrer.organizationId, 'SENT', 'EXPIRED', null],
+        [n.receiver.organizationId, 'SENT', 'EXPIRED', null],
+      ].sort(),
+    );
+    const grants = (await t.dataSource.query(`SELECT revoked_at FROM access_grant WHERE referral_id = $1`, [r.id])) as { revoked_at: Date | null }[];
+    expect(grants.length).toBeGreaterThan(0);
+    expect(grants.every((g) => g.revoked_at !== null)).toBe(true);
+
+    const told = await waitFor('the referrer told', () => (mailsAbout(r.id).length === 1 ? mailsAbout(r.id) : undefined));
+    expect(told.map((m) => [m.to.join(','), m.subject])).toEqual([[n.referrer.user.email, 'Referral to Northside Physio expired unanswered']]);
+    expect(told[0].text).toContain('was not answered by Wednesday 18 November 2026, 10:00 (Europe/London) and has expired');
+
+    // Past its deadline and its escalation: nothing more, ever.
+    clock.set(new Date(r.escalateAt.getTime() + 60 * MIN));
+    await sweep();
+    expect(mailsAbout(r.id)).toHaveLength(1);
+    expect(await inbox(r.id)).toMatchObject({ reminded_at: null, escalated_at: null });
   });
 
   it('two sweeps racing claim each follow-up once: every reminder is sent exactly once', async () => {

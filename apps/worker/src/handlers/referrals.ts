@@ -1,6 +1,6 @@
-import { type Clock, type Db, systemQuery } from '@fascia/db';
+import { type Clock, type Db, expireReferral, systemQuery } from '@fascia/db';
 import { type ReferralEmailKind, type ReferralUrgency, referralEmail } from '@fascia/follow-up';
-import { type JobQueue, type JobRetryPolicy, type ReferralFollowUpKind, type ReferralStatusName, retryOptions } from '@fascia/jobs';
+import { enqueue, type JobQueue, type JobRetryPolicy, type ReferralFollowUpKind, type ReferralStatusName, retryOptions } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryLog, DeliveryOutcome } from '../deliveries';
 import { type Handler, type HandlerResult, jobResultOf, PermanentJobError } from './types';
@@ -25,13 +25,27 @@ import { type Handler, type HandlerResult, jobResultOf, PermanentJobError } from
  */
 export type ExpireReferral = (db: Db, args: { organizationId: string; referralId: string; now: Date }) => Promise<boolean>;
 
+/**
+ * The referral core's system transition (`expireReferral` in @fascia/db, the one place an
+ * EXPIRED is written): in the referrer's organization without a user, it locks the
+ * referrer's row then the inbox row, re-checks SENT and the validity against the sweep's
+ * `now`, writes both rows, an event on each side, revokes the grants, and writes the
+ * referrer's `referral.changed` EXPIRED notice in the same transaction.
+ */
+export const coreExpireReferral: ExpireReferral = (db, args) =>
+  expireReferral(
+    db,
+    { referrerOrganizationId: args.organizationId, referralId: args.referralId },
+    { clock: { now: () => args.now }, notify: (em, notice) => enqueue(em, 'referral.changed', notice) },
+  );
+
 export interface ReferralDeps {
   db: Db;
   deliveries: DeliveryLog;
   adminUrl: string;
   clock: Clock;
   retryOverride?: Partial<JobRetryPolicy>;
-  /** The system's EXPIRED transition (the referral core's); see {@link ExpireReferral}. */
+  /** The system's EXPIRED transition; default {@link coreExpireReferral}. */
   expireReferral?: ExpireReferral;
 }
 
@@ -404,19 +418,26 @@ export function referralSweepHandler(deps: ReferralDeps): Handler<'referral.swee
         if (claimed.length < REFERRAL_SWEEP_BATCH) break;
       }
     }
-    if (deps.expireReferral) {
-      const stale = await systemQuery<{ source_organization_id: string; id: string }>(
-        deps.db,
-        `SELECT source_organization_id, id FROM referral_inbox WHERE status = 'SENT' AND valid_until <= $1 ORDER BY valid_until LIMIT $2`,
-        [now, REFERRAL_EXPIRY_PER_TICK],
-      );
-      for (const r of stale) {
-        // Each its own transaction, through the referral core's system transition (which locks
-        // the referrer's row first, like every transition): one that lost a race changes nothing.
-        if (await deps.expireReferral(deps.db, { organizationId: r.source_organization_id, referralId: r.id, now })) counts.expired++;
+    const expire = deps.expireReferral ?? coreExpireReferral;
+    const stale = await systemQuery<{ source_organization_id: string; id: string }>(
+      deps.db,
+      `SELECT source_organization_id, id FROM referral_inbox WHERE status = 'SENT' AND valid_until <= $1 ORDER BY valid_until LIMIT $2`,
+      [now, REFERRAL_EXPIRY_PER_TICK],
+    );
+    let failure: unknown = null;
+    for (const r of stale) {
+      // Each its own transaction, through the referral core's transition (which locks the
+      // referrer's row first, like every transition): one that lost a race changes nothing.
+      // One that fails is logged and retried by the next tick; the others go on.
+      try {
+        if (await expire(deps.db, { organizationId: r.source_organization_id, referralId: r.id, now })) counts.expired++;
         else counts.expiryLost++;
+      } catch (err) {
+        failure ??= err;
+        ctx.log.error({ referralId: r.id, err: err instanceof Error ? err.message : String(err) }, 'referral expiry failed');
       }
     }
+    if (failure && counts.expired === 0 && counts.expiryLost === 0) throw failure;
     ctx.log.info(counts, 'referral sweep done');
     return { outcome: 'swept', ...counts };
   };
