@@ -231,11 +231,8 @@ async function send(deps: ReferralDeps, organizationId: string, referralId: stri
     }
   }
   if (failure) throw failure;
-  return {
-    outcome: results.some((o) => o.status === 'SENT') ? 'sent' : results.length === 0 ? 'skipped' : results[0].status === 'SKIPPED' ? 'skipped' : 'already-handled',
-    recipients: results.length,
-    statuses: results.map((o) => o.status),
-  };
+  const outcome = results.some((o) => o.status === 'SENT') ? 'sent' : results.every((o) => o.status === 'SKIPPED') ? 'skipped' : 'already-handled';
+  return { outcome, recipients: results.length, statuses: results.map((o) => o.status) };
 }
 
 /** `referral.changed`: the other side of a state change is told, once per person and state. */
