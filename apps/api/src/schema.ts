@@ -15,6 +15,7 @@ import { AvailabilityResolver, PractitionerResolver } from './modules/practition
 import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
 import { AppointmentNoteResolver, SessionNoteResolver } from './modules/session-note/session-note.resolver';
 import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
+import { ReferralResolver } from './modules/referral/referral.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
@@ -36,6 +37,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ChartResolver,
   ReminderPolicyResolver,
   PractitionerTaskResolver,
+  ReferralResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -11,6 +11,7 @@ import { IntakeService } from './modules/intake/intake.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { PractitionerTaskService } from './modules/practitioner-task/practitioner-task.service';
 import { ReassessmentService } from './modules/reassessment/reassessment.service';
+import { ReferralService } from './modules/referral/referral.service';
 import { ReminderPolicyService } from './modules/reminder-policy/reminder-policy.service';
 import { SessionNoteService } from './modules/session-note/session-note.service';
 import { StaffService } from './modules/staff/staff.service';
@@ -36,6 +37,7 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     chart: new ChartService(db),
     reminderPolicies: new ReminderPolicyService(db),
     practitionerTasks: new PractitionerTaskService(db, clock),
+    referrals: new ReferralService(db, clock),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };
