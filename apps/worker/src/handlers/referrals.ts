@@ -1,6 +1,6 @@
 import { type Clock, type Db, expireReferral, systemQuery } from '@fascia/db';
 import { type ReferralEmailKind, type ReferralUrgency, referralEmail } from '@fascia/follow-up';
-import { enqueue, type JobQueue, type JobRetryPolicy, type ReferralFollowUpKind, type ReferralStatusName, retryOptions } from '@fascia/jobs';
+import { type JobQueue, type JobRetryPolicy, type ReferralFollowUpKind, type ReferralStatusName, retryOptions } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryLog, DeliveryOutcome } from '../deliveries';
 import { type Handler, type HandlerResult, jobResultOf, PermanentJobError } from './types';
@@ -32,12 +32,7 @@ export type ExpireReferral = (db: Db, args: { organizationId: string; referralId
  * `now`, writes both rows, an event on each side, revokes the grants, and writes the
  * referrer's `referral.changed` EXPIRED notice in the same transaction.
  */
-export const coreExpireReferral: ExpireReferral = (db, args) =>
-  expireReferral(
-    db,
-    { referrerOrganizationId: args.organizationId, referralId: args.referralId },
-    { clock: { now: () => args.now }, notify: (em, notice) => enqueue(em, 'referral.changed', notice) },
-  );
+export const coreExpireReferral: ExpireReferral = (db, args) => expireReferral(db, args);
 
 export interface ReferralDeps {
   db: Db;
