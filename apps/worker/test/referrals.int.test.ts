@@ -319,6 +319,7 @@ describe.each([['redis'], ['postgres']] as const)('referral notices and follow-u
     const schedulers = (await q.getJobSchedulers(0, -1, true)).filter((s) => s.key === REFERRAL_SWEEP_SCHEDULER_KEY);
     expect(schedulers).toHaveLength(1);
     expect(schedulers[0].pattern).toBe('*/2 * * * *');
+    expect(schedulers[0].template?.opts).toMatchObject({ removeOnComplete: true, attempts: 3 });
     await q.removeJobScheduler(REFERRAL_SWEEP_SCHEDULER_KEY);
   });
 });

@@ -64,7 +64,13 @@ export const referralDeliveryKey = (referralId: string, event: string, recipient
 
 export async function registerReferralSweepScheduler(queue: JobQueue, pattern = DEFAULT_REFERRAL_SWEEP_PATTERN, retryOverride?: Partial<JobRetryPolicy>): Promise<string> {
   // BullMQ types the scheduler id with the queue's job-name type; ours are free strings.
-  await queue.upsertJobScheduler(REFERRAL_SWEEP_SCHEDULER_KEY as never, { pattern, tz: 'UTC' }, { name: 'referral.sweep', data: {}, opts: retryOptions('referral.sweep', retryOverride) });
+  // A tick a minute would crowd the queue's kept history (the newest 10,000 completed jobs) out
+  // of everything else: a completed tick is dropped (its counts are in the log), a failed one kept.
+  await queue.upsertJobScheduler(
+    REFERRAL_SWEEP_SCHEDULER_KEY as never,
+    { pattern, tz: 'UTC' },
+    { name: 'referral.sweep', data: {}, opts: { ...retryOptions('referral.sweep', retryOverride), removeOnComplete: true } },
+  );
   return REFERRAL_SWEEP_SCHEDULER_KEY;
 }
 
