@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '@fascia/db';
+import { applyReferralStep, type Clock, lockReferralAsReceiver, lockReferralAsReferrer, outboxReferralNotifier } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import type { QueueBackendConfig } from '@fascia/jobs';
 import pino from 'pino';
@@ -295,6 +295,29 @@ describe.each([['redis'], ['postgres']] as const)('referral notices and follow-u
     const newOne = mailsAbout(r.id)[0];
     expect(newOne.text).toContain('Please accept or decline it by Wednesday 2 December 2026, 10:00 (Europe/London).');
     expect(newOne.text).toContain(`Open the referral: http://admin.fascia.test/referrals/${r.id}`);
+  });
+
+  it('through the core: an accept tells the referrer, and an answered referral gets no reminder at its deadline', async () => {
+    const r = await seedSentReferral(t, n, { sentAt: new Date('2026-12-07T10:00:00Z') });
+    const B = n.receiver;
+    await t.db.tenant({ organizationId: B.organizationId, userId: B.practitioner.userId }, async (tx) => {
+      const locked = await lockReferralAsReceiver(tx, r.id);
+      await applyReferralStep(tx, locked, { action: 'ACCEPT', actor: { userId: B.practitioner.userId, name: B.practitioner.name }, now: clock.now(), notify: outboxReferralNotifier });
+    });
+    await idle();
+    expect(mailsAbout(r.id).map((m) => [m.to.join(','), m.subject])).toEqual([[n.referrer.user.email, 'Referral accepted by Northside Physio']]);
+    clock.set(r.escalateAt);
+    await sweep();
+    expect(mailsAbout(r.id)).toHaveLength(1);
+    expect(await inbox(r.id)).toMatchObject({ status: 'ACCEPTED', reminded_at: null, escalated_at: null });
+
+    const c = await seedSentReferral(t, n, { sentAt: new Date('2026-12-07T10:00:00Z'), pool: true });
+    await t.db.tenant({ organizationId: n.referrer.organizationId, userId: n.referrer.user.userId }, async (tx) => {
+      const locked = await lockReferralAsReferrer(tx, c.id);
+      await applyReferralStep(tx, locked, { action: 'CANCEL', actor: { userId: n.referrer.user.userId, name: n.referrer.user.name }, reason: 'Seen elsewhere', now: clock.now(), notify: outboxReferralNotifier });
+    });
+    await idle();
+    expect(mailsAbout(c.id).map((m) => [m.to.join(','), m.subject])).toEqual([[n.receiver.manager.email, 'Referral cancelled by Harbour Massage Leith']]);
   });
 
   it('a notice naming the wrong organization sends nothing and fails for good', async () => {
