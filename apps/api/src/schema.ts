@@ -14,6 +14,8 @@ import { OrganizationResolver } from './modules/organization/organization.resolv
 import { AvailabilityResolver, PractitionerResolver } from './modules/practitioner/practitioner.resolver';
 import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
 import { AppointmentNoteResolver, SessionNoteResolver } from './modules/session-note/session-note.resolver';
+import { PartnershipResolver } from './modules/partnership/partnership.resolver';
+import { ReferralMessageResolver, ReferralThreadResolver } from './modules/referral-message/referral-message.resolver';
 import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
 import { ReferralResolver } from './modules/referral/referral.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
@@ -37,6 +39,9 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ChartResolver,
   ReminderPolicyResolver,
   PractitionerTaskResolver,
+  PartnershipResolver,
+  ReferralMessageResolver,
+  ReferralThreadResolver,
   ReferralResolver,
 ] as const;
 

@@ -28,6 +28,7 @@ export * from './partnership.entity';
 export * from './referral.entity';
 export * from './referral-inbox.entity';
 export * from './referral-event.entity';
+export * from './referral-message.entity';
 
 import { Organization } from './organization.entity';
 import { Clinic } from './clinic.entity';
@@ -58,6 +59,7 @@ import { Partnership } from './partnership.entity';
 import { Referral } from './referral.entity';
 import { ReferralInbox } from './referral-inbox.entity';
 import { ReferralEvent } from './referral-event.entity';
+import { ReferralMessage, ReferralReadMarker } from './referral-message.entity';
 
 export const ENTITIES = [
   Organization,
@@ -89,4 +91,6 @@ export const ENTITIES = [
   Referral,
   ReferralInbox,
   ReferralEvent,
+  ReferralMessage,
+  ReferralReadMarker,
 ];
