@@ -1,4 +1,4 @@
-import { expireReferral } from '@fascia/db';
+import { expireReferral, throughExchange } from '@fascia/db';
 import { referralFollowUpTimes } from '@fascia/follow-up';
 import { codeOf, startTestApi, type TestApi } from './harness';
 import {
@@ -234,6 +234,30 @@ describe('referrals: a massage therapist refers to a partner physiotherapist', (
     }
     const [{ after }] = await t.tdb.dataSource.query(`SELECT count(*)::int AS after FROM referral`);
     expect(after).toBe(before);
+
+    // Row-level security is the second lock: a referral row naming a non-partner (written past the
+    // API, as a bug might) can neither deliver its inbox row nor name anyone to grant to.
+    const [rogue] = await t.tdb.dataSource.query(
+      `INSERT INTO referral (organization_id, client_id, referring_user_id, referring_clinic_id, target_organization_id, target_clinic_id, target_discipline,
+         reason, clinical_question, urgency, consent_method, consent_recorded_by_user_id, consent_recorded_at, consent_ends_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'PHYSIOTHERAPIST', 'r', 'q', 'ROUTINE', 'VERBAL', $3, now(), now() + interval '1 day') RETURNING id`,
+      [n.a.organizationId, n.clientId, n.a.therapist.userId, n.a.clinicId, stranger.b.organizationId, stranger.b.clinicId],
+    );
+    const asA = { organizationId: n.a.organizationId, userId: n.a.therapist.userId };
+    const grantees = await t.tdb.db.tenant(asA, (tx) => throughExchange(tx, (em) => em.query(`SELECT user_id FROM fascia_referral_grantees($1)`, [rogue.id])));
+    expect(grantees).toEqual([]);
+    await expect(
+      t.tdb.db.tenant(asA, (tx) =>
+        throughExchange(tx, (em) =>
+          em.query(
+            `INSERT INTO referral_inbox (organization_id, id, source_organization_id, source_organization_name, source_clinic_name, referrer_name, clinic_id, discipline, urgency, status,
+               reason, clinical_question, consent_method, consent_recorded_at, consent_ends_at, client_snapshot, sent_at, due_at, escalate_at, valid_until)
+             VALUES ($1, $2, $3, 'A', 'A', 'A', $4, 'PHYSIOTHERAPIST', 'ROUTINE', 'SENT', 'r', 'q', 'VERBAL', now(), now(), '{}', now(), now(), now(), now())`,
+            [stranger.b.organizationId, rogue.id, n.a.organizationId, stranger.b.clinicId],
+          ),
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
   });
 
   it('routes a pool referral to the receiving clinic’s managers, then to the practitioner they assign', async () => {
