@@ -1,10 +1,11 @@
-import { Client, Clinic, IntakeRecord, Invitation, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, SessionAddendum, SessionNote, TreatmentPlanRecord, User, type Db } from '@fascia/db';
+import { Client, Clinic, ReferralEvent, IntakeRecord, Invitation, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, SessionAddendum, SessionNote, TreatmentPlanRecord, User, type Db } from '@fascia/db';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { findPlainIn } from './common/plain-rows';
 import type { Tenant } from './context';
 import { groupBy } from './common/collections';
 import { inClinicScope } from './auth/scope';
+import { referralMessageLoaders } from './modules/referral-message/referral-message.loaders';
 
 /** Per-request loaders: each batch is one tenant-scoped query, so a list never becomes N+1. */
 export function createLoaders(db: Db, tenant: Tenant) {
@@ -99,6 +100,11 @@ export function createLoaders(db: Db, tenant: Tenant) {
         }),
       (r) => r.planId,
     ),
+    /** Each referral's timeline on the caller's own side (one row per change; its creation first when sent at once, in the same instant). */
+    referralEventsByReferral: groupedBy(
+      (ids) => db.tenant(tenant, (tx) => findPlainIn(tx, ReferralEvent, 'referral_id', ids, 't.at ASC, (t.from_status IS NOT NULL) ASC, t.id ASC')),
+      (e) => e.referralId,
+    ),
     /** Sessions given per plan: its appointments marked COMPLETED. */
     completedSessionsByPlan: new DataLoader<string, number>((ids) =>
       db.tenant(tenant, async (tx) => {
@@ -110,6 +116,7 @@ export function createLoaders(db: Db, tenant: Tenant) {
         return ids.map((id) => byPlan.get(id) ?? 0);
       }),
     ),
+    ...referralMessageLoaders(db, tenant),
   };
 }
 

@@ -14,7 +14,10 @@ import { OrganizationResolver } from './modules/organization/organization.resolv
 import { AvailabilityResolver, PractitionerResolver } from './modules/practitioner/practitioner.resolver';
 import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
 import { AppointmentNoteResolver, SessionNoteResolver } from './modules/session-note/session-note.resolver';
+import { PartnershipResolver } from './modules/partnership/partnership.resolver';
+import { ReferralMessageResolver, ReferralThreadResolver } from './modules/referral-message/referral-message.resolver';
 import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
+import { ReferralResolver } from './modules/referral/referral.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
@@ -36,6 +39,10 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ChartResolver,
   ReminderPolicyResolver,
   PractitionerTaskResolver,
+  PartnershipResolver,
+  ReferralMessageResolver,
+  ReferralThreadResolver,
+  ReferralResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -1,6 +1,7 @@
 import { type JobData, type JobName, type JobProcessor, InvalidJobDataError, UnknownJobError, parseJobData } from '@fascia/jobs';
 import type { Logger } from '../logger';
 import { reminderSendHandler } from './reminder-send';
+import { referralChangedHandler, referralFollowUpHandler, referralSweepHandler, type ReferralDeps } from './referrals';
 import { appointmentChangedHandler, type ReminderDeps } from './reminders';
 import { staffInvitationHandler, type StaffInvitationDeps } from './staff-invitation';
 import { sweepClinicHandler, sweepFanoutHandler, type SweepDeps } from './sweeps';
@@ -10,9 +11,22 @@ export * from './types';
 export { staffInvitationHandler, invitationDeliveryKey } from './staff-invitation';
 export { appointmentChangedHandler, scheduleReminder } from './reminders';
 export { contactFor, reminderGate, reminderSendHandler, skipReason } from './reminder-send';
+export {
+  claimReferralFollowUps,
+  coreExpireReferral,
+  clinicManagers,
+  DEFAULT_REFERRAL_SWEEP_PATTERN,
+  type ExpireReferral,
+  REFERRAL_SWEEP_SCHEDULER_KEY,
+  referralChangedHandler,
+  referralDeliveryKey,
+  referralFollowUpHandler,
+  referralSweepHandler,
+  registerReferralSweepScheduler,
+} from './referrals';
 export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_PATTERNS, sweepClinicHandler, sweepFanoutHandler } from './sweeps';
 
-export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps;
+export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -21,6 +35,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reminder.send': reminderSendHandler(deps),
     'sweep.fanout': sweepFanoutHandler(deps),
     'sweep.clinic': sweepClinicHandler(deps),
+    'referral.changed': referralChangedHandler(deps),
+    'referral.follow-up': referralFollowUpHandler(deps),
+    'referral.sweep': referralSweepHandler(deps),
   };
 }
 

@@ -22,7 +22,7 @@ export class ChartResolver {
     // Plan versions (with their bodies) and addenda are read with the chart only when asked for.
     const versions = ['versions', 'current', 'nextReassessment'].some((f) => selects(info, 'client', 'plans', f));
     const addenda = selects(info, 'appointments', 'note', 'addenda');
-    const proposals = operationSelectsAny(info, ['reason', 'changes', 'referral', 'proposedPlan', 'painChanges', 'evaluation']);
+    const proposals = operationSelectsAny(info, ['reason', 'changes', 'referral', 'referralAdvice', 'proposedPlan', 'painChanges', 'evaluation']);
     const noteDetail = operationSelectsAny(info, ['techniques', 'soap', 'homeCare', 'clientFeedback']);
     const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail });
     if (chart && ctx.loaders) primeChart(ctx.loaders, chart);
