@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 import { codeLabel } from '../lib/errors';
 import type { FormErrors } from '../lib/errors';
 
@@ -46,7 +46,8 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return undefined;
 }
 
-type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
+/** The props of an input plus `ref` (React 19 passes it as a prop): react-hook-form's register() spreads onto it. */
+type TextFieldProps = Omit<ComponentPropsWithRef<'input'>, 'id'> & {
   label: string;
   name: string;
   error?: string;
@@ -70,7 +71,7 @@ export function TextField({ label, name, error, hint, required, className, ...re
   );
 }
 
-type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
+type SelectFieldProps = Omit<ComponentPropsWithRef<'select'>, 'id'> & {
   label: string;
   name: string;
   error?: string;
@@ -93,6 +94,30 @@ export function SelectField({ label, name, error, hint, required, className, chi
       >
         {children}
       </select>
+    </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = Omit<ComponentPropsWithRef<'textarea'>, 'id'> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  className?: string;
+};
+
+export function TextAreaField({ label, name, error, hint, required, className, ...rest }: TextAreaFieldProps) {
+  const id = useFieldId(name);
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
+      <textarea
+        id={id}
+        name={name}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...rest}
+      />
     </FieldShell>
   );
 }

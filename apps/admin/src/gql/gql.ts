@@ -14,12 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n": typeof types.MeFieldsFragmentDoc,
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
-    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
-    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
-    "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ClinicOptionsDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignInDocument,
     "\n  query Clinic($id: ID!) {\n    clinic(id: $id) {\n      id\n      name\n      addressLine1\n      addressLine2\n      city\n      region\n      postalCode\n      country\n      timeZone\n      phone\n      maxBookingHorizonDays\n      createdAt\n      openingHours {\n        weekday\n        start\n        end\n      }\n      rooms {\n        id\n        clinicId\n        name\n      }\n    }\n  }\n": typeof types.ClinicDocument,
     "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      clinicId\n      name\n    }\n  }\n": typeof types.CreateRoomDocument,
     "\n  mutation UpdateClinicBookingHorizon($id: ID!, $input: UpdateClinicInput!) {\n    updateClinic(id: $id, input: $input) {\n      id\n      maxBookingHorizonDays\n    }\n  }\n": typeof types.UpdateClinicBookingHorizonDocument,
@@ -31,20 +27,20 @@ type Documents = {
     "\n  mutation ClearPractitionerAvailability($practitionerId: ID!, $clinicId: ID!) {\n    clearPractitionerAvailability(practitionerId: $practitionerId, clinicId: $clinicId) {\n      id\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n      }\n    }\n  }\n": typeof types.ClearPractitionerAvailabilityDocument,
     "\n  mutation CreatePractitioner($input: CreatePractitionerInput!) {\n    createPractitioner(input: $input) {\n      id\n      displayName\n    }\n  }\n": typeof types.CreatePractitionerDocument,
     "\n  query Practitioners($first: Int!, $after: String, $clinicId: ID, $discipline: Discipline) {\n    practitioners(first: $first, after: $after, clinicId: $clinicId, discipline: $discipline) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n          modalities\n          email\n          availability {\n            id\n            clinicId\n            weekday\n            start\n            end\n            clinic {\n              id\n              name\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.PractitionersDocument,
-    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignInDocument,
     "\n  query Members($first: Int!, $after: String) {\n    members(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          role\n          clinicIds\n          status\n          user {\n            id\n            email\n            displayName\n            status\n          }\n          practitioner {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MembersDocument,
     "\n  mutation InviteStaff($input: InviteStaffInput!) {\n    inviteStaff(input: $input) {\n      id\n      email\n      displayName\n      role\n      practitionerId\n      expiresAt\n    }\n  }\n": typeof types.InviteStaffDocument,
     "\n  query StaffPractitioners {\n    practitioners(first: 200) {\n      nodes {\n        id\n        displayName\n        userId\n      }\n    }\n  }\n": typeof types.StaffPractitionersDocument,
     "\n  mutation LinkPractitionerLogin($practitionerId: ID!, $userId: ID!) {\n    linkPractitionerLogin(practitionerId: $practitionerId, userId: $userId) {\n      id\n      userId\n    }\n  }\n": typeof types.LinkPractitionerLoginDocument,
     "\n  mutation UnlinkPractitionerLogin($practitionerId: ID!) {\n    unlinkPractitionerLogin(practitionerId: $practitionerId) {\n      id\n      userId\n    }\n  }\n": typeof types.UnlinkPractitionerLoginDocument,
+    "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n": typeof types.MeFieldsFragmentDoc,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
+    "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ClinicOptionsDocument,
 };
 const documents: Documents = {
-    "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n": types.MeFieldsFragmentDoc,
-    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n": types.SessionFieldsFragmentDoc,
-    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
-    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
-    "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ClinicOptionsDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.AcceptInvitationDocument,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.SignInDocument,
     "\n  query Clinic($id: ID!) {\n    clinic(id: $id) {\n      id\n      name\n      addressLine1\n      addressLine2\n      city\n      region\n      postalCode\n      country\n      timeZone\n      phone\n      maxBookingHorizonDays\n      createdAt\n      openingHours {\n        weekday\n        start\n        end\n      }\n      rooms {\n        id\n        clinicId\n        name\n      }\n    }\n  }\n": types.ClinicDocument,
     "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      clinicId\n      name\n    }\n  }\n": types.CreateRoomDocument,
     "\n  mutation UpdateClinicBookingHorizon($id: ID!, $input: UpdateClinicInput!) {\n    updateClinic(id: $id, input: $input) {\n      id\n      maxBookingHorizonDays\n    }\n  }\n": types.UpdateClinicBookingHorizonDocument,
@@ -56,12 +52,16 @@ const documents: Documents = {
     "\n  mutation ClearPractitionerAvailability($practitionerId: ID!, $clinicId: ID!) {\n    clearPractitionerAvailability(practitionerId: $practitionerId, clinicId: $clinicId) {\n      id\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n      }\n    }\n  }\n": types.ClearPractitionerAvailabilityDocument,
     "\n  mutation CreatePractitioner($input: CreatePractitionerInput!) {\n    createPractitioner(input: $input) {\n      id\n      displayName\n    }\n  }\n": types.CreatePractitionerDocument,
     "\n  query Practitioners($first: Int!, $after: String, $clinicId: ID, $discipline: Discipline) {\n    practitioners(first: $first, after: $after, clinicId: $clinicId, discipline: $discipline) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n          modalities\n          email\n          availability {\n            id\n            clinicId\n            weekday\n            start\n            end\n            clinic {\n              id\n              name\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.PractitionersDocument,
-    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.SignInDocument,
     "\n  query Members($first: Int!, $after: String) {\n    members(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          role\n          clinicIds\n          status\n          user {\n            id\n            email\n            displayName\n            status\n          }\n          practitioner {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MembersDocument,
     "\n  mutation InviteStaff($input: InviteStaffInput!) {\n    inviteStaff(input: $input) {\n      id\n      email\n      displayName\n      role\n      practitionerId\n      expiresAt\n    }\n  }\n": types.InviteStaffDocument,
     "\n  query StaffPractitioners {\n    practitioners(first: 200) {\n      nodes {\n        id\n        displayName\n        userId\n      }\n    }\n  }\n": types.StaffPractitionersDocument,
     "\n  mutation LinkPractitionerLogin($practitionerId: ID!, $userId: ID!) {\n    linkPractitionerLogin(practitionerId: $practitionerId, userId: $userId) {\n      id\n      userId\n    }\n  }\n": types.LinkPractitionerLoginDocument,
     "\n  mutation UnlinkPractitionerLogin($practitionerId: ID!) {\n    unlinkPractitionerLogin(practitionerId: $practitionerId) {\n      id\n      userId\n    }\n  }\n": types.UnlinkPractitionerLoginDocument,
+    "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n": types.MeFieldsFragmentDoc,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
+    "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ClinicOptionsDocument,
 };
 
 /**
@@ -81,27 +81,11 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n"): (typeof documents)["\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"): (typeof documents)["\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -149,10 +133,6 @@ export function graphql(source: "\n  query Practitioners($first: Int!, $after: S
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SessionFields\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query Members($first: Int!, $after: String) {\n    members(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          role\n          clinicIds\n          status\n          user {\n            id\n            email\n            displayName\n            status\n          }\n          practitioner {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Members($first: Int!, $after: String) {\n    members(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          role\n          clinicIds\n          status\n          user {\n            id\n            email\n            displayName\n            status\n          }\n          practitioner {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -170,6 +150,26 @@ export function graphql(source: "\n  mutation LinkPractitionerLogin($practitione
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UnlinkPractitionerLogin($practitionerId: ID!) {\n    unlinkPractitionerLogin(practitionerId: $practitionerId) {\n      id\n      userId\n    }\n  }\n"): (typeof documents)["\n  mutation UnlinkPractitionerLogin($practitionerId: ID!) {\n    unlinkPractitionerLogin(practitionerId: $practitionerId) {\n      id\n      userId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n"): (typeof documents)["\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"): (typeof documents)["\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

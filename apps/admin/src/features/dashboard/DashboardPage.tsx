@@ -1,12 +1,12 @@
 import { useQuery } from '@apollo/client/react';
-import { PageHeader } from '../components/Layout';
-import { QueryError } from '../components/status';
-import { graphql } from '../gql';
-import { useMe } from '../lib/auth';
-import { useClinic } from '../lib/clinic-context';
-import type { ClinicOption } from '../lib/clinic-context';
-import { DISCIPLINES, clinicNow } from '../lib/format';
-import { Link } from '../lib/router';
+import { PageHeader } from '../../components/Layout';
+import { QueryError } from '../../components/status';
+import { graphql } from '../../gql';
+import { useMe } from '../../lib/auth';
+import { useClinic } from '../../lib/clinic-context';
+import type { ClinicOption } from '../../lib/clinic-context';
+import { DISCIPLINES, clinicNow } from '../../lib/format';
+import { Link } from 'react-router';
 
 const DASHBOARD = graphql(`
   query Dashboard($clinicId: ID) {

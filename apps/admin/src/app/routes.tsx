@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import type { Role } from '../gql/graphql';
+import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage';
+import { SignInPage } from '../features/auth/SignInPage';
+import { ClinicDetailPage } from '../features/clinic/ClinicDetailPage';
+import { ClinicNewPage } from '../features/clinic/ClinicNewPage';
+import { ClinicsPage } from '../features/clinic/ClinicsPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { PractitionerHoursPage } from '../features/practitioner/PractitionerHoursPage';
+import { PractitionerNewPage } from '../features/practitioner/PractitionerNewPage';
+import { PractitionersPage } from '../features/practitioner/PractitionersPage';
+import { StaffPage } from '../features/staff/StaffPage';
+
+/**
+ * Who may open a route: `public` (signed out too: sign-in, the invitation link), `member`
+ * (anyone signed in to the organization) or the roles listed. Hiding is not the guard —
+ * the API refuses too — it keeps people away from pages that would only say "not allowed".
+ */
+export type Access = 'public' | 'member' | readonly Role[];
+
+export interface AppRoute {
+  path: string;
+  /** The document title (" · Fascia" is added) and, for nav entries, nothing else. */
+  title: string;
+  element: ReactNode;
+  access: Access;
+  /** Listed in the main navigation, in this table's order. */
+  nav?: { label: string; exact?: boolean };
+}
+
+const MANAGERS = ['ORG_ADMIN', 'CLINIC_MANAGER'] as const;
+
+/** The one route table of the admin app: path, title, element, who may see it. */
+export const ROUTES: AppRoute[] = [
+  { path: '/sign-in', title: 'Sign in', element: <SignInPage />, access: 'public' },
+  { path: '/accept-invitation', title: 'Accept invitation', element: <AcceptInvitationPage />, access: 'public' },
+  { path: '/', title: 'Dashboard', element: <DashboardPage />, access: 'member', nav: { label: 'Dashboard', exact: true } },
+  { path: '/clinics', title: 'Clinics', element: <ClinicsPage />, access: 'member', nav: { label: 'Clinics' } },
+  { path: '/clinics/new', title: 'New clinic', element: <ClinicNewPage />, access: ['ORG_ADMIN'] },
+  { path: '/clinics/:id', title: 'Clinic', element: <ClinicDetailPage />, access: 'member' },
+  { path: '/practitioners', title: 'Practitioners', element: <PractitionersPage />, access: 'member', nav: { label: 'Practitioners' } },
+  { path: '/practitioners/new', title: 'New practitioner', element: <PractitionerNewPage />, access: MANAGERS },
+  { path: '/practitioners/:id/hours', title: 'Weekly hours', element: <PractitionerHoursPage />, access: 'member' },
+  { path: '/staff', title: 'Staff', element: <StaffPage />, access: 'member', nav: { label: 'Staff' } },
+];
+
+export function mayOpen(access: Access, roles: readonly Role[]): boolean {
+  if (access === 'public' || access === 'member') return true;
+  return access.some((r) => roles.includes(r));
+}
