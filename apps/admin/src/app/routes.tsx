@@ -5,6 +5,9 @@ import { SignInPage } from '../features/auth/SignInPage';
 import { ClinicDetailPage } from '../features/clinic/ClinicDetailPage';
 import { ClinicNewPage } from '../features/clinic/ClinicNewPage';
 import { ClinicsPage } from '../features/clinic/ClinicsPage';
+import { ClientNewPage } from '../features/client/ClientNewPage';
+import { ClientPage } from '../features/client/ClientPage';
+import { ClientsPage } from '../features/client/ClientsPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { PractitionerHoursPage } from '../features/practitioner/PractitionerHoursPage';
 import { PractitionerNewPage } from '../features/practitioner/PractitionerNewPage';
@@ -35,6 +38,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/sign-in', title: 'Sign in', element: <SignInPage />, access: 'public' },
   { path: '/accept-invitation', title: 'Accept invitation', element: <AcceptInvitationPage />, access: 'public' },
   { path: '/', title: 'Dashboard', element: <DashboardPage />, access: 'member', nav: { label: 'Dashboard', exact: true } },
+  { path: '/clients', title: 'Clients', element: <ClientsPage />, access: 'member', nav: { label: 'Clients' } },
+  { path: '/clients/new', title: 'New client', element: <ClientNewPage />, access: 'member' },
+  { path: '/clients/:id', title: 'Client', element: <ClientPage />, access: 'member' },
   { path: '/clinics', title: 'Clinics', element: <ClinicsPage />, access: 'member', nav: { label: 'Clinics' } },
   { path: '/clinics/new', title: 'New clinic', element: <ClinicNewPage />, access: ['ORG_ADMIN'] },
   { path: '/clinics/:id', title: 'Clinic', element: <ClinicDetailPage />, access: 'member' },
