@@ -14,6 +14,7 @@ import { OrganizationResolver } from './modules/organization/organization.resolv
 import { AvailabilityResolver, PractitionerResolver } from './modules/practitioner/practitioner.resolver';
 import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
 import { AppointmentNoteResolver, SessionNoteResolver } from './modules/session-note/session-note.resolver';
+import { PartnershipResolver } from './modules/partnership/partnership.resolver';
 import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
@@ -36,6 +37,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ChartResolver,
   ReminderPolicyResolver,
   PractitionerTaskResolver,
+  PartnershipResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -8,6 +8,8 @@ import { ChartService } from './modules/chart/chart.service';
 import { ClientService } from './modules/client/client.service';
 import { ClinicService } from './modules/clinic/clinic.service';
 import { IntakeService } from './modules/intake/intake.service';
+import { DirectoryService } from './modules/partnership/directory.service';
+import { PartnershipService } from './modules/partnership/partnership.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { PractitionerTaskService } from './modules/practitioner-task/practitioner-task.service';
 import { ReassessmentService } from './modules/reassessment/reassessment.service';
@@ -36,6 +38,8 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     chart: new ChartService(db),
     reminderPolicies: new ReminderPolicyService(db),
     practitionerTasks: new PractitionerTaskService(db, clock),
+    partnerships: new PartnershipService(db, clock),
+    directory: new DirectoryService(db),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };

@@ -55,6 +55,21 @@ export const JOBS = {
     queue: 'notifications',
     retry: DEFAULT_RETRY,
   }),
+  /**
+   * A referral changed state (issue 12): tell the side `organizationId` (the side to notify, not
+   * the actor's) — the referrer or the receiver. The handler reloads that side's row by id.
+   */
+  'referral.changed': job({
+    schema: z
+      .object({
+        organizationId: z.uuid(),
+        referralId: z.uuid(),
+        toStatus: z.enum(['SENT', 'ACCEPTED', 'DECLINED', 'SCHEDULED', 'COMPLETED', 'CLOSED', 'CANCELLED', 'EXPIRED']),
+      })
+      .strict(),
+    queue: 'notifications',
+    retry: DEFAULT_RETRY,
+  }),
   /** A scheduler's tick: one `sweep.clinic` job per clinic, jobId `<sweep>.<clinicId>.<period>`. */
   'sweep.fanout': job({
     schema: z.object({ sweep: z.enum(SWEEPS) }).strict(),

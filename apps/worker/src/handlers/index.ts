@@ -21,6 +21,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reminder.send': reminderSendHandler(deps),
     'sweep.fanout': sweepFanoutHandler(deps),
     'sweep.clinic': sweepClinicHandler(deps),
+    // Placeholder until the referral notices land (helper R3, branch wave4-r3-worker, replaces it).
+    'referral.changed': async (data) => ({ outcome: 'skipped', reason: 'referral notices not wired yet', referralId: data.referralId }),
   };
 }
 

@@ -13,7 +13,7 @@ export class AccessGrant {
   @Column('uuid') clientId: string;
   @Column('uuid') granteeUserId: string;
   @Column('uuid') granteeOrganizationId: string;
-  /** e.g. ['INTAKE_SUMMARY', 'PLAN', 'OUTCOME_HISTORY'] */
+  /** e.g. ['INTAKE_SUMMARY', 'CURRENT_PLAN', 'OUTCOME_HISTORY', 'SIGNED_NOTES'] (SHAREABLE_RECORD_TYPES) */
   @Column('text', { array: true }) recordTypes: string[];
   @Column('uuid', { nullable: true }) referralId: string | null;
   @Column('timestamptz', { nullable: true }) expiresAt: Date | null;

@@ -24,6 +24,11 @@ export * from './reminder.entity';
 export * from './reminder-policy.entity';
 export * from './practitioner-task.entity';
 export * from './appointment-link-use.entity';
+export * from './partnership.entity';
+export * from './referral.entity';
+export * from './referral-inbox.entity';
+export * from './referral-event.entity';
+export * from './referral-message.entity';
 
 import { Organization } from './organization.entity';
 import { Clinic } from './clinic.entity';
@@ -50,6 +55,11 @@ import { Reminder } from './reminder.entity';
 import { ReminderPolicyRecord } from './reminder-policy.entity';
 import { PractitionerTask } from './practitioner-task.entity';
 import { AppointmentLinkUse } from './appointment-link-use.entity';
+import { Partnership } from './partnership.entity';
+import { Referral } from './referral.entity';
+import { ReferralInbox } from './referral-inbox.entity';
+import { ReferralEvent } from './referral-event.entity';
+import { ReferralMessage, ReferralReadMarker } from './referral-message.entity';
 
 export const ENTITIES = [
   Organization,
@@ -77,4 +87,10 @@ export const ENTITIES = [
   Reminder,
   PractitionerTask,
   AppointmentLinkUse,
+  Partnership,
+  Referral,
+  ReferralInbox,
+  ReferralEvent,
+  ReferralMessage,
+  ReferralReadMarker,
 ];

@@ -12,6 +12,9 @@ import { BookingHorizon1764600000000 } from './1764600000000-BookingHorizon';
 import { TenantSession1764700000000 } from './1764700000000-TenantSession';
 import { IndexesAtScale1764710000000 } from './1764710000000-IndexesAtScale';
 import { ExchangeRole1764800000000 } from './1764800000000-ExchangeRole';
+import { Partnerships1764805000000 } from './1764805000000-Partnerships';
+import { Referrals1764810000000 } from './1764810000000-Referrals';
+import { ReferralMessages1764820000000 } from './1764820000000-ReferralMessages';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -29,4 +32,7 @@ export const MIGRATIONS = [
   TenantSession1764700000000,
   IndexesAtScale1764710000000,
   ExchangeRole1764800000000,
+  Partnerships1764805000000,
+  Referrals1764810000000,
+  ReferralMessages1764820000000,
 ];

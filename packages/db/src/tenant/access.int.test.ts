@@ -27,30 +27,30 @@ describe('canRead: membership or a consent grant', () => {
       clientId: client,
       granteeUserId: reader,
       granteeOrganizationId: partner,
-      recordTypes: ['PLAN'],
+      recordTypes: ['CURRENT_PLAN'],
       referralId: null,
       expiresAt: null,
       revokedAt: null,
       ...values,
     });
-  const check = (userId: string, recordType: 'PLAN' | 'INTAKE_SUMMARY', org = partner) =>
+  const check = (userId: string, recordType: 'CURRENT_PLAN' | 'INTAKE_SUMMARY', org = partner) =>
     t.db.tenant({ organizationId: org, userId }, (tx) => canRead(tx, { organizationId: owner, clientId: client, recordType }));
 
   it('says yes to the owner organization’s own members', async () => {
-    expect(await check(otherReader, 'PLAN', owner)).toEqual({ kind: 'MEMBER' });
+    expect(await check(otherReader, 'CURRENT_PLAN', owner)).toEqual({ kind: 'MEMBER' });
   });
 
   it('says no across organizations without a grant', async () => {
-    expect(await check(reader, 'PLAN')).toBeNull();
+    expect(await check(reader, 'CURRENT_PLAN')).toBeNull();
   });
 
   it('says yes for a live grant to this user for the named record type only', async () => {
     const g = await grant({});
-    expect(await check(reader, 'PLAN')).toEqual({ kind: 'GRANT', grantId: g.id, referralId: null });
+    expect(await check(reader, 'CURRENT_PLAN')).toEqual({ kind: 'GRANT', grantId: g.id, referralId: null });
     expect(await check(reader, 'INTAKE_SUMMARY')).toBeNull();
-    expect(await check(otherReader, 'PLAN')).toBeNull();
+    expect(await check(otherReader, 'CURRENT_PLAN')).toBeNull();
     await t.dataSource.getRepository(AccessGrant).update({ id: g.id }, { revokedAt: new Date() });
-    expect(await check(reader, 'PLAN')).toBeNull();
+    expect(await check(reader, 'CURRENT_PLAN')).toBeNull();
   });
 
   it('says no once the grant has expired', async () => {

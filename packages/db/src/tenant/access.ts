@@ -2,7 +2,7 @@ import { AccessGrant } from '../entities/access-grant.entity';
 import type { TenantTx } from './tenant-scope';
 
 /** The kinds of clinical record a referral's consent can name. */
-export const SHAREABLE_RECORD_TYPES = ['INTAKE_SUMMARY', 'PLAN', 'OUTCOME_HISTORY'] as const;
+export const SHAREABLE_RECORD_TYPES = ['INTAKE_SUMMARY', 'CURRENT_PLAN', 'OUTCOME_HISTORY', 'SIGNED_NOTES'] as const;
 export type ShareableRecordType = (typeof SHAREABLE_RECORD_TYPES)[number];
 
 export interface RecordRef {
