@@ -74,6 +74,8 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/practitioners/new', 'New practitioner'],
       [`/practitioners/${practitionerId}/hours`, 'Pat Hands'],
       ['/staff', 'Staff'],
+      ['/partners', 'Referral partners'],
+      ['/directory', 'Referral directory'],
     ];
     const found: Record<string, string[]> = {};
     for (const [path, heading] of pages) {

@@ -192,7 +192,7 @@ export function DirectoryPage() {
         description={`Who can receive a referral: the practitioners and clinic pools of ${me.organization.name} and of its active partners, each clinic with its time zone.`}
         actions={
           <Link to="/partners" className="button">
-            Partners
+            Referral partners
           </Link>
         }
       />
@@ -220,7 +220,7 @@ export function DirectoryPage() {
             </option>
           ))}
         </SelectField>
-        <TextField label="City" name="city" type="search" autoComplete="address-level2" value={city} onChange={(e) => setCity(e.target.value)} />
+        <TextField label="City" name="city" type="text" autoComplete="address-level2" value={city} onChange={(e) => setCity(e.target.value)} />
         <SelectField label="Country" name="country" value={country ?? ''} onChange={(e) => set('country', e.target.value)}>
           <option value="">Any country</option>
           {countryList.map((c) => (

@@ -235,6 +235,7 @@ export function PartnersPage() {
           </Link>
         }
       />
+      <div className="network-page">
       <div className="card slug-card">
         <p>
           Your organization’s slug is <code className="slug">{me.organization.slug}</code>. Give it to an organization that wants to invite {me.organization.name} as a partner.
@@ -282,6 +283,7 @@ export function PartnersPage() {
         />
       ) : null}
       {isAdmin ? <InvitePartnerForm onInvited={(p) => setNotice(`Invitation sent to ${p.partnerOrganization.name}. They appear as partners once their organization admin accepts.`)} /> : null}
+      </div>
     </>
   );
 }
