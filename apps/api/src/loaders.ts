@@ -5,6 +5,7 @@ import { findPlainIn } from './common/plain-rows';
 import type { Tenant } from './context';
 import { groupBy } from './common/collections';
 import { inClinicScope } from './auth/scope';
+import { referralMessageLoaders } from './modules/referral-message/referral-message.loaders';
 
 /** Per-request loaders: each batch is one tenant-scoped query, so a list never becomes N+1. */
 export function createLoaders(db: Db, tenant: Tenant) {
@@ -110,6 +111,7 @@ export function createLoaders(db: Db, tenant: Tenant) {
         return ids.map((id) => byPlan.get(id) ?? 0);
       }),
     ),
+    ...referralMessageLoaders(db, tenant),
   };
 }
 

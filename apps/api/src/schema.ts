@@ -15,6 +15,7 @@ import { AvailabilityResolver, PractitionerResolver } from './modules/practition
 import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
 import { AppointmentNoteResolver, SessionNoteResolver } from './modules/session-note/session-note.resolver';
 import { PartnershipResolver } from './modules/partnership/partnership.resolver';
+import { ReferralMessageResolver } from './modules/referral-message/referral-message.resolver';
 import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
@@ -38,6 +39,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ReminderPolicyResolver,
   PractitionerTaskResolver,
   PartnershipResolver,
+  ReferralMessageResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

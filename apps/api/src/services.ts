@@ -10,6 +10,7 @@ import { ClinicService } from './modules/clinic/clinic.service';
 import { IntakeService } from './modules/intake/intake.service';
 import { DirectoryService } from './modules/partnership/directory.service';
 import { PartnershipService } from './modules/partnership/partnership.service';
+import { ReferralMessageService } from './modules/referral-message/referral-message.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { PractitionerTaskService } from './modules/practitioner-task/practitioner-task.service';
 import { ReassessmentService } from './modules/reassessment/reassessment.service';
@@ -40,6 +41,7 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     practitionerTasks: new PractitionerTaskService(db, clock),
     partnerships: new PartnershipService(db, clock),
     directory: new DirectoryService(db),
+    referralMessages: new ReferralMessageService(db, clock),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };
