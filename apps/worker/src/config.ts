@@ -38,6 +38,8 @@ export interface WorkerConfig {
   schedulers?: boolean;
   /** Cron pattern of each sweep, evaluated in UTC; each fans out one job per clinic. */
   sweepPatterns?: Partial<Record<SweepName, string>>;
+  /** Cron pattern (UTC) of the referral follow-up sweep (`sweep:referral-follow-ups`); default every minute. */
+  referralSweepPattern?: string;
 }
 
 /** Jobs at once per queue per process when WORKER_CONCURRENCY is not set (measured: docs/worker.md, "Throughput"). */

@@ -3,7 +3,7 @@ import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, crea
 import { type Channels, createChannels } from './channels';
 import { type WorkerConfig, dbPoolSizeOf } from './config';
 import { DeliveryLog } from './deliveries';
-import { createHandlers, createProcessor, registerSweepSchedulers } from './handlers';
+import { createHandlers, createProcessor, type ExpireReferral, registerReferralSweepScheduler, registerSweepSchedulers } from './handlers';
 import { createLogger, type Logger } from './logger';
 import { OutboxRelay } from './relay';
 
@@ -13,6 +13,8 @@ export interface StartOptions {
   channels?: Channels;
   /** The one clock the handlers read (default: the system's); tests may fix it. */
   clock?: Clock;
+  /** The referral core's EXPIRED transition (default: the one in @fascia/db); tests may pass another. */
+  expireReferral?: ExpireReferral;
 }
 
 export interface RunningWorker {
@@ -81,6 +83,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
       clock,
       queues,
       retryOverride: config.retryOverride,
+      expireReferral: opts.expireReferral,
     });
     const processor = createProcessor(handlers, log);
     for (const name of Object.values(QUEUES)) {
@@ -95,6 +98,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
 
     if (config.schedulers !== false) {
       const keys = await registerSweepSchedulers(queues.scheduling, config.sweepPatterns, config.retryOverride);
+      keys.push(await registerReferralSweepScheduler(queues.scheduling, config.referralSweepPattern, config.retryOverride));
       log.info({ schedulers: keys }, 'sweep schedulers registered');
     }
 

@@ -12,3 +12,4 @@ export * from './tenant/access';
 export * from './clock';
 export * from './tenant/request-scope';
 export * from './exchange';
+export * from './referral';

@@ -14,6 +14,13 @@ export type QueueName = (typeof QUEUES)[QueueKey];
 export const SWEEPS = ['reassessments-due', 'maintenance-due', 'home-care', 'plan-review'] as const;
 export type SweepName = (typeof SWEEPS)[number];
 
+/** A referral's states (issue 12; the referral table's `status`). */
+export const REFERRAL_STATUSES = ['DRAFT', 'SENT', 'ACCEPTED', 'DECLINED', 'SCHEDULED', 'COMPLETED', 'CLOSED', 'CANCELLED', 'EXPIRED'] as const;
+export type ReferralStatusName = (typeof REFERRAL_STATUSES)[number];
+/** The follow-ups of an unanswered referral. */
+export const REFERRAL_FOLLOW_UPS = ['REMINDER', 'ESCALATION'] as const;
+export type ReferralFollowUpKind = (typeof REFERRAL_FOLLOW_UPS)[number];
+
 /** Retry policy of a job, applied when it is handed to BullMQ. */
 export interface JobRetryPolicy {
   attempts: number;
@@ -81,6 +88,23 @@ export const JOBS = {
     schema: z
       .object({ organizationId: z.uuid(), clinicId: z.uuid(), sweep: z.enum(SWEEPS), period: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2})?$/) })
       .strict(),
+    queue: 'scheduling',
+    retry: SWEEP_RETRY,
+  }),
+  /**
+   * One follow-up of an unanswered referral (issue 12), written by the referral sweep in the
+   * statement that claims it (`reminded_at` / `escalated_at` set): the reminder to the receiver
+   * at its deadline, or the escalation to the receiving clinic's managers at twice it.
+   * `organizationId` is the receiver's.
+   */
+  'referral.follow-up': job({
+    schema: z.object({ organizationId: z.uuid(), referralId: z.uuid(), kind: z.enum(REFERRAL_FOLLOW_UPS) }).strict(),
+    queue: 'notifications',
+    retry: DEFAULT_RETRY,
+  }),
+  /** The referral sweep's tick (scheduler `sweep:referral-follow-ups`): claims due follow-ups, expires stale referrals. */
+  'referral.sweep': job({
+    schema: z.object({}).strict(),
     queue: 'scheduling',
     retry: SWEEP_RETRY,
   }),

@@ -6,7 +6,7 @@ import { applyLocalLimits, applyLocalLimitsToHomeCare } from './fragility';
 import { judgePainChanges, PainChange, validateNewComplaints } from './new-pain';
 import {
   buildMaintenancePhase, Decision, describeFrequency, expectedActiveSessions, fmtRange, PlanChange, PlanPhase, PROTOCOLS,
-  rangeWeeks, Referral, referralFor, sessionsPerWeek, TreatmentPlan,
+  rangeWeeks, ReferralAdvice, referralFor, sessionsPerWeek, TreatmentPlan,
 } from './plan';
 import { defaultScreeningRules, Discipline, screen, ScreeningRule, summarizeScreening } from './screening';
 import { alternativeTechniques, homeCare, selectTechniques } from './techniques';
@@ -59,7 +59,7 @@ export interface NextStep {
   plan: TreatmentPlan;
   changes: string[];
   evaluation: BenchmarkEvaluation;
-  referral?: Referral;
+  referral?: ReferralAdvice;
   /** New or markedly worse pain found at this re-assessment, from any baseline (new-pain.ts). */
   painChanges: PainChange[];
 }
@@ -140,7 +140,7 @@ export function nextStep(input: NextStepInput): NextStep {
   const restrictions = summarizeScreening(findings);
   const evaluation = evaluateBenchmarks(baseline, measures, plan.benchmarks);
 
-  const finish = (decision: Decision, reason: string, referral?: Referral): NextStep => {
+  const finish = (decision: Decision, reason: string, referral?: ReferralAdvice): NextStep => {
     const entry: PlanChange = { version: plan.version, at, ...(input.by ? { by: input.by } : {}), decision, reason, changes };
     plan.changeLog.push(entry);
     if (referral) plan.referral = referral;

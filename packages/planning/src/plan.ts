@@ -69,7 +69,12 @@ export interface PlanWarning {
   message: string;
 }
 
-export interface Referral {
+/**
+ * Screening's advice to refer the client to another discipline (kept in a plan body as
+ * `referral`). Not the referral network's Referral (issue 12), which sends a client to a
+ * practitioner; this is the advice that may start one.
+ */
+export interface ReferralAdvice {
   to: Discipline;
   reason: string;
   urgency: Urgency;
@@ -108,7 +113,7 @@ export interface TreatmentPlan {
   findings: ScreeningFinding[];
   restrictions: ScreeningSummary;
   warnings: PlanWarning[];
-  referral?: Referral;
+  referral?: ReferralAdvice;
   /**
    * Limits collected from every condition and complaint (not only the leading protocol's) and
    * applied on top of the leading protocol's rhythm; a re-assessment never lifts them.
@@ -132,7 +137,7 @@ export interface BlockedPlan {
   createdAt: string;
   status: 'blocked';
   findings: ScreeningFinding[];
-  referral: Referral;
+  referral: ReferralAdvice;
   reason: string;
   changeLog: PlanChange[];
 }
@@ -402,11 +407,11 @@ export interface ProposeOptions {
 const URGENCY_ORDER: readonly Urgency[] = ['emergency', 'urgent', 'routine'];
 
 /**
- * The referral for one or more do-not-treat findings: to the discipline and with the urgency of
+ * The referral advice for one or more do-not-treat findings: to the discipline and with the urgency of
  * the most urgent finding (a finding without an urgency counts as urgent), giving every finding as
  * the reason. Used when a plan is blocked and when a re-assessment stops treatment.
  */
-export function referralFor(stops: readonly ScreeningFinding[]): Referral {
+export function referralFor(stops: readonly ScreeningFinding[]): ReferralAdvice {
   const rank = (f: ScreeningFinding): number => URGENCY_ORDER.indexOf(f.urgency ?? 'urgent');
   const first = [...stops].sort((a, b) => rank(a) - rank(b))[0];
   return { to: first.referTo ?? 'physician', urgency: first.urgency ?? 'urgent', reason: stops.map((f) => f.finding).join(' ') };

@@ -1,6 +1,7 @@
 import { type JobData, type JobName, type JobProcessor, InvalidJobDataError, UnknownJobError, parseJobData } from '@fascia/jobs';
 import type { Logger } from '../logger';
 import { reminderSendHandler } from './reminder-send';
+import { referralChangedHandler, referralFollowUpHandler, referralSweepHandler, type ReferralDeps } from './referrals';
 import { appointmentChangedHandler, type ReminderDeps } from './reminders';
 import { staffInvitationHandler, type StaffInvitationDeps } from './staff-invitation';
 import { sweepClinicHandler, sweepFanoutHandler, type SweepDeps } from './sweeps';
@@ -10,9 +11,21 @@ export * from './types';
 export { staffInvitationHandler, invitationDeliveryKey } from './staff-invitation';
 export { appointmentChangedHandler, scheduleReminder } from './reminders';
 export { contactFor, reminderGate, reminderSendHandler, skipReason } from './reminder-send';
+export {
+  claimReferralFollowUps,
+  clinicManagers,
+  DEFAULT_REFERRAL_SWEEP_PATTERN,
+  type ExpireReferral,
+  REFERRAL_SWEEP_SCHEDULER_KEY,
+  referralChangedHandler,
+  referralDeliveryKey,
+  referralFollowUpHandler,
+  referralSweepHandler,
+  registerReferralSweepScheduler,
+} from './referrals';
 export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_PATTERNS, sweepClinicHandler, sweepFanoutHandler } from './sweeps';
 
-export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps;
+export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -21,8 +34,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reminder.send': reminderSendHandler(deps),
     'sweep.fanout': sweepFanoutHandler(deps),
     'sweep.clinic': sweepClinicHandler(deps),
-    // Placeholder until the referral notices land (helper R3, branch wave4-r3-worker, replaces it).
-    'referral.changed': async (data) => ({ outcome: 'skipped', reason: 'referral notices not wired yet', referralId: data.referralId }),
+    'referral.changed': referralChangedHandler(deps),
+    'referral.follow-up': referralFollowUpHandler(deps),
+    'referral.sweep': referralSweepHandler(deps),
   };
 }
 

@@ -1,1 +1,3 @@
 export * from './door';
+export * from './referrals';
+export * from './shared-records';

@@ -98,6 +98,7 @@ export function toReassessmentDto(r: ReassessmentRecord): ReassessmentType {
     reason: p.reason,
     changes: p.changes,
     referral: p.referral ?? null,
+    referralAdvice: p.referral ?? null,
     proposedPlan: toPlanBody(p.plan),
     status: r.status,
     acceptedVersion: r.acceptedVersion,
@@ -210,7 +211,7 @@ export class ReassessmentService {
       }
       if (!isLivePlan(plan.status)) throw conflict(`The plan is ${plan.status.toLowerCase()}; its re-assessment can no longer be accepted.`, { field: 'id' });
       const proposal = rec.proposal as unknown as StoredProposal;
-      // Referrals are recorded in the version (body.referral); sending them is a later feature, so the plan stays active.
+      // Referral advice is recorded in the version (body.referral); a network referral is drafted from it on request (referralDraftFromNextStep), so the plan stays active.
       const status: PlanStatusCode = rec.decision === 'MOVE_TO_MAINTENANCE' ? 'MAINTENANCE' : plan.status;
       const updated = await appendVersion(tx, plan, proposal.plan, rec.decision, (why ?? proposal.reason).slice(0, 2000), status);
       await tx.repo(ReassessmentRecord).update({ id }, { status: 'ACCEPTED', acceptedVersion: updated.currentVersion });

@@ -1,6 +1,6 @@
 import { JSONObjectResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PlanBodyType, ReferralType } from '../treatment-plan/treatment-plan.types';
+import { PlanBodyType, ReferralAdviceType } from '../treatment-plan/treatment-plan.types';
 
 @ObjectType('PainScore')
 export class PainScoreType {
@@ -71,7 +71,13 @@ export class ReassessmentType {
   @Field({ description: 'STEP_DOWN, CONTINUE, CHANGE_APPROACH, REFER, MOVE_TO_MAINTENANCE or STOP_AND_REFER' }) decision: string;
   @Field({ description: 'Why, in words the client can read' }) reason: string;
   @Field(() => [String]) changes: string[];
-  @Field(() => ReferralType, { nullable: true, description: 'Recorded in the plan version; sending referrals is a later feature' }) referral: ReferralType | null;
+  @Field(() => ReferralAdviceType, { nullable: true, description: 'Same as referralAdvice (kept for existing clients)', deprecationReason: 'Use referralAdvice' })
+  referral: ReferralAdviceType | null;
+  @Field(() => ReferralAdviceType, {
+    nullable: true,
+    description: 'The advice to refer (REFER, STOP_AND_REFER), recorded in the plan version; `referralDraftFromNextStep` turns it into a draft referral',
+  })
+  referralAdvice: ReferralAdviceType | null;
   @Field(() => PlanBodyType, { description: 'The plan version the decision proposes' }) proposedPlan: PlanBodyType;
   @Field({ description: 'PROPOSED, ACCEPTED or DISMISSED' }) status: string;
   @Field(() => Int, { nullable: true, description: 'The plan version it became, once accepted' }) acceptedVersion: number | null;

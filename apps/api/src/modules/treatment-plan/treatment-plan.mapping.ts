@@ -26,6 +26,7 @@ export function toPlanBody(body: PlanProposal): PlanBodyType {
       warnings: [],
       safeguards: [],
       referral: body.referral,
+      referralAdvice: body.referral,
       blockedReason: body.reason,
       changeLog: body.changeLog.map((c) => ({ version: c.version, at: c.at, decision: c.decision, reason: c.reason, changes: c.changes })),
     };
@@ -89,6 +90,7 @@ export function toPlanBody(body: PlanProposal): PlanBodyType {
       evidence: toEvidence(s.evidence),
     })),
     referral: p.referral ?? null,
+    referralAdvice: p.referral ?? null,
     blockedReason: null,
     changeLog: p.changeLog.map((c) => ({ version: c.version, at: c.at, decision: c.decision, reason: c.reason, changes: c.changes })),
   };

@@ -115,8 +115,10 @@ export class PlanWarningType {
   @Field() message: string;
 }
 
-@ObjectType('Referral', { description: 'A referral the plan proposes (sending it is a later feature)' })
-export class ReferralType {
+@ObjectType('ReferralAdvice', {
+  description: "Screening's advice to refer the client to another discipline, kept in the plan version. Not a network Referral: `referralDraftFromNextStep` turns it into a draft one.",
+})
+export class ReferralAdviceType {
   @Field({ description: 'physician, physiotherapist, pain-specialist or acupuncturist' }) to: string;
   @Field() reason: string;
   @Field({ description: 'emergency, urgent or routine' }) urgency: string;
@@ -151,7 +153,10 @@ export class PlanBodyType {
   @Field(() => [PlanWarningType]) warnings: PlanWarningType[];
   @Field(() => [PlanSafeguardType], { description: 'Safeguards applied on top of the leading protocol (empty for plans proposed before they existed)' })
   safeguards: PlanSafeguardType[];
-  @Field(() => ReferralType, { nullable: true }) referral: ReferralType | null;
+  @Field(() => ReferralAdviceType, { nullable: true, description: 'The referral advice (same as referralAdvice; kept for existing clients)', deprecationReason: 'Use referralAdvice' })
+  referral: ReferralAdviceType | null;
+  @Field(() => ReferralAdviceType, { nullable: true, description: "Screening's advice to refer (to, reason, urgency)" })
+  referralAdvice: ReferralAdviceType | null;
   @Field(() => String, { nullable: true, description: 'Why a blocked proposal does not start treatment' }) blockedReason: string | null;
   @Field(() => [PlanChangeType]) changeLog: PlanChangeType[];
 }
