@@ -1,15 +1,12 @@
-import { useMutation, useQuery } from '@apollo/client/react';
-import { useEffect, useRef } from 'react';
+import { useQuery } from '@apollo/client/react';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { z } from 'zod';
-import { FormAlert, SubmitButton, TextAreaField } from '../../components/forms';
 import { PageHeader } from '../../components/Layout';
 import { EmptyState, Loading, QueryError } from '../../components/status';
 import type { ReferralDetailFragment } from '../../gql/graphql';
 import { DISCIPLINES, formatDate, formatDateTime } from '../../lib/format';
-import { fieldError, useServerErrors, useZodForm } from '../../lib/form';
-import { MARK_REFERRAL_READ, POST_REFERRAL_MESSAGE, REFERRAL, SHARED_RECORDS_QUERY, UNREAD_REFERRAL_MESSAGES } from './documents';
+import { REFERRAL, SHARED_RECORDS_QUERY } from './documents';
+import { ReferralThread } from './ReferralThread';
 import { ReferralActions } from './ReferralActions';
 import { CONSENT_METHOD, INBOX_STATUS, REFERRAL_STATUS, SHARED_RECORDS, URGENCY, statusClass } from './referral-format';
 
@@ -44,67 +41,6 @@ function Timeline({ r }: { r: Referral }) {
           </li>
         ))}
       </ol>
-    </section>
-  );
-}
-
-const messageSchema = z.object({ body: z.string().trim().min(1, 'Write a message first.') });
-
-function Messages({ r }: { r: Referral }) {
-  const canWrite = r.allowedActions.includes('MESSAGE');
-  const form = useZodForm(messageSchema, { defaultValues: { body: '' } });
-  const server = useServerErrors(form);
-  const [post, { loading }] = useMutation(POST_REFERRAL_MESSAGE, { refetchQueries: [REFERRAL], awaitRefetchQueries: true });
-  const [markRead] = useMutation(MARK_REFERRAL_READ, { refetchQueries: [UNREAD_REFERRAL_MESSAGES] });
-  const marked = useRef<string | null>(null);
-  // Opening the page reads the thread: the counts here and in the navigation drop.
-  useEffect(() => {
-    if (r.unreadCount > 0 && marked.current !== `${r.id}:${r.messages.length}`) {
-      marked.current = `${r.id}:${r.messages.length}`;
-      markRead({ variables: { referralId: r.id } }).catch(() => undefined);
-    }
-  }, [r.id, r.unreadCount, r.messages.length, markRead]);
-  const other = r.side === 'RECEIVED' ? r.from.organizationName : r.to.organizationName;
-
-  return (
-    <section className="card" aria-labelledby="referral-messages">
-      <h2 id="referral-messages">
-        Messages {r.unreadCount ? <span className="nav-badge">{r.unreadCount} new</span> : null}
-      </h2>
-      {r.messages.length === 0 ? <p className="muted">No messages yet. Both sides read what is written here.</p> : null}
-      <ol className="thread">
-        {r.messages.map((m) => (
-          <li key={m.id} className={m.fromOwnOrganization ? 'thread-own' : 'thread-other'}>
-            <div className="thread-meta small">
-              <strong>{m.mine ? 'You' : m.authorName}</strong>
-              {m.fromOwnOrganization ? '' : ` · ${other}`} · <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
-            </div>
-            <p>{m.body}</p>
-          </li>
-        ))}
-      </ol>
-      {canWrite ? (
-        <form
-          ref={server.ref}
-          noValidate
-          aria-label="Write a message"
-          onSubmit={form.handleSubmit(async ({ body }) => {
-            server.clear();
-            try {
-              await post({ variables: { input: { referralId: r.id, body: body.trim() } } });
-              form.reset({ body: '' });
-            } catch (error) {
-              server.apply(error, ['body']);
-            }
-          })}
-        >
-          <FormAlert errors={server.alert} />
-          <TextAreaField label={`Message to ${other}`} required rows={3} {...form.register('body')} error={fieldError(form.formState.errors, 'body')} />
-          <SubmitButton busy={loading} busyLabel="Sending…">
-            Send message
-          </SubmitButton>
-        </form>
-      ) : null}
     </section>
   );
 }
@@ -319,7 +255,7 @@ export function ReferralPage() {
       ) : null}
       {showShared ? <SharedRecordsView r={r} /> : null}
       <div className="grid-2">
-        <Messages r={r} />
+        <ReferralThread r={r} />
         <Timeline r={r} />
       </div>
     </>

@@ -24,7 +24,6 @@ export const REFERRAL_LIST_FIELDS = graphql(`
     createdAt
     sentAt
     dueAt
-    unreadCount
     client {
       displayName
     }
@@ -168,11 +167,6 @@ function columns(side: Side): Column<Row>[] {
           {r.status === 'SENT' && r.dueAt ? <div className="muted">Answer by {formatDateTime(r.dueAt)}</div> : null}
         </>
       ),
-    },
-    {
-      header: 'Messages',
-      className: 'num',
-      cell: (r) => (r.unreadCount ? <span className="nav-badge">{r.unreadCount} new</span> : <span className="muted">—</span>),
     },
   ];
 }

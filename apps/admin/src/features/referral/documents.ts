@@ -17,7 +17,6 @@ export const REFERRAL_DETAIL = graphql(`
     validUntil
     appointmentId
     allowedActions
-    unreadCount
     consent {
       method
       recordedAt
@@ -60,14 +59,6 @@ export const REFERRAL_DETAIL = graphql(`
       byOwnOrganization
       reason
       at
-    }
-    messages {
-      id
-      authorName
-      body
-      createdAt
-      fromOwnOrganization
-      mine
     }
   }
 `);
@@ -207,23 +198,6 @@ export const BOOK_REFERRAL_APPOINTMENT = graphql(`
         id
         displayName
       }
-    }
-  }
-`);
-
-export const POST_REFERRAL_MESSAGE = graphql(`
-  mutation PostReferralMessage($input: PostReferralMessageInput!) {
-    postReferralMessage(input: $input) {
-      id
-    }
-  }
-`);
-
-export const MARK_REFERRAL_READ = graphql(`
-  mutation MarkReferralRead($referralId: ID!) {
-    markReferralRead(referralId: $referralId) {
-      id
-      unreadCount
     }
   }
 `);

@@ -51,4 +51,4 @@ export const ACTION_LABEL: Partial<Record<ReferralAction, string>> = {
 };
 
 /** The CSS modifier of a status pill: `SCHEDULED` → `scheduled`. */
-export const statusClass = (s: string): string => `status status--${s.toLowerCase().replace(/_/g, '-')}`;
+export const statusClass = (s: string): string => `status status--label status--${s.toLowerCase().replace(/_/g, '-')}`;
