@@ -235,12 +235,7 @@ function ClientReferrals({ clientId }: { clientId: string }) {
   const referrals = data?.clientReferrals ?? [];
   return (
     <section className="card" aria-labelledby="client-referrals">
-      <div className="card-head">
-        <h2 id="client-referrals">Referrals</h2>
-        <Link to={`/clients/${clientId}/refer`} className="button">
-          Refer
-        </Link>
-      </div>
+      <h2 id="client-referrals">Referrals</h2>
       {error ? <QueryError error={error} retry={() => void refetch()} /> : null}
       {!data && loading ? <Loading label="Loading referrals…" /> : null}
       {data && referrals.length === 0 ? <p className="muted">Not referred yet. “Refer” sends this client to a practitioner or clinic of your organization or its partners.</p> : null}

@@ -239,7 +239,10 @@ export function ReferPage() {
             {(Object.entries(URGENCY) as [ReferralUrgency, (typeof URGENCY)[ReferralUrgency]][]).map(([value, u]) => (
               <label key={value} className="check">
                 <input type="radio" value={value} {...form.register('urgency')} />
-                {u.label} <span className="muted small">({u.due})</span>
+                <span className="check-text">
+                  {u.label}
+                  <span className="muted small">{u.due}</span>
+                </span>
               </label>
             ))}
           </div>
@@ -252,7 +255,10 @@ export function ReferPage() {
             {(Object.entries(SHARED_RECORDS) as [SharedRecordType, (typeof SHARED_RECORDS)[SharedRecordType]][]).map(([value, r]) => (
               <label key={value} className="check">
                 <input type="checkbox" value={value} {...form.register('sharedRecords')} />
-                {r.label} <span className="muted small">({r.hint})</span>
+                <span className="check-text">
+                  {r.label}
+                  <span className="muted small">{r.hint}</span>
+                </span>
               </label>
             ))}
           </div>

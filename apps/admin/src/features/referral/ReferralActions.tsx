@@ -360,6 +360,28 @@ function ReplyForm({ r, onDone }: { r: Referral; onDone(msg: string): void }) {
   );
 }
 
+/** When there is nothing to do: who acts next, in a sentence. */
+function waitingFor(r: Referral): string {
+  const sent = r.side === 'SENT';
+  switch (r.status) {
+    case 'CLOSED':
+    case 'CANCELLED':
+    case 'EXPIRED':
+    case 'DECLINED':
+      return 'This referral is finished: nothing more to do.';
+    case 'SENT':
+      return sent ? `Waiting for ${r.to.clinicName} to accept or decline.` : 'A colleague of the right role answers it (accept or decline).';
+    case 'ACCEPTED':
+      return sent ? `Accepted: ${r.to.clinicName} books the client next.` : 'Accepted: the receiving practitioner books the client next.';
+    case 'SCHEDULED':
+      return sent ? `Booked: ${r.to.practitionerName ?? r.to.clinicName} replies after seeing the client.` : 'Booked: the practitioner replies after seeing the client.';
+    case 'COMPLETED':
+      return sent ? 'Read the reply below, then close the referral.' : `Your reply is with ${r.from.practitionerName}, who closes the referral.`;
+    default:
+      return 'Nothing for you to do now: the other side acts next.';
+  }
+}
+
 /** What this person may do with the referral now (the server's `allowedActions`), each next to its form. */
 export function ReferralActions({ r }: { r: Referral }) {
   const [open, setOpen] = useState<ReferralAction | null>(null);
@@ -442,7 +464,7 @@ export function ReferralActions({ r }: { r: Referral }) {
       ) : null}
       <FormAlert errors={error} titles={{ CONFLICT: 'Someone else changed it first' }} />
       {actions.length === 0 ? (
-        <p className="muted">{r.status === 'CLOSED' || r.status === 'CANCELLED' || r.status === 'EXPIRED' || r.status === 'DECLINED' ? 'This referral is finished: nothing more to do.' : 'Nothing for you to do now: the other side acts next.'}</p>
+        <p className="muted">{waitingFor(r)}</p>
       ) : (
         <div className="action-buttons">
           {actions.map((a) => {

@@ -29,7 +29,8 @@ function Timeline({ r }: { r: Referral }) {
       <ol className="timeline">
         {r.events.map((e) => (
           <li key={e.id}>
-            <span className={statusClass(e.toStatus)}>{labels[e.toStatus]}</span>{' '}
+            {/* A step that kept the status (assigning, linking, consent withdrawn) is told by its reason. */}
+            {e.fromStatus === e.toStatus && e.reason ? <span>{e.reason}</span> : <span className={statusClass(e.toStatus)}>{labels[e.toStatus]}</span>}{' '}
             <span>
               by {e.actorName}
               {e.byOwnOrganization ? '' : ` (${r.side === 'RECEIVED' ? r.from.organizationName : r.to.organizationName})`}
@@ -37,7 +38,7 @@ function Timeline({ r }: { r: Referral }) {
             <div className="muted small">
               <time dateTime={e.at}>{formatDateTime(e.at)}</time>
             </div>
-            {e.reason ? <p className="timeline-reason">“{e.reason}”</p> : null}
+            {e.reason && e.fromStatus !== e.toStatus ? <p className="timeline-reason">“{e.reason}”</p> : null}
           </li>
         ))}
       </ol>
@@ -48,6 +49,12 @@ function Timeline({ r }: { r: Referral }) {
 function SharedRecordsView({ r }: { r: Referral }) {
   const { data, loading, error, refetch } = useQuery(SHARED_RECORDS_QUERY, { variables: { referralId: r.id }, fetchPolicy: 'network-only' });
   const s = data?.referralSharedRecords;
+  // What the client consented to that has nothing in it yet: said, not left blank.
+  const missing = s
+    ? s.consented
+        .filter((t) => (t === 'INTAKE_SUMMARY' && !s.intakeSummary) || (t === 'CURRENT_PLAN' && !s.currentPlan) || (t === 'SIGNED_NOTES' && !s.signedNotes?.length))
+        .map((t) => SHARED_RECORDS[t].label.toLowerCase())
+    : [];
   return (
     <section className="card" aria-labelledby="referral-shared">
       <h2 id="referral-shared">Shared records</h2>
@@ -80,7 +87,9 @@ function SharedRecordsView({ r }: { r: Referral }) {
           ) : null}
           {s.outcomeHistory ? (
             <details open>
-              <summary>Outcome history ({s.outcomeHistory.length} measurements)</summary>
+              <summary>Outcome history ({s.outcomeHistory.length} {s.outcomeHistory.length === 1 ? 'measurement' : 'measurements'})</summary>
+              {s.outcomeHistory.length === 0 ? <p className="muted">No pain or function scores recorded yet.</p> : null}
+              {s.outcomeHistory.length > 0 ? (
               <table className="table table--compact" aria-label="Outcome history">
                 <thead>
                   <tr>
@@ -103,9 +112,10 @@ function SharedRecordsView({ r }: { r: Referral }) {
                   ))}
                 </tbody>
               </table>
+              ) : null}
             </details>
           ) : null}
-          {s.signedNotes ? (
+          {s.signedNotes?.length ? (
             <details>
               <summary>Signed session notes ({s.signedNotes.length})</summary>
               {s.signedNotes.map((n) => (
@@ -119,7 +129,7 @@ function SharedRecordsView({ r }: { r: Referral }) {
               ))}
             </details>
           ) : null}
-          {!s.intakeSummary && !s.currentPlan && !s.outcomeHistory && !s.signedNotes ? <p className="muted">Nothing recorded yet in the consented records.</p> : null}
+          {missing.length ? <p className="muted">Consented but not recorded yet: {missing.join(', ')}.</p> : null}
         </>
       ) : null}
     </section>
