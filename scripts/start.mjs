@@ -285,6 +285,8 @@ async function main() {
   say(`  GraphQL API  http://localhost:${API_PORT}/graphql`);
   say(`  sign in as   admin@demo.fascia.test / fascia-demo-admin`);
   say(`  (also manager@demo.fascia.test and frontdesk@demo.fascia.test, same password)`);
+  say(`  partner      admin@partner.fascia.test / fascia-demo-partner (the chain's referral partner, a physiotherapy and pain clinic;`);
+  say(`               also physio@partner.fascia.test and manager@partner.fascia.test, same password)`);
   say(`  email goes to ${process.env.SMTP_URL ? process.env.SMTP_URL : '.data/mail/*.eml (set SMTP_URL to send for real)'}`);
   say(`  logs         .data/logs/{api,worker,admin,database}.log${verbose ? '' : ' (warnings and errors also show here; --verbose shows all)'}`);
   say('Press Ctrl-C to stop.');

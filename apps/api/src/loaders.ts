@@ -1,4 +1,4 @@
-import { Client, Clinic, IntakeRecord, Invitation, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, SessionAddendum, SessionNote, TreatmentPlanRecord, User, type Db } from '@fascia/db';
+import { Client, Clinic, ReferralEvent, IntakeRecord, Invitation, PlanVersion, Practitioner, PractitionerAvailability, ReassessmentRecord, Room, SessionAddendum, SessionNote, TreatmentPlanRecord, User, type Db } from '@fascia/db';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { findPlainIn } from './common/plain-rows';
@@ -99,6 +99,11 @@ export function createLoaders(db: Db, tenant: Tenant) {
           return rows;
         }),
       (r) => r.planId,
+    ),
+    /** Each referral's timeline on the caller's own side (one row per change). */
+    referralEventsByReferral: groupedBy(
+      (ids) => db.tenant(tenant, (tx) => findPlainIn(tx, ReferralEvent, 'referral_id', ids, 't.at ASC, t.id ASC')),
+      (e) => e.referralId,
     ),
     /** Sessions given per plan: its appointments marked COMPLETED. */
     completedSessionsByPlan: new DataLoader<string, number>((ids) =>

@@ -17,6 +17,7 @@ import { AppointmentNoteResolver, SessionNoteResolver } from './modules/session-
 import { PartnershipResolver } from './modules/partnership/partnership.resolver';
 import { ReferralMessageResolver } from './modules/referral-message/referral-message.resolver';
 import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
+import { ReferralResolver } from './modules/referral/referral.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
@@ -40,6 +41,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   PractitionerTaskResolver,
   PartnershipResolver,
   ReferralMessageResolver,
+  ReferralResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

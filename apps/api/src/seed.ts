@@ -7,6 +7,7 @@ import { ClinicService } from './modules/clinic/clinic.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { createOrganizationWithAdmin } from './provisioning';
 import { seedClinicalHistory } from './seed-clinical';
+import { seedReferralNetwork } from './seed-referrals';
 
 export const DEMO_SLUG = 'fascia-demo-chain';
 export const DEMO_ADMIN = { email: 'admin@demo.fascia.test', password: 'fascia-demo-admin' };
@@ -74,7 +75,12 @@ const PRACTITIONERS: { name: string; discipline: Discipline; modalities: Modalit
  */
 export async function seedDemo(dataSource: DataSource): Promise<{ created: boolean; organizationId: string }> {
   const existing = await dataSource.getRepository(Organization).findOneBy({ slug: DEMO_SLUG });
-  if (existing) return { created: false, organizationId: existing.id };
+  if (existing) {
+    // A demo seeded before the referral network gets it now (it, too, is seeded once).
+    const [admin] = await dataSource.getRepository(Membership).findBy({ organizationId: existing.id, role: 'ORG_ADMIN' });
+    if (admin) await seedReferralNetwork(dataSource, { organizationId: existing.id, adminUserId: admin.userId });
+    return { created: false, organizationId: existing.id };
+  }
 
   const { organizationId, userId } = await createOrganizationWithAdmin(dataSource, {
     orgName: 'Fascia Demo Chain',
@@ -126,5 +132,7 @@ export async function seedDemo(dataSource: DataSource): Promise<{ created: boole
     therapists: therapists.map((practitioner) => ({ practitioner, availability: availability.filter((a) => a.practitionerId === practitioner.id) })),
     now: systemClock.now(),
   });
+  // The referral network: a partner clinic, an active partnership, referrals in every state.
+  await seedReferralNetwork(dataSource, { organizationId, adminUserId: userId });
   return { created: true, organizationId };
 }

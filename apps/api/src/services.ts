@@ -14,6 +14,7 @@ import { ReferralMessageService } from './modules/referral-message/referral-mess
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { PractitionerTaskService } from './modules/practitioner-task/practitioner-task.service';
 import { ReassessmentService } from './modules/reassessment/reassessment.service';
+import { ReferralService } from './modules/referral/referral.service';
 import { ReminderPolicyService } from './modules/reminder-policy/reminder-policy.service';
 import { SessionNoteService } from './modules/session-note/session-note.service';
 import { StaffService } from './modules/staff/staff.service';
@@ -42,6 +43,7 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     partnerships: new PartnershipService(db, clock),
     directory: new DirectoryService(db),
     referralMessages: new ReferralMessageService(db, clock),
+    referrals: new ReferralService(db, clock),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };

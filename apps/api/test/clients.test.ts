@@ -74,6 +74,8 @@ describe('clients', () => {
     ['part of an email', 'mb@exa', ['Bianchi']],
     ['phone digits typed another way', '7700-900-123', ['Okafor']],
     ['phone digits from the middle', '900456', ['Bianchi']],
+    ['a phone typed as dialled at home, stored in international form', '07700 900123', ['Okafor']],
+    ['a phone typed with the international 00', '0044 7700 900123', ['Okafor']],
     ['something matching no one', 'zzz', []],
     ['two letters at the start of a name', 'ok', ['Okafor']],
     ['two letters inside a word (too short to match there)', 'ar', []],

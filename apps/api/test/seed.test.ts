@@ -1,5 +1,6 @@
 import { Clinic, Practitioner, PractitionerAvailability } from '@fascia/db';
 import { DEMO_ADMIN, seedDemo } from '../src/seed';
+import { PARTNER_ADMIN, PARTNER_SLUG } from '../src/seed-referrals';
 import { SIGN_IN, startTestApi, type TestApi } from './harness';
 
 describe('demo seed', () => {
@@ -54,5 +55,18 @@ describe('demo seed', () => {
       ON a.id < b.id AND a.practitioner_id = b.practitioner_id AND tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at)
       WHERE a.status IN ('BOOKED','CHECKED_IN','COMPLETED') AND b.status IN ('BOOKED','CHECKED_IN','COMPLETED')`);
     expect(overlaps).toBe(0);
+  });
+
+  it('gives the chain a referral partner: an independent physiotherapy and pain clinic with its own logins, in an ACTIVE partnership', async () => {
+    const q = async (sql: string, params: unknown[] = []): Promise<Record<string, string>[]> => t.tdb.dataSource.query(sql, params);
+    const [partner] = await q(`SELECT id, name FROM organization WHERE slug = $1`, [PARTNER_SLUG]);
+    expect(partner.name).toBe('Harbour Physio & Pain Clinic');
+    const sides = await q(`SELECT organization_id, direction, status FROM partnership WHERE $1 IN (organization_id, partner_organization_id) ORDER BY direction`, [partner.id]);
+    expect(sides.map((s) => [s.direction, s.status])).toEqual([['INCOMING', 'ACTIVE'], ['OUTGOING', 'ACTIVE']]);
+    const signIn = await t.gql(SIGN_IN, { input: PARTNER_ADMIN });
+    expect(signIn.data?.signIn.me.organization.name).toBe('Harbour Physio & Pain Clinic');
+    const directory = await t.gql(`{ referralDirectory(filter: { discipline: PHYSIOTHERAPIST }) { nodes { isOwnOrganization organization { name } practitioner { displayName } } } }`, {}, signIn.data?.signIn.accessToken);
+    const names = directory.data?.referralDirectory.nodes.map((n: { organization: { name: string }; practitioner: { displayName: string } | null }) => `${n.organization.name}/${n.practitioner?.displayName ?? 'POOL'}`);
+    expect(names).toEqual(expect.arrayContaining(['Harbour Physio & Pain Clinic/Dr. Owen Hale', 'Fascia Demo Chain/Dr. Priya Nair']));
   });
 });

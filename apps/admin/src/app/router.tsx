@@ -1,3 +1,4 @@
+import { useQuery } from '@apollo/client/react';
 import { useEffect } from 'react';
 import { Navigate, Outlet, ScrollRestoration, createBrowserRouter, isRouteErrorResponse, Link, useLocation, useMatches, useRouteError } from 'react-router';
 import { Layout, PageHeader } from '../components/Layout';
@@ -5,6 +6,7 @@ import { EmptyState, Loading } from '../components/status';
 import { AuthProvider, useAuth } from '../lib/auth';
 import { ClinicProvider } from '../lib/clinic-context';
 import { sessionEvents } from '../lib/session-events';
+import { UNREAD_REFERRAL_MESSAGES } from '../features/referral/documents';
 import type { Role } from '../gql/graphql';
 import { ROUTES, mayOpen } from './routes';
 import type { AppRoute } from './routes';
@@ -60,6 +62,13 @@ function NotAllowed({ route }: { route: AppRoute }) {
   );
 }
 
+/** Counts beside navigation entries: unread referral messages (clinical roles; the API refuses the front desk). */
+function useNavBadges(roles: readonly Role[] | null): { unreadReferralMessages?: number } {
+  const clinical = Boolean(roles?.some((r) => r !== 'FRONT_DESK'));
+  const { data } = useQuery(UNREAD_REFERRAL_MESSAGES, { skip: !clinical, pollInterval: 60_000, fetchPolicy: 'cache-and-network' });
+  return { unreadReferralMessages: data?.unreadReferralMessages };
+}
+
 /**
  * The root of every route: the document title from the route table, the sign-in gate
  * (public routes aside), the role check, and the app's frame around the page.
@@ -68,6 +77,7 @@ function Root() {
   const { state, endSession, updateMe, signOut } = useAuth();
   const location = useLocation();
   const route = useCurrentRoute();
+  const badges = useNavBadges(state.status === 'signedIn' ? state.me.roles : null);
 
   // The Apollo link reports a refresh (new Me) or a session that could not be renewed.
   useEffect(() => {
@@ -96,7 +106,12 @@ function Root() {
   }
   if (route?.path === '/sign-in') return <Navigate to={afterSignIn(location.search)} replace />;
   const allowed = !route || mayOpen(route.access, state.me.roles);
-  const nav = ROUTES.filter((r) => r.nav && mayOpen(r.access, state.me.roles)).map((r) => ({ to: r.path, label: r.nav?.label ?? r.title, exact: r.nav?.exact }));
+  const nav = ROUTES.filter((r) => r.nav && mayOpen(r.access, state.me.roles)).map((r) => ({
+    to: r.path,
+    label: r.nav?.label ?? r.title,
+    exact: r.nav?.exact,
+    badge: r.nav?.badge ? badges[r.nav.badge] : undefined,
+  }));
   return (
     <ClinicProvider>
       {scroll}

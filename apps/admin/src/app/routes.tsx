@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Navigate } from 'react-router';
 import type { Role } from '../gql/graphql';
 import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage';
 import { SignInPage } from '../features/auth/SignInPage';
@@ -8,6 +9,9 @@ import { ClinicsPage } from '../features/clinic/ClinicsPage';
 import { ClientNewPage } from '../features/client/ClientNewPage';
 import { ClientPage } from '../features/client/ClientPage';
 import { ClientsPage } from '../features/client/ClientsPage';
+import { ReferPage } from '../features/referral/ReferPage';
+import { ReferralPage } from '../features/referral/ReferralPage';
+import { ReferralInboxPage, ReferralOutboxPage } from '../features/referral/ReferralsPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { DirectoryPage } from '../features/directory/DirectoryPage';
 import { PartnersPage } from '../features/partners/PartnersPage';
@@ -29,11 +33,13 @@ export interface AppRoute {
   title: string;
   element: ReactNode;
   access: Access;
-  /** Listed in the main navigation, in this table's order. */
-  nav?: { label: string; exact?: boolean };
+  /** Listed in the main navigation, in this table's order; `badge` names a count shown beside it (app/router.tsx). */
+  nav?: { label: string; exact?: boolean; badge?: 'unreadReferralMessages' };
 }
 
 const MANAGERS = ['ORG_ADMIN', 'CLINIC_MANAGER'] as const;
+/** The roles that see clinical records (the API's CLINICAL_ROLES); the front desk does not. */
+const CLINICAL = ['ORG_ADMIN', 'CLINIC_MANAGER', 'PRACTITIONER'] as const;
 
 /** The one route table of the admin app: path, title, element, who may see it. */
 export const ROUTES: AppRoute[] = [
@@ -43,6 +49,17 @@ export const ROUTES: AppRoute[] = [
   { path: '/clients', title: 'Clients', element: <ClientsPage />, access: 'member', nav: { label: 'Clients' } },
   { path: '/clients/new', title: 'New client', element: <ClientNewPage />, access: 'member' },
   { path: '/clients/:id', title: 'Client', element: <ClientPage />, access: 'member' },
+  { path: '/clients/:id/refer', title: 'Refer a client', element: <ReferPage />, access: CLINICAL },
+  {
+    path: '/referrals',
+    title: 'Referrals',
+    element: <Navigate to="/referrals/inbox" replace />,
+    access: 'member',
+    nav: { label: 'Referrals', badge: 'unreadReferralMessages' },
+  },
+  { path: '/referrals/inbox', title: 'Referrals received', element: <ReferralInboxPage />, access: 'member' },
+  { path: '/referrals/outbox', title: 'Referrals sent', element: <ReferralOutboxPage />, access: CLINICAL },
+  { path: '/referrals/:id', title: 'Referral', element: <ReferralPage />, access: 'member' },
   { path: '/clinics', title: 'Clinics', element: <ClinicsPage />, access: 'member', nav: { label: 'Clinics' } },
   { path: '/clinics/new', title: 'New clinic', element: <ClinicNewPage />, access: ['ORG_ADMIN'] },
   { path: '/clinics/:id', title: 'Clinic', element: <ClinicDetailPage />, access: 'member' },

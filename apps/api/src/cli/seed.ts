@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createDataSource } from '@fascia/db';
 import { DEMO_ADMIN, seedDemo } from '../seed';
+import { PARTNER_ADMIN } from '../seed-referrals';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
     const { created } = await seedDemo(ds);
     process.stdout.write(created ? 'demo chain seeded\n' : 'demo chain already present; left as it is\n');
     process.stdout.write(`demo admin: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}\n`);
+    process.stdout.write(`demo admin (partner clinic): ${PARTNER_ADMIN.email} / ${PARTNER_ADMIN.password}\n`);
   } finally {
     await ds.destroy();
   }

@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { OutboxMessage } from '../entities/outbox.entity';
 import { AccessGrant } from '../entities/access-grant.entity';
 import { Referral, type ReferralStatus } from '../entities/referral.entity';
 import { ReferralEvent } from '../entities/referral-event.entity';
 import { ReferralInbox } from '../entities/referral-inbox.entity';
 import { GRANT_ENDING_STATUSES, type ReferralActionName, type ReferralParty, referralTransition } from '../referral/states';
 import type { AuditedDenial, Db, TenantContext, TenantTx } from '../tenant/tenant-scope';
-import type { Clock } from '../clock';
 import { throughExchange } from './door';
 
 /**
@@ -324,21 +325,37 @@ export async function grantToAssignee(tx: TenantTx, locked: LockedReferral, user
 }
 
 /**
+ * Writes a `referral.changed` outbox row as `enqueue` (@fascia/jobs) would: the default notifier
+ * where packages/db is used without the job registry (the worker's expiry). The payload is the
+ * registry's schema for the job: { organizationId, referralId, toStatus }.
+ */
+export const outboxReferralNotifier: ReferralNotifier = async (em, notice) => {
+  await em
+    .createQueryBuilder()
+    .insert()
+    .into(OutboxMessage)
+    .values({ id: randomUUID(), organizationId: notice.organizationId, jobName: 'referral.changed', payload: { ...notice } as never, runAt: null })
+    .updateEntity(false)
+    .execute();
+};
+
+/**
  * The system's expiry (the worker's sweep calls it at `valid_until`): SENT and unanswered → EXPIRED,
- * grants revoked, the referrer told. Runs in the referrer's organization without a user. Returns
- * false when the referral was answered (or withdrawn) meanwhile — nothing is changed then.
+ * grants revoked, the referrer told. Runs in the referrer's organization (`organizationId`) without
+ * a user. Returns false when the referral was answered, cancelled or expired meanwhile, or is not
+ * yet past its validity at `now` — nothing is changed then.
  */
 export async function expireReferral(
   db: Db,
-  input: { referrerOrganizationId: string; referralId: string; requestId?: string | null },
-  deps: { clock: Clock; notify: ReferralNotifier },
+  input: { organizationId: string; referralId: string; now: Date; requestId?: string | null },
+  notify: ReferralNotifier = outboxReferralNotifier,
 ): Promise<boolean> {
-  const tenant: TenantContext = { organizationId: input.referrerOrganizationId, userId: null, requestId: input.requestId ?? null };
+  const tenant: TenantContext = { organizationId: input.organizationId, userId: null, requestId: input.requestId ?? null };
   return db.tenant(tenant, async (tx) => {
     const locked = await lockReferralAsReferrer(tx, input.referralId);
-    const now = deps.clock.now();
+    const { now } = input;
     if (locked.referral.status !== 'SENT' || !locked.referral.validUntil || locked.referral.validUntil > now) return false;
-    await applyReferralStep(tx, locked, { action: 'EXPIRE', actor: { userId: null, name: 'Fascia (system)' }, now, reason: 'No answer before the referral’s validity ended', notify: deps.notify });
+    await applyReferralStep(tx, locked, { action: 'EXPIRE', actor: { userId: null, name: 'Fascia (system)' }, now, reason: 'No answer before the referral’s validity ended', notify });
     return true;
   });
 }

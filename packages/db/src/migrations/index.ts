@@ -15,6 +15,7 @@ import { ExchangeRole1764800000000 } from './1764800000000-ExchangeRole';
 import { Partnerships1764805000000 } from './1764805000000-Partnerships';
 import { Referrals1764810000000 } from './1764810000000-Referrals';
 import { ReferralMessages1764820000000 } from './1764820000000-ReferralMessages';
+import { ClientSearchNationalPhone1764860000000 } from './1764860000000-ClientSearchNationalPhone';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Partnerships1764805000000,
   Referrals1764810000000,
   ReferralMessages1764820000000,
+  ClientSearchNationalPhone1764860000000,
 ];

@@ -7,7 +7,8 @@ import { graphql } from '../../gql';
 import type { AppointmentStatus } from '../../gql/graphql';
 import { useMe } from '../../lib/auth';
 import { useClinic } from '../../lib/clinic-context';
-import { formatDate } from '../../lib/format';
+import { DISCIPLINES, formatDate } from '../../lib/format';
+import { REFERRAL_STATUS, URGENCY, statusClass } from '../referral/referral-format';
 import { clientName } from './client-format';
 
 const CLIENT = graphql(`
@@ -84,8 +85,7 @@ function Detail({ term, children }: { term: string; children: ReactNode }) {
 }
 
 function Appointments({ clientId }: { clientId: string }) {
-  const me = useMe();
-  const clinical = me.roles.some((r) => r === 'ORG_ADMIN' || r === 'CLINIC_MANAGER' || r === 'PRACTITIONER');
+  const clinical = useClinical();
   const { data, loading, error, refetch } = useQuery(CLIENT_APPOINTMENTS, { variables: { clientId }, skip: !clinical });
   if (!clinical) return <p className="muted">Appointments are on the clinic&apos;s calendar.</p>;
   if (error) return <QueryError error={error} retry={() => void refetch()} />;
@@ -112,7 +112,7 @@ function Appointments({ clientId }: { clientId: string }) {
               <td>{a.practitioner.displayName}</td>
               <td>{a.clinic.name}</td>
               <td>
-                <span className={`status status--${a.status.toLowerCase().replace(/_/g, '-')}`}>{APPOINTMENT_STATUS[a.status]}</span>
+                <span className={statusClass(a.status)}>{APPOINTMENT_STATUS[a.status]}</span>
               </td>
             </tr>
           ))}
@@ -187,10 +187,94 @@ export function ClientPage() {
   );
 }
 
-function ClientActions(_: { clientId: string }) {
-  return null;
+const CLINICAL = ['ORG_ADMIN', 'CLINIC_MANAGER', 'PRACTITIONER'];
+
+function useClinical(): boolean {
+  const me = useMe();
+  return me.roles.some((r) => CLINICAL.includes(r));
 }
 
-function ClientReferrals(_: { clientId: string }) {
-  return null;
+function ClientActions({ clientId }: { clientId: string }) {
+  const clinical = useClinical();
+  if (!clinical) return null;
+  return (
+    <Link to={`/clients/${clientId}/refer`} className="button button--primary">
+      Refer
+    </Link>
+  );
+}
+
+const CLIENT_REFERRALS = graphql(`
+  query ClientReferrals($clientId: ID!) {
+    clientReferrals(clientId: $clientId) {
+      id
+      status
+      urgency
+      reason
+      sentAt
+      createdAt
+      overdue
+      to {
+        organizationName
+        clinicName
+        practitionerName
+        discipline
+      }
+      reply {
+        repliedAt
+      }
+    }
+  }
+`);
+
+/** The referrals made for this client, newest first, each opening its page. */
+function ClientReferrals({ clientId }: { clientId: string }) {
+  const clinical = useClinical();
+  const { data, loading, error, refetch } = useQuery(CLIENT_REFERRALS, { variables: { clientId }, skip: !clinical });
+  if (!clinical) return null;
+  const referrals = data?.clientReferrals ?? [];
+  return (
+    <section className="card" aria-labelledby="client-referrals">
+      <h2 id="client-referrals">Referrals</h2>
+      {error ? <QueryError error={error} retry={() => void refetch()} /> : null}
+      {!data && loading ? <Loading label="Loading referrals…" /> : null}
+      {data && referrals.length === 0 ? <p className="muted">Not referred yet. “Refer” sends this client to a practitioner or clinic of your organization or its partners.</p> : null}
+      {referrals.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table table--compact" aria-label="Referrals of this client">
+            <thead>
+              <tr>
+                <th scope="col">To</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Urgency</th>
+                <th scope="col">Status</th>
+                <th scope="col">Sent</th>
+              </tr>
+            </thead>
+            <tbody>
+              {referrals.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <Link to={`/referrals/${r.id}`}>{r.to.practitionerName ?? `Any ${DISCIPLINES[r.to.discipline].toLowerCase()}`}</Link>
+                    <div className="muted small">
+                      {r.to.clinicName} · {r.to.organizationName}
+                    </div>
+                  </th>
+                  <td className="small">{r.reason}</td>
+                  <td>
+                    <span className={statusClass(r.urgency)}>{URGENCY[r.urgency].label}</span>
+                  </td>
+                  <td>
+                    <span className={statusClass(r.status)}>{REFERRAL_STATUS[r.status]}</span>
+                    {r.overdue ? <div className="overdue small">Answer overdue</div> : null}
+                  </td>
+                  <td className="small">{r.sentAt ? formatDate(r.sentAt) : <span className="muted">Draft</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
 }

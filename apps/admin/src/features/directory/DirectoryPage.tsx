@@ -7,7 +7,7 @@ import { ListView } from '../../components/ListView';
 import type { Column } from '../../components/ListView';
 import { EmptyState } from '../../components/status';
 import { graphql } from '../../gql';
-import type { Discipline, Modality, ReferralDirectoryQuery } from '../../gql/graphql';
+import type { Discipline, Modality, DirectoryEntriesQuery } from '../../gql/graphql';
 import { useMe } from '../../lib/auth';
 import { DISCIPLINES, MODALITIES, clinicNow, countries, countryName } from '../../lib/format';
 import { useCursorList } from '../../lib/list';
@@ -15,7 +15,7 @@ import { REFERRAL_PARTNERS } from '../partners/documents';
 import '../partners/network.css';
 
 export const REFERRAL_DIRECTORY = graphql(`
-  query ReferralDirectory($first: Int!, $after: String, $filter: DirectoryFilter) {
+  query DirectoryEntries($first: Int!, $after: String, $filter: DirectoryFilter) {
     referralDirectory(first: $first, after: $after, filter: $filter) {
       totalCount
       edges {
@@ -54,7 +54,7 @@ export const REFERRAL_DIRECTORY = graphql(`
   }
 `);
 
-export type DirectoryEntry = ReferralDirectoryQuery['referralDirectory']['edges'][number]['node'];
+export type DirectoryEntry = DirectoryEntriesQuery['referralDirectory']['edges'][number]['node'];
 
 const PAGE = 25;
 

@@ -96,6 +96,11 @@ export class BookAppointmentInput {
   @Field(() => Int) durationMinutes: number;
   @Field(() => AppointmentKindEnum, { defaultValue: 'SESSION' }) kind: AppointmentKind;
   @Field(() => ID, { nullable: true, description: "The client's plan this visit belongs to" }) planId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A referral received by your organization (ACCEPTED, its client linked to this client): the booking moves it to SCHEDULED',
+  })
+  referralId?: string | null;
 }
 
 @InputType()

@@ -32,8 +32,8 @@ function fromMeasures(m: Measures): Pick<TrajectoryPointType, 'painNrs' | 'psfs'
   };
 }
 
-/** The pain and function trajectory: intake baselines, every session's check-in and end, every re-assessment. */
-function trajectoryOf(intakes: IntakeRecord[], notes: SessionNote[], appointments: Appointment[], reassessments: ReassessmentRecord[]): TrajectoryPointType[] {
+/** The pain and function trajectory: intake baselines, every session's check-in and end, every re-assessment (also what a referral's OUTCOME_HISTORY shares). */
+export function trajectoryOf(intakes: IntakeRecord[], notes: SessionNote[], appointments: Appointment[], reassessments: ReassessmentRecord[]): TrajectoryPointType[] {
   const startsAt = new Map(appointments.map((a) => [a.id, a.startsAt]));
   const points: TrajectoryPointType[] = [];
   for (const i of intakes) {

@@ -90,7 +90,7 @@ export class CompleteReferralInput {
 @InputType()
 export class ReferralFilter {
   @Field(() => [ReferralStatusEnum], { nullable: true }) status?: ReferralStatus[] | null;
-  @Field({ nullable: true, description: 'SENT and past its first-answer deadline' }) overdue?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'SENT and past its first-answer deadline' }) overdue?: boolean | null;
   @Field(() => DisciplineEnum, { nullable: true }) discipline?: Discipline | null;
   @Field(() => ID, { nullable: true, description: 'Outbox: the referring clinic; inbox: the receiving clinic' }) clinicId?: string | null;
 }

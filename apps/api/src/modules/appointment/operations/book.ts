@@ -6,6 +6,7 @@ import { badInput, conflict } from '../../../common/errors';
 import { parse, uuid } from '../../../common/validation';
 import { assertCanWriteRecord } from '../../../auth/scope';
 import { appointmentChanged } from '../appointment.events';
+import { prepareReferralBooking } from '../../referral/operations/receiver';
 import { assertBookable, resolveStart } from './bookable';
 import { type AppointmentDeps, duration, insertOne, lock, parties, reasonText } from './shared';
 
@@ -18,6 +19,7 @@ const bookSchema = z.object({
   durationMinutes: duration,
   kind: z.enum(APPOINTMENT_KINDS).default('SESSION'),
   planId: uuid.nullish(),
+  referralId: uuid.nullish(),
 });
 const rescheduleSchema = z.object({
   startsAt: z.string(),
@@ -33,6 +35,8 @@ export function book(deps: AppointmentDeps, tenant: Tenant, input: unknown): Pro
   const now = deps.clock.now();
   return deps.db.tenant(tenant, async (tx) => {
     const p = await parties(tx, tenant, data, 'input', 'appointment.book');
+    // A booking for a referral: the referral is locked and checked first, moved to SCHEDULED after.
+    const referral = data.referralId ? await prepareReferralBooking(tx, tenant, data.referralId, data.clientId) : null;
     const start = resolveStart(data.startsAt, p.clinic.timeZone, 'input.startsAt');
     await assertBookable(tx, p, start, data.durationMinutes, 'input.startsAt', now);
     if (data.planId) {
@@ -55,8 +59,9 @@ export function book(deps: AppointmentDeps, tenant: Tenant, input: unknown): Pro
       createdBy: tenant.userId,
     };
     const appointment = await insertOne(tx, row, p, 'input');
-    await tx.audit({ action: 'appointment.book', recordType: 'appointment', recordId: appointment.id, detail: { startsAt: row.startsAt } });
+    await tx.audit({ action: 'appointment.book', recordType: 'appointment', recordId: appointment.id, detail: { startsAt: row.startsAt, referralId: data.referralId ?? undefined } });
     await appointmentChanged(tx, [appointment], 'booked');
+    if (referral) await referral.after(appointment, now);
     return appointment;
   });
 }

@@ -10,7 +10,6 @@ import {
   type ReferralCaller,
   ReferralInbox,
   type ReferralNotifier,
-  ReferralStepError,
   type TenantTx,
   User,
 } from '@fascia/db';
@@ -19,6 +18,7 @@ import { DateTime } from 'luxon';
 import { In } from 'typeorm';
 import type { Tenant } from '../../../context';
 import { AppError, badInput } from '../../../common/errors';
+import { asAppError } from '../referral.errors';
 import { inClinicScope } from '../../../auth/scope';
 import type { ReferralActionValue, ReferralType } from '../referral.types';
 
@@ -30,14 +30,7 @@ export interface ReferralDeps {
 /** The worker's notice to the other side, written to the outbox in the step's transaction. */
 export const notifyReferralChanged: ReferralNotifier = (em, notice) => enqueue(em, 'referral.changed', notice);
 
-/** A refusal from the referral steps in packages/db, as the GraphQL error a person can act on. */
-export function asAppError(err: unknown): unknown {
-  if (err instanceof ReferralStepError) {
-    const mapped = new AppError(err.code, err.message, err.field ? { field: err.field } : {});
-    return mapped;
-  }
-  return err;
-}
+export { asAppError };
 
 /** Runs a referral step in the tenant's transaction; refusals come out as GraphQL errors. */
 export async function inTenant<T>(deps: ReferralDeps, tenant: Tenant, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
