@@ -12,6 +12,8 @@ export type AcceptInvitationInput = {
 };
 
 export type AcceptReferralInput = {
+  /** The status you acted on (as your screen showed it): if the referral has moved on meanwhile, the step is a CONFLICT instead */
+  expectedStatus?: ReferralStatus | null | undefined;
   id: string | number;
   note?: string | null | undefined;
 };
@@ -253,6 +255,8 @@ export type ReferralFilter = {
 };
 
 export type ReferralReasonInput = {
+  /** The status you acted on (as your screen showed it): if the referral has moved on meanwhile, the step is a CONFLICT instead */
+  expectedStatus?: ReferralStatus | null | undefined;
   id: string | number;
   reason: string;
 };
