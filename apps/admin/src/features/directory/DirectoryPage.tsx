@@ -158,6 +158,8 @@ export function DirectoryPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const clientId = params.get('clientId');
+  // The front desk reads the directory; referring is clinical work (the Refer form's route).
+  const clinical = me.roles.some((r) => r !== 'FRONT_DESK');
   const [city, setCity] = useState(params.get('city') ?? '');
   const cityFilter = useDebounced(city.trim(), 300);
   const countryList = useMemo(countries, []);
@@ -201,7 +203,11 @@ export function DirectoryPage() {
           <p>Choose who receives the referral: “Refer to …” opens the referral form with them filled in.</p>
         </div>
       ) : (
-        <p className="muted">To refer a client, open the client’s page and choose Refer; the form offers the same practitioners and pools.</p>
+        <p className="muted">
+          {clinical
+            ? 'To refer a client, open the client’s page and choose Refer; the form offers the same practitioners and pools.'
+            : 'Practitioners and managers refer a client from the client’s page; here you can look up who receives referrals and where.'}
+        </p>
       )}
       <div className="toolbar filters" role="search" aria-label="Filter the directory">
         <SelectField label="Discipline" name="discipline" value={discipline ?? ''} onChange={(e) => set('discipline', e.target.value)}>

@@ -182,7 +182,7 @@ export function PartnersPage() {
       cell: (p) => (
         <>
           <span className={`status status--${p.status.toLowerCase()}`}>{PARTNERSHIP_STATUS_LABELS[p.status]}</span>
-          <span className="small block">{partnershipSentence(p, me.organization.id)}</span>
+          <span className="small block">{partnershipSentence(p, me.organization.id, isAdmin)}</span>
         </>
       ),
     },

@@ -23,12 +23,12 @@ export function sortPartners(list: readonly Partner[]): Partner[] {
 }
 
 /** The partnership's state in a sentence, from this organization's side. */
-export function partnershipSentence(p: Partner, ownOrganizationId: string): string {
+export function partnershipSentence(p: Partner, ownOrganizationId: string, mayAnswer = false): string {
   const on = (iso: string | null | undefined) => (iso ? ` on ${formatDate(iso)}` : '');
   switch (p.status) {
     case 'INVITED':
       return p.direction === 'INCOMING'
-        ? `${p.partnerOrganization.name} invited your organization${on(p.createdAt)}; an organization admin answers.`
+        ? `${p.partnerOrganization.name} invited your organization${on(p.createdAt)}${mayAnswer ? '.' : '; an organization admin answers.'}`
         : `Your organization invited them${on(p.createdAt)}; waiting for their answer.`;
     case 'ACTIVE':
       return `Partners since ${p.respondedAt ? formatDate(p.respondedAt) : formatDate(p.createdAt)}: referrals go both ways.`;
