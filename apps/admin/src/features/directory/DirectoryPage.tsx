@@ -247,7 +247,7 @@ export function DirectoryPage() {
         {list.totalCount !== null ? (
           <p className="muted" aria-live="polite">
             {list.totalCount} {list.totalCount === 1 ? 'entry' : 'entries'}
-            {filtered ? ' match' : ''}
+            {filtered ? (list.totalCount === 1 ? ' matches' : ' match') : ''}
           </p>
         ) : null}
       </div>
