@@ -6,6 +6,7 @@ import { useMe } from '../../lib/auth';
 import { useClinic } from '../../lib/clinic-context';
 import type { ClinicOption } from '../../lib/clinic-context';
 import { DISCIPLINES, clinicNow } from '../../lib/format';
+import { REFERRAL_PARTNERS } from '../partners/documents';
 import { Link } from 'react-router';
 
 const DASHBOARD = graphql(`
@@ -83,6 +84,9 @@ export function DashboardPage() {
   const isAdmin = me.roles.includes('ORG_ADMIN');
   const isManager = isAdmin || me.roles.includes('CLINIC_MANAGER');
   const staff = useQuery(DASHBOARD_STAFF, { skip: !isManager });
+  // Everyone reads the partners; the third figure for those who do not manage staff.
+  const partners = useQuery(REFERRAL_PARTNERS, { skip: isManager });
+  const activePartners = partners.data?.referralPartners.filter((p) => p.status === 'ACTIVE').length;
 
   const practitioners = data?.practitioners.edges.map((e) => e.node) ?? [];
   const byDiscipline = new Map<string, number>();
@@ -121,7 +125,11 @@ export function DashboardPage() {
           <div role="listitem">
             <Stat label="Staff" value={staff.data?.members.totalCount ?? '–'} to="/staff" detail={pending ? `${pending} invitation${pending === 1 ? '' : 's'} pending` : 'with access'} />
           </div>
-        ) : null}
+        ) : (
+          <div role="listitem">
+            <Stat label="Referral partners" value={activePartners ?? '–'} to="/partners" detail={activePartners === 0 ? 'none yet' : 'organizations you can refer to'} />
+          </div>
+        )}
       </div>
 
       <div className="grid-2">
