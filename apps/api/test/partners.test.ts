@@ -289,6 +289,21 @@ describe('referral partners and the directory', () => {
       expect((await directory(own, { organizationId: a.organizationId })).totalCount).toBe(0);
     });
 
+    it('answers the partners list, the directory and the own clinics side by side in one query (the door does not leak its role to the other fields)', async () => {
+      const partners = (await t.gql(PARTNERS, {}, own.token)).data?.referralPartners.length;
+      for (let i = 0; i < 5; i++) {
+        const res = await t.gql(
+          `{ referralPartners { id partnerOrganization { name } } referralDirectory { totalCount } clinics(first: 50) { totalCount nodes { name } } d2: referralDirectory(filter: { discipline: PHYSIOTHERAPIST }) { totalCount } }`,
+          {},
+          own.token,
+        );
+        expect(res.errors).toBeUndefined();
+        expect(res.data?.referralPartners.length).toBe(partners);
+        expect(res.data?.clinics.nodes.map((c: { name: string }) => c.name)).toEqual(['Directory Own clinic']);
+        expect(res.data?.referralDirectory.totalCount).toBe((await directory(own)).totalCount);
+      }
+    });
+
     it('reads the directory in a fixed number of statements, however many entries', async () => {
       const count = async () => {
         t.tdb.queries.length = 0;
