@@ -109,7 +109,8 @@ export function createReferral(deps: ReferralDeps, tenant: Tenant, input: Create
   const clinicalQuestion = text(input.clinicalQuestion, 'input.clinicalQuestion', 2000, true) as string;
   const urgency = oneOf(REFERRAL_URGENCIES, input.urgency, 'input.urgency');
   const targetDiscipline = oneOf(DISCIPLINES, input.targetDiscipline, 'input.targetDiscipline');
-  const sharedRecords = [...new Set(input.sharedRecords.map((t, i) => oneOf(SHAREABLE_RECORD_TYPES, t, `input.sharedRecords[${i}]`)))];
+  const named = input.sharedRecords.map((t, i) => oneOf(SHAREABLE_RECORD_TYPES, t, `input.sharedRecords[${i}]`));
+  const sharedRecords = SHAREABLE_RECORD_TYPES.filter((t) => named.includes(t));
   const consentMethod = oneOf(CONSENT_METHODS, input.consent.method, 'input.consent.method');
   const validForDays = input.validForDays ?? 30;
   if (!Number.isInteger(validForDays) || validForDays < 1 || validForDays > 90) throw badInput('input.validForDays', 'input.validForDays: must be a whole number of days from 1 to 90');
