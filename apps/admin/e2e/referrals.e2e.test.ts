@@ -199,6 +199,11 @@ describe('a referral across two organizations', () => {
       await act(page, actions, book.getByRole('button', { name: 'Book appointment' }), /Booked with Priya Nair/);
       await page.locator('.referral-state').getByText('Appointment booked').waitFor();
 
+      const messages = page.getByRole('form', { name: 'Write a message' });
+      await messages.getByLabel(/Message to/).fill('Seen on the first visit; report to follow after the assessment.');
+      await messages.getByRole('button', { name: 'Send message' }).click();
+      await page.getByRole('region', { name: /Messages/ }).getByText('report to follow').waitFor();
+
       await actions.getByRole('button', { name: 'Complete with reply' }).click();
       const reply = actions.getByRole('form', { name: 'Reply to the referrer' });
       await reply.getByLabel('Findings').fill('Lumbar facet irritation; no red flags. Neural tension negative.');
@@ -222,12 +227,14 @@ describe('a referral across two organizations', () => {
       await page.getByRole('heading', { level: 1, name: 'Referrals sent' }).waitFor();
       const row = page.getByRole('table', { name: 'Referrals sent' }).getByRole('row').filter({ hasText: 'Sam Rivers' });
       expect(await row.innerText()).toContain('Reply received');
+      expect(await row.innerText()).toContain('1 new');
       await checkA11y(page, 'outbox');
       await shot(page, 'outbox');
 
       await row.getByRole('link', { name: 'Sam Rivers' }).click();
       const replied = page.getByRole('region', { name: /Reply from Priya Nair/ });
       expect(await replied.innerText()).toContain('Lumbar facet irritation');
+      await page.getByRole('region', { name: /Messages/ }).getByText('report to follow').waitFor();
       const timeline = await page.getByRole('region', { name: 'Timeline' }).innerText();
       for (const step of ['Waiting for an answer', 'Accepted', 'Appointment booked', 'Reply received']) expect(timeline).toContain(step);
       await checkA11y(page, 'referral page (replied)');

@@ -24,6 +24,7 @@ export const REFERRAL_LIST_FIELDS = graphql(`
     createdAt
     sentAt
     dueAt
+    unreadCount
     client {
       displayName
     }
@@ -167,6 +168,11 @@ function columns(side: Side): Column<Row>[] {
           {r.status === 'SENT' && r.dueAt ? <div className="muted">Answer by {formatDateTime(r.dueAt)}</div> : null}
         </>
       ),
+    },
+    {
+      header: 'Messages',
+      className: 'num',
+      cell: (r) => (r.unreadCount ? <span className="nav-badge">{r.unreadCount} new</span> : <span className="muted">—</span>),
     },
   ];
 }
