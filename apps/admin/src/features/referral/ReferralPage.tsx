@@ -218,7 +218,7 @@ export function ReferralPage() {
           <strong>Consent withdrawn</strong> on {formatDateTime(r.consent.withdrawnAt)}: the shared records are no longer available{received ? ' to you' : ' to the receiver'}.
         </div>
       ) : null}
-      <div className="grid-2">
+      <div className="grid-2 grid--top">
         <section className="card" aria-labelledby="referral-details">
           <h2 id="referral-details">The referral</h2>
           <dl className="details">
@@ -271,7 +271,7 @@ export function ReferralPage() {
         </section>
       ) : null}
       {showShared ? <SharedRecordsView r={r} /> : null}
-      <div className="grid-2">
+      <div className="grid-2 grid--top">
         <ReferralThread r={r} />
         <Timeline r={r} />
       </div>

@@ -139,7 +139,22 @@ function columns(side: Side): Column<Row>[] {
       ),
     },
     side === 'inbox'
-      ? { header: 'From', cell: (r) => party(r.from, false) }
+      ? {
+          header: 'From → for',
+          cell: (r) => (
+            <>
+              {party(r.from, false)}
+              <div className="small">
+                For{' '}
+                {r.to.practitionerName ?? (
+                  <strong className="overdue">
+                    any {DISCIPLINES[r.to.discipline].toLowerCase()}: not yet assigned
+                  </strong>
+                )}
+              </div>
+            </>
+          ),
+        }
       : {
           header: 'To',
           cell: (r) => (
