@@ -214,6 +214,7 @@ const CLIENT_REFERRALS = graphql(`
       sentAt
       createdAt
       overdue
+      unreadCount
       to {
         organizationName
         clinicName
@@ -267,6 +268,7 @@ function ClientReferrals({ clientId }: { clientId: string }) {
                   <td>
                     <span className={statusClass(r.status)}>{REFERRAL_STATUS[r.status]}</span>
                     {r.overdue ? <div className="overdue small">Answer overdue</div> : null}
+                    {r.unreadCount ? <div className="small">{r.unreadCount} new {r.unreadCount === 1 ? 'message' : 'messages'}</div> : null}
                   </td>
                   <td className="small">{r.sentAt ? formatDate(r.sentAt) : <span className="muted">Draft</span>}</td>
                 </tr>

@@ -21,13 +21,20 @@ function Detail({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
+/** How far along the workflow a status is: orders events written in one transaction (same `at`), e.g. created then sent. */
+const STEP: Record<string, number> = { DRAFT: 1, SENT: 2, ACCEPTED: 3, DECLINED: 3, SCHEDULED: 4, COMPLETED: 5, CLOSED: 6, CANCELLED: 7, EXPIRED: 7 };
+const stepOf = (s: string | null | undefined) => (s ? (STEP[s] ?? 8) : 0);
+
 function Timeline({ r }: { r: Referral }) {
   const labels = r.side === 'RECEIVED' ? INBOX_STATUS : REFERRAL_STATUS;
+  const events = [...r.events].sort(
+    (a, b) => a.at.localeCompare(b.at) || stepOf(a.toStatus) - stepOf(b.toStatus) || stepOf(a.fromStatus) - stepOf(b.fromStatus),
+  );
   return (
     <section className="card" aria-labelledby="referral-timeline">
       <h2 id="referral-timeline">Timeline</h2>
       <ol className="timeline">
-        {r.events.map((e) => (
+        {events.map((e) => (
           <li key={e.id}>
             {/* A step that kept the status (assigning, linking, consent withdrawn) is told by its reason. */}
             {e.fromStatus === e.toStatus && e.reason ? <span>{e.reason}</span> : <span className={statusClass(e.toStatus)}>{labels[e.toStatus]}</span>}{' '}
@@ -211,7 +218,7 @@ export function ReferralPage() {
           <strong>Consent withdrawn</strong> on {formatDateTime(r.consent.withdrawnAt)}: the shared records are no longer available{received ? ' to you' : ' to the receiver'}.
         </div>
       ) : null}
-      <div className="grid-2">
+      <div className="grid-2 grid--top">
         <section className="card" aria-labelledby="referral-details">
           <h2 id="referral-details">The referral</h2>
           <dl className="details">
@@ -264,7 +271,7 @@ export function ReferralPage() {
         </section>
       ) : null}
       {showShared ? <SharedRecordsView r={r} /> : null}
-      <div className="grid-2">
+      <div className="grid-2 grid--top">
         <ReferralThread r={r} />
         <Timeline r={r} />
       </div>
