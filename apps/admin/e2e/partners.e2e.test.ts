@@ -155,6 +155,25 @@ describe('partners and the directory', () => {
       await shot(page, 'directory-admin');
       expect(await violations(page)).toEqual([]);
 
+      // "Refer a client to Priya Shah": find the client, the Refer form opens with Priya chosen.
+      const client = await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
+        i: { firstName: 'Rowan', lastName: 'Achebe', clinicIds: [londonId] },
+      });
+      await page.getByRole('button', { name: 'Refer a client to Priya Shah' }).click();
+      await page.getByLabel('Find the client by name, phone or email').fill('Achebe');
+      await page.getByRole('link', { name: 'Refer Rowan Achebe' }).waitFor();
+      await shot(page, 'directory-refer-picker');
+      expect(await violations(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Refer Rowan Achebe' }).click();
+      await page.waitForURL(new RegExp(`/clients/${client.createClient.id}/refer\\?to=`));
+      await page.getByRole('heading', { level: 1, name: 'Refer Rowan Achebe' }).waitFor();
+      expect(await page.getByLabel('Discipline').inputValue()).toBe('PHYSIOTHERAPIST');
+      const chosen = page.getByRole('radio', { name: /Priya Shah/ });
+      await chosen.waitFor();
+      expect(await chosen.isChecked()).toBe(true);
+      await open(page, '/directory', 'Referral directory');
+      await priya.waitFor();
+
       // Filters: a discipline keeps the physiotherapist and drops the massage therapist.
       await page.getByLabel('Discipline').selectOption('PHYSIOTHERAPIST');
       await page.waitForURL(/discipline=PHYSIOTHERAPIST/);

@@ -12,6 +12,8 @@ import { useMe } from '../../lib/auth';
 import { DISCIPLINES, MODALITIES, clinicNow, countries, countryName } from '../../lib/format';
 import { useCursorList } from '../../lib/list';
 import { REFERRAL_PARTNERS } from '../partners/documents';
+import { entryName, referHref } from './directory-links';
+import { ReferClientPicker } from './ReferClientPicker';
 import '../partners/network.css';
 
 export const REFERRAL_DIRECTORY = graphql(`
@@ -68,18 +70,7 @@ function useDebounced(value: string, ms: number): string {
   return debounced;
 }
 
-export function entryName(e: DirectoryEntry): string {
-  return e.practitioner ? e.practitioner.displayName : `Any ${DISCIPLINES[e.discipline].toLowerCase()} at ${e.clinic.name}`;
-}
-
-/** The link to the "Refer" form (features/referral) for one client, with the chosen receiver filled in. */
-export function referHref(clientId: string, e: DirectoryEntry): string {
-  const q = new URLSearchParams({ clinicId: e.clinic.id, discipline: e.discipline });
-  if (e.practitioner) q.set('practitionerId', e.practitioner.id);
-  return `/clients/${encodeURIComponent(clientId)}/refer?${q.toString()}`;
-}
-
-function columns(clientId: string | null): Column<DirectoryEntry>[] {
+function columns(clientId: string | null, clinical: boolean, onRefer: (e: DirectoryEntry) => void): Column<DirectoryEntry>[] {
   const cols: Column<DirectoryEntry>[] = [
     {
       header: 'Who',
@@ -148,6 +139,16 @@ function columns(clientId: string | null): Column<DirectoryEntry>[] {
         </Link>
       ),
     });
+  } else if (clinical) {
+    cols.push({
+      header: <span className="visually-hidden">Refer</span>,
+      className: 'nowrap',
+      cell: (e) => (
+        <button type="button" className="button" aria-label={`Refer a client to ${entryName(e)}`} onClick={() => onRefer(e)}>
+          Refer a client
+        </button>
+      ),
+    });
   }
   return cols;
 }
@@ -185,7 +186,8 @@ export function DirectoryPage() {
   const filtered = FILTER_KEYS.some((k) => (k === 'city' ? cityFilter : params.get(k)));
 
   const list = useCursorList(REFERRAL_DIRECTORY, { variables: { first: PAGE, filter }, connection: (d) => d.referralDirectory });
-  const cols = useMemo(() => columns(clientId), [clientId]);
+  const [referTo, setReferTo] = useState<DirectoryEntry | null>(null);
+  const cols = useMemo(() => columns(clientId, clinical, setReferTo), [clientId, clinical]);
 
   return (
     <>
@@ -205,7 +207,7 @@ export function DirectoryPage() {
       ) : (
         <p className="muted">
           {clinical
-            ? 'To refer a client, open the client’s page and choose Refer; the form offers the same practitioners and pools.'
+            ? 'To refer a client, choose “Refer a client” on a row, or open the client’s page and choose Refer.'
             : 'Practitioners and managers refer a client from the client’s page; here you can look up who receives referrals and where.'}
         </p>
       )}
@@ -251,6 +253,7 @@ export function DirectoryPage() {
           </p>
         ) : null}
       </div>
+      {referTo ? <ReferClientPicker key={referTo.id} entry={referTo} onClose={() => setReferTo(null)} /> : null}
       <ListView
         list={list}
         label="Referral directory"
