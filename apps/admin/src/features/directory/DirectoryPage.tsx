@@ -238,7 +238,7 @@ export function DirectoryPage() {
           ))}
         </SelectField>
         <SelectField label="Organization" name="organizationId" value={organizationId ?? ''} onChange={(e) => set('organizationId', e.target.value)}>
-          <option value="">Yours and your partners</option>
+          <option value="">Any organization</option>
           <option value={me.organization.id}>{me.organization.name} (yours)</option>
           {activePartners.map((p) => (
             <option key={p.partnerOrganization.id} value={p.partnerOrganization.id}>
