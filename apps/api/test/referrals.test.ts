@@ -1,4 +1,5 @@
-import { expireReferral } from '@fascia/db';
+import { expireReferral, throughExchange } from '@fascia/db';
+import { referralFollowUpTimes } from '@fascia/follow-up';
 import { codeOf, startTestApi, type TestApi } from './harness';
 import {
   ACCEPT,
@@ -58,6 +59,12 @@ describe('referrals: a massage therapist refers to a partner physiotherapist', (
     expect(inbox).toMatchObject({ organization_id: n.b.organizationId, status: 'SENT', practitioner_id: n.physio.practitionerId });
     expect(inbox.client_snapshot).toMatchObject({ dateOfBirth: '1980-04-02', phone: '+44 7700 900456' });
     expect(inbox.escalate_at.getTime()).toBeGreaterThan(inbox.due_at.getTime());
+    // The deadlines are the follow-up rule's, in the receiving clinic's zone and opening hours.
+    const [clinic] = await t.tdb.dataSource.query(`SELECT time_zone, opening_hours FROM clinic WHERE id = $1`, [n.b.clinicId]);
+    const [{ sent_at: sentAt }] = await t.tdb.dataSource.query(`SELECT sent_at FROM referral_inbox WHERE id = $1`, [id]);
+    expect({ dueAt: inbox.due_at, escalateAt: inbox.escalate_at, validUntil: inbox.valid_until }).toEqual(
+      referralFollowUpTimes({ urgency: 'ROUTINE', sentAt, timeZone: clinic.time_zone, openingHours: clinic.opening_hours, validForDays: 30 }),
+    );
     const grants = await t.tdb.dataSource.query(`SELECT organization_id, grantee_user_id, grantee_organization_id, record_types, revoked_at FROM access_grant WHERE referral_id = $1`, [id]);
     expect(grants).toEqual([
       { organization_id: n.a.organizationId, grantee_user_id: n.physio.userId, grantee_organization_id: n.b.organizationId, record_types: ['INTAKE_SUMMARY', 'CURRENT_PLAN'], revoked_at: null },
@@ -227,6 +234,30 @@ describe('referrals: a massage therapist refers to a partner physiotherapist', (
     }
     const [{ after }] = await t.tdb.dataSource.query(`SELECT count(*)::int AS after FROM referral`);
     expect(after).toBe(before);
+
+    // Row-level security is the second lock: a referral row naming a non-partner (written past the
+    // API, as a bug might) can neither deliver its inbox row nor name anyone to grant to.
+    const [rogue] = await t.tdb.dataSource.query(
+      `INSERT INTO referral (organization_id, client_id, referring_user_id, referring_clinic_id, target_organization_id, target_clinic_id, target_discipline,
+         reason, clinical_question, urgency, consent_method, consent_recorded_by_user_id, consent_recorded_at, consent_ends_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'PHYSIOTHERAPIST', 'r', 'q', 'ROUTINE', 'VERBAL', $3, now(), now() + interval '1 day') RETURNING id`,
+      [n.a.organizationId, n.clientId, n.a.therapist.userId, n.a.clinicId, stranger.b.organizationId, stranger.b.clinicId],
+    );
+    const asA = { organizationId: n.a.organizationId, userId: n.a.therapist.userId };
+    const grantees = await t.tdb.db.tenant(asA, (tx) => throughExchange(tx, (em) => em.query(`SELECT user_id FROM fascia_referral_grantees($1)`, [rogue.id])));
+    expect(grantees).toEqual([]);
+    await expect(
+      t.tdb.db.tenant(asA, (tx) =>
+        throughExchange(tx, (em) =>
+          em.query(
+            `INSERT INTO referral_inbox (organization_id, id, source_organization_id, source_organization_name, source_clinic_name, referrer_name, clinic_id, discipline, urgency, status,
+               reason, clinical_question, consent_method, consent_recorded_at, consent_ends_at, client_snapshot, sent_at, due_at, escalate_at, valid_until)
+             VALUES ($1, $2, $3, 'A', 'A', 'A', $4, 'PHYSIOTHERAPIST', 'ROUTINE', 'SENT', 'r', 'q', 'VERBAL', now(), now(), '{}', now(), now(), now(), now())`,
+            [stranger.b.organizationId, rogue.id, n.a.organizationId, stranger.b.clinicId],
+          ),
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
   });
 
   it('routes a pool referral to the receiving clinic’s managers, then to the practitioner they assign', async () => {
@@ -340,5 +371,19 @@ describe('referrals: a massage therapist refers to a partner physiotherapist', (
     expect(await count(INBOX, n.physio.token)).toBe(inboxBefore);
     expect(outboxBefore).toBeLessThanOrEqual(12);
     expect(inboxBefore).toBeLessThanOrEqual(12);
+  });
+
+  it('has an audit event naming its grant (and referral) for every cross-organization read of this file', async () => {
+    const reads = await t.tdb.dataSource.query(
+      `SELECT e.detail->>'grantId' AS grant_id, e.detail->>'referralId' AS referral_id, e.actor_user_id, g.id AS found, g.referral_id::text AS grant_referral, g.grantee_user_id
+         FROM audit_event e LEFT JOIN access_grant g ON g.id::text = e.detail->>'grantId'
+        WHERE e.action = 'referral.shared-records.read' AND e.outcome = 'SUCCESS'`,
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(6);
+    for (const r of reads) {
+      expect(r.found).toBeTruthy();
+      expect(r.grant_referral).toBe(r.referral_id);
+      expect(r.grantee_user_id).toBe(r.actor_user_id);
+    }
   });
 });
