@@ -161,6 +161,29 @@ describe('referral messages', () => {
     expect(after.statements).toBe(before.statements);
   });
 
+  it('ending the partnership stops new referrals (create and send refused) while open ones run their course', async () => {
+    const open = await referral();
+    const draft = await referral(false);
+    const [{ id: partnershipId }] = await t.tdb.dataSource.query(`SELECT id FROM partnership WHERE organization_id = $1 AND partner_organization_id = $2 AND status = 'ACTIVE'`, [
+      referrer.organizationId,
+      receiver.organizationId,
+    ]);
+    const ended = await t.gql(`mutation E($input: EndPartnershipInput!) { endPartnership(input: $input) { status } }`, { input: { id: partnershipId, reason: 'Contract over' } }, receiver.admin.token);
+    expect(ended.data?.endPartnership.status).toBe('ENDED');
+    try {
+      await expect(referral()).rejects.toThrow(/BAD_USER_INPUT/);
+      expect(codeOf(await t.gql(`mutation S($id: ID!) { sendReferral(id: $id) { id } }`, { id: draft }, referrer.therapist.token))).toBe('CONFLICT');
+      // The open referral: the receiver still answers, both sides still talk.
+      expect((await t.gql(`mutation A($input: AcceptReferralInput!) { acceptReferral(input: $input) { status } }`, { input: { id: open } }, receiver.therapist.token)).data?.acceptReferral.status).toBe('ACCEPTED');
+      expect((await post(referrer.therapist.token, open, 'Thanks for still seeing her.')).errors).toBeUndefined();
+    } finally {
+      // Partners again for the tests after this one.
+      const [{ slug }] = await t.tdb.dataSource.query(`SELECT slug FROM organization WHERE id = $1`, [receiver.organizationId]);
+      const invited = await t.gql(`mutation I($input: InvitePartnerInput!) { invitePartner(input: $input) { id } }`, { input: { organizationSlug: slug } }, referrer.admin.token);
+      await t.gql(`mutation R($input: RespondToPartnerInvitationInput!) { respondToPartnerInvitation(input: $input) { id } }`, { input: { id: invited.data?.invitePartner.id, accept: true } }, receiver.admin.token);
+    }
+  });
+
   it('the exchange role can neither plant a message in an organization not party to the referral nor read another side’s thread', async () => {
     const id = await referral();
     const stranger = await practice(t, 'Messages Planted');
