@@ -124,7 +124,7 @@ async function submitAndExpect(page: Page, button: ReturnType<Page['locator']>, 
 /** Clicks an action and waits for its success line; a refusal fails with the server's words. */
 async function act(page: Page, scope: ReturnType<Page['locator']>, button: ReturnType<Page['locator']>, success: RegExp): Promise<void> {
   await button.click();
-  const ok = page.getByRole('status').filter({ hasText: success });
+  const ok = scope.getByRole('status').filter({ hasText: success });
   const refused = scope.locator('[role="alert"], .field-error').first();
   const outcome = await Promise.race([ok.waitFor().then(() => 'ok' as const), refused.waitFor().then(() => 'refused' as const)]);
   if (outcome === 'refused') throw new Error(`refused: ${(await scope.locator('[role="alert"], .field-error').allInnerTexts()).join(' | ')}`);
@@ -312,6 +312,71 @@ describe('a referral to a clinic’s pool', () => {
       await timeline.getByText('No shoulder specialist free this month').waitFor();
       expect(await therapistView.page.getByRole('region', { name: 'What you can do' }).innerText()).toContain('This referral is finished');
     } finally {
+      await therapistView.context.close();
+    }
+    expect(found).toEqual({});
+  });
+});
+
+describe('consent withdrawn, then the referral cancelled', () => {
+  let referralId: string;
+
+  beforeAll(async () => {
+    const created = await gqlAs<{ createReferral: { id: string } }>(h.apiUrl, therapist, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, {
+      i: {
+        clientId,
+        targetClinicId: northsideClinicId,
+        targetDiscipline: 'PHYSIOTHERAPIST',
+        reason: 'Neck stiffness with headaches.',
+        clinicalQuestion: 'Cervicogenic headache?',
+        urgency: 'ROUTINE',
+        sharedRecords: ['INTAKE_SUMMARY', 'OUTCOME_HISTORY'],
+        consent: { method: 'WRITTEN', endsOn: nextWorkingDay() },
+        send: true,
+      },
+    });
+    referralId = created.createReferral.id;
+    // Named later by the partner's admin; the physio accepts over the API (the accept button is driven above).
+    const practitioners = await gqlAs<{ practitioners: { nodes: { id: string }[] } }>(h.apiUrl, partnerAdmin, `{ practitioners(first: 5, discipline: PHYSIOTHERAPIST) { nodes { id } } }`);
+    await gqlAs(h.apiUrl, partnerAdmin, `mutation($i: AssignReferralInput!) { assignReferral(input: $i) { id } }`, { i: { id: referralId, practitionerId: practitioners.practitioners.nodes[0].id } });
+    await gqlAs(h.apiUrl, physio, `mutation($i: AcceptReferralInput!) { acceptReferral(input: $i) { id } }`, { i: { id: referralId } });
+  });
+
+  test('the receiver loses the shared records at once, and sees the cancellation with its reason', async () => {
+    const physioView = await h.newPage();
+    const therapistView = await h.newPage();
+    try {
+      await signIn(physioView.page, physio, 'Priya');
+      await physioView.page.goto(`/referrals/${referralId}`);
+      await physioView.page.getByRole('region', { name: 'Shared records' }).waitFor();
+
+      const page = therapistView.page;
+      await signIn(page, therapist, 'Maya');
+      await page.goto(`/referrals/${referralId}`);
+      const actions = page.getByRole('region', { name: 'What you can do' });
+      await actions.getByRole('button', { name: 'Withdraw consent' }).click();
+      const withdraw = actions.getByRole('form', { name: 'Withdraw consent' });
+      await withdraw.getByLabel('Why consent is withdrawn').fill('The client asked us to stop sharing their records.');
+      await act(page, actions, withdraw.getByRole('button', { name: 'Withdraw consent' }), /Consent withdrawn/);
+      await page.getByRole('status').filter({ hasText: 'Consent withdrawn on' }).waitFor();
+
+      await physioView.page.reload();
+      await physioView.page.getByRole('status').filter({ hasText: 'Consent withdrawn on' }).waitFor();
+      expect(await physioView.page.getByRole('region', { name: 'Shared records' }).count()).toBe(0);
+      await checkA11y(physioView.page, 'referral page (consent withdrawn)');
+      await shot(physioView.page, 'referral-consent-withdrawn');
+
+      await actions.getByRole('button', { name: 'Cancel referral' }).click();
+      const cancel = actions.getByRole('form', { name: 'Cancel referral' });
+      await cancel.getByLabel('Why you cancel').fill('The client moved to another city.');
+      await act(page, actions, cancel.getByRole('button', { name: 'Cancel referral' }), /Cancelled/);
+
+      await physioView.page.reload();
+      await physioView.page.locator('.referral-state').getByText('Cancelled').waitFor();
+      await physioView.page.getByRole('region', { name: 'Timeline' }).getByText('The client moved to another city.').waitFor();
+      expect(await physioView.page.getByRole('region', { name: 'What you can do' }).innerText()).toContain('This referral is finished');
+    } finally {
+      await physioView.context.close();
       await therapistView.context.close();
     }
     expect(found).toEqual({});

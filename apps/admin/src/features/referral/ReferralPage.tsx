@@ -36,14 +36,15 @@ function Timeline({ r }: { r: Referral }) {
       <ol className="timeline">
         {events.map((e) => (
           <li key={e.id}>
-            {/* A step that kept the status (assigning, linking, consent withdrawn) is told by its reason. */}
-            {e.fromStatus === e.toStatus && e.reason ? <span>{e.reason}</span> : <span className={statusClass(e.toStatus)}>{labels[e.toStatus]}</span>}{' '}
-            <span>
-              by {e.actorName}
-              {e.byOwnOrganization ? '' : ` (${r.side === 'RECEIVED' ? r.from.organizationName : r.to.organizationName})`}
-            </span>
+            {e.fromStatus === e.toStatus && e.reason ? (
+              // A step that kept the status (assigning, linking, consent withdrawn) is told by its reason.
+              <span>{e.reason}</span>
+            ) : (
+              <span className={statusClass(e.toStatus)}>{labels[e.toStatus]}</span>
+            )}
             <div className="muted small">
-              <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+              {e.actorName}
+              {e.byOwnOrganization ? '' : ` (${r.side === 'RECEIVED' ? r.from.organizationName : r.to.organizationName})`} · <time dateTime={e.at}>{formatDateTime(e.at)}</time>
             </div>
             {e.reason && e.fromStatus !== e.toStatus ? <p className="timeline-reason">“{e.reason}”</p> : null}
           </li>
