@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApi } from '../../api/src/server';
@@ -165,4 +166,30 @@ export async function startHarness(options: { orgName?: string; adminName?: stri
     await stopAll();
     throw err;
   }
+}
+
+/** The serious and critical axe-core violations (WCAG 2.1 A/AA) on the page as it is now, as readable lines. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Calls the API as anyone, signing in first (for a test's setup in a second organization). */
+export async function gqlAs<T = Record<string, unknown>>(apiUrl: string, who: { email: string; password: string }, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const call = async (body: unknown, token?: string) => {
+    const res = await fetch(`${apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+  };
+  const signIn = await call({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }', variables: { input: who } });
+  const token = (signIn.data?.signIn as { accessToken: string } | undefined)?.accessToken;
+  if (!token) throw new Error(`e2e: sign-in of ${who.email} failed: ${JSON.stringify(signIn.errors)}`);
+  const res = await call({ query, variables }, token);
+  if (res.errors?.length || !res.data) throw new Error(`e2e: ${JSON.stringify(res.errors)}`);
+  return res.data as T;
 }

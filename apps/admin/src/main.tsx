@@ -1,9 +1,9 @@
 import { ApolloProvider } from '@apollo/client/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { RouterProvider } from 'react-router';
+import { createAppRouter } from './app/router';
 import { createApolloClient } from './lib/apollo';
-import { RouterProvider } from './lib/router';
 import { sessionEvents } from './lib/session-events';
 import './styles.css';
 
@@ -12,15 +12,15 @@ const client = createApolloClient({
   onSessionRefreshed: (session) => sessionEvents.refreshed(session),
 });
 
+const router = createAppRouter();
+
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 
 createRoot(root).render(
   <StrictMode>
-    <RouterProvider>
-      <ApolloProvider client={client}>
-        <App />
-      </ApolloProvider>
-    </RouterProvider>
+    <ApolloProvider client={client}>
+      <RouterProvider router={router} />
+    </ApolloProvider>
   </StrictMode>,
 );

@@ -2,14 +2,16 @@ import type { ReactNode } from 'react';
 import { useMe } from '../lib/auth';
 import { useClinic } from '../lib/clinic-context';
 import { ROLES } from '../lib/format';
-import { Link, useRouter } from '../lib/router';
+import { Link, NavLink } from 'react-router';
 
-const NAV = [
-  { to: '/', label: 'Dashboard', exact: true },
-  { to: '/clinics', label: 'Clinics' },
-  { to: '/practitioners', label: 'Practitioners' },
-  { to: '/staff', label: 'Staff' },
-];
+/** An entry of the main navigation; the list comes from the route table (app/routes.tsx). */
+export interface NavItem {
+  to: string;
+  label: string;
+  exact?: boolean;
+  /** A small count beside the label (e.g. unread messages). */
+  badge?: number;
+}
 
 function ClinicSwitcher() {
   const { clinics, clinicId, canSeeAll, setClinicId, loading } = useClinic();
@@ -35,11 +37,9 @@ function ClinicSwitcher() {
   );
 }
 
-export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut(): void }) {
+export function Layout({ children, nav, onSignOut }: { children: ReactNode; nav: NavItem[]; onSignOut(): void }) {
   const me = useMe();
-  const { location } = useRouter();
   const role = me.roles[0];
-  const isCurrent = (to: string, exact?: boolean) => (exact ? location.pathname === to : location.pathname === to || location.pathname.startsWith(`${to}/`));
 
   return (
     <div className="shell">
@@ -70,11 +70,18 @@ export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut
       </header>
       <nav className="sidenav" aria-label="Main">
         <ul>
-          {NAV.map((item) => (
+          {nav.map((item) => (
             <li key={item.to}>
-              <Link to={item.to} aria-current={isCurrent(item.to, item.exact) ? 'page' : undefined}>
+              {/* NavLink marks the current page with aria-current="page". */}
+              <NavLink to={item.to} end={item.exact}>
                 {item.label}
-              </Link>
+                {item.badge ? (
+                  <span className="nav-badge">
+                    {item.badge}
+                    <span className="visually-hidden"> unread</span>
+                  </span>
+                ) : null}
+              </NavLink>
             </li>
           ))}
         </ul>

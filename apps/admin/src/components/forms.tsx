@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 import { codeLabel } from '../lib/errors';
 import type { FormErrors } from '../lib/errors';
 
@@ -46,7 +46,8 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return undefined;
 }
 
-type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
+/** The props of an input plus `ref` (React 19 passes it as a prop): react-hook-form's register() spreads onto it. */
+type TextFieldProps = Omit<ComponentPropsWithRef<'input'>, 'id'> & {
   label: string;
   name: string;
   error?: string;
@@ -70,7 +71,7 @@ export function TextField({ label, name, error, hint, required, className, ...re
   );
 }
 
-type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
+type SelectFieldProps = Omit<ComponentPropsWithRef<'select'>, 'id'> & {
   label: string;
   name: string;
   error?: string;
@@ -97,6 +98,30 @@ export function SelectField({ label, name, error, hint, required, className, chi
   );
 }
 
+type TextAreaFieldProps = Omit<ComponentPropsWithRef<'textarea'>, 'id'> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  className?: string;
+};
+
+export function TextAreaField({ label, name, error, hint, required, className, ...rest }: TextAreaFieldProps) {
+  const id = useFieldId(name);
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
+      <textarea
+        id={id}
+        name={name}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...rest}
+      />
+    </FieldShell>
+  );
+}
+
 /**
  * After a refused submit, focus goes to the first field to fix, or to the form's
  * message when no field is named: keyboard and screen-reader users land on the problem.
@@ -113,16 +138,15 @@ export function useErrorFocus(errors: FormErrors) {
   return ref;
 }
 
-/** Codes whose message says all a person needs: no raw code beside the title. */
-const QUIET_CODES = new Set(['NETWORK', 'TOO_MANY_REQUESTS']);
-
-/** The form-level message: the error's code as a title, the server's message below. */
+/**
+ * The form-level message: a title in words for the error's code, the server's sentence below.
+ * The raw code (UNAUTHENTICATED, FORBIDDEN…) is never shown; it stays on `data-code` for tests.
+ */
 export function FormAlert({ errors, titles }: { errors: FormErrors; titles?: Record<string, string> }) {
   if (!errors.form) return null;
   return (
     <div className="alert alert--error" role="alert" tabIndex={-1} data-code={errors.code ?? undefined}>
       <strong>{(errors.code && titles?.[errors.code]) ?? codeLabel(errors.code)}</strong>
-      {errors.code && !QUIET_CODES.has(errors.code) ? <span className="code">{errors.code}</span> : null}
       <p>{errors.form}</p>
     </div>
   );

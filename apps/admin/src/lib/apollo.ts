@@ -53,7 +53,7 @@ export function refreshSession(): Promise<SessionFieldsFragment | null> {
  * After a create: drop every cached page of that list, so whichever screen shows it
  * next (mounted now or later) fetches it again, with whatever filter it uses.
  */
-export function evictList(cache: ApolloCache, fieldName: 'clinics' | 'practitioners' | 'members'): void {
+export function evictList(cache: ApolloCache, fieldName: 'clinics' | 'practitioners' | 'members' | 'clients' | 'referralsInbox' | 'referralsOutbox'): void {
   cache.evict({ id: 'ROOT_QUERY', fieldName });
   cache.gc();
 }
@@ -110,6 +110,10 @@ export function createApolloClient(options: { onSessionExpired(): void; onSessio
             clinics: relayStylePagination(['first']),
             practitioners: relayStylePagination(['first', 'clinicId', 'discipline']),
             members: relayStylePagination(['first']),
+            clients: relayStylePagination(['first', 'search', 'clinicId']),
+            referralsInbox: relayStylePagination(['first', 'filter']),
+            referralsOutbox: relayStylePagination(['first', 'filter']),
+            referralDirectory: relayStylePagination(['first', 'filter']),
           },
         },
       },

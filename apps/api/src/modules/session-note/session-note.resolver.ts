@@ -76,7 +76,7 @@ export class AppointmentNoteResolver {
   // (auth-checker.ts, hasRole): a chart resolves this once per appointment.
   @FieldResolver(() => SessionNoteType, { nullable: true, description: 'The session note (clinical: not for front desk)' })
   note(@Parent() a: ChartAppointment, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): SessionNote | null | Promise<SessionNote | null> {
-    hasRole(ctx, info.fieldName, CLINICAL_ROLES);
+    hasRole(ctx, info.fieldName, CLINICAL_ROLES, info.parentType.name);
     // A chart's appointment carries its note (read in the chart's statement); otherwise one batch per request.
     if (a.chartNote !== undefined) return a.chartNote;
     return (ctx.loaders as RequestLoaders).noteByAppointment.load(a.id);

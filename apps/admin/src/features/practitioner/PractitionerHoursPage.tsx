@@ -1,19 +1,19 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
-import { FormAlert, SubmitButton, useErrorFocus } from '../components/forms';
-import { PageHeader } from '../components/Layout';
-import { EmptyState, Loading, QueryError } from '../components/status';
-import { graphql } from '../gql';
-import type { PractitionerHoursQuery } from '../gql/graphql';
-import { useMe } from '../lib/auth';
-import { useClinic } from '../lib/clinic-context';
-import { NO_ERRORS, readErrors } from '../lib/errors';
-import type { FormErrors } from '../lib/errors';
-import { DISCIPLINES } from '../lib/format';
-import { Link } from '../lib/router';
-import { AvailabilityEditor, slotKey } from './PractitionerNew';
-import type { SlotRow } from './PractitionerNew';
+import { Controller } from 'react-hook-form';
+import { Link, useParams } from 'react-router';
+import { z } from 'zod';
+import { FormAlert, SubmitButton } from '../../components/forms';
+import { PageHeader } from '../../components/Layout';
+import { EmptyState, Loading, QueryError } from '../../components/status';
+import { graphql } from '../../gql';
+import type { PractitionerHoursQuery } from '../../gql/graphql';
+import { useMe } from '../../lib/auth';
+import { useClinic } from '../../lib/clinic-context';
+import { DISCIPLINES, summarizeHours } from '../../lib/format';
+import { flattenErrors, useServerErrors, useZodForm } from '../../lib/form';
+import { AvailabilityEditor, slotKey, slotsSchema } from './AvailabilityEditor';
+import type { SlotRow } from './AvailabilityEditor';
 
 const PRACTITIONER_HOURS = graphql(`
   query PractitionerHours($id: ID!) {
@@ -68,12 +68,7 @@ const CLEAR_AVAILABILITY = graphql(`
 
 type Practitioner = NonNullable<PractitionerHoursQuery['practitioner']>;
 
-/** The API names a window `windows.3.start`; the editor shows rows as `availability.3`. */
-function asEditorErrors(e: FormErrors): FormErrors {
-  const fields: Record<string, string> = {};
-  for (const [k, v] of Object.entries(e.fields)) fields[k.replace(/^windows/, 'availability')] = v;
-  return { ...e, fields };
-}
+const hoursSchema = z.object({ availability: slotsSchema });
 
 function toRows(p: Practitioner, editable: Set<string>): SlotRow[] {
   return p.availability
@@ -96,25 +91,15 @@ function HoursForm({
   const me = useMe();
   const { clinics } = useClinic();
   const editable = new Set(clinics.map((c) => c.id));
-  const [rows, setRows] = useState<SlotRow[]>(() => toRows(practitioner, editable));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const formRef = useErrorFocus(errors);
+  const form = useZodForm(hoursSchema, { defaultValues: { availability: toRows(practitioner, editable) } });
+  const server = useServerErrors(form);
   const [setAvailability, setState] = useMutation(SET_AVAILABILITY, { refetchQueries: ['PractitionerHours', 'Practitioners'] });
   const [clearAvailability, clearState] = useMutation(CLEAR_AVAILABILITY, { refetchQueries: ['PractitionerHours', 'Practitioners'] });
   const busy = setState.loading || clearState.loading;
   const clinicName = (id: string) => clinics.find((c) => c.id === id)?.name ?? practitioner.availability.find((a) => a.clinicId === id)?.clinic.name ?? 'a clinic';
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  const submit = form.handleSubmit(async ({ availability: rows }) => {
     setSaved(null);
-    const fields: Record<string, string> = {};
-    rows.forEach((s, i) => {
-      if (!s.start || !s.end || s.end <= s.start) fields[`availability.${i}`] = 'The end time must be after the start time.';
-    });
-    if (Object.keys(fields).length) {
-      setErrors({ fields, form: null, code: null });
-      return;
-    }
     // Clinics whose every window was removed: clearing a clinic is its own action, confirmed.
     const before = new Set(practitioner.availability.filter((a) => editable.has(a.clinicId)).map((a) => a.clinicId));
     const after = new Set(rows.map((r) => r.clinicId));
@@ -129,7 +114,7 @@ function HoursForm({
       );
       if (!ok) return;
     }
-    setErrors(NO_ERRORS);
+    server.clear();
     try {
       for (const clinicId of cleared) await clearAvailability({ variables: { practitionerId: practitioner.id, clinicId } });
       if (rows.length) {
@@ -143,15 +128,15 @@ function HoursForm({
           : `Hours removed at ${cleared.map(clinicName).join(' and ')}: ${practitioner.displayName} can't be booked there until hours are added again.`,
       );
     } catch (error) {
-      const e = asEditorErrors(readErrors(error, ['windows', 'availability']));
-      if (e.code === 'FORBIDDEN') e.form = `You can change ${practitioner.displayName}'s hours only at the clinics you manage. ${e.form ?? ''}`.trim();
-      setErrors(e);
+      // The API names a window `windows.3.start`; the editor shows rows as `availability.3`.
+      // A FORBIDDEN is said with what the manager may do (below, in the form's alert).
+      server.apply(error, ['windows', 'availability'], (field) => field.replace(/^windows/, 'availability'));
     }
-  }
+  });
 
   return (
-    <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-label="Weekly hours">
-      <FormAlert errors={errors} />
+    <form ref={server.ref} className="card form" onSubmit={submit} noValidate aria-label="Weekly hours">
+      <FormAlert errors={server.alert.code === 'FORBIDDEN' ? { ...server.alert, form: `You can change ${practitioner.displayName}'s hours only at the clinics you manage. ${server.alert.form ?? ''}`.trim() } : server.alert} />
       {saved ? (
         <div className="alert alert--success" role="status">
           {saved}
@@ -162,19 +147,25 @@ function HoursForm({
           Also works at {elsewhere.join(', ')}: those hours are managed there and stay as they are.
         </p>
       ) : null}
-      <AvailabilityEditor
-        rows={rows}
-        onChange={(next) => {
-          setRows(next);
-          setSaved(null);
-        }}
-        clinics={clinics}
-        errors={errors.fields}
-        emptyText={
-          practitioner.availability.some((a) => editable.has(a.clinicId))
-            ? `Every window removed: saving removes ${practitioner.displayName}'s hours at these clinics, and they can't be booked there.`
-            : `No hours here yet: ${practitioner.displayName} can't be booked until some are added.`
-        }
+      <Controller
+        control={form.control}
+        name="availability"
+        render={({ field }) => (
+          <AvailabilityEditor
+            rows={field.value}
+            onChange={(next) => {
+              field.onChange(next);
+              setSaved(null);
+            }}
+            clinics={clinics}
+            errors={flattenErrors(form.formState.errors, 'availability')}
+            emptyText={
+              practitioner.availability.some((a) => editable.has(a.clinicId))
+                ? `Every window removed: saving removes ${practitioner.displayName}'s hours at these clinics, and they can't be booked there.`
+                : `No hours here yet: ${practitioner.displayName} can't be booked until some are added.`
+            }
+          />
+        )}
       />
       <div className="form-actions">
         <SubmitButton busy={busy} busyLabel="Saving hours…">
@@ -188,7 +179,36 @@ function HoursForm({
   );
 }
 
-export function PractitionerHoursPage({ id }: { id: string }) {
+/** The hours as the front desk and practitioners see them: read, per clinic, and who changes them. */
+function ReadOnlyHours({ practitioner }: { practitioner: NonNullable<PractitionerHoursQuery['practitioner']> }) {
+  const byClinic = new Map<string, { name: string; windows: { weekday: number; start: string; end: string }[] }>();
+  for (const a of practitioner.availability) {
+    const entry = byClinic.get(a.clinicId) ?? { name: a.clinic.name, windows: [] };
+    entry.windows.push(a);
+    byClinic.set(a.clinicId, entry);
+  }
+  return (
+    <section className="card" aria-labelledby="hours-title">
+      <h2 id="hours-title">When {practitioner.displayName} can be booked</h2>
+      {byClinic.size === 0 ? (
+        <p className="muted">No weekly hours yet, so {practitioner.displayName} can&apos;t be booked.</p>
+      ) : (
+        <dl className="details">
+          {[...byClinic.entries()].map(([clinicId, c]) => (
+            <div key={clinicId} style={{ display: 'contents' }}>
+              <dt>{c.name}</dt>
+              <dd>{summarizeHours(c.windows)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <p className="muted small">An organization admin or a clinic manager changes these hours.</p>
+    </section>
+  );
+}
+
+export function PractitionerHoursPage() {
+  const { id = '' } = useParams();
   const me = useMe();
   const { clinics, loading: clinicsLoading } = useClinic();
   const { data, loading, error, refetch } = useQuery(PRACTITIONER_HOURS, { variables: { id } });
@@ -215,9 +235,7 @@ export function PractitionerHoursPage({ id }: { id: string }) {
     <>
       <PageHeader title={`${practitioner.displayName}: weekly hours`} description={`${DISCIPLINES[practitioner.discipline]} · when they can be booked, in each clinic's local time`} />
       {!canEdit ? (
-        <div className="alert alert--info" role="status">
-          Only an organization admin or a clinic manager can change a practitioner&apos;s hours.
-        </div>
+        <ReadOnlyHours practitioner={practitioner} />
       ) : onlyElsewhere ? (
         <>
           {saved ? (

@@ -1,4 +1,4 @@
-import { WEEKDAYS } from '../lib/format';
+import { WEEKDAYS } from '../../lib/format';
 
 export interface DayHours {
   open: boolean;

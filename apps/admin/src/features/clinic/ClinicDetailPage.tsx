@@ -1,16 +1,16 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
-import { FormAlert, SubmitButton, TextField, useErrorFocus } from '../components/forms';
-import { PageHeader } from '../components/Layout';
-import { EmptyState, Loading, QueryError } from '../components/status';
-import { graphql } from '../gql';
-import { evictList } from '../lib/apollo';
-import { useMe } from '../lib/auth';
-import { NO_ERRORS, SEE_FIELDS, readErrors } from '../lib/errors';
-import type { FormErrors } from '../lib/errors';
-import { WEEKDAYS, clinicNow, countryName, formatDate } from '../lib/format';
-import { Link } from '../lib/router';
+import { Link, useParams } from 'react-router';
+import { z } from 'zod';
+import { FormAlert, SubmitButton, TextField } from '../../components/forms';
+import { PageHeader } from '../../components/Layout';
+import { EmptyState, Loading, QueryError } from '../../components/status';
+import { graphql } from '../../gql';
+import { evictList } from '../../lib/apollo';
+import { useMe } from '../../lib/auth';
+import { SEE_FIELDS } from '../../lib/errors';
+import { WEEKDAYS, clinicNow, countryName, formatDate } from '../../lib/format';
+import { fieldError, useServerErrors, useZodForm } from '../../lib/form';
 
 const CLINIC = graphql(`
   query Clinic($id: ID!) {
@@ -68,39 +68,40 @@ function horizonWords(days: number): string {
   return `${days} ${unit} (about ${months} months)`;
 }
 
-function BookingHorizon({ clinicId, days, canEdit }: { clinicId: string; days: number; canEdit: boolean }) {
-  const [value, setValue] = useState(String(days));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [saved, setSaved] = useState(false);
-  const formRef = useErrorFocus(errors);
-  const [update, { loading }] = useMutation(UPDATE_BOOKING_HORIZON);
+const horizonSchema = z.object({
+  // Only what isn't a number at all is caught here; the range is the server's rule and message.
+  maxBookingHorizonDays: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'Enter a whole number of days.'),
+});
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+function BookingHorizon({ clinicId, days, canEdit }: { clinicId: string; days: number; canEdit: boolean }) {
+  const [saved, setSaved] = useState(false);
+  const form = useZodForm(horizonSchema, { defaultValues: { maxBookingHorizonDays: String(days) } });
+  const server = useServerErrors(form);
+  const [update, { loading }] = useMutation(UPDATE_BOOKING_HORIZON);
+  const field = form.register('maxBookingHorizonDays', { onChange: () => setSaved(false) });
+
+  const submit = form.handleSubmit(async (v) => {
     setSaved(false);
-    const trimmed = value.trim();
-    // Only what isn't a number at all is caught here; the range is the server's rule and message.
-    if (!/^\d+$/.test(trimmed)) {
-      setErrors({ fields: { maxBookingHorizonDays: 'Enter a whole number of days.' }, form: null, code: null });
-      return;
-    }
-    setErrors(NO_ERRORS);
+    server.clear();
     try {
-      const { data } = await update({ variables: { id: clinicId, input: { maxBookingHorizonDays: Number(trimmed) } } });
-      if (data) setValue(String(data.updateClinic.maxBookingHorizonDays));
+      const { data } = await update({ variables: { id: clinicId, input: { maxBookingHorizonDays: Number(v.maxBookingHorizonDays) } } });
+      if (data) form.reset({ maxBookingHorizonDays: String(data.updateClinic.maxBookingHorizonDays) });
       setSaved(true);
     } catch (error) {
-      setErrors(readErrors(error, ['maxBookingHorizonDays']));
+      server.apply(error, ['maxBookingHorizonDays']);
     }
-  }
+  });
 
   return (
     <section className="card" aria-labelledby="clinic-booking">
       <h2 id="clinic-booking">Booking</h2>
       {canEdit ? (
-        <form ref={formRef} className="inline-form" onSubmit={submit} noValidate aria-label="Booking horizon">
+        <form ref={server.ref} className="inline-form" onSubmit={submit} noValidate aria-label="Booking horizon">
           {/* One field: its own message says it all, the form-level banner only for anything else. */}
-          {errors.form !== SEE_FIELDS ? <FormAlert errors={errors} /> : null}
+          {server.alert.form !== SEE_FIELDS ? <FormAlert errors={server.alert} /> : null}
           {saved ? (
             <div className="alert alert--success" role="status">
               Saved. Clients can now be booked up to {horizonWords(days)} ahead.
@@ -108,19 +109,14 @@ function BookingHorizon({ clinicId, days, canEdit }: { clinicId: string; days: n
           ) : null}
           <TextField
             label="How far ahead can clients be booked? (days)"
-            name="maxBookingHorizonDays"
             className="field--narrow"
             type="number"
             inputMode="numeric"
             min={1}
             max={1095}
             required
-            value={value}
-            onChange={(e) => {
-              setValue(e.target.value);
-              setSaved(false);
-            }}
-            error={errors.fields.maxBookingHorizonDays}
+            {...field}
+            error={fieldError(form.formState.errors, 'maxBookingHorizonDays')}
             hint="From 1 to 1095 days (three years). A booking or a plan's sessions can start at most this many days after today, in the clinic's time."
           />
           <SubmitButton busy={loading}>Save</SubmitButton>
@@ -132,31 +128,27 @@ function BookingHorizon({ clinicId, days, canEdit }: { clinicId: string; days: n
   );
 }
 
+const roomSchema = z.object({ name: z.string().trim().min(1, 'Give the room a name.') });
+
 function AddRoom({ clinicId }: { clinicId: string }) {
-  const [name, setName] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const formRef = useErrorFocus(errors);
+  const form = useZodForm(roomSchema, { defaultValues: { name: '' } });
+  const server = useServerErrors(form);
   const [createRoom, { loading }] = useMutation(CREATE_ROOM, { refetchQueries: ['Clinic'], update: (cache) => evictList(cache, 'clinics') });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) {
-      setErrors({ fields: { name: 'Give the room a name.' }, form: null, code: null });
-      return;
-    }
-    setErrors(NO_ERRORS);
+  const submit = form.handleSubmit(async (v) => {
+    server.clear();
     try {
-      await createRoom({ variables: { input: { clinicId, name: name.trim() } } });
-      setName('');
+      await createRoom({ variables: { input: { clinicId, name: v.name } } });
+      form.reset({ name: '' });
     } catch (error) {
-      setErrors(readErrors(error, ['name']));
+      server.apply(error, ['name']);
     }
-  }
+  });
 
   return (
-    <form ref={formRef} className="inline-form" onSubmit={submit} noValidate aria-label="Add a room">
-      <FormAlert errors={errors} />
-      <TextField label="Room name" name="name" required value={name} onChange={(e) => setName(e.target.value)} error={errors.fields.name} placeholder="e.g. Treatment room 3" />
+    <form ref={server.ref} className="inline-form" onSubmit={submit} noValidate aria-label="Add a room">
+      <FormAlert errors={server.alert} />
+      <TextField label="Room name" required {...form.register('name')} error={fieldError(form.formState.errors, 'name')} placeholder="e.g. Treatment room 3" />
       <SubmitButton busy={loading} busyLabel="Adding…">
         Add room
       </SubmitButton>
@@ -164,7 +156,8 @@ function AddRoom({ clinicId }: { clinicId: string }) {
   );
 }
 
-export function ClinicDetailPage({ id }: { id: string }) {
+export function ClinicDetailPage() {
+  const { id = '' } = useParams();
   const me = useMe();
   const { data, loading, error, refetch } = useQuery(CLINIC, { variables: { id } });
   if (error) return <QueryError error={error} retry={() => void refetch()} />;
@@ -243,7 +236,9 @@ export function ClinicDetailPage({ id }: { id: string }) {
             ))}
           </ul>
         ) : (
-          <p className="muted">No rooms yet. Appointments are booked into rooms, so add at least one.</p>
+          <p className="muted">
+            {canEdit ? 'No rooms yet. Appointments are booked into rooms, so add at least one.' : 'No rooms yet. Appointments are booked into rooms; an organization admin or this clinic’s manager adds them.'}
+          </p>
         )}
         {canEdit ? <AddRoom clinicId={clinic.id} /> : null}
       </section>

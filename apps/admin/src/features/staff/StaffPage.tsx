@@ -1,17 +1,19 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
-import { FormAlert, SelectField, SubmitButton, TextField, useErrorFocus } from '../components/forms';
-import { PageHeader } from '../components/Layout';
-import { LoadMore, Loading, QueryError } from '../components/status';
-import { graphql } from '../gql';
-import { evictList } from '../lib/apollo';
-import type { InviteStaffMutation, Role } from '../gql/graphql';
-import { useMe } from '../lib/auth';
-import { useClinic } from '../lib/clinic-context';
-import { NO_ERRORS, readErrors } from '../lib/errors';
-import type { FormErrors } from '../lib/errors';
-import { ROLES, formatDateTime } from '../lib/format';
+import { z } from 'zod';
+import { FormAlert, SelectField, SubmitButton, TextField } from '../../components/forms';
+import { PageHeader } from '../../components/Layout';
+import { ListView } from '../../components/ListView';
+import type { Column } from '../../components/ListView';
+import { graphql } from '../../gql';
+import { evictList } from '../../lib/apollo';
+import type { InviteStaffMutation, MembersQuery, Role } from '../../gql/graphql';
+import { useMe } from '../../lib/auth';
+import { useClinic } from '../../lib/clinic-context';
+import { readErrors } from '../../lib/errors';
+import { ROLES, formatDateTime } from '../../lib/format';
+import { fieldError, useServerErrors, useZodForm } from '../../lib/form';
+import { useCursorList } from '../../lib/list';
 
 const MEMBERS = graphql(`
   query Members($first: Int!, $after: String) {
@@ -90,6 +92,8 @@ const UNLINK_PRACTITIONER = graphql(`
 
 type StaffPractitioner = { id: string; displayName: string; userId?: string | null };
 
+const linkSchema = z.object({ practitionerId: z.string().min(1, 'Choose a practitioner record.') });
+
 /** An organization admin links a member's login to a practitioner record, or removes the link. */
 function PractitionerLink({
   userId,
@@ -102,12 +106,13 @@ function PractitionerLink({
   linked: { id: string; displayName: string } | null | undefined;
   unlinked: StaffPractitioner[];
 }) {
-  const [choice, setChoice] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const form = useZodForm(linkSchema, { defaultValues: { practitionerId: '' } });
   const refresh = { refetchQueries: [MEMBERS, STAFF_PRACTITIONERS], awaitRefetchQueries: true };
   const [link, linking] = useMutation(LINK_PRACTITIONER, refresh);
   const [unlink, unlinking] = useMutation(UNLINK_PRACTITIONER, refresh);
   const fail = (e: unknown) => setError(readErrors(e).form ?? 'That did not work; try again.');
+  const shown = error ?? fieldError(form.formState.errors, 'practitionerId');
 
   if (linked) {
     return (
@@ -135,14 +140,12 @@ function PractitionerLink({
     <details className="small">
       <summary>Link a practitioner record</summary>
       <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!choice) return setError('Choose a practitioner record.');
+        onSubmit={form.handleSubmit(async ({ practitionerId }) => {
           setError(null);
-          link({ variables: { practitionerId: choice, userId } }).catch(fail);
-        }}
+          await link({ variables: { practitionerId, userId } }).catch(fail);
+        })}
       >
-        <select aria-label={`Practitioner record for ${name}`} value={choice} onChange={(e) => setChoice(e.target.value)}>
+        <select aria-label={`Practitioner record for ${name}`} {...form.register('practitionerId')}>
           <option value="">Choose…</option>
           {unlinked.map((p) => (
             <option key={p.id} value={p.id}>
@@ -153,7 +156,7 @@ function PractitionerLink({
         <button type="submit" className="button button--quiet" disabled={linking.loading}>
           Link
         </button>
-        {error ? <p className="field-error">{error}</p> : null}
+        {shown ? <p className="field-error">{shown}</p> : null}
       </form>
     </details>
   );
@@ -161,60 +164,58 @@ function PractitionerLink({
 
 type Invitation = InviteStaffMutation['inviteStaff'];
 
+const inviteSchema = z.object({
+  email: z.string().trim().min(1, 'Enter the email address the invitation goes to.'),
+  displayName: z.string().trim().min(1, 'Enter the person’s name.'),
+  role: z.custom<Role>(),
+  clinicIds: z.array(z.string()),
+  practitionerId: z.string(),
+});
+
 function InviteForm({ onInvited, unlinked }: { onInvited(invitation: Invitation): void; unlinked: StaffPractitioner[] }) {
   const { clinics, clinicId } = useClinic();
-  const [email, setEmail] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [role, setRole] = useState<Role>('FRONT_DESK');
-  const [clinicIds, setClinicIds] = useState<Set<string>>(() => new Set(clinicId ? [clinicId] : []));
-  const [practitionerId, setPractitionerId] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const formRef = useErrorFocus(errors);
+  const form = useZodForm(inviteSchema, {
+    defaultValues: { email: '', displayName: '', role: 'FRONT_DESK', clinicIds: clinicId ? [clinicId] : [], practitionerId: '' },
+  });
+  const server = useServerErrors(form);
+  const { errors } = form.formState;
   const [invite, { loading }] = useMutation(INVITE_STAFF, { update: (cache) => evictList(cache, 'members') });
+  const role = form.watch('role');
   const needsClinics = role !== 'ORG_ADMIN';
+  const clinicsError = fieldError(errors, 'clinicIds');
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const fields: Record<string, string> = {};
-    if (!email.trim()) fields.email = 'Enter the email address the invitation goes to.';
-    if (!displayName.trim()) fields.displayName = 'Enter the person’s name.';
-    if (Object.keys(fields).length) {
-      setErrors({ fields, form: null, code: null });
-      return;
-    }
-    setErrors(NO_ERRORS);
+  const submit = form.handleSubmit(async (v) => {
+    server.clear();
     try {
       const { data } = await invite({
         variables: {
           input: {
-            email: email.trim(),
-            displayName: displayName.trim(),
-            role,
-            clinicIds: needsClinics ? [...clinicIds] : [],
-            practitionerId: role === 'PRACTITIONER' && practitionerId ? practitionerId : null,
+            email: v.email,
+            displayName: v.displayName,
+            role: v.role,
+            clinicIds: needsClinics ? v.clinicIds : [],
+            practitionerId: v.role === 'PRACTITIONER' && v.practitionerId ? v.practitionerId : null,
           },
         },
       });
       if (data) {
         onInvited(data.inviteStaff);
-        setEmail('');
-        setDisplayName('');
-        setPractitionerId('');
+        form.reset({ ...v, email: '', displayName: '', practitionerId: '' });
       }
     } catch (error) {
-      setErrors(readErrors(error, ['email', 'displayName', 'role', 'clinicIds', 'practitionerId']));
+      server.apply(error, ['email', 'displayName', 'role', 'clinicIds', 'practitionerId']);
     }
-  }
+  });
 
   return (
-    <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-labelledby="invite-title">
+    <form ref={server.ref} className="card form" onSubmit={submit} noValidate aria-labelledby="invite-title">
       <h2 id="invite-title">Invite a staff member</h2>
       <p className="muted">They get an email with a link to set their password. The link works for a limited time.</p>
-      <FormAlert errors={errors} />
+      <FormAlert errors={server.alert} />
       <div className="form-grid">
-        <TextField label="Name" name="displayName" required value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={errors.fields.displayName} />
-        <TextField label="Email" name="email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={errors.fields.email} />
-        <SelectField label="Role" name="role" required value={role} onChange={(e) => setRole(e.target.value as Role)} error={errors.fields.role} hint={ROLES[role].description}>
+        <TextField label="Name" required {...form.register('displayName')} error={fieldError(errors, 'displayName')} />
+        <TextField label="Email" type="email" required {...form.register('email')} error={fieldError(errors, 'email')} />
+        <SelectField label="Role" required {...form.register('role')} error={fieldError(errors, 'role')} hint={ROLES[role].description}>
           {(Object.entries(ROLES) as [Role, (typeof ROLES)[Role]][]).map(([value, r]) => (
             <option key={value} value={value}>
               {r.label}
@@ -224,10 +225,8 @@ function InviteForm({ onInvited, unlinked }: { onInvited(invitation: Invitation)
         {role === 'PRACTITIONER' && unlinked.length > 0 ? (
           <SelectField
             label="Practitioner record"
-            name="practitionerId"
-            value={practitionerId}
-            onChange={(e) => setPractitionerId(e.target.value)}
-            error={errors.fields.practitionerId}
+            {...form.register('practitionerId')}
+            error={fieldError(errors, 'practitionerId')}
             hint="The record this person works as: their intakes, plans and notes are theirs."
           >
             <option value="">None yet</option>
@@ -240,34 +239,21 @@ function InviteForm({ onInvited, unlinked }: { onInvited(invitation: Invitation)
         ) : null}
       </div>
       {needsClinics ? (
-        <fieldset className={`checks${errors.fields.clinicIds ? ' field--invalid' : ''}`} aria-describedby={errors.fields.clinicIds ? 'invite-clinics-error' : undefined}>
+        <fieldset className={`checks${clinicsError ? ' field--invalid' : ''}`} aria-describedby={clinicsError ? 'invite-clinics-error' : undefined}>
           <legend>Clinics</legend>
           <p className="hint">Where this person works. Leave all unticked to give access to every clinic.</p>
           {clinics.length === 0 ? <p className="muted">No clinics yet.</p> : null}
           <div className="check-grid">
             {clinics.map((c) => (
               <label key={c.id} className="check">
-                <input
-                  type="checkbox"
-                  name="clinicIds"
-                  value={c.id}
-                  checked={clinicIds.has(c.id)}
-                  onChange={(e) =>
-                    setClinicIds((prev) => {
-                      const next = new Set(prev);
-                      if (e.target.checked) next.add(c.id);
-                      else next.delete(c.id);
-                      return next;
-                    })
-                  }
-                />
+                <input type="checkbox" value={c.id} {...form.register('clinicIds')} />
                 {c.name}
               </label>
             ))}
           </div>
-          {errors.fields.clinicIds ? (
+          {clinicsError ? (
             <p className="field-error" id="invite-clinics-error">
-              {errors.fields.clinicIds}
+              {clinicsError}
             </p>
           ) : null}
         </fieldset>
@@ -281,17 +267,47 @@ function InviteForm({ onInvited, unlinked }: { onInvited(invitation: Invitation)
   );
 }
 
+type MemberRow = MembersQuery['members']['edges'][number]['node'];
+
 export function StaffPage() {
   const me = useMe();
   const { clinics } = useClinic();
   const canInvite = me.roles.includes('ORG_ADMIN') || me.roles.includes('CLINIC_MANAGER');
   const [invited, setInvited] = useState<Invitation | null>(null);
-  const { data, loading, error, refetch, fetchMore } = useQuery(MEMBERS, { variables: { first: 50 }, notifyOnNetworkStatusChange: true });
-  const members = data?.members.edges.map((e) => e.node) ?? [];
+  const list = useCursorList(MEMBERS, { variables: { first: 50 }, connection: (d) => d.members });
   const clinicName = (id: string) => clinics.find((c) => c.id === id)?.name ?? 'Unknown clinic';
   const isAdmin = me.roles.includes('ORG_ADMIN');
   const practitioners = useQuery(STAFF_PRACTITIONERS, { skip: !canInvite });
   const unlinked = (practitioners.data?.practitioners.nodes ?? []).filter((p) => !p.userId);
+  const columns: Column<MemberRow>[] = [
+    {
+      header: 'Name',
+      rowHeader: true,
+      cell: (m) => (
+        <>
+          {m.user.displayName}
+          <div className="muted small">{m.user.email}</div>
+        </>
+      ),
+    },
+    {
+      header: 'Role',
+      cell: (m) => (
+        <>
+          {ROLES[m.role].label}
+          <div className="practitioner-link">
+            {isAdmin && m.role !== 'FRONT_DESK' ? (
+              <PractitionerLink userId={m.user.id} name={m.user.displayName} linked={m.practitioner} unlinked={unlinked} />
+            ) : m.practitioner ? (
+              <span className="muted small">Works as {m.practitioner.displayName}</span>
+            ) : null}
+          </div>
+        </>
+      ),
+    },
+    { header: 'Clinics', className: 'small', cell: (m) => (m.role === 'ORG_ADMIN' || m.clinicIds.length === 0 ? 'All clinics' : m.clinicIds.map(clinicName).join(', ')) },
+    { header: 'Status', cell: (m) => <span className={`status status--${m.status.toLowerCase()}`}>{m.status.toLowerCase()}</span> },
+  ];
 
   return (
     <>
@@ -305,57 +321,9 @@ export function StaffPage() {
       <div className="grid-staff">
         <section aria-labelledby="members-title">
           <h2 id="members-title" className="section-title">
-            Members {data ? <span className="count">{data.members.totalCount}</span> : null}
+            Members {list.totalCount !== null ? <span className="count">{list.totalCount}</span> : null}
           </h2>
-          {error ? <QueryError error={error} retry={() => void refetch()} /> : null}
-          {!data && loading ? <Loading label="Loading staff…" /> : null}
-          {members.length > 0 ? (
-            <div className="table-wrap">
-              <table className="table" aria-label="Members">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Clinics</th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {members.map((m) => (
-                    <tr key={m.id}>
-                      <th scope="row">
-                        {m.user.displayName}
-                        <div className="muted small">{m.user.email}</div>
-                      </th>
-                      <td>
-                        {ROLES[m.role].label}
-                        <div className="practitioner-link">
-                          {isAdmin && m.role !== 'FRONT_DESK' ? (
-                            <PractitionerLink userId={m.user.id} name={m.user.displayName} linked={m.practitioner} unlinked={unlinked} />
-                          ) : m.practitioner ? (
-                            <span className="muted small">Works as {m.practitioner.displayName}</span>
-                          ) : null}
-                        </div>
-                      </td>
-                      <td className="small">{m.role === 'ORG_ADMIN' || m.clinicIds.length === 0 ? 'All clinics' : m.clinicIds.map(clinicName).join(', ')}</td>
-                      <td>
-                        <span className={`status status--${m.status.toLowerCase()}`}>{m.status.toLowerCase()}</span>
-                      </td>
-
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-          {data ? (
-            <LoadMore
-              hasNextPage={data.members.pageInfo.hasNextPage}
-              loading={loading}
-              onMore={() => fetchMore({ variables: { after: data.members.pageInfo.endCursor } })}
-              label="Show more staff"
-            />
-          ) : null}
+          <ListView list={list} label="Members" columns={columns} rowKey={(m) => m.id} loadingLabel="Loading staff…" moreLabel="Show more staff" empty={null} />
         </section>
         {canInvite ? <InviteForm onInvited={setInvited} unlinked={unlinked} /> : null}
       </div>

@@ -1,0 +1,79 @@
+import type { ReactNode } from 'react';
+import { Navigate } from 'react-router';
+import type { Role } from '../gql/graphql';
+import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage';
+import { SignInPage } from '../features/auth/SignInPage';
+import { ClinicDetailPage } from '../features/clinic/ClinicDetailPage';
+import { ClinicNewPage } from '../features/clinic/ClinicNewPage';
+import { ClinicsPage } from '../features/clinic/ClinicsPage';
+import { ClientNewPage } from '../features/client/ClientNewPage';
+import { ClientPage } from '../features/client/ClientPage';
+import { ClientsPage } from '../features/client/ClientsPage';
+import { ReferPage } from '../features/referral/ReferPage';
+import { ReferralPage } from '../features/referral/ReferralPage';
+import { ReferralInboxPage, ReferralOutboxPage } from '../features/referral/ReferralsPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { DirectoryPage } from '../features/directory/DirectoryPage';
+import { PartnersPage } from '../features/partners/PartnersPage';
+import { PractitionerHoursPage } from '../features/practitioner/PractitionerHoursPage';
+import { PractitionerNewPage } from '../features/practitioner/PractitionerNewPage';
+import { PractitionersPage } from '../features/practitioner/PractitionersPage';
+import { StaffPage } from '../features/staff/StaffPage';
+
+/**
+ * Who may open a route: `public` (signed out too: sign-in, the invitation link), `member`
+ * (anyone signed in to the organization) or the roles listed. Hiding is not the guard —
+ * the API refuses too — it keeps people away from pages that would only say "not allowed".
+ */
+export type Access = 'public' | 'member' | readonly Role[];
+
+export interface AppRoute {
+  path: string;
+  /** The document title (" · Fascia" is added) and, for nav entries, nothing else. */
+  title: string;
+  element: ReactNode;
+  access: Access;
+  /** Listed in the main navigation, in this table's order; `badge` names a count shown beside it (app/router.tsx). */
+  nav?: { label: string; exact?: boolean; badge?: 'unreadReferralMessages' };
+}
+
+const MANAGERS = ['ORG_ADMIN', 'CLINIC_MANAGER'] as const;
+/** The roles that see clinical records (the API's CLINICAL_ROLES); the front desk does not. */
+const CLINICAL = ['ORG_ADMIN', 'CLINIC_MANAGER', 'PRACTITIONER'] as const;
+
+/** The one route table of the admin app: path, title, element, who may see it. */
+export const ROUTES: AppRoute[] = [
+  { path: '/sign-in', title: 'Sign in', element: <SignInPage />, access: 'public' },
+  { path: '/accept-invitation', title: 'Accept invitation', element: <AcceptInvitationPage />, access: 'public' },
+  { path: '/', title: 'Dashboard', element: <DashboardPage />, access: 'member', nav: { label: 'Dashboard', exact: true } },
+  { path: '/clients', title: 'Clients', element: <ClientsPage />, access: 'member', nav: { label: 'Clients' } },
+  { path: '/clients/new', title: 'New client', element: <ClientNewPage />, access: 'member' },
+  { path: '/clients/:id', title: 'Client', element: <ClientPage />, access: 'member' },
+  { path: '/clients/:id/refer', title: 'Refer a client', element: <ReferPage />, access: CLINICAL },
+  {
+    path: '/referrals',
+    title: 'Referrals',
+    element: <Navigate to="/referrals/inbox" replace />,
+    access: 'member',
+    nav: { label: 'Referrals', badge: 'unreadReferralMessages' },
+  },
+  { path: '/referrals/inbox', title: 'Referrals received', element: <ReferralInboxPage />, access: 'member' },
+  { path: '/referrals/outbox', title: 'Referrals sent', element: <ReferralOutboxPage />, access: CLINICAL },
+  { path: '/referrals/:id', title: 'Referral', element: <ReferralPage />, access: 'member' },
+  { path: '/clinics', title: 'Clinics', element: <ClinicsPage />, access: 'member', nav: { label: 'Clinics' } },
+  { path: '/clinics/new', title: 'New clinic', element: <ClinicNewPage />, access: ['ORG_ADMIN'] },
+  { path: '/clinics/:id', title: 'Clinic', element: <ClinicDetailPage />, access: 'member' },
+  { path: '/practitioners', title: 'Practitioners', element: <PractitionersPage />, access: 'member', nav: { label: 'Practitioners' } },
+  { path: '/practitioners/new', title: 'New practitioner', element: <PractitionerNewPage />, access: MANAGERS },
+  { path: '/practitioners/:id/hours', title: 'Weekly hours', element: <PractitionerHoursPage />, access: 'member' },
+  { path: '/staff', title: 'Staff', element: <StaffPage />, access: MANAGERS, nav: { label: 'Staff' } },
+  // Everyone in the organization reads partners and the directory (the API's referralPartners and
+  // referralDirectory); only an organization admin invites, answers or ends (the page says so).
+  { path: '/partners', title: 'Referral partners', element: <PartnersPage />, access: 'member', nav: { label: 'Partners' } },
+  { path: '/directory', title: 'Referral directory', element: <DirectoryPage />, access: 'member', nav: { label: 'Directory' } },
+];
+
+export function mayOpen(access: Access, roles: readonly Role[]): boolean {
+  if (access === 'public' || access === 'member') return true;
+  return access.some((r) => roles.includes(r));
+}
