@@ -16,6 +16,7 @@ import { Partnerships1764805000000 } from './1764805000000-Partnerships';
 import { Referrals1764810000000 } from './1764810000000-Referrals';
 import { ReferralMessages1764820000000 } from './1764820000000-ReferralMessages';
 import { ClientSearchNationalPhone1764860000000 } from './1764860000000-ClientSearchNationalPhone';
+import { AuditSearchClientConfirmation1764880000000 } from './1764880000000-AuditSearchClientConfirmation';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Referrals1764810000000,
   ReferralMessages1764820000000,
   ClientSearchNationalPhone1764860000000,
+  AuditSearchClientConfirmation1764880000000,
 ];
