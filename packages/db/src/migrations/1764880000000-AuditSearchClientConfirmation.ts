@@ -8,6 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *    first, in keyset order (occurred_at, id); each search walks an index led by
  *    organization_id (docs/api.md, "Audit log"). Refusals and failures (outcome other than
  *    SUCCESS, a small share of the log) have a partial index of their own.
+ *  - reminder: the delivery log (operations page) lists an organization's reminders by send
+ *    time, newest first, or one client's.
  *  - appointment.client_confirmed_at: when the client confirmed the appointment from the
  *    link in a reminder (null: not confirmed). Written only by confirmAppointmentByLink.
  */
@@ -21,6 +23,9 @@ export class AuditSearchClientConfirmation1764880000000 implements MigrationInte
       CREATE INDEX audit_event_org_action_idx ON audit_event (organization_id, action, occurred_at DESC, id DESC);
       CREATE INDEX audit_event_org_not_success_idx ON audit_event (organization_id, occurred_at DESC, id DESC) WHERE outcome <> 'SUCCESS';
 
+      CREATE INDEX reminder_org_send_idx ON reminder (organization_id, send_at DESC, id DESC);
+      CREATE INDEX reminder_org_client_idx ON reminder (organization_id, client_id, send_at DESC, id DESC);
+
       ALTER TABLE appointment ADD COLUMN client_confirmed_at timestamptz;
     `);
   }
@@ -28,6 +33,7 @@ export class AuditSearchClientConfirmation1764880000000 implements MigrationInte
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE appointment DROP COLUMN client_confirmed_at;
+      DROP INDEX reminder_org_client_idx, reminder_org_send_idx;
       DROP INDEX audit_event_org_not_success_idx, audit_event_org_action_idx, audit_event_org_record_idx, audit_event_org_actor_idx;
     `);
   }
