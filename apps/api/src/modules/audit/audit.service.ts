@@ -14,7 +14,7 @@ const filterSchema = z
     actorUserId: uuid.nullish(),
     recordId: uuid.nullish(),
     recordType: z.string().trim().min(1).max(64).regex(/^[a-z_]+$/, 'must be a record type such as client or appointment').nullish(),
-    action: z.string().trim().min(1).max(100).regex(/^[a-z_.]+$/, "must be an action such as 'client.update'").nullish(),
+    action: z.string().trim().min(1).max(100).regex(/^[a-z0-9_.]+$/, "must be an action such as 'client.update'").nullish(),
     outcome: z.enum(AUDIT_OUTCOMES).nullish(),
     from: z.date().nullish(),
     to: z.date().nullish(),
