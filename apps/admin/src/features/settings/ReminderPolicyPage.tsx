@@ -237,9 +237,9 @@ function PolicyForm({ clinicId, policy }: { clinicId: string; policy: ReminderPo
       <fieldset className="form-grid">
         <legend className="section-title">When to remind</legend>
         {lead.fields.map((f, i) => (
-          <div key={f.id} className="inline-form span-2">
-            <TextField label={`Reminder ${i + 1}`} inputMode="numeric" {...form.register(`leadTimes.${i}.amount`)} error={err(`leadTimes.${i}.amount`)} className="field--narrow" />
-            <SelectField label={`Reminder ${i + 1} unit`} {...form.register(`leadTimes.${i}.unit`)} className="field--narrow">
+          <div key={f.id} className="lead-row span-2">
+            <TextField label={`Reminder ${i + 1}`} required inputMode="numeric" {...form.register(`leadTimes.${i}.amount`)} error={err(`leadTimes.${i}.amount`)} />
+            <SelectField label={`Reminder ${i + 1} unit`} required {...form.register(`leadTimes.${i}.unit`)}>
               <option value="minutes">minutes before</option>
               <option value="hours">hours before</option>
               <option value="days">days before</option>
@@ -327,7 +327,9 @@ function Preview({ clinicId, kind, channel, subject, text, own }: { clinicId: st
   }, [kind, channel, subject, text, own]);
   const { data, error, previousData } = useQuery(REMINDER_PREVIEW, { variables: { clinicId, input } });
   const shown = (data ?? previousData)?.reminderPreview;
-  const problem = error ? readErrors(error).form ?? Object.values(readErrors(error).fields)[0] : null;
+  const read = error ? readErrors(error) : null;
+  // The API names the template's problem (an unknown placeholder, unbalanced braces) on its field.
+  const problem = read ? (Object.values(read.fields)[0] ?? read.form) : null;
   return (
     <section className="record" aria-label={`${CHANNEL_LABEL[channel]} preview`} aria-live="polite">
       <h3 className="small muted">{CHANNEL_LABEL[channel]} preview</h3>
@@ -336,7 +338,7 @@ function Preview({ clinicId, kind, channel, subject, text, own }: { clinicId: st
       ) : shown ? (
         <>
           {shown.subject ? <p><strong>{shown.subject}</strong></p> : null}
-          <pre className="plain" style={{ whiteSpace: 'pre-wrap' }}>
+          <pre className="preview-text">
             {shown.text}
           </pre>
         </>
