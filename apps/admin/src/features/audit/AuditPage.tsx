@@ -282,7 +282,7 @@ export function AuditPage() {
       {count !== null ? (
         <p className="muted small" role="status">
           {count} event{list.totalCount === 1 ? '' : 's'}
-          {f.filtered ? ' match' : ''}
+          {f.filtered ? (list.totalCount === 1 ? ' matches' : ' match') : ''}
         </p>
       ) : null}
       <ListView

@@ -301,6 +301,13 @@ export function DeliveryLogPage() {
         <TextField label="Sent from" name="from" type="date" value={f.v('from')} onChange={(e) => f.set('from', e.target.value)} />
         <TextField label="Sent until" name="to" type="date" value={f.v('to')} onChange={(e) => f.set('to', e.target.value)} />
       </div>
+      {list.totalCount !== null ? (
+        <p className="muted small" role="status">
+          {list.totalCount}
+          {list.totalCount >= 1000 ? '+' : ''} reminder{list.totalCount === 1 ? '' : 's'}
+          {f.filtered ? (list.totalCount === 1 ? ' matches' : ' match') : ''}
+        </p>
+      ) : null}
       <ListView
         list={list}
         label="Delivery log"

@@ -49,8 +49,9 @@ type State =
 function when(r: AppointmentLinkResultFieldsFragment): string {
   const [date, time] = r.localStart.split('T');
   const [y, m, d] = date.split('-').map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  return `${day} at ${time}`;
+  const date0 = new Date(Date.UTC(y, m - 1, d));
+  const part = (o: Intl.DateTimeFormatOptions) => date0.toLocaleDateString('en-GB', { ...o, timeZone: 'UTC' });
+  return `${part({ weekday: 'long' })} ${d} ${part({ month: 'long' })} ${y} at ${time}`;
 }
 
 function refusalOf(error: unknown): { reason: Refusal; message: string } {

@@ -166,7 +166,7 @@ export function ReminderPolicyPage() {
       {!chosen && !clinicsLoading ? <EmptyState title="No clinic yet">Reminder settings belong to a clinic: add a clinic first.</EmptyState> : null}
       {error ? <QueryError error={error} retry={() => void refetch()} /> : null}
       {!policy && loading ? <Loading label="Loading the reminder settings…" /> : null}
-      {policy && chosen && policy.clinicId === chosen ? <PolicyForm key={`${chosen}:${policy.updatedAt ?? 'default'}`} clinicId={chosen} policy={policy} /> : null}
+      {policy && chosen && policy.clinicId === chosen ? <PolicyForm key={chosen} clinicId={chosen} policy={policy} /> : null}
     </>
   );
 }
