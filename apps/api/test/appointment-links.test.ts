@@ -115,6 +115,10 @@ describe('reminders hook and the links in reminders (issue 5)', () => {
     expect(result.clientConfirmedAt).toEqual(expect.any(String));
     const after = await t.gql(APPOINTMENT, { id: a.id }, admin.token);
     expect(after.data?.appointment).toEqual({ id: a.id, status: 'BOOKED', clientConfirmedAt: result.clientConfirmedAt });
+    // The calendar shows it too (helper B2's calendar reads Appointment.clientConfirmedAt).
+    const cal = await t.gql(`query C($c: ID!, $from: String!) { calendar(clinicId: $c, from: $from, days: 1) { appointments { id clientConfirmedAt } } }`, { c: s.clinicId, from: day }, admin.token);
+    expect(cal.errors).toBeUndefined();
+    expect(cal.data?.calendar.appointments.find((x: { id: string }) => x.id === a.id)).toEqual({ id: a.id, clientConfirmedAt: result.clientConfirmedAt });
     // Not an appointment change: updated_at kept, no reminder reconcile enqueued.
     const [{ updated_at: updatedAfter }] = await t.tdb.dataSource.query(`SELECT updated_at FROM appointment WHERE id = $1`, [a.id]);
     expect(updatedAfter).toEqual(updatedBefore);
