@@ -236,7 +236,8 @@ const LOG_COLUMNS: Column<ReminderLogEntryFieldsFragment>[] = [
 function useLogFilter() {
   const [params, setParams] = useSearchParams();
   const v = (k: string) => params.get(k) ?? '';
-  const day = (d: string, end = false) => (d ? new Date(`${d}T00:00:00${end ? '' : ''}`).toISOString() : null);
+  // Dates are the browser's days: from its midnight, until the next midnight after `to`.
+  const day = (d: string) => (d ? new Date(`${d}T00:00:00`).toISOString() : null);
   const to = v('to') ? new Date(new Date(`${v('to')}T00:00:00`).getTime() + 86_400_000).toISOString() : null;
   const filter: ReminderLogFilter = {
     status: (v('status') as ReminderStatus) || null,
