@@ -90,6 +90,10 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/referrals/outbox?status=SENT&overdue=1', 'Referrals sent'],
       ['/partners', 'Referral partners'],
       ['/directory', 'Referral directory'],
+      ['/settings/reminders', 'Reminder settings'],
+      ['/operations', 'Operations'],
+      ['/operations/deliveries', 'Delivery log'],
+      ['/audit', 'Audit log'],
     ];
     // The referral page itself, with partners, actions and shared records: referrals.e2e.test.ts.
     const found: Record<string, string[]> = {};
@@ -109,6 +113,20 @@ test('every page an organization admin opens has no serious or critical violatio
     const withError = await violations(page);
     if (withError.length) found['clinic with a field error'] = withError;
     expect(found).toEqual({});
+  } finally {
+    await context.close();
+  }
+});
+
+test('the client’s reminder-link pages (no sign-in) have no serious or critical violation', async () => {
+  const { context, page } = await h.newPage();
+  try {
+    await page.goto('/appointment/confirm?token=not-a-token');
+    await page.getByRole('heading', { level: 1, name: 'This link is not valid' }).waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.goto('/appointment/cancel?token=not-a-token');
+    await page.getByRole('heading', { level: 1, name: 'Cancel your appointment?' }).waitFor();
+    expect(await violations(page)).toEqual([]);
   } finally {
     await context.close();
   }

@@ -5,6 +5,7 @@ import { authChecker } from './auth/auth-checker';
 import { guardTextArguments } from './common/input-guard';
 import { ChartResolver } from './modules/chart/chart.resolver';
 import { AppointmentResolver, CalendarPractitionerColumnResolver, CalendarRoomColumnResolver } from './modules/appointment/appointment.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { ClientResolver } from './modules/client/client.resolver';
 import { ClinicResolver } from './modules/clinic/clinic.resolver';
@@ -43,6 +44,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ReferralMessageResolver,
   ReferralThreadResolver,
   ReferralResolver,
+  AuditResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

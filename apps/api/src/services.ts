@@ -1,6 +1,7 @@
 import { type Clock, type Db, systemClock } from '@fascia/db';
 import type { ApiConfig } from './config';
 import { AppointmentService } from './modules/appointment/appointment.service';
+import { AuditService } from './modules/audit/audit.service';
 import { AuthService } from './modules/auth/auth.service';
 import { OperationsService } from './modules/operations/operations.service';
 import { queueBackendFromEnv } from '@fascia/jobs';
@@ -38,12 +39,13 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     plans: new TreatmentPlanService(db, clock),
     reassessments: new ReassessmentService(db, clock),
     chart: new ChartService(db),
-    reminderPolicies: new ReminderPolicyService(db),
+    reminderPolicies: new ReminderPolicyService(db, clock),
     practitionerTasks: new PractitionerTaskService(db, clock),
     partnerships: new PartnershipService(db, clock),
     directory: new DirectoryService(db),
     referralMessages: new ReferralMessageService(db, clock),
     referrals: new ReferralService(db, clock),
+    audit: new AuditService(db),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };

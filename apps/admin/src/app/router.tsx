@@ -90,7 +90,7 @@ function Root() {
   }, [route]);
 
   const scroll = <ScrollRestoration />;
-  if (route?.path === '/accept-invitation') return <>{scroll}<Outlet /></>;
+  if (route?.path === '/accept-invitation' || route?.bare) return <>{scroll}<Outlet /></>;
   if (state.status === 'loading') {
     return (
       <div className="auth-page">

@@ -19,6 +19,10 @@ import { PractitionerHoursPage } from '../features/practitioner/PractitionerHour
 import { PractitionerNewPage } from '../features/practitioner/PractitionerNewPage';
 import { PractitionersPage } from '../features/practitioner/PractitionersPage';
 import { StaffPage } from '../features/staff/StaffPage';
+import { AppointmentLinkPage } from '../features/public-link/AppointmentLinkPage';
+import { ReminderPolicyPage } from '../features/settings/ReminderPolicyPage';
+import { DeliveryLogPage, QueuesPage } from '../features/operations/OperationsPages';
+import { AuditPage } from '../features/audit/AuditPage';
 
 /**
  * Who may open a route: `public` (signed out too: sign-in, the invitation link), `member`
@@ -35,6 +39,8 @@ export interface AppRoute {
   access: Access;
   /** Listed in the main navigation, in this table's order; `badge` names a count shown beside it (app/router.tsx). */
   nav?: { label: string; exact?: boolean; badge?: 'unreadReferralMessages' };
+  /** Shown without the staff frame and sign-in, signed in or not: pages for clients (the reminder links). */
+  bare?: boolean;
 }
 
 const MANAGERS = ['ORG_ADMIN', 'CLINIC_MANAGER'] as const;
@@ -71,6 +77,13 @@ export const ROUTES: AppRoute[] = [
   // referralDirectory); only an organization admin invites, answers or ends (the page says so).
   { path: '/partners', title: 'Referral partners', element: <PartnersPage />, access: 'member', nav: { label: 'Partners' } },
   { path: '/directory', title: 'Referral directory', element: <DirectoryPage />, access: 'member', nav: { label: 'Directory' } },
+  { path: '/settings/reminders', title: 'Reminder settings', element: <ReminderPolicyPage />, access: MANAGERS, nav: { label: 'Reminders' } },
+  { path: '/operations', title: 'Queues and dead letters', element: <QueuesPage />, access: ['ORG_ADMIN'], nav: { label: 'Operations' } },
+  { path: '/operations/deliveries', title: 'Delivery log', element: <DeliveryLogPage />, access: ['ORG_ADMIN'] },
+  { path: '/audit', title: 'Audit log', element: <AuditPage />, access: ['ORG_ADMIN'], nav: { label: 'Audit log' } },
+  // The links in reminder emails and texts: for clients, no sign-in (features/public-link).
+  { path: '/appointment/confirm', title: 'Confirm your appointment', element: <AppointmentLinkPage purpose="confirm" />, access: 'public', bare: true },
+  { path: '/appointment/cancel', title: 'Cancel your appointment', element: <AppointmentLinkPage purpose="cancel" />, access: 'public', bare: true },
 ];
 
 export function mayOpen(access: Access, roles: readonly Role[]): boolean {

@@ -27,6 +27,8 @@ export class Appointment {
   @Column('text', { nullable: true }) statusReason: string | null;
   @Column('timestamptz', { nullable: true }) statusChangedAt: Date | null;
   @Column('uuid', { nullable: true }) rescheduledFrom: string | null;
+  /** When the client confirmed from the link in a reminder (null: not confirmed). */
+  @Column('timestamptz', { nullable: true }) clientConfirmedAt: Date | null;
   @Column('uuid') createdBy: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;

@@ -18,6 +18,7 @@ import { ReferralClinicHours1764811000000 } from './1764811000000-ReferralClinic
 import { ReferralPartnerLock1764812000000 } from './1764812000000-ReferralPartnerLock';
 import { ReferralMessages1764820000000 } from './1764820000000-ReferralMessages';
 import { ClientSearchNationalPhone1764860000000 } from './1764860000000-ClientSearchNationalPhone';
+import { AuditSearchClientConfirmation1764880000000 } from './1764880000000-AuditSearchClientConfirmation';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ReferralPartnerLock1764812000000,
   ReferralMessages1764820000000,
   ClientSearchNationalPhone1764860000000,
+  AuditSearchClientConfirmation1764880000000,
 ];

@@ -7,6 +7,8 @@ import { ClinicType, RoomType } from '../clinic/clinic.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
 import { localOf, type AppointmentChange, type Calendar, type Series } from './appointment.service';
 import type { CalendarAppointment } from './operations/shared';
+import type { LinkOutcome } from './operations/public-link';
+import { DateTime } from 'luxon';
 import {
   AppointmentChangeType,
   AppointmentLinkResultType,
@@ -86,16 +88,14 @@ export class AppointmentResolver {
     description: 'Public (no sign-in): the confirm link of a reminder. Honoured once, only before the appointment and only for the time the reminder was sent for',
   })
   async confirmAppointmentByLink(@Ctx() ctx: GraphQLContext, @Arg('token') token: string): Promise<AppointmentLinkResultType> {
-    const a = await ctx.services.appointments.confirmByLink(token, ctx.config.appSecret);
-    return { appointmentId: a.id, status: a.status, startsAt: a.startsAt };
+    return linkResult(await ctx.services.appointments.confirmByLink(token, ctx.config.appSecret));
   }
 
   @Mutation(() => AppointmentLinkResultType, {
     description: "Public (no sign-in): the cancel link of a reminder. A client cancellation: LATE_CANCELLED within the clinic's lateCancelHours. Once, only before the appointment",
   })
   async cancelAppointmentByLink(@Ctx() ctx: GraphQLContext, @Arg('token') token: string): Promise<AppointmentLinkResultType> {
-    const { appointment: a } = await ctx.services.appointments.cancelByLink(token, ctx.config.appSecret);
-    return { appointmentId: a.id, status: a.status, startsAt: a.startsAt };
+    return linkResult(await ctx.services.appointments.cancelByLink(token, ctx.config.appSecret));
   }
 
   @Authorized()
@@ -189,4 +189,20 @@ export class CalendarRoomColumnResolver {
   room(@Parent() col: CalendarRoomColumn, @Loaders() loaders: RequestLoaders): Promise<Room | null> {
     return col.roomId ? loaders.roomById.load(col.roomId) : Promise.resolve(null);
   }
+}
+
+/** What the client's page shows after a link: the appointment's state, where, when (clinic wall time) and with whom. */
+function linkResult(o: LinkOutcome): AppointmentLinkResultType {
+  const a = o.appointment;
+  return {
+    appointmentId: a.id,
+    status: a.status,
+    startsAt: a.startsAt,
+    localStart: DateTime.fromJSDate(a.startsAt, { zone: o.timeZone }).toFormat("yyyy-LL-dd'T'HH:mm"),
+    timeZone: o.timeZone,
+    clinicName: o.clinicName,
+    clinicPhone: o.clinicPhone,
+    practitionerName: o.practitionerName,
+    clientConfirmedAt: a.clientConfirmedAt,
+  };
 }

@@ -4,7 +4,7 @@ import { book, reschedule } from './operations/book';
 import { bookSeries } from './operations/book-series';
 import { calendar, getAppointment } from './operations/calendar';
 import { cancel, checkIn, complete, markNoShow } from './operations/change-status';
-import { cancelByLink, confirmByLink } from './operations/public-link';
+import { cancelByLink, confirmByLink, type LinkOutcome } from './operations/public-link';
 import type { AppointmentChange, AppointmentDeps, Calendar, Series } from './operations/shared';
 
 export { localOf } from './operations/bookable';
@@ -46,12 +46,12 @@ export class AppointmentService {
   }
 
   /** Public (no sign-in): a reminder's confirm link. */
-  confirmByLink(token: unknown, secret: string): Promise<Appointment> {
+  confirmByLink(token: unknown, secret: string): Promise<LinkOutcome> {
     return confirmByLink(this.deps, token, secret);
   }
 
   /** Public (no sign-in): a reminder's cancel link. */
-  cancelByLink(token: unknown, secret: string): Promise<AppointmentChange> {
+  cancelByLink(token: unknown, secret: string): Promise<LinkOutcome & { change: AppointmentChange }> {
     return cancelByLink(this.deps, token, secret);
   }
 

@@ -36,6 +36,8 @@ export class AppointmentType {
   @Field(() => Date, { nullable: true }) statusChangedAt: Date | null;
   @Field(() => ID, { nullable: true, description: 'The appointment this one replaces (a reschedule or a missed session rebooked)' })
   rescheduledFrom: string | null;
+  @Field(() => Date, { nullable: true, description: 'When the client confirmed from the link in a reminder; null: not confirmed' })
+  clientConfirmedAt: Date | null;
   @Field() createdAt: Date;
 }
 
@@ -142,4 +144,10 @@ export class AppointmentLinkResultType {
   @Field(() => ID) appointmentId: string;
   @Field() status: string;
   @Field() startsAt: Date;
+  @Field({ description: "The start as the clinic's wall time, 'yyyy-MM-ddTHH:mm'" }) localStart: string;
+  @Field({ description: "The clinic's IANA time zone" }) timeZone: string;
+  @Field() clinicName: string;
+  @Field(() => String, { nullable: true }) clinicPhone: string | null;
+  @Field() practitionerName: string;
+  @Field(() => Date, { nullable: true, description: 'Set once the client has confirmed (the confirm link)' }) clientConfirmedAt: Date | null;
 }

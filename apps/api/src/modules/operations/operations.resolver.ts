@@ -1,8 +1,9 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import { CurrentTenant } from '../../auth/tenant.decorator';
-import type { QueueHealthReport } from './operations.service';
-import { QueueHealthType } from './operations.types';
+import type { Page } from '../../common/pagination';
+import type { QueueHealthReport, ReminderLogEntry } from './operations.service';
+import { QueueHealthType, ReminderLogConnection, ReminderLogFilter } from './operations.types';
 
 @Resolver()
 export class OperationsResolver {
@@ -10,5 +11,17 @@ export class OperationsResolver {
   @Query(() => QueueHealthType, { description: 'Queue counts (waiting, active, delayed, failed, completed, oldest waiting) and the dead-letter view' })
   queueHealth(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('limit', () => Int, { defaultValue: 50 }) limit: number): Promise<QueueHealthReport> {
     return ctx.services.operations.queueHealth(tenant, limit);
+  }
+
+  @Authorized('ORG_ADMIN')
+  @Query(() => ReminderLogConnection, { description: 'The delivery log: every reminder (sent, skipped with its reason, failed, cancelled, waiting), newest send time first' })
+  reminderLog(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => ReminderLogFilter, { nullable: true }) filter: ReminderLogFilter | null,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<Page<ReminderLogEntry>> {
+    return ctx.services.operations.reminderLog(tenant, { filter: { ...filter }, first, after });
   }
 }

@@ -1,4 +1,14 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { REMINDER_STATUSES, type Channel, type ReminderKind, type ReminderStatus } from '@fascia/db';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../common/pagination';
+import { ChannelEnum } from '../client/client.types';
+import { ReminderKindEnum } from '../reminder-policy/reminder-policy.types';
+
+export const ReminderStatusEnum = Object.fromEntries(REMINDER_STATUSES.map((s) => [s, s])) as { [K in ReminderStatus]: K };
+registerEnumType(ReminderStatusEnum, {
+  name: 'ReminderStatus',
+  description: 'SCHEDULED (waiting), SENT, SKIPPED (not sent, with the reason), CANCELLED (the appointment changed), FAILED (will retry), DEAD (gave up)',
+});
 
 @ObjectType('QueueCounts', { description: "One BullMQ queue's state (shared by every organization: counts only)" })
 export class QueueCountsType {
@@ -45,4 +55,36 @@ export class QueueHealthType {
   @Field(() => [QueueCountsType]) queues: QueueCountsType[];
   @Field(() => [DeliveryAttemptType], { description: 'FAILED and DEAD deliveries, newest first' }) deadLetters: DeliveryAttemptType[];
   @Field(() => [FailedReminderType], { description: 'FAILED and DEAD reminders, newest first' }) failedReminders: FailedReminderType[];
+}
+
+@ObjectType('ReminderLogEntry', { description: 'One reminder: when it was (or is to be) sent, to whom, on which channel, and what became of it' })
+export class ReminderLogEntryType {
+  @Field(() => ID) id: string;
+  @Field(() => ReminderKindEnum) kind: ReminderKind;
+  @Field(() => ChannelEnum) channel: Channel;
+  @Field(() => ReminderStatusEnum) status: ReminderStatus;
+  @Field({ description: 'When it goes (or went) out, after quiet hours' }) sendAt: Date;
+  @Field({ description: 'When it fell due' }) dueAt: Date;
+  @Field(() => Int) attempts: number;
+  @Field(() => String, { nullable: true, description: 'Why it was skipped, failed or cancelled' }) lastError: string | null;
+  @Field(() => ID) clientId: string;
+  @Field() clientName: string;
+  @Field(() => ID, { nullable: true }) clinicId: string | null;
+  @Field(() => String, { nullable: true }) clinicName: string | null;
+  @Field(() => ID, { nullable: true }) appointmentId: string | null;
+  @Field(() => Date, { nullable: true }) appointmentStartsAt: Date | null;
+  @Field({ description: 'The last change: when it was sent, skipped or failed' }) updatedAt: Date;
+}
+
+export const ReminderLogConnection = Connection(ReminderLogEntryType, 'ReminderLog');
+
+@InputType({ description: 'Every field narrows the delivery log' })
+export class ReminderLogFilter {
+  @Field(() => ReminderStatusEnum, { nullable: true }) status?: ReminderStatus | null;
+  @Field(() => ChannelEnum, { nullable: true }) channel?: Channel | null;
+  @Field(() => ReminderKindEnum, { nullable: true }) kind?: ReminderKind | null;
+  @Field(() => ID, { nullable: true }) clinicId?: string | null;
+  @Field(() => ID, { nullable: true }) clientId?: string | null;
+  @Field(() => Date, { nullable: true, description: 'Send time from (inclusive)' }) from?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Send time before (exclusive)' }) to?: Date | null;
 }

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import { CurrentTenant } from '../../auth/tenant.decorator';
-import { ReminderPolicyInput, ReminderPolicyType } from './reminder-policy.types';
+import { ReminderPolicyInput, ReminderPolicyType, ReminderPreviewInput, ReminderPreviewType } from './reminder-policy.types';
 
 @Resolver(() => ReminderPolicyType)
 export class ReminderPolicyResolver {
@@ -20,5 +20,16 @@ export class ReminderPolicyResolver {
     @Arg('input', () => ReminderPolicyInput) input: ReminderPolicyInput,
   ): Promise<ReminderPolicyType> {
     return ctx.services.reminderPolicies.set(tenant, clinicId, input);
+  }
+
+  @Authorized('ORG_ADMIN', 'CLINIC_MANAGER')
+  @Query(() => ReminderPreviewType, { description: 'Renders a template (or the built-in one) with sample values, as the worker would; an unknown placeholder is BAD_USER_INPUT naming it' })
+  reminderPreview(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('clinicId', () => ID) clinicId: string,
+    @Arg('input', () => ReminderPreviewInput) input: ReminderPreviewInput,
+  ): Promise<ReminderPreviewType> {
+    return ctx.services.reminderPolicies.preview(tenant, clinicId, input);
   }
 }

@@ -1,10 +1,11 @@
-import { Clinic, ReminderPolicyRecord, type Db, type ReminderKind, type ReminderTemplates, type TenantTx } from '@fascia/db';
-import { DEFAULT_REMINDER_POLICY, ReminderPolicyError, TEMPLATE_VARIABLES, TemplateError, parseReminderPolicy, validateTemplate } from '@fascia/follow-up';
+import { Clinic, ReminderPolicyRecord, systemClock, type Clock, type Db, type ReminderKind, type ReminderTemplates, type TenantTx } from '@fascia/db';
+import { DEFAULT_REMINDER_POLICY, DEFAULT_TEMPLATES, ReminderPolicyError, TEMPLATE_VARIABLES, TemplateError, parseReminderPolicy, renderTemplate, validateTemplate } from '@fascia/follow-up';
+import { DateTime } from 'luxon';
 import type { Tenant } from '../../context';
 import { badInput, forbidden, fromIssues, notFound } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
 import { canManageClinic } from '../clinic/clinic.service';
-import type { ReminderPolicyType, ReminderTemplateType } from './reminder-policy.types';
+import type { ReminderPolicyType, ReminderPreviewType, ReminderTemplateType } from './reminder-policy.types';
 
 /** The GraphQL input, before validation (type-graphql only guarantees its shape). */
 interface PolicyInput {
@@ -23,7 +24,10 @@ const CHANNEL_KEY = { EMAIL: 'email', SMS: 'sms' } as const;
  * template, the placeholder). One row per clinic, upserted with its audit event.
  */
 export class ReminderPolicyService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   get(tenant: Tenant, clinicId: string): Promise<ReminderPolicyType> {
     parse(uuid, clinicId, 'clinicId');
@@ -73,6 +77,48 @@ export class ReminderPolicyService {
     });
   }
 
+  /**
+   * A template rendered as the worker renders it (`renderTemplate`, the same placeholders per
+   * kind), with the clinic's own name, phone and time zone and sample values for the rest.
+   * Nothing is stored; an empty or unknown text is BAD_USER_INPUT naming the field (and the placeholder).
+   */
+  preview(tenant: Tenant, clinicId: string, input: { kind: ReminderKind; channel: 'EMAIL' | 'SMS'; subject?: string | null; text?: string | null }): Promise<ReminderPreviewType> {
+    parse(uuid, clinicId, 'clinicId');
+    return this.db.tenant(tenant, async (tx) => {
+      await this.authorize(tx, tenant, clinicId, 'see');
+      const clinic = await tx.repo(Clinic).findOneBy({ id: clinicId });
+      const zone = clinic?.timeZone ?? 'UTC';
+      const start = DateTime.fromJSDate(this.clock.now(), { zone }).plus({ days: 2 }).set({ hour: 10, minute: 30, second: 0, millisecond: 0 });
+      const vars: Record<string, string> = {
+        clientName: 'Alex Sample',
+        clinicName: clinic?.name ?? 'Your clinic',
+        clinicPhone: clinic?.phone ?? '(the clinic’s phone)',
+        practitionerName: 'Sam Practitioner',
+        appointmentTime: start.setLocale('en-GB').toFormat("cccc d LLLL yyyy 'at' HH:mm ZZZZ"),
+        confirmLink: 'https://example.invalid/appointment/confirm?token=…',
+        cancelLink: 'https://example.invalid/appointment/cancel?token=…',
+        bookingHint: `Your next visit is on ${start.setLocale('en-GB').toFormat('cccc d LLLL yyyy')}: ask for the re-assessment then.`,
+        interval: 'every 4 weeks',
+        dueDate: start.plus({ weeks: 2 }).setLocale('en-GB').toFormat('cccc d LLLL yyyy'),
+        items: '- Hamstring stretch, 3 × 30 s\n- Walk 20 minutes',
+      };
+      const builtIn = DEFAULT_TEMPLATES[input.kind];
+      const allowed = TEMPLATE_VARIABLES[input.kind];
+      const render = (text: string, field: string) => {
+        try {
+          return renderTemplate(text, vars, allowed, field);
+        } catch (e) {
+          if (e instanceof TemplateError) throw badInput(`input.${field}`, e.message, e.placeholder !== undefined ? { placeholder: e.placeholder } : {});
+          throw e;
+        }
+      };
+      if (input.channel === 'EMAIL') {
+        return { subject: render(input.subject ?? builtIn.EMAIL.subject, 'subject'), text: render(input.text ?? builtIn.EMAIL.text, 'text') };
+      }
+      return { subject: null, text: render(input.text ?? builtIn.SMS.text, 'text') };
+    });
+  }
+
   /** Another organization's clinic is NOT_FOUND (it looks like a missing one); a manager of other clinics is FORBIDDEN. */
   private async authorize(tx: TenantTx, tenant: Tenant, clinicId: string, verb: string): Promise<void> {
     if (!(await tx.repo(Clinic).existsBy({ id: clinicId }))) throw notFound('clinic', clinicId);
@@ -83,7 +129,16 @@ export class ReminderPolicyService {
 function toView(clinicId: string, row: ReminderPolicyRecord | null): ReminderPolicyType {
   if (!row) {
     const d = DEFAULT_REMINDER_POLICY;
-    return { clinicId, isDefault: true, leadMinutes: [...d.leadMinutes], channels: [...d.channels], quietHours: d.quietHours ? { ...d.quietHours } : null, templates: [], updatedAt: null };
+    return {
+      clinicId,
+      isDefault: true,
+      leadMinutes: [...d.leadMinutes],
+      channels: [...d.channels],
+      quietHours: d.quietHours ? { ...d.quietHours } : null,
+      templates: [],
+      builtInTemplates: BUILT_IN,
+      updatedAt: null,
+    };
   }
   const templates: ReminderTemplateType[] = Object.entries(row.templates ?? {}).map(([kind, t]) => ({
     kind: kind as ReminderKind,
@@ -98,9 +153,17 @@ function toView(clinicId: string, row: ReminderPolicyRecord | null): ReminderPol
     channels: row.channels,
     quietHours: row.quietStart === row.quietEnd ? null : { start: row.quietStart, end: row.quietEnd },
     templates,
+    builtInTemplates: BUILT_IN,
     updatedAt: row.updatedAt,
   };
 }
+
+const BUILT_IN: ReminderTemplateType[] = (Object.keys(DEFAULT_TEMPLATES) as ReminderKind[]).map((kind) => ({
+  kind,
+  email: { ...DEFAULT_TEMPLATES[kind].EMAIL },
+  sms: { ...DEFAULT_TEMPLATES[kind].SMS },
+  placeholders: [...TEMPLATE_VARIABLES[kind]],
+}));
 
 /** The validator's dotted paths (`templates.APPOINTMENT.EMAIL.subject`, `leadMinutes.0`) → the input's (`input.templates[0].email.subject`, `input.leadMinutes[0]`). */
 function fromPolicyError(err: ReminderPolicyError, templates: Partial<Record<ReminderKind, ReminderTemplates>>, indexOfKind: Map<ReminderKind, number>) {

@@ -38,7 +38,23 @@ export class ReminderPolicyType {
   @Field(() => [ChannelEnum]) channels: Channel[];
   @Field(() => QuietHoursType, { nullable: true, description: 'null: no quiet hours' }) quietHours: QuietHoursType | null;
   @Field(() => [ReminderTemplateType]) templates: ReminderTemplateType[];
+  @Field(() => [ReminderTemplateType], { description: 'The built-in text of every kind, used where the clinic has no template of its own' })
+  builtInTemplates: ReminderTemplateType[];
   @Field(() => Date, { nullable: true }) updatedAt: Date | null;
+}
+
+@ObjectType('ReminderPreview', { description: 'A template rendered with sample values and the clinic’s own name, phone and time zone' })
+export class ReminderPreviewType {
+  @Field(() => String, { nullable: true, description: 'Email only' }) subject: string | null;
+  @Field() text: string;
+}
+
+@InputType()
+export class ReminderPreviewInput {
+  @Field(() => ReminderKindEnum) kind: ReminderKind;
+  @Field(() => ChannelEnum) channel: Channel;
+  @Field(() => String, { nullable: true, description: 'Email only; omitted: the built-in subject' }) subject?: string | null;
+  @Field(() => String, { nullable: true, description: 'Omitted: the built-in text' }) text?: string | null;
 }
 
 @InputType()
