@@ -13,6 +13,7 @@ import { DECISION, MEASURE, OVERALL, RESULT_STATUS } from './reassessment-format
 import { ReplanDiff } from './ReplanDiff';
 
 type Plan = NonNullable<ReassessmentClientQuery['client']>['plans'][number];
+type Complaints = Map<string, string>;
 type Recorded = RecordReassessmentPageMutation['recordReassessment'];
 
 const score = (max: number, label: string) =>
@@ -71,6 +72,10 @@ export function ReassessmentPage() {
     );
   }
   const phase = plan.current.phases[plan.current.currentPhaseIndex];
+  // Complaints named as people say them ("neck, central"), from the intake the plan came from.
+  const complaints: Complaints = new Map(
+    (client.intakes.find((i) => i.id === plan.intakeId)?.complaints ?? []).map((c) => [c.id, `${c.region.replace(/-/g, ' ')}${c.side === 'central' ? '' : `, ${c.side}`}`]),
+  );
   return (
     <>
       <PageHeader
@@ -78,13 +83,13 @@ export function ReassessmentPage() {
         description={`${phase ? `${phase.label}, ${phase.frequency.description}` : 'Plan'} · ${plan.nextReassessment ? `${plan.nextReassessment.sessionsCompleted} sessions given${plan.nextReassessment.isDue ? ', re-assessment due' : ''}` : ''}`}
         actions={<Link to={`/clients/${client.id}`} className="button">Back to the client</Link>}
       />
-      {!recorded ? <MeasuresForm plan={plan} onRecorded={setRecorded} /> : <NextStep rec={recorded} outcome={outcome} onOutcome={setOutcome} />}
+      {!recorded ? <MeasuresForm plan={plan} complaints={complaints} onRecorded={setRecorded} /> : <NextStep rec={recorded} complaints={complaints} outcome={outcome} onOutcome={setOutcome} />}
       {recorded && outcome === 'accepted' ? <ReplanDiff planId={plan.id} clientId={client.id} /> : null}
     </>
   );
 }
 
-function MeasuresForm({ plan, onRecorded }: { plan: Plan; onRecorded(r: Recorded): void }) {
+function MeasuresForm({ plan, complaints, onRecorded }: { plan: Plan; complaints: Complaints; onRecorded(r: Recorded): void }) {
   const benchmarks = plan.current.benchmarks;
   const painBenchmarks = benchmarks.filter((b) => b.measure === 'pain-nrs' && b.complaintId);
   const has = (m: string) => benchmarks.some((b) => b.measure === m);
@@ -135,7 +140,7 @@ function MeasuresForm({ plan, onRecorded }: { plan: Plan; onRecorded(r: Recorded
     <form ref={server.ref} onSubmit={(e) => void submit(e)} noValidate className="card" aria-labelledby="measures-title">
       <h2 id="measures-title">Today’s measures</h2>
       <FormAlert errors={server.alert} />
-      <table className="table table--compact" aria-label="Baseline and benchmarks">
+      <table className="table table--compact table--spaced" aria-label="Baseline and benchmarks">
         <thead>
           <tr>
             <th scope="col">Measure</th>
@@ -148,7 +153,7 @@ function MeasuresForm({ plan, onRecorded }: { plan: Plan; onRecorded(r: Recorded
             <tr key={b.id}>
               <td>
                 {MEASURE[b.measure] ?? b.measure}
-                {b.complaintId ? <span className="muted small"> · {b.complaintId}</span> : null}
+                {b.complaintId ? <span className="muted small"> · {complaints.get(b.complaintId) ?? b.complaintId}</span> : null}
               </td>
               <td>{b.baseline}</td>
               <td>
@@ -162,7 +167,7 @@ function MeasuresForm({ plan, onRecorded }: { plan: Plan; onRecorded(r: Recorded
         {painBenchmarks.map((b, i) => (
           <TextField
             key={b.id}
-            label={`Pain now, complaint ${b.complaintId} (0–10)`}
+            label={`Pain now, ${complaints.get(b.complaintId!) ?? `complaint ${b.complaintId}`} (0–10)`}
             inputMode="numeric"
             required
             hint={`It was ${b.baseline} at the start.`}
@@ -212,7 +217,7 @@ function MeasuresForm({ plan, onRecorded }: { plan: Plan; onRecorded(r: Recorded
 
 const dismissSchema = z.object({ reason: z.string().trim().min(2, 'Say why the next step is dismissed.') });
 
-function NextStep({ rec, outcome, onOutcome }: { rec: Recorded; outcome: 'accepted' | 'dismissed' | null; onOutcome(o: 'accepted' | 'dismissed'): void }) {
+function NextStep({ rec, complaints, outcome, onOutcome }: { rec: Recorded; complaints: Complaints; outcome: 'accepted' | 'dismissed' | null; onOutcome(o: 'accepted' | 'dismissed'): void }) {
   const [accept, accepting] = useMutation(ACCEPT_REASSESSMENT);
   const [dismiss] = useMutation(DISMISS_REASSESSMENT);
   const [dismissing, setDismissing] = useState(false);
@@ -260,7 +265,7 @@ function NextStep({ rec, outcome, onOutcome }: { rec: Recorded; outcome: 'accept
               <tr key={r.benchmarkId}>
                 <td>
                   {MEASURE[r.measure] ?? r.measure}
-                  {r.complaintId ? <span className="muted small"> · {r.complaintId}</span> : null}
+                  {r.complaintId ? <span className="muted small"> · {complaints.get(r.complaintId) ?? r.complaintId}</span> : null}
                 </td>
                 <td>{r.baseline}</td>
                 <td>{r.current ?? '—'}</td>

@@ -8,8 +8,17 @@ export const REASSESSMENT_CLIENT = graphql(`
       firstName
       lastName
       preferredName
+      intakes {
+        id
+        complaints {
+          id
+          region
+          side
+        }
+      }
       plans {
         id
+        intakeId
         status
         clinicId
         currentVersion
