@@ -54,7 +54,7 @@ export function ReassessmentPage() {
   const [recorded, setRecorded] = useState<Recorded | null>(null);
   const [outcome, setOutcome] = useState<'accepted' | 'dismissed' | null>(null);
 
-  if (q.loading) return <Loading />;
+  if (q.loading && !q.data) return <Loading />;
   if (q.error) return <QueryError error={q.error} retry={() => void q.refetch()} />;
   const client = q.data?.client;
   if (!client) return <EmptyState title="Client not found" action={<Link to="/clients">Back to clients</Link>} />;
@@ -228,7 +228,7 @@ function NextStep({ rec, complaints, outcome, onOutcome }: { rec: Recorded; comp
   const onAccept = async () => {
     server.clear();
     try {
-      await accept({ variables: { id: rec.id } });
+      await accept({ variables: { id: rec.id }, refetchQueries: ['ReassessmentClient'] });
       onOutcome('accepted');
     } catch (e) {
       server.apply(e, []);
