@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { codeOf, startTestApi, type TestApi } from './harness';
-import { APPOINTMENT_FIELDS, appointmentRows, insertAppointment, insertClient, insertPlan, site, type Site } from './appointments.fixtures';
+import { APPOINTMENT_FIELDS, appointmentRows, insertAppointment, insertClient, insertPlan, member, site, type Site } from './appointments.fixtures';
 
 const SERIES = `mutation S($input: BookPlanSeriesInput!) { bookPlanSeries(input: $input) { appointments { ${APPOINTMENT_FIELDS} } } }`;
 const RECORD = `mutation R($input: RecordReassessmentInput!) { recordReassessment(input: $input) { id decision planVersion } }`;
@@ -139,10 +139,44 @@ describe('re-planning a booked series after a re-assessment (issue 13 item 7)', 
     expect(codeOf(await apply({ ...fresh, token: 'nope' }))).toBe('BAD_USER_INPUT');
   });
 
-  it('refuses a caller of another organization, and a request naming neither plan nor re-assessment', async () => {
-    const { planId } = await steppedDownPlan();
+  it('refuses another organization, the front desk and a practitioner of another clinic (audited), and a request naming neither plan nor re-assessment', async () => {
+    const { planId, reassessmentId } = await steppedDownPlan();
+    await t.gql(ACCEPT, { id: reassessmentId }, admin.token);
+    const p = await propose({ planId });
     const stranger = await t.orgWithAdmin('Other Chain');
     expect(codeOf(await t.gql(PROPOSE, { planId }, stranger.token))).toBe('NOT_FOUND');
+    expect(codeOf(await t.gql(APPLY, { input: { planId, proposalToken: p.token, expectedPlanVersion: p.planVersion } }, stranger.token))).toBe('NOT_FOUND');
+    const desk = await member(t, admin.organizationId, 'FRONT_DESK');
+    expect(codeOf(await t.gql(PROPOSE, { planId }, desk.token))).toBe('FORBIDDEN');
+    const elsewhere = await site(t, admin.token);
+    const far = await member(t, admin.organizationId, 'PRACTITIONER', [elsewhere.clinicId]);
+    expect(codeOf(await t.gql(PROPOSE, { planId }, far.token))).toBe('FORBIDDEN');
+    const snapshot = await appointmentRows(t, admin.organizationId);
+    expect(codeOf(await t.gql(APPLY, { input: { planId, proposalToken: p.token, expectedPlanVersion: p.planVersion } }, far.token))).toBe('FORBIDDEN');
+    expect(await appointmentRows(t, admin.organizationId)).toEqual(snapshot);
+    const denied = await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'plan.replan' AND record_id = $1 AND outcome = 'DENIED'`, [planId]);
+    expect(denied[0].n).toBeGreaterThanOrEqual(1);
     expect(codeOf(await t.gql(PROPOSE, {}, admin.token))).toBe('BAD_USER_INPUT');
+  });
+
+  it('proposes in a fixed number of statements however many sessions are booked', async () => {
+    const { s, clientId, planId, reassessmentId } = await steppedDownPlan();
+    await t.gql(ACCEPT, { id: reassessmentId }, admin.token);
+    const statements = async (): Promise<number> => {
+      t.tdb.queries.length = 0;
+      await propose({ planId });
+      return t.tdb.queries.length;
+    };
+    const small = await statements();
+    // Four more sessions booked further ahead (Mondays at 09:00, weeks 7–10).
+    let d = DateTime.now().setZone(s.timeZone).startOf('day').plus({ weeks: 7 });
+    while (d.weekday !== 1) d = d.plus({ days: 1 });
+    for (let i = 0; i < 4; i++) {
+      const id = await insertAppointment(t, { ...ids(s, clientId), startsAt: d.plus({ weeks: i }).set({ hour: 9 }).toJSDate() });
+      await t.tdb.dataSource.query(`UPDATE appointment SET plan_id = $1 WHERE id = $2`, [planId, id]);
+    }
+    const large = await statements();
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(16);
   });
 });
