@@ -8,7 +8,7 @@ import { EmptyState, Loading, QueryError } from '../../components/status';
 import type { RecordReassessmentPageMutation, ReassessmentClientQuery } from '../../gql/graphql';
 import { fieldError, useServerErrors, useZodForm } from '../../lib/form';
 import { clientName } from '../client/client-format';
-import { ACCEPT_REASSESSMENT, DISMISS_REASSESSMENT, REASSESSMENT_CLIENT, RECORD_REASSESSMENT } from './documents';
+import { ACCEPT_REASSESSMENT, DISMISS_REASSESSMENT, PREVIEW_REPLAN, REASSESSMENT_CLIENT, RECORD_REASSESSMENT } from './documents';
 import { DECISION, MEASURE, OVERALL, RESULT_STATUS } from './reassessment-format';
 import { ReplanDiff } from './ReplanDiff';
 
@@ -224,6 +224,9 @@ function NextStep({ rec, complaints, outcome, onOutcome }: { rec: Recorded; comp
   const form = useZodForm(dismissSchema, { defaultValues: { reason: '' } });
   const server = useServerErrors(form);
   const next = rec.proposedPlan.phases[rec.proposedPlan.currentPhaseIndex];
+  const preview = useQuery(PREVIEW_REPLAN, { variables: { reassessmentId: rec.id }, skip: outcome !== null, fetchPolicy: 'network-only' });
+  const impact = preview.data?.proposeReplan;
+  const changes = impact ? impact.cancel.length + impact.move.length + impact.add.length : 0;
 
   const onAccept = async () => {
     server.clear();
@@ -299,6 +302,12 @@ function NextStep({ rec, complaints, outcome, onOutcome }: { rec: Recorded; comp
         {next ? (
           <p className="muted">
             Then: {next.label}, {next.frequency.description}.
+          </p>
+        ) : null}
+        {impact && outcome === null ? (
+          <p>
+            <strong>For the booked sessions:</strong>{' '}
+            {changes === 0 ? 'nothing changes.' : `accepting it re-plans them — the new rhythm ${impact.summary}. You confirm that next.`}
           </p>
         ) : null}
         <FormAlert errors={server.alert} />

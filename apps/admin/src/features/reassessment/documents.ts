@@ -174,3 +174,23 @@ export const APPLY_REPLAN = graphql(`
     }
   }
 `);
+
+/** Before accepting: what the next step would do to the booked sessions (a preview; nothing changes). */
+export const PREVIEW_REPLAN = graphql(`
+  query PreviewReplan($reassessmentId: ID) {
+    proposeReplan(reassessmentId: $reassessmentId) {
+      planId
+      summary
+      preview
+      cancel {
+        appointmentId
+      }
+      move {
+        appointmentId
+      }
+      add {
+        sessionNumber
+      }
+    }
+  }
+`);
