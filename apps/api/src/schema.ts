@@ -19,6 +19,7 @@ import { PartnershipResolver } from './modules/partnership/partnership.resolver'
 import { ReferralMessageResolver, ReferralThreadResolver } from './modules/referral-message/referral-message.resolver';
 import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
 import { ReferralResolver } from './modules/referral/referral.resolver';
+import { ReplanResolver } from './modules/replan/replan.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
@@ -37,6 +38,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ClientPlansResolver,
   ReassessmentResolver,
   PlanReassessmentsResolver,
+  ReplanResolver,
   ChartResolver,
   ReminderPolicyResolver,
   PractitionerTaskResolver,

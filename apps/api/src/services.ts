@@ -15,6 +15,7 @@ import { ReferralMessageService } from './modules/referral-message/referral-mess
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { PractitionerTaskService } from './modules/practitioner-task/practitioner-task.service';
 import { ReassessmentService } from './modules/reassessment/reassessment.service';
+import { ReplanService } from './modules/replan/replan.service';
 import { ReferralService } from './modules/referral/referral.service';
 import { ReminderPolicyService } from './modules/reminder-policy/reminder-policy.service';
 import { SessionNoteService } from './modules/session-note/session-note.service';
@@ -38,6 +39,7 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     intakes: new IntakeService(db, clock),
     plans: new TreatmentPlanService(db, clock),
     reassessments: new ReassessmentService(db, clock),
+    replans: new ReplanService(db, clock),
     chart: new ChartService(db),
     reminderPolicies: new ReminderPolicyService(db, clock),
     practitionerTasks: new PractitionerTaskService(db, clock),

@@ -19,3 +19,4 @@ export * from './safety-sources';
 export * from './safeguards';
 export * from './commitment';
 export * from './wellness';
+export * from './replan';

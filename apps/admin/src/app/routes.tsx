@@ -9,6 +9,7 @@ import { ClinicsPage } from '../features/clinic/ClinicsPage';
 import { ClientNewPage } from '../features/client/ClientNewPage';
 import { ClientPage } from '../features/client/ClientPage';
 import { ClientsPage } from '../features/client/ClientsPage';
+import { ReassessmentPage } from '../features/reassessment/ReassessmentPage';
 import { ReferPage } from '../features/referral/ReferPage';
 import { ReferralPage } from '../features/referral/ReferralPage';
 import { ReferralInboxPage, ReferralOutboxPage } from '../features/referral/ReferralsPage';
@@ -55,6 +56,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/clients', title: 'Clients', element: <ClientsPage />, access: 'member', nav: { label: 'Clients' } },
   { path: '/clients/new', title: 'New client', element: <ClientNewPage />, access: 'member' },
   { path: '/clients/:id', title: 'Client', element: <ClientPage />, access: 'member' },
+  { path: '/clients/:id/reassessment/new', title: 'Re-assessment', element: <ReassessmentPage />, access: CLINICAL },
   { path: '/clients/:id/refer', title: 'Refer a client', element: <ReferPage />, access: CLINICAL },
   {
     path: '/referrals',

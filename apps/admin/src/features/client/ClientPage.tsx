@@ -198,9 +198,14 @@ function ClientActions({ clientId }: { clientId: string }) {
   const clinical = useClinical();
   if (!clinical) return null;
   return (
-    <Link to={`/clients/${clientId}/refer`} className="button button--primary">
-      Refer
-    </Link>
+    <>
+      <Link to={`/clients/${clientId}/reassessment/new`} className="button">
+        Re-assess
+      </Link>
+      <Link to={`/clients/${clientId}/refer`} className="button button--primary">
+        Refer
+      </Link>
+    </>
   );
 }
 
