@@ -1,21 +1,18 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Calendar as BigCalendar } from 'react-big-calendar';
 import type { EventProps, SlotInfo } from 'react-big-calendar';
-import withDragAndDrop from 'react-big-calendar/lib/addons/dragAndDrop';
-import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
-import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import { useSearchParams } from 'react-router';
 import { EmptyState, Loading, QueryError } from '../../components/status';
 import type { CalendarAppointmentFragment } from '../../gql/graphql';
 import { useClinic } from '../../lib/clinic-context';
-import { NO_ERRORS, readErrors } from '../../lib/errors';
+import { NO_ERRORS } from '../../lib/errors';
 import type { FormErrors } from '../../lib/errors';
 import { AppointmentPanel, StatusBadge } from './AppointmentPanel';
 import { BookingForm, type BookingDraft, type Option } from './BookingForm';
-import { CALENDAR_CLINIC, CLINIC_CALENDAR, RESCHEDULE_APPOINTMENT } from './documents';
+import { CALENDAR_CLINIC, CLINIC_CALENDAR } from './documents';
 import { addDays, clinicLocalizer, dateAt, dayLabel, mondayOf, resetCalendarZone, setCalendarZone, STATUS, timeOf, todayIn, wallOf } from './zone';
 import './calendar.css';
 
@@ -36,7 +33,6 @@ interface CalResource {
 }
 
 const NO_ROOM = 'no-room';
-const DragCalendar = withDragAndDrop<CalEvent, CalResource>(BigCalendar);
 const localizer = clinicLocalizer();
 
 type View = 'day' | 'week';
@@ -75,7 +71,7 @@ function EventBody({ event }: EventProps<CalEvent>) {
  * The clinic's calendar: a day (columns by practitioner or by room) or a week (all, or one
  * practitioner or room), drawn in the clinic's time zone whatever the browser's. Pick a slot
  * (or "Book appointment") to book; pick an appointment to check in, move, cancel or mark a
- * no-show; drag a booked appointment to move it. Everything the server refuses is shown in
+ * no-show; move one with its Reschedule form. Everything the server refuses is shown in
  * the panel beside the calendar with the server's message.
  */
 export function CalendarPage() {
@@ -133,7 +129,6 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
   });
   const appointments = useMemo(() => calQ.data?.calendar.appointments ?? [], [calQ.data]);
   const [panel, setPanel] = useState<Panel>(null);
-  const [reschedule] = useMutation(RESCHEDULE_APPOINTMENT, { refetchQueries: [CLINIC_CALENDAR], awaitRefetchQueries: true });
 
   const practitioners: Option[] = useMemo(() => {
     const list = clinicQ.data?.practitioners.edges.map((e) => ({ id: e.node.id, name: e.node.displayName })) ?? [];
@@ -199,30 +194,6 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
       practitionerId: by === 'practitioner' ? column : filterPractitioner,
       roomId: by === 'room' && column !== NO_ROOM ? column : filterRoom,
     });
-  };
-
-  const onEventDrop = async ({ event, start, end, resourceId }: EventInteractionArgs<CalEvent>) => {
-    const a = event.appointment;
-    const s = wallOf(new Date(start), zone);
-    const minutes = Math.round((new Date(end).getTime() - new Date(start).getTime()) / 60000);
-    const column = resourceId !== undefined ? String(resourceId) : null;
-    try {
-      const r = await reschedule({
-        variables: {
-          id: a.id,
-          input: {
-            startsAt: `${s.date}T${s.time}`,
-            durationMinutes: minutes,
-            ...(view === 'day' && by === 'practitioner' && column ? { practitionerId: column } : {}),
-            ...(view === 'day' && by === 'room' && column ? { roomId: column === NO_ROOM ? null : column } : {}),
-          },
-        },
-      });
-      const moved = r.data?.rescheduleAppointment;
-      if (moved) setPanel({ kind: 'appointment', appointment: moved, notice: `Moved to ${dayLabel(moved.localStart.slice(0, 10))} at ${timeOf(moved.localStart)}.`, error: NO_ERRORS });
-    } catch (error) {
-      setPanel({ kind: 'appointment', appointment: a, notice: null, error: readErrors(error, []) });
-    }
   };
 
   const step = (n: number) => update({ date: addDays(date, view === 'week' ? 7 * n : n) });
@@ -319,7 +290,7 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
           {practitioners.length === 0 && view === 'day' && by === 'practitioner' ? (
             <EmptyState title="No practitioners at this clinic yet">Add a practitioner with hours here, then book from this calendar.</EmptyState>
           ) : (
-            <DragCalendar
+            <BigCalendar<CalEvent, CalResource>
               localizer={localizer}
               events={events}
               date={dateAt(zone, view === 'week' ? from : date)}
@@ -339,9 +310,6 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
               selectable
               onSelectSlot={onSelectSlot}
               onSelectEvent={(e) => setPanel({ kind: 'appointment', appointment: e.appointment, notice: null, error: NO_ERRORS })}
-              onEventDrop={(args) => void onEventDrop(args)}
-              draggableAccessor={(e) => e.appointment.status === 'BOOKED'}
-              resizable={false}
               eventPropGetter={eventPropGetter}
               slotPropGetter={slotPropGetter}
               components={{ event: EventBody }}
