@@ -196,7 +196,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await ben.getByRole('button', { name: 'Cancel…' }).click();
     await ben.getByLabel('Reason').fill('Called: stuck at work');
     await act(page, ben.getByRole('button', { name: 'Cancel appointment' }), /Late cancellation/);
-    await ben.getByText('Late cancellation', { exact: true }).waitFor();
+    await ben.locator('.status-badge', { hasText: 'Late cancellation' }).waitFor();
     await page.locator('.rbc-event', { hasText: 'Ben Okoro' }).waitFor({ state: 'detached' });
     await ben.getByRole('button', { name: 'Close' }).click();
 
@@ -224,8 +224,8 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
         generalHealth: 'good',
         complaints: [{ id: 'neck', region: 'neck', side: 'central', onsetDate: '2026-06-01', cause: 'posture', painNow: 6, painWorst: 7 }],
         function: { psfs: [{ activity: 'desk work', score: 4 }] },
-        pressureTolerance: 'medium',
-        lifestyle: { activity: 'moderate', workPosture: 'sitting', stress: 5, sleep: 'fair' },
+        pressureTolerance: 'moderate',
+        lifestyle: { activity: 'moderate', workPosture: 'desk', stress: 5, sleep: 'fair' },
         goals: ['pain-relief'],
         commitment: { sessionsPerWeek: 1 },
         selfCareWillingness: 'some',
@@ -256,7 +256,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await item.getByText('15:00–16:00').waitFor();
     await item.getByText('Checked in').waitFor();
     await item.getByText('6/10').waitFor();
-    await item.getByText('Re-assessment due').waitFor();
+    await item.locator('.task strong', { hasText: 'Re-assessment due' }).waitFor();
     await shot(t.page, 'my-day-therapist');
     await checkA11y(t.page, 'my day');
     await item.getByRole('button', { name: 'Done: Re-assessment due' }).click();
@@ -280,7 +280,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await checkA11y(m.page, 'calendar week (manager)');
     await m.page.goto('/calendar?by=room');
     await m.page.locator('.rbc-event', { hasText: 'Nina Patel' }).waitFor();
-    await m.page.getByRole('columnheader', { name: 'Room 1' }).first().waitFor();
+    await m.page.locator('.rbc-header', { hasText: 'Room 1' }).first().waitFor();
     await shot(m.page, 'calendar-manager-rooms');
     await m.page.goto(`/my-day?practitioner=${mayaId}`);
     await m.page.getByRole('heading', { level: 1, name: "Maya Lindqvist's day" }).waitFor();

@@ -67,6 +67,10 @@ function EventBody({ event }: EventProps<CalEvent>) {
   );
 }
 
+function DayHeader({ label }: { label: string }) {
+  return <span>{label}</span>;
+}
+
 /**
  * The clinic's calendar: a day (columns by practitioner or by room) or a week (all, or one
  * practitioner or room), drawn in the clinic's time zone whatever the browser's. Pick a slot
@@ -312,7 +316,9 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
               onSelectEvent={(e) => setPanel({ kind: 'appointment', appointment: e.appointment, notice: null, error: NO_ERRORS })}
               eventPropGetter={eventPropGetter}
               slotPropGetter={slotPropGetter}
-              components={{ event: EventBody }}
+              // The stock header is a role=columnheader outside any grid (axe: aria-required-parent).
+              components={{ event: EventBody, header: DayHeader }}
+              onDrillDown={(d) => update({ date: wallOf(d, zone).date, view: null })}
               formats={{
                 timeGutterFormat: 'HH:mm',
                 dayFormat: 'ccc d LLL',

@@ -77,10 +77,12 @@ function TaskItem({ task, showClient, onResolved }: { task: Task; showClient: bo
             }
           }}
         >
-          Done<span className="visually-hidden">: {label}</span>
+          <span aria-hidden="true">Done</span>
+          <span className="visually-hidden">Done: {label}</span>
         </button>
         <button type="button" className="button button--quiet" aria-expanded={dismissing} onClick={() => setDismissing(!dismissing)}>
-          Dismiss…<span className="visually-hidden"> {label}</span>
+          <span aria-hidden="true">Dismiss…</span>
+          <span className="visually-hidden">Dismiss: {label}</span>
         </button>
       </div>
       {dismissing ? (
