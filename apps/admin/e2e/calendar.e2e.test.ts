@@ -295,7 +295,8 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
 test("a London clinic's week across the October clock change, seen from New York: 09:00 appointments on the 09:00 row", async () => {
   const riverside = (
     await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
-      i: { name: 'Riverside', addressLine1: '2 Bank Street', city: 'London', country: 'GB', timeZone: 'Europe/London', openingHours: everyDay('08:00', '18:00') },
+      // Open from midnight, so the calendar's day starts before the change at 02:00 and the rows after it must be placed by wall clock.
+      i: { name: 'Riverside', addressLine1: '2 Bank Street', city: 'London', country: 'GB', timeZone: 'Europe/London', openingHours: everyDay('00:00', '18:00') },
     })
   ).createClinic.id;
   const dan = (
