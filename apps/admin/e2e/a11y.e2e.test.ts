@@ -74,6 +74,9 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/practitioners/new', 'New practitioner'],
       [`/practitioners/${practitionerId}/hours`, 'Pat Hands'],
       ['/staff', 'Staff'],
+      ['/calendar', 'Calendar'],
+      ['/calendar?view=week', 'Calendar'],
+      ['/my-day', 'My day'],
     ];
     const found: Record<string, string[]> = {};
     for (const [path, heading] of pages) {
