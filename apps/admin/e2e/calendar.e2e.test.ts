@@ -251,7 +251,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
   // The practitioner lands on their day.
   const t = await h.newPage();
   try {
-    await signIn(t.page, therapist, /My day/);
+    await signIn(t.page, therapist, /Your day, Maya/);
     const item = t.page.locator('.day-item', { hasText: 'Nina Patel' });
     await item.getByText('15:00–16:00').waitFor();
     await item.getByText('Checked in').waitFor();

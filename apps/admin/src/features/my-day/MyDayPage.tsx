@@ -186,7 +186,8 @@ export function MyDayPage() {
 
   const clinics = new Map<string, { id: string; name: string; timeZone: string }>();
   for (const w of chosen?.availability ?? []) clinics.set(w.clinicId, w.clinic);
-  const title = !chosen || chosen.id === mine?.id ? 'My day' : `${chosen.displayName}'s day`;
+  const firstName = me.user.displayName.split(' ')[0];
+  const title = !chosen ? 'My day' : chosen.id === mine?.id ? `Your day, ${firstName}` : `${chosen.displayName}'s day`;
 
   return (
     <>
