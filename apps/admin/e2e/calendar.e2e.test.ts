@@ -198,6 +198,8 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await act(page, ben.getByRole('button', { name: 'Cancel appointment' }), /Late cancellation/);
     await ben.locator('.status-badge', { hasText: 'Late cancellation' }).waitFor();
     await page.locator('.rbc-event', { hasText: 'Ben Okoro' }).waitFor({ state: 'detached' });
+    // Off the grid (the time is free), still in the day's list, as a late cancellation.
+    await page.locator('.cal-list tr', { hasText: 'Ben Okoro' }).locator('.status-badge', { hasText: 'Late cancellation' }).waitFor();
     await ben.getByRole('button', { name: 'Close' }).click();
 
     // Nina arrives: checked in.

@@ -33,6 +33,8 @@ interface CalResource {
 }
 
 const NO_ROOM = 'no-room';
+/** The statuses that hold their time on the grid; the others are listed under it. */
+const HOLDING = new Set<Appointment['status']>(['BOOKED', 'CHECKED_IN', 'COMPLETED']);
 const localizer = clinicLocalizer();
 
 type View = 'day' | 'week';
@@ -131,7 +133,12 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
     skip: !zone || !from,
     fetchPolicy: 'cache-and-network',
   });
-  const appointments = useMemo(() => calQ.data?.calendar.appointments ?? [], [calQ.data]);
+  // The grid shows what holds time; the list under it also what freed it (a late cancellation says so).
+  const listed = useMemo(
+    () => (calQ.data?.calendar.appointments ?? []).filter((a) => !(a.status === 'CANCELLED' && a.statusReason?.startsWith('Rescheduled'))),
+    [calQ.data],
+  );
+  const appointments = useMemo(() => listed.filter((a) => HOLDING.has(a.status)), [listed]);
   const [panel, setPanel] = useState<Panel>(null);
 
   const practitioners: Option[] = useMemo(() => {
@@ -361,13 +368,14 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
       <section className="card cal-list" aria-labelledby="cal-list-title">
         <h2 id="cal-list-title">
           Appointments {view === 'week' ? 'this week' : 'this day'} <span className="count">{appointments.length}</span>
+          {listed.length > appointments.length ? <span className="muted small"> and {listed.length - appointments.length} cancelled or missed</span> : null}
         </h2>
         {calQ.loading && !calQ.data ? <Loading label="Loading appointments…" /> : null}
-        {calQ.data && appointments.length === 0 ? <p className="muted">Nothing booked. Pick a time on the calendar, or “Book appointment”.</p> : null}
-        {appointments.length > 0 ? (
+        {calQ.data && listed.length === 0 ? <p className="muted">Nothing booked. Pick a time on the calendar, or “Book appointment”.</p> : null}
+        {listed.length > 0 ? (
           <div className="table-wrap">
             <table className="table table--compact">
-              <caption className="visually-hidden">Appointments shown on the calendar, by start</caption>
+              <caption className="visually-hidden">Appointments by start, with those cancelled or missed</caption>
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -381,8 +389,8 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
                 </tr>
               </thead>
               <tbody>
-                {appointments.map((a) => (
-                  <tr key={a.id}>
+                {listed.map((a) => (
+                  <tr key={a.id} className={HOLDING.has(a.status) ? undefined : 'cal-list__freed'}>
                     <td>
                       {view === 'week' ? `${dayLabel(a.localStart.slice(0, 10), true)} ` : ''}
                       {timeOf(a.localStart)}–{timeOf(a.localEnd)}

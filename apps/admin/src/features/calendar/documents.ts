@@ -70,7 +70,7 @@ export const CALENDAR_CLINIC = graphql(`
 
 export const CLINIC_CALENDAR = graphql(`
   query ClinicCalendar($clinicId: ID!, $from: String!, $days: Int!, $practitionerId: ID, $roomId: ID) {
-    calendar(clinicId: $clinicId, from: $from, days: $days, practitionerId: $practitionerId, roomId: $roomId) {
+    calendar(clinicId: $clinicId, from: $from, days: $days, practitionerId: $practitionerId, roomId: $roomId, includeFreed: true) {
       clinicId
       timeZone
       from
