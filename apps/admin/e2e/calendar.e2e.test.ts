@@ -109,7 +109,10 @@ afterAll(async () => {
 
 async function shot(page: Page, name: string): Promise<void> {
   const dir = process.env.ADMIN_SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  if (!dir) return;
+  // From the top: a full-page picture of a scrolled page draws the sticky header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
 
 async function checkA11y(page: Page, name: string): Promise<void> {
