@@ -219,7 +219,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
   // The therapist's records: Nina's intake (pain 6) and a task about her.
   const nina = await h.gqlAsAdmin<{ clients: { nodes: { id: string }[] } }>(`{ clients(first: 5, search: "Nina Patel") { nodes { id } } }`);
   const ninaId = nina.clients.nodes[0].id;
-  await h.gqlAsAdmin(`mutation($i: RecordIntakeInput!) { recordIntake(input: $i) { id } }`, {
+  const intake = await h.gqlAsAdmin<{ recordIntake: { id: string } }>(`mutation($i: RecordIntakeInput!) { recordIntake(input: $i) { id } }`, {
     i: {
       clientId: ninaId,
       clinicId,
@@ -238,6 +238,9 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
       },
     },
   });
+  // The plan the intake proposes, accepted: its series is booked from the calendar below.
+  const plan = await h.gqlAsAdmin<{ proposePlan: { id: string } }>(`mutation($id: ID!) { proposePlan(intakeId: $id) { id } }`, { id: intake.recordIntake.id });
+  await h.gqlAsAdmin(`mutation($id: ID!) { acceptPlan(planId: $id) { id status } }`, { id: plan.proposePlan.id });
   await h.tdb.dataSource.getRepository(PractitionerTask).insert({
     organizationId: h.admin.organizationId,
     clinicId,
@@ -287,6 +290,18 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await m.page.locator('.rbc-event', { hasText: 'Nina Patel' }).waitFor();
     await m.page.locator('.rbc-header', { hasText: 'Room 1' }).first().waitFor();
     await shot(m.page, 'calendar-manager-rooms');
+    // A clinical role books the accepted plan's series from tomorrow.
+    const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await m.page.getByRole('button', { name: 'Book appointment' }).click();
+    const series = m.page.getByRole('form', { name: 'Book an appointment' });
+    await series.getByLabel('Find client').fill('Patel');
+    await series.getByRole('radio', { name: /Nina Patel/ }).click();
+    await series.getByLabel('Practitioner').selectOption(mayaId);
+    await series.getByLabel('Day').fill(tomorrow);
+    await series.getByRole('combobox', { name: 'Plan' }).selectOption({ index: 1 });
+    await series.getByRole('checkbox', { name: /Book the plan's whole series/ }).check();
+    await act(m.page, series.getByRole('button', { name: 'Book the series' }), /Booked the plan's \d+ sessions/);
+    await shot(m.page, 'calendar-manager-series');
     await m.page.goto(`/my-day?practitioner=${mayaId}`);
     await m.page.getByRole('heading', { level: 1, name: "Maya Lindqvist's day" }).waitFor();
     await checkA11y(m.page, 'a practitioner day (manager)');
