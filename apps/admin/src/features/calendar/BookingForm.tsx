@@ -231,7 +231,8 @@ export function BookingForm({
           if (v.series) {
             const r = await bookSeries({ variables: { input: { planId: v.planId, clinicId, practitionerId: v.practitionerId, roomId: v.roomId || null, startFrom: v.date } } });
             const list = r.data?.bookPlanSeries.appointments ?? [];
-            if (list.length) onBooked(list[0], `Booked the plan's ${list.length} sessions, ${list[0].localStart.replace('T', ' ')} to ${list[list.length - 1].localStart.replace('T', ' ')}.`);
+            const at = (a: CalendarAppointmentFragment) => `${dayLabel(a.localStart.slice(0, 10))} at ${a.localStart.slice(11, 16)}`;
+            if (list.length) onBooked(list[0], `Booked the plan's ${list.length} sessions, from ${at(list[0])} to ${at(list[list.length - 1])}.`);
             return;
           }
           const r = await book({

@@ -345,7 +345,11 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
             draft={panel.draft}
             practitioners={practitioners}
             rooms={rooms}
-            onBooked={(a, msg) => setPanel({ kind: 'appointment', appointment: a, notice: msg, error: NO_ERRORS })}
+            onBooked={(a, msg) => {
+              // The calendar follows the booking to its day.
+              if (a.localStart.slice(0, 10) !== date) update({ date: a.localStart.slice(0, 10) });
+              setPanel({ kind: 'appointment', appointment: a, notice: msg, error: NO_ERRORS });
+            }}
             onClose={() => setPanel(null)}
           />
         ) : null}
