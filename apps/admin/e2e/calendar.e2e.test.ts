@@ -297,7 +297,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await series.getByLabel('Find client').fill('Patel');
     await series.getByRole('radio', { name: /Nina Patel/ }).click();
     await series.getByLabel('Practitioner').selectOption(mayaId);
-    await series.getByLabel('Day').fill(tomorrow);
+    await series.getByLabel('Day', { exact: true }).fill(tomorrow);
     await series.getByRole('combobox', { name: 'Plan' }).selectOption({ index: 1 });
     await series.getByRole('checkbox', { name: /Book the plan's whole series/ }).check();
     await act(m.page, series.getByRole('button', { name: 'Book the series' }), /Booked the plan's \d+ sessions/);
