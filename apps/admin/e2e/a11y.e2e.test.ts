@@ -12,6 +12,7 @@ jest.setTimeout(120_000);
 let h: AdminHarness;
 let clinicId: string;
 let practitionerId: string;
+let clientId: string;
 
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Axe Wellness', adminName: 'Ada Axe' });
@@ -27,6 +28,11 @@ beforeAll(async () => {
     })
   ).createPractitioner.id;
   await h.gqlAsAdmin(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, { i: { email: 'fd@axe.example', displayName: 'Fay Desk', role: 'FRONT_DESK' } });
+  clientId = (
+    await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
+      i: { firstName: 'Cleo', lastName: 'Client', dateOfBirth: '1990-02-03', phone: '+447700900456', clinicIds: [clinicId] },
+    })
+  ).createClient.id;
 });
 
 afterAll(async () => {
@@ -74,10 +80,19 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/practitioners/new', 'New practitioner'],
       [`/practitioners/${practitionerId}/hours`, 'Pat Hands'],
       ['/staff', 'Staff'],
+      ['/clients', 'Clients'],
+      ['/clients?q=cleo', 'Clients'],
+      ['/clients/new', 'New client'],
+      [`/clients/${clientId}`, 'Cleo Client'],
+      [`/clients/${clientId}/refer`, 'Refer Cleo Client'],
+      ['/referrals/inbox', 'Referrals received'],
+      ['/referrals/outbox', 'Referrals sent'],
+      ['/referrals/outbox?status=SENT&overdue=1', 'Referrals sent'],
       ['/calendar', 'Calendar'],
       ['/calendar?view=week', 'Calendar'],
       ['/my-day', 'My day'],
     ];
+    // The referral page itself, with partners, actions and shared records: referrals.e2e.test.ts.
     const found: Record<string, string[]> = {};
     for (const [path, heading] of pages) {
       await page.goto(path);

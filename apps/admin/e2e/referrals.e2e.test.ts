@@ -18,6 +18,7 @@ const therapist = { email: 'maya@harbour.example', password: 'a long therapist p
 const physio = { email: 'priya@northside.example', password: 'a long physio password' };
 const partnerAdmin = { email: `pat.${Date.now()}@northside.example`, password: ADMIN_PASSWORD };
 let clientId: string;
+let northsideClinicId: string;
 const found: Record<string, string[]> = {};
 
 const weekdays = [1, 2, 3, 4, 5];
@@ -82,7 +83,7 @@ beforeAll(async () => {
   // The partner: its own organization, clinic and physiotherapist, in an ACTIVE partnership.
   await createOrgWithAdmin(h.tdb.db, { orgName: 'Northside Physio & Pain', email: partnerAdmin.email, password: partnerAdmin.password, displayName: 'Pat Northcott' });
   const asB = <T>(q: string, v?: Record<string, unknown>) => gqlAs<T>(h.apiUrl, partnerAdmin, q, v);
-  await practitionerWithLogin(asB, { name: 'Northside Clinic', city: 'Leeds' }, { name: 'Priya Nair', discipline: 'PHYSIOTHERAPIST', modalities: ['PHYSIOTHERAPY'], ...physio });
+  northsideClinicId = (await practitionerWithLogin(asB, { name: 'Northside Clinic', city: 'Leeds' }, { name: 'Priya Nair', discipline: 'PHYSIOTHERAPIST', modalities: ['PHYSIOTHERAPY'], ...physio })).clinicId;
   const slug = (await asB<{ me: { organization: { slug: string } } }>(`{ me { organization { slug } } }`)).me.organization.slug;
   const invited = await asA<{ invitePartner: { id: string } }>(`mutation($i: InvitePartnerInput!) { invitePartner(input: $i) { id } }`, { i: { organizationSlug: slug } });
   await asB(`mutation($i: RespondToPartnerInvitationInput!) { respondToPartnerInvitation(input: $i) { id status } }`, { i: { id: invited.invitePartner.id, accept: true } });
@@ -123,7 +124,7 @@ async function submitAndExpect(page: Page, button: ReturnType<Page['locator']>, 
 /** Clicks an action and waits for its success line; a refusal fails with the server's words. */
 async function act(page: Page, scope: ReturnType<Page['locator']>, button: ReturnType<Page['locator']>, success: RegExp): Promise<void> {
   await button.click();
-  const ok = page.getByRole('status').filter({ hasText: success });
+  const ok = scope.getByRole('status').filter({ hasText: success });
   const refused = scope.locator('[role="alert"], .field-error').first();
   const outcome = await Promise.race([ok.waitFor().then(() => 'ok' as const), refused.waitFor().then(() => 'refused' as const)]);
   if (outcome === 'refused') throw new Error(`refused: ${(await scope.locator('[role="alert"], .field-error').allInnerTexts()).join(' | ')}`);
@@ -199,6 +200,11 @@ describe('a referral across two organizations', () => {
       await act(page, actions, book.getByRole('button', { name: 'Book appointment' }), /Booked with Priya Nair/);
       await page.locator('.referral-state').getByText('Appointment booked').waitFor();
 
+      const messages = page.getByRole('form', { name: 'Write a message' });
+      await messages.getByLabel(/Message to/).fill('Seen on the first visit; report to follow after the assessment.');
+      await messages.getByRole('button', { name: 'Send message' }).click();
+      await page.getByRole('region', { name: /Messages/ }).getByText('report to follow').waitFor();
+
       await actions.getByRole('button', { name: 'Complete with reply' }).click();
       const reply = actions.getByRole('form', { name: 'Reply to the referrer' });
       await reply.getByLabel('Findings').fill('Lumbar facet irritation; no red flags. Neural tension negative.');
@@ -222,12 +228,14 @@ describe('a referral across two organizations', () => {
       await page.getByRole('heading', { level: 1, name: 'Referrals sent' }).waitFor();
       const row = page.getByRole('table', { name: 'Referrals sent' }).getByRole('row').filter({ hasText: 'Sam Rivers' });
       expect(await row.innerText()).toContain('Reply received');
+      expect(await row.innerText()).toContain('1 new');
       await checkA11y(page, 'outbox');
       await shot(page, 'outbox');
 
       await row.getByRole('link', { name: 'Sam Rivers' }).click();
       const replied = page.getByRole('region', { name: /Reply from Priya Nair/ });
       expect(await replied.innerText()).toContain('Lumbar facet irritation');
+      await page.getByRole('region', { name: /Messages/ }).getByText('report to follow').waitFor();
       const timeline = await page.getByRole('region', { name: 'Timeline' }).innerText();
       for (const step of ['Waiting for an answer', 'Accepted', 'Appointment booked', 'Reply received']) expect(timeline).toContain(step);
       await checkA11y(page, 'referral page (replied)');
@@ -242,4 +250,177 @@ describe('a referral across two organizations', () => {
     }
     expect(found).toEqual({});
   });
+});
+
+describe('a referral to a clinic’s pool', () => {
+  let referralId: string;
+
+  beforeAll(async () => {
+    // Sent over the API as the therapist: the Refer form itself is driven above.
+    const created = await gqlAs<{ createReferral: { id: string } }>(h.apiUrl, therapist, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, {
+      i: {
+        clientId,
+        targetClinicId: northsideClinicId,
+        targetDiscipline: 'PHYSIOTHERAPIST',
+        reason: 'Shoulder pain after a fall; reduced range.',
+        clinicalQuestion: 'Rotator cuff involvement?',
+        urgency: 'ROUTINE',
+        sharedRecords: ['INTAKE_SUMMARY'],
+        consent: { method: 'VERBAL', endsOn: nextWorkingDay() },
+        send: true,
+      },
+    });
+    referralId = created.createReferral.id;
+  });
+
+  test('the partner’s admin assigns it to a physiotherapist, then declines it with a reason the therapist reads', async () => {
+    const { context, page } = await h.newPage();
+    try {
+      await signIn(page, partnerAdmin, 'Pat');
+      await page.goto('/referrals/inbox?status=SENT');
+      const row = page.getByRole('table', { name: 'Referrals received' }).getByRole('row').filter({ hasText: 'Shoulder pain' });
+      expect(await row.innerText()).toContain('not yet assigned');
+      await row.getByRole('link', { name: 'Sam Rivers' }).click();
+      await page.waitForURL(new RegExp(`/referrals/${referralId}$`));
+      const actions = page.getByRole('region', { name: 'What you can do' });
+
+      await actions.getByRole('button', { name: 'Assign' }).click();
+      const assign = actions.getByRole('form', { name: 'Assign' });
+      await assign.getByLabel('Practitioner').selectOption({ label: 'Priya Nair' });
+      await act(page, actions, assign.getByRole('button', { name: 'Assign' }), /Assigned to Priya Nair/);
+      await page.getByRole('region', { name: 'The referral' }).getByText('Priya Nair, Northside Clinic').waitFor();
+
+      // A decline needs a reason: said next to the field, nothing sent.
+      await actions.getByRole('button', { name: 'Decline' }).click();
+      const decline = actions.getByRole('form', { name: 'Decline referral' });
+      await decline.getByRole('button', { name: 'Decline referral' }).click();
+      expect(await decline.locator('.field-error').innerText()).toContain('Give a reason');
+      await checkA11y(page, 'decline form with an error');
+      await decline.getByLabel('Why you decline').fill('No shoulder specialist free this month; try Harbour Physio.');
+      await act(page, actions, decline.getByRole('button', { name: 'Decline referral' }), /Declined/);
+      await page.locator('.referral-state').getByText('Declined').waitFor();
+      await shot(page, 'referral-declined');
+    } finally {
+      await context.close();
+    }
+
+    const therapistView = await h.newPage();
+    try {
+      await signIn(therapistView.page, therapist, 'Maya');
+      await therapistView.page.goto(`/referrals/${referralId}`);
+      const timeline = therapistView.page.getByRole('region', { name: 'Timeline' });
+      await timeline.getByText('No shoulder specialist free this month').waitFor();
+      expect(await therapistView.page.getByRole('region', { name: 'What you can do' }).innerText()).toContain('This referral is finished');
+    } finally {
+      await therapistView.context.close();
+    }
+    expect(found).toEqual({});
+  });
+});
+
+describe('consent withdrawn, then the referral cancelled', () => {
+  let referralId: string;
+
+  beforeAll(async () => {
+    const created = await gqlAs<{ createReferral: { id: string } }>(h.apiUrl, therapist, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, {
+      i: {
+        clientId,
+        targetClinicId: northsideClinicId,
+        targetDiscipline: 'PHYSIOTHERAPIST',
+        reason: 'Neck stiffness with headaches.',
+        clinicalQuestion: 'Cervicogenic headache?',
+        urgency: 'ROUTINE',
+        sharedRecords: ['INTAKE_SUMMARY', 'OUTCOME_HISTORY'],
+        consent: { method: 'WRITTEN', endsOn: nextWorkingDay() },
+        send: true,
+      },
+    });
+    referralId = created.createReferral.id;
+    // Named later by the partner's admin; the physio accepts over the API (the accept button is driven above).
+    const practitioners = await gqlAs<{ practitioners: { nodes: { id: string }[] } }>(h.apiUrl, partnerAdmin, `{ practitioners(first: 5, discipline: PHYSIOTHERAPIST) { nodes { id } } }`);
+    await gqlAs(h.apiUrl, partnerAdmin, `mutation($i: AssignReferralInput!) { assignReferral(input: $i) { id } }`, { i: { id: referralId, practitionerId: practitioners.practitioners.nodes[0].id } });
+    await gqlAs(h.apiUrl, physio, `mutation($i: AcceptReferralInput!) { acceptReferral(input: $i) { id } }`, { i: { id: referralId } });
+  });
+
+  test('the receiver loses the shared records at once, and sees the cancellation with its reason', async () => {
+    const physioView = await h.newPage();
+    const therapistView = await h.newPage();
+    try {
+      await signIn(physioView.page, physio, 'Priya');
+      await physioView.page.goto(`/referrals/${referralId}`);
+      await physioView.page.getByRole('region', { name: 'Shared records' }).waitFor();
+
+      const page = therapistView.page;
+      await signIn(page, therapist, 'Maya');
+      await page.goto(`/referrals/${referralId}`);
+      const actions = page.getByRole('region', { name: 'What you can do' });
+      await actions.getByRole('button', { name: 'Withdraw consent' }).click();
+      const withdraw = actions.getByRole('form', { name: 'Withdraw consent' });
+      await withdraw.getByLabel('Why consent is withdrawn').fill('The client asked us to stop sharing their records.');
+      await act(page, actions, withdraw.getByRole('button', { name: 'Withdraw consent' }), /Consent withdrawn/);
+      await page.getByRole('status').filter({ hasText: 'Consent withdrawn on' }).waitFor();
+
+      await physioView.page.reload();
+      await physioView.page.getByRole('status').filter({ hasText: 'Consent withdrawn on' }).waitFor();
+      expect(await physioView.page.getByRole('region', { name: 'Shared records' }).count()).toBe(0);
+      await checkA11y(physioView.page, 'referral page (consent withdrawn)');
+      await shot(physioView.page, 'referral-consent-withdrawn');
+
+      await actions.getByRole('button', { name: 'Cancel referral' }).click();
+      const cancel = actions.getByRole('form', { name: 'Cancel referral' });
+      await cancel.getByLabel('Why you cancel').fill('The client moved to another city.');
+      await act(page, actions, cancel.getByRole('button', { name: 'Cancel referral' }), /Cancelled/);
+
+      await physioView.page.reload();
+      await physioView.page.locator('.referral-state').getByText('Cancelled').waitFor();
+      await physioView.page.getByRole('region', { name: 'Timeline' }).getByText('The client moved to another city.').waitFor();
+      expect(await physioView.page.getByRole('region', { name: 'What you can do' }).innerText()).toContain('This referral is finished');
+    } finally {
+      await physioView.context.close();
+      await therapistView.context.close();
+    }
+    expect(found).toEqual({});
+  });
+});
+
+test('accepting a referral the referrer cancelled meanwhile says so, and the page shows where it stands', async () => {
+  const practitioners = await gqlAs<{ referralDirectory: { nodes: { practitioner: { id: string } | null }[] } }>(
+    h.apiUrl,
+    therapist,
+    `{ referralDirectory(first: 10, filter: { discipline: PHYSIOTHERAPIST }) { nodes { practitioner { id } } } }`,
+  );
+  const priya = practitioners.referralDirectory.nodes.find((n) => n.practitioner)?.practitioner?.id;
+  const created = await gqlAs<{ createReferral: { id: string } }>(h.apiUrl, therapist, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, {
+    i: {
+      clientId,
+      targetClinicId: northsideClinicId,
+      targetPractitionerId: priya,
+      targetDiscipline: 'PHYSIOTHERAPIST',
+      reason: 'Knee pain on stairs.',
+      clinicalQuestion: 'Patellofemoral?',
+      urgency: 'ROUTINE',
+      sharedRecords: [],
+      consent: { method: 'VERBAL', endsOn: nextWorkingDay() },
+      send: true,
+    },
+  });
+  const id = created.createReferral.id;
+  const { context, page } = await h.newPage();
+  try {
+    await signIn(page, physio, 'Priya');
+    await page.goto(`/referrals/${id}`);
+    const actions = page.getByRole('region', { name: 'What you can do' });
+    await actions.getByRole('button', { name: 'Accept' }).waitFor();
+    // The referrer cancels while the physio is reading.
+    await gqlAs(h.apiUrl, therapist, `mutation($i: ReferralReasonInput!) { cancelReferral(input: $i) { id } }`, { i: { id, reason: 'Booked locally instead.' } });
+    await actions.getByRole('button', { name: 'Accept' }).click();
+    const alert = actions.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Someone else changed it first');
+    await page.locator('.referral-state').getByText('Cancelled').waitFor();
+    expect(await actions.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await shot(page, 'referral-conflict');
+  } finally {
+    await context.close();
+  }
 });

@@ -100,9 +100,9 @@ export function createLoaders(db: Db, tenant: Tenant) {
         }),
       (r) => r.planId,
     ),
-    /** Each referral's timeline on the caller's own side (one row per change). */
+    /** Each referral's timeline on the caller's own side (one row per change; its creation first when sent at once, in the same instant). */
     referralEventsByReferral: groupedBy(
-      (ids) => db.tenant(tenant, (tx) => findPlainIn(tx, ReferralEvent, 'referral_id', ids, 't.at ASC, t.id ASC')),
+      (ids) => db.tenant(tenant, (tx) => findPlainIn(tx, ReferralEvent, 'referral_id', ids, 't.at ASC, (t.from_status IS NOT NULL) ASC, t.id ASC')),
       (e) => e.referralId,
     ),
     /** Sessions given per plan: its appointments marked COMPLETED. */

@@ -15,7 +15,7 @@ import { AvailabilityResolver, PractitionerResolver } from './modules/practition
 import { PlanReassessmentsResolver, ReassessmentResolver } from './modules/reassessment/reassessment.resolver';
 import { AppointmentNoteResolver, SessionNoteResolver } from './modules/session-note/session-note.resolver';
 import { PartnershipResolver } from './modules/partnership/partnership.resolver';
-import { ReferralMessageResolver } from './modules/referral-message/referral-message.resolver';
+import { ReferralMessageResolver, ReferralThreadResolver } from './modules/referral-message/referral-message.resolver';
 import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
 import { ReferralResolver } from './modules/referral/referral.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
@@ -41,6 +41,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   PractitionerTaskResolver,
   PartnershipResolver,
   ReferralMessageResolver,
+  ReferralThreadResolver,
   ReferralResolver,
 ] as const;
 

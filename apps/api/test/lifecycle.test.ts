@@ -27,8 +27,11 @@ interface Proc {
   child: ChildProcess;
   output: string[];
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resolves with the first log record (so far or to come) whose msg matches; rejects if the process ends first. */
-  logged(msg: RegExp): Promise<Record<string, unknown>>;
+  /**
+   * Resolves with the first log record (so far or to come) whose msg matches (and that `where`
+   * accepts); rejects if the process ends first.
+   */
+  logged(msg: RegExp, where?: (record: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 }
 
 function start(main: string, env: NodeJS.ProcessEnv): Proc {
@@ -36,7 +39,7 @@ function start(main: string, env: NodeJS.ProcessEnv): Proc {
   const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const records: Record<string, unknown>[] = [];
-  const waiters: { re: RegExp; resolve(r: Record<string, unknown>): void }[] = [];
+  const waiters: { re: RegExp; where: (r: Record<string, unknown>) => boolean; resolve(r: Record<string, unknown>): void }[] = [];
   let buffered = '';
   const onLine = (line: string) => {
     output.push(line);
@@ -48,7 +51,7 @@ function start(main: string, env: NodeJS.ProcessEnv): Proc {
     }
     records.push(rec);
     for (const w of [...waiters]) {
-      if (typeof rec.msg === 'string' && w.re.test(rec.msg)) {
+      if (typeof rec.msg === 'string' && w.re.test(rec.msg) && w.where(rec)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(rec);
       }
@@ -66,11 +69,11 @@ function start(main: string, env: NodeJS.ProcessEnv): Proc {
     child,
     output,
     exit,
-    logged: (re) =>
+    logged: (re, where = () => true) =>
       new Promise((resolve, reject) => {
-        const past = records.find((r) => typeof r.msg === 'string' && re.test(r.msg));
+        const past = records.find((r) => typeof r.msg === 'string' && re.test(r.msg) && where(r));
         if (past) return resolve(past);
-        waiters.push({ re, resolve });
+        waiters.push({ re, where, resolve });
         void exit.then(({ code, signal }) => reject(new Error(`the process ended (code ${code}, signal ${signal}) before logging ${re}:\n${output.join('\n')}`)));
       }),
   };
@@ -199,7 +202,8 @@ describe('SIGTERM ends the real processes cleanly', () => {
         `INSERT INTO outbox_message (organization_id, job_name, payload) VALUES ($1, 'appointment.changed', $2) RETURNING id`,
         [organizationId, JSON.stringify({ organizationId, appointmentId: randomUUID() })],
       )) as { id: string }[];
-      const done = await worker.logged(/^job done$/);
+      // This job's: a sweep the schedulers start (the referral sweep runs every minute) may finish first.
+      const done = await worker.logged(/^job done$/, (r) => r.jobId === id);
       expect(done).toMatchObject({ jobId: id, outcome: 'reconciled' });
       worker.child.kill('SIGTERM');
       expect(await worker.exit).toEqual({ code: 0, signal: null });

@@ -289,6 +289,56 @@ describe('referral partners and the directory', () => {
       expect((await directory(own, { organizationId: a.organizationId })).totalCount).toBe(0);
     });
 
+    it('answers the partners list, the directory and the own clinics side by side in one query (the door does not leak its role to the other fields)', async () => {
+      const partners = (await t.gql(PARTNERS, {}, own.token)).data?.referralPartners.length;
+      for (let i = 0; i < 5; i++) {
+        const res = await t.gql(
+          `{ referralPartners { id partnerOrganization { name } } referralDirectory { totalCount } clinics(first: 50) { totalCount nodes { name } } d2: referralDirectory(filter: { discipline: PHYSIOTHERAPIST }) { totalCount } }`,
+          {},
+          own.token,
+        );
+        expect(res.errors).toBeUndefined();
+        expect(res.data?.referralPartners.length).toBe(partners);
+        expect(res.data?.clinics.nodes.map((c: { name: string }) => c.name)).toEqual(['Directory Own clinic']);
+        expect(res.data?.referralDirectory.totalCount).toBe((await directory(own)).totalCount);
+      }
+    });
+
+    it('row-level security behind the service: the exchange role sees directory columns of active partners only, and writes only counterpart rows', async () => {
+      const asExchange = <T>(fn: (q: (sql: string, params?: unknown[]) => Promise<any[]>) => Promise<T>) =>
+        t.tdb.appDataSource.transaction(async (em) => {
+          await em.query(`SELECT set_config('role', 'fascia_exchange', true), set_config('fascia.org_id', $1, true), set_config('fascia.user_id', $2, true)`, [
+            own.organizationId,
+            own.userId,
+          ]);
+          return fn((sql, params) => em.query(sql, params));
+        });
+      const orgsOf = (rows: { organization_id: string }[]) => [...new Set(rows.map((r) => r.organization_id))].sort();
+      expect(await asExchange((q) => q(`SELECT DISTINCT organization_id FROM practitioner`).then(orgsOf))).toEqual([own.organizationId, active.organizationId].sort());
+      expect(await asExchange((q) => q(`SELECT DISTINCT organization_id FROM clinic`).then(orgsOf))).toEqual([own.organizationId, active.organizationId].sort());
+      // Not a directory column: refused outright.
+      await expect(asExchange((q) => q(`SELECT email FROM practitioner`))).rejects.toThrow(/permission denied/);
+      await expect(asExchange((q) => q(`SELECT phone FROM clinic`))).rejects.toThrow(/permission denied/);
+      await expect(asExchange((q) => q(`SELECT user_id FROM practitioner`))).rejects.toThrow(/permission denied/);
+      // Organizations: itself and those it has a partnership row with (names of ended partners stay), never a stranger.
+      const names = await asExchange((q) => q(`SELECT id FROM organization`).then((r: { id: string }[]) => r.map((o) => o.id)));
+      expect(names).toEqual(expect.arrayContaining([own.organizationId, active.organizationId, ended.organizationId, invited.organizationId]));
+      expect(names).not.toContain(stranger.organizationId);
+      // A partnership row in an organization without a matching row of our own: refused.
+      await expect(
+        asExchange((q) =>
+          q(`INSERT INTO partnership (organization_id, id, partner_organization_id, direction, status, invited_by_user_id) VALUES ($1, gen_random_uuid(), $2, 'INCOMING', 'ACTIVE', $3)`, [
+            stranger.organizationId,
+            own.organizationId,
+            own.userId,
+          ]),
+        ),
+      ).rejects.toThrow(/row-level security/);
+      // Nor may it flip a stranger's partnership with someone else.
+      const updated = await asExchange((q) => q(`UPDATE partnership SET status = 'ENDED', ended_at = now() WHERE organization_id = $1 RETURNING id`, [stranger.organizationId]));
+      expect(updated[0]).toEqual([]);
+    });
+
     it('reads the directory in a fixed number of statements, however many entries', async () => {
       const count = async () => {
         t.tdb.queries.length = 0;

@@ -1,41 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { ReferralMessage } from '@fascia/db';
 import { codeOf, startTestApi, type TestApi } from './harness';
 import { member, newClient, practice, type Practice } from './intake-plan.fixtures';
 
 const POST = `mutation P($input: PostReferralMessageInput!) { postReferralMessage(input: $input) { id referralId body authorName authorOrganizationId fromOwnOrganization mine createdAt } }`;
 const UNREAD = `{ unreadReferralMessages }`;
-
-/**
- * A referral's two rows as R1's service writes them when it sends (referral on the referrer's side,
- * referral_inbox on the receiver's), inserted directly: these tests are about the thread.
- */
-async function sentReferral(t: TestApi, from: Practice, to: Practice, status = 'SENT'): Promise<string> {
-  const id = randomUUID();
-  const clientId = await newClient(t, from.admin.token);
-  const ds = t.tdb.dataSource;
-  const inbox = status !== 'DRAFT';
-  await ds.query(
-    `INSERT INTO referral (organization_id, id, client_id, referring_user_id, referring_practitioner_id, referring_clinic_id, target_organization_id,
-       target_clinic_id, target_practitioner_id, target_discipline, reason, clinical_question, urgency, shared_records, consent_method,
-       consent_recorded_by_user_id, consent_recorded_at, consent_ends_at, status, valid_until, sent_at, due_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'MASSAGE_THERAPIST', 'Low back pain', 'Manual therapy?', 'ROUTINE', '{INTAKE_SUMMARY}', 'VERBAL',
-       $4, now(), now() + interval '90 days', $10, now() + interval '30 days', CASE WHEN $10 = 'DRAFT' THEN NULL ELSE now() END, now() + interval '3 days')`,
-    [from.organizationId, id, clientId, from.therapist.userId, from.practitionerId, from.clinicId, to.organizationId, to.clinicId, to.practitionerId, status],
-  );
-  if (inbox) {
-    await ds.query(
-      `INSERT INTO referral_inbox (organization_id, id, source_organization_id, source_organization_name, source_clinic_name, referrer_name, clinic_id,
-         practitioner_id, discipline, urgency, status, reason, clinical_question, shared_records, consent_method, consent_recorded_at, consent_ends_at,
-         client_snapshot, sent_at, due_at, escalate_at, valid_until)
-       VALUES ($1, $2, $3, 'Referrer', 'Referrer clinic', 'Referrer', $4, $5, 'MASSAGE_THERAPIST', 'ROUTINE', $6, 'Low back pain', 'Manual therapy?',
-         '{INTAKE_SUMMARY}', 'VERBAL', now(), now() + interval '90 days', '{"firstName":"A","lastName":"B"}', now(), now() + interval '3 days',
-         now() + interval '6 days', now() + interval '30 days')`,
-      [to.organizationId, id, from.organizationId, to.clinicId, to.practitionerId, status],
-    );
-  }
-  return id;
-}
+const THREAD = `query T($id: ID!) { referral(id: $id) { id side unreadCount messages { id body authorName fromOwnOrganization mine } } }`;
+const MARK = `mutation M($id: ID!) { markReferralRead(referralId: $id) { id unreadCount messages { id } } }`;
+const CREATE = `mutation C($input: CreateReferralInput!) { createReferral(input: $input) { id status } }`;
+const CANCEL = `mutation X($input: ReferralReasonInput!) { cancelReferral(input: $input) { id status } }`;
+const DECLINE = `mutation D($input: ReferralReasonInput!) { declineReferral(input: $input) { id status } }`;
+const INBOX = `{ referralsInbox(first: 50) { nodes { id unreadCount messages { id body mine } } } }`;
 
 describe('referral messages', () => {
   let t: TestApi;
@@ -45,15 +21,51 @@ describe('referral messages', () => {
     t = await startTestApi();
     referrer = await practice(t, 'Messages Referrer');
     receiver = await practice(t, 'Messages Receiver');
+    // The receiver's practitioner works at its clinic (so the directory lists them) and the two are partners.
+    const hours = await t.gql(
+      `mutation A($id: ID!, $w: [AvailabilityInput!]!) { setPractitionerAvailability(practitionerId: $id, windows: $w) { id } }`,
+      { id: receiver.practitionerId, w: [1, 2, 3, 4, 5].map((weekday) => ({ clinicId: receiver.clinicId, weekday, start: '08:00', end: '18:00' })) },
+      receiver.admin.token,
+    );
+    if (hours.errors) throw new Error(JSON.stringify(hours.errors));
+    const [{ slug }] = await t.tdb.dataSource.query(`SELECT slug FROM organization WHERE id = $1`, [receiver.organizationId]);
+    const invited = await t.gql(`mutation I($input: InvitePartnerInput!) { invitePartner(input: $input) { id } }`, { input: { organizationSlug: slug } }, referrer.admin.token);
+    await t.gql(`mutation R($input: RespondToPartnerInvitationInput!) { respondToPartnerInvitation(input: $input) { id } }`, { input: { id: invited.data?.invitePartner.id, accept: true } }, receiver.admin.token);
   });
   afterAll(() => t.stop());
 
+  /** A referral from the referrer's therapist to the receiver's, sent at once unless `send: false`. */
+  const referral = async (send = true): Promise<string> => {
+    const clientId = await newClient(t, referrer.admin.token, { clinicIds: [referrer.clinicId] });
+    const res = await t.gql(
+      CREATE,
+      {
+        input: {
+          clientId,
+          fromClinicId: referrer.clinicId,
+          targetPractitionerId: receiver.practitionerId,
+          targetClinicId: receiver.clinicId,
+          targetDiscipline: 'MASSAGE_THERAPIST',
+          reason: 'Persistent neck pain',
+          clinicalQuestion: 'Would deeper work help?',
+          urgency: 'ROUTINE',
+          sharedRecords: [],
+          consent: { method: 'VERBAL', endsOn: DateTime.now().plus({ months: 6 }).toISODate() },
+          send,
+        },
+      },
+      referrer.therapist.token,
+    );
+    if (!res.data) throw new Error(JSON.stringify(res.errors));
+    return res.data.createReferral.id;
+  };
   const post = (token: string, referralId: string, body: string) => t.gql(POST, { input: { referralId, body } }, token);
   const unread = async (token: string) => (await t.gql(UNREAD, {}, token)).data?.unreadReferralMessages as number;
+  const thread = async (token: string, id: string) => (await t.gql(THREAD, { id }, token)).data?.referral;
   const rows = (id: string) => t.tdb.dataSource.getRepository(ReferralMessage).find({ where: { id }, order: { organizationId: 'ASC' } });
 
-  it('a message is one row per side with the same id; both sides count it unread for everyone but its author', async () => {
-    const id = await sentReferral(t, referrer, receiver);
+  it('a message is one row per side with the same id; each side reads its thread; unread counts are per person', async () => {
+    const id = await referral();
     const res = await post(referrer.therapist.token, id, '  Could you see her this week?  ');
     expect(res.errors).toBeUndefined();
     const m = res.data?.postReferralMessage;
@@ -62,56 +74,125 @@ describe('referral messages', () => {
     expect(stored.map((r) => r.organizationId).sort()).toEqual([referrer.organizationId, receiver.organizationId].sort());
     expect(new Set(stored.map((r) => `${r.referralId}|${r.body}|${r.authorUserId}|${r.authorName}`)).size).toBe(1);
 
+    expect(await thread(receiver.therapist.token, id)).toMatchObject({
+      side: 'RECEIVED',
+      unreadCount: 1,
+      messages: [{ id: m.id, body: 'Could you see her this week?', fromOwnOrganization: false, mine: false }],
+    });
+    expect(await thread(referrer.therapist.token, id)).toMatchObject({ side: 'SENT', unreadCount: 0, messages: [{ id: m.id, mine: true }] });
+    expect(await thread(referrer.admin.token, id)).toMatchObject({ unreadCount: 1, messages: [{ id: m.id, mine: false, fromOwnOrganization: true }] });
     expect(await unread(referrer.therapist.token)).toBe(0);
-    expect(await unread(referrer.admin.token)).toBe(1);
     expect(await unread(receiver.therapist.token)).toBe(1);
     expect(await unread(receiver.admin.token)).toBe(1);
 
-    // The receiver answers: its author has read the thread; the referrer's therapist now has one unread.
+    // The receiver answers: its author has read the thread; the referrer's therapist has one unread.
     expect((await post(receiver.therapist.token, id, 'Yes, Thursday.')).errors).toBeUndefined();
     expect(await unread(receiver.therapist.token)).toBe(0);
     expect(await unread(receiver.admin.token)).toBe(2);
     expect(await unread(referrer.therapist.token)).toBe(1);
+    expect((await thread(referrer.therapist.token, id)).messages.map((x: { body: string }) => x.body)).toEqual(['Could you see her this week?', 'Yes, Thursday.']);
+
+    // Reading is per person: the receiver's admin marks it read, the receiver's therapist is unaffected by it.
+    const marked = await t.gql(MARK, { id }, receiver.admin.token);
+    expect(marked.data?.markReferralRead).toMatchObject({ id, unreadCount: 0 });
+    expect(await unread(receiver.admin.token)).toBe(0);
+    expect(await thread(receiver.admin.token, id)).toMatchObject({ unreadCount: 0 });
     expect(await unread(referrer.admin.token)).toBe(2);
+    // The front desk arranges the booking in the thread too.
+    expect((await post(receiver.frontDesk.token, id, 'Booked for Thursday 10:00')).errors).toBeUndefined();
+    expect(await unread(receiver.admin.token)).toBe(1);
   });
 
-  it('refuses a message on a draft, closed, cancelled or expired referral (CONFLICT) and an empty or too long one (BAD_USER_INPUT), storing nothing', async () => {
+  it('refuses a message on a draft, cancelled, closed or expired referral (CONFLICT) and an empty or too long one (BAD_USER_INPUT), storing nothing', async () => {
     const before = await t.tdb.dataSource.getRepository(ReferralMessage).count();
-    for (const status of ['DRAFT', 'CLOSED', 'CANCELLED', 'EXPIRED']) {
-      const id = await sentReferral(t, referrer, receiver, status);
-      const res = await post(referrer.therapist.token, id, 'Hello?');
-      expect([status, codeOf(res)]).toEqual([status, 'CONFLICT']);
-      if (status !== 'DRAFT') expect([status, codeOf(await post(receiver.therapist.token, id, 'Hello?'))]).toEqual([status, 'CONFLICT']);
+    const draft = await referral(false);
+    expect(codeOf(await post(referrer.therapist.token, draft, 'Hello?'))).toBe('CONFLICT');
+    const cancelled = await referral();
+    expect((await t.gql(CANCEL, { input: { id: cancelled, reason: 'Client moved away' } }, referrer.therapist.token)).errors).toBeUndefined();
+    for (const token of [referrer.therapist.token, receiver.therapist.token]) {
+      const res = await post(token, cancelled, 'Hello?');
+      expect(res.errors?.[0].extensions?.code).toBe('CONFLICT');
+      expect(res.errors?.[0].message).toMatch(/cancelled; its thread is closed/);
     }
-    const open = await sentReferral(t, referrer, receiver, 'ACCEPTED');
+    // CLOSED and EXPIRED, set directly (their own paths are R1's and the worker's tests).
+    for (const status of ['CLOSED', 'EXPIRED']) {
+      const id = await referral();
+      await t.tdb.dataSource.query(`UPDATE referral SET status = $2 WHERE id = $1`, [id, status]);
+      await t.tdb.dataSource.query(`UPDATE referral_inbox SET status = $2 WHERE id = $1`, [id, status]);
+      expect([status, codeOf(await post(referrer.therapist.token, id, 'Hello?'))]).toEqual([status, 'CONFLICT']);
+      expect([status, codeOf(await post(receiver.therapist.token, id, 'Hello?'))]).toEqual([status, 'CONFLICT']);
+    }
+    const open = await referral();
     expect((await post(referrer.therapist.token, open, '   ')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
     expect(codeOf(await post(referrer.therapist.token, open, 'x'.repeat(4001)))).toBe('BAD_USER_INPUT');
     expect(codeOf(await post(referrer.therapist.token, 'not-an-id', 'Hi'))).toBe('BAD_USER_INPUT');
     expect(await t.tdb.dataSource.getRepository(ReferralMessage).count()).toBe(before);
+    // A declined referral can still be talked about (why, where else).
+    const declined = await referral();
+    expect((await t.gql(DECLINE, { input: { id: declined, reason: 'No capacity this month' } }, receiver.therapist.token)).errors).toBeUndefined();
+    expect((await post(referrer.therapist.token, declined, 'Who would you suggest?')).errors).toBeUndefined();
   });
 
-  it('a referral of another organization, or of a clinic the member does not reach, is NOT_FOUND; the front desk may not write', async () => {
-    const id = await sentReferral(t, referrer, receiver);
+  it('a referral of another organization, or of a clinic the member does not reach, is NOT_FOUND', async () => {
+    const id = await referral();
     const stranger = await practice(t, 'Messages Stranger');
     expect(codeOf(await post(stranger.admin.token, id, 'Let me in'))).toBe('NOT_FOUND');
-    expect(codeOf(await post(referrer.frontDesk.token, id, 'Hi'))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(MARK, { id }, stranger.admin.token))).toBe('NOT_FOUND');
     const otherClinicManager = await member(t, receiver.organizationId, 'CLINIC_MANAGER', [randomUUID()]);
     expect(codeOf(await post(otherClinicManager.token, id, 'Hi'))).toBe('NOT_FOUND');
     expect(await unread(stranger.admin.token)).toBe(0);
     expect(await t.tdb.dataSource.getRepository(ReferralMessage).countBy({ referralId: id })).toBe(0);
   });
 
-  it('the exchange role cannot plant a message in an organization that is not party to the referral', async () => {
-    const id = await sentReferral(t, referrer, receiver);
+  it('loads threads and unread counts of a list in a fixed number of statements', async () => {
+    const count = async () => {
+      t.tdb.queries.length = 0;
+      const res = await t.gql(INBOX, {}, receiver.therapist.token);
+      if (!res.data) throw new Error(JSON.stringify(res.errors));
+      return { statements: t.tdb.queries.length, referrals: res.data.referralsInbox.nodes.length };
+    };
+    const before = await count();
+    for (let i = 0; i < 3; i++) {
+      const id = await referral();
+      await post(referrer.therapist.token, id, `Message ${i}`);
+    }
+    const after = await count();
+    expect(after.referrals).toBe(before.referrals + 3);
+    expect(after.statements).toBe(before.statements);
+  });
+
+  it('ending the partnership stops new referrals (create and send refused) while open ones run their course', async () => {
+    const open = await referral();
+    const draft = await referral(false);
+    const [{ id: partnershipId }] = await t.tdb.dataSource.query(`SELECT id FROM partnership WHERE organization_id = $1 AND partner_organization_id = $2 AND status = 'ACTIVE'`, [
+      referrer.organizationId,
+      receiver.organizationId,
+    ]);
+    const ended = await t.gql(`mutation E($input: EndPartnershipInput!) { endPartnership(input: $input) { status } }`, { input: { id: partnershipId, reason: 'Contract over' } }, receiver.admin.token);
+    expect(ended.data?.endPartnership.status).toBe('ENDED');
+    try {
+      await expect(referral()).rejects.toThrow(/BAD_USER_INPUT/);
+      expect(codeOf(await t.gql(`mutation S($id: ID!) { sendReferral(id: $id) { id } }`, { id: draft }, referrer.therapist.token))).toBe('CONFLICT');
+      // The open referral: the receiver still answers, both sides still talk.
+      expect((await t.gql(`mutation A($input: AcceptReferralInput!) { acceptReferral(input: $input) { status } }`, { input: { id: open } }, receiver.therapist.token)).data?.acceptReferral.status).toBe('ACCEPTED');
+      expect((await post(referrer.therapist.token, open, 'Thanks for still seeing her.')).errors).toBeUndefined();
+    } finally {
+      // Partners again for the tests after this one.
+      const [{ slug }] = await t.tdb.dataSource.query(`SELECT slug FROM organization WHERE id = $1`, [receiver.organizationId]);
+      const invited = await t.gql(`mutation I($input: InvitePartnerInput!) { invitePartner(input: $input) { id } }`, { input: { organizationSlug: slug } }, referrer.admin.token);
+      await t.gql(`mutation R($input: RespondToPartnerInvitationInput!) { respondToPartnerInvitation(input: $input) { id } }`, { input: { id: invited.data?.invitePartner.id, accept: true } }, receiver.admin.token);
+    }
+  });
+
+  it('the exchange role can neither plant a message in an organization not party to the referral nor read another side’s thread', async () => {
+    const id = await referral();
     const stranger = await practice(t, 'Messages Planted');
     const ds = t.tdb.appDataSource;
+    const as = (role: string) =>
+      `SELECT set_config('role', '${role}', true), set_config('fascia.org_id', '${referrer.organizationId}', true), set_config('fascia.user_id', '${referrer.therapist.userId}', true)`;
     await expect(
       ds.transaction(async (em) => {
-        await em.query(`SELECT set_config('role', 'fascia_app', true), set_config('fascia.org_id', $1, true), set_config('fascia.user_id', $2, true)`, [
-          referrer.organizationId,
-          referrer.therapist.userId,
-        ]);
-        await em.query(`SELECT set_config('role', 'fascia_exchange', true)`);
+        await em.query(as('fascia_exchange'));
         await em.query(
           `INSERT INTO referral_message (organization_id, id, referral_id, author_user_id, author_organization_id, author_name, body)
            VALUES ($1, gen_random_uuid(), $2, $3, $4, 'X', 'planted')`,
@@ -119,13 +200,9 @@ describe('referral messages', () => {
         );
       }),
     ).rejects.toThrow(/row-level security/);
-    // Nor read the other side's thread.
     await expect(
       ds.transaction(async (em) => {
-        await em.query(`SELECT set_config('role', 'fascia_exchange', true), set_config('fascia.org_id', $1, true), set_config('fascia.user_id', $2, true)`, [
-          referrer.organizationId,
-          referrer.therapist.userId,
-        ]);
+        await em.query(as('fascia_exchange'));
         await em.query(`SELECT body FROM referral_message`);
       }),
     ).rejects.toThrow(/permission denied/);

@@ -26,7 +26,7 @@ describe('demo seed', () => {
 
   it('gives the chain months of care to show: improving and stalling clients, re-assessments, a blocked intake, upcoming visits', async () => {
     const q = async (sql: string): Promise<Record<string, number | string>[]> => t.tdb.dataSource.query(sql);
-    const [{ clients }] = await q(`SELECT count(*)::int AS clients FROM client`);
+    const [{ clients }] = await q(`SELECT count(*)::int AS clients FROM client WHERE organization_id = (SELECT id FROM organization WHERE slug = 'fascia-demo-chain')`);
     expect(clients).toBe(24);
     const [{ blocked }] = await q(`SELECT count(*)::int AS blocked FROM intake WHERE blocked`);
     expect(blocked).toBe(1);
@@ -68,5 +68,24 @@ describe('demo seed', () => {
     const directory = await t.gql(`{ referralDirectory(filter: { discipline: PHYSIOTHERAPIST }) { nodes { isOwnOrganization organization { name } practitioner { displayName } } } }`, {}, signIn.data?.signIn.accessToken);
     const names = directory.data?.referralDirectory.nodes.map((n: { organization: { name: string }; practitioner: { displayName: string } | null }) => `${n.organization.name}/${n.practitioner?.displayName ?? 'POOL'}`);
     expect(names).toEqual(expect.arrayContaining(['Harbour Physio & Pain Clinic/Dr. Owen Hale', 'Fascia Demo Chain/Dr. Priya Nair']));
+  });
+
+  it('seeds referrals between the two in every state, each with its other side, events and a few threads', async () => {
+    const q = async (sql: string): Promise<Record<string, any>[]> => t.tdb.dataSource.query(sql);
+    const statuses = (await q(`SELECT DISTINCT status FROM referral`)).map((r) => r.status).sort();
+    expect(statuses).toEqual(['ACCEPTED', 'CANCELLED', 'CLOSED', 'COMPLETED', 'DECLINED', 'DRAFT', 'EXPIRED', 'SCHEDULED', 'SENT']);
+    // Every sent referral has its receiver's row with the same status.
+    const [{ unmatched }] = await q(`SELECT count(*)::int AS unmatched FROM referral r LEFT JOIN referral_inbox i ON i.id = r.id AND i.status = r.status WHERE r.status <> 'DRAFT' AND i.id IS NULL`);
+    expect(unmatched).toBe(0);
+    const [{ directions }] = await q(`SELECT count(DISTINCT organization_id)::int AS directions FROM referral`);
+    expect(directions).toBe(2);
+    const [{ withdrawn }] = await q(`SELECT count(*)::int AS withdrawn FROM referral WHERE consent_withdrawn_at IS NOT NULL`);
+    expect(withdrawn).toBe(1);
+    const [{ booked }] = await q(`SELECT count(*)::int AS booked FROM referral_inbox WHERE appointment_id IS NOT NULL AND local_client_id IS NOT NULL`);
+    expect(booked).toBeGreaterThanOrEqual(3);
+    const [{ replies }] = await q(`SELECT count(*)::int AS replies FROM referral WHERE reply IS NOT NULL`);
+    expect(replies).toBe(2);
+    const [{ threads }] = await q(`SELECT count(DISTINCT referral_id)::int AS threads FROM referral_message`);
+    expect(threads).toBeGreaterThanOrEqual(4);
   });
 });

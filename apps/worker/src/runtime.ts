@@ -13,7 +13,7 @@ export interface StartOptions {
   channels?: Channels;
   /** The one clock the handlers read (default: the system's); tests may fix it. */
   clock?: Clock;
-  /** The referral core's EXPIRED transition (default: the one in @fascia/db); tests may pass another. */
+  /** The referral core's EXPIRED transition (default: `expireReferral` of @fascia/db). */
   expireReferral?: ExpireReferral;
 }
 

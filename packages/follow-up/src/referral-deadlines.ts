@@ -9,7 +9,7 @@ import { parseHhMm } from './quiet-hours';
  * (`valid_until`, EXPIRED). Pure: the caller passes the moment the referral was sent and
  * the receiving clinic's zone (and opening hours, when it has them).
  *
- * The rule (docs/referrals.md and docs/worker.md carry the same words):
+ * The rule (docs/worker.md, "Referrals", carries the same words):
  * - EMERGENCY: 4 hours of elapsed time, whatever the day or hour (an emergency does not
  *   wait for Monday); escalation 8 hours after sending.
  * - URGENT: 1 business day, ROUTINE: 3 business days; escalation at 2 and 6.

@@ -13,6 +13,7 @@ export { appointmentChangedHandler, scheduleReminder } from './reminders';
 export { contactFor, reminderGate, reminderSendHandler, skipReason } from './reminder-send';
 export {
   claimReferralFollowUps,
+  coreExpireReferral,
   clinicManagers,
   DEFAULT_REFERRAL_SWEEP_PATTERN,
   type ExpireReferral,

@@ -1,4 +1,4 @@
-import { type Clock, type Db, systemQuery } from '@fascia/db';
+import { type Clock, type Db, expireReferral, systemQuery } from '@fascia/db';
 import { type ReferralEmailKind, type ReferralUrgency, referralEmail } from '@fascia/follow-up';
 import { type JobQueue, type JobRetryPolicy, type ReferralFollowUpKind, type ReferralStatusName, retryOptions } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
@@ -25,13 +25,22 @@ import { type Handler, type HandlerResult, jobResultOf, PermanentJobError } from
  */
 export type ExpireReferral = (db: Db, args: { organizationId: string; referralId: string; now: Date }) => Promise<boolean>;
 
+/**
+ * The referral core's system transition (`expireReferral` in @fascia/db, the one place an
+ * EXPIRED is written): in the referrer's organization without a user, it locks the
+ * referrer's row then the inbox row, re-checks SENT and the validity against the sweep's
+ * `now`, writes both rows, an event on each side, revokes the grants, and writes the
+ * referrer's `referral.changed` EXPIRED notice in the same transaction.
+ */
+export const coreExpireReferral: ExpireReferral = (db, args) => expireReferral(db, args);
+
 export interface ReferralDeps {
   db: Db;
   deliveries: DeliveryLog;
   adminUrl: string;
   clock: Clock;
   retryOverride?: Partial<JobRetryPolicy>;
-  /** The system's EXPIRED transition (the referral core's); see {@link ExpireReferral}. */
+  /** The system's EXPIRED transition; default {@link coreExpireReferral}. */
   expireReferral?: ExpireReferral;
 }
 
@@ -55,7 +64,13 @@ export const referralDeliveryKey = (referralId: string, event: string, recipient
 
 export async function registerReferralSweepScheduler(queue: JobQueue, pattern = DEFAULT_REFERRAL_SWEEP_PATTERN, retryOverride?: Partial<JobRetryPolicy>): Promise<string> {
   // BullMQ types the scheduler id with the queue's job-name type; ours are free strings.
-  await queue.upsertJobScheduler(REFERRAL_SWEEP_SCHEDULER_KEY as never, { pattern, tz: 'UTC' }, { name: 'referral.sweep', data: {}, opts: retryOptions('referral.sweep', retryOverride) });
+  // A tick a minute would crowd the queue's kept history (the newest 10,000 completed jobs) out
+  // of everything else: a completed tick is dropped (its counts are in the log), a failed one kept.
+  await queue.upsertJobScheduler(
+    REFERRAL_SWEEP_SCHEDULER_KEY as never,
+    { pattern, tz: 'UTC' },
+    { name: 'referral.sweep', data: {}, opts: { ...retryOptions('referral.sweep', retryOverride), removeOnComplete: true } },
+  );
   return REFERRAL_SWEEP_SCHEDULER_KEY;
 }
 
@@ -217,11 +232,8 @@ async function send(deps: ReferralDeps, organizationId: string, referralId: stri
     }
   }
   if (failure) throw failure;
-  return {
-    outcome: results.some((o) => o.status === 'SENT') ? 'sent' : results.length === 0 ? 'skipped' : results[0].status === 'SKIPPED' ? 'skipped' : 'already-handled',
-    recipients: results.length,
-    statuses: results.map((o) => o.status),
-  };
+  const outcome = results.some((o) => o.status === 'SENT') ? 'sent' : results.every((o) => o.status === 'SKIPPED') ? 'skipped' : 'already-handled';
+  return { outcome, recipients: results.length, statuses: results.map((o) => o.status) };
 }
 
 /** `referral.changed`: the other side of a state change is told, once per person and state. */
@@ -404,19 +416,26 @@ export function referralSweepHandler(deps: ReferralDeps): Handler<'referral.swee
         if (claimed.length < REFERRAL_SWEEP_BATCH) break;
       }
     }
-    if (deps.expireReferral) {
-      const stale = await systemQuery<{ source_organization_id: string; id: string }>(
-        deps.db,
-        `SELECT source_organization_id, id FROM referral_inbox WHERE status = 'SENT' AND valid_until <= $1 ORDER BY valid_until LIMIT $2`,
-        [now, REFERRAL_EXPIRY_PER_TICK],
-      );
-      for (const r of stale) {
-        // Each its own transaction, through the referral core's system transition (which locks
-        // the referrer's row first, like every transition): one that lost a race changes nothing.
-        if (await deps.expireReferral(deps.db, { organizationId: r.source_organization_id, referralId: r.id, now })) counts.expired++;
+    const expire = deps.expireReferral ?? coreExpireReferral;
+    const stale = await systemQuery<{ source_organization_id: string; id: string }>(
+      deps.db,
+      `SELECT source_organization_id, id FROM referral_inbox WHERE status = 'SENT' AND valid_until <= $1 ORDER BY valid_until LIMIT $2`,
+      [now, REFERRAL_EXPIRY_PER_TICK],
+    );
+    let failure: unknown = null;
+    for (const r of stale) {
+      // Each its own transaction, through the referral core's transition (which locks the
+      // referrer's row first, like every transition): one that lost a race changes nothing.
+      // One that fails is logged and retried by the next tick; the others go on.
+      try {
+        if (await expire(deps.db, { organizationId: r.source_organization_id, referralId: r.id, now })) counts.expired++;
         else counts.expiryLost++;
+      } catch (err) {
+        failure ??= err;
+        ctx.log.error({ referralId: r.id, err: err instanceof Error ? err.message : String(err) }, 'referral expiry failed');
       }
     }
+    if (failure && counts.expired === 0 && counts.expiryLost === 0) throw failure;
     ctx.log.info(counts, 'referral sweep done');
     return { outcome: 'swept', ...counts };
   };

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Organization } from '../entities';
+import { Membership, Organization, User } from '../entities';
+import { runInRequestScope } from '../tenant/request-scope';
+import { Db, type TenantTx } from '../tenant/tenant-scope';
 import { createTestDatabase, type TestDatabase } from '../testing';
 import { throughExchange } from './door';
 
@@ -51,5 +53,45 @@ describe('throughExchange: the one door across an organization boundary', () => 
     };
     for (const top of ['apps', 'packages', 'scripts']) walk(path.join(root, top));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('throughExchange in a read request: one exclusive section of the shared connection', () => {
+  let t: TestDatabase;
+  let db: Db;
+  let org: string;
+  let user: string;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    db = new Db(t.appDataSource);
+    const slug = randomUUID().slice(0, 8);
+    org = (await t.dataSource.getRepository(Organization).save({ name: 'Door Scope', slug: `door-scope-${slug}` })).id;
+    user = (await t.dataSource.getRepository(User).save({ email: `door-${slug}@example.org`, displayName: 'Door', status: 'ACTIVE', lastSignInAt: null })).id;
+    await t.dataSource.getRepository(Membership).insert({ organizationId: org, userId: user, role: 'ORG_ADMIN', clinicIds: [], status: 'ACTIVE' });
+  });
+  afterAll(() => t.drop());
+
+  it('lets no statement of a concurrent field run as fascia_exchange, nor one of the step run as fascia_app', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      const seen: string[] = [];
+      const whoAmI = (tx: TenantTx, label: string) => tx.em.query(`SELECT current_user AS r`).then((rows: { r: string }[]) => seen.push(`${label}:${rows[0].r}`));
+      await Promise.all([
+        db.tenant(tenant, (tx) =>
+          throughExchange(tx, async (em) => {
+            for (let i = 0; i < 3; i++) {
+              const [{ r }] = (await em.query(`SELECT current_user AS r, pg_sleep(0.01)`)) as { r: string }[];
+              seen.push(`door:${r}`);
+            }
+          }),
+        ),
+        ...[1, 2, 3, 4].map((i) => db.tenant(tenant, (tx) => whoAmI(tx, `field${i}`))),
+      ]);
+      expect(seen.filter((s) => s.startsWith('door:'))).toEqual(['door:fascia_exchange', 'door:fascia_exchange', 'door:fascia_exchange']);
+      expect(seen.filter((s) => s.startsWith('field')).every((s) => s.endsWith(':fascia_app'))).toBe(true);
+      expect(seen).toHaveLength(7);
+      await scope.commit();
+    });
   });
 });

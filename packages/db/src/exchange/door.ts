@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { requestScopes } from '../tenant/request-storage';
 import type { TenantTx } from '../tenant/tenant-scope';
 
 /**
@@ -12,14 +13,23 @@ import type { TenantTx } from '../tenant/tenant-scope';
  * Callers keep their own checks in front of it; row-level security is the second lock.
  *
  * Nothing outside `packages/db/src/exchange` may switch to this role: a test greps for it.
+ *
+ * In an API request's transaction the role switch, the step and the switch back run as one
+ * exclusive section (RequestScope.exclusive): a read request's other fields, which share the
+ * connection and run concurrently, send nothing in between, so none of their statements runs
+ * as fascia_exchange (nor does the step's run as fascia_app).
  */
 export async function throughExchange<T>(tx: TenantTx, step: (em: EntityManager) => Promise<T>): Promise<T> {
-  await tx.em.query(`SELECT set_config('role', 'fascia_exchange', true)`);
-  try {
-    return await step(tx.em);
-  } finally {
-    await backToApp(tx.em);
-  }
+  const run = async () => {
+    await tx.em.query(`SELECT set_config('role', 'fascia_exchange', true)`);
+    try {
+      return await step(tx.em);
+    } finally {
+      await backToApp(tx.em);
+    }
+  };
+  const scope = requestScopes.getStore();
+  return scope ? scope.exclusive(tx.em, run) : run();
 }
 
 const IN_FAILED_TRANSACTION = '25P02';

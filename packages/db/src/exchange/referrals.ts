@@ -119,6 +119,12 @@ export interface ReferralStep {
   actor: ReferralActor;
   reason?: string | null;
   now: Date;
+  /**
+   * The state the caller acted on (what their screen showed). When the referral has moved on
+   * meanwhile — someone else accepted while they cancelled — the step is a CONFLICT rather than
+   * a move the caller never saw.
+   */
+  expectedStatus?: ReferralStatus | null;
   referral?: ReferralPatch;
   inbox?: InboxPatch;
   notify: ReferralNotifier;
@@ -132,6 +138,9 @@ export interface ReferralStep {
 export async function applyReferralStep(tx: TenantTx, locked: LockedReferral, step: ReferralStep): Promise<LockedReferral> {
   const party: ReferralParty = step.actor.userId === null ? 'SYSTEM' : locked.party;
   const from = locked.referral.status;
+  if (step.expectedStatus && step.expectedStatus !== from) {
+    throw new ReferralStepError('CONFLICT', `This referral changed from ${step.expectedStatus} to ${from} while you were acting on it; reload it and decide again.`, 'input.expectedStatus');
+  }
   const verdict = referralTransition(step.action, party, from, step.reason);
   if (!verdict.ok) throw new ReferralStepError(verdict.code, verdict.message, verdict.code === 'BAD_USER_INPUT' ? 'input.reason' : undefined);
   const to = verdict.to ?? from;

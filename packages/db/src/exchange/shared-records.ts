@@ -73,7 +73,7 @@ export async function readSharedRecords(
         detail: { reason: why, ownerOrganizationId: inbox.sourceOrganizationId },
       });
     }
-    const consented = grant.recordTypes.filter((t): t is ShareableRecordType => (SHAREABLE_RECORD_TYPES as readonly string[]).includes(t));
+    const consented = SHAREABLE_RECORD_TYPES.filter((t) => grant.recordTypes.includes(t));
     const wanted = new Set(types.filter((t) => consented.includes(t)));
     const owner = grant.organizationId;
     const client = grant.clientId;

@@ -14,6 +14,8 @@ import { IndexesAtScale1764710000000 } from './1764710000000-IndexesAtScale';
 import { ExchangeRole1764800000000 } from './1764800000000-ExchangeRole';
 import { Partnerships1764805000000 } from './1764805000000-Partnerships';
 import { Referrals1764810000000 } from './1764810000000-Referrals';
+import { ReferralClinicHours1764811000000 } from './1764811000000-ReferralClinicHours';
+import { ReferralPartnerLock1764812000000 } from './1764812000000-ReferralPartnerLock';
 import { ReferralMessages1764820000000 } from './1764820000000-ReferralMessages';
 import { ClientSearchNationalPhone1764860000000 } from './1764860000000-ClientSearchNationalPhone';
 
@@ -35,6 +37,8 @@ export const MIGRATIONS = [
   ExchangeRole1764800000000,
   Partnerships1764805000000,
   Referrals1764810000000,
+  ReferralClinicHours1764811000000,
+  ReferralPartnerLock1764812000000,
   ReferralMessages1764820000000,
   ClientSearchNationalPhone1764860000000,
 ];

@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { PreparedClient, RunnerWithPrepared } from './prepared';
-import { requestScopes, requestSteps } from './request-storage';
+import { exclusiveSections, requestScopes, requestSteps } from './request-storage';
 import { appendAudit, auditedDenial, auditRecordOf, selectTenantSession, TenantTx, type ActiveMembership, type AuditRecord, type AuditSink, type Db, type TenantContext } from './tenant-scope';
 
 /**
@@ -46,6 +46,8 @@ export class RequestScope implements AuditSink {
   private denials: AuditRecord[] = [];
   /** The end of the last write step: write steps run one after another. */
   private tail: Promise<void> = Promise.resolve();
+  /** The exclusive section running now, if any (see {@link exclusive}). */
+  private section: { token: symbol; done: Promise<void> } | null = null;
 
   constructor(readonly db: Db) {}
 
@@ -77,6 +79,10 @@ export class RequestScope implements AuditSink {
     const query = runner.query.bind(runner);
     let last: Promise<unknown> = Promise.resolve();
     const serial = <R>(send: () => Promise<R>): Promise<R> => {
+      // While an exclusive section runs (a switch of role, its statements, the switch back),
+      // statements of the request's other fields wait for its end before they join the queue.
+      const section = this.section;
+      if (section && exclusiveSections.getStore() !== section.token) return section.done.then(() => serial(send));
       const run = last.then(send);
       last = run.catch(() => undefined);
       return run.catch((err: unknown) => {
@@ -101,6 +107,30 @@ export class RequestScope implements AuditSink {
     } catch (err) {
       await this.end();
       throw err;
+    }
+  }
+
+  /**
+   * Runs `fn` alone on the request's connection when `em` is the request's: statements that
+   * other fields of a read request send meanwhile wait until `fn` ends (their order is kept).
+   * For the few steps that change the session's role for some statements and back
+   * (`throughExchange`): in a read request the fields run concurrently on one connection, and
+   * without this a sibling field's statement could run under the borrowed role. Sections run
+   * one at a time; one inside another joins it. Outside this request's connection, just `fn`.
+   */
+  async exclusive<T>(em: unknown, fn: () => Promise<T>): Promise<T> {
+    if (!this.runner || em !== this.runner.manager) return fn();
+    const current = exclusiveSections.getStore();
+    if (current && this.section?.token === current) return fn();
+    while (this.section) await this.section.done;
+    const token = Symbol('exclusive section');
+    let release!: () => void;
+    this.section = { token, done: new Promise<void>((resolve) => (release = resolve)) };
+    try {
+      return await exclusiveSections.run(token, fn);
+    } finally {
+      this.section = null;
+      release();
     }
   }
 

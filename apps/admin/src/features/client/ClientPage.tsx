@@ -214,6 +214,7 @@ const CLIENT_REFERRALS = graphql(`
       sentAt
       createdAt
       overdue
+      unreadCount
       to {
         organizationName
         clinicName
@@ -235,12 +236,7 @@ function ClientReferrals({ clientId }: { clientId: string }) {
   const referrals = data?.clientReferrals ?? [];
   return (
     <section className="card" aria-labelledby="client-referrals">
-      <div className="card-head">
-        <h2 id="client-referrals">Referrals</h2>
-        <Link to={`/clients/${clientId}/refer`} className="button">
-          Refer
-        </Link>
-      </div>
+      <h2 id="client-referrals">Referrals</h2>
       {error ? <QueryError error={error} retry={() => void refetch()} /> : null}
       {!data && loading ? <Loading label="Loading referrals…" /> : null}
       {data && referrals.length === 0 ? <p className="muted">Not referred yet. “Refer” sends this client to a practitioner or clinic of your organization or its partners.</p> : null}
@@ -272,6 +268,7 @@ function ClientReferrals({ clientId }: { clientId: string }) {
                   <td>
                     <span className={statusClass(r.status)}>{REFERRAL_STATUS[r.status]}</span>
                     {r.overdue ? <div className="overdue small">Answer overdue</div> : null}
+                    {r.unreadCount ? <div className="small">{r.unreadCount} new {r.unreadCount === 1 ? 'message' : 'messages'}</div> : null}
                   </td>
                   <td className="small">{r.sentAt ? formatDate(r.sentAt) : <span className="muted">Draft</span>}</td>
                 </tr>

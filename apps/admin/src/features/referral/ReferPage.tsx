@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useEffect } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { FormAlert, SelectField, TextAreaField, TextField } from '../../components/forms';
 import { PageHeader } from '../../components/Layout';
@@ -61,6 +62,20 @@ export const REFERRAL_DIRECTORY = graphql(`
   }
 `);
 
+/** `?reassessment=ID`: a re-assessment's REFER / STOP_AND_REFER advice fills the form (nothing is stored until sent). */
+const REFERRAL_DRAFT = graphql(`
+  query ReferralDraftFromNextStep($reassessmentId: ID!) {
+    referralDraftFromNextStep(reassessmentId: $reassessmentId) {
+      clientId
+      reassessmentId
+      reason
+      clinicalQuestion
+      urgency
+      targetDiscipline
+    }
+  }
+`);
+
 const CREATE_REFERRAL = graphql(`
   mutation CreateReferral($input: CreateReferralInput!) {
     createReferral(input: $input) {
@@ -111,6 +126,10 @@ export function ReferPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const client = useQuery(REFER_CLIENT, { variables: { id } });
+  const [params] = useSearchParams();
+  const reassessmentId = params.get('reassessment');
+  const draft = useQuery(REFERRAL_DRAFT, { variables: { reassessmentId: reassessmentId ?? '' }, skip: !reassessmentId });
+  const advice = draft.data?.referralDraftFromNextStep?.clientId === id ? draft.data.referralDraftFromNextStep : null;
   const form = useZodForm(referSchema, {
     defaultValues: {
       discipline: 'PHYSIOTHERAPIST',
@@ -129,6 +148,21 @@ export function ReferPage() {
   const { errors } = form.formState;
   const err = (name: string) => fieldError(errors, name);
   const discipline = form.watch('discipline');
+  // The advice arrives after the form is drawn: it fills what the person has not touched yet.
+  const { reset, getFieldState } = form;
+  useEffect(() => {
+    if (!advice) return;
+    reset(
+      (v) => ({
+        ...v,
+        discipline: getFieldState('discipline').isDirty ? v.discipline : advice.targetDiscipline,
+        reason: v.reason || advice.reason,
+        clinicalQuestion: v.clinicalQuestion || advice.clinicalQuestion,
+        urgency: getFieldState('urgency').isDirty ? v.urgency : advice.urgency,
+      }),
+      { keepDirty: true },
+    );
+  }, [advice, reset, getFieldState]);
   const directory = useCursorList(REFERRAL_DIRECTORY, { variables: { first: 50, filter: { discipline } }, connection: (d) => d.referralDirectory });
   const [createReferral, { loading }] = useMutation(CREATE_REFERRAL, {
     update: (cache) => {
@@ -169,6 +203,7 @@ export function ReferPage() {
             sharedRecords: v.sharedRecords,
             consent: { method: v.consentMethod, endsOn: v.consentEndsOn },
             validForDays: Number(v.validForDays),
+            fromReassessmentId: advice?.reassessmentId ?? null,
             send: v.send,
           },
         },
@@ -188,6 +223,11 @@ export function ReferPage() {
       <PageHeader title={`Refer ${clientName(c)}`} description="To a named practitioner, or to a discipline at a clinic whose manager assigns it. The receiver sees only what the client consented to share." />
       <form ref={server.ref} className="card form" onSubmit={submit} noValidate aria-label="Refer the client">
         <FormAlert errors={server.alert} />
+        {advice ? (
+          <div className="alert alert--info" role="status">
+            Filled in from the re-assessment&apos;s advice to refer: check it, choose who receives it, and record the client&apos;s consent.
+          </div>
+        ) : null}
         <h2>Who receives it</h2>
         <div className="form-grid">
           <SelectField label="Discipline" required {...form.register('discipline', { onChange: () => form.setValue('targetId', '') })} error={err('discipline')}>
@@ -239,7 +279,10 @@ export function ReferPage() {
             {(Object.entries(URGENCY) as [ReferralUrgency, (typeof URGENCY)[ReferralUrgency]][]).map(([value, u]) => (
               <label key={value} className="check">
                 <input type="radio" value={value} {...form.register('urgency')} />
-                {u.label} <span className="muted small">({u.due})</span>
+                <span className="check-text">
+                  {u.label}
+                  <span className="muted small">{u.due}</span>
+                </span>
               </label>
             ))}
           </div>
@@ -252,7 +295,10 @@ export function ReferPage() {
             {(Object.entries(SHARED_RECORDS) as [SharedRecordType, (typeof SHARED_RECORDS)[SharedRecordType]][]).map(([value, r]) => (
               <label key={value} className="check">
                 <input type="checkbox" value={value} {...form.register('sharedRecords')} />
-                {r.label} <span className="muted small">({r.hint})</span>
+                <span className="check-text">
+                  {r.label}
+                  <span className="muted small">{r.hint}</span>
+                </span>
               </label>
             ))}
           </div>

@@ -21,23 +21,32 @@ function Detail({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
+/** How far along the workflow a status is: orders events written in one transaction (same `at`), e.g. created then sent. */
+const STEP: Record<string, number> = { DRAFT: 1, SENT: 2, ACCEPTED: 3, DECLINED: 3, SCHEDULED: 4, COMPLETED: 5, CLOSED: 6, CANCELLED: 7, EXPIRED: 7 };
+const stepOf = (s: string | null | undefined) => (s ? (STEP[s] ?? 8) : 0);
+
 function Timeline({ r }: { r: Referral }) {
   const labels = r.side === 'RECEIVED' ? INBOX_STATUS : REFERRAL_STATUS;
+  const events = [...r.events].sort(
+    (a, b) => a.at.localeCompare(b.at) || stepOf(a.toStatus) - stepOf(b.toStatus) || stepOf(a.fromStatus) - stepOf(b.fromStatus),
+  );
   return (
     <section className="card" aria-labelledby="referral-timeline">
       <h2 id="referral-timeline">Timeline</h2>
       <ol className="timeline">
-        {r.events.map((e) => (
+        {events.map((e) => (
           <li key={e.id}>
-            <span className={statusClass(e.toStatus)}>{labels[e.toStatus]}</span>{' '}
-            <span>
-              by {e.actorName}
-              {e.byOwnOrganization ? '' : ` (${r.side === 'RECEIVED' ? r.from.organizationName : r.to.organizationName})`}
-            </span>
+            {e.fromStatus === e.toStatus && e.reason ? (
+              // A step that kept the status (assigning, linking, consent withdrawn) is told by its reason.
+              <span>{e.reason}</span>
+            ) : (
+              <span className={statusClass(e.toStatus)}>{labels[e.toStatus]}</span>
+            )}
             <div className="muted small">
-              <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+              {e.actorName}
+              {e.byOwnOrganization ? '' : ` (${r.side === 'RECEIVED' ? r.from.organizationName : r.to.organizationName})`} · <time dateTime={e.at}>{formatDateTime(e.at)}</time>
             </div>
-            {e.reason ? <p className="timeline-reason">“{e.reason}”</p> : null}
+            {e.reason && e.fromStatus !== e.toStatus ? <p className="timeline-reason">“{e.reason}”</p> : null}
           </li>
         ))}
       </ol>
@@ -48,6 +57,12 @@ function Timeline({ r }: { r: Referral }) {
 function SharedRecordsView({ r }: { r: Referral }) {
   const { data, loading, error, refetch } = useQuery(SHARED_RECORDS_QUERY, { variables: { referralId: r.id }, fetchPolicy: 'network-only' });
   const s = data?.referralSharedRecords;
+  // What the client consented to that has nothing in it yet: said, not left blank.
+  const missing = s
+    ? s.consented
+        .filter((t) => (t === 'INTAKE_SUMMARY' && !s.intakeSummary) || (t === 'CURRENT_PLAN' && !s.currentPlan) || (t === 'SIGNED_NOTES' && !s.signedNotes?.length))
+        .map((t) => SHARED_RECORDS[t].label.toLowerCase())
+    : [];
   return (
     <section className="card" aria-labelledby="referral-shared">
       <h2 id="referral-shared">Shared records</h2>
@@ -80,7 +95,9 @@ function SharedRecordsView({ r }: { r: Referral }) {
           ) : null}
           {s.outcomeHistory ? (
             <details open>
-              <summary>Outcome history ({s.outcomeHistory.length} measurements)</summary>
+              <summary>Outcome history ({s.outcomeHistory.length} {s.outcomeHistory.length === 1 ? 'measurement' : 'measurements'})</summary>
+              {s.outcomeHistory.length === 0 ? <p className="muted">No pain or function scores recorded yet.</p> : null}
+              {s.outcomeHistory.length > 0 ? (
               <table className="table table--compact" aria-label="Outcome history">
                 <thead>
                   <tr>
@@ -103,9 +120,10 @@ function SharedRecordsView({ r }: { r: Referral }) {
                   ))}
                 </tbody>
               </table>
+              ) : null}
             </details>
           ) : null}
-          {s.signedNotes ? (
+          {s.signedNotes?.length ? (
             <details>
               <summary>Signed session notes ({s.signedNotes.length})</summary>
               {s.signedNotes.map((n) => (
@@ -119,7 +137,7 @@ function SharedRecordsView({ r }: { r: Referral }) {
               ))}
             </details>
           ) : null}
-          {!s.intakeSummary && !s.currentPlan && !s.outcomeHistory && !s.signedNotes ? <p className="muted">Nothing recorded yet in the consented records.</p> : null}
+          {missing.length ? <p className="muted">Consented but not recorded yet: {missing.join(', ')}.</p> : null}
         </>
       ) : null}
     </section>
@@ -201,7 +219,7 @@ export function ReferralPage() {
           <strong>Consent withdrawn</strong> on {formatDateTime(r.consent.withdrawnAt)}: the shared records are no longer available{received ? ' to you' : ' to the receiver'}.
         </div>
       ) : null}
-      <div className="grid-2">
+      <div className="grid-2 grid--top">
         <section className="card" aria-labelledby="referral-details">
           <h2 id="referral-details">The referral</h2>
           <dl className="details">
@@ -254,7 +272,7 @@ export function ReferralPage() {
         </section>
       ) : null}
       {showShared ? <SharedRecordsView r={r} /> : null}
-      <div className="grid-2">
+      <div className="grid-2 grid--top">
         <ReferralThread r={r} />
         <Timeline r={r} />
       </div>

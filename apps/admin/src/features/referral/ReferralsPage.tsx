@@ -24,6 +24,7 @@ export const REFERRAL_LIST_FIELDS = graphql(`
     createdAt
     sentAt
     dueAt
+    unreadCount
     client {
       displayName
     }
@@ -138,7 +139,22 @@ function columns(side: Side): Column<Row>[] {
       ),
     },
     side === 'inbox'
-      ? { header: 'From', cell: (r) => party(r.from, false) }
+      ? {
+          header: 'From → for',
+          cell: (r) => (
+            <>
+              {party(r.from, false)}
+              <div className="small">
+                For{' '}
+                {r.to.practitionerName ?? (
+                  <strong className="overdue">
+                    any {DISCIPLINES[r.to.discipline].toLowerCase()}: not yet assigned
+                  </strong>
+                )}
+              </div>
+            </>
+          ),
+        }
       : {
           header: 'To',
           cell: (r) => (
@@ -167,6 +183,11 @@ function columns(side: Side): Column<Row>[] {
           {r.status === 'SENT' && r.dueAt ? <div className="muted">Answer by {formatDateTime(r.dueAt)}</div> : null}
         </>
       ),
+    },
+    {
+      header: 'Messages',
+      className: 'num',
+      cell: (r) => (r.unreadCount ? <span className="nav-badge">{r.unreadCount} new</span> : <span className="muted">—</span>),
     },
   ];
 }

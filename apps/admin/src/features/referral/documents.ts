@@ -202,6 +202,42 @@ export const BOOK_REFERRAL_APPOINTMENT = graphql(`
   }
 `);
 
+/** The thread on its own query: polled while the page is open, so the other side's messages arrive. */
+export const REFERRAL_THREAD = graphql(`
+  query ReferralThread($id: ID!) {
+    referral(id: $id) {
+      id
+      unreadCount
+      allowedActions
+      messages {
+        id
+        authorName
+        body
+        createdAt
+        fromOwnOrganization
+        mine
+      }
+    }
+  }
+`);
+
+export const POST_REFERRAL_MESSAGE = graphql(`
+  mutation PostReferralMessage($input: PostReferralMessageInput!) {
+    postReferralMessage(input: $input) {
+      id
+    }
+  }
+`);
+
+export const MARK_REFERRAL_READ = graphql(`
+  mutation MarkReferralRead($referralId: ID!) {
+    markReferralRead(referralId: $referralId) {
+      id
+      unreadCount
+    }
+  }
+`);
+
 export const UNREAD_REFERRAL_MESSAGES = graphql(`
   query UnreadReferralMessages {
     unreadReferralMessages

@@ -74,7 +74,7 @@ interface Row {
  * pool for a discipline (practitioner null) exists where at least one practitioner of that
  * discipline has hours there. Archived clinics and practitioners are left out.
  *
- * One statement, through the exchange door: `fascia_exchange`'s policies show it the directory
+ * One statement, through the exchange door: the exchange role's policies show it the directory
  * columns of the caller's and its active partners' clinics, practitioners and their hours only,
  * so a partnership ended a moment ago hides the partner at the next request.
  */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ReferralMessage, systemClock, throughExchange, type Clock, type Db, type ReferralStatus, type TenantTx } from '@fascia/db';
+import { REFERRAL_RULES, ReferralMessage, systemClock, throughExchange, type Clock, type Db, type ReferralStatus, type TenantTx } from '@fascia/db';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { AppError, conflict, DeniedError } from '../../common/errors';
@@ -12,8 +12,8 @@ const postSchema = z.object({
   body: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
 });
 
-/** States in which the thread is closed: the referral is over. */
-export const THREAD_CLOSED: readonly ReferralStatus[] = ['CLOSED', 'CANCELLED', 'EXPIRED'];
+/** States in which either side may write (the state table's MESSAGE rule, packages/db/src/referral/states.ts). */
+const THREAD_OPEN: readonly ReferralStatus[] = REFERRAL_RULES.MESSAGE.from;
 
 /** This organization's side of a referral, as the thread needs it. */
 export interface ReferralSideRow {
@@ -78,7 +78,7 @@ export class ReferralMessageService {
     return this.db.tenant(tenant, async (tx) => {
       const side = await lockReferralSide(tx, tenant, data.referralId);
       if (side.status === 'DRAFT') throw conflict('This referral is still a draft; send it before writing to the other side.', { status: side.status });
-      if (THREAD_CLOSED.includes(side.status)) {
+      if (!THREAD_OPEN.includes(side.status)) {
         throw conflict(`This referral is ${side.status.toLowerCase()}; its thread is closed. Start a new referral to continue.`, { status: side.status });
       }
       const [author] = (await tx.em.query(`SELECT display_name FROM app_user WHERE id = $1`, [tenant.userId])) as { display_name: string }[];

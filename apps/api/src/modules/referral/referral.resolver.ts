@@ -47,7 +47,7 @@ export class ReferralResolver {
   @Authorized(...CLINICAL_ROLES)
   @Mutation(() => ReferralType, { description: 'The referrer cancels an open referral (DRAFT, SENT, ACCEPTED, SCHEDULED), with a reason; access ends' })
   cancelReferral(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('input', () => ReferralReasonInput) input: ReferralReasonInput): Promise<ReferralType> {
-    return ctx.services.referrals.cancel(tenant, input.id, input.reason);
+    return ctx.services.referrals.cancel(tenant, input.id, input.reason, input.expectedStatus ?? null);
   }
 
   @Authorized(...CLINICAL_ROLES)
@@ -59,19 +59,19 @@ export class ReferralResolver {
   @Authorized(...CLINICAL_ROLES)
   @Mutation(() => ReferralType, { description: 'The client withdrew consent: the receiver’s access to the shared records ends at once; the referral stays' })
   withdrawReferralConsent(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('input', () => ReferralReasonInput) input: ReferralReasonInput): Promise<ReferralType> {
-    return ctx.services.referrals.withdrawConsent(tenant, input.id, input.reason);
+    return ctx.services.referrals.withdrawConsent(tenant, input.id, input.reason, input.expectedStatus ?? null);
   }
 
   @Authorized(...CLINICAL_ROLES)
   @Mutation(() => ReferralType, { description: 'SENT → ACCEPTED (the receiver)' })
   acceptReferral(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('input', () => AcceptReferralInput) input: AcceptReferralInput): Promise<ReferralType> {
-    return ctx.services.referrals.accept(tenant, input.id, input.note ?? null);
+    return ctx.services.referrals.accept(tenant, input.id, input.note ?? null, input.expectedStatus ?? null);
   }
 
   @Authorized(...CLINICAL_ROLES)
   @Mutation(() => ReferralType, { description: 'SENT → DECLINED (the receiver), with a reason; access ends' })
   declineReferral(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('input', () => ReferralReasonInput) input: ReferralReasonInput): Promise<ReferralType> {
-    return ctx.services.referrals.decline(tenant, input.id, input.reason);
+    return ctx.services.referrals.decline(tenant, input.id, input.reason, input.expectedStatus ?? null);
   }
 
   @Authorized('ORG_ADMIN', 'CLINIC_MANAGER')

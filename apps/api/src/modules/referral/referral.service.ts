@@ -1,4 +1,4 @@
-import type { Clock, Db, ShareableRecordType } from '@fascia/db';
+import type { Clock, Db, ReferralStatus, ShareableRecordType } from '@fascia/db';
 import type { Tenant } from '../../context';
 import type { Page } from '../../common/pagination';
 import { createReferral, draftFromNextStep, send } from './operations/create';
@@ -37,20 +37,20 @@ export class ReferralService {
   send(tenant: Tenant, id: string): Promise<ReferralType> {
     return send(this.deps, tenant, id);
   }
-  cancel(tenant: Tenant, id: string, reason: string): Promise<ReferralType> {
-    return referrerStep(this.deps, tenant, 'CANCEL', id, reason);
+  cancel(tenant: Tenant, id: string, reason: string, expectedStatus: ReferralStatus | null = null): Promise<ReferralType> {
+    return referrerStep(this.deps, tenant, 'CANCEL', id, reason, expectedStatus);
   }
   close(tenant: Tenant, id: string): Promise<ReferralType> {
     return referrerStep(this.deps, tenant, 'CLOSE', id, null);
   }
-  withdrawConsent(tenant: Tenant, id: string, reason: string): Promise<ReferralType> {
-    return withdrawConsent(this.deps, tenant, id, reason);
+  withdrawConsent(tenant: Tenant, id: string, reason: string, expectedStatus: ReferralStatus | null = null): Promise<ReferralType> {
+    return withdrawConsent(this.deps, tenant, id, reason, expectedStatus);
   }
-  accept(tenant: Tenant, id: string, note: string | null): Promise<ReferralType> {
-    return respond(this.deps, tenant, 'ACCEPT', id, note);
+  accept(tenant: Tenant, id: string, note: string | null, expectedStatus: ReferralStatus | null = null): Promise<ReferralType> {
+    return respond(this.deps, tenant, 'ACCEPT', id, note, expectedStatus);
   }
-  decline(tenant: Tenant, id: string, reason: string): Promise<ReferralType> {
-    return respond(this.deps, tenant, 'DECLINE', id, reason);
+  decline(tenant: Tenant, id: string, reason: string, expectedStatus: ReferralStatus | null = null): Promise<ReferralType> {
+    return respond(this.deps, tenant, 'DECLINE', id, reason, expectedStatus);
   }
   assign(tenant: Tenant, id: string, practitionerId: string): Promise<ReferralType> {
     return assign(this.deps, tenant, id, practitionerId);

@@ -52,12 +52,22 @@ export class CreateReferralInput {
 export class ReferralReasonInput {
   @Field(() => ID) id: string;
   @Field() reason: string;
+  @Field(() => ReferralStatusEnum, {
+    nullable: true,
+    description: 'The status you acted on (as your screen showed it): if the referral has moved on meanwhile, the step is a CONFLICT instead',
+  })
+  expectedStatus?: ReferralStatus | null;
 }
 
 @InputType()
 export class AcceptReferralInput {
   @Field(() => ID) id: string;
   @Field(() => String, { nullable: true }) note?: string | null;
+  @Field(() => ReferralStatusEnum, {
+    nullable: true,
+    description: 'The status you acted on (as your screen showed it): if the referral has moved on meanwhile, the step is a CONFLICT instead',
+  })
+  expectedStatus?: ReferralStatus | null;
 }
 
 @InputType()

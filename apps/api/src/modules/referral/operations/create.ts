@@ -16,6 +16,7 @@ import {
   sendReferral,
   type TenantTx,
   throughExchange,
+  type WeeklyWindow,
 } from '@fascia/db';
 import { referralFollowUpTimes } from '@fascia/follow-up';
 import { DateTime } from 'luxon';
@@ -32,6 +33,7 @@ interface TargetClinic {
   organization_id: string;
   name: string;
   time_zone: string;
+  opening_hours: WeeklyWindow[];
   archived_at: Date | null;
   organization_name: string;
 }
@@ -39,7 +41,7 @@ interface TargetClinic {
 async function targetClinicOf(tx: TenantTx, clinicId: string): Promise<TargetClinic | null> {
   const rows = (await throughExchange(tx, (em) =>
     em.query(
-      `SELECT c.id, c.organization_id, c.name, c.time_zone, c.archived_at, o.name AS organization_name
+      `SELECT c.id, c.organization_id, c.name, c.time_zone, c.opening_hours, c.archived_at, o.name AS organization_name
          FROM clinic c JOIN organization o ON o.id = c.organization_id
         WHERE c.id = $1 AND (c.organization_id = fascia_current_org() OR fascia_is_active_partner(c.organization_id))`,
       [clinicId],
@@ -109,7 +111,8 @@ export function createReferral(deps: ReferralDeps, tenant: Tenant, input: Create
   const clinicalQuestion = text(input.clinicalQuestion, 'input.clinicalQuestion', 2000, true) as string;
   const urgency = oneOf(REFERRAL_URGENCIES, input.urgency, 'input.urgency');
   const targetDiscipline = oneOf(DISCIPLINES, input.targetDiscipline, 'input.targetDiscipline');
-  const sharedRecords = [...new Set(input.sharedRecords.map((t, i) => oneOf(SHAREABLE_RECORD_TYPES, t, `input.sharedRecords[${i}]`)))];
+  const named = input.sharedRecords.map((t, i) => oneOf(SHAREABLE_RECORD_TYPES, t, `input.sharedRecords[${i}]`));
+  const sharedRecords = SHAREABLE_RECORD_TYPES.filter((t) => named.includes(t));
   const consentMethod = oneOf(CONSENT_METHODS, input.consent.method, 'input.consent.method');
   const validForDays = input.validForDays ?? 30;
   if (!Number.isInteger(validForDays) || validForDays < 1 || validForDays > 90) throw badInput('input.validForDays', 'input.validForDays: must be a whole number of days from 1 to 90');
@@ -197,7 +200,13 @@ export async function deliver(tx: TenantTx, tenant: Tenant, locked: LockedReferr
     tx.em.findOneBy(Organization, { id: tx.organizationId }),
   ]);
   if (!client || !clinic || !org) throw conflict('The referred client or the referring clinic no longer exists; this draft cannot be sent.', { field: 'id' });
-  const times = referralFollowUpTimes({ urgency: r.urgency as ReferralUrgency, sentAt: now, timeZone: target.time_zone, validForDays: r.validForDays });
+  const times = referralFollowUpTimes({
+    urgency: r.urgency as ReferralUrgency,
+    sentAt: now,
+    timeZone: target.time_zone,
+    openingHours: target.opening_hours,
+    validForDays: r.validForDays,
+  });
   await sendReferral(tx, locked, {
     actor,
     now,

@@ -9,6 +9,7 @@ import {
   Practitioner,
   PractitionerAvailability,
   type ReferralInbox,
+  type ReferralStatus,
   type ReferralReplyBody,
   referralTransition,
   type TenantTx,
@@ -32,14 +33,21 @@ async function view(tx: TenantTx, tenant: Tenant, inbox: ReferralInbox, now: Dat
 }
 
 /** SENT → ACCEPTED or DECLINED (a reason required), by the addressed practitioner or the receiving clinic's manager. */
-export function respond(deps: ReferralDeps, tenant: Tenant, action: 'ACCEPT' | 'DECLINE', id: string, note: string | null): Promise<ReferralType> {
+export function respond(
+  deps: ReferralDeps,
+  tenant: Tenant,
+  action: 'ACCEPT' | 'DECLINE',
+  id: string,
+  note: string | null,
+  expectedStatus: ReferralStatus | null = null,
+): Promise<ReferralType> {
   parse(uuid, id, 'input.id');
   const reason = text(note, action === 'DECLINE' ? 'input.reason' : 'input.note', 2000, action === 'DECLINE');
   const now = deps.clock.now();
   return inTenant(deps, tenant, async (tx) => {
     const locked = await lockReceived(tx, tenant, id);
     assertMayAct(receiverCaller(tenant, locked.inbox, await callerPractitionerId(tx, tenant)), action === 'ACCEPT' ? 'accept' : 'decline');
-    await applyReferralStep(tx, locked, { action, actor: await actorOf(tx, tenant), reason, now, notify: notifyReferralChanged });
+    await applyReferralStep(tx, locked, { action, actor: await actorOf(tx, tenant), reason, now, expectedStatus, notify: notifyReferralChanged });
     await tx.audit({ action: `referral.${action.toLowerCase()}`, recordType: 'referral', recordId: id, detail: reason ? { reason } : null });
     return view(tx, tenant, locked.inbox, now);
   });

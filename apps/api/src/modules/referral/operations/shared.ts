@@ -226,12 +226,17 @@ export async function callerPractitionerId(tx: TenantTx, tenant: Tenant): Promis
   return p?.id ?? null;
 }
 
-/** The view of one referral from whichever side the caller's organization is on (either, or both within one organization). */
-export async function viewOf(tx: TenantTx, tenant: Tenant, id: string, now: Date, prefer: 'SENT' | 'RECEIVED' = 'SENT'): Promise<ReferralType | null> {
+/**
+ * The view of one referral from whichever side the caller's organization is on. Within one
+ * organization both rows are its own: the referring side's view for whoever may act for the
+ * referrer, the receiving side's for everyone else.
+ */
+export async function viewOf(tx: TenantTx, tenant: Tenant, id: string, now: Date): Promise<ReferralType | null> {
   const [sent, received] = await Promise.all([tx.repo(Referral).findOneBy({ id }), tx.repo(ReferralInbox).findOneBy({ id })]);
-  if (sent && (prefer === 'SENT' || !received) && inClinicScope(tenant, sent.referringClinicId)) return (await sentViews(tx, tenant, [sent], now))[0];
-  if (received && inClinicScope(tenant, received.clinicId)) return (await receivedViews(tx, tenant, [received], now, await callerPractitionerId(tx, tenant)))[0];
-  if (sent && inClinicScope(tenant, sent.referringClinicId)) return (await sentViews(tx, tenant, [sent], now))[0];
+  const sentInScope = sent && inClinicScope(tenant, sent.referringClinicId) ? sent : null;
+  const receivedInScope = received && inClinicScope(tenant, received.clinicId) ? received : null;
+  if (sentInScope && (!receivedInScope || referrerCaller(tenant, sentInScope).mayAct)) return (await sentViews(tx, tenant, [sentInScope], now))[0];
+  if (receivedInScope) return (await receivedViews(tx, tenant, [receivedInScope], now, await callerPractitionerId(tx, tenant)))[0];
   return null;
 }
 

@@ -1,0 +1,120 @@
+import { Invitation } from '@fascia/db';
+import { signInvitationToken } from '@fascia/jobs';
+import type { Page } from 'playwright-core';
+import { APP_SECRET, startHarness, type AdminHarness } from './harness';
+
+/**
+ * Clients in the browser: the front desk adds a new client (the server's message next to the
+ * field it names), finds them by name, phone or email, and opens their page — which shows the
+ * front desk no clinical records and no "Refer".
+ */
+
+jest.setTimeout(90_000);
+
+let h: AdminHarness;
+let clinicId: string;
+const desk = { email: 'fay@harbour.example', password: 'a long front desk password' };
+
+beforeAll(async () => {
+  h = await startHarness({ orgName: 'Harbour Massage', adminName: 'Ada Okafor' });
+  clinicId = (
+    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
+      i: { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: 'Europe/London', openingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' })) },
+    })
+  ).createClinic.id;
+  const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, {
+    i: { email: desk.email, displayName: 'Fay Desk', role: 'FRONT_DESK', clinicIds: [clinicId] },
+  });
+  const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.inviteStaff.id });
+  const token = signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET);
+  const res = await fetch(`${h.apiUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }', variables: { input: { token, password: desk.password } } }),
+  });
+  if (((await res.json()) as { errors?: unknown }).errors) throw new Error('accepting the front desk invitation failed');
+  for (const [firstName, lastName] of [
+    ['Ada', 'Lovelace'],
+    ['Grace', 'Hopper'],
+  ]) {
+    await h.gqlAsAdmin(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, { i: { firstName, lastName, clinicIds: [clinicId] } });
+  }
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.ADMIN_SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+test('the front desk adds a client, with the server’s message next to the field, then finds them', async () => {
+  const { context, page } = await h.newPage();
+  try {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(desk.email);
+    await page.getByLabel('Password').fill(desk.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: /Fay/ }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Clients' }).click();
+    await page.getByRole('table', { name: 'Clients' }).getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    await shot(page, 'clients');
+
+    await page.getByRole('link', { name: 'New client' }).click();
+    const form = page.getByRole('form', { name: 'New client' });
+    // The browser's own check first: the names are required.
+    await form.getByRole('button', { name: 'Add client' }).click();
+    expect(await form.locator('input[name="firstName"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('firstName');
+
+    await form.getByLabel('First name').fill('Samantha');
+    await form.getByLabel('Last name').fill('Rivers');
+    await form.getByLabel('Preferred name').fill('Sam');
+    await form.getByLabel('Phone').fill('12');
+    await form.getByRole('button', { name: 'Add client' }).click();
+    // The server's refusal of the phone number, next to the phone field.
+    const phone = form.locator('input[name="phone"][aria-invalid="true"]');
+    await phone.waitFor();
+    const describedBy = await phone.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).innerText()).toMatch(/phone number/i);
+    expect(await form.getByRole('alert').getAttribute('data-code')).toBe('BAD_USER_INPUT');
+    await shot(page, 'client-new-refused');
+
+    await form.getByLabel('Phone').fill('+44 7700 900123');
+    await form.getByRole('button', { name: 'Add client' }).click();
+    await page.getByRole('status').filter({ hasText: 'Client added' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Sam (Samantha) Rivers' }).waitFor();
+    // The front desk sees contact details, not clinical records, and does not refer.
+    expect(await page.getByRole('region', { name: 'Appointments' }).innerText()).toContain('on the clinic');
+    expect(await page.getByRole('link', { name: 'Refer', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Referrals', exact: true }).count()).toBe(0);
+    await shot(page, 'client-page-front-desk');
+
+    // Found by any part of the name, by the phone's digits however typed, and not by a stranger's name.
+    await nav.getByRole('link', { name: 'Clients' }).click();
+    const search = page.getByLabel('Search by name, phone or email');
+    const table = page.getByRole('table', { name: 'Clients' });
+    await search.fill('rive');
+    await page.waitForURL(/\?q=rive$/);
+    await table.getByRole('link', { name: /Rivers/ }).waitFor();
+    expect(await table.getByRole('row').count()).toBe(2);
+    await search.fill('900123');
+    await page.waitForURL(/\?q=900123$/);
+    await table.getByRole('link', { name: /Rivers/ }).waitFor();
+    await search.fill('nobody by that name');
+    await page.getByRole('heading', { name: /No client matches/ }).waitFor();
+    await shot(page, 'clients-no-match');
+
+    // The front desk reaches the inbox (to book referred clients) but not the sent referrals.
+    await nav.getByRole('link', { name: 'Referrals' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Referrals received' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Referrals' }).getByRole('link', { name: 'Sent' }).count()).toBe(0);
+    await page.goto('/referrals/outbox');
+    await page.getByRole('heading', { name: 'Referrals sent is not part of your role' }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
