@@ -94,6 +94,10 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/operations', 'Operations'],
       ['/operations/deliveries', 'Delivery log'],
       ['/audit', 'Audit log'],
+
+      ['/calendar', 'Calendar'],
+      ['/calendar?view=week', 'Calendar'],
+      ['/my-day', 'My day'],
     ];
     // The referral page itself, with partners, actions and shared records: referrals.e2e.test.ts.
     const found: Record<string, string[]> = {};

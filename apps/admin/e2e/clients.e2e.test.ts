@@ -113,7 +113,8 @@ test('the front desk adds a client, with the server’s message next to the fiel
     await page.getByRole('heading', { level: 1, name: 'Referrals received' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Referrals' }).getByRole('link', { name: 'Sent' }).count()).toBe(0);
     await page.goto('/referrals/outbox');
-    await page.getByRole('heading', { name: 'Referrals sent is not part of your role' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Referrals sent' }).waitFor();
+    await page.getByRole('heading', { name: 'This page is not part of your role' }).waitFor();
   } finally {
     await context.close();
   }

@@ -382,3 +382,45 @@ describe('consent withdrawn, then the referral cancelled', () => {
     expect(found).toEqual({});
   });
 });
+
+test('accepting a referral the referrer cancelled meanwhile says so, and the page shows where it stands', async () => {
+  const practitioners = await gqlAs<{ referralDirectory: { nodes: { practitioner: { id: string } | null }[] } }>(
+    h.apiUrl,
+    therapist,
+    `{ referralDirectory(first: 10, filter: { discipline: PHYSIOTHERAPIST }) { nodes { practitioner { id } } } }`,
+  );
+  const priya = practitioners.referralDirectory.nodes.find((n) => n.practitioner)?.practitioner?.id;
+  const created = await gqlAs<{ createReferral: { id: string } }>(h.apiUrl, therapist, `mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, {
+    i: {
+      clientId,
+      targetClinicId: northsideClinicId,
+      targetPractitionerId: priya,
+      targetDiscipline: 'PHYSIOTHERAPIST',
+      reason: 'Knee pain on stairs.',
+      clinicalQuestion: 'Patellofemoral?',
+      urgency: 'ROUTINE',
+      sharedRecords: [],
+      consent: { method: 'VERBAL', endsOn: nextWorkingDay() },
+      send: true,
+    },
+  });
+  const id = created.createReferral.id;
+  const { context, page } = await h.newPage();
+  try {
+    await signIn(page, physio, 'Priya');
+    await page.goto(`/referrals/${id}`);
+    const actions = page.getByRole('region', { name: 'What you can do' });
+    await actions.getByRole('button', { name: 'Accept' }).waitFor();
+    // The referrer cancels while the physio is reading.
+    await gqlAs(h.apiUrl, therapist, `mutation($i: ReferralReasonInput!) { cancelReferral(input: $i) { id } }`, { i: { id, reason: 'Booked locally instead.' } });
+    await actions.getByRole('button', { name: 'Accept' }).click();
+    const alert = actions.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Someone else changed it first');
+    await page.locator('.referral-state').getByText('Cancelled').waitFor();
+    expect(await actions.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await shot(page, 'referral-conflict');
+  } finally {
+    await context.close();
+  }
+});

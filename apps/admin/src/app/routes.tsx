@@ -16,6 +16,9 @@ import { ReferralInboxPage, ReferralOutboxPage } from '../features/referral/Refe
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { DirectoryPage } from '../features/directory/DirectoryPage';
 import { PartnersPage } from '../features/partners/PartnersPage';
+
+import { CalendarPage } from '../features/calendar/CalendarPage';
+import { HomePage, MyDayPage } from '../features/my-day/MyDayPage';
 import { PractitionerHoursPage } from '../features/practitioner/PractitionerHoursPage';
 import { PractitionerNewPage } from '../features/practitioner/PractitionerNewPage';
 import { PractitionersPage } from '../features/practitioner/PractitionersPage';
@@ -52,7 +55,10 @@ const CLINICAL = ['ORG_ADMIN', 'CLINIC_MANAGER', 'PRACTITIONER'] as const;
 export const ROUTES: AppRoute[] = [
   { path: '/sign-in', title: 'Sign in', element: <SignInPage />, access: 'public' },
   { path: '/accept-invitation', title: 'Accept invitation', element: <AcceptInvitationPage />, access: 'public' },
-  { path: '/', title: 'Dashboard', element: <DashboardPage />, access: 'member', nav: { label: 'Dashboard', exact: true } },
+  // A practitioner lands on their day; everyone else on the dashboard (features/my-day).
+  { path: '/', title: 'Dashboard', element: <HomePage />, access: 'member', nav: { label: 'Dashboard', exact: true } },
+  { path: '/my-day', title: 'My day', element: <MyDayPage />, access: CLINICAL, nav: { label: 'My day' } },
+  { path: '/calendar', title: 'Calendar', element: <CalendarPage />, access: 'member', nav: { label: 'Calendar' } },
   { path: '/clients', title: 'Clients', element: <ClientsPage />, access: 'member', nav: { label: 'Clients' } },
   { path: '/clients/new', title: 'New client', element: <ClientNewPage />, access: 'member' },
   { path: '/clients/:id', title: 'Client', element: <ClientPage />, access: 'member' },

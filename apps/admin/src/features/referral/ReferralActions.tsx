@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -81,6 +81,17 @@ const refreshLists = {
   },
 };
 
+/** A CONFLICT on a referral step: someone on either side acted first (the page shows the new state). */
+const RACE = { CONFLICT: 'Someone else changed it first' };
+
+/** After a refusal: a CONFLICT means the referral moved meanwhile, so the page reloads it to show where it stands. */
+function useReloadOnConflict(): (e: FormErrors) => void {
+  const client = useApolloClient();
+  return (e) => {
+    if (e.code === 'CONFLICT') void client.refetchQueries({ include: [REFERRAL] });
+  };
+}
+
 /** The actions that open a small form first; the others act on one click. */
 const WITH_FORM: ReferralAction[] = ['DECLINE', 'CANCEL', 'WITHDRAW_CONSENT', 'ASSIGN', 'LINK_CLIENT', 'BOOK', 'COMPLETE'];
 
@@ -91,6 +102,7 @@ const reasonSchema = z.object({ reason: z.string().trim().min(1, 'Give a reason:
 
 function ReasonForm({ label, hint, submit, busyLabel, onDone, run }: { label: string; hint: string; submit: string; busyLabel: string; onDone(msg: string): void; run(reason: string): Promise<unknown> }) {
   const form = useZodForm(reasonSchema, { defaultValues: { reason: '' } });
+  const reload = useReloadOnConflict();
   const server = useServerErrors(form);
   const [busy, setBusy] = useState(false);
   return (
@@ -106,13 +118,13 @@ function ReasonForm({ label, hint, submit, busyLabel, onDone, run }: { label: st
           await run(reason);
           onDone(`${submit}: done.`);
         } catch (error) {
-          server.apply(error, ['reason']);
+          reload(server.apply(error, ['reason']));
         } finally {
           setBusy(false);
         }
       })}
     >
-      <FormAlert errors={server.alert} />
+      <FormAlert errors={server.alert} titles={RACE} />
       <TextAreaField label={label} required rows={3} hint={hint} {...form.register('reason')} error={fieldError(form.formState.errors, 'reason')} />
       <SubmitButton busy={busy} busyLabel={busyLabel}>
         {submit}
@@ -126,6 +138,7 @@ const assignSchema = z.object({ practitionerId: z.string().min(1, 'Choose the pr
 function AssignForm({ r, onDone }: { r: Referral; onDone(msg: string): void }) {
   const practitioners = useQuery(REFERRAL_PRACTITIONERS, { variables: { discipline: r.to.discipline } });
   const form = useZodForm(assignSchema, { defaultValues: { practitionerId: '' } });
+  const reload = useReloadOnConflict();
   const server = useServerErrors(form);
   const [assign, { loading }] = useMutation(ASSIGN_REFERRAL, refreshLists);
   const options = practitioners.data?.practitioners.edges.map((e) => e.node) ?? [];
@@ -141,11 +154,11 @@ function AssignForm({ r, onDone }: { r: Referral; onDone(msg: string): void }) {
           await assign({ variables: { input: { id: r.id, practitionerId } } });
           onDone(`Assigned to ${options.find((p) => p.id === practitionerId)?.displayName ?? 'the practitioner'}.`);
         } catch (error) {
-          server.apply(error, ['practitionerId']);
+          reload(server.apply(error, ['practitionerId']));
         }
       })}
     >
-      <FormAlert errors={server.alert} />
+      <FormAlert errors={server.alert} titles={RACE} />
       <SelectField label="Practitioner" required {...form.register('practitionerId')} error={fieldError(form.formState.errors, 'practitionerId')} hint="They can then read what the client consented to share.">
         <option value="">Choose…</option>
         {options.map((p) => (
@@ -168,6 +181,7 @@ const linkSchema = z.object({ mode: z.enum(['create', 'existing']), clientId: z.
 
 function LinkClientForm({ r, onDone }: { r: Referral; onDone(msg: string): void }) {
   const form = useZodForm(linkSchema, { defaultValues: { mode: 'create', clientId: '' } });
+  const reload = useReloadOnConflict();
   const server = useServerErrors(form);
   const [link, { loading }] = useMutation(LINK_REFERRAL_CLIENT, { update: (cache) => (refreshLists.update(cache), evictList(cache, 'clients')) });
   const mode = form.watch('mode');
@@ -187,11 +201,11 @@ function LinkClientForm({ r, onDone }: { r: Referral; onDone(msg: string): void 
           await link({ variables: { input: v.mode === 'create' ? { id: r.id, createClient: true } : { id: r.id, clientId: v.clientId, createClient: false } } });
           onDone(v.mode === 'create' ? `${r.client.displayName} is now a client of your organization.` : 'Linked to your client record.');
         } catch (error) {
-          server.apply(error, ['clientId']);
+          reload(server.apply(error, ['clientId']));
         }
       })}
     >
-      <FormAlert errors={server.alert} />
+      <FormAlert errors={server.alert} titles={RACE} />
       <fieldset className="choices">
         <legend>Client record in your organization</legend>
         <label className="check">
@@ -244,6 +258,7 @@ function BookForm({ r, onDone }: { r: Referral; onDone(msg: string): void }) {
   const { clinics } = useClinic();
   const defaultClinic = clinics.find((c) => c.name === r.to.clinicName)?.id ?? clinics[0]?.id ?? '';
   const form = useZodForm(bookSchema, { defaultValues: { clinicId: defaultClinic, practitionerId: '', startsAt: '', durationMinutes: '60', kind: 'INTAKE' } });
+  const reload = useReloadOnConflict();
   const server = useServerErrors(form);
   const clinicId = form.watch('clinicId');
   const clinic = clinics.find((c) => c.id === clinicId);
@@ -272,11 +287,11 @@ function BookForm({ r, onDone }: { r: Referral; onDone(msg: string): void }) {
           });
           if (data) onDone(`Booked with ${data.bookAppointment.practitioner.displayName} at ${data.bookAppointment.clinic.name}, ${data.bookAppointment.localStart.replace('T', ' ')} (clinic time).`);
         } catch (error) {
-          server.apply(error, BOOK_FIELDS);
+          reload(server.apply(error, BOOK_FIELDS));
         }
       })}
     >
-      <FormAlert errors={server.alert} />
+      <FormAlert errors={server.alert} titles={{ CONFLICT: 'That time is not free' }} />
       <div className="form-grid">
         <SelectField label="Clinic" required {...form.register('clinicId', { onChange: () => form.setValue('practitionerId', '') })} error={err('clinicId')}>
           {clinics.map((c) => (
@@ -324,6 +339,7 @@ const replySchema = z.object({
 
 function ReplyForm({ r, onDone }: { r: Referral; onDone(msg: string): void }) {
   const form = useZodForm(replySchema, { defaultValues: { findings: '', treatment: '', recommendations: '', onwardReferral: '' } });
+  const reload = useReloadOnConflict();
   const server = useServerErrors(form);
   const [complete, { loading }] = useMutation(COMPLETE_REFERRAL, refreshLists);
   const err = (n: string) => fieldError(form.formState.errors, n);
@@ -343,11 +359,11 @@ function ReplyForm({ r, onDone }: { r: Referral; onDone(msg: string): void }) {
           });
           onDone(`Reply sent to ${r.from.practitionerName}.`);
         } catch (error) {
-          server.apply(error, ['findings', 'treatment', 'recommendations', 'onwardReferral'], (f) => f.replace(/^reply\./, ''));
+          reload(server.apply(error, ['findings', 'treatment', 'recommendations', 'onwardReferral'], (f) => f.replace(/^reply\./, '')));
         }
       })}
     >
-      <FormAlert errors={server.alert} />
+      <FormAlert errors={server.alert} titles={RACE} />
       <p className="hint">The question was: “{r.clinicalQuestion}”</p>
       <TextAreaField label="Findings" required rows={4} {...form.register('findings')} error={err('findings')} />
       <TextAreaField label="What was done" rows={3} {...form.register('treatment')} error={err('treatment')} />
@@ -393,6 +409,7 @@ export function ReferralActions({ r }: { r: Referral }) {
   const [decline] = useMutation(DECLINE_REFERRAL, refreshLists);
   const [cancel] = useMutation(CANCEL_REFERRAL, refreshLists);
   const [withdraw] = useMutation(WITHDRAW_CONSENT, refreshLists);
+  const reload = useReloadOnConflict();
   const actions = ORDER.filter((a) => r.allowedActions.includes(a));
   const finish = (message: string) => {
     setOpen(null);
@@ -406,7 +423,9 @@ export function ReferralActions({ r }: { r: Referral }) {
       await run();
       finish(message);
     } catch (e) {
-      setError(readErrors(e, []));
+      const read = readErrors(e, []);
+      setError(read);
+      reload(read);
     }
   };
 
@@ -462,7 +481,7 @@ export function ReferralActions({ r }: { r: Referral }) {
           {done}
         </div>
       ) : null}
-      <FormAlert errors={error} titles={{ CONFLICT: 'Someone else changed it first' }} />
+      <FormAlert errors={error} titles={RACE} />
       {actions.length === 0 ? (
         <p className="muted">{waitingFor(r)}</p>
       ) : (

@@ -43,8 +43,13 @@ export class AppointmentResolver {
     @Arg('days', () => Int, { defaultValue: 1, description: '1 (a day) to 7 (a week)' }) days: number,
     @Arg('practitionerId', () => ID, { nullable: true }) practitionerId: string | null,
     @Arg('roomId', () => ID, { nullable: true }) roomId: string | null,
+    @Arg('includeFreed', () => Boolean, {
+      defaultValue: false,
+      description: 'Also the appointments that freed their time: CANCELLED (a reschedule leaves one too), LATE_CANCELLED and NO_SHOW',
+    })
+    includeFreed: boolean,
   ): Promise<Calendar> {
-    const cal = await ctx.services.appointments.calendar(tenant, { clinicId, from, days, practitionerId, roomId });
+    const cal = await ctx.services.appointments.calendar(tenant, { clinicId, from, days, practitionerId, roomId, includeFreed });
     // Every appointment's local times need the clinic: it was read already.
     ctx.loaders?.clinicById.prime(cal.clinic.id, cal.clinic);
     // … and its practitioners and rooms (the columns' fields read them through the loaders).

@@ -1,4 +1,4 @@
-import { Appointment, BLOCKING_STATUSES, Clinic, Practitioner, preparedQuery, Room } from '@fascia/db';
+import { Appointment, APPOINTMENT_STATUSES, BLOCKING_STATUSES, Clinic, Practitioner, preparedQuery, Room } from '@fascia/db';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Tenant } from '../../../context';
@@ -19,6 +19,7 @@ const calendarSchema = z.object({
   days: z.number().int().min(1, 'must be 1 to 7').max(7, 'must be 1 to 7'),
   practitionerId: uuid.nullish(),
   roomId: uuid.nullish(),
+  includeFreed: z.boolean().nullish(),
 });
 
 /** One appointment, or null when it does not exist or is at a clinic the caller's role does not reach (audited as DENIED). */
@@ -31,7 +32,7 @@ export function getAppointment(deps: AppointmentDeps, tenant: Tenant, id: string
   });
 }
 
-/** A clinic's time-holding appointments over 1–7 local days, by start, with columns per practitioner and per room. */
+/** A clinic's time-holding appointments (with `includeFreed`, every status) over 1–7 local days, by start, with columns per practitioner and per room. */
 export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown): Promise<Calendar> {
   const data = parse(calendarSchema, args, '');
   return deps.db.tenant(tenant, async (tx) => {
@@ -42,7 +43,8 @@ export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown): 
     const end = start.plus({ days: data.days });
     // One statement, plain rows (issue 10: no entity hydration, no loader batches): each
     // appointment with its client's display name, its practitioner's and its room's row.
-    const params: unknown[] = [clinic.id, start.toJSDate(), end.toJSDate(), BLOCKING_STATUSES];
+    // `includeFreed`: also the cancelled, late-cancelled and no-show rows (the same one statement).
+    const params: unknown[] = [clinic.id, start.toJSDate(), end.toJSDate(), data.includeFreed ? APPOINTMENT_STATUSES : BLOCKING_STATUSES];
     let where = 't.clinic_id = $2 AND t.starts_at >= $3 AND t.starts_at < $4 AND t.status = ANY($5::text[])';
     if (data.practitionerId) where += ` AND t.practitioner_id = $${params.push(data.practitionerId) + 1}`;
     if (data.roomId) where += ` AND t.room_id = $${params.push(data.roomId) + 1}`;
