@@ -12,6 +12,10 @@ import { ClientsPage } from '../features/client/ClientsPage';
 import { ReferPage } from '../features/referral/ReferPage';
 import { ReferralPage } from '../features/referral/ReferralPage';
 import { ReferralInboxPage, ReferralOutboxPage } from '../features/referral/ReferralsPage';
+import { ChartPage } from '../features/chart/ChartPage';
+import { IntakePage } from '../features/intake/IntakePage';
+import { PlanPage } from '../features/plan/PlanPage';
+import { SessionPage } from '../features/session/SessionPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { PractitionerHoursPage } from '../features/practitioner/PractitionerHoursPage';
 import { PractitionerNewPage } from '../features/practitioner/PractitionerNewPage';
@@ -48,6 +52,10 @@ export const ROUTES: AppRoute[] = [
   { path: '/clients/new', title: 'New client', element: <ClientNewPage />, access: 'member' },
   { path: '/clients/:id', title: 'Client', element: <ClientPage />, access: 'member' },
   { path: '/clients/:id/refer', title: 'Refer a client', element: <ReferPage />, access: CLINICAL },
+  { path: '/clients/:id/chart', title: 'Chart', element: <ChartPage />, access: CLINICAL },
+  { path: '/clients/:id/intake', title: 'Intake', element: <IntakePage />, access: CLINICAL },
+  { path: '/plans/:id', title: 'Plan', element: <PlanPage />, access: CLINICAL },
+  { path: '/appointments/:id', title: 'Session', element: <SessionPage />, access: CLINICAL },
   {
     path: '/referrals',
     title: 'Referrals',

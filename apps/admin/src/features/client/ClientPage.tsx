@@ -107,7 +107,7 @@ function Appointments({ clientId }: { clientId: string }) {
           {appointments.map((a) => (
             <tr key={a.id}>
               <th scope="row">
-                {formatLocal(a.localStart)} <span className="muted small">· {a.durationMinutes} min</span>
+                <Link to={`/appointments/${a.id}`}>{formatLocal(a.localStart)}</Link> <span className="muted small">· {a.durationMinutes} min</span>
               </th>
               <td>{a.practitioner.displayName}</td>
               <td>{a.clinic.name}</td>
@@ -198,9 +198,17 @@ function ClientActions({ clientId }: { clientId: string }) {
   const clinical = useClinical();
   if (!clinical) return null;
   return (
-    <Link to={`/clients/${clientId}/refer`} className="button button--primary">
-      Refer
-    </Link>
+    <>
+      <Link to={`/clients/${clientId}/chart`} className="button button--primary">
+        Chart
+      </Link>
+      <Link to={`/clients/${clientId}/intake`} className="button">
+        Record an intake
+      </Link>
+      <Link to={`/clients/${clientId}/refer`} className="button">
+        Refer
+      </Link>
+    </>
   );
 }
 
