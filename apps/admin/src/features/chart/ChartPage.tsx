@@ -9,7 +9,7 @@ import { APPOINTMENT_STATUS, formatLocal } from '../client/ClientPage';
 import '../clinical.css';
 import { OUTCOMES, label } from '../intake/intake-model';
 import { CHANGE_KIND, PLAN_STATUS, Versions, complaintWords } from '../plan/PlanPage';
-import { CLIENT_CHART } from './documents';
+import { CHART_TASKS, CLIENT_CHART } from './documents';
 import { TrajectoryChart } from './TrajectoryChart';
 
 type Chart = NonNullable<ClientChartPageQuery['clientChart']>;
@@ -125,6 +125,32 @@ function Appointments({ chart }: { chart: Chart }) {
   );
 }
 
+const TASK_KIND: Record<string, string> = { PLAN_REVIEW: 'Review the plan', REASSESSMENT_DUE: 'Re-assessment due' };
+
+/** The client's open tasks (from the practitioner's task list). Reminders sent are not in the API's chart yet. */
+function Tasks({ clientId }: { clientId: string }) {
+  const { data, error } = useQuery(CHART_TASKS, { fetchPolicy: 'cache-and-network' });
+  const tasks = (data?.practitionerTasks.edges ?? []).map((e) => e.node).filter((t) => t.clientId === clientId);
+  return (
+    <section className="card" aria-labelledby="chart-tasks">
+      <h2 id="chart-tasks">Open tasks</h2>
+      {error ? <QueryError error={error} /> : null}
+      {data && tasks.length === 0 ? <p className="muted">No open task for this client.</p> : null}
+      {tasks.length ? (
+        <ul className="reason-list">
+          {tasks.map((t) => (
+            <li key={t.id}>
+              <strong>{TASK_KIND[t.kind] ?? t.kind}</strong> <span className="muted small">by {formatDate(t.dueAt)}{t.practitioner ? ` · ${t.practitioner.displayName}` : ''}</span>
+              <div className="small">{t.reason}</div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p className="small muted">Reminders sent to the client are in the delivery log.</p>
+    </section>
+  );
+}
+
 export function ChartPage() {
   const { id = '' } = useParams();
   const { data, loading, error, refetch } = useQuery(CLIENT_CHART, { variables: { clientId: id }, fetchPolicy: 'cache-and-network' });
@@ -187,24 +213,17 @@ export function ChartPage() {
                   Version {i.version}, {formatDate(i.createdAt)}
                 </strong>{' '}
                 <span className={`outcome outcome--${worst.toLowerCase()}`}>{worst}</span>
-                {i.findings.length ? (
-                  <ul className="small">
-                    {i.findings.map((f) => (
-                      <li key={f.rule}>
-                        {OUTCOMES[f.outcome]?.word ?? f.outcome}: {f.finding}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
+                {i.findings.map((f) => (
+                  <p key={f.rule} className="small timeline-reason">
+                    {OUTCOMES[f.outcome]?.word ?? f.outcome}: {f.finding}
+                  </p>
+                ))}
               </li>
             );
           })}
         </ol>
       </section>
-      <section className="card" aria-labelledby="chart-tasks">
-        <h2 id="chart-tasks">Tasks and reminders</h2>
-        <p className="muted">Open tasks are on the practitioner&apos;s day; reminders sent are in the delivery log.</p>
-      </section>
+      <Tasks clientId={client.id} />
     </>
   );
 }

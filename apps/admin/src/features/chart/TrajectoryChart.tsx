@@ -16,6 +16,7 @@ const SOURCE: Record<string, string> = {
 };
 
 const day = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+const dayTime = (ms: number) => new Date(ms).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 /**
  * Pain (0–10) and function (PSFS, 0–10) over time, with the plan's benchmarks as dashed
@@ -25,6 +26,9 @@ const day = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'num
 export function TrajectoryChart({ points, benchmarks }: { points: readonly Point[]; benchmarks: readonly BenchmarkLine[] }) {
   const data = points.map((p) => ({ t: new Date(p.at).getTime(), pain: p.painNrs ?? null, psfs: p.psfs ?? null, source: SOURCE[p.source] ?? p.source }));
   const hasPsfs = data.some((d) => d.psfs !== null);
+  // Measurements within two days of each other (an intake and the first session) need the time too.
+  const span = data.length ? data[data.length - 1].t - data[0].t : 0;
+  const tick = span < 2 * 86_400_000 ? dayTime : day;
   const pain = benchmarks.find((b) => b.measure === 'pain-nrs');
   const psfs = benchmarks.find((b) => b.measure === 'psfs');
   const summary = `Pain and function over ${data.length} measurements${pain ? `; the benchmark is pain ${pain.direction === 'decrease' ? 'at most' : 'at least'} ${pain.target}` : ''}.`;
@@ -34,9 +38,9 @@ export function TrajectoryChart({ points, benchmarks }: { points: readonly Point
         <ResponsiveContainer width="100%" height={300}>
           <LineChart data={data} margin={{ top: 16, right: 24, bottom: 8, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ec" />
-            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={day} stroke="#4a5563" />
+            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={tick} stroke="#4a5563" />
             <YAxis domain={[0, 10]} ticks={[0, 2, 4, 6, 8, 10]} stroke="#4a5563" />
-            <Tooltip labelFormatter={(v) => day(Number(v))} />
+            <Tooltip labelFormatter={(v) => dayTime(Number(v))} />
             <Legend />
             <Line type="monotone" dataKey="pain" name="Pain (0–10)" stroke="#b42318" strokeWidth={2} connectNulls dot={{ r: 4 }} isAnimationActive={false} />
             {hasPsfs ? <Line type="monotone" dataKey="psfs" name="Function, PSFS (0–10)" stroke="#1d4ed8" strokeWidth={2} connectNulls dot={{ r: 4 }} isAnimationActive={false} /> : null}

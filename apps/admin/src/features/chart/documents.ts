@@ -123,3 +123,30 @@ export const CLIENT_CHART = graphql(`
     }
   }
 `);
+
+/** Open tasks the person can see; the chart keeps this client's (the API has no per-client filter yet). */
+export const CHART_TASKS = graphql(`
+  query ChartTasks {
+    practitionerTasks(status: OPEN, first: 100) {
+      edges {
+        cursor
+        node {
+          id
+          clientId
+          kind
+          reason
+          dueAt
+          practitioner {
+            id
+            displayName
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
+  }
+`);
