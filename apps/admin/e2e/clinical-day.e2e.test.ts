@@ -139,7 +139,7 @@ test('the therapist’s clinic day: intake, plan, series, check-in, signed note,
     const painNow = complaint.locator('input[name="complaints.0.painNow"][aria-invalid="true"]');
     await painNow.waitFor();
     const describedBy = await painNow.getAttribute('aria-describedby');
-    expect(await page.locator(`[id="${describedBy}"]`).innerText()).toMatch(/worst|contradict/i);
+    expect(await page.locator(`[id="${describedBy}"]`).innerText()).toMatch(/^⚠?\s*Pain now \(9\) cannot exceed the worst pain/i);
     await shot(page, 'b3-intake-field-error');
     await axe('intake, server error on a field');
 
@@ -170,13 +170,23 @@ test('the therapist’s clinic day: intake, plan, series, check-in, signed note,
     await phases.locator('details.evidence summary').first().click();
     await shot(page, 'b3-plan-proposed');
     await axe('plan, proposed');
+    // Edited first, with the reason kept in the version: eight weekly sessions are what Sam can fit in.
+    await page.getByRole('button', { name: 'Edit before accepting' }).click();
+    const edit = page.getByRole('form', { name: 'Edit the plan' });
+    await edit.getByLabel('Sessions (likely)').fill('8');
+    await edit.getByRole('button', { name: 'Save as a new version' }).click();
+    await edit.getByText('Say why the plan changes').waitFor();
+    await edit.getByLabel('Why it changes').fill('Sam can come for eight weeks before travelling.');
+    await edit.getByRole('button', { name: 'Save as a new version' }).click();
+    await page.getByRole('region', { name: 'Versions' }).getByText('Version 2: Edited').waitFor();
+    expect(await phases.locator('.phase--current').innerText()).toMatch(/8 sessions/);
     await page.getByRole('form', { name: 'Accept the plan' }).getByLabel('Note with the acceptance').fill('Agreed with Sam: weekly to start.');
     await page.getByRole('button', { name: 'Accept the plan' }).click();
 
     // Its series, within the therapist's hours.
     const series = page.getByRole('form', { name: 'Book the series' });
     await series.waitFor();
-    expect(await page.getByRole('region', { name: 'Versions' }).innerText()).toMatch(/Version 2: Accepted[\s\S]*Agreed with Sam/);
+    expect(await page.getByRole('region', { name: 'Versions' }).innerText()).toMatch(/Version 3: Accepted[\s\S]*Agreed with Sam[\s\S]*Version 2: Edited[\s\S]*eight weeks before travelling/);
     await series.getByRole('button', { name: 'Book the series' }).click();
     const booked = page.getByRole('status').filter({ hasText: 'sessions booked' });
     await booked.waitFor();
@@ -230,7 +240,7 @@ test('the therapist’s clinic day: intake, plan, series, check-in, signed note,
     expect(await trajectory.textContent()).toMatch(/Pain benchmark ≤ \d/);
     expect(await trajectory.locator('.recharts-line').count()).toBeGreaterThan(0);
     const plans = page.getByRole('region', { name: 'Plans' });
-    expect(await plans.innerText()).toMatch(/Version 2: Accepted/);
+    expect(await plans.innerText()).toMatch(/Version 3: Accepted/);
     const visits = page.getByRole('table', { name: 'Appointments and their notes' });
     expect(await visits.innerText()).toMatch(/Pain 5 → 3/);
     expect(await visits.innerText()).toMatch(/1 addendum/);

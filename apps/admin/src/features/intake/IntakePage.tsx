@@ -39,6 +39,7 @@ import {
   SLEEP_QUALITIES,
   WORK_POSTURES,
   emptyIntake,
+  fromIntakeData,
   intakeSchema,
   label,
   toIntakeInput,
@@ -46,6 +47,14 @@ import {
 import type { IntakeForm } from './intake-model';
 
 type Form = UseFormReturn<IntakeForm, unknown, IntakeForm>;
+
+const FIELD_WORDS: Record<string, string> = { painWorst: 'the worst pain', painNow: 'pain now', onsetDate: 'the start date', historyOfCancer: 'the cancer history', chronicity: 'the chronicity' };
+
+/** "Contradicts painWorst: pain now (9) cannot exceed the worst pain (8)." → "Pain now (9) cannot exceed the worst pain (8)." */
+function plainMessage(message: string): string {
+  const m = message.replace(/^contradicts \w+:\s*/i, '').replace(/\b(painWorst|painNow|onsetDate|historyOfCancer|chronicity)\b/g, (w) => FIELD_WORDS[w] ?? w);
+  return m.charAt(0).toUpperCase() + m.slice(1);
+}
 
 function ageFrom(dateOfBirth: string | null | undefined): string {
   if (!dateOfBirth) return '';
@@ -357,7 +366,9 @@ function IntakeFormPage({ client }: { client: NonNullable<import('../../gql/grap
   const own = options.find((p) => p.userId === me.user.id);
   const [practitionerId, setPractitionerId] = useState('');
   const [saved, setSaved] = useState<Saved | null>(null);
-  const form = useZodForm(intakeSchema, { defaultValues: emptyIntake(ageFrom(client.dateOfBirth)) });
+  // A new version starts from the last one (its answers, not its screening).
+  const [defaults] = useState(() => (client.intakes[0] ? fromIntakeData(client.intakes[0].data, ageFrom(client.dateOfBirth)) : emptyIntake(ageFrom(client.dateOfBirth))));
+  const form = useZodForm(intakeSchema, { defaultValues: defaults });
   const server = useServerErrors(form);
   const [record, { loading }] = useMutation(RECORD_INTAKE, { refetchQueries: ['IntakeClient'] });
   const err = (p: string) => fieldError(form.formState.errors, p);
@@ -383,11 +394,12 @@ function IntakeFormPage({ client }: { client: NonNullable<import('../../gql/grap
       }
     } catch (e) {
       // The API names `input.intake.complaints[0].painNow`: the form's path is `complaints.0.painNow`.
-      server.apply(
-        e,
-        [...INTAKE_FIELDS.map((f) => `intake.${f}`), 'practitionerId'],
-        (f) => f.replace(/^intake\./, ''),
-      );
+      const rename = (f: string) => f.replace(/^intake\./, '');
+      const found = server.apply(e, [...INTAKE_FIELDS.map((f) => `intake.${f}`), 'practitionerId'], rename);
+      // The planning validator names the other field in code ("Contradicts painWorst: …"): say it in words.
+      for (const [field, message] of Object.entries(found.fields)) {
+        form.setError(rename(field) as Parameters<typeof form.setError>[0], { type: 'server', message: plainMessage(message) });
+      }
     }
   });
 
@@ -395,7 +407,7 @@ function IntakeFormPage({ client }: { client: NonNullable<import('../../gql/grap
     <>
       <PageHeader
         title={`Intake: ${clientName(client)}`}
-        description={latest ? `Version ${latest.version} was recorded on ${formatDate(latest.createdAt)}. Saving records version ${latest.version + 1}.` : 'The first intake: what hurts, their health, and what they want from treatment.'}
+        description={latest ? `Version ${latest.version} was recorded on ${formatDate(latest.createdAt)}; its answers are filled in. Saving records version ${latest.version + 1}.` : 'The first intake: what hurts, their health, and what they want from treatment.'}
         actions={
           <Link to={`/clients/${client.id}`} className="button button--quiet">
             Back to the client

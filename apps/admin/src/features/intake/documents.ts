@@ -37,6 +37,7 @@ export const INTAKE_CLIENT = graphql(`
         version
         createdAt
         blocked
+        data
       }
     }
   }

@@ -290,3 +290,67 @@ export const SESSIONS_PER_WEEK: { value: string; label: string }[] = [
   { value: '2', label: 'Twice a week' },
   { value: '3', label: 'Three times a week' },
 ];
+
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+const bool = (v: unknown): boolean => v === true;
+const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/**
+ * A stored intake (the validated `Intake.data`) back into the form, so the next version starts
+ * from the last one. Anything missing falls back to the empty form's value.
+ */
+export function fromIntakeData(data: unknown, age: string): IntakeForm {
+  const empty = emptyIntake(age);
+  const d = obj(data);
+  const h = obj(d.health);
+  const signs = obj(h.dvtSigns);
+  const risks = obj(h.dvtRiskFactors);
+  const fn = obj(d.function);
+  const life = obj(d.lifestyle);
+  const commit = obj(d.commitment);
+  const sites = (v: unknown) => arr(v).map((s) => ({ region: str(s.region), side: str(s.side), date: str(s.date) }));
+  const flags = Object.fromEntries([...RED_FLAGS, ...HISTORY].map(({ key }) => [key, bool(h[key])])) as Record<HealthFlag, boolean>;
+  return {
+    ...empty,
+    age: str(d.age) || age,
+    generalHealth: str(d.generalHealth) || empty.generalHealth,
+    complaints: arr(d.complaints).map((c) => {
+      const widespread = bool(c.widespread) || c.region === 'whole-body';
+      return {
+        region: widespread ? '' : str(c.region),
+        side: widespread ? '' : str(c.side),
+        widespread,
+        onsetDate: str(c.onsetDate),
+        cause: str(c.cause),
+        painNow: str(c.painNow),
+        painWorst: str(c.painWorst),
+      };
+    }),
+    function: { psfs: arr(fn.psfs).map((p) => ({ activity: str(p.activity), score: str(p.score) })), odi: str(fn.odi), ndi: str(fn.ndi) },
+    pressureTolerance: str(d.pressureTolerance),
+    conditions: arr(d.conditions).map(String),
+    medications: arr(d.medications).map((m) => ({ name: str(m.name), class: str(m.class) })),
+    health: {
+      ...empty.health,
+      ...flags,
+      dvtSigns: {
+        side: signs.side === 'left' || signs.side === 'right' ? signs.side : '',
+        calfSwelling: bool(signs.calfSwelling),
+        calfWarmth: bool(signs.calfWarmth),
+        calfRedness: bool(signs.calfRedness),
+        calfTenderness: bool(signs.calfTenderness),
+        pittingOedema: bool(signs.pittingOedema),
+      },
+      dvtRiskFactors: { recentLongTravel: bool(risks.recentLongTravel), recentSurgeryOrImmobilisation: bool(risks.recentSurgeryOrImmobilisation), historyOfClots: bool(risks.historyOfClots) },
+      clinicalFrailtyScale: str(h.clinicalFrailtyScale),
+      pregnancyWeeks: str(h.pregnancyWeeks),
+      recentSurgery: sites(h.recentSurgery),
+      recentFractures: sites(h.recentFractures),
+    },
+    lifestyle: { activity: str(life.activity), workPosture: str(life.workPosture), stress: str(life.stress), sleep: str(life.sleep) },
+    goals: arr(d.goals).map(String),
+    commitment: { sessionsPerWeek: str(commit.sessionsPerWeek), budgetSessions: str(commit.budgetSessions) },
+    selfCareWillingness: str(d.selfCareWillingness),
+  };
+}

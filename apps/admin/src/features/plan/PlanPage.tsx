@@ -253,7 +253,7 @@ function AcceptOrEdit({ plan }: { plan: Plan }) {
   const editServer = useServerErrors(editForm);
   const [edit, editing] = useMutation(EDIT_PLAN, { refetchQueries: ['PlanPage'] });
   const ee = editForm.formState.errors;
-  const n = (s: string) => (s.trim() === '' ? null : Number(s));
+  const changed = (s: string, was: number | undefined) => (s.trim() === '' || Number(s) === was ? null : Number(s));
 
   return (
     <section className="card" aria-labelledby="plan-decide">
@@ -299,10 +299,11 @@ function AcceptOrEdit({ plan }: { plan: Plan }) {
                     phases: [
                       {
                         index: initial?.index ?? 0,
-                        sessionsLikely: n(v.sessionsLikely),
-                        sessionLengthMinutes: n(v.sessionLengthMinutes),
-                        frequencySessions: n(v.frequencySessions),
-                        frequencyPerWeeks: n(v.frequencyPerWeeks),
+                        // Only what changed: the version's change list then names just that.
+                        sessionsLikely: changed(v.sessionsLikely, initial?.sessions.likely),
+                        sessionLengthMinutes: changed(v.sessionLengthMinutes, initial?.sessionLengthMinutes.value),
+                        frequencySessions: changed(v.frequencySessions, initial?.frequency.sessions),
+                        frequencyPerWeeks: changed(v.frequencyPerWeeks, initial?.frequency.perWeeks),
                       },
                     ],
                   },
