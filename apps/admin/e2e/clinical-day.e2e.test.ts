@@ -246,6 +246,14 @@ test('the therapist’s clinic day: intake, plan, series, check-in, signed note,
     expect(await visits.innerText()).toMatch(/1 addendum/);
     await shot(page, 'b3-chart');
     await axe('chart');
+
+    // The next intake starts from the last version's answers.
+    await page.getByRole('link', { name: 'Record an intake' }).click();
+    await page.getByRole('heading', { level: 1, name: /Intake: Sam/ }).waitFor();
+    const next = page.getByRole('form', { name: 'Intake' }).getByRole('group', { name: 'Complaint 1' });
+    expect(await next.getByLabel('Pain now (0–10)').inputValue()).toBe('6');
+    expect(await next.getByLabel('Region').inputValue()).toBe('lower-back');
+    expect(await page.getByLabel('New difficulty passing urine, retention or incontinence').isChecked()).toBe(false);
     expect(found).toEqual({});
   } finally {
     await context.close();
