@@ -88,6 +88,8 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/referrals/inbox', 'Referrals received'],
       ['/referrals/outbox', 'Referrals sent'],
       ['/referrals/outbox?status=SENT&overdue=1', 'Referrals sent'],
+      ['/partners', 'Referral partners'],
+      ['/directory', 'Referral directory'],
     ];
     // The referral page itself, with partners, actions and shared records: referrals.e2e.test.ts.
     const found: Record<string, string[]> = {};

@@ -315,8 +315,23 @@ async function verify(servers, fixture, token) {
 
 const quantile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
 
-/** `concurrency` clients, each sending the next request when the last one is answered. */
-async function measure(target, concurrency) {
+/**
+ * The CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere.
+ * Per request it is the server's own work, which other load on the machine stretches far less than
+ * it stretches wall-clock throughput (PostgreSQL's work is not in it).
+ */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** `concurrency` clients, each sending the next request when the last one is answered; `pid`: the server's, for its CPU per request. */
+async function measure(target, concurrency, pid) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let stop = false;
   let measuring = false;
@@ -341,14 +356,17 @@ async function measure(target, concurrency) {
   const running = Array.from({ length: concurrency }, client);
   await sleep(WARMUP_MS);
   measuring = true;
+  const cpu0 = cpuMsOf(pid);
   const t0 = performance.now();
   await sleep(SECONDS * 1000);
   stop = true;
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu1 = cpuMsOf(pid);
   await Promise.all(running);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / elapsed, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), n: latencies.length, errors, warmupErrors, firstError };
+  const cpuPerRequest = cpu0 !== null && cpu1 !== null && latencies.length ? (cpu1 - cpu0) / latencies.length : NaN;
+  return { rps: latencies.length / elapsed, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), n: latencies.length, errors, warmupErrors, firstError, cpuPerRequest };
 }
 
 const median = (xs) => {
@@ -411,7 +429,7 @@ async function main() {
           // Round-robin: each round starts with the next server, so none is always measured first.
           for (let i = 0; i < SERVERS.length; i++) {
             const kind = SERVERS[(r + i) % SERVERS.length];
-            round[kind] = await measure(targets[kind], c);
+            round[kind] = await measure(targets[kind], c, servers.pids[kind]);
             if (round[kind].errors) throw new Error(`${q.key} at ${c} on ${kind}: ${round[kind].errors} failed requests, e.g. ${round[kind].firstError}`);
             if (round[kind].warmupErrors) log(`note: ${q.key} ×${c} on ${kind}: ${round[kind].warmupErrors} requests failed during the warm-up (not measured)`);
           }
@@ -420,7 +438,7 @@ async function main() {
         const row = { query: q, concurrency: c, rounds };
         results.push(row);
         const med = (kind, k) => median(rounds.map((rd) => rd[kind][k]));
-        log(`${q.key} ×${c}: ${SERVERS.map((k) => `${k} ${fmt(med(k, 'rps'), 0)}/s p50 ${fmt(med(k, 'p50'))} ms`).join(', ')}`);
+        log(`${q.key} ×${c}: ${SERVERS.map((k) => `${k} ${fmt(med(k, 'rps'), 0)}/s p50 ${fmt(med(k, 'p50'))} ms CPU ${fmt(med(k, 'cpuPerRequest'), 2)} ms/request`).join(', ')}`);
       }
     }
     report(results, { machine, pgVersion, db, loadBefore });
@@ -503,6 +521,13 @@ function report(results, { machine, pgVersion, db, loadBefore }) {
   for (const [i, r] of rows.entries()) {
     out(r.map((cell, j) => (j < 2 || j === r.length - 1 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  ').trimEnd());
     if (i === 0) out(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  out();
+  out('server CPU per request (ms, user + system of its process, median over the rounds; less stretched by other load than requests/s):');
+  for (const { query, concurrency, rounds } of results) {
+    const med = (kind) => median(rounds.map((r) => r[kind].cpuPerRequest));
+    const vsPg = spread(rounds.map((r) => r.fascia.cpuPerRequest / r.postgraphile.cpuPerRequest));
+    out(`  ${query.label} ×${concurrency}: Fascia ${fmt(med('fascia'), 2)}, PostGraphile ${fmt(med('postgraphile'), 2)}, raw ${fmt(med('raw'), 2)}; Fascia/PostGraphile ${mmm(vsPg)}`);
   }
   out();
   out(`targets (issue 10): Fascia ≥ ${TARGET.vsPostgraphile}× PostGraphile's throughput at 1 and 16 clients, p50 ≤ ${TARGET.vsRawP50}× the raw floor's, p95 < ${TARGET.p95Ms} ms (judged at one client), on the medians`);

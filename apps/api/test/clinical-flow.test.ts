@@ -164,10 +164,49 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     expect(statementsEarly).toBeGreaterThan(0);
     expect(await chartStatements(clientId)).toBe(statementsEarly);
     // One transaction (BEGIN … COMMIT) with one audit INSERT: docs/architecture.md, "One transaction per request".
-    expect(statementsEarly).toBeLessThanOrEqual(12);
+    // BEGIN, the session with the membership check, the chart (the client and every record, versions and
+    // addenda included, as JSON: one statement), the audit INSERT, COMMIT — was 12 (issue 10).
+    expect(statementsEarly).toBeLessThanOrEqual(5);
+    expect(t.tdb.queries.filter((q) => /FROM "client" c/.test(q))).toHaveLength(1);
     // 7 notes, 2 re-assessments, the intake, the plan and the chart itself: one INSERT, in the one transaction.
     expect(t.tdb.queries.filter((q) => q.startsWith('INSERT INTO "audit_event"'))).toHaveLength(1);
     expect(t.tdb.queries.filter((q) => q === 'START TRANSACTION')).toHaveLength(1);
+  });
+
+  it('reads a re-assessment’s stored proposal and a note’s text only when the operation asks for them', async () => {
+    // Nothing of the proposal asked for: the chart leaves the column out, and answers the rest.
+    const chartSql = () => t.tdb.queries.filter((q) => /FROM "client" c/.test(q));
+    t.tdb.queries.length = 0;
+    const light = await t.gql(
+      `query L($id: ID!) { clientChart(clientId: $id) { client { plans { reassessments { id decision status assessedAt sessionsCompleted } nextReassessment { dueAtSession } } } } }`,
+      { id: clientId },
+      p.therapist.token,
+    );
+    expect(light.errors).toBeUndefined();
+    expect(chartSql()).toHaveLength(1);
+    expect(chartSql()[0]).not.toContain('t."proposal"');
+    expect(chartSql()[0]).not.toContain('t."soap"');
+    expect(light.data?.clientChart.client.plans[0].reassessments.map((r: { decision: string }) => r.decision)).toEqual(['MOVE_TO_MAINTENANCE', 'STEP_DOWN']);
+    // Asked for in the chart, or by another field of the same operation that shares the request's
+    // loaders (the plan's re-assessments, primed by the chart): read, and answered.
+    t.tdb.queries.length = 0;
+    const full = await t.gql(
+      `query F($id: ID!, $plan: ID!) {
+        clientChart(clientId: $id) { client { plans { reassessments { id } } } appointments { note { id soap { subjective } techniques { technique } } } }
+        plan(id: $plan) { reassessments { id reason changes proposedPlan { currentPhaseIndex } evaluation { overall } } } }`,
+      { id: clientId, plan: planId },
+      p.therapist.token,
+    );
+    expect(full.errors).toBeUndefined();
+    expect(chartSql()[0]).toContain('t."proposal"');
+    expect(chartSql()[0]).toContain('t."soap"');
+    const notes = full.data?.clientChart.appointments.filter((a: { note: unknown }) => a.note).map((a: { note: unknown }) => a.note);
+    expect(notes.length).toBeGreaterThan(0);
+    for (const n of notes) expect(n).toMatchObject({ soap: expect.any(Object), techniques: expect.any(Array) });
+    const reassessments = full.data?.plan.reassessments;
+    expect(reassessments).toHaveLength(2);
+    for (const r of reassessments) expect(r.reason).toEqual(expect.any(String));
+    expect(reassessments[0].proposedPlan.currentPhaseIndex).toEqual(expect.any(Number));
   });
 
   it('shows a member limited to clinics only the records at those clinics; an org admin reaches all', async () => {
@@ -185,7 +224,7 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     const limited = await t.gql(CHART, { id: clientId }, otherManager.token);
     expect(limited.errors).toBeUndefined();
     // The reachability check rides on the client's read: a limited member's chart keeps the budget too.
-    expect(t.tdb.queries.length).toBeLessThanOrEqual(12);
+    expect(t.tdb.queries.length).toBeLessThanOrEqual(5);
     expect(limited.data?.clientChart.client).toMatchObject({ intakes: [], plans: [] });
     expect(limited.data?.clientChart.appointments).toEqual([]);
     expect(limited.data?.clientChart.trajectory).toEqual([]);

@@ -1,12 +1,11 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect } from 'react';
 import { Navigate, Outlet, ScrollRestoration, createBrowserRouter, isRouteErrorResponse, Link, useLocation, useMatches, useRouteError } from 'react-router';
-import { Layout } from '../components/Layout';
+import { Layout, PageHeader } from '../components/Layout';
 import { EmptyState, Loading } from '../components/status';
 import { AuthProvider, useAuth } from '../lib/auth';
 import { ClinicProvider } from '../lib/clinic-context';
 import { sessionEvents } from '../lib/session-events';
-import { ROLES } from '../lib/format';
 import { UNREAD_REFERRAL_MESSAGES } from '../features/referral/documents';
 import type { Role } from '../gql/graphql';
 import { ROUTES, mayOpen } from './routes';
@@ -39,15 +38,27 @@ function afterSignIn(search: string): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
+/** Who holds a role, in a sentence: "organization admins", "the front desk". */
+const ROLE_PEOPLE: Record<Role, { many: string; one: string }> = {
+  ORG_ADMIN: { many: 'organization admins', one: 'an organization admin' },
+  CLINIC_MANAGER: { many: 'clinic managers', one: 'a clinic manager' },
+  FRONT_DESK: { many: 'the front desk', one: 'the front desk' },
+  PRACTITIONER: { many: 'practitioners', one: 'a practitioner' },
+};
+
 function NotAllowed({ route }: { route: AppRoute }) {
   const { state } = useAuth();
   const roles = state.status === 'signedIn' ? state.me.roles : [];
-  const allowed = typeof route.access !== 'string' ? route.access.map((r) => ROLES[r].label.toLowerCase()) : [];
+  const allowed = typeof route.access !== 'string' ? route.access.map((r) => ROLE_PEOPLE[r].many) : [];
+  const forWhom = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} and ${allowed[allowed.length - 1]}` : (allowed[0] ?? '');
   return (
-    <EmptyState title={`${route.title} is not part of your role`} action={<Link to="/">Go to the dashboard</Link>}>
-      {roles.length ? `As ${ROLES[roles[0]].label.toLowerCase()} you can't open this page. ` : ''}
-      {allowed.length ? `It is for ${allowed.join(' and ')}s.` : ''}
-    </EmptyState>
+    <>
+      <PageHeader title={route.title} />
+      <EmptyState title="This page is not part of your role" action={<Link to="/">Go to the dashboard</Link>}>
+        {roles.length ? `You are signed in as ${ROLE_PEOPLE[roles[0]].one}, so you can’t open this page. ` : ''}
+        {forWhom ? `It is for ${forWhom}.` : ''}
+      </EmptyState>
+    </>
   );
 }
 

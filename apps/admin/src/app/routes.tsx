@@ -17,6 +17,8 @@ import { IntakePage } from '../features/intake/IntakePage';
 import { PlanPage } from '../features/plan/PlanPage';
 import { SessionPage } from '../features/session/SessionPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { DirectoryPage } from '../features/directory/DirectoryPage';
+import { PartnersPage } from '../features/partners/PartnersPage';
 import { PractitionerHoursPage } from '../features/practitioner/PractitionerHoursPage';
 import { PractitionerNewPage } from '../features/practitioner/PractitionerNewPage';
 import { PractitionersPage } from '../features/practitioner/PractitionersPage';
@@ -72,7 +74,11 @@ export const ROUTES: AppRoute[] = [
   { path: '/practitioners', title: 'Practitioners', element: <PractitionersPage />, access: 'member', nav: { label: 'Practitioners' } },
   { path: '/practitioners/new', title: 'New practitioner', element: <PractitionerNewPage />, access: MANAGERS },
   { path: '/practitioners/:id/hours', title: 'Weekly hours', element: <PractitionerHoursPage />, access: 'member' },
-  { path: '/staff', title: 'Staff', element: <StaffPage />, access: 'member', nav: { label: 'Staff' } },
+  { path: '/staff', title: 'Staff', element: <StaffPage />, access: MANAGERS, nav: { label: 'Staff' } },
+  // Everyone in the organization reads partners and the directory (the API's referralPartners and
+  // referralDirectory); only an organization admin invites, answers or ends (the page says so).
+  { path: '/partners', title: 'Referral partners', element: <PartnersPage />, access: 'member', nav: { label: 'Partners' } },
+  { path: '/directory', title: 'Referral directory', element: <DirectoryPage />, access: 'member', nav: { label: 'Directory' } },
 ];
 
 export function mayOpen(access: Access, roles: readonly Role[]): boolean {

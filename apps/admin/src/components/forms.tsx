@@ -138,16 +138,15 @@ export function useErrorFocus(errors: FormErrors) {
   return ref;
 }
 
-/** Codes whose message says all a person needs: no raw code beside the title. */
-const QUIET_CODES = new Set(['NETWORK', 'TOO_MANY_REQUESTS']);
-
-/** The form-level message: the error's code as a title, the server's message below. */
+/**
+ * The form-level message: a title in words for the error's code, the server's sentence below.
+ * The raw code (UNAUTHENTICATED, FORBIDDEN…) is never shown; it stays on `data-code` for tests.
+ */
 export function FormAlert({ errors, titles }: { errors: FormErrors; titles?: Record<string, string> }) {
   if (!errors.form) return null;
   return (
     <div className="alert alert--error" role="alert" tabIndex={-1} data-code={errors.code ?? undefined}>
       <strong>{(errors.code && titles?.[errors.code]) ?? codeLabel(errors.code)}</strong>
-      {errors.code && !QUIET_CODES.has(errors.code) ? <span className="code">{errors.code}</span> : null}
       <p>{errors.form}</p>
     </div>
   );

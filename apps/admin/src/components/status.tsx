@@ -16,9 +16,8 @@ export function QueryError({ error, retry }: { error: unknown; retry?: () => voi
   // "Some fields need your attention".
   const e = readErrors(error, []);
   return (
-    <div className="alert alert--error" role="alert">
+    <div className="alert alert--error" role="alert" data-code={e.code ?? undefined}>
       <strong>{codeLabel(e.code)}</strong>
-      {e.code && e.code !== 'NETWORK' ? <span className="code">{e.code}</span> : null}
       <p>{e.form ?? 'The data could not be loaded.'}</p>
       {retry ? (
         <button type="button" className="button" onClick={retry}>

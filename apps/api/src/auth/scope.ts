@@ -109,11 +109,22 @@ export function clientScopeSql(
   alias: string,
 ): { sql: string; params: { __scope: string[]; __scopeOrg: string } } | null {
   if (tenant.clinicIds === null) return null;
-  const scope = 'ANY(CAST(:__scope AS uuid[]))';
+  return { sql: clientReachSql(alias, ':__scopeOrg', 'CAST(:__scope AS uuid[])'), params: { __scope: tenant.clinicIds, __scopeOrg: tenant.organizationId } };
+}
+
+/**
+ * The same rule over `alias` with the organization and the member's clinics given as SQL
+ * expressions (`$1`, `$3::uuid[]`): for statements written with positional parameters (the chart).
+ */
+export function clientReachSql(alias: string, organization: string, clinics: string): string {
   const linked = (table: string, a: string) =>
-    `EXISTS (SELECT 1 FROM ${table} ${a} WHERE ${a}.organization_id = :__scopeOrg AND ${a}.client_id = ${alias}.id AND ${a}.clinic_id = ${scope})`;
-  const sql = `(${alias}.clinic_ids && CAST(:__scope AS uuid[]) OR ${linked('intake', 'si')} OR ${linked('appointment', 'sa')})`;
-  return { sql, params: { __scope: tenant.clinicIds, __scopeOrg: tenant.organizationId } };
+    `EXISTS (SELECT 1 FROM ${table} ${a} WHERE ${a}.organization_id = ${organization} AND ${a}.client_id = ${alias}.id AND ${a}.clinic_id = ANY(${clinics}))`;
+  return `(${alias}.clinic_ids && ${clinics} OR ${linked('intake', 'si')} OR ${linked('appointment', 'sa')})`;
+}
+
+/** A read of a client the member cannot reach answers null; its denial is audited (outcome DENIED) in the read's transaction. */
+export function auditUnreachableClient(tx: TenantTx, clientId: string, action: string): Promise<void> {
+  return tx.audit({ action, recordType: 'client', recordId: clientId, outcome: 'DENIED', detail: { reason: 'clinic scope' } });
 }
 
 /** Whether the client (known to exist in the organization) is reachable by the member. */
@@ -134,7 +145,7 @@ export async function findReadableClient(tx: TenantTx, tenant: Tenant, clientId:
   const { entities, raw } = await qb.addSelect(`(${scope.sql})`, 'in_scope').setParameters({ ...qb.getParameters(), ...scope.params }).getRawAndEntities<{ in_scope: boolean }>();
   if (entities.length === 0) return null;
   if (raw[0].in_scope) return entities[0];
-  await tx.audit({ action, recordType: 'client', recordId: clientId, outcome: 'DENIED', detail: { reason: 'clinic scope' } });
+  await auditUnreachableClient(tx, clientId, action);
   return null;
 }
 

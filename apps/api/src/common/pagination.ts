@@ -4,7 +4,7 @@ import { badInput } from './errors';
 import { unsafeTextProblem } from './input-guard';
 import { plainColumns } from './plain-rows';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field() hasNextPage: boolean;
   @Field(() => String, { nullable: true }) endCursor: string | null;
@@ -32,12 +32,12 @@ export interface Count {
 
 /** A Relay-style connection type for `Item`, named `${name}Connection`. */
 export function Connection<T extends object>(Item: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field() cursor: string;
     @Field(() => Item) node: T;
   }
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class Conn implements Page<T> {
     @Field(() => [Edge]) edges: Edge[];
     @Field(() => [Item]) nodes: T[];
@@ -132,14 +132,18 @@ const toCount = (n: number): Count => ({ count: Math.min(n, COUNT_LIMIT), capped
  * never the organization. `page` must be a clone of `filtered` (they share parameters). Only a
  * page past the end (empty, after a cursor) costs a second statement for its count.
  */
-export async function pageWithCount<E extends ObjectLiteral>(page: SelectQueryBuilder<E>, filtered: SelectQueryBuilder<E>): Promise<{ rows: E[]; total: Count }> {
+export async function pageWithCount<E extends ObjectLiteral>(
+  page: SelectQueryBuilder<E>,
+  filtered: SelectQueryBuilder<E>,
+  /** More columns of each row, by name: e.g. a related row as JSON from a correlated subquery (the tasks page). */
+  extra: Record<string, string> = {},
+): Promise<{ rows: E[]; total: Count }> {
   const order = { ...page.expressionMap.orderBys };
   // The rows as plain objects (common/plain-rows.ts: no entity hydration), the count beside them.
   const main = page.expressionMap.mainAlias!;
-  const raw = await page
-    .select(plainColumns(main.metadata, page.escape(main.name)))
-    .addSelect(cappedCountSql(filtered, order), TOTAL)
-    .getRawMany<E & Record<typeof TOTAL, number>>();
+  page.select(plainColumns(main.metadata, page.escape(main.name)));
+  for (const [name, sql] of Object.entries(extra)) page.addSelect(sql, name);
+  const raw = await page.addSelect(cappedCountSql(filtered, order), TOTAL).getRawMany<E & Record<typeof TOTAL, number>>();
   if (raw.length > 0) {
     const total = toCount(Number(raw[0][TOTAL]));
     for (const row of raw) delete (row as Partial<Record<typeof TOTAL, number>>)[TOTAL];

@@ -56,3 +56,72 @@ export function splitPrefixed<T>(row: Record<string, unknown>, meta: EntityMetad
   }
   return out as T;
 }
+
+/**
+ * Records nested in one statement as JSON (the chart, a task's client): `jsonColumns` is
+ * `plainColumns` for a subquery whose rows `json_agg` / `row_to_json` turn into objects —
+ * timestamps as epoch milliseconds (a number the aggregate can order by and `new Date` reads;
+ * `fromJson` turns them back into Dates), everything else as JSON gives it (jsonb as itself, a
+ * `date` as 'YYYY-MM-DD', arrays as arrays). `pg` parses the JSON once; no entity hydration.
+ */
+const jsonLists = new WeakMap<EntityMetadata, Map<string, string>>();
+const timestampProps = new WeakMap<EntityMetadata, string[]>();
+const isTimestamp = (type: unknown): boolean => type === 'timestamptz' || type === 'timestamp with time zone' || type === 'timestamp' || type === Date;
+
+/** With `omit`, those properties are left out (a heavy column no field of the request reads). */
+export function jsonColumns(meta: EntityMetadata, alias: string, omit: readonly string[] = []): string {
+  let byAlias = jsonLists.get(meta);
+  if (!byAlias) jsonLists.set(meta, (byAlias = new Map()));
+  const key = `${alias}\u0000${omit.join(',')}`;
+  let list = byAlias.get(key);
+  if (!list) {
+    list = meta.columns
+      .filter((c) => !omit.includes(c.propertyName))
+      .map((c) => {
+        if (c.transformer || c.embeddedMetadata || c.relationMetadata) throw new Error(`plain-rows: ${meta.name}.${c.propertyName} needs TypeORM to read it`);
+        const col = `${alias}."${c.databaseName}"`;
+        return `${isTimestamp(c.type) ? `extract(epoch FROM ${col}) * 1000` : col} AS "${c.propertyName}"`;
+      })
+      .join(', ');
+    byAlias.set(key, list);
+  }
+  return list;
+}
+
+/** The JSON rows of `jsonColumns` as plain rows of the entity: its timestamps made Dates again, in place. `null` (no rows) is []. */
+export function fromJson<E>(meta: EntityMetadata, rows: Record<string, unknown>[] | null): E[] {
+  if (!rows) return [];
+  let props = timestampProps.get(meta);
+  if (!props) timestampProps.set(meta, (props = meta.columns.filter((c) => isTimestamp(c.type)).map((c) => c.propertyName)));
+  for (const row of rows) {
+    for (const p of props) {
+      const v = row[p];
+      if (v !== null && v !== undefined) row[p] = new Date(v as number);
+    }
+  }
+  return rows as E[];
+}
+
+/**
+ * `(SELECT json_agg(x ORDER BY …) FROM (SELECT <jsonColumns> FROM <table> t WHERE
+ * t.organization_id = $1 AND (where)) x)`: an entity's matching rows as one JSON array (null
+ * when none), ordered by `orderBy` over the JSON's properties (`x."createdAt" DESC, x."id"`).
+ */
+export function jsonRowsSql(meta: EntityMetadata, where: string, orderBy?: string, omit: readonly string[] = []): string {
+  return `(SELECT json_agg(x${orderBy ? ` ORDER BY ${orderBy}` : ''}) FROM (SELECT ${jsonColumns(meta, 't', omit)} FROM "${meta.tableName}" t WHERE t.organization_id = $1 AND (${where})) x)`;
+}
+
+/**
+ * `(SELECT row_to_json(x) FROM (SELECT <jsonColumns> FROM <table> <alias> WHERE
+ * <alias>.organization_id = <outer>.organization_id AND <alias>.id = <outer>.<column>) x)`: the
+ * related row of each row of a page, by primary key, as JSON (null when there is none or row-level
+ * security hides it) — a correlated lookup, so no plan can choose to hash the related table.
+ */
+export function jsonRowByIdSql(meta: EntityMetadata, alias: string, outer: string, column: string): string {
+  return `(SELECT row_to_json(x) FROM (SELECT ${jsonColumns(meta, alias)} FROM "${meta.tableName}" ${alias} WHERE ${alias}.organization_id = ${outer}.organization_id AND ${alias}.id = ${outer}.${column}) x)`;
+}
+
+/** A JSON row of `jsonRowByIdSql` as a plain row of the entity (null stays null). */
+export function fromJsonRow<E>(meta: EntityMetadata, row: Record<string, unknown> | null): E | null {
+  return row ? fromJson<E>(meta, [row])[0] : null;
+}

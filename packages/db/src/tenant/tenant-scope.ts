@@ -120,8 +120,13 @@ export class TenantTx {
 
 /** An audit event's row for an input recorded by a tenant (its organization, actor and request). */
 export function auditRecordOf(tenant: TenantContext, input: AuditInput): AuditRecord {
+  // Named fields, not a spread: a chart builds one per record it shows (~150).
   return {
-    ...input,
+    action: input.action,
+    recordType: input.recordType,
+    recordId: input.recordId,
+    outcome: input.outcome,
+    detail: input.detail,
     organizationId: tenant.organizationId,
     actorUserId: tenant.userId,
     requestId: tenant.requestId ?? null,
@@ -149,6 +154,29 @@ export async function appendAudit(em: EntityManager, events: AuditRecord | Audit
   // column, unnested, so the text and its parameters stay the same size (issue 10: building a
   // 130-row INSERT through TypeORM's query builder cost more than the insert).
   const col = <T>(f: (e: AuditRecord) => T) => list.map(f);
+  const [first] = list;
+  const shared = (e: AuditRecord) =>
+    e.organizationId === first.organizationId &&
+    e.actorUserId === first.actorUserId &&
+    e.requestId === first.requestId &&
+    (e.correlationId ?? null) === (first.correlationId ?? null) &&
+    e.sourceAddress === first.sourceAddress;
+  if (list.length > 1 && list.every(shared)) {
+    // One request's events (the usual case): who, where and which request once, not once per event.
+    await preparedQuery(em, APPEND_AUDIT_SHARED_SQL, [
+      first.organizationId,
+      first.actorUserId,
+      first.requestId,
+      first.correlationId ?? null,
+      first.sourceAddress,
+      col((e) => e.action),
+      col((e) => e.recordType ?? null),
+      col((e) => e.recordId ?? null),
+      col((e) => e.outcome ?? 'SUCCESS'),
+      col((e) => (e.detail == null ? null : JSON.stringify(e.detail))),
+    ]);
+    return;
+  }
   await preparedQuery(em, APPEND_AUDIT_SQL, [
     col((e) => e.organizationId),
     col((e) => e.actorUserId),
@@ -165,6 +193,10 @@ export async function appendAudit(em: EntityManager, events: AuditRecord | Audit
 
 const APPEND_AUDIT_SQL = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, request_id, correlation_id, source_address, outcome, detail)
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])`;
+
+const APPEND_AUDIT_SHARED_SQL = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, request_id, correlation_id, source_address, outcome, detail)
+  SELECT $1::uuid, $2::uuid, u.action, u.record_type, u.record_id, $3::text, $4::text, $5::text, u.outcome, u.detail
+    FROM unnest($6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[]) AS u(action, record_type, record_id, outcome, detail)`;
 
 /**
  * A refusal that must leave an audit event (outcome DENIED) although the transaction it is

@@ -236,7 +236,9 @@ export function ClinicDetailPage() {
             ))}
           </ul>
         ) : (
-          <p className="muted">No rooms yet. Appointments are booked into rooms, so add at least one.</p>
+          <p className="muted">
+            {canEdit ? 'No rooms yet. Appointments are booked into rooms, so add at least one.' : 'No rooms yet. Appointments are booked into rooms; an organization admin or this clinic’s manager adds them.'}
+          </p>
         )}
         {canEdit ? <AddRoom clinicId={clinic.id} /> : null}
       </section>

@@ -1,10 +1,11 @@
-import { useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { useMemo } from 'react';
 import { Controller } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { FormAlert, SelectField, SubmitButton, TextField } from '../../components/forms';
 import { PageHeader } from '../../components/Layout';
+import { Loading } from '../../components/status';
 import { OpeningHoursEditor, defaultWeekHours, validateWeekHours, weekHoursToWindows } from './OpeningHoursEditor';
 import type { WeekHours } from './OpeningHoursEditor';
 import { graphql } from '../../gql';
@@ -22,6 +23,47 @@ const CREATE_CLINIC = graphql(`
     }
   }
 `);
+
+/** Where the organization's clinics are: a new clinic starts in the same country and zone. */
+const CLINIC_PLACES = graphql(`
+  query ClinicPlaces {
+    clinics(first: 100) {
+      totalCount
+      edges {
+        cursor
+        node {
+          id
+          country
+          timeZone
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+/**
+ * The country and zone a new clinic starts with: those most of the organization's clinics
+ * have (an organization admin sees them all), else the browser's — never a fixed default.
+ */
+export function placeDefaults(clinics: readonly { country: string; timeZone: string }[]): { country: string; timeZone: string; fromClinics: boolean } {
+  const counts = new Map<string, number>();
+  let best: { country: string; timeZone: string } | null = null;
+  let bestCount = 0;
+  for (const c of clinics) {
+    const key = `${c.country} ${c.timeZone}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    if (n > bestCount) {
+      bestCount = n;
+      best = c;
+    }
+  }
+  return best ? { country: best.country, timeZone: best.timeZone, fromClinics: true } : { country: browserCountry(), timeZone: browserTimeZone(), fromClinics: false };
+}
 
 const clinicSchema = z
   .object({
@@ -44,6 +86,13 @@ const clinicSchema = z
 const KNOWN = ['name', 'addressLine1', 'city', 'country', 'timeZone', 'addressLine2', 'region', 'postalCode', 'phone', 'openingHours'];
 
 export function ClinicNewPage() {
+  const { data, error } = useQuery(CLINIC_PLACES, { fetchPolicy: 'cache-and-network' });
+  if (!data && !error) return <Loading label="Opening the new clinic form…" />;
+  // Without the list (an error), the browser's country and zone are the best guess.
+  return <ClinicNewForm defaults={placeDefaults(data?.clinics.edges.map((e) => e.node) ?? [])} />;
+}
+
+function ClinicNewForm({ defaults }: { defaults: ReturnType<typeof placeDefaults> }) {
   const navigate = useNavigate();
   const { setClinicId } = useClinic();
   const zones = useMemo(timeZones, []);
@@ -57,8 +106,8 @@ export function ClinicNewPage() {
       city: '',
       region: '',
       postalCode: '',
-      country: browserCountry(),
-      timeZone: browserTimeZone(),
+      country: defaults.country,
+      timeZone: defaults.timeZone,
       hours: defaultWeekHours(),
     },
   });
@@ -126,7 +175,7 @@ export function ClinicNewPage() {
               </option>
             ))}
           </SelectField>
-          <SelectField label="Time zone" required {...form.register('timeZone')} error={err('timeZone')} hint="Appointments and opening hours are in this zone.">
+          <SelectField label="Time zone" required {...form.register('timeZone')} error={err('timeZone')} hint={defaults.fromClinics ? 'Appointments and opening hours are in this zone; your other clinics use it.' : 'Appointments and opening hours are in this zone.'}>
             {zones.includes(timeZone) ? null : <option value={timeZone}>{timeZone}</option>}
             {zones.map((z) => (
               <option key={z} value={z}>

@@ -6,6 +6,7 @@ import { useMe } from '../../lib/auth';
 import { useClinic } from '../../lib/clinic-context';
 import type { ClinicOption } from '../../lib/clinic-context';
 import { DISCIPLINES, clinicNow } from '../../lib/format';
+import { REFERRAL_PARTNERS } from '../partners/documents';
 import { Link } from 'react-router';
 
 const DASHBOARD = graphql(`
@@ -25,6 +26,12 @@ const DASHBOARD = graphql(`
         endCursor
       }
     }
+  }
+`);
+
+/** The staff count: managers only (the API's `members` refuses the front desk and practitioners). */
+const DASHBOARD_STAFF = graphql(`
+  query DashboardStaff {
     members(first: 50) {
       totalCount
       edges {
@@ -73,18 +80,23 @@ function Stat({ label, value, to, detail }: { label: string; value: number | str
 export function DashboardPage() {
   const me = useMe();
   const { clinics, clinic, clinicId } = useClinic();
-  const { data, error, refetch } = useQuery(DASHBOARD, { variables: { clinicId } });
+  const { data, error, loading, refetch } = useQuery(DASHBOARD, { variables: { clinicId } });
   const isAdmin = me.roles.includes('ORG_ADMIN');
+  const isManager = isAdmin || me.roles.includes('CLINIC_MANAGER');
+  const staff = useQuery(DASHBOARD_STAFF, { skip: !isManager });
+  // Everyone reads the partners; the third figure for those who do not manage staff.
+  const partners = useQuery(REFERRAL_PARTNERS, { skip: isManager });
+  const activePartners = partners.data?.referralPartners.filter((p) => p.status === 'ACTIVE').length;
 
   const practitioners = data?.practitioners.edges.map((e) => e.node) ?? [];
   const byDiscipline = new Map<string, number>();
   for (const p of practitioners) byDiscipline.set(p.discipline, (byDiscipline.get(p.discipline) ?? 0) + 1);
-  const pending = data?.members.edges.filter((e) => e.node.status.toUpperCase() === 'INVITED').length ?? 0;
+  const pending = staff.data?.members.edges.filter((e) => e.node.status.toUpperCase() === 'INVITED').length ?? 0;
 
   const steps = [
     { done: clinics.length > 0, label: 'Add your first clinic', to: '/clinics/new' },
     { done: (data?.practitioners.totalCount ?? 0) > 0, label: 'Add practitioners and their weekly hours', to: '/practitioners/new' },
-    { done: (data?.members.totalCount ?? 0) > 1, label: 'Invite your front desk and clinic managers', to: '/staff' },
+    { done: (staff.data?.members.totalCount ?? 0) > 1, label: 'Invite your front desk and clinic managers', to: '/staff' },
   ];
   const shown = clinic ? [clinic] : clinics;
 
@@ -92,6 +104,7 @@ export function DashboardPage() {
     <>
       <PageHeader title={greeting(me.user.displayName)} description={clinic ? `${clinic.name} · ${me.organization.name}` : `${me.organization.name} · all clinics`} />
       {error ? <QueryError error={error} retry={() => void refetch()} /> : null}
+      {staff.error ? <QueryError error={staff.error} retry={() => void staff.refetch()} /> : null}
       <div className="stats" role="list" aria-label="Summary">
         <div role="listitem">
           <Stat label="Clinics" value={clinics.length} to="/clinics" detail={clinics.length === 1 ? 'location' : 'locations'} />
@@ -108,9 +121,15 @@ export function DashboardPage() {
             }
           />
         </div>
-        <div role="listitem">
-          <Stat label="Staff" value={data?.members.totalCount ?? '–'} to="/staff" detail={pending ? `${pending} invitation${pending === 1 ? '' : 's'} pending` : 'with access'} />
-        </div>
+        {isManager ? (
+          <div role="listitem">
+            <Stat label="Staff" value={staff.data?.members.totalCount ?? '–'} to="/staff" detail={pending ? `${pending} invitation${pending === 1 ? '' : 's'} pending` : 'with access'} />
+          </div>
+        ) : (
+          <div role="listitem">
+            <Stat label="Referral partners" value={activePartners ?? '–'} to="/partners" detail={activePartners === 0 ? 'none yet' : 'organizations you can refer to'} />
+          </div>
+        )}
       </div>
 
       <div className="grid-2">
@@ -162,8 +181,12 @@ export function DashboardPage() {
         ) : (
           <section className="card" aria-labelledby="team-title">
             <h2 id="team-title">Team</h2>
-            {practitioners.length === 0 ? (
-              <p className="muted">No practitioners {clinic ? `at ${clinic.name}` : ''} yet.</p>
+            {!data && loading ? (
+              <p className="muted">Loading the team…</p>
+            ) : !data ? (
+              <p className="muted">The team could not be loaded.</p>
+            ) : practitioners.length === 0 ? (
+              <p className="muted">{clinic ? `No practitioners work at ${clinic.name} yet.` : 'No practitioners yet.'}</p>
             ) : (
               <ul className="plain team-list">
                 {practitioners.slice(0, 8).map((p) => (

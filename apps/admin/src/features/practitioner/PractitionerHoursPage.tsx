@@ -10,7 +10,7 @@ import { graphql } from '../../gql';
 import type { PractitionerHoursQuery } from '../../gql/graphql';
 import { useMe } from '../../lib/auth';
 import { useClinic } from '../../lib/clinic-context';
-import { DISCIPLINES } from '../../lib/format';
+import { DISCIPLINES, summarizeHours } from '../../lib/format';
 import { flattenErrors, useServerErrors, useZodForm } from '../../lib/form';
 import { AvailabilityEditor, slotKey, slotsSchema } from './AvailabilityEditor';
 import type { SlotRow } from './AvailabilityEditor';
@@ -179,6 +179,34 @@ function HoursForm({
   );
 }
 
+/** The hours as the front desk and practitioners see them: read, per clinic, and who changes them. */
+function ReadOnlyHours({ practitioner }: { practitioner: NonNullable<PractitionerHoursQuery['practitioner']> }) {
+  const byClinic = new Map<string, { name: string; windows: { weekday: number; start: string; end: string }[] }>();
+  for (const a of practitioner.availability) {
+    const entry = byClinic.get(a.clinicId) ?? { name: a.clinic.name, windows: [] };
+    entry.windows.push(a);
+    byClinic.set(a.clinicId, entry);
+  }
+  return (
+    <section className="card" aria-labelledby="hours-title">
+      <h2 id="hours-title">When {practitioner.displayName} can be booked</h2>
+      {byClinic.size === 0 ? (
+        <p className="muted">No weekly hours yet, so {practitioner.displayName} can&apos;t be booked.</p>
+      ) : (
+        <dl className="details">
+          {[...byClinic.entries()].map(([clinicId, c]) => (
+            <div key={clinicId} style={{ display: 'contents' }}>
+              <dt>{c.name}</dt>
+              <dd>{summarizeHours(c.windows)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <p className="muted small">An organization admin or a clinic manager changes these hours.</p>
+    </section>
+  );
+}
+
 export function PractitionerHoursPage() {
   const { id = '' } = useParams();
   const me = useMe();
@@ -207,9 +235,7 @@ export function PractitionerHoursPage() {
     <>
       <PageHeader title={`${practitioner.displayName}: weekly hours`} description={`${DISCIPLINES[practitioner.discipline]} · when they can be booked, in each clinic's local time`} />
       {!canEdit ? (
-        <div className="alert alert--info" role="status">
-          Only an organization admin or a clinic manager can change a practitioner&apos;s hours.
-        </div>
+        <ReadOnlyHours practitioner={practitioner} />
       ) : onlyElsewhere ? (
         <>
           {saved ? (

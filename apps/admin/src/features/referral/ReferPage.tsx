@@ -130,10 +130,12 @@ export function ReferPage() {
   const reassessmentId = params.get('reassessment');
   const draft = useQuery(REFERRAL_DRAFT, { variables: { reassessmentId: reassessmentId ?? '' }, skip: !reassessmentId });
   const advice = draft.data?.referralDraftFromNextStep?.clientId === id ? draft.data.referralDraftFromNextStep : null;
+  // From the directory's "Refer a client to …": ?to=<directory entry id>&discipline=<its discipline>.
+  const givenDiscipline = params.get('discipline');
   const form = useZodForm(referSchema, {
     defaultValues: {
-      discipline: 'PHYSIOTHERAPIST',
-      targetId: '',
+      discipline: givenDiscipline && givenDiscipline in DISCIPLINES ? (givenDiscipline as Discipline) : 'PHYSIOTHERAPIST',
+      targetId: params.get('to') ?? '',
       reason: '',
       clinicalQuestion: '',
       urgency: 'ROUTINE',

@@ -1,8 +1,8 @@
 import type { Appointment, Clinic, Practitioner, Room } from '@fascia/db';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import { ClinicType, RoomType } from '../clinic/clinic.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
 import { localOf, type AppointmentChange, type Calendar, type Series } from './appointment.service';
@@ -131,44 +131,44 @@ export class AppointmentResolver {
   }
 
   @FieldResolver(() => String, { description: "Clinic's IANA time zone" })
-  async timeZone(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+  async timeZone(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
     return ((await loaders.clinicById.load(a.clinicId)) as Clinic).timeZone;
   }
 
   @FieldResolver(() => String, { description: "Local start YYYY-MM-DDTHH:mm in the clinic's time zone" })
-  async localStart(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+  async localStart(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
     return localOf(a.startsAt, ((await loaders.clinicById.load(a.clinicId)) as Clinic).timeZone);
   }
 
   @FieldResolver(() => String, { description: "Local end YYYY-MM-DDTHH:mm in the clinic's time zone" })
-  async localEnd(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+  async localEnd(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
     return localOf(a.endsAt, ((await loaders.clinicById.load(a.clinicId)) as Clinic).timeZone);
   }
 
   @FieldResolver(() => Int)
-  durationMinutes(@Root() a: Appointment): number {
+  durationMinutes(@Parent() a: Appointment): number {
     return Math.round((a.endsAt.getTime() - a.startsAt.getTime()) / 60000);
   }
 
   @FieldResolver(() => ClinicType)
-  async clinic(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<Clinic> {
+  async clinic(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<Clinic> {
     return (await loaders.clinicById.load(a.clinicId)) as Clinic;
   }
 
   @FieldResolver(() => PractitionerType)
-  practitioner(@Root() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): Practitioner | Promise<Practitioner> {
+  practitioner(@Parent() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): Practitioner | Promise<Practitioner> {
     // A calendar's row carries it (no promise per appointment); otherwise one batch per request.
     return a.calendarPractitioner ?? (loaders.practitionerById.load(a.practitionerId) as Promise<Practitioner>);
   }
 
   @FieldResolver(() => RoomType, { nullable: true })
-  room(@Root() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): Room | null | Promise<Room | null> {
+  room(@Parent() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): Room | null | Promise<Room | null> {
     if (!a.roomId) return null;
     return a.calendarRoom ?? loaders.roomById.load(a.roomId);
   }
 
   @FieldResolver(() => String, { description: "The client's preferred (or first) and last name" })
-  clientName(@Root() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): string | Promise<string> {
+  clientName(@Parent() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): string | Promise<string> {
     // The calendar reads it with the appointments (a null: no client visible).
     if (a.clientName !== undefined) return a.clientName ?? '';
     return loaders.clientById.load(a.clientId).then((c) => (c ? `${c.preferredName ?? c.firstName} ${c.lastName}` : ''));
@@ -178,7 +178,7 @@ export class AppointmentResolver {
 @Resolver(() => CalendarPractitionerColumn)
 export class CalendarPractitionerColumnResolver {
   @FieldResolver(() => PractitionerType)
-  async practitioner(@Root() col: CalendarPractitionerColumn, @Loaders() loaders: RequestLoaders): Promise<Practitioner> {
+  async practitioner(@Parent() col: CalendarPractitionerColumn, @Loaders() loaders: RequestLoaders): Promise<Practitioner> {
     return (await loaders.practitionerById.load(col.practitionerId)) as Practitioner;
   }
 }
@@ -186,7 +186,7 @@ export class CalendarPractitionerColumnResolver {
 @Resolver(() => CalendarRoomColumn)
 export class CalendarRoomColumnResolver {
   @FieldResolver(() => RoomType, { nullable: true })
-  room(@Root() col: CalendarRoomColumn, @Loaders() loaders: RequestLoaders): Promise<Room | null> {
+  room(@Parent() col: CalendarRoomColumn, @Loaders() loaders: RequestLoaders): Promise<Room | null> {
     return col.roomId ? loaders.roomById.load(col.roomId) : Promise.resolve(null);
   }
 }

@@ -17,7 +17,7 @@ registerEnumType(CancelledByEnum, {
   description: "Who cancels: the clinic's late-cancel policy applies to the client's cancellations only",
 });
 
-@ObjectType('Appointment', { description: "Stored in UTC; localStart/localEnd are wall times in the clinic's time zone" })
+@ObjectType('Appointment', { simpleResolvers: true, description: "Stored in UTC; localStart/localEnd are wall times in the clinic's time zone" })
 export class AppointmentType {
   @Field(() => ID) id: string;
   @Field(() => ID) clinicId: string;
@@ -59,19 +59,19 @@ export class AppointmentChangeType {
   shiftProblem: string | null;
 }
 
-@ObjectType('CalendarPractitionerColumn')
+@ObjectType('CalendarPractitionerColumn', { simpleResolvers: true })
 export class CalendarPractitionerColumn {
   @Field(() => ID) practitionerId: string;
   @Field(() => [AppointmentType]) appointments: AppointmentType[];
 }
 
-@ObjectType('CalendarRoomColumn')
+@ObjectType('CalendarRoomColumn', { simpleResolvers: true })
 export class CalendarRoomColumn {
   @Field(() => ID, { nullable: true, description: 'null: appointments without a room' }) roomId: string | null;
   @Field(() => [AppointmentType]) appointments: AppointmentType[];
 }
 
-@ObjectType('Calendar', { description: "A clinic's appointments over 1–7 local days, in its time zone" })
+@ObjectType('Calendar', { simpleResolvers: true, description: "A clinic's appointments over 1–7 local days, in its time zone" })
 export class CalendarType {
   @Field(() => ID) clinicId: string;
   @Field() timeZone: string;

@@ -1,8 +1,11 @@
-import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import { CurrentTenant } from '../../auth/tenant.decorator';
 import { CLINICAL_ROLES } from '../../auth/scope';
 import type { Loaders } from '../../loaders';
+import { groupBy } from '../../common/collections';
+import { operationSelectsAny, selects } from '../../common/selection';
 import type { Chart } from './chart.service';
 import { ClientChartType } from './chart.types';
 
@@ -10,8 +13,18 @@ import { ClientChartType } from './chart.types';
 export class ChartResolver {
   @Authorized(...CLINICAL_ROLES)
   @Query(() => ClientChartType, { nullable: true, description: "A client's chart: plans with versions, intakes, appointments with notes, re-assessments, and the pain/function trajectory" })
-  async clientChart(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('clientId', () => ID) clientId: string): Promise<Chart | null> {
-    const chart = await ctx.services.chart.get(tenant, clientId);
+  async clientChart(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('clientId', () => ID) clientId: string,
+  ): Promise<Chart | null> {
+    // Plan versions (with their bodies) and addenda are read with the chart only when asked for.
+    const versions = ['versions', 'current', 'nextReassessment'].some((f) => selects(info, 'client', 'plans', f));
+    const addenda = selects(info, 'appointments', 'note', 'addenda');
+    const proposals = operationSelectsAny(info, ['reason', 'changes', 'referral', 'referralAdvice', 'proposedPlan', 'painChanges', 'evaluation']);
+    const noteDetail = operationSelectsAny(info, ['techniques', 'soap', 'homeCare', 'clientFeedback']);
+    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail });
     if (chart && ctx.loaders) primeChart(ctx.loaders, chart);
     return chart;
   }
@@ -20,10 +33,11 @@ export class ChartResolver {
 /**
  * Hands what the chart read to the request's DataLoaders, in the order each loader returns
  * its rows, so that the chart's nested fields (a client's intakes and plans, a plan's
- * re-assessments, an appointment's note and clinic) are not read, nor audited, a second time.
+ * re-assessments, versions and sessions given, an appointment's note and clinic, a note's
+ * addenda) are not read, nor audited, a second time.
  */
 export function primeChart(loaders: Loaders, chart: Chart): void {
-  const { intakes, plans, notes, reassessments, clinics } = chart.read;
+  const { intakes, plans, notes, reassessments, clinics, versions, addenda, completedByPlan } = chart.read;
   const clientId = chart.client.id;
   loaders.intakesByClient.prime(clientId, [...intakes].sort((a, b) => b.version - a.version));
   loaders.plansByClient.prime(clientId, plans);
@@ -33,7 +47,16 @@ export function primeChart(loaders: Loaders, chart: Chart): void {
     mine.sort((a, b) => b.assessedAt.getTime() - a.assessedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     loaders.reassessmentsByPlan.prime(plan.id, mine);
   }
-  const noteOf = new Map(notes.map((n) => [n.appointmentId, n]));
-  for (const a of chart.appointments) loaders.noteByAppointment.prime(a.id, noteOf.get(a.id) ?? null);
+  for (const a of chart.appointments) loaders.noteByAppointment.prime(a.id, a.chartNote ?? null);
   for (const c of clinics) loaders.clinicById.prime(c.id, c);
+  // Sessions given per plan (nextReassessment), counted over all the client's appointments as the loader counts.
+  for (const plan of plans) loaders.completedSessionsByPlan.prime(plan.id, completedByPlan.get(plan.id) ?? 0);
+  if (versions) {
+    const byPlan = groupBy(versions, (v) => v.planId);
+    for (const plan of plans) loaders.planVersionsByPlan.prime(plan.id, byPlan.get(plan.id) ?? []);
+  }
+  if (addenda) {
+    const byNote = groupBy(addenda, (a) => a.noteId);
+    for (const n of notes) loaders.addendaByNote.prime(n.id, byNote.get(n.id) ?? []);
+  }
 }

@@ -1,24 +1,59 @@
-import { Appointment, type Client, Clinic, IntakeRecord, preparedQuery, ReassessmentRecord, SessionNote, TreatmentPlanRecord, type Db } from '@fascia/db';
+import { Appointment, Client, Clinic, IntakeRecord, PlanVersion, preparedQuery, ReassessmentRecord, SessionAddendum, SessionNote, TreatmentPlanRecord, type Db, type TenantTx } from '@fascia/db';
 import { baselineFromIntake, psfsMean, type Intake, type Measures } from '@fascia/planning';
+import type { EntityMetadata } from 'typeorm';
 import type { Tenant } from '../../context';
-import { findReadableClient, inClinicScope } from '../../auth/scope';
+import { auditUnreachableClient, clientReachSql, inClinicScope } from '../../auth/scope';
 import { parse, uuid } from '../../common/validation';
-import { findPlain, metadataOf, plainColumns, splitPrefixed } from '../../common/plain-rows';
-
-/** The prefix of a chart appointment's clinic columns (read with it). */
-const CLINIC = 'clinic.';
+import { fromJson, jsonRowsSql, metadataOf, plainColumns } from '../../common/plain-rows';
 import { TrajectorySource, type TrajectoryPointType } from './chart.types';
+
+/** A chart appointment: its session note (or null) read with it, so `Appointment.note` answers without a loader. */
+export type ChartAppointment = Appointment & { chartNote?: SessionNote | null };
+
+/** What a chart request asks for beyond what every chart reads (from the GraphQL selection): read in the same statement when asked. */
+export interface ChartWants {
+  /** Plan versions (a plan's `versions`, `current`, `nextReassessment`). */
+  versions: boolean;
+  /** A note's addenda. */
+  addenda: boolean;
+  /**
+   * A re-assessment's stored proposal and evaluation (its `reason`, `changes`, `referral`,
+   * `referralAdvice`, `proposedPlan`, `painChanges`, `evaluation`): false only when no field of the operation has
+   * one of those names — the chart's rows are shared with the request's loaders.
+   */
+  proposals: boolean;
+  /** A note's techniques, SOAP text, home care and client feedback: false only when no field of the operation has one of those names. */
+  noteDetail: boolean;
+}
+
+/** The session-note columns read only for `ChartWants.noteDetail` (a note's text and lists: most of its bytes). */
+const NOTE_DETAIL_COLUMNS = ['techniques', 'soap', 'homeCare', 'clientFeedback'];
+
+/** The re-assessment columns read only for `ChartWants.proposals` (the proposal holds a plan body: most of a re-assessment's bytes). */
+const PROPOSAL_COLUMNS = ['proposal', 'evaluation'];
 
 export interface Chart {
   client: Client;
-  appointments: Appointment[];
+  appointments: ChartAppointment[];
   trajectory: TrajectoryPointType[];
   /**
    * Everything the chart read, in scope, for the request's DataLoaders (the resolver primes
    * them): the nested fields — intakes, plans, notes, re-assessments, an appointment's
    * clinic — do not read it again. Already audited here.
    */
-  read: { intakes: IntakeRecord[]; plans: TreatmentPlanRecord[]; notes: SessionNote[]; reassessments: ReassessmentRecord[]; clinics: Clinic[] };
+  read: {
+    intakes: IntakeRecord[];
+    plans: TreatmentPlanRecord[];
+    notes: SessionNote[];
+    reassessments: ReassessmentRecord[];
+    clinics: Clinic[];
+    /** The shown plans' versions, when asked for (else the loader reads them). */
+    versions: PlanVersion[] | null;
+    /** The shown notes' addenda, when asked for. */
+    addenda: SessionAddendum[] | null;
+    /** COMPLETED appointments per plan of the client (all of them, as the loader counts). */
+    completedByPlan: Map<string, number>;
+  };
 }
 
 const mean = (xs: number[]): number | null => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
@@ -54,46 +89,116 @@ export function trajectoryOf(intakes: IntakeRecord[], notes: SessionNote[], appo
   return points.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
+/** The entities the chart reads, by name. */
+interface Metas {
+  client: EntityMetadata;
+  intake: EntityMetadata;
+  appointment: EntityMetadata;
+  clinic: EntityMetadata;
+  note: EntityMetadata;
+  addendum: EntityMetadata;
+  plan: EntityMetadata;
+  version: EntityMetadata;
+  reassessment: EntityMetadata;
+}
+const metasOf = (tx: TenantTx): Metas => ({
+  client: metadataOf(tx, Client),
+  intake: metadataOf(tx, IntakeRecord),
+  appointment: metadataOf(tx, Appointment),
+  clinic: metadataOf(tx, Clinic),
+  note: metadataOf(tx, SessionNote),
+  addendum: metadataOf(tx, SessionAddendum),
+  plan: metadataOf(tx, TreatmentPlanRecord),
+  version: metadataOf(tx, PlanVersion),
+  reassessment: metadataOf(tx, ReassessmentRecord),
+});
+
+/**
+ * The chart's one statement: the client's row (plain columns), whether the member reaches it
+ * (a member limited to clinics: `$3` their clinics), and, only when it is reachable, each kind
+ * of record as a JSON array — intakes, appointments, the clinics they are at, notes, plans,
+ * re-assessments, and when asked plan versions and addenda. Every subquery starts from the
+ * client's id and the organization, by its own index (indexes-at-scale.test.ts). The text
+ * depends only on (scoped, wants): 32 prepared statements at most.
+ */
+const chartSql = new Map<string, string>();
+function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
+  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}`;
+  let sql = chartSql.get(key);
+  if (sql) return sql;
+  const byClient = 't.client_id = c.id';
+  const ofClientsPlans = `t.plan_id IN (SELECT p.id FROM "treatment_plan" p WHERE p.organization_id = $1 AND p.client_id = c.id)`;
+  const ofClientsNotes = `t.note_id IN (SELECT n.id FROM "session_note" n WHERE n.organization_id = $1 AND n.client_id = c.id)`;
+  const ofClientsClinics = `t.id IN (SELECT a.clinic_id FROM "appointment" a WHERE a.organization_id = $1 AND a.client_id = c.id)`;
+  const records: [string, string][] = [
+    ['intakes', jsonRowsSql(m.intake, byClient, 'x."version"')],
+    ['appointments', jsonRowsSql(m.appointment, byClient, 'x."startsAt", x."id"')],
+    ['clinics', jsonRowsSql(m.clinic, ofClientsClinics)],
+    ['notes', jsonRowsSql(m.note, byClient, undefined, wants.noteDetail ? [] : NOTE_DETAIL_COLUMNS)],
+    ['plans', jsonRowsSql(m.plan, byClient, 'x."createdAt" DESC, x."id"')],
+    ['reassessments', jsonRowsSql(m.reassessment, byClient, 'x."assessedAt", x."id"', wants.proposals ? [] : PROPOSAL_COLUMNS)],
+  ];
+  if (wants.versions) records.push(['versions', jsonRowsSql(m.version, ofClientsPlans, 'x."planId", x."version" DESC')]);
+  if (wants.addenda) records.push(['addenda', jsonRowsSql(m.addendum, ofClientsNotes, 'x."createdAt", x."id"')]);
+  const reach = scoped ? clientReachSql('c', '$1', '$3::uuid[]') : 'true';
+  sql = `SELECT ${plainColumns(m.client, 'c')}, s.reach AS "__reach",
+         ${records.map(([name, sub]) => `CASE WHEN s.reach THEN ${sub} END AS "__${name}"`).join(',\n         ')}
+    FROM "client" c CROSS JOIN LATERAL (SELECT ${reach} AS reach) s
+   WHERE c.organization_id = $1 AND c.id = $2`;
+  chartSql.set(key, sql);
+  return sql;
+}
+
+type ChartRow = Record<string, unknown> & { __reach: boolean };
+const RECORD_KEYS = ['__reach', '__intakes', '__appointments', '__clinics', '__notes', '__plans', '__reassessments', '__versions', '__addenda'];
+
 export class ChartService {
   constructor(private readonly db: Db) {}
 
   /**
-   * The chart in a fixed number of statements, however long the history: one query per
-   * kind of record, as plain rows, handed to the request's
-   * DataLoaders so that the nested fields read nothing twice; plan versions and addenda
-   * through the loaders, one batch each. Audited as one `chart.read` plus one event per
-   * clinical record read — in a request, all of them one INSERT.
+   * The chart in one statement, however long the history (chartStatement): the client with
+   * its reachability, and every kind of record as JSON, handed to the request's DataLoaders
+   * so that the nested fields read nothing twice. Audited as one `chart.read` plus one event
+   * per clinical record shown — in a request, all of them one INSERT.
    */
-  get(tenant: Tenant, clientId: string): Promise<Chart | null> {
+  get(tenant: Tenant, clientId: string, wants: ChartWants = { versions: true, addenda: true, proposals: true, noteDetail: true }): Promise<Chart | null> {
     parse(uuid, clientId, 'clientId');
     return this.db.tenant(tenant, async (tx) => {
-      // The client and, for a member limited to clinics, whether it is reachable: one statement.
-      const client = await findReadableClient(tx, tenant, clientId, 'chart.read');
-      if (!client) return null;
-      // Records of clinics the caller's roles do not reach stay out (auth/scope.ts): an intake's
-      // and a plan's clinic, a re-assessment's plan's, an appointment's (and so its note's).
-      // Plain rows (issue 10: no entity hydration); an appointment's clinic read with it.
-      const intakes = (await findPlain(tx, IntakeRecord, 't.client_id = $2', [clientId], 't.version ASC')).filter((i) => inClinicScope(tenant, i.clinicId));
-      const clinicMeta = metadataOf(tx, Clinic);
-      const rows = (await preparedQuery(
-        tx.em,
-        `SELECT ${plainColumns(metadataOf(tx, Appointment), 't')}, ${plainColumns(clinicMeta, 'c', CLINIC)}
-           FROM "appointment" t JOIN "clinic" c ON c.organization_id = t.organization_id AND c.id = t.clinic_id
-          WHERE t.organization_id = $1 AND t.client_id = $2 ORDER BY t.starts_at ASC, t.id ASC`,
-        [tx.organizationId, clientId],
-      )) as Record<string, unknown>[];
-      const appointments: Appointment[] = [];
-      const clinics = new Map<string, Clinic>();
-      for (const row of rows) {
-        const clinicId = row.clinicId as string;
-        if (!clinics.has(clinicId)) clinics.set(clinicId, splitPrefixed<Clinic>(row, clinicMeta, CLINIC));
-        if (inClinicScope(tenant, clinicId)) appointments.push(row as unknown as Appointment);
+      const m = metasOf(tx);
+      const scoped = tenant.clinicIds !== null;
+      const params: unknown[] = [tx.organizationId, clientId];
+      if (scoped) params.push(tenant.clinicIds);
+      const [row] = await preparedQuery<ChartRow>(tx.em, chartStatement(m, scoped, wants), params);
+      if (!row) return null;
+      if (!row.__reach) {
+        await auditUnreachableClient(tx, clientId, 'chart.read');
+        return null;
       }
-      const shown = new Set(appointments.map((a) => a.id));
-      const notes = (await findPlain(tx, SessionNote, 't.client_id = $2', [clientId])).filter((n) => shown.has(n.appointmentId));
-      const plans = (await findPlain(tx, TreatmentPlanRecord, 't.client_id = $2', [clientId], 't.created_at DESC, t.id ASC')).filter((p) => inClinicScope(tenant, p.clinicId));
+      const client = {} as Record<string, unknown>;
+      for (const [k, v] of Object.entries(row)) if (!RECORD_KEYS.includes(k)) client[k] = v;
+      const json = (key: string) => row[`__${key}`] as Record<string, unknown>[] | null;
+      // Records of clinics the caller's roles do not reach stay out (auth/scope.ts): an intake's
+      // and a plan's clinic, a re-assessment's plan's, an appointment's (and so its note's and
+      // the note's addenda).
+      const intakes = fromJson<IntakeRecord>(m.intake, json('intakes')).filter((i) => inClinicScope(tenant, i.clinicId));
+      const all = fromJson<ChartAppointment>(m.appointment, json('appointments'));
+      const completedByPlan = new Map<string, number>();
+      for (const a of all) if (a.planId && a.status === 'COMPLETED') completedByPlan.set(a.planId, (completedByPlan.get(a.planId) ?? 0) + 1);
+      const appointments = all.filter((a) => inClinicScope(tenant, a.clinicId));
+      const byAppointment = new Map<string, ChartAppointment>();
+      for (const a of appointments) {
+        a.chartNote = null;
+        byAppointment.set(a.id, a);
+      }
+      const notes = fromJson<SessionNote>(m.note, json('notes')).filter((n) => byAppointment.has(n.appointmentId));
+      for (const n of notes) byAppointment.get(n.appointmentId)!.chartNote = n;
+      const plans = fromJson<TreatmentPlanRecord>(m.plan, json('plans')).filter((p) => inClinicScope(tenant, p.clinicId));
       const plansInScope = new Set(plans.map((p) => p.id));
-      const reassessments = (await findPlain(tx, ReassessmentRecord, 't.client_id = $2', [clientId], 't.assessed_at ASC, t.id ASC')).filter((r) => plansInScope.has(r.planId));
+      const reassessments = fromJson<ReassessmentRecord>(m.reassessment, json('reassessments')).filter((r) => plansInScope.has(r.planId));
+      const clinics = fromJson<Clinic>(m.clinic, json('clinics')).filter((c) => inClinicScope(tenant, c.id));
+      const versions = wants.versions ? fromJson<PlanVersion>(m.version, json('versions')).filter((v) => plansInScope.has(v.planId)) : null;
+      const notesShown = new Set(notes.map((n) => n.id));
+      const addenda = wants.addenda ? fromJson<SessionAddendum>(m.addendum, json('addenda')).filter((a) => notesShown.has(a.noteId)) : null;
       await tx.auditMany([
         {
           action: 'chart.read',
@@ -108,13 +213,13 @@ export class ChartService {
       ]);
       let trajectory: TrajectoryPointType[] | undefined;
       return {
-        client,
+        client: client as unknown as Client,
         appointments,
         // Computed when the query asks for it (GraphQL's default resolver reads the property), once.
         get trajectory() {
           return (trajectory ??= trajectoryOf(intakes, notes, appointments, reassessments));
         },
-        read: { intakes, plans, notes, reassessments, clinics: [...clinics.values()].filter((c) => inClinicScope(tenant, c.id)) },
+        read: { intakes, plans, notes, reassessments, clinics, versions, addenda, completedByPlan },
       };
     });
   }

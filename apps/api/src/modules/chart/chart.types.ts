@@ -13,7 +13,7 @@ registerEnumType(TrajectorySource, {
   description: "Where a point of the pain and function trajectory comes from: the intake's baseline, a session's check-in or its end, a re-assessment",
 });
 
-@ObjectType('TrajectoryPoint', { description: 'One measurement on the client’s pain and function trajectory' })
+@ObjectType('TrajectoryPoint', { simpleResolvers: true, description: 'One measurement on the client’s pain and function trajectory' })
 export class TrajectoryPointType {
   @Field() at: Date;
   @Field(() => TrajectorySource) source: TrajectorySource;
@@ -26,7 +26,7 @@ export class TrajectoryPointType {
   @Field(() => ID, { nullable: true, description: 'The intake, appointment or re-assessment the point comes from' }) recordId: string | null;
 }
 
-@ObjectType('ClientChart', { description: "A client's whole record in one query: plans, intakes, appointments with notes, re-assessments and the trajectory" })
+@ObjectType('ClientChart', { simpleResolvers: true, description: "A client's whole record in one query: plans, intakes, appointments with notes, re-assessments and the trajectory" })
 export class ClientChartType {
   @Field(() => ClientType, { description: 'The client; its intakes and plans (with versions and re-assessments) hang from it' }) client: ClientType;
   @Field(() => [AppointmentType], { description: 'Every appointment, oldest first; each carries its session note' }) appointments: AppointmentType[];

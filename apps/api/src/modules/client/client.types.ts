@@ -14,7 +14,7 @@ export class EmergencyContactType {
   @Field(() => String, { nullable: true }) relationship: string | null;
 }
 
-@ObjectType('Client', { description: 'A person receiving care; belongs to the organization and may attend several of its clinics' })
+@ObjectType('Client', { simpleResolvers: true, description: 'A person receiving care; belongs to the organization and may attend several of its clinics' })
 export class ClientType {
   @Field(() => ID) id: string;
   @Field() firstName: string;

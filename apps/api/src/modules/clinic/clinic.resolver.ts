@@ -1,8 +1,8 @@
 import { Clinic, Room } from '@fascia/db';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import type { Page } from '../../common/pagination';
 import { ClinicConnection, ClinicType, CreateClinicInput, CreateRoomInput, RoomType, UpdateClinicInput } from './clinic.types';
 
@@ -49,7 +49,7 @@ export class ClinicResolver {
   }
 
   @FieldResolver(() => [RoomType])
-  rooms(@Root() clinic: Clinic, @Loaders() loaders: RequestLoaders): Promise<Room[]> {
+  rooms(@Parent() clinic: Clinic, @Loaders() loaders: RequestLoaders): Promise<Room[]> {
     return loaders.roomsByClinic.load(clinic.id);
   }
 }

@@ -15,7 +15,7 @@ export class WeeklyWindowInput {
   @Field() end: string;
 }
 
-@ObjectType('Room')
+@ObjectType('Room', { simpleResolvers: true })
 export class RoomType {
   @Field(() => ID) id: string;
   @Field(() => ID) clinicId: string;

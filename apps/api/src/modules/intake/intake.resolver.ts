@@ -1,8 +1,8 @@
 import type { Client } from '@fascia/db';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import { ClientType } from '../client/client.types';
 import { CLINICAL_ROLES } from '../../auth/scope';
 import { toIntakeDto } from './intake.service';
@@ -32,7 +32,7 @@ export class IntakeResolver {
 export class ClientIntakesResolver {
   @Authorized(...CLINICAL_ROLES)
   @FieldResolver(() => [IntakeType], { description: 'Intake versions, newest first (clinical: not for the front desk)' })
-  async intakes(@Root() client: Client, @Loaders() loaders: RequestLoaders): Promise<IntakeType[]> {
+  async intakes(@Parent() client: Client, @Loaders() loaders: RequestLoaders): Promise<IntakeType[]> {
     return (await loaders.intakesByClient.load(client.id)).map(toIntakeDto);
   }
 }

@@ -81,7 +81,7 @@ export class IntakeComplaintType {
   @Field(() => Int) painWorst: number;
 }
 
-@ObjectType('Intake', { description: "One version of a client's intake, with the screening that ran when it was saved" })
+@ObjectType('Intake', { simpleResolvers: true, description: "One version of a client's intake, with the screening that ran when it was saved" })
 export class IntakeType {
   @Field(() => ID) id: string;
   @Field(() => ID) clientId: string;

@@ -1,13 +1,16 @@
-import { Client, PractitionerTask, type Practitioner, type TreatmentPlanRecord } from '@fascia/db';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Client, PractitionerTask, Practitioner, TreatmentPlanRecord } from '@fascia/db';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import type { Page } from '../../common/pagination';
 import { ClientType } from '../client/client.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
 import { PractitionerTaskConnection, PractitionerTaskType, TaskPlanType, TaskStatusEnum } from './practitioner-task.types';
 import { CLINICAL_ROLES } from '../../auth/scope';
+import { selects } from '../../common/selection';
+import type { TaskRow } from './practitioner-task.service';
 
 
 @Resolver(() => PractitionerTaskType)
@@ -21,8 +24,11 @@ export class PractitionerTaskResolver {
     @Arg('practitionerId', () => ID, { nullable: true }) practitionerId: string | null,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-  ): Promise<Page<PractitionerTask>> {
-    return ctx.services.practitionerTasks.list(tenant, { status, practitionerId, first, after });
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<TaskRow>> {
+    // The related rows the page shows are read in the page's statement.
+    const asks = (field: string) => selects(info, 'nodes', field) || selects(info, 'edges', 'node', field);
+    return ctx.services.practitionerTasks.list(tenant, { status, practitionerId, first, after }, { client: asks('client'), plan: asks('plan'), practitioner: asks('practitioner') });
   }
 
   @Authorized(...CLINICAL_ROLES)
@@ -42,18 +48,20 @@ export class PractitionerTaskResolver {
     return ctx.services.practitionerTasks.dismiss(tenant, id, { reason });
   }
 
+  // A page's task carries the rows its query asked for (read with it); otherwise one loader batch per request.
   @FieldResolver(() => ClientType, { nullable: true })
-  client(@Root() task: PractitionerTask, @Loaders() loaders: RequestLoaders): Promise<Client | null> {
-    return loaders.clientById.load(task.clientId);
+  client(@Parent() task: TaskRow, @Loaders() loaders: RequestLoaders): Client | null | Promise<Client | null> {
+    return task.taskClient !== undefined ? task.taskClient : loaders.clientById.load(task.clientId);
   }
 
   @FieldResolver(() => TaskPlanType, { nullable: true })
-  plan(@Root() task: PractitionerTask, @Loaders() loaders: RequestLoaders): Promise<TreatmentPlanRecord | null> | null {
-    return task.planId ? loaders.planById.load(task.planId) : null;
+  plan(@Parent() task: TaskRow, @Loaders() loaders: RequestLoaders): TreatmentPlanRecord | null | Promise<TreatmentPlanRecord | null> {
+    if (!task.planId) return null;
+    return task.taskPlan !== undefined ? task.taskPlan : loaders.planById.load(task.planId);
   }
 
   @FieldResolver(() => PractitionerType, { nullable: true })
-  practitioner(@Root() task: PractitionerTask, @Loaders() loaders: RequestLoaders): Promise<Practitioner | null> {
-    return loaders.practitionerById.load(task.practitionerId);
+  practitioner(@Parent() task: TaskRow, @Loaders() loaders: RequestLoaders): Practitioner | null | Promise<Practitioner | null> {
+    return task.taskPractitioner !== undefined ? task.taskPractitioner : loaders.practitionerById.load(task.practitionerId);
   }
 }

@@ -9,14 +9,14 @@ registerEnumType(TaskStatusEnum, { name: 'TaskStatus', description: 'OPEN until 
 export const TaskKindEnum = Object.fromEntries(PRACTITIONER_TASK_KINDS.map((k) => [k, k])) as { [K in PractitionerTaskKind]: K };
 registerEnumType(TaskKindEnum, { name: 'PractitionerTaskKind', description: 'REASSESSMENT_DUE or PLAN_REVIEW (written by the worker’s sweeps)' });
 
-@ObjectType('TaskPlan', { description: 'The plan a task is about: its id and status (not its content)' })
+@ObjectType('TaskPlan', { simpleResolvers: true, description: 'The plan a task is about: its id and status (not its content)' })
 export class TaskPlanType {
   @Field(() => ID) id: string;
   @Field(() => PlanStatusEnum) status: PlanStatusCode;
   @Field(() => Int) currentVersion: number;
 }
 
-@ObjectType('PractitionerTask', { description: 'Something a practitioner should do: a re-assessment due, a plan to review (with the reason)' })
+@ObjectType('PractitionerTask', { simpleResolvers: true, description: 'Something a practitioner should do: a re-assessment due, a plan to review (with the reason)' })
 export class PractitionerTaskType {
   @Field(() => ID) id: string;
   @Field(() => ID) clinicId: string;

@@ -1,8 +1,8 @@
 import { Practitioner } from '@fascia/db';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import type { Page } from '../../common/pagination';
 import { ClinicType } from '../clinic/clinic.types';
 import { toAvailabilityDto, type AvailabilityDto } from './practitioner.service';
@@ -101,7 +101,7 @@ export class PractitionerResolver {
   }
 
   @FieldResolver(() => [AvailabilityType])
-  async availability(@Root() p: Practitioner, @Loaders() loaders: RequestLoaders): Promise<AvailabilityDto[]> {
+  async availability(@Parent() p: Practitioner, @Loaders() loaders: RequestLoaders): Promise<AvailabilityDto[]> {
     return (await loaders.availabilityByPractitioner.load(p.id)).map(toAvailabilityDto);
   }
 }
@@ -109,7 +109,7 @@ export class PractitionerResolver {
 @Resolver(() => AvailabilityType)
 export class AvailabilityResolver {
   @FieldResolver(() => ClinicType)
-  async clinic(@Root() a: AvailabilityDto, @Loaders() loaders: RequestLoaders): Promise<Clinic> {
+  async clinic(@Parent() a: AvailabilityDto, @Loaders() loaders: RequestLoaders): Promise<Clinic> {
     return (await loaders.clinicById.load(a.clinicId)) as Clinic;
   }
 }

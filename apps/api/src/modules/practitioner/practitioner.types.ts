@@ -7,7 +7,7 @@ registerEnumType(DisciplineEnum, { name: 'Discipline' });
 export const ModalityEnum = Object.fromEntries(MODALITIES.map((m) => [m, m])) as { [K in Modality]: K };
 registerEnumType(ModalityEnum, { name: 'Modality', description: 'A technique or service a practitioner offers' });
 
-@ObjectType('Availability', { description: "A weekly window in which the practitioner works at a clinic, in the clinic's local time" })
+@ObjectType('Availability', { simpleResolvers: true, description: "A weekly window in which the practitioner works at a clinic, in the clinic's local time" })
 export class AvailabilityType {
   @Field(() => ID) id: string;
   @Field(() => ID) clinicId: string;
@@ -16,7 +16,7 @@ export class AvailabilityType {
   @Field({ description: 'HH:mm' }) end: string;
 }
 
-@ObjectType('Practitioner')
+@ObjectType('Practitioner', { simpleResolvers: true })
 export class PractitionerType {
   @Field(() => ID) id: string;
   @Field() displayName: string;

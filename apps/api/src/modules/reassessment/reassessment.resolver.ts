@@ -1,9 +1,9 @@
 import { isLivePlan, type TreatmentPlanRecord } from '@fascia/db';
 import type { TreatmentPlan } from '@fascia/planning';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import { CLINICAL_ROLES } from '../../auth/scope';
 import { TreatmentPlanType } from '../treatment-plan/treatment-plan.types';
 import { reassessmentAnchor, reassessmentDue } from '@fascia/planning';
@@ -55,12 +55,12 @@ export class ReassessmentResolver {
 @Resolver(() => TreatmentPlanType)
 export class PlanReassessmentsResolver {
   @FieldResolver(() => [ReassessmentType], { description: 'Re-assessments of the plan, newest first' })
-  async reassessments(@Root() plan: TreatmentPlanRecord, @Loaders() loaders: RequestLoaders): Promise<ReassessmentType[]> {
+  async reassessments(@Parent() plan: TreatmentPlanRecord, @Loaders() loaders: RequestLoaders): Promise<ReassessmentType[]> {
     return (await loaders.reassessmentsByPlan.load(plan.id)).map(toReassessmentDto);
   }
 
   @FieldResolver(() => NextReassessmentType, { nullable: true, description: 'For an active or maintenance plan: when the next re-assessment falls due' })
-  async nextReassessment(@Root() plan: TreatmentPlanRecord, @Ctx() ctx: GraphQLContext, @Loaders() loaders: RequestLoaders): Promise<NextReassessmentType | null> {
+  async nextReassessment(@Parent() plan: TreatmentPlanRecord, @Ctx() ctx: GraphQLContext, @Loaders() loaders: RequestLoaders): Promise<NextReassessmentType | null> {
     if (!isLivePlan(plan.status)) return null;
     const [versions, reassessments, done] = await Promise.all([
       loaders.planVersionsByPlan.load(plan.id),

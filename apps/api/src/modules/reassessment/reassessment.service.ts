@@ -54,10 +54,15 @@ function inputError(err: PlanningInputError) {
 /** Stored before issue 11, a proposal has no painChanges. */
 type StoredProposal = Omit<NextStep, 'evaluation' | 'painChanges'> & { painChanges?: NextStep['painChanges'] };
 
+/**
+ * The GraphQL shape of a stored re-assessment. What comes from the stored proposal and
+ * evaluation (the proposal holds a whole plan body: most of a re-assessment's bytes) is mapped
+ * when a query reads it, not before — and a chart that asks for none of it reads neither column
+ * (chart.service.ts), so those getters are never reached for its rows.
+ */
 export function toReassessmentDto(r: ReassessmentRecord): ReassessmentType {
-  const p = r.proposal as unknown as StoredProposal;
+  const proposal = () => r.proposal as unknown as StoredProposal;
   const m = r.measures as unknown as Measures;
-  const e = r.evaluation as unknown as BenchmarkEvaluation;
   return {
     id: r.id,
     clientId: r.clientId,
@@ -67,39 +72,54 @@ export function toReassessmentDto(r: ReassessmentRecord): ReassessmentType {
     sessionsCompleted: r.sessionsCompleted,
     measures: { pain: m.pain, psfs: m.psfs ?? null, odi: m.odi ?? null, ndi: m.ndi ?? null },
     health: r.health,
-    painChanges: (p.painChanges ?? []).map((x) => ({
-      complaintId: x.complaintId,
-      region: x.region,
-      side: x.side,
-      kind: x.kind.toUpperCase(),
-      baseline: x.baseline,
-      current: x.current,
-      severe: x.severe,
-      explained: x.explained,
-      refer: x.refer,
-      urgency: x.urgency,
-      finding: x.finding,
-    })),
-    evaluation: {
-      overall: e.overall,
-      summary: e.summary,
-      results: e.results.map((x) => ({
-        benchmarkId: x.benchmarkId,
-        measure: x.measure,
-        complaintId: x.complaintId ?? null,
+    get painChanges() {
+      return (proposal().painChanges ?? []).map((x) => ({
+        complaintId: x.complaintId,
+        region: x.region,
+        side: x.side,
+        kind: x.kind.toUpperCase(),
         baseline: x.baseline,
-        current: x.current ?? null,
-        improvement: x.improvement ?? null,
-        improvementPercent: x.improvementPercent ?? null,
-        status: x.status,
-      })),
+        current: x.current,
+        severe: x.severe,
+        explained: x.explained,
+        refer: x.refer,
+        urgency: x.urgency,
+        finding: x.finding,
+      }));
+    },
+    get evaluation() {
+      const e = r.evaluation as unknown as BenchmarkEvaluation;
+      return {
+        overall: e.overall,
+        summary: e.summary,
+        results: e.results.map((x) => ({
+          benchmarkId: x.benchmarkId,
+          measure: x.measure,
+          complaintId: x.complaintId ?? null,
+          baseline: x.baseline,
+          current: x.current ?? null,
+          improvement: x.improvement ?? null,
+          improvementPercent: x.improvementPercent ?? null,
+          status: x.status,
+        })),
+      };
     },
     decision: r.decision,
-    reason: p.reason,
-    changes: p.changes,
-    referral: p.referral ?? null,
-    referralAdvice: p.referral ?? null,
-    proposedPlan: toPlanBody(p.plan),
+    get reason() {
+      return proposal().reason;
+    },
+    get changes() {
+      return proposal().changes;
+    },
+    get referral() {
+      return proposal().referral ?? null;
+    },
+    get referralAdvice() {
+      return proposal().referral ?? null;
+    },
+    get proposedPlan() {
+      return toPlanBody(proposal().plan);
+    },
     status: r.status,
     acceptedVersion: r.acceptedVersion,
     assessedBy: r.assessedBy,

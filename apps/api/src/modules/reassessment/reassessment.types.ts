@@ -2,19 +2,19 @@ import { JSONObjectResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PlanBodyType, ReferralAdviceType } from '../treatment-plan/treatment-plan.types';
 
-@ObjectType('PainScore')
+@ObjectType('PainScore', { simpleResolvers: true })
 export class PainScoreType {
   @Field() complaintId: string;
   @Field(() => Int, { description: '0–10' }) score: number;
 }
 
-@ObjectType('PsfsScore')
+@ObjectType('PsfsScore', { simpleResolvers: true })
 export class PsfsScoreType {
   @Field() activity: string;
   @Field(() => Float, { description: '0 (unable) – 10 (as before the problem)' }) score: number;
 }
 
-@ObjectType('Measures', { description: 'The measures taken at intake and at each re-assessment' })
+@ObjectType('Measures', { simpleResolvers: true, description: 'The measures taken at intake and at each re-assessment' })
 export class MeasuresType {
   @Field(() => [PainScoreType]) pain: PainScoreType[];
   @Field(() => [PsfsScoreType], { nullable: true }) psfs: PsfsScoreType[] | null;
@@ -56,7 +56,7 @@ export class PainChangeType {
   @Field({ description: 'In words the client can read' }) finding: string;
 }
 
-@ObjectType('Reassessment', { description: "A re-assessment against the plan's benchmarks and the next step it proposes" })
+@ObjectType('Reassessment', { simpleResolvers: true, description: "A re-assessment against the plan's benchmarks and the next step it proposes" })
 export class ReassessmentType {
   @Field(() => ID) id: string;
   @Field(() => ID) clientId: string;

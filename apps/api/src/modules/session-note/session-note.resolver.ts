@@ -1,11 +1,14 @@
-import type { Appointment, SessionAddendum, SessionNote } from '@fascia/db';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { SessionAddendum, SessionNote } from '@fascia/db';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import { AppointmentType } from '../appointment/appointment.types';
 import { SessionAddendumType, SessionCheckInInput, SessionNoteType, UpdateSessionNoteInput } from './session-note.types';
 import { CLINICAL_ROLES } from '../../auth/scope';
+import { hasRole } from '../../auth/auth-checker';
+import type { ChartAppointment } from '../chart/chart.service';
 
 /** Clinical content: front desk may book and check in, but not read or write notes. */
 
@@ -57,21 +60,25 @@ export class SessionNoteResolver {
   }
 
   @FieldResolver(() => Boolean)
-  signed(@Root() note: SessionNote): boolean {
+  signed(@Parent() note: SessionNote): boolean {
     return note.signedAt !== null;
   }
 
   @FieldResolver(() => [SessionAddendumType], { description: 'Oldest first' })
-  addenda(@Root() note: SessionNote, @Loaders() loaders: RequestLoaders): Promise<SessionAddendum[]> {
+  addenda(@Parent() note: SessionNote, @Loaders() loaders: RequestLoaders): Promise<SessionAddendum[]> {
     return loaders.addendaByNote.load(note.id);
   }
 }
 
 @Resolver(() => AppointmentType)
 export class AppointmentNoteResolver {
-  @Authorized(...CLINICAL_ROLES)
+  // Clinical roles only, as @Authorized(...CLINICAL_ROLES) would say, checked by a plain call
+  // (auth-checker.ts, hasRole): a chart resolves this once per appointment.
   @FieldResolver(() => SessionNoteType, { nullable: true, description: 'The session note (clinical: not for front desk)' })
-  note(@Root() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<SessionNote | null> {
-    return loaders.noteByAppointment.load(a.id);
+  note(@Parent() a: ChartAppointment, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): SessionNote | null | Promise<SessionNote | null> {
+    hasRole(ctx, info.fieldName, CLINICAL_ROLES, info.parentType.name);
+    // A chart's appointment carries its note (read in the chart's statement); otherwise one batch per request.
+    if (a.chartNote !== undefined) return a.chartNote;
+    return (ctx.loaders as RequestLoaders).noteByAppointment.load(a.id);
   }
 }

@@ -48,7 +48,7 @@ export class SessionAddendumType {
   @Field() createdAt: Date;
 }
 
-@ObjectType('SessionNote', { description: 'One per appointment. Signing makes it immutable; corrections are addenda.' })
+@ObjectType('SessionNote', { simpleResolvers: true, description: 'One per appointment. Signing makes it immutable; corrections are addenda.' })
 export class SessionNoteType {
   @Field(() => ID) id: string;
   @Field(() => ID) appointmentId: string;

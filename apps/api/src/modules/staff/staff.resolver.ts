@@ -1,8 +1,8 @@
 import type { Membership, Practitioner, User } from '@fascia/db';
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import type { Page } from '../../common/pagination';
 import { UserType } from '../organization/organization.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
@@ -29,7 +29,7 @@ export class StaffResolver {
   }
 
   @FieldResolver(() => UserType, { description: 'For an INVITED member: only what the inviter typed (email, name) until they accept' })
-  async user(@Root() m: Membership, @Loaders() loaders: RequestLoaders): Promise<UserType> {
+  async user(@Parent() m: Membership, @Loaders() loaders: RequestLoaders): Promise<UserType> {
     if (m.status === 'INVITED') {
       const inv = await loaders.invitationByMembership.load(m.id);
       return { id: m.userId, email: inv?.email ?? '', displayName: inv?.displayName ?? inv?.email ?? '', status: 'INVITED' };
@@ -38,7 +38,7 @@ export class StaffResolver {
   }
 
   @FieldResolver(() => PractitionerType, { nullable: true, description: "The practitioner record this member's login acts as" })
-  practitioner(@Root() m: Membership, @Loaders() loaders: RequestLoaders): Promise<Practitioner | null> {
+  practitioner(@Parent() m: Membership, @Loaders() loaders: RequestLoaders): Promise<Practitioner | null> {
     return loaders.practitionerByUser.load(m.userId);
   }
 }

@@ -1,9 +1,9 @@
 import type { Client, TreatmentPlanRecord } from '@fascia/db';
 import type { PlanProposal } from '@fascia/planning';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
-import { CurrentTenant, Loaders } from '../../auth/tenant.decorator';
+import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
 import { ClientType } from '../client/client.types';
 import { CLINICAL_ROLES } from '../../auth/scope';
 import { toPlanBody } from './treatment-plan.mapping';
@@ -60,14 +60,14 @@ export class TreatmentPlanResolver {
   }
 
   @FieldResolver(() => PlanBodyType)
-  async current(@Root() plan: TreatmentPlanRecord, @Loaders() loaders: RequestLoaders): Promise<PlanBodyType> {
+  async current(@Parent() plan: TreatmentPlanRecord, @Loaders() loaders: RequestLoaders): Promise<PlanBodyType> {
     const versions = await loaders.planVersionsByPlan.load(plan.id);
     const v = versions.find((x) => x.version === plan.currentVersion) ?? versions[0];
     return toPlanBody(v.body as unknown as PlanProposal);
   }
 
   @FieldResolver(() => [PlanVersionType], { description: 'Every version, newest first' })
-  async versions(@Root() plan: TreatmentPlanRecord, @Loaders() loaders: RequestLoaders): Promise<PlanVersionType[]> {
+  async versions(@Parent() plan: TreatmentPlanRecord, @Loaders() loaders: RequestLoaders): Promise<PlanVersionType[]> {
     return (await loaders.planVersionsByPlan.load(plan.id)).map((v) => ({
       version: v.version,
       changeKind: v.changeKind,
@@ -83,7 +83,7 @@ export class TreatmentPlanResolver {
 export class ClientPlansResolver {
   @Authorized(...CLINICAL_ROLES)
   @FieldResolver(() => [TreatmentPlanType], { description: 'Treatment plans, newest first (clinical: not for the front desk)' })
-  plans(@Root() client: Client, @Loaders() loaders: RequestLoaders): Promise<TreatmentPlanRecord[]> {
+  plans(@Parent() client: Client, @Loaders() loaders: RequestLoaders): Promise<TreatmentPlanRecord[]> {
     return loaders.plansByClient.load(client.id);
   }
 }

@@ -172,7 +172,7 @@ export class PlanVersionType {
   @Field(() => PlanBodyType) body: PlanBodyType;
 }
 
-@ObjectType('TreatmentPlan')
+@ObjectType('TreatmentPlan', { simpleResolvers: true })
 export class TreatmentPlanType {
   @Field(() => ID) id: string;
   @Field(() => ID) clientId: string;

@@ -1,0 +1,321 @@
+import AxeBuilder from '@axe-core/playwright';
+import { Invitation } from '@fascia/db';
+import { signInvitationToken } from '@fascia/jobs';
+import type { Page } from 'playwright-core';
+import { createOrgWithAdmin } from '../../api/src/testing';
+import { APP_SECRET, startHarness, type AdminHarness } from './harness';
+
+/**
+ * The referral network in the admin app (issue 12, item 8): an organization admin invites a
+ * partner by its slug, the partner's admin accepts, the directory then lists the partner's
+ * practitioners with their clinic's time zone, and ending the partnership removes them.
+ * Then each role opens today's pages (issue 13's rough edges): what it may see, in sentences.
+ */
+jest.setTimeout(120_000);
+
+let h: AdminHarness;
+let londonId: string;
+let tomId: string;
+const partner = { email: `bea.${Date.now()}@bristol-physio.example`, password: 'a long walk on the downs', name: 'Bristol Physio & Pain', displayName: 'Bea Morgan', slug: '' };
+const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' }));
+
+async function gqlAs<T>(email: string, password: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const call = async (body: unknown, token?: string) => {
+    const res = await fetch(`${h.apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  };
+  const signIn = await call({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }', variables: { input: { email, password } } });
+  const token = (signIn.data?.signIn as { accessToken: string } | undefined)?.accessToken;
+  if (!token) throw new Error(`sign-in failed: ${JSON.stringify(signIn.errors)}`);
+  const res = await call({ query, variables }, token);
+  if (res.errors?.length || !res.data) throw new Error(JSON.stringify(res.errors));
+  return res.data as T;
+}
+
+const CREATE_CLINIC = `mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`;
+const CREATE_PRACTITIONER = `mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`;
+
+/** With ADMIN_SCREENSHOT_DIR set, keeps a picture of the screen for a person to look at. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.ADMIN_SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function signedIn(email: string, password: string, firstName: string) {
+  const opened = await h.newPage();
+  await opened.page.goto('/sign-in');
+  await opened.page.getByLabel('Email').fill(email);
+  await opened.page.getByLabel('Password').fill(password);
+  await opened.page.getByRole('button', { name: 'Sign in' }).click();
+  await opened.page.getByRole('heading', { level: 1, name: new RegExp(firstName) }).waitFor();
+  return opened;
+}
+
+/** Opens a page from the navigation's URL and waits for its heading and its queries. */
+async function open(page: Page, path: string, heading: RegExp | string) {
+  await page.goto(path);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
+beforeAll(async () => {
+  h = await startHarness({ orgName: 'Harbour Massage', adminName: 'Ada Okafor' });
+  // The harness admin's organization: a London clinic and a massage therapist.
+  londonId = (
+    await h.gqlAsAdmin<{ createClinic: { id: string } }>(CREATE_CLINIC, {
+      i: { name: 'Harbour Clerkenwell', addressLine1: '3 Exmouth Market', city: 'London', postalCode: 'EC1R 4QL', country: 'GB', timeZone: 'Europe/London', openingHours: weekdays },
+    })
+  ).createClinic.id;
+  tomId = (
+    await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(CREATE_PRACTITIONER, {
+      i: { displayName: 'Tom Reyes', discipline: 'MASSAGE_THERAPIST', modalities: ['DEEP_TISSUE', 'TRIGGER_POINT'], availability: [1, 3].map((weekday) => ({ clinicId: londonId, weekday, start: '09:00', end: '17:00' })) },
+    })
+  ).createPractitioner.id;
+
+  // The partner-to-be: an independent physiotherapy and pain clinic in Dublin (another zone).
+  const ids = await createOrgWithAdmin(h.tdb.db, { orgName: partner.name, email: partner.email, password: partner.password, displayName: partner.displayName });
+  const [org] = (await h.tdb.dataSource.query(`SELECT slug FROM organization WHERE id = $1`, [ids.organizationId])) as { slug: string }[];
+  partner.slug = org.slug;
+  const dublinId = (
+    await gqlAs<{ createClinic: { id: string } }>(partner.email, partner.password, CREATE_CLINIC, {
+      i: { name: 'Liffey Physio', addressLine1: '10 Ormond Quay', city: 'Dublin', country: 'IE', timeZone: 'Europe/Dublin', openingHours: weekdays },
+    })
+  ).createClinic.id;
+  await gqlAs(partner.email, partner.password, CREATE_PRACTITIONER, {
+    i: { displayName: 'Priya Shah', discipline: 'PHYSIOTHERAPIST', modalities: ['PHYSIOTHERAPY'], availability: [2, 4].map((weekday) => ({ clinicId: dublinId, weekday, start: '09:00', end: '17:00' })) },
+  });
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('partners and the directory', () => {
+  test('an admin invites a partner by slug, the partner accepts, the directory lists its practitioners with their zone, ending removes them', async () => {
+    const ada = await signedIn(h.admin.email, h.admin.password, 'Ada');
+    const bea = await signedIn(partner.email, partner.password, 'Bea');
+    try {
+      const page = ada.page;
+      await open(page, '/partners', 'Referral partners');
+      await page.getByRole('heading', { name: 'No referral partners yet' }).waitFor();
+      await shot(page, 'partners-empty-admin');
+      expect(await violations(page)).toEqual([]);
+
+      // A slug nobody has: the server's message sits under the slug field.
+      const slug = page.getByLabel('Their organization’s slug');
+      await slug.fill('nobody-has-this-slug');
+      await page.getByRole('button', { name: 'Send invitation' }).click();
+      const slugError = page.locator('.field--invalid .field-error');
+      await slugError.waitFor();
+      expect(await slug.getAttribute('aria-invalid')).toBe('true');
+      expect(await slugError.innerText()).toContain('No organization has the slug');
+      expect(await page.locator('.alert .code').count()).toBe(0);
+      await shot(page, 'partners-invite-unknown-slug');
+      expect(await violations(page)).toEqual([]);
+
+      await slug.fill(partner.slug);
+      await page.getByLabel('Note to them').fill('We see many runners who need a physio after massage.');
+      await page.getByRole('button', { name: 'Send invitation' }).click();
+      await page.getByRole('status').filter({ hasText: `Invitation sent to ${partner.name}` }).waitFor();
+      const row = page.getByRole('row', { name: new RegExp(partner.name) });
+      await row.getByText('waiting for their answer').waitFor();
+      await shot(page, 'partners-invited-admin');
+
+      // The partner's admin sees the invitation with the note, and accepts.
+      await open(bea.page, '/partners', 'Referral partners');
+      await bea.page.getByText('has invited your organization').waitFor();
+      await bea.page.getByText('We see many runners').waitFor();
+      await shot(bea.page, 'partners-incoming-admin');
+      expect(await violations(bea.page)).toEqual([]);
+      await bea.page.getByRole('button', { name: 'Accept Harbour Massage’s invitation' }).click();
+      await bea.page.getByRole('status').filter({ hasText: 'Harbour Massage is now a referral partner' }).waitFor();
+      await bea.page.getByRole('row', { name: /Harbour Massage/ }).getByText('Partners since').waitFor();
+
+      // The directory: own practitioner and the partner's, each clinic with its zone.
+      await open(page, '/directory', 'Referral directory');
+      const priya = page.getByRole('row', { name: /Priya Shah/ });
+      await priya.waitFor();
+      expect(await priya.innerText()).toContain('Europe/Dublin');
+      expect(await priya.innerText()).toContain(partner.name);
+      expect(await priya.innerText()).toContain('Liffey Physio');
+      const tom = page.getByRole('row', { name: /Tom Reyes/ });
+      expect(await tom.innerText()).toContain('Europe/London');
+      expect(await tom.innerText()).toContain('Your organization');
+      await shot(page, 'directory-admin');
+      expect(await violations(page)).toEqual([]);
+
+      // "Refer a client to Priya Shah": find the client, the Refer form opens with Priya chosen.
+      const client = await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
+        i: { firstName: 'Rowan', lastName: 'Achebe', clinicIds: [londonId] },
+      });
+      await page.getByRole('button', { name: 'Refer a client to Priya Shah' }).click();
+      await page.getByLabel('Find the client by name, phone or email').fill('Achebe');
+      await page.getByRole('link', { name: 'Refer Rowan Achebe' }).waitFor();
+      await shot(page, 'directory-refer-picker');
+      expect(await violations(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Refer Rowan Achebe' }).click();
+      await page.waitForURL(new RegExp(`/clients/${client.createClient.id}/refer\\?to=`));
+      await page.getByRole('heading', { level: 1, name: 'Refer Rowan Achebe' }).waitFor();
+      expect(await page.getByLabel('Discipline').inputValue()).toBe('PHYSIOTHERAPIST');
+      const chosen = page.getByRole('radio', { name: /Priya Shah/ });
+      await chosen.waitFor();
+      expect(await chosen.isChecked()).toBe(true);
+      await open(page, '/directory', 'Referral directory');
+      await priya.waitFor();
+
+      // Filters: a discipline keeps the physiotherapist and drops the massage therapist.
+      await page.getByLabel('Discipline').selectOption('PHYSIOTHERAPIST');
+      await page.waitForURL(/discipline=PHYSIOTHERAPIST/);
+      await page.getByRole('row', { name: /Tom Reyes/ }).waitFor({ state: 'detached' });
+      await priya.waitFor();
+      // By organization: only the partner's.
+      await page.getByLabel('Discipline').selectOption('');
+      await page.getByLabel('Organization').selectOption({ label: partner.name });
+      await page.getByRole('row', { name: /Tom Reyes/ }).waitFor({ state: 'detached' });
+      await priya.waitFor();
+      // A city nobody is in: the designed empty state, then clear.
+      await page.getByLabel('City').fill('Reykjavik');
+      await page.getByRole('heading', { name: 'Nobody matches these filters' }).waitFor();
+      await shot(page, 'directory-no-match');
+      await page.getByRole('button', { name: 'Clear the filters' }).click();
+      await tom.waitFor();
+
+      // Ending it: a reason is required (shown under the field), then the partner leaves the directory.
+      await open(page, '/partners', 'Referral partners');
+      await page.getByRole('button', { name: `End partnership with ${partner.name}` }).click();
+      const reason = page.getByLabel('Reason');
+      await page.getByRole('button', { name: 'End partnership', exact: true }).click();
+      await page.locator('.field--invalid .field-error').filter({ hasText: 'Say why' }).waitFor();
+      expect(await reason.getAttribute('aria-invalid')).toBe('true');
+      await shot(page, 'partners-end-reason-missing');
+      expect(await violations(page)).toEqual([]);
+      await reason.fill('We no longer share clients in Dublin.');
+      await page.getByRole('button', { name: 'End partnership', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: `The partnership with ${partner.name} has ended.` }).waitFor();
+      await page.getByRole('row', { name: new RegExp(partner.name) }).getByText('Your organization ended it').waitFor();
+      await shot(page, 'partners-ended-admin');
+
+      await open(page, '/directory', 'Referral directory');
+      await page.getByRole('row', { name: /Tom Reyes/ }).waitFor();
+      expect(await page.getByRole('row', { name: /Priya Shah/ }).count()).toBe(0);
+
+      // The other side reads who ended it and why.
+      await open(bea.page, '/partners', 'Referral partners');
+      await bea.page.getByText('Harbour Massage ended it').waitFor();
+      await bea.page.getByText('We no longer share clients in Dublin.').waitFor();
+    } finally {
+      await ada.context.close();
+      await bea.context.close();
+    }
+  });
+});
+
+describe('each role on today’s pages', () => {
+  const people = {
+    manager: { email: `noor.${Date.now()}@harbour.example`, displayName: 'Noor Aziz', role: 'CLINIC_MANAGER' },
+    frontDesk: { email: `fay.${Date.now()}@harbour.example`, displayName: 'Fay Desk', role: 'FRONT_DESK' },
+    therapist: { email: `tom.${Date.now()}@harbour.example`, displayName: 'Tomas Hands', role: 'PRACTITIONER' },
+  } as const;
+  const password = 'a quiet tuesday evening';
+
+  beforeAll(async () => {
+    for (const p of Object.values(people)) {
+      const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }`, {
+        input: { email: p.email, displayName: p.displayName, role: p.role },
+      });
+      // The worker would email this link; the test signs the same token and accepts it over the API.
+      const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.inviteStaff.id });
+      const token = signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET);
+      const res = await fetch(`${h.apiUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }', variables: { input: { token, password } } }),
+      });
+      const body = (await res.json()) as { errors?: unknown };
+      if (body.errors) throw new Error(`accepting ${p.displayName}'s invitation failed: ${JSON.stringify(body.errors)}`);
+    }
+  });
+
+  const PAGES = (): [string, RegExp][] => [
+    ['/', /./],
+    ['/partners', /Referral partners/],
+    ['/directory', /Referral directory/],
+    ['/clients', /Clients/],
+    ['/clinics', /Clinics/],
+    [`/clinics/${londonId}`, /Harbour Clerkenwell/],
+    ['/practitioners', /Practitioners/],
+    [`/practitioners/${tomId}/hours`, /Tom Reyes/],
+    ['/staff', /Staff/],
+  ];
+
+  test.each([
+    ['admin', null],
+    ['manager', 'manager'],
+    ['front desk', 'frontDesk'],
+    ['therapist', 'therapist'],
+  ] as const)('the %s sees no raw error code, no FORBIDDEN banner and no false "no practitioners"', async (label, key) => {
+    const who = key ? { email: people[key].email, password, first: people[key].displayName.split(' ')[0] } : { email: h.admin.email, password: h.admin.password, first: 'Ada' };
+    const { context, page } = await signedIn(who.email, who.password, who.first);
+    try {
+      const found: Record<string, string[]> = {};
+      for (const [path, heading] of PAGES()) {
+        await open(page, path, heading);
+        const text = await page.locator('main').innerText();
+        const problems: string[] = [];
+        if (/\b(FORBIDDEN|UNAUTHENTICATED|BAD_USER_INPUT|NOT_FOUND|CONFLICT)\b/.test(text)) problems.push('a raw error code');
+        if (await page.locator('main [role="alert"]').count()) problems.push(`an alert: ${await page.locator('main [role="alert"]').first().innerText()}`);
+        if (/No practitioners/.test(text)) problems.push('claims there are no practitioners');
+        if (/Only a organization|can members/.test(text)) problems.push('a broken sentence');
+        problems.push(...(await violations(page)));
+        if (problems.length) found[path] = problems;
+        await shot(page, `role-${label.replace(' ', '-')}${path === '/' ? '-dashboard' : path.replace(londonId, 'id').replace(tomId, 'id').replace(/\//g, '-')}`);
+      }
+      expect(found).toEqual({});
+
+      // Partners: an admin acts; everyone else is told in a sentence who does.
+      await open(page, '/partners', 'Referral partners');
+      const inviteForm = page.getByRole('button', { name: 'Send invitation' });
+      if (key === null) expect(await inviteForm.count()).toBe(1);
+      else {
+        expect(await inviteForm.count()).toBe(0);
+        await page.getByText('are for an organization admin').waitFor();
+      }
+      // Staff: managers only; the others are told why, not shown an error.
+      await open(page, '/staff', /Staff/);
+      if (key === 'frontDesk' || key === 'therapist') await page.getByText(/can’t open this page|can't open this page/).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a new clinic starts in the country and time zone of the organization’s clinics, not the browser’s', async () => {
+    // A browser in the United States on UTC: the defaults that used to be offered.
+    const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: { width: 1360, height: 860 }, locale: 'en-US', timezoneId: 'UTC' });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    try {
+      await page.goto('/sign-in');
+      await page.getByLabel('Email').fill(h.admin.email);
+      await page.getByLabel('Password').fill(h.admin.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: /Ada/ }).waitFor();
+      await open(page, '/clinics/new', 'New clinic');
+      expect(await page.getByLabel('Country').inputValue()).toBe('GB');
+      expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/London');
+      await shot(page, 'clinic-new-defaults');
+    } finally {
+      await context.close();
+    }
+  });
+});
