@@ -275,7 +275,8 @@ test('the front desk sees no chart, no intake, no plan and no note', async () =>
       [`/clients/${clientId}/intake`, 'Intake'],
     ]) {
       await page.goto(path);
-      await page.getByRole('heading', { name: `${title} is not part of your role` }).waitFor();
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'This page is not part of your role' }).waitFor();
     }
     await shot(page, 'b3-front-desk-refused');
     // Hidden is not the only guard: the API refuses the note too.
