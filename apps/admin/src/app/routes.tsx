@@ -13,6 +13,10 @@ import { ReassessmentPage } from '../features/reassessment/ReassessmentPage';
 import { ReferPage } from '../features/referral/ReferPage';
 import { ReferralPage } from '../features/referral/ReferralPage';
 import { ReferralInboxPage, ReferralOutboxPage } from '../features/referral/ReferralsPage';
+import { ChartPage } from '../features/chart/ChartPage';
+import { IntakePage } from '../features/intake/IntakePage';
+import { PlanPage } from '../features/plan/PlanPage';
+import { SessionPage } from '../features/session/SessionPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { DirectoryPage } from '../features/directory/DirectoryPage';
 import { PartnersPage } from '../features/partners/PartnersPage';
@@ -64,6 +68,10 @@ export const ROUTES: AppRoute[] = [
   { path: '/clients/:id', title: 'Client', element: <ClientPage />, access: 'member' },
   { path: '/clients/:id/reassessment/new', title: 'Re-assessment', element: <ReassessmentPage />, access: CLINICAL },
   { path: '/clients/:id/refer', title: 'Refer a client', element: <ReferPage />, access: CLINICAL },
+  { path: '/clients/:id/chart', title: 'Chart', element: <ChartPage />, access: CLINICAL },
+  { path: '/clients/:id/intake', title: 'Intake', element: <IntakePage />, access: CLINICAL },
+  { path: '/plans/:id', title: 'Plan', element: <PlanPage />, access: CLINICAL },
+  { path: '/appointments/:id', title: 'Session', element: <SessionPage />, access: CLINICAL },
   {
     path: '/referrals',
     title: 'Referrals',

@@ -107,7 +107,7 @@ function Appointments({ clientId }: { clientId: string }) {
           {appointments.map((a) => (
             <tr key={a.id}>
               <th scope="row">
-                {formatLocal(a.localStart)} <span className="muted small">· {a.durationMinutes} min</span>
+                <Link to={`/appointments/${a.id}`}>{formatLocal(a.localStart)}</Link> <span className="muted small">· {a.durationMinutes} min</span>
               </th>
               <td>{a.practitioner.displayName}</td>
               <td>{a.clinic.name}</td>
@@ -199,10 +199,16 @@ function ClientActions({ clientId }: { clientId: string }) {
   if (!clinical) return null;
   return (
     <>
+      <Link to={`/clients/${clientId}/chart`} className="button button--primary">
+        Chart
+      </Link>
+      <Link to={`/clients/${clientId}/intake`} className="button">
+        Record an intake
+      </Link>
       <Link to={`/clients/${clientId}/reassessment/new`} className="button">
         Re-assess
       </Link>
-      <Link to={`/clients/${clientId}/refer`} className="button button--primary">
+      <Link to={`/clients/${clientId}/refer`} className="button">
         Refer
       </Link>
     </>

@@ -1,0 +1,299 @@
+import { Invitation } from '@fascia/db';
+import { signInvitationToken } from '@fascia/jobs';
+import type { Page } from 'playwright-core';
+import { APP_SECRET, axeViolations, startHarness, type AdminHarness } from './harness';
+
+/**
+ * A clinic day at the treatment table, in the browser: the therapist records an intake with
+ * a red flag (blocked, and why), then a clear one that proposes a plan with its reasons; accepts
+ * it, books its series, checks the client in for today's first visit, writes and signs the
+ * note, adds an addendum — and the chart draws the pain trajectory against the plan's
+ * benchmark. The front desk sees none of it. axe-core checks every page on the way.
+ */
+
+jest.setTimeout(180_000);
+
+let h: AdminHarness;
+let clinicId: string;
+let clientId: string;
+let firstVisitId: string;
+const therapist = { email: 'maya@harbour.example', password: 'a long therapist password' };
+const desk = { email: 'fay@harbour.example', password: 'a long front desk password' };
+// Open all day, every day: the first visit can be booked a few minutes from now, whatever the hour.
+const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:45' }));
+
+async function acceptInvitation(invitationId: string, password: string): Promise<void> {
+  const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invitationId });
+  const token = signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET);
+  const res = await fetch(`${h.apiUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }', variables: { input: { token, password } } }),
+  });
+  const body = (await res.json()) as { errors?: unknown };
+  if (body.errors) throw new Error(`accepting the invitation failed: ${JSON.stringify(body.errors)}`);
+}
+
+/** A wall time in Reykjavik (the clinic's zone, UTC all year) `minutes` from now, on a 5-minute mark: "2026-11-29T10:25". */
+function soon(minutes: number): string {
+  const t = new Date(Math.ceil((Date.now() + minutes * 60_000) / 300_000) * 300_000);
+  return t.toISOString().slice(0, 16);
+}
+
+function isoDay(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+beforeAll(async () => {
+  h = await startHarness({ orgName: 'Harbour Massage', adminName: 'Ada Okafor' });
+  clinicId = (
+    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
+      i: { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: 'Atlantic/Reykjavik', openingHours: ALL_WEEK },
+    })
+  ).createClinic.id;
+  const practitionerId = (
+    await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(`mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`, {
+      i: { displayName: 'Maya Lindqvist', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH', 'DEEP_TISSUE'], availability: ALL_WEEK.map((w) => ({ ...w, clinicId })) },
+    })
+  ).createPractitioner.id;
+  const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, {
+    i: { email: therapist.email, displayName: 'Maya Lindqvist', role: 'PRACTITIONER', clinicIds: [clinicId], practitionerId },
+  });
+  await acceptInvitation(invited.inviteStaff.id, therapist.password);
+  const deskInvite = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, {
+    i: { email: desk.email, displayName: 'Fay Desk', role: 'FRONT_DESK', clinicIds: [clinicId] },
+  });
+  await acceptInvitation(deskInvite.inviteStaff.id, desk.password);
+  clientId = (
+    await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
+      i: { firstName: 'Samantha', preferredName: 'Sam', lastName: 'Rivers', dateOfBirth: '1984-05-12', phone: '+447700900123', clinicIds: [clinicId] },
+    })
+  ).createClient.id;
+  // The first visit, booked by the front desk this morning (the calendar's own test drives that).
+  firstVisitId = (
+    await h.gqlAsAdmin<{ bookAppointment: { id: string } }>(`mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`, {
+      i: { clientId, clinicId, practitionerId, startsAt: soon(10), durationMinutes: 60, kind: 'INTAKE' },
+    })
+  ).bookAppointment.id;
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.ADMIN_SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+async function signIn(page: Page, who: { email: string; password: string }, name: RegExp): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+test('the therapist’s clinic day: intake, plan, series, check-in, signed note, addendum, chart', async () => {
+  const { context, page } = await h.newPage();
+  const found: Record<string, string[]> = {};
+  const axe = async (name: string) => {
+    await page.waitForLoadState('networkidle');
+    const v = await axeViolations(page);
+    if (v.length) found[name] = v;
+  };
+  try {
+    await signIn(page, therapist, /Maya/);
+    await page.goto(`/clients/${clientId}`);
+    await page.getByRole('heading', { level: 1, name: 'Sam (Samantha) Rivers' }).waitFor();
+    await page.getByRole('link', { name: 'Record an intake' }).click();
+    await page.getByRole('heading', { level: 1, name: /Intake: Sam/ }).waitFor();
+    const form = page.getByRole('form', { name: 'Intake' });
+    expect(await form.getByLabel('Age').inputValue()).toMatch(/^\d+$/);
+    await axe('intake, empty');
+
+    // A low back complaint with its baselines, and a red flag: new bladder trouble.
+    const complaint = form.getByRole('group', { name: 'Complaint 1' });
+    await complaint.getByLabel('Region').selectOption('lower-back');
+    await complaint.getByLabel('Side').selectOption('central');
+    await complaint.getByLabel('Started on').fill(isoDay(-120));
+    await complaint.getByLabel('Cause').selectOption('posture');
+    // Pain now above the worst of the week: the planning validator's contradiction, on the field.
+    await complaint.getByLabel('Pain now (0–10)').fill('9');
+    await complaint.getByLabel('Worst pain this week (0–10)').fill('8');
+    await form.getByRole('button', { name: 'Add an activity' }).click();
+    await form.getByLabel('Activity 1', { exact: true }).fill('Sitting through a work meeting');
+    await form.getByLabel('Activity 1 score (0–10)').fill('4');
+    await form.getByLabel('Oswestry Disability Index (0–100)').fill('30');
+    await form.getByLabel('Pressure they tolerate').selectOption('moderate');
+    await form.getByLabel('New difficulty passing urine, retention or incontinence').check();
+    await form.getByLabel('Activity', { exact: true }).selectOption('light');
+    await form.getByLabel('Work posture').selectOption('desk');
+    await form.getByLabel('Stress (0–10)').fill('5');
+    await form.getByLabel('Sleep').selectOption('fair');
+    await form.getByRole('checkbox', { name: 'Pain relief' }).check();
+    await form.getByLabel('How often they can come').selectOption('1');
+    await form.getByLabel('Home care they will do').selectOption('some');
+    await form.getByRole('button', { name: 'Save intake and screen' }).click();
+
+    const painNow = complaint.locator('input[name="complaints.0.painNow"][aria-invalid="true"]');
+    await painNow.waitFor();
+    const describedBy = await painNow.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).innerText()).toMatch(/^⚠?\s*Pain now \(9\) cannot exceed the worst pain/i);
+    await shot(page, 'b3-intake-field-error');
+    await axe('intake, server error on a field');
+
+    // Fixed: saved as version 1 and blocked by the red flag, saying why.
+    await complaint.getByLabel('Pain now (0–10)').fill('6');
+    await form.getByRole('button', { name: 'Save intake and screen' }).click();
+    const screening = page.getByRole('region', { name: /Screening of intake version 1/ });
+    await screening.waitFor();
+    expect(await screening.innerText()).toMatch(/Blocked/);
+    expect(await screening.locator('.finding-text').first().innerText()).toMatch(/\w/);
+    expect(await screening.getByRole('button', { name: 'Propose a plan' }).count()).toBe(0);
+    await shot(page, 'b3-intake-blocked');
+    await axe('intake, blocked');
+
+    // The red flag was a misunderstanding: version 2 is clear, and proposes a plan.
+    await form.getByLabel('New difficulty passing urine, retention or incontinence').uncheck();
+    await form.getByRole('button', { name: 'Save intake and screen' }).click();
+    const clear = page.getByRole('region', { name: /Screening of intake version 2/ });
+    await clear.waitFor();
+    expect(await clear.innerText()).toMatch(/Clear|Restricted/);
+    await clear.getByRole('button', { name: 'Propose a plan' }).click();
+
+    // The proposal: every number with its reason and evidence tag; accepted.
+    await page.getByRole('heading', { level: 1, name: /Plan: Lower back/ }).waitFor();
+    const phases = page.getByRole('region', { name: 'Phases' });
+    expect(await phases.locator('.reasoned').count()).toBeGreaterThan(3);
+    expect(await phases.locator('details.evidence summary').count()).toBe(await phases.locator('.reasoned').count());
+    await phases.locator('details.evidence summary').first().click();
+    await shot(page, 'b3-plan-proposed');
+    await axe('plan, proposed');
+    // Edited first, with the reason kept in the version: eight weekly sessions are what Sam can fit in.
+    await page.getByRole('button', { name: 'Edit before accepting' }).click();
+    const edit = page.getByRole('form', { name: 'Edit the plan' });
+    await edit.getByLabel('Sessions (likely)').fill('8');
+    await edit.getByRole('button', { name: 'Save as a new version' }).click();
+    await edit.getByText('Say why the plan changes').waitFor();
+    await edit.getByLabel('Why it changes').fill('Sam can come for eight weeks before travelling.');
+    await edit.getByRole('button', { name: 'Save as a new version' }).click();
+    await page.getByRole('region', { name: 'Versions' }).getByText('Version 2: Edited').waitFor();
+    expect(await phases.locator('.phase--current').innerText()).toMatch(/8 sessions/);
+    await page.getByRole('form', { name: 'Accept the plan' }).getByLabel('Note with the acceptance').fill('Agreed with Sam: weekly to start.');
+    await page.getByRole('button', { name: 'Accept the plan' }).click();
+
+    // Its series, within the therapist's hours.
+    const series = page.getByRole('form', { name: 'Book the series' });
+    await series.waitFor();
+    expect(await page.getByRole('region', { name: 'Versions' }).innerText()).toMatch(/Version 3: Accepted[\s\S]*Agreed with Sam[\s\S]*Version 2: Edited[\s\S]*eight weeks before travelling/);
+    await series.getByRole('button', { name: 'Book the series' }).click();
+    const booked = page.getByRole('status').filter({ hasText: 'sessions booked' });
+    await booked.waitFor();
+    expect(await booked.locator('li').count()).toBeGreaterThan(1);
+    await shot(page, 'b3-plan-series-booked');
+    await axe('plan, series booked');
+
+    // Today's first visit: check-in, the note, signed, an addendum.
+    await page.goto(`/clients/${clientId}`);
+    await page.locator(`a[href="/appointments/${firstVisitId}"]`).click();
+    await page.getByRole('heading', { level: 1, name: /Session: Sam/ }).waitFor();
+    const checkin = page.getByRole('form', { name: 'Check-in' });
+    await checkin.getByLabel('Pain today (0–10)').fill('5');
+    await checkin.getByLabel('Pressure they want today').selectOption('MODERATE');
+    await checkin.getByRole('group', { name: 'Where it hurts today' }).getByLabel('Lower back').check();
+    await axe('session, check-in');
+    await checkin.getByRole('button', { name: 'Check in and start the note' }).click();
+
+    const note = page.getByRole('form', { name: 'Session note' });
+    await note.waitFor();
+    const technique = note.getByRole('group', { name: 'Technique 1' });
+    await technique.getByLabel('Technique 1', { exact: true }).selectOption('SWEDISH');
+    expect(await technique.getByRole('group', { name: 'Technique 1: areas worked' }).getByLabel('Lower back').isChecked()).toBe(true);
+    await note.getByLabel('Pain after (0–10)').fill('3');
+    await note.getByLabel('Client feedback').fill('Felt looser walking out.');
+    await note.getByLabel('Assessment').fill('Lumbar paraspinals tight, eased with moderate pressure.');
+    await note.getByRole('button', { name: 'Add home care' }).click();
+    await note.getByLabel('Home care 1: kind').selectOption('stretch');
+    await note.getByLabel('Home care 1: what to do').fill('Knee-to-chest stretch, 3 × 30 s');
+    await note.getByLabel('Home care 1: days a week').fill('5');
+    await shot(page, 'b3-session-note');
+    await axe('session, note');
+    await note.getByRole('button', { name: 'Save and sign' }).click();
+
+    const signed = page.getByRole('region', { name: /The note/ });
+    await signed.getByText('Signed').first().waitFor();
+    expect(await signed.innerText()).toContain('Felt looser walking out.');
+    await page.getByRole('textbox', { name: 'Addendum' }).fill('Client called: soreness gone the next morning.');
+    await page.getByRole('button', { name: 'Add the addendum' }).click();
+    await page.getByRole('region', { name: 'Addenda' }).getByText('soreness gone the next morning').waitFor();
+    await shot(page, 'b3-session-signed');
+    await axe('session, signed with an addendum');
+
+    // The chart: the trajectory against the benchmark, the plan's versions, the visit's note.
+    await page.getByRole('link', { name: 'Open the chart' }).click();
+    await page.getByRole('heading', { level: 1, name: /Chart: Sam/ }).waitFor();
+    const trajectory = page.getByRole('region', { name: 'Pain and function' });
+    await trajectory.locator('svg.recharts-surface').first().waitFor();
+    await shot(page, 'b3-chart');
+    expect(await trajectory.locator('.recharts-reference-line').count()).toBeGreaterThan(0);
+    expect(await trajectory.textContent()).toMatch(/Pain benchmark ≤ \d/);
+    expect(await trajectory.locator('.recharts-line').count()).toBeGreaterThan(0);
+    const plans = page.getByRole('region', { name: 'Plans' });
+    expect(await plans.innerText()).toMatch(/Version 3: Accepted/);
+    const visits = page.getByRole('table', { name: 'Appointments and their notes' });
+    expect(await visits.innerText()).toMatch(/Pain 5 → 3/);
+    expect(await visits.innerText()).toMatch(/1 addendum/);
+    await shot(page, 'b3-chart');
+    await axe('chart');
+
+    // The next intake starts from the last version's answers.
+    await page.getByRole('link', { name: 'Record an intake' }).click();
+    await page.getByRole('heading', { level: 1, name: /Intake: Sam/ }).waitFor();
+    const next = page.getByRole('form', { name: 'Intake' }).getByRole('group', { name: 'Complaint 1' });
+    expect(await next.getByLabel('Pain now (0–10)').inputValue()).toBe('6');
+    expect(await next.getByLabel('Region').inputValue()).toBe('lower-back');
+    expect(await page.getByLabel('New difficulty passing urine, retention or incontinence').isChecked()).toBe(false);
+    expect(found).toEqual({});
+  } finally {
+    await context.close();
+  }
+});
+
+test('the front desk sees no chart, no intake, no plan and no note', async () => {
+  const { context, page } = await h.newPage();
+  try {
+    await signIn(page, desk, /Fay/);
+    await page.goto(`/clients/${clientId}`);
+    await page.getByRole('heading', { level: 1, name: 'Sam (Samantha) Rivers' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Chart' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Record an intake' }).count()).toBe(0);
+    await shot(page, 'b3-client-front-desk');
+    for (const [path, title] of [
+      [`/appointments/${firstVisitId}`, 'Session'],
+      [`/clients/${clientId}/chart`, 'Chart'],
+      [`/clients/${clientId}/intake`, 'Intake'],
+    ]) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'This page is not part of your role' }).waitFor();
+    }
+    await shot(page, 'b3-front-desk-refused');
+    // Hidden is not the only guard: the API refuses the note too.
+    const res = await fetch(`${h.apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }', variables: { input: desk } }),
+    });
+    const token = ((await res.json()) as { data: { signIn: { accessToken: string } } }).data.signIn.accessToken;
+    const read = await fetch(`${h.apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'query($id: ID!) { appointment(id: $id) { id note { id } } }', variables: { id: firstVisitId } }),
+    });
+    const body = (await read.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  } finally {
+    await context.close();
+  }
+});

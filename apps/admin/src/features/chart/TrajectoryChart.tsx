@@ -1,0 +1,100 @@
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ClientChartPageQuery } from '../../gql/graphql';
+
+type Point = NonNullable<ClientChartPageQuery['clientChart']>['trajectory'][number];
+export interface BenchmarkLine {
+  measure: string;
+  target: number;
+  direction: string;
+}
+
+const SOURCE: Record<string, string> = {
+  INTAKE: 'Intake',
+  SESSION_START: 'Session start',
+  SESSION_END: 'Session end',
+  REASSESSMENT: 'Re-assessment',
+};
+
+const day = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+const dayTime = (ms: number) => new Date(ms).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/**
+ * Pain (0–10) and function (PSFS, 0–10) over time, with the plan's benchmarks as dashed
+ * lines: where the client should be by each re-assessment. The same figures follow as a
+ * table, for anyone who cannot see the chart.
+ */
+export function TrajectoryChart({ points, benchmarks }: { points: readonly Point[]; benchmarks: readonly BenchmarkLine[] }) {
+  const data = points.map((p) => ({ t: new Date(p.at).getTime(), pain: p.painNrs ?? null, psfs: p.psfs ?? null, source: SOURCE[p.source] ?? p.source }));
+  const hasPsfs = data.some((d) => d.psfs !== null);
+  // Measurements within two days of each other (an intake and the first session) need the time too.
+  const span = data.length ? data[data.length - 1].t - data[0].t : 0;
+  const tick = span < 2 * 86_400_000 ? dayTime : day;
+  const pain = benchmarks.find((b) => b.measure === 'pain-nrs');
+  const psfs = benchmarks.find((b) => b.measure === 'psfs');
+  const summary = `Pain and function over ${data.length} measurements${pain ? `; the benchmark is pain ${pain.direction === 'decrease' ? 'at most' : 'at least'} ${pain.target}` : ''}.`;
+  return (
+    <figure className="trajectory">
+      <div className="trajectory-chart" role="img" aria-label={summary}>
+        <ResponsiveContainer width="100%" height={300}>
+          <LineChart data={data} margin={{ top: 16, right: 24, bottom: 8, left: 0 }} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ec" />
+            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={tick} stroke="#4a5563" />
+            <YAxis domain={[0, 10]} ticks={[0, 2, 4, 6, 8, 10]} stroke="#4a5563" />
+            <Tooltip labelFormatter={(v) => dayTime(Number(v))} />
+            <Legend />
+            <Line type="monotone" dataKey="pain" name="Pain (0–10)" stroke="#b42318" strokeWidth={2} connectNulls dot={{ r: 4 }} isAnimationActive={false} />
+            {hasPsfs ? <Line type="monotone" dataKey="psfs" name="Function, PSFS (0–10)" stroke="#1d4ed8" strokeWidth={2} connectNulls dot={{ r: 4 }} isAnimationActive={false} /> : null}
+            {pain ? (
+              <ReferenceLine
+                y={pain.target}
+                stroke="#b42318"
+                strokeDasharray="6 4"
+                className="benchmark-line benchmark-line--pain"
+                label={{ value: `Pain benchmark ${pain.direction === 'decrease' ? '≤' : '≥'} ${pain.target}`, position: 'insideTopRight', fill: '#7a1a12', fontSize: 12 }}
+              />
+            ) : null}
+            {psfs && hasPsfs ? (
+              <ReferenceLine
+                y={psfs.target}
+                stroke="#1d4ed8"
+                strokeDasharray="6 4"
+                className="benchmark-line benchmark-line--psfs"
+                label={{ value: `Function benchmark ≥ ${psfs.target}`, position: 'insideBottomRight', fill: '#1e3a8a', fontSize: 12 }}
+              />
+            ) : null}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="small muted">{summary} Dashed lines: the plan&apos;s benchmarks.</figcaption>
+      <details className="trajectory-table">
+        <summary>The figures as a table</summary>
+        <div className="table-wrap">
+          <table className="table table--compact" aria-label="Pain and function measurements">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">From</th>
+                <th scope="col">Pain (0–10)</th>
+                <th scope="col">PSFS (0–10)</th>
+                <th scope="col">ODI</th>
+                <th scope="col">NDI</th>
+              </tr>
+            </thead>
+            <tbody>
+              {points.map((p, i) => (
+                <tr key={i}>
+                  <th scope="row">{new Date(p.at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</th>
+                  <td>{SOURCE[p.source] ?? p.source}</td>
+                  <td>{p.painNrs ?? '—'}</td>
+                  <td>{p.psfs ?? '—'}</td>
+                  <td>{p.odi ?? '—'}</td>
+                  <td>{p.ndi ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}
