@@ -437,7 +437,7 @@ export function ReferralActions({ r }: { r: Referral }) {
         submit="Decline referral"
         busyLabel="Declining…"
         onDone={() => finish('Declined. The referrer has been told why.')}
-        run={(reason) => decline({ variables: { input: { id: r.id, reason } } })}
+        run={(reason) => decline({ variables: { input: { id: r.id, reason, expectedStatus: r.status } } })}
       />
     ),
     CANCEL: (
@@ -447,7 +447,7 @@ export function ReferralActions({ r }: { r: Referral }) {
         submit="Cancel referral"
         busyLabel="Cancelling…"
         onDone={() => finish('Cancelled. The receiver has been told.')}
-        run={(reason) => cancel({ variables: { input: { id: r.id, reason } } })}
+        run={(reason) => cancel({ variables: { input: { id: r.id, reason, expectedStatus: r.status } } })}
       />
     ),
     WITHDRAW_CONSENT: (
@@ -457,7 +457,7 @@ export function ReferralActions({ r }: { r: Referral }) {
         submit="Withdraw consent"
         busyLabel="Withdrawing…"
         onDone={() => finish('Consent withdrawn: the shared records are closed to the receiver.')}
-        run={(reason) => withdraw({ variables: { input: { id: r.id, reason } } })}
+        run={(reason) => withdraw({ variables: { input: { id: r.id, reason, expectedStatus: r.status } } })}
       />
     ),
     ASSIGN: <AssignForm r={r} onDone={finish} />,
@@ -468,7 +468,7 @@ export function ReferralActions({ r }: { r: Referral }) {
 
   const clickOf: Partial<Record<ReferralAction, () => void>> = {
     SEND: () => void oneClick(() => send({ variables: { id: r.id } }), 'Sent. The receiver has been told.'),
-    ACCEPT: () => void oneClick(() => accept({ variables: { input: { id: r.id } } }), 'Accepted. Link the client to a record of yours, then book them.'),
+    ACCEPT: () => void oneClick(() => accept({ variables: { input: { id: r.id, expectedStatus: r.status } } }), 'Accepted. Link the client to a record of yours, then book them.'),
     CLOSE: () => void oneClick(() => close({ variables: { id: r.id } }), 'Closed. The receiver’s access to the shared records has ended.'),
   };
   const busy = sending.loading || accepting.loading || closing.loading;
