@@ -16,7 +16,8 @@ import { fieldError, useServerErrors, useZodForm } from '../../lib/form';
 import { formatDate } from '../../lib/format';
 import { clientName } from '../client/client-format';
 import '../clinical.css';
-import { INTAKE_CLIENT, INTAKE_PRACTITIONERS, PROPOSE_PLAN, RECORD_INTAKE } from './documents';
+import { PLAN_PRACTITIONERS } from '../plan/documents';
+import { INTAKE_CLIENT, PROPOSE_PLAN, RECORD_INTAKE } from './documents';
 import { Findings } from './Findings';
 import {
   ACTIVITY_LEVELS,
@@ -361,7 +362,7 @@ function IntakeFormPage({ client }: { client: NonNullable<import('../../gql/grap
   const { clinicId: currentClinic } = useClinic();
   const clinicId = currentClinic && (client.clinicIds.length === 0 || client.clinicIds.includes(currentClinic)) ? currentClinic : (client.clinicIds[0] ?? currentClinic ?? '');
   const isPractitioner = me.roles.includes('PRACTITIONER');
-  const practitioners = useQuery(INTAKE_PRACTITIONERS, { variables: { clinicId }, skip: !clinicId });
+  const practitioners = useQuery(PLAN_PRACTITIONERS, { variables: { clinicId }, skip: !clinicId });
   const options = practitioners.data?.practitioners.edges.map((e) => e.node) ?? [];
   const own = options.find((p) => p.userId === me.user.id);
   const [practitionerId, setPractitionerId] = useState('');

@@ -65,23 +65,3 @@ export const PROPOSE_PLAN = graphql(`
     }
   }
 `);
-
-export const INTAKE_PRACTITIONERS = graphql(`
-  query IntakePractitioners($clinicId: ID) {
-    practitioners(first: 100, clinicId: $clinicId) {
-      edges {
-        cursor
-        node {
-          id
-          displayName
-          userId
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      totalCount
-    }
-  }
-`);
