@@ -58,7 +58,8 @@ async function signedIn(email: string, password: string, firstName: string) {
   await opened.page.getByLabel('Email').fill(email);
   await opened.page.getByLabel('Password').fill(password);
   await opened.page.getByRole('button', { name: 'Sign in' }).click();
-  await opened.page.getByRole('heading', { level: 1, name: new RegExp(firstName) }).waitFor();
+  // Signed in: the header names the person (a practitioner lands on their day, the others on the dashboard).
+  await opened.page.getByRole('banner').getByText(new RegExp(firstName)).first().waitFor();
   return opened;
 }
 

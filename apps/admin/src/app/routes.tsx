@@ -17,7 +17,6 @@ import { ChartPage } from '../features/chart/ChartPage';
 import { IntakePage } from '../features/intake/IntakePage';
 import { PlanPage } from '../features/plan/PlanPage';
 import { SessionPage } from '../features/session/SessionPage';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { DirectoryPage } from '../features/directory/DirectoryPage';
 import { PartnersPage } from '../features/partners/PartnersPage';
 
