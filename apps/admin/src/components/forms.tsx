@@ -46,6 +46,15 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return undefined;
 }
 
+/** The attributes every field's control carries: its id, name, and what it is described and marked invalid by. */
+function useControl(name: string, hint: ReactNode, error: string | undefined, required: boolean | undefined) {
+  const id = useFieldId(name);
+  return {
+    id,
+    control: { id, name, required, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, hint, error) },
+  };
+}
+
 /** The props of an input plus `ref` (React 19 passes it as a prop): react-hook-form's register() spreads onto it. */
 type TextFieldProps = Omit<ComponentPropsWithRef<'input'>, 'id'> & {
   label: string;
@@ -56,17 +65,10 @@ type TextFieldProps = Omit<ComponentPropsWithRef<'input'>, 'id'> & {
 };
 
 export function TextField({ label, name, error, hint, required, className, ...rest }: TextFieldProps) {
-  const id = useFieldId(name);
+  const { id, control } = useControl(name, hint, error, required);
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
-      <input
-        id={id}
-        name={name}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...rest}
-      />
+      <input {...control} {...rest} />
     </FieldShell>
   );
 }
@@ -81,17 +83,10 @@ type SelectFieldProps = Omit<ComponentPropsWithRef<'select'>, 'id'> & {
 };
 
 export function SelectField({ label, name, error, hint, required, className, children, ...rest }: SelectFieldProps) {
-  const id = useFieldId(name);
+  const { id, control } = useControl(name, hint, error, required);
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
-      <select
-        id={id}
-        name={name}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...rest}
-      >
+      <select {...control} {...rest}>
         {children}
       </select>
     </FieldShell>
@@ -107,17 +102,10 @@ type TextAreaFieldProps = Omit<ComponentPropsWithRef<'textarea'>, 'id'> & {
 };
 
 export function TextAreaField({ label, name, error, hint, required, className, ...rest }: TextAreaFieldProps) {
-  const id = useFieldId(name);
+  const { id, control } = useControl(name, hint, error, required);
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
-      <textarea
-        id={id}
-        name={name}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...rest}
-      />
+      <textarea {...control} {...rest} />
     </FieldShell>
   );
 }

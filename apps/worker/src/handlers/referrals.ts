@@ -1,5 +1,5 @@
 import { type Clock, type Db, expireReferral, systemQuery } from '@fascia/db';
-import { type ReferralEmailKind, type ReferralUrgency, referralEmail } from '@fascia/follow-up';
+import { type ReferralEmailInput, type ReferralEmailKind, type ReferralUrgency, referralEmail } from '@fascia/follow-up';
 import { type JobQueue, type JobRetryPolicy, type ReferralFollowUpKind, type ReferralStatusName, retryOptions } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryLog, DeliveryOutcome } from '../deliveries';
@@ -94,6 +94,23 @@ interface ReceiverView {
   valid_until: Date;
   clinic_name: string;
   time_zone: string;
+}
+
+/** What an email to the receiving side says of a referral (a state change, a reminder or an escalation). */
+function receiverEmailInput(view: ReceiverView, r: Recipient, link: string): ReferralEmailInput {
+  return {
+    recipientName: r.name,
+    side: 'RECEIVER',
+    otherOrganizationName: view.source_organization_name,
+    otherClinicName: view.source_clinic_name,
+    receivingClinicName: view.clinic_name,
+    discipline: view.discipline,
+    urgency: view.urgency,
+    dueAt: view.due_at,
+    validUntil: view.valid_until,
+    timeZone: view.time_zone,
+    link,
+  };
 }
 
 interface ReferrerView {
@@ -251,19 +268,7 @@ export function referralChangedHandler(deps: ReferralDeps): Handler<'referral.ch
           template: 'referral-changed',
           recipients,
           render: (r) =>
-            referralEmail(what, {
-              recipientName: r.name,
-              side: 'RECEIVER',
-              otherOrganizationName: view.source_organization_name,
-              otherClinicName: view.source_clinic_name,
-              receivingClinicName: view.clinic_name,
-              discipline: view.discipline,
-              urgency: view.urgency,
-              dueAt: view.due_at,
-              validUntil: view.valid_until,
-              timeZone: view.time_zone,
-              link,
-            }),
+            referralEmail(what, receiverEmailInput(view, r, link)),
         };
       }
       if (TELL_REFERRER.has(data.toStatus)) {
@@ -333,22 +338,7 @@ export function referralFollowUpHandler(deps: ReferralDeps): Handler<'referral.f
         template: kind === 'REMINDER' ? 'referral-reminder' : 'referral-escalation',
         recipients,
         render: (r) =>
-          referralEmail(
-            { kind },
-            {
-              recipientName: r.name,
-              side: 'RECEIVER',
-              otherOrganizationName: view.source_organization_name,
-              otherClinicName: view.source_clinic_name,
-              receivingClinicName: view.clinic_name,
-              discipline: view.discipline,
-              urgency: view.urgency,
-              dueAt: view.due_at,
-              validUntil: view.valid_until,
-              timeZone: view.time_zone,
-              link,
-            },
-          ),
+          referralEmail({ kind }, receiverEmailInput(view, r, link)),
       };
     });
     if ('mismatch' in loaded) {

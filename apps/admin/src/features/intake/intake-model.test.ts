@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { emptyIntake, fromIntakeData, intakeSchema, toIntakeInput } from './intake-model';
 import type { IntakeForm } from './intake-model';
+import * as model from './intake-model';
+import * as planning from '@fascia/planning';
 
 function filled(): IntakeForm {
   const f = emptyIntake('42');
@@ -52,5 +54,27 @@ describe('the intake form and the planning model’s IntakeInput', () => {
 
   it('a malformed or empty stored intake gives the empty form', () => {
     expect(fromIntakeData(null, '40')).toEqual({ ...emptyIntake('40'), complaints: [] });
+  });
+});
+
+describe('the intake form offers exactly the planning model’s choices', () => {
+  // The admin app does not bundle @fascia/planning, so its choice lists are copies: this keeps
+  // them from drifting apart (a choice the form offers that the API refuses, or one it lacks).
+  it.each([
+    // 'whole-body' is the form's "widespread" checkbox, not a region to pick.
+    ['body regions', model.BODY_REGIONS, planning.BODY_REGIONS.filter((r) => r !== 'whole-body')],
+    ['sides', model.SIDES, planning.SIDES],
+    ['causes', model.CAUSES, planning.CAUSES],
+    ['conditions', model.CONDITIONS, planning.CONDITIONS],
+    ['pressures', model.PRESSURES, planning.PRESSURE_TOLERANCES],
+    ['general health', model.GENERAL_HEALTH, planning.GENERAL_HEALTH],
+    ['activity levels', model.ACTIVITY_LEVELS, planning.ACTIVITY_LEVELS],
+    ['work postures', model.WORK_POSTURES, planning.WORK_POSTURES],
+    ['sleep qualities', model.SLEEP_QUALITIES, planning.SLEEP_QUALITIES],
+    ['goals', model.GOALS, planning.GOALS],
+    ['self-care willingness', model.SELF_CARE, planning.SELF_CARE_WILLINGNESS],
+    ['medication classes', model.MEDICATION_CLASSES, planning.MEDICATION_CLASSES],
+  ] as const)('%s', (_name, offered, modelled) => {
+    expect([...offered]).toEqual([...modelled]);
   });
 });
