@@ -154,7 +154,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await page.locator(`[data-resource="${mayaId}"][data-slot="${today}T13:00"]`).click({ force: true });
     const booking = page.getByRole('form', { name: 'Book an appointment' });
     await booking.waitFor();
-    expect(await booking.getByLabel('Practitioner').inputValue()).toBe(mayaId);
+    expect(await booking.getByLabel('Practitioner', { exact: true }).inputValue()).toBe(mayaId);
     expect(await booking.getByLabel('Start time').inputValue()).toBe('13:00');
     await booking.getByLabel('Find client').fill('Nina');
     await booking.getByText('No client matches').waitFor();
@@ -174,7 +174,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await again.getByLabel('Find client').fill('Okoro');
     await again.getByRole('radio', { name: /Ben Okoro/ }).click();
     await again.getByRole('button', { name: 'Change client' }).waitFor();
-    await again.getByLabel('Practitioner').selectOption(mayaId);
+    await again.getByLabel('Practitioner', { exact: true }).selectOption(mayaId);
     await again.getByLabel('Start time').fill('13:30');
     await again.getByRole('button', { name: 'Book appointment' }).click();
     const clash = again.locator('.field--invalid .field-error').first();
@@ -296,7 +296,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     const series = m.page.getByRole('form', { name: 'Book an appointment' });
     await series.getByLabel('Find client').fill('Patel');
     await series.getByRole('radio', { name: /Nina Patel/ }).click();
-    await series.getByLabel('Practitioner').selectOption(mayaId);
+    await series.getByLabel('Practitioner', { exact: true }).selectOption(mayaId);
     await series.getByLabel('Day', { exact: true }).fill(tomorrow);
     await series.getByRole('combobox', { name: 'Plan' }).selectOption({ index: 1 });
     await series.getByRole('checkbox', { name: /Book the plan's whole series/ }).check();
