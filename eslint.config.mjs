@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     // The planning and follow-up packages do no I/O: the linter holds the line.
-    files: ['packages/planning/src/**/*.ts', 'packages/follow-up/src/**/*.ts'],
+    files: ['packages/planning/src/**/*.ts', 'packages/follow-up/src/**/*.ts', 'packages/reporting/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'net', 'http', 'https', 'typeorm', 'pg', 'bullmq', 'ioredis'] }],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'The caller passes now.' }, { object: 'Math', property: 'random', message: 'Planning is deterministic.' }],

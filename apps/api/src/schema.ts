@@ -19,6 +19,7 @@ import { PartnershipResolver } from './modules/partnership/partnership.resolver'
 import { ReferralMessageResolver, ReferralThreadResolver } from './modules/referral-message/referral-message.resolver';
 import { PractitionerTaskResolver } from './modules/practitioner-task/practitioner-task.resolver';
 import { ReferralResolver } from './modules/referral/referral.resolver';
+import { ReportResolver } from './modules/report/report.resolver';
 import { ReplanResolver } from './modules/replan/replan.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
@@ -47,6 +48,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ReferralThreadResolver,
   ReferralResolver,
   AuditResolver,
+  ReportResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -15,6 +15,7 @@ import { ReferralMessageService } from './modules/referral-message/referral-mess
 import { PractitionerService } from './modules/practitioner/practitioner.service';
 import { PractitionerTaskService } from './modules/practitioner-task/practitioner-task.service';
 import { ReassessmentService } from './modules/reassessment/reassessment.service';
+import { ReportService } from './modules/report/report.service';
 import { ReplanService } from './modules/replan/replan.service';
 import { ReferralService } from './modules/referral/referral.service';
 import { ReminderPolicyService } from './modules/reminder-policy/reminder-policy.service';
@@ -48,6 +49,7 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     referralMessages: new ReferralMessageService(db, clock),
     referrals: new ReferralService(db, clock),
     audit: new AuditService(db),
+    reports: new ReportService(db),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };
