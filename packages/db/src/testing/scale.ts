@@ -212,6 +212,13 @@ export async function generateScale(ownerDataSource: DataSource, options: ScaleO
     await q.query(`SET LOCAL synchronous_commit = off`);
     await q.query(`SET LOCAL maintenance_work_mem = '256MB'`);
     await q.query(`SET LOCAL work_mem = '64MB'`);
+    // User triggers (the reports' dirty marks, the signed-note guard) would fire once per row:
+    // off for the load, on again before commit; the roll-ups are then marked dirty once, as a whole.
+    const triggered = ((await q.query(
+      `SELECT DISTINCT tgrelid::regclass::text AS t FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY($1::regclass[])`,
+      [[...BULK_TABLES, ...OTHER_TABLES]],
+    )) as { t: string }[]).map((r) => r.t);
+    for (const t of triggered) await q.query(`ALTER TABLE ${t} DISABLE TRIGGER USER`);
     const deferred = await deferConstraints(q, BULK_TABLES);
     progress.total += deferred.indexes.length + deferred.constraints.length;
     const result = await fill(q, shape, log, tick);
@@ -235,6 +242,14 @@ export async function generateScale(ownerDataSource: DataSource, options: ScaleO
     const t = process.hrtime.bigint();
     await restoreConstraints(q, deferred, log, tick);
     log(`indexes and constraints rebuilt and checked: ${Number((process.hrtime.bigint() - t) / 1_000_000n)} ms`);
+    for (const t of triggered) await q.query(`ALTER TABLE ${t} ENABLE TRIGGER USER`);
+    // The report roll-ups (issue 14), when the database has them: every clinic-day and plan marked
+    // dirty for the worker (report.drain) to compute.
+    const [{ rollups }] = (await q.query(`SELECT to_regproc('fascia_report_mark_all') IS NOT NULL AS rollups`)) as { rollups: boolean }[];
+    if (rollups) {
+      const [{ n }] = (await q.query(`SELECT fascia_report_mark_all() AS n`)) as { n: number }[];
+      log(`report roll-ups: ${n} clinic-days and plans marked dirty`);
+    }
     await q.commitTransaction();
     if (options.analyze ?? true) {
       // As autovacuum would leave it: statistics, and the visibility map that index-only scans need.
@@ -259,6 +274,9 @@ export async function generateScale(ownerDataSource: DataSource, options: ScaleO
 
 /** The tables the generator loads in bulk: their foreign keys, exclusion constraints and plain indexes are built after the load. */
 const BULK_TABLES = ['client', 'intake', 'treatment_plan', 'plan_version', 'appointment', 'session_note', 'session_addendum', 'reassessment', 'practitioner_task'];
+
+/** The other tables the generator writes (their user triggers are off during the load too). */
+const OTHER_TABLES = ['organization', 'app_user', 'clinic', 'room', 'practitioner', 'practitioner_availability', 'membership', 'partnership', 'referral', 'referral_inbox'];
 
 interface Deferred {
   indexes: string[];
