@@ -156,17 +156,19 @@ async function fixture(url) {
       )
     ).rows;
     const clinics = (await c.query(`SELECT id, name, time_zone FROM clinic WHERE organization_id = $1 ORDER BY name`, [org.id])).rows;
-    // The books' span in the first clinic's zone: the clinic-month is the first full month of the books (the generated
-    // plans all start in their first weeks), the organization-year the last 365 days up to today.
+    // In the first clinic's zone: the clinic-month is the calendar month in which the clinic's first plan started (the
+    // generated plans all start as the books open, so it holds plans, visits and re-assessments), the organization-year
+    // the last 365 days up to today.
     const [span] = (
       await c.query(
-        `SELECT to_char(min(starts_at AT TIME ZONE $2), 'YYYY-MM-DD') AS first, to_char((now() AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS today,
-                count(*)::int AS appointments FROM appointment WHERE organization_id = $1`,
-        [org.id, clinics[0].time_zone],
+        `SELECT to_char(min(tp.created_at AT TIME ZONE $2), 'YYYY-MM-DD') AS first, to_char((now() AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS today,
+                (SELECT count(*)::int FROM appointment WHERE organization_id = $1) AS appointments
+         FROM treatment_plan tp WHERE tp.organization_id = $1 AND tp.clinic_id = $3`,
+        [org.id, clinics[0].time_zone, clinics[0].id],
       )
     ).rows;
     const first = new Date(`${span.first}T00:00:00Z`);
-    const monthStart = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + (first.getUTCDate() === 1 ? 0 : 1), 1));
+    const monthStart = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1));
     const monthEnd = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 0));
     const today = new Date(`${span.today}T00:00:00Z`);
     const yearFrom = new Date(today.getTime() - 364 * 86_400_000);
