@@ -81,5 +81,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-export { generateScale, type ScaleOptions, type ScaleResult } from './scale';
+export { generateScale, referenceShape, type ScaleOptions, type ScaleResult } from './scale';
 export * from './report-baseline';

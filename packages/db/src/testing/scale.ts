@@ -50,6 +50,18 @@ export interface ScaleOptions {
   /** The present the books are arranged around (default: the current time). */
   now?: Date;
   timeZone?: string;
+  /**
+   * Clinic i is in timeZones[i mod n] (default: [timeZone]); e.g. Europe/London and
+   * America/New_York (both with daylight saving) and Asia/Tokyo (none).
+   */
+  timeZones?: string[];
+  /**
+   * The reports shape (issue 14; default false, the issue-10 shape): realistic plans (the
+   * accepted body with per-plan expected ranges and baselines), pain trajectories that differ
+   * by client, re-assessments on time / late / missed, lapsed maintenance clients, opening hours
+   * and a Saturday shift, and referrals between clinics and with a partner organization.
+   */
+  reports?: boolean;
   /** The organization's slug (default `scale-<clients>-<appointments>`); also salts the ids. */
   slug?: string;
   /** A password hash (the API's argon2id) for the generated logins; without one they cannot sign in. */
@@ -61,6 +73,27 @@ export interface ScaleOptions {
   analyze?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /** Called after each step with the steps done so far and the total known so far (for a progress bar). */
+  progress?: (done: number, total: number, step: string) => void;
+}
+
+/**
+ * The reference chain of issue 14 (1,000 clinics, 10,000 practitioners, 1,000,000 clients,
+ * 20,000,000 appointments) scaled by `fraction` (0 < fraction ≤ 1): e.g. 0.1 is 100 clinics,
+ * 1,000 practitioners, 100,000 clients and 2,000,000 appointments (about 40 weeks of full books).
+ */
+export function referenceShape(fraction: number): Pick<ScaleOptions, 'clinics' | 'practitionersPerClinic' | 'clients' | 'appointments' | 'slotsPerDay' | 'timeZones' | 'reports'> {
+  if (!(fraction > 0 && fraction <= 1)) throw new Error(`generateScale: fraction must be more than 0 and at most 1 (got ${fraction})`);
+  const clinics = Math.max(1, Math.round(1000 * fraction));
+  return {
+    clinics,
+    practitionersPerClinic: 10,
+    clients: Math.max(clinics * 10, Math.round(1_000_000 * fraction)),
+    appointments: Math.max(clinics * 10 * 10, Math.round(20_000_000 * fraction)),
+    slotsPerDay: 10,
+    timeZones: ['Europe/London', 'America/New_York', 'Asia/Tokyo'],
+    reports: true,
+  };
 }
 
 export interface ScaleResult {
@@ -80,6 +113,10 @@ export interface ScaleResult {
   /** The long-history client's contact details, for search by fragment. */
   sampleClient: { id: string; firstName: string; lastName: string; email: string; phone: string };
   counts: Record<string, number>;
+  /** Rows inserted per second of the whole run (load, index and constraint builds, analyze). */
+  rowsPerSecond: number;
+  /** The partner organization (reports shape: the first other organization, an ACTIVE partner). */
+  partnerOrganizationId: string | null;
   /** The span of the books. */
   from: Date;
   to: Date;
@@ -131,6 +168,8 @@ interface Shape {
   ppc: number;
   slots: number;
   tz: string;
+  tzs: string[];
+  reports: boolean;
   now: Date;
   passwordHash: string | null;
   fullBodies: boolean;
@@ -148,13 +187,23 @@ export async function generateScale(ownerDataSource: DataSource, options: ScaleO
   const clinics = int('clinics', options.clinics, Math.max(1, Math.ceil(appointments / (ppc * slots * 5 * 100))));
   const others = int('otherOrganizations', options.otherOrganizations, 1, 0);
   if (clients < clinics * ppc) throw new Error(`generateScale: clients (${clients}) must be at least the number of practitioners (${clinics * ppc}): every practitioner has a caseload`);
-  const tz = options.timeZone ?? 'Europe/London';
-  if (!DateTime.now().setZone(tz).isValid) throw new Error(`generateScale: ${tz} is not an IANA time zone`);
+  const tz = options.timeZone ?? options.timeZones?.[0] ?? 'Europe/London';
+  const tzs = options.timeZones ?? [tz];
+  if (tzs.length < 1 || tzs.length > 20) throw new Error('generateScale: timeZones must name 1 to 20 zones');
+  for (const z of [tz, ...tzs]) if (!DateTime.now().setZone(z).isValid) throw new Error(`generateScale: ${z} is not an IANA time zone`);
   const slug = options.slug ?? `scale-${clients}-${appointments}`;
   if (!/^[a-z0-9-]{1,60}$/.test(slug)) throw new Error('generateScale: slug must be 1–60 characters of a-z, 0-9 and -');
   const log = options.log ?? (() => undefined);
+  const progressCb = options.progress ?? (() => undefined);
+  const reports = options.reports ?? false;
+  // Steps: 16 per organization filled, the referrals, the rebuilds (counted once known) and the analyze.
+  const progress = { done: 0, total: 16 * (1 + int('otherOrganizations', options.otherOrganizations, 1, 0)) + (reports ? 1 : 0) + 1 };
+  const tick = (step: string): void => {
+    progress.done++;
+    progressCb(Math.min(progress.done, progress.total), progress.total, step);
+  };
   const now = options.now ?? new Date();
-  const shape: Shape = { slug, clients, appointments, clinics, ppc, slots, tz, now, passwordHash: options.passwordHash ?? null, fullBodies: options.fullBodies ?? false, addendaPercent: int('addendaPercent', options.addendaPercent, 1, 0) };
+  const shape: Shape = { slug, clients, appointments, clinics, ppc, slots, tz, tzs, reports, now, passwordHash: options.passwordHash ?? null, fullBodies: options.fullBodies ?? false, addendaPercent: int('addendaPercent', options.addendaPercent, 1, 0) };
 
   const q = ownerDataSource.createQueryRunner();
   await q.connect();
@@ -163,15 +212,44 @@ export async function generateScale(ownerDataSource: DataSource, options: ScaleO
     await q.query(`SET LOCAL synchronous_commit = off`);
     await q.query(`SET LOCAL maintenance_work_mem = '256MB'`);
     await q.query(`SET LOCAL work_mem = '64MB'`);
+    // User triggers (the reports' dirty marks, the signed-note guard) would fire once per row:
+    // off for the load, on again before commit; the roll-ups are then marked dirty once, as a whole.
+    const triggered = ((await q.query(
+      `SELECT DISTINCT tgrelid::regclass::text AS t FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY($1::regclass[])`,
+      [[...BULK_TABLES, ...OTHER_TABLES]],
+    )) as { t: string }[]).map((r) => r.t);
+    for (const t of triggered) await q.query(`ALTER TABLE ${t} DISABLE TRIGGER USER`);
     const deferred = await deferConstraints(q, BULK_TABLES);
-    const result = await fill(q, shape, log);
+    progress.total += deferred.indexes.length + deferred.constraints.length;
+    const result = await fill(q, shape, log, tick);
+    let partner: ScaleResult | null = null;
     for (let i = 1; i <= others; i++) {
       const small = Math.max(ppc, Math.round(clients / 100));
-      await fill(q, { ...shape, slug: `${slug}-other-${i}`, clients: small, appointments: Math.max(slots, Math.round(appointments / 100)), clinics: 1, passwordHash: null, fullBodies: false }, () => undefined);
+      const other = await fill(
+        q,
+        { ...shape, slug: `${slug}-other-${i}`, clients: small, appointments: Math.max(slots, Math.round(appointments / 100)), clinics: 1, passwordHash: null, fullBodies: false },
+        () => undefined,
+        tick,
+      );
+      partner ??= other;
+    }
+    if (reports && partner) {
+      await fillReferrals(q, shape, result, partner, log);
+      result.partnerOrganizationId = partner.organizationId;
+      for (const [k, v] of Object.entries(partner.counts)) if (k.startsWith('referral') || k === 'partnership') result.counts[k] = (result.counts[k] ?? 0) + v;
+      tick('referrals');
     }
     const t = process.hrtime.bigint();
-    await restoreConstraints(q, deferred, log);
+    await restoreConstraints(q, deferred, log, tick);
     log(`indexes and constraints rebuilt and checked: ${Number((process.hrtime.bigint() - t) / 1_000_000n)} ms`);
+    for (const t of triggered) await q.query(`ALTER TABLE ${t} ENABLE TRIGGER USER`);
+    // The report roll-ups (issue 14), when the database has them: every clinic-day and plan marked
+    // dirty for the worker (report.drain) to compute.
+    const [{ rollups }] = (await q.query(`SELECT to_regproc('fascia_report_mark_all') IS NOT NULL AS rollups`)) as { rollups: boolean }[];
+    if (rollups) {
+      const [{ n }] = (await q.query(`SELECT fascia_report_mark_all() AS n`)) as { n: number }[];
+      log(`report roll-ups: ${n} clinic-days and plans marked dirty`);
+    }
     await q.commitTransaction();
     if (options.analyze ?? true) {
       // As autovacuum would leave it: statistics, and the visibility map that index-only scans need.
@@ -180,8 +258,11 @@ export async function generateScale(ownerDataSource: DataSource, options: ScaleO
       await q.query(`ANALYZE`);
       log(`vacuum and analyze: ${Number((process.hrtime.bigint() - t) / 1_000_000n)} ms`);
     }
+    tick('analyze');
     result.ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
-    log(`scale: ${clients} clients, ${appointments} appointments in ${(result.ms / 1000).toFixed(1)} s`);
+    const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
+    result.rowsPerSecond = Math.round(rows / Math.max(0.001, result.ms / 1000));
+    log(`scale: ${clients} clients, ${appointments} appointments, ${rows} rows in ${(result.ms / 1000).toFixed(1)} s (${result.rowsPerSecond} rows/s)`);
     return result;
   } catch (err) {
     if (q.isTransactionActive) await q.rollbackTransaction();
@@ -193,6 +274,9 @@ export async function generateScale(ownerDataSource: DataSource, options: ScaleO
 
 /** The tables the generator loads in bulk: their foreign keys, exclusion constraints and plain indexes are built after the load. */
 const BULK_TABLES = ['client', 'intake', 'treatment_plan', 'plan_version', 'appointment', 'session_note', 'session_addendum', 'reassessment', 'practitioner_task'];
+
+/** The other tables the generator writes (their user triggers are off during the load too). */
+const OTHER_TABLES = ['organization', 'app_user', 'clinic', 'room', 'practitioner', 'practitioner_availability', 'membership', 'partnership', 'referral', 'referral_inbox'];
 
 interface Deferred {
   indexes: string[];
@@ -223,17 +307,18 @@ async function deferConstraints(q: QueryRunner, tables: string[]): Promise<Defer
   return { indexes: indexes.map((i) => i.def), constraints };
 }
 
-async function restoreConstraints(q: QueryRunner, d: Deferred, log: (line: string) => void): Promise<void> {
+async function restoreConstraints(q: QueryRunner, d: Deferred, log: (line: string) => void, tick: (step: string) => void): Promise<void> {
   const timed = async (what: string, sql: string): Promise<void> => {
     const t = process.hrtime.bigint();
     await q.query(sql);
     log(`  ${what}: ${Number((process.hrtime.bigint() - t) / 1_000_000n)} ms`);
+    tick(what);
   };
   for (const def of d.indexes) await timed(def.replace(/^CREATE (UNIQUE )?INDEX (\S+) ON (\S+).*$/, '$2'), def);
   for (const c of d.constraints) await timed(c.name, `ALTER TABLE ${c.table} ADD CONSTRAINT ${c.name} ${c.def}`);
 }
 
-async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Promise<ScaleResult> {
+async function fill(q: QueryRunner, s: Shape, log: (line: string) => void, tick: (step: string) => void = () => undefined): Promise<ScaleResult> {
   const P = s.clinics * s.ppc;
   const K = Math.floor(s.clients / P);
   const S = s.slots;
@@ -254,7 +339,9 @@ async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Prom
     const res = (await q.query(sql, [s.slug, ...params], true)) as { affected?: number };
     const rows = res.affected;
     if (rows !== undefined) counts[name] = (counts[name] ?? 0) + rows;
-    log(`${name}: ${rows ?? ''} rows in ${Number((process.hrtime.bigint() - t) / 1_000_000n)} ms`);
+    const ms = Number((process.hrtime.bigint() - t) / 1_000_000n);
+    log(`${name}: ${rows ?? ''} rows in ${ms} ms${rows ? ` (${Math.round(rows / Math.max(0.001, ms / 1000))} rows/s)` : ''}`);
+    tick(name);
   };
   // In SQL: the showcase (full bodies) is practitioner 0's caseload.
   const showcase = s.fullBodies ? 'true' : null;
@@ -269,10 +356,11 @@ async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Prom
   const adminUserId = await idOf('user', 1);
   await step(
     'clinic',
-    `INSERT INTO clinic (id, organization_id, name, address_line1, city, country, time_zone, phone)
-     SELECT ${id('clinic', 'i')}, ${id('org', '0')}, 'Clinic ' || lpad(i::text, 3, '0'), (1 + i) || ' High Street', 'City ' || (i % 40), 'GB', $2, '+44207946' || lpad(i::text, 4, '0')
+    `INSERT INTO clinic (id, organization_id, name, address_line1, city, country, time_zone, phone, opening_hours)
+     SELECT ${id('clinic', 'i')}, ${id('org', '0')}, 'Clinic ' || lpad(i::text, 3, '0'), (1 + i) || ' High Street', 'City ' || (i % 40), 'GB', ($2::text[])[1 + i % ${s.tzs.length}],
+            '+44207946' || lpad(i::text, 4, '0'), $3::jsonb
      FROM generate_series(0, ${s.clinics - 1}) i`,
-    [s.tz],
+    [s.tzs, JSON.stringify(s.reports ? openingHours(S) : [])],
   );
   await step(
     'room',
@@ -292,7 +380,8 @@ async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Prom
     'practitioner_availability',
     `INSERT INTO practitioner_availability (organization_id, practitioner_id, clinic_id, weekday, start_minute, end_minute)
      SELECT ${id('org', '0')}, ${id('practitioner', 'p')}, ${id('clinic', `p / ${s.ppc}`)}, d, 480, ${480 + 60 * S}
-     FROM generate_series(0, ${P - 1}) p, generate_series(1, 5) d`,
+     FROM generate_series(0, ${P - 1}) p, generate_series(1, 5) d
+     ${s.reports ? `UNION ALL SELECT ${id('org', '0')}, ${id('practitioner', 'p')}, ${id('clinic', `p / ${s.ppc}`)}, 6, 540, 780 FROM generate_series(0, ${P - 1}) p WHERE p % 4 = 0` : ''}`,
   );
   await step(
     'membership',
@@ -334,11 +423,18 @@ async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Prom
   );
   await step(
     'plan_version',
-    `INSERT INTO plan_version (organization_id, plan_id, version, body, change_kind, reason, changed_by, changed_at)
-     SELECT ${id('org', '0')}, ${id('plan', 'c')}, v, CASE WHEN ${full} THEN (CASE WHEN v = 1 THEN $2 ELSE $3 END)::jsonb ELSE $4::jsonb END,
+    `WITH reports_bodies AS MATERIALIZED (
+       SELECT k, b, ${s.reports ? reportsPlanBody('$3::jsonb', 'k', 'b', expectedVisits(s)) : 'NULL::jsonb'} AS body
+       FROM generate_series(0, 59) k, generate_series(0, 4) b WHERE ${s.reports ? 'true' : 'false'})
+     INSERT INTO plan_version (organization_id, plan_id, version, body, change_kind, reason, changed_by, changed_at)
+     SELECT ${id('org', '0')}, ${id('plan', 'c')}, v,
+            CASE WHEN rb.body IS NOT NULL THEN rb.body
+                 WHEN ${full} THEN (CASE WHEN v = 1 THEN $2 ELSE $3 END)::jsonb ELSE $4::jsonb END,
             CASE WHEN v = 1 THEN 'PROPOSED' ELSE 'ACCEPTED' END, CASE WHEN v = 1 THEN 'Proposed from the intake' ELSE 'Agreed with the client at intake' END,
             $5::uuid, $6::timestamptz
-     FROM ${planned.replace(' WHERE ', ', generate_series(1, 2) v WHERE ')} AND (v = 1 OR ${planStatus} <> 'PROPOSED')`,
+     FROM generate_series(0, ${s.clients - 1}) c CROSS JOIN generate_series(1, 2) v
+          LEFT JOIN reports_bodies rb ON v = 2 AND rb.k = c % 60 AND rb.b = (hashtext((${id('client', 'c')})::text) & 2147483647) % 5
+     WHERE c % 10 <> 9 AND (v = 1 OR ${planStatus} <> 'PROPOSED')`,
     [JSON.stringify(SAMPLES.planProposed), JSON.stringify(SAMPLES.planAccepted), JSON.stringify(SAMPLES.planBlocked), adminUserId, firstMonday.minus({ days: 1 }).toJSDate()],
   );
 
@@ -352,30 +448,32 @@ async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Prom
                               status, status_reason, status_changed_at, created_by, created_at, updated_at)
      SELECT ${id('org', '0')}, ${id('clinic', `p / ${s.ppc}`)}, ${id('practitioner', 'p')}, ${id('room', 'p')}, ${id('client', 'cl')},
             CASE WHEN cl % 10 <> 9 THEN ${id('plan', 'cl')} END, v, 0,
-            CASE WHEN v = 1 THEN 'INTAKE' WHEN v % 6 = 0 THEN 'REASSESSMENT' ELSE 'SESSION' END, st, st + interval '1 hour',
+            CASE WHEN v = 1 THEN 'INTAKE' WHEN ${s.reports ? reassessmentDueSql('cl', 'v') : 'v % 6 = 0'} THEN 'REASSESSMENT' ELSE 'SESSION' END, st, st + interval '1 hour',
             x.status, CASE WHEN x.status IN ('CANCELLED','LATE_CANCELLED') THEN 'Client request' END,
             CASE WHEN x.status <> 'BOOKED' THEN st + interval '1 hour' END, $3::uuid, st - interval '14 days', st
      FROM generate_series(0::bigint, ${P - 1}) p, generate_series(0::bigint, ${Math.ceil(s.appointments / P) - 1}) t,
           LATERAL (SELECT t * ${P} + p AS n) a,
           LATERAL (SELECT t / ${S} AS w, t % ${S} AS slot) b,
           LATERAL (SELECT ${clientIdx} AS cl, ${visit} AS v,
-                          (($4::date + (w / 5 * 7 + w % 5)::int)::timestamp + make_interval(hours => 8 + slot::int)) AT TIME ZONE $5 AS st) c,
-          LATERAL (SELECT CASE WHEN st >= $2::timestamptz THEN (CASE WHEN (n * 7919) % 100 < 4 AND NOT ${long} THEN 'CANCELLED' ELSE 'BOOKED' END)
+                          (($4::date + (w / 5 * 7 + w % 5)::int)::timestamp + make_interval(hours => 8 + slot::int)) AT TIME ZONE ($5::text[])[1 + (p / ${s.ppc}) % ${s.tzs.length}] AS st) c,
+          LATERAL (SELECT CASE ${s.reports ? `WHEN ${lapsedSql('cl')} AND st >= $2::timestamptz - interval '10 weeks' THEN 'CANCELLED'` : ''}
+                               WHEN st >= $2::timestamptz THEN (CASE WHEN (n * 7919) % 100 < 4 AND NOT ${long} THEN 'CANCELLED' ELSE 'BOOKED' END)
                                WHEN ${long} THEN 'COMPLETED'
                                WHEN (n * 7919) % 100 < 3 THEN 'NO_SHOW' WHEN (n * 7919) % 100 < 6 THEN 'LATE_CANCELLED'
                                WHEN (n * 7919) % 100 < 11 THEN 'CANCELLED' ELSE 'COMPLETED' END AS status) x
      WHERE t * ${P} + p < ${s.appointments}`,
-    [s.now, adminUserId, startDate, s.tz],
+    [s.now, adminUserId, startDate, s.tzs],
   );
   const busyPractitionerId = await idOf('practitioner', 0);
   await step(
     'session_note',
     `INSERT INTO session_note (organization_id, appointment_id, client_id, practitioner_id, plan_id, checkin, techniques, duration_minutes, client_feedback,
                                pain_after, soap, home_care, signed_at, signed_by, created_by, created_at, updated_at)
-     SELECT a.organization_id, a.id, a.client_id, a.practitioner_id, a.plan_id, jsonb_set($2::jsonb, '{painNow}', to_jsonb(2 + (a.session_number * 3) % 7)), $3::jsonb, 60,
-            CASE WHEN a.session_number % 3 = 0 THEN 'About the same' ELSE 'Looser afterwards' END, 1 + (a.session_number * 5) % 6, $4::jsonb, $5::jsonb,
+     SELECT a.organization_id, a.id, a.client_id, a.practitioner_id, a.plan_id, jsonb_set($2::jsonb, '{painNow}', to_jsonb(${s.reports ? 'pain.now' : '2 + (a.session_number * 3) % 7'})), $3::jsonb, 60,
+            CASE WHEN a.session_number % 3 = 0 THEN 'About the same' ELSE 'Looser afterwards' END, ${s.reports ? 'greatest(0, pain.now - 1 - a.session_number % 2)' : '1 + (a.session_number * 5) % 6'}, $4::jsonb, $5::jsonb,
             a.ends_at, $6::uuid, $6::uuid, a.ends_at, a.ends_at
-     FROM appointment a WHERE a.organization_id = ${id('org', '0')} AND a.status = 'COMPLETED'`,
+     FROM appointment a, LATERAL (SELECT ${painNowSql('(hashtext(a.client_id::text) & 2147483647)', 'a.session_number')} AS now) pain
+     WHERE a.organization_id = ${id('org', '0')} AND a.status = 'COMPLETED'`,
     [JSON.stringify(SAMPLES.note.checkin), JSON.stringify(SAMPLES.note.techniques), JSON.stringify(SAMPLES.note.soap), JSON.stringify(SAMPLES.note.homeCare), adminUserId],
   );
   await step(
@@ -436,8 +534,154 @@ async function fill(q: QueryRunner, s: Shape, log: (line: string) => void): Prom
     longHistoryClientId,
     sampleClient: { id: longHistoryClientId, firstName: firstName(0), lastName: lastName(0), email: emailOf(0, s.slug), phone: phoneOf(0) },
     counts,
+    rowsPerSecond: 0,
+    partnerOrganizationId: null,
     from: firstMonday.toJSDate(),
     to: firstMonday.plus({ weeks }).toJSDate(),
     ms: 0,
   };
+}
+
+/** Opening hours of a generated clinic (reports shape): weekdays 07:30 until half an hour after the last session, Saturday 09:00–14:00. */
+function openingHours(slots: number): { weekday: number; start: string; end: string }[] {
+  const end = `${String(8 + slots).padStart(2, '0')}:30`;
+  return [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '07:30', end })).concat([{ weekday: 6, start: '09:00', end: '14:00' }]);
+}
+
+/** About how many sessions a client completes over the books (every client comes back every K slots of their practitioner). */
+function expectedVisits(s: Shape): number {
+  const P = s.clinics * s.ppc;
+  const K = Math.floor(s.clients / P);
+  return Math.max(3, Math.floor((s.appointments / P / K) * 0.8));
+}
+
+/**
+ * The accepted plan body (SAMPLES.planAccepted) made plan c's: its expected range of sessions
+ * (c mod 10 < 6: around what the client will complete; 6–7: above it, so the plan ends below
+ * range; 8: below it, so the plan runs over; c mod 60 fixes the numbers), its pain baseline and
+ * benchmark (5 + seed5, seed5 = the client's seed mod 5: the baseline the notes' trajectory
+ * starts from) and a 4-session / 12-week
+ * re-assessment cadence in the active phases.
+ */
+function reportsPlanBody(body: string, c: string, seed5: string, e: number): string {
+  const min = `(CASE WHEN ${c} % 10 < 6 THEN greatest(1, ${e} - 3 - ${c} % 3) WHEN ${c} % 10 < 8 THEN ${e} + 3 + ${c} % 3 ELSE greatest(1, ${e} - 10 - ${c} % 3) END)`;
+  const max = `(CASE WHEN ${c} % 10 < 6 THEN ${e} + 2 + ${c} % 4 WHEN ${c} % 10 < 8 THEN ${e} + 9 + ${c} % 3 ELSE greatest(2, ${e} - 5 - ${c} % 3) END)`;
+  const base = `(5 + ${seed5})`;
+  const cadence = `'{"everyWeeks":12,"everySessions":4}'::jsonb`;
+  let b = `jsonb_set(${body}, '{expectedSessions,value}', jsonb_build_object('min', ${min}, 'max', ${max}, 'likely', (${min} + ${max}) / 2))`;
+  b = `jsonb_set(${b}, '{baseline,pain,0,score}', to_jsonb(${base}))`;
+  b = `jsonb_set(${b}, '{benchmarks,0,baseline}', to_jsonb(${base}))`;
+  b = `jsonb_set(${b}, '{benchmarks,0,target}', to_jsonb(${base} - 2))`;
+  b = `jsonb_set(${b}, '{phases,0,reassessment,value}', ${cadence})`;
+  b = `jsonb_set(${b}, '{phases,1,reassessment,value}', ${cadence})`;
+  return b;
+}
+
+/**
+ * Is session v of client cl a re-assessment (reports shape)? The cadence is every 4 sessions:
+ * c mod 10 < 6 (and the clients with no plan) re-assess on time (after 4, 8, … sessions), 6–7 late
+ * (every 6 sessions: two sessions late each time), 8 never (every one missed).
+ */
+function reassessmentDueSql(cl: string, v: string): string {
+  return `(${v} > 1 AND CASE WHEN ${cl} % 10 IN (6, 7) THEN (${v} - 1) % 6 = 0 WHEN ${cl} % 10 = 8 THEN false ELSE (${v} - 1) % 4 = 0 END)`;
+}
+
+/** A maintenance client (plan status MAINTENANCE: c mod 20 in 12–14) who lapsed: a third of them stopped coming ten weeks ago. */
+function lapsedSql(cl: string): string {
+  return `(${cl} % 20 BETWEEN 12 AND 14 AND (${cl} / 20) % 3 = 0)`;
+}
+
+/**
+ * Pain before session v (0–10) of the client whose seed is `seed`: from the baseline (5–9) down
+ * by 0.5, 0.3, 0.12 or 0 points a session (a quarter of clients each), never below 1, with a
+ * point of noise either way.
+ */
+function painNowSql(seed: string, v: string): string {
+  const base = `(5 + (${seed}) % 5)`;
+  const rate = `(ARRAY[0.5, 0.3, 0.12, 0])[1 + ((${seed}) / 5) % 4]`;
+  return `least(10, greatest(0, greatest(1, ${base} - floor((${v} - 1) * ${rate})::int) + ((${v} * 7 + (${seed})) % 3)::int - 1))`;
+}
+
+/**
+ * Referrals of the reports shape: the organization and its partner (the first other
+ * organization) become ACTIVE partners; every 25th client of the organization is referred —
+ * every 50th to the partner's clinic, the others to the next clinic of the chain — and every 5th
+ * client of the partner to one of the organization's clinics. Each referral has the referrer's
+ * row and the receiver's inbox row (same id), sent over the books' span, with a realistic mix of
+ * answers (accepted, scheduled, completed, declined, still waiting, expired, cancelled) and
+ * 1–96 hours to answer.
+ */
+async function fillReferrals(q: QueryRunner, s: Shape, main: ScaleResult, partner: ScaleResult, log: (line: string) => void): Promise<void> {
+  const t = process.hrtime.bigint();
+  const P = s.clinics * s.ppc;
+  const partnerClients = Math.max(s.ppc, Math.round(s.clients / 100));
+  const spanDays = Math.max(1, Math.round((s.now.getTime() - main.from.getTime()) / 86_400_000) - 1);
+  const [{ id: partnershipId }] = (await q.query(`SELECT ${uuidSql(`md5($1 || ':partnership')`)} AS id`, [s.slug])) as { id: string }[];
+  let rows = 0;
+  const run = async (sql: string, params: unknown[]): Promise<number> => {
+    const res = (await q.query(sql, params, true)) as { affected?: number };
+    rows += res.affected ?? 0;
+    return res.affected ?? 0;
+  };
+  main.counts.partnership = await run(
+    `INSERT INTO partnership (organization_id, id, partner_organization_id, direction, status, invited_by_user_id, note, created_at, responded_at, updated_at)
+     VALUES ($1, $3, $2, 'OUTGOING', 'ACTIVE', $4, 'Scale partner', $5, $5, $5), ($2, $3, $1, 'INCOMING', 'ACTIVE', $4, 'Scale partner', $5, $5, $5)`,
+    [main.organizationId, partner.organizationId, partnershipId, main.adminUserId, main.from],
+  );
+  const status = (k: string): string =>
+    `(ARRAY['ACCEPTED','ACCEPTED','ACCEPTED','ACCEPTED','ACCEPTED','SCHEDULED','SCHEDULED','SCHEDULED','COMPLETED','COMPLETED','COMPLETED',
+            'DECLINED','DECLINED','DECLINED','SENT','SENT','SENT','EXPIRED','EXPIRED','CANCELLED'])[1 + (${k}) % 20]`;
+  // One referral per row of the source: $1 the source organization's slug (ids), $2 its organization, $3 its admin, $4 the target organization,
+  // $5 the span's first day, $6 now; the columns c (client index), clinic and practitioner (source), target clinic.
+  const insertReferrals = (source: string): string => `
+    INSERT INTO referral (organization_id, id, client_id, referring_user_id, referring_practitioner_id, referring_clinic_id, target_organization_id, target_clinic_id,
+                          target_discipline, target_names, reason, clinical_question, urgency, shared_records, consent_method, consent_recorded_by_user_id,
+                          consent_recorded_at, consent_ends_at, status, valid_for_days, valid_until, sent_at, due_at, responded_at, version, created_at, updated_at)
+    SELECT $2, ${uuidSql(`md5($1 || ':referral:' || c)`)}, ${uuidSql(`md5($1 || ':client:' || c)`)}, $3, pr, cl, torg, tcl,
+           CASE WHEN c % 3 = 0 THEN 'PHYSIOTHERAPIST' ELSE 'MASSAGE_THERAPIST' END, jsonb_build_object('clinicName', tname),
+           'Persistent pain despite the current plan', 'Would a physiotherapy assessment help the client return to work?',
+           CASE WHEN c % 10 = 0 THEN 'URGENT' ELSE 'ROUTINE' END, ARRAY['INTAKE_SUMMARY','CURRENT_PLAN'], 'VERBAL', $3,
+           sent, sent + interval '180 days', st, 30, sent + interval '30 days', sent, sent + interval '3 days',
+           CASE WHEN st IN ('ACCEPTED','SCHEDULED','COMPLETED','DECLINED') THEN sent + interval '1 hour' * (1 + c % 96) END, 1, sent, sent
+    FROM (${source}) src,
+         LATERAL (SELECT ${status(`hashtext($1 || ':referral-status:' || c) & 2147483647`)} AS st) x,
+         LATERAL (SELECT CASE WHEN x.st = 'SENT' THEN $6::timestamptz - interval '1 hour' * (1 + c % 48)
+                              ELSE $5::timestamptz + interval '1 day' * ((c * 37) % ${spanDays}) + interval '1 hour' * (9 + c % 8) END AS sent) y`;
+  const clinicOf = (slug: string, i: string): string => uuidSql(`md5('${slug}' || ':clinic:' || (${i}))`);
+  const practitionerOf = (slug: string, i: string): string => uuidSql(`md5('${slug}' || ':practitioner:' || (${i}))`);
+  // The organization's referrals: every 25th client; every 50th to the partner.
+  main.counts.referral = await run(
+    insertReferrals(`
+      SELECT c, ${practitionerOf(s.slug, `c % ${P}`)} AS pr, ${clinicOf(s.slug, `(c % ${P}) / ${s.ppc}`)} AS cl,
+             CASE WHEN c % 50 = 0 THEN $4::uuid ELSE $2::uuid END AS torg,
+             CASE WHEN c % 50 = 0 THEN ${clinicOf(partner.slug, '0')} ELSE ${clinicOf(s.slug, `((c % ${P}) / ${s.ppc} + 1) % ${s.clinics}`)} END AS tcl,
+             CASE WHEN c % 50 = 0 THEN 'Partner clinic' ELSE 'Clinic ' || lpad((((c % ${P}) / ${s.ppc} + 1) % ${s.clinics})::text, 3, '0') END AS tname
+      FROM generate_series(0, ${s.clients - 1}) c WHERE c % 25 = 0`),
+    [s.slug, main.organizationId, main.adminUserId, partner.organizationId, main.from, s.now],
+  );
+  // The partner's referrals to the organization: every 5th of its clients.
+  partner.counts.referral = await run(
+    insertReferrals(`
+      SELECT c, ${practitionerOf(partner.slug, `c % ${s.ppc}`)} AS pr, ${clinicOf(partner.slug, '0')} AS cl, $4::uuid AS torg,
+             ${clinicOf(s.slug, `c % ${s.clinics}`)} AS tcl, 'Clinic ' || lpad((c % ${s.clinics})::text, 3, '0') AS tname
+      FROM generate_series(0, ${partnerClients - 1}) c WHERE c % 5 = 0`),
+    [partner.slug, partner.organizationId, partner.adminUserId, main.organizationId, main.from, s.now],
+  );
+  // The receivers' rows (referral_inbox, same id, in the target organization).
+  main.counts.referral_inbox = await run(
+    `INSERT INTO referral_inbox (organization_id, id, source_organization_id, source_organization_name, source_clinic_name, referrer_name, clinic_id, practitioner_id,
+                                 discipline, urgency, status, reason, clinical_question, shared_records, consent_method, consent_recorded_at, consent_ends_at,
+                                 client_snapshot, sent_at, responded_at, due_at, escalate_at, valid_until, version, created_at, updated_at)
+     SELECT r.target_organization_id, r.id, r.organization_id, o.name, rc.name, 'Scale Admin', r.target_clinic_id, NULL,
+            r.target_discipline, r.urgency, r.status, r.reason, r.clinical_question, r.shared_records, r.consent_method, r.consent_recorded_at, r.consent_ends_at,
+            jsonb_build_object('firstName', cl.first_name, 'lastName', cl.last_name, 'preferredName', NULL, 'dateOfBirth', cl.date_of_birth, 'phone', cl.phone, 'email', cl.email),
+            r.sent_at, r.responded_at, r.due_at, r.sent_at + interval '5 days', r.valid_until, 1, r.sent_at, coalesce(r.responded_at, r.sent_at)
+     FROM referral r JOIN organization o ON o.id = r.organization_id
+          JOIN clinic rc ON rc.organization_id = r.organization_id AND rc.id = r.referring_clinic_id
+          JOIN client cl ON cl.organization_id = r.organization_id AND cl.id = r.client_id
+     WHERE r.organization_id = ANY($1::uuid[])`,
+    [[main.organizationId, partner.organizationId]],
+  );
+  const ms = Number((process.hrtime.bigint() - t) / 1_000_000n);
+  log(`referrals (partnership, referral, referral_inbox): ${rows} rows in ${ms} ms`);
 }

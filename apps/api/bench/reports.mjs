@@ -1,0 +1,327 @@
+// Reports benchmark (issue 14): on a generated database, every report of the contract through
+// GraphQL — one clinic over a month (grouped by day) and the whole organization over a year
+// (grouped by month) — p50 and p95, against the same report computed straight from the raw tables
+// (`baselineReport` of @fascia/db/testing, the property test's oracle: its SQL over appointments,
+// hours, plans, notes and re-assessments, then the reporting package's definitions) in the same
+// run, with the ratios and whether the totals agree; then how long the roll-ups take to catch up
+// after 10,000 changes. `npm run bench:reports -w @fascia/api`.
+//
+// The database: BENCH_REPORTS_DB (default fascia_scale_reports) on BENCH_DATABASE_URL's server.
+// If it does not exist it is created and filled with the scale generator at BENCH_FRACTION of
+// the reference chain (default 0.1: 100 clinics, 1,000 practitioners, 100,000 clients,
+// 2,000,000 appointments) — or make it yourself once (docs/operations.md §Indexes at scale):
+//   npm run scale -w @fascia/db -- --migrate --fraction 0.1 --database-url postgres://…/fascia_scale_reports
+// Either way its migrations are applied (the roll-up migration marks everything dirty), and the
+// roll-ups are brought up to date (timed: the first fill) before anything is measured.
+// The database is kept (drop it with DROP DATABASE fascia_scale_reports).
+//
+// Environment: BENCH_RUNS (GraphQL requests per report and scope, default 30), BENCH_RAW_RUNS
+// (raw-SQL runs per report and scope, default 3), BENCH_CHANGES (default 10000),
+// BENCH_SKIP_CATCHUP=1 (no change/catch-up phase), BENCH_DRAINERS (connections draining at once, default 2),
+// BENCH_SCOPES (which scopes, in order: default clinic-month,org-year).
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+for (const f of ['../dist/server.js', '../../../packages/db/dist/index.js', '../../../packages/db/dist/testing/index.js']) {
+  if (!existsSync(join(here, f))) {
+    console.error(`${f} is missing: run \`npm run build\` first.`);
+    process.exit(1);
+  }
+}
+const { createDataSource, migrate, provisionRuntimeLogin, withCredentials } = require('@fascia/db');
+const testing = require('@fascia/db/testing');
+const { startApi } = require('../dist/server.js');
+const { accessTokenKey, signAccessToken } = require('../dist/auth/tokens.js');
+const { Client } = require('pg');
+// The reports the reporting package defines (referral-flow is not rolled up yet: no baseline either).
+const { REPORTS: BUILT } = require('@fascia/reporting');
+
+const started = performance.now();
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = process.env.BENCH_REPORTS_DB ?? 'fascia_scale_reports';
+const FRACTION = Number(process.env.BENCH_FRACTION ?? 0.1);
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const RAW_RUNS = Number(process.env.BENCH_RAW_RUNS ?? 3);
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 10_000);
+const SKIP_CATCHUP = process.env.BENCH_SKIP_CATCHUP === '1';
+const DRAINERS = Number(process.env.BENCH_DRAINERS ?? 2);
+const SCOPES = (process.env.BENCH_SCOPES ?? 'clinic-month,org-year').split(',');
+const TARGET = { p95Ms: 200, orgYearVsRaw: 20 };
+const APP_SECRET = `bench-${randomBytes(24).toString('hex')}`;
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DB)) throw new Error(`BENCH_REPORTS_DB: "${DB}" is not a database name`);
+
+const log = (line) => console.log(`[reports ${((performance.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`);
+const urlFor = (db) => {
+  const u = new URL(SERVER);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+async function withPg(url, fn) {
+  const c = new Client({ connectionString: url, application_name: 'fascia-bench-reports' });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const ms = (x) => (x === undefined || x === null ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+/** GraphQL field and raw-SQL key of each report of the contract. */
+const REPORTS = [
+  ['utilisationReport', 'utilisation'],
+  ['attendanceReport', 'attendance'],
+  ['planSessionsReport', 'plan-sessions'],
+  ['outcomesReport', 'outcomes'],
+  ['outcomeDistributionReport', 'outcome-distribution'],
+  ['reassessmentTimelinessReport', 'reassessment-timeliness'],
+  ['referralFlowReport', 'referral-flow'],
+  ['retentionReport', 'retention'],
+  ['clientsReport', 'clients'],
+];
+const REPORT_QUERY = (field) => `query R($scope: ReportScope!) { r: ${field}(scope: $scope) {
+  name columns { key kind } rows { key values } total { values } previousTotal { values } headline note
+  freshness { computedAt pendingChanges oldestPendingAt } } }`;
+
+// ---------------------------------------------------------------------------------------------
+
+async function prepare() {
+  const url = urlFor(DB);
+  const exists = await withPg(SERVER, async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB])).rowCount > 0);
+  if (!exists) {
+    await withPg(SERVER, (c) => c.query(`CREATE DATABASE ${DB}`));
+    log(`created ${DB}; generating ${FRACTION} of the reference chain…`);
+    await migrate(url);
+    const ds = createDataSource({ url, poolSize: 2, applicationName: 'fascia-bench-reports-fill' });
+    await ds.initialize();
+    try {
+      const r = await testing.generateScale(ds, { ...testing.referenceShape(FRACTION), slug: 'scale-reports', log: (l) => log(`  ${l}`) });
+      log(`generated ${Object.values(r.counts).reduce((a, b) => a + b, 0).toLocaleString('en')} rows in ${(r.ms / 1000).toFixed(0)} s (${r.rowsPerSecond.toLocaleString('en')} rows/s)`);
+    } finally {
+      await ds.destroy();
+    }
+  } else {
+    log(`using ${DB}`);
+    await migrate(url);
+  }
+  const runtimeUrl = (await provisionRuntimeLogin(url, testing.TEST_RUNTIME_LOGIN)) ?? withCredentials(url, testing.TEST_RUNTIME_LOGIN);
+  return { url, runtimeUrl };
+}
+
+/**
+ * Drains every dirty mark as the worker's report.drain job does (the same function, batches of
+ * 500), with BENCH_DRAINERS connections at once (default 2, as two worker processes: the function
+ * claims with SKIP LOCKED and locks each key); returns the marks and seconds.
+ */
+async function catchUp(url, label) {
+  const pending = await withPg(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM report_dirty`)).rows[0].n);
+  const t0 = performance.now();
+  let done = 0;
+  let lastLog = t0;
+  const drainer = () =>
+    withPg(url, async (c) => {
+      for (;;) {
+        const [{ n }] = (await c.query(`SELECT fascia_report_drain(500) AS n`)).rows;
+        if (n === 0) return;
+        done += n;
+        if (performance.now() - lastLog > 30_000) {
+          lastLog = performance.now();
+          log(`  ${label}: ${done.toLocaleString('en')} of ${pending.toLocaleString('en')} marks in ${((lastLog - t0) / 1000).toFixed(0)} s`);
+        }
+      }
+    });
+  await Promise.all(Array.from({ length: DRAINERS }, drainer));
+  const seconds = (performance.now() - t0) / 1000;
+  log(`${label}: ${done.toLocaleString('en')} dirty marks recomputed in ${seconds.toFixed(1)} s by ${DRAINERS} drainers (${Math.round(done / Math.max(seconds, 0.001)).toLocaleString('en')} marks/s)`);
+  return { marks: done, seconds };
+}
+
+async function fixture(url) {
+  return withPg(url, async (c) => {
+    const [org] = (await c.query(`SELECT o.id, o.slug FROM organization o JOIN clinic c ON c.organization_id = o.id GROUP BY o.id ORDER BY count(*) DESC LIMIT 1`)).rows;
+    const [admin] = (
+      await c.query(
+        `SELECT m.user_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE m.organization_id = $1 AND m.role = 'ORG_ADMIN' AND m.status = 'ACTIVE' ORDER BY m.created_at LIMIT 1`,
+        [org.id],
+      )
+    ).rows;
+    const clinics = (await c.query(`SELECT id, name, time_zone FROM clinic WHERE organization_id = $1 ORDER BY name`, [org.id])).rows;
+    // In the first clinic's zone: the clinic-month is the calendar month in which the clinic's first plan started (the
+    // generated plans all start as the books open, so it holds plans, visits and re-assessments), the organization-year
+    // the last 365 days up to today.
+    const [span] = (
+      await c.query(
+        `SELECT to_char(min(tp.created_at AT TIME ZONE $2), 'YYYY-MM-DD') AS first, to_char((now() AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS today,
+                (SELECT count(*)::int FROM appointment WHERE organization_id = $1) AS appointments
+         FROM treatment_plan tp WHERE tp.organization_id = $1 AND tp.clinic_id = $3`,
+        [org.id, clinics[0].time_zone, clinics[0].id],
+      )
+    ).rows;
+    const first = new Date(`${span.first}T00:00:00Z`);
+    const monthStart = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1));
+    const monthEnd = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 0));
+    const today = new Date(`${span.today}T00:00:00Z`);
+    const yearFrom = new Date(today.getTime() - 364 * 86_400_000);
+    const d = (x) => x.toISOString().slice(0, 10);
+    return {
+      organizationId: org.id,
+      adminUserId: admin.user_id,
+      clinic: clinics[0],
+      clinicIds: clinics.map((x) => x.id),
+      appointments: span.appointments,
+      scopes: [
+        { key: 'clinic-month', clinicId: clinics[0].id, clinicIds: [clinics[0].id], from: d(monthStart), to: d(monthEnd), groupBy: 'DAY' },
+        { key: 'org-year', clinicId: null, clinicIds: clinics.map((x) => x.id), from: d(yearFrom), to: d(today), groupBy: 'MONTH' },
+      ],
+    };
+  });
+}
+
+/** baselineReport's Queryable over a pg Client (rows, not the result object). */
+const pgQueryable = (c) => ({ query: async (sql, params) => (await c.query(sql, params)).rows });
+
+async function gql(url, token, query, variables) {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  if (body.errors) throw new Error(`GraphQL: ${body.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')}`);
+  return body.data;
+}
+
+/** 10,000 changes of the kinds a day brings (cancellations, late cancellations, no-shows), spread over the organization, in transactions of 500. */
+async function makeChanges(url, organizationId) {
+  return withPg(url, async (c) => {
+    const t0 = performance.now();
+    const ids = (
+      await c.query(
+        `SELECT id, status FROM appointment WHERE organization_id = $1 AND status IN ('BOOKED', 'COMPLETED')
+          ORDER BY md5(id::text) LIMIT $2`,
+        [organizationId, CHANGES],
+      )
+    ).rows;
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      await c.query('BEGIN');
+      await c.query(
+        `UPDATE appointment a SET status = CASE WHEN x.status = 'BOOKED' THEN (CASE WHEN x.k % 2 = 0 THEN 'CANCELLED' ELSE 'LATE_CANCELLED' END) ELSE 'NO_SHOW' END,
+                status_reason = 'Bench change', status_changed_at = now(), updated_at = now()
+           FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS x(id, status, k)
+          WHERE a.organization_id = $1 AND a.id = x.id`,
+        [organizationId, batch.map((r) => r.id), batch.map((r) => r.status)],
+      );
+      await c.query('COMMIT');
+    }
+    const [{ n }] = (await c.query(`SELECT count(*)::int AS n FROM report_dirty`)).rows;
+    log(`${ids.length.toLocaleString('en')} appointment changes written in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${n.toLocaleString('en')} dirty marks`);
+    return ids.length;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const { url, runtimeUrl } = await prepare();
+  const firstFill = await catchUp(url, 'roll-ups brought up to date');
+  const f = await fixture(url);
+  log(`organization ${f.organizationId}: ${f.clinicIds.length} clinics, ${f.appointments.toLocaleString('en')} appointments; scopes: ${f.scopes.map((s) => `${s.key} ${s.from}..${s.to}`).join(', ')}`);
+  await withPg(url, (c) => c.query('ANALYZE'));
+
+  const api = await startApi({ databaseUrl: runtimeUrl, port: 0, appSecret: APP_SECRET, logLevel: 'silent', nodeEnv: 'production' });
+  const token = signAccessToken({ userId: f.adminUserId, organizationId: f.organizationId }, accessTokenKey(APP_SECRET), 6 * 3600, new Date()).token;
+  const results = [];
+  try {
+    await withPg(url, async (raw) => {
+      for (const scope of SCOPES.map((k) => f.scopes.find((x) => x.key === k)).filter(Boolean)) {
+        for (const [field, name] of REPORTS) {
+          if (!(name in BUILT)) {
+            log(`${scope.key.padEnd(12)} ${name.padEnd(24)} skipped: the report has no roll-up or baseline on this branch`);
+            continue;
+          }
+          const variables = { scope: { clinicId: scope.clinicId, from: scope.from, to: scope.to, groupBy: scope.groupBy } };
+          const q = REPORT_QUERY(field);
+          let answer = await gql(api.url, token, q, variables); // warm-up (and the answer to compare)
+          await gql(api.url, token, q, variables);
+          const times = [];
+          for (let i = 0; i < RUNS; i++) {
+            const t = performance.now();
+            answer = await gql(api.url, token, q, variables);
+            times.push(performance.now() - t);
+          }
+          const rawTimes = [];
+          let base = null;
+          // The raw queries of the organization-year take seconds: past 10 s in all, one run is enough.
+          for (let i = 0; i < RAW_RUNS && (i === 0 || rawTimes.reduce((a, b) => a + b, 0) < 10_000); i++) {
+            const t = performance.now();
+            base = await testing.baselineReport(pgQueryable(raw), name, {
+              organizationId: f.organizationId,
+              clinicIds: scope.clinicId ? [scope.clinicId] : null,
+              from: scope.from,
+              to: scope.to,
+              groupBy: scope.groupBy,
+            });
+            rawTimes.push(performance.now() - t);
+          }
+          const cols = answer.r.columns.map((col) => col.key);
+          const differs = (a, b) => (a === null || b === null ? a !== b : Math.abs(a - b) > 1e-6 * Math.max(1, Math.abs(b)));
+          const mismatches = cols.flatMap((k, i) => (differs(answer.r.total.values[i], base.total[i]) ? [`${k}: api ${answer.r.total.values[i]} raw ${base.total[i]}`] : []));
+          const r = {
+            scope: scope.key,
+            report: name,
+            p50: pct(times, 50),
+            p95: pct(times, 95),
+            rawP50: pct(rawTimes, 50),
+            rawP95: pct(rawTimes, 95),
+            rows: answer.r.rows.length,
+            pending: answer.r.freshness.pendingChanges,
+            note: answer.r.note,
+            mismatches,
+          };
+          r.ratio = r.rawP50 / r.p50;
+          results.push(r);
+          log(`${scope.key.padEnd(12)} ${name.padEnd(24)} p50 ${ms(r.p50).padStart(6)} ms  p95 ${ms(r.p95).padStart(6)} ms | raw p50 ${ms(r.rawP50).padStart(7)} ms | ${r.ratio.toFixed(1).padStart(7)}× | ${r.mismatches.length ? `totals differ: ${r.mismatches.join('; ')}` : 'totals equal'}${r.note ? ` | note: ${r.note}` : ''}`);
+        }
+      }
+    });
+  } finally {
+    await api.stop();
+  }
+
+  let catchup = null;
+  if (!SKIP_CATCHUP) {
+    const n = await makeChanges(url, f.organizationId);
+    catchup = { changes: n, ...(await catchUp(url, `caught up after ${n.toLocaleString('en')} changes`)) };
+  }
+
+  console.log('');
+  console.log(`Reports benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${DB}: ${f.clinicIds.length} clinics, ${f.appointments.toLocaleString('en')} appointments`);
+  console.log(`GraphQL ${RUNS} requests per report and scope (one client), raw SQL ${RAW_RUNS} runs; targets: p95 < ${TARGET.p95Ms} ms, org-year ≥ ${TARGET.orgYearVsRaw}× raw`);
+  console.log('| scope | report | p50 ms | p95 ms | raw p50 ms | raw ÷ API (p50) | totals |');
+  console.log('|---|---|---:|---:|---:|---:|---|');
+  for (const r of results) {
+    console.log(`| ${r.scope} | ${r.report} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.rawP50)} | ${r.ratio.toFixed(1)}× | ${r.mismatches.length ? `differ (${r.mismatches.join('; ')})` : 'equal'} |`);
+  }
+  const slow = results.filter((r) => r.p95 >= TARGET.p95Ms);
+  const lowRatio = results.filter((r) => r.scope === 'org-year' && r.ratio < TARGET.orgYearVsRaw);
+  console.log(`p95 target (< ${TARGET.p95Ms} ms): ${slow.length ? `missed by ${slow.map((r) => `${r.scope} ${r.report} ${ms(r.p95)} ms`).join(', ')}` : 'met by every report'}`);
+  console.log(`org-year ratio target (≥ ${TARGET.orgYearVsRaw}×): ${lowRatio.length ? `missed by ${lowRatio.map((r) => `${r.report} ${r.ratio.toFixed(1)}×`).join(', ')}` : 'met by every report'}`);
+  console.log(`roll-up first fill: ${firstFill.marks.toLocaleString('en')} marks in ${firstFill.seconds.toFixed(1)} s (${DRAINERS} drainers)`);
+  if (catchup) console.log(`catch-up after ${catchup.changes.toLocaleString('en')} changes: ${catchup.marks.toLocaleString('en')} marks in ${catchup.seconds.toFixed(1)} s (${DRAINERS} drainers)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
