@@ -87,8 +87,10 @@ test('the front desk adds a client, with the server’s message next to the fiel
     await form.getByRole('button', { name: 'Add client' }).click();
     await page.getByRole('status').filter({ hasText: 'Client added' }).waitFor();
     await page.getByRole('heading', { level: 1, name: 'Sam (Samantha) Rivers' }).waitFor();
-    // The front desk sees contact details, not clinical records, and does not refer.
-    expect(await page.getByRole('region', { name: 'Appointments' }).innerText()).toContain('on the clinic');
+    // The front desk sees contact details and the client's appointments (none yet), not clinical records, and does not refer.
+    const appointments = page.getByRole('region', { name: 'Appointments' });
+    await appointments.getByText('Nothing booked ahead. Book from the calendar.').waitFor();
+    expect(await appointments.innerText()).toContain('No past appointments.');
     expect(await page.getByRole('link', { name: 'Refer', exact: true }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Referrals', exact: true }).count()).toBe(0);
     await shot(page, 'client-page-front-desk');

@@ -11,7 +11,9 @@ import { APP_SECRET, axeViolations, startHarness, type AdminHarness } from './ha
  * benchmark. The front desk sees none of it. axe-core checks every page on the way.
  */
 
-jest.setTimeout(180_000);
+// The day now also runs through My day (tasks resolved) and the plan editor's later phases: on a
+// shared 2-core machine the whole day takes over three minutes.
+jest.setTimeout(420_000);
 
 let h: AdminHarness;
 let clinicId: string;
@@ -170,16 +172,38 @@ test('the therapist’s clinic day: intake, plan, series, check-in, signed note,
     await phases.locator('details.evidence summary').first().click();
     await shot(page, 'b3-plan-proposed');
     await axe('plan, proposed');
-    // Edited first, with the reason kept in the version: eight weekly sessions are what Sam can fit in.
+    // Edited first, with the reason kept in the version: eight weekly sessions are what Sam can fit in,
+    // and every phase can be edited, not only the first.
     await page.getByRole('button', { name: 'Edit before accepting' }).click();
     const edit = page.getByRole('form', { name: 'Edit the plan' });
-    await edit.getByLabel('Sessions (likely)').fill('8');
+    const phaseGroups = edit.locator('fieldset.phase-edit');
+    expect(await phaseGroups.count()).toBeGreaterThan(1);
+    const firstPhase = phaseGroups.first();
+    const laterPhase = phaseGroups.nth(1);
+    await firstPhase.getByLabel('Likely sessions').fill('8');
+    // A later phase's fewest sessions above its likely number: the server's refusal lands on that field.
+    const laterMin = await laterPhase.getByLabel('Fewest sessions').inputValue();
+    const laterLikely = await laterPhase.getByLabel('Likely sessions').inputValue();
+    await laterPhase.getByLabel('Fewest sessions').fill(String(Number(laterLikely) + 1));
     await edit.getByRole('button', { name: 'Save as a new version' }).click();
     await edit.getByText('Say why the plan changes').waitFor();
     await edit.getByLabel('Why it changes').fill('Sam can come for eight weeks before travelling.');
     await edit.getByRole('button', { name: 'Save as a new version' }).click();
+    const fewest = laterPhase.locator('input[name="phases.1.sessionsMin"][aria-invalid="true"]');
+    await fewest.waitFor();
+    const fewestHelp = await fewest.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${fewestHelp}"]`).innerText()).toMatch(/must not exceed the likely number of sessions/i);
+    await shot(page, 'w2-plan-edit-later-phase-error');
+    await axe('plan, edit with a server error on a later phase');
+    // Fixed: the later phase keeps its range and gets a different session length instead.
+    await laterPhase.getByLabel('Fewest sessions').fill(laterMin);
+    const laterLength = await laterPhase.getByLabel('Session length (minutes)').inputValue();
+    const newLength = laterLength === '45' ? '50' : '45';
+    await laterPhase.getByLabel('Session length (minutes)').fill(newLength);
+    await edit.getByRole('button', { name: 'Save as a new version' }).click();
     await page.getByRole('region', { name: 'Versions' }).getByText('Version 2: Edited').waitFor();
     expect(await phases.locator('.phase--current').innerText()).toMatch(/8 sessions/);
+    expect(await phases.locator('li.phase').nth(1).innerText()).toContain(`${newLength} min`);
     await page.getByRole('form', { name: 'Accept the plan' }).getByLabel('Note with the acceptance').fill('Agreed with Sam: weekly to start.');
     await page.getByRole('button', { name: 'Accept the plan' }).click();
 
@@ -230,8 +254,55 @@ test('the therapist’s clinic day: intake, plan, series, check-in, signed note,
     await shot(page, 'b3-session-signed');
     await axe('session, signed with an addendum');
 
+    // Two tasks the worker's sweeps would write for Sam, and a reminder it skipped.
+    const [{ organization_id: organizationId }] = await h.tdb.dataSource.query(`SELECT organization_id FROM clinic WHERE id = $1`, [clinicId]);
+    const [{ id: practitionerRow }] = await h.tdb.dataSource.query(`SELECT id FROM practitioner WHERE organization_id = $1 AND display_name = 'Maya Lindqvist'`, [organizationId]);
+    for (const [kind, reason, key] of [
+      ['REASSESSMENT_DUE', 'Re-assessment due after 4 sessions.', 'e2e:reassess'],
+      ['PLAN_REVIEW', 'The plan has had no session for three weeks.', 'e2e:review'],
+    ]) {
+      await h.tdb.dataSource.query(
+        `INSERT INTO practitioner_task (organization_id, clinic_id, kind, reason, practitioner_id, client_id, due_at, status, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, now(), 'OPEN', $7)`,
+        [organizationId, clinicId, kind, reason, practitionerRow, clientId, key],
+      );
+    }
+    await h.tdb.dataSource.query(
+      `INSERT INTO reminder (id, organization_id, clinic_id, kind, client_id, channel, due_at, send_at, status, last_error, delivery_key)
+       VALUES (gen_random_uuid(), $1, $2, 'HOME_CARE', $3, 'SMS', now(), now(), 'SKIPPED', 'The client has not agreed to reminders.', 'e2e:skipped')`,
+      [organizationId, clinicId, clientId],
+    );
+
+    // The therapist's day: one request for the visits, the last pain score and the open tasks.
+    const operations: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql') && r.method() === 'POST') operations.push((r.postDataJSON() as { operationName?: string }).operationName ?? '');
+    });
+    await page.getByRole('link', { name: 'My day' }).click();
+    await page.getByRole('heading', { level: 1, name: /Your day, Maya/ }).waitFor();
+    const today = page.getByRole('list', { name: /Appointments at Harbour Central today/ });
+    await today.waitFor();
+    expect(await today.innerText()).toMatch(/Sam Rivers[\s\S]*Last pain score: 3\/10/);
+    await page.waitForLoadState('networkidle');
+    expect(operations.filter((o) => o === 'MyDay')).toHaveLength(1);
+    expect(operations.filter((o) => /LastPain|ClientChart|DayCalendar|DayOpenTasks/.test(o))).toEqual([]);
+    const samTasks = page.getByRole('list', { name: 'Open tasks for Sam Rivers' });
+    expect(await samTasks.locator('li.task').count()).toBe(2);
+    await shot(page, 'w2-my-day');
+    await axe('my day, with tasks');
+    await samTasks.getByRole('button', { name: 'Done: Re-assessment due' }).click();
+    await page.getByRole('status').getByText('Re-assessment due: done.').waitFor();
+    await samTasks.getByRole('button', { name: 'Dismiss: Plan review' }).click();
+    const dismiss = page.getByRole('form', { name: 'Dismiss Plan review' });
+    await dismiss.getByRole('button', { name: 'Dismiss task' }).click();
+    await dismiss.getByText('Say why the task is not needed.').waitFor();
+    await dismiss.getByLabel('Why it is not needed').fill('Reviewed with Sam today: the plan stands.');
+    await dismiss.getByRole('button', { name: 'Dismiss task' }).click();
+    await page.getByRole('status').getByText('Plan review: dismissed.').waitFor();
+    await page.getByText('No open tasks for Sam Rivers.').waitFor();
+    await shot(page, 'w2-my-day-tasks-resolved');
+
     // The chart: the trajectory against the benchmark, the plan's versions, the visit's note.
-    await page.getByRole('link', { name: 'Open the chart' }).click();
+    await page.goto(`/clients/${clientId}/chart`);
     await page.getByRole('heading', { level: 1, name: /Chart: Sam/ }).waitFor();
     const trajectory = page.getByRole('region', { name: 'Pain and function' });
     await trajectory.locator('svg.recharts-surface').first().waitFor();
@@ -244,6 +315,11 @@ test('the therapist’s clinic day: intake, plan, series, check-in, signed note,
     const visits = page.getByRole('table', { name: 'Appointments and their notes' });
     expect(await visits.innerText()).toMatch(/Pain 5 → 3/);
     expect(await visits.innerText()).toMatch(/1 addendum/);
+    // The client's tasks (resolved from the day) and the reminders, read with the chart.
+    const chartTasks = page.getByRole('region', { name: 'Tasks' });
+    expect(await chartTasks.innerText()).toMatch(/Re-assessment due\s*Done[\s\S]*Review the plan\s*Dismissed|Review the plan\s*Dismissed[\s\S]*Re-assessment due\s*Done/i);
+    const reminders = page.getByRole('table', { name: 'Reminders to the client' });
+    expect(await reminders.innerText()).toMatch(/Home care[\s\S]*Text message[\s\S]*Skipped[\s\S]*has not agreed to reminders/i);
     await shot(page, 'b3-chart');
     await axe('chart');
 
@@ -268,6 +344,36 @@ test('the front desk sees no chart, no intake, no plan and no note', async () =>
     await page.getByRole('heading', { level: 1, name: 'Sam (Samantha) Rivers' }).waitFor();
     expect(await page.getByRole('link', { name: 'Chart' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Record an intake' }).count()).toBe(0);
+    // The client's appointments, outside the calendar: the series ahead, the visit behind; no note, no session link.
+    const upcoming = page.getByRole('table', { name: 'Upcoming appointments' });
+    await upcoming.waitFor();
+    expect(await upcoming.locator('tbody tr').count()).toBeGreaterThan(1);
+    // Today's visit (completed) is upcoming or past depending on the hour the test reaches it.
+    expect(await page.getByRole('region', { name: 'Appointments', exact: true }).innerText()).toMatch(/Completed/);
+    expect(await page.locator('a[href^="/appointments/"]').count()).toBe(0);
+    await shot(page, 'w2-client-appointments-front-desk');
+    // Cancel the first session of the series, as the clinic.
+    await upcoming.getByRole('button', { name: /Move or cancel/ }).first().click();
+    const panel = page.getByRole('region', { name: 'Sam Rivers' });
+    await panel.getByRole('button', { name: 'Cancel…' }).click();
+    const cancel = panel.getByRole('form', { name: 'Cancel appointment' });
+    await cancel.getByLabel(/The clinic/).check();
+    await cancel.getByLabel('Reason').fill('Therapist on a course that day.');
+    await cancel.getByRole('button', { name: 'Cancel appointment' }).click();
+    await page.getByRole('status').getByText(/Cancelled\. The time is free again\./).waitFor();
+    await upcoming.getByText('Therapist on a course that day.').waitFor();
+    // Move the next one a day later, same time.
+    const nextRow = upcoming.locator('tbody tr', { has: page.getByRole('button', { name: /Move or cancel/ }) }).first();
+    await nextRow.getByRole('button', { name: /Move or cancel/ }).click();
+    await panel.getByRole('button', { name: 'Reschedule' }).click();
+    const move = panel.getByRole('form', { name: 'Reschedule' });
+    const day = await move.getByLabel('New day').inputValue();
+    const later = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await move.getByLabel('New day').fill(later);
+    await move.getByLabel('Why').fill('Sam asked for the day after.');
+    await move.getByRole('button', { name: 'Move appointment' }).click();
+    await page.getByRole('status').getByText(/^Moved to /).waitFor();
+    await shot(page, 'w2-client-appointments-moved');
     await shot(page, 'b3-client-front-desk');
     for (const [path, title] of [
       [`/appointments/${firstVisitId}`, 'Session'],

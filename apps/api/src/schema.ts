@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker';
 import { guardTextArguments } from './common/input-guard';
 import { ChartResolver } from './modules/chart/chart.resolver';
+import { MyDayResolver } from './modules/my-day/my-day.resolver';
 import { AppointmentResolver, CalendarPractitionerColumnResolver, CalendarRoomColumnResolver } from './modules/appointment/appointment.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
@@ -41,6 +42,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   PlanReassessmentsResolver,
   ReplanResolver,
   ChartResolver,
+  MyDayResolver,
   ReminderPolicyResolver,
   PractitionerTaskResolver,
   PartnershipResolver,

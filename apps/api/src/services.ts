@@ -8,6 +8,7 @@ import { queueBackendFromEnv } from '@fascia/jobs';
 import { ChartService } from './modules/chart/chart.service';
 import { ClientService } from './modules/client/client.service';
 import { ClinicService } from './modules/clinic/clinic.service';
+import { MyDayService } from './modules/my-day/my-day.service';
 import { IntakeService } from './modules/intake/intake.service';
 import { DirectoryService } from './modules/partnership/directory.service';
 import { PartnershipService } from './modules/partnership/partnership.service';
@@ -42,6 +43,7 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     reassessments: new ReassessmentService(db, clock),
     replans: new ReplanService(db, clock),
     chart: new ChartService(db),
+    myDay: new MyDayService(db, clock),
     reminderPolicies: new ReminderPolicyService(db, clock),
     practitionerTasks: new PractitionerTaskService(db, clock),
     partnerships: new PartnershipService(db, clock),

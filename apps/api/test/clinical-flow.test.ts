@@ -22,7 +22,8 @@ const CHART = `query C($id: ID!) { clientChart(clientId: $id) {
     current { currentPhaseIndex phases { kind } benchmarks { id measure baseline target } }
     reassessments { id decision status } } }
   appointments { id sessionNumber status localStart note { id signed painAfter checkin { painNow } addenda { body } } }
-  trajectory { at source painNrs psfs odi planId recordId } } }`;
+  trajectory { at source painNrs psfs odi planId recordId }
+  tasks { id kind status dueAt } reminders { id kind channel status sendAt lastError } } }`;
 
 describe('the clinical flow, intake to maintenance, through GraphQL', () => {
   let t: TestApi;
@@ -164,8 +165,8 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     expect(statementsEarly).toBeGreaterThan(0);
     expect(await chartStatements(clientId)).toBe(statementsEarly);
     // One transaction (BEGIN … COMMIT) with one audit INSERT: docs/architecture.md, "One transaction per request".
-    // BEGIN, the session with the membership check, the chart (the client and every record, versions and
-    // addenda included, as JSON: one statement), the audit INSERT, COMMIT — was 12 (issue 10).
+    // BEGIN, the session with the membership check, the chart (the client and every record, versions,
+    // addenda, tasks and reminders included, as JSON: one statement), the audit INSERT, COMMIT — was 12 (issue 10).
     expect(statementsEarly).toBeLessThanOrEqual(5);
     expect(t.tdb.queries.filter((q) => /FROM "client" c/.test(q))).toHaveLength(1);
     // 7 notes, 2 re-assessments, the intake, the plan and the chart itself: one INSERT, in the one transaction.

@@ -114,6 +114,7 @@ export function createApolloClient(options: { onSessionExpired(): void; onSessio
             referralsInbox: relayStylePagination(['first', 'filter']),
             referralsOutbox: relayStylePagination(['first', 'filter']),
             referralDirectory: relayStylePagination(['first', 'filter']),
+            clientAppointments: relayStylePagination(['first', 'clientId', 'when']),
           },
         },
       },

@@ -46,12 +46,15 @@ const rescheduleSchema = z.object({
   reason: z.string(),
 });
 
-function RescheduleForm({ a, zone, practitioners, rooms, onDone }: { a: Appointment; zone: string; practitioners: Option[]; rooms: Option[]; onDone(a: Appointment, msg: string): void }) {
+/** What a change refetches: the clinic's calendar by default; the client page its own lists. */
+type Refetch = NonNullable<useMutation.Options['refetchQueries']>;
+
+function RescheduleForm({ a, zone, practitioners, rooms, refetch, onDone }: { a: Appointment; zone: string; practitioners: Option[]; rooms: Option[]; refetch: Refetch; onDone(a: Appointment, msg: string): void }) {
   const form = useZodForm(rescheduleSchema, {
     defaultValues: { date: a.localStart.slice(0, 10), time: timeOf(a.localStart), durationMinutes: String(a.durationMinutes), practitionerId: a.practitionerId, roomId: a.roomId ?? '', reason: '' },
   });
   const server = useServerErrors(form);
-  const [reschedule, { loading }] = useMutation(RESCHEDULE_APPOINTMENT, { refetchQueries: [CLINIC_CALENDAR], awaitRefetchQueries: true });
+  const [reschedule, { loading }] = useMutation(RESCHEDULE_APPOINTMENT, { refetchQueries: refetch, awaitRefetchQueries: true });
   const errors = form.formState.errors;
   return (
     <form
@@ -109,10 +112,10 @@ const cancelSchema = z.object({
   cancelledBy: z.enum(['CLIENT', 'CLINIC']),
 });
 
-function CancelForm({ a, lateCancelHours, onDone }: { a: Appointment; lateCancelHours: number; onDone(a: Appointment, msg: string): void }) {
+function CancelForm({ a, lateCancelHours, refetch, onDone }: { a: Appointment; lateCancelHours: number; refetch: Refetch; onDone(a: Appointment, msg: string): void }) {
   const form = useZodForm(cancelSchema, { defaultValues: { reason: '', cancelledBy: 'CLIENT' } });
   const server = useServerErrors(form);
-  const [cancel, { loading }] = useMutation(CANCEL_APPOINTMENT, { refetchQueries: [CLINIC_CALENDAR], awaitRefetchQueries: true });
+  const [cancel, { loading }] = useMutation(CANCEL_APPOINTMENT, { refetchQueries: refetch, awaitRefetchQueries: true });
   const errors = form.formState.errors;
   return (
     <form
@@ -165,6 +168,8 @@ export function AppointmentPanel({
   error,
   onChanged,
   onClose,
+  refetchQueries = [CLINIC_CALENDAR],
+  showClientLink = true,
 }: {
   a: Appointment;
   zone: string;
@@ -177,10 +182,14 @@ export function AppointmentPanel({
   error: FormErrors;
   onChanged(a: Appointment, msg: string): void;
   onClose(): void;
+  /** What a change refetches (default: the clinic's calendar). */
+  refetchQueries?: Refetch;
+  /** The link to the client's page (not on the client's page itself). */
+  showClientLink?: boolean;
 }) {
   const [open, setOpen] = useState<'reschedule' | 'cancel' | null>(null);
   const [actionError, setActionError] = useState<FormErrors>(NO_ERRORS);
-  const refetch = { refetchQueries: [CLINIC_CALENDAR], awaitRefetchQueries: true };
+  const refetch = { refetchQueries, awaitRefetchQueries: true };
   const [checkIn, checkInState] = useMutation(CHECK_IN, refetch);
   const [noShow, noShowState] = useMutation(MARK_NO_SHOW, refetch);
   const today = todayIn(zone);
@@ -241,9 +250,11 @@ export function AppointmentPanel({
           </>
         ) : null}
       </dl>
-      <p>
-        <Link to={`/clients/${a.clientId}`}>Open the client&apos;s page</Link>
-      </p>
+      {showClientLink ? (
+        <p>
+          <Link to={`/clients/${a.clientId}`}>Open the client&apos;s page</Link>
+        </p>
+      ) : null}
       {booked ? (
         <div className="cal-actions">
           {isToday ? (
@@ -285,8 +296,8 @@ export function AppointmentPanel({
         </div>
       ) : null}
       {booked && !isToday ? <p className="muted small">Check-in opens on the day of the appointment.</p> : null}
-      {booked && open === 'reschedule' ? <RescheduleForm a={a} zone={zone} practitioners={practitioners} rooms={rooms} onDone={done} /> : null}
-      {booked && open === 'cancel' ? <CancelForm a={a} lateCancelHours={lateCancelHours} onDone={done} /> : null}
+      {booked && open === 'reschedule' ? <RescheduleForm a={a} zone={zone} practitioners={practitioners} rooms={rooms} refetch={refetchQueries} onDone={done} /> : null}
+      {booked && open === 'cancel' ? <CancelForm a={a} lateCancelHours={lateCancelHours} refetch={refetchQueries} onDone={done} /> : null}
     </section>
   );
 }

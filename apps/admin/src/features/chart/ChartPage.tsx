@@ -9,7 +9,7 @@ import { APPOINTMENT_STATUS, formatLocal } from '../client/ClientPage';
 import '../clinical.css';
 import { OUTCOMES, label } from '../intake/intake-model';
 import { CHANGE_KIND, PLAN_STATUS, Versions, complaintWords } from '../plan/PlanPage';
-import { CHART_TASKS, CLIENT_CHART } from './documents';
+import { CLIENT_CHART } from './documents';
 import { TrajectoryChart } from './TrajectoryChart';
 
 type Chart = NonNullable<ClientChartPageQuery['clientChart']>;
@@ -126,27 +126,86 @@ function Appointments({ chart }: { chart: Chart }) {
 }
 
 const TASK_KIND: Record<string, string> = { PLAN_REVIEW: 'Review the plan', REASSESSMENT_DUE: 'Re-assessment due' };
+const TASK_STATUS: Record<string, string> = { OPEN: 'Open', DONE: 'Done', DISMISSED: 'Dismissed' };
 
-/** The client's open tasks (from the practitioner's task list). Reminders sent are not in the API's chart yet. */
-function Tasks({ clientId }: { clientId: string }) {
-  const { data, error } = useQuery(CHART_TASKS, { fetchPolicy: 'cache-and-network' });
-  const tasks = (data?.practitionerTasks.edges ?? []).map((e) => e.node).filter((t) => t.clientId === clientId);
+/** The client's tasks (read with the chart): open ones first, by due time, then the resolved. */
+function Tasks({ chart }: { chart: Chart }) {
+  const tasks = [...chart.tasks].sort((a, b) => Number(b.status === 'OPEN') - Number(a.status === 'OPEN'));
   return (
     <section className="card" aria-labelledby="chart-tasks">
-      <h2 id="chart-tasks">Open tasks</h2>
-      {error ? <QueryError error={error} /> : null}
-      {data && tasks.length === 0 ? <p className="muted">No open task for this client.</p> : null}
+      <h2 id="chart-tasks">Tasks</h2>
+      {tasks.length === 0 ? <p className="muted">No task for this client. Re-assessments due and plan reviews appear here.</p> : null}
       {tasks.length ? (
         <ul className="reason-list">
           {tasks.map((t) => (
             <li key={t.id}>
-              <strong>{TASK_KIND[t.kind] ?? t.kind}</strong> <span className="muted small">by {formatDate(t.dueAt)}{t.practitioner ? ` · ${t.practitioner.displayName}` : ''}</span>
+              <strong>{TASK_KIND[t.kind] ?? t.kind}</strong> <span className={`status status--${t.status.toLowerCase()}`}>{TASK_STATUS[t.status] ?? t.status}</span>{' '}
+              <span className="muted small">
+                {t.status === 'OPEN' ? `due ${formatDate(t.dueAt)}` : `${TASK_STATUS[t.status]?.toLowerCase()} ${t.resolvedAt ? formatDate(t.resolvedAt) : ''}`}
+                {t.practitioner ? ` · ${t.practitioner.displayName}` : ''}
+              </span>
               <div className="small">{t.reason}</div>
             </li>
           ))}
         </ul>
       ) : null}
-      <p className="small muted">Reminders sent to the client are in the delivery log.</p>
+      {tasks.some((t) => t.status === 'OPEN') ? (
+        <p className="small muted">
+          Complete or dismiss open tasks from <Link to="/my-day">the practitioner&apos;s day</Link>.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+const REMINDER_KIND: Record<string, string> = {
+  APPOINTMENT: 'Appointment reminder',
+  REASSESSMENT_DUE: 'Re-assessment due',
+  MAINTENANCE_DUE: 'Maintenance visit due',
+  MAINTENANCE_FOLLOW_UP: 'Maintenance follow-up',
+  HOME_CARE: 'Home care',
+};
+const REMINDER_STATUS: Record<string, string> = { SCHEDULED: 'To go', SENT: 'Sent', SKIPPED: 'Skipped', CANCELLED: 'Cancelled', FAILED: 'Failed (retrying)', DEAD: 'Failed' };
+const CHANNEL: Record<string, string> = { EMAIL: 'Email', SMS: 'Text message' };
+const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** Reminders to the client (the delivery rows, read with the chart): channel, when, and what became of each. */
+function Reminders({ chart }: { chart: Chart }) {
+  const rows = chart.reminders;
+  return (
+    <section className="card" aria-labelledby="chart-reminders">
+      <h2 id="chart-reminders">Reminders sent</h2>
+      {rows.length === 0 ? <p className="muted">No reminder yet. Booking an appointment schedules them, if the client agreed to reminders.</p> : null}
+      {rows.length ? (
+        <div className="table-wrap">
+          <table className="table table--compact" aria-label="Reminders to the client">
+            <thead>
+              <tr>
+                <th scope="col">When (your time)</th>
+                <th scope="col">Reminder</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{when(r.status === 'SCHEDULED' ? r.sendAt : r.updatedAt)}</th>
+                  <td>
+                    {REMINDER_KIND[r.kind] ?? r.kind}
+                    {r.appointmentStartsAt ? <div className="muted small">for the visit of {when(r.appointmentStartsAt)}</div> : null}
+                  </td>
+                  <td>{CHANNEL[r.channel] ?? r.channel}</td>
+                  <td>
+                    <span className={`status status--${r.status.toLowerCase()}`}>{REMINDER_STATUS[r.status] ?? r.status}</span>
+                    {r.lastError && r.status !== 'SENT' ? <div className="muted small">{r.lastError}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </section>
   );
 }
@@ -223,7 +282,8 @@ export function ChartPage() {
           })}
         </ol>
       </section>
-      <Tasks clientId={client.id} />
+      <Tasks chart={chart} />
+      <Reminders chart={chart} />
     </>
   );
 }

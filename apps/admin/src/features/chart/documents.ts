@@ -120,33 +120,28 @@ export const CLIENT_CHART = graphql(`
         ndi
         planId
       }
-    }
-  }
-`);
-
-/** Open tasks the person can see; the chart keeps this client's (the API has no per-client filter yet). */
-export const CHART_TASKS = graphql(`
-  query ChartTasks {
-    practitionerTasks(status: OPEN, first: 100) {
-      edges {
-        cursor
-        node {
+      tasks {
+        id
+        kind
+        status
+        reason
+        dueAt
+        resolvedAt
+        practitioner {
           id
-          clientId
-          kind
-          reason
-          dueAt
-          practitioner {
-            id
-            displayName
-          }
+          displayName
         }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
+      reminders {
+        id
+        kind
+        channel
+        status
+        sendAt
+        lastError
+        appointmentStartsAt
+        updatedAt
       }
-      totalCount
     }
   }
 `);

@@ -1,10 +1,16 @@
 import { useQuery } from '@apollo/client/react';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/Layout';
 import { EmptyState, Loading, QueryError } from '../../components/status';
 import { graphql } from '../../gql';
-import type { AppointmentStatus } from '../../gql/graphql';
+import type { AppointmentStatus, AppointmentWhen, ClientAppointmentListQuery } from '../../gql/graphql';
+import { ListView, type Column } from '../../components/ListView';
+import { NO_ERRORS } from '../../lib/errors';
+import { useCursorList } from '../../lib/list';
+import { AppointmentPanel } from '../calendar/AppointmentPanel';
+import { CALENDAR_CLINIC } from '../calendar/documents';
+import '../calendar/calendar.css';
 import { useMe } from '../../lib/auth';
 import { useClinic } from '../../lib/clinic-context';
 import { DISCIPLINES, formatDate } from '../../lib/format';
@@ -34,25 +40,29 @@ const CLIENT = graphql(`
   }
 `);
 
-/** Appointments come with the chart, which is clinical: the front desk finds them on the calendar. */
-const CLIENT_APPOINTMENTS = graphql(`
-  query ClientAppointments($clientId: ID!) {
-    clientChart(clientId: $clientId) {
-      appointments {
-        id
-        localStart
-        durationMinutes
-        status
-        kind
-        timeZone
-        clinic {
-          id
-          name
+/**
+ * The client's appointments outside the calendar (not clinical: the front desk sees them too),
+ * upcoming and past, a page at a time; each opens the calendar's appointment panel to move or
+ * cancel it.
+ */
+const CLIENT_APPOINTMENT_LIST = graphql(`
+  query ClientAppointmentList($clientId: ID!, $when: AppointmentWhen!, $first: Int, $after: String) {
+    clientAppointments(clientId: $clientId, when: $when, first: $first, after: $after) {
+      totalCount
+      edges {
+        cursor
+        node {
+          ...CalendarAppointment
+          timeZone
+          clinic {
+            id
+            name
+          }
         }
-        practitioner {
-          id
-          displayName
-        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
@@ -84,41 +94,121 @@ function Detail({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-function Appointments({ clientId }: { clientId: string }) {
-  const clinical = useClinical();
-  const { data, loading, error, refetch } = useQuery(CLIENT_APPOINTMENTS, { variables: { clientId }, skip: !clinical });
-  if (!clinical) return <p className="muted">Appointments are on the clinic&apos;s calendar.</p>;
+type ListedAppointment = ClientAppointmentListQuery['clientAppointments']['edges'][number]['node'];
+
+/** The calendar's panel for one appointment of the list, with its clinic's practitioners and rooms for a move. */
+function ManagePanel({ a, onChanged, onClose, notice }: { a: ListedAppointment; notice: string | null; onChanged(msg: string): void; onClose(): void }) {
+  const { data, loading, error, refetch } = useQuery(CALENDAR_CLINIC, { variables: { id: a.clinicId } });
   if (error) return <QueryError error={error} retry={() => void refetch()} />;
-  if (!data && loading) return <Loading label="Loading appointments…" />;
-  const appointments = [...(data?.clientChart?.appointments ?? [])].reverse();
-  if (appointments.length === 0) return <p className="muted">No appointments yet.</p>;
+  if (!data && loading) return <Loading label="Loading the clinic's practitioners and rooms…" />;
+  const clinic = data?.clinic;
+  if (!clinic) return null;
+  const practitioners = data.practitioners.edges.map((e) => ({ id: e.node.id, name: e.node.displayName }));
+  if (!practitioners.some((p) => p.id === a.practitionerId)) practitioners.push({ id: a.practitionerId, name: a.practitioner.displayName });
   return (
-    <div className="table-wrap">
-      <table className="table table--compact" aria-label="Appointments">
-        <thead>
-          <tr>
-            <th scope="col">When (clinic time)</th>
-            <th scope="col">Practitioner</th>
-            <th scope="col">Clinic</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {appointments.map((a) => (
-            <tr key={a.id}>
-              <th scope="row">
-                <Link to={`/appointments/${a.id}`}>{formatLocal(a.localStart)}</Link> <span className="muted small">· {a.durationMinutes} min</span>
-              </th>
-              <td>{a.practitioner.displayName}</td>
-              <td>{a.clinic.name}</td>
-              <td>
-                <span className={statusClass(a.status)}>{APPOINTMENT_STATUS[a.status]}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AppointmentPanel
+      a={a}
+      zone={clinic.timeZone}
+      lateCancelHours={clinic.lateCancelHours}
+      practitioners={practitioners}
+      rooms={clinic.rooms.map((r) => ({ id: r.id, name: r.name }))}
+      notice={notice}
+      error={NO_ERRORS}
+      onChanged={(_, msg) => onChanged(msg)}
+      onClose={onClose}
+      refetchQueries={[CLIENT_APPOINTMENT_LIST]}
+      showClientLink={false}
+    />
+  );
+}
+
+function AppointmentList({ clientId, when, selected, onSelect }: { clientId: string; when: AppointmentWhen; selected: string | null; onSelect(a: ListedAppointment): void }) {
+  const list = useCursorList(CLIENT_APPOINTMENT_LIST, { variables: { clientId, when, first: 10 }, connection: (d) => d.clientAppointments });
+  const clinical = useClinical();
+  const upcoming = when === 'UPCOMING';
+  const columns: Column<ListedAppointment>[] = [
+    {
+      header: 'When (clinic time)',
+      rowHeader: true,
+      // The session page (check-in, the note) is clinical: the front desk moves and cancels from here.
+      cell: (a) => (
+        <>
+          {clinical ? <Link to={`/appointments/${a.id}`}>{formatLocal(a.localStart)}</Link> : formatLocal(a.localStart)} <span className="muted small">· {a.durationMinutes} min</span>
+        </>
+      ),
+    },
+    { header: 'Practitioner', cell: (a) => a.practitioner.displayName },
+    { header: 'Clinic', cell: (a) => a.clinic.name },
+    {
+      header: 'Status',
+      cell: (a) => (
+        <>
+          <span className={statusClass(a.status)}>{APPOINTMENT_STATUS[a.status]}</span>
+          {a.statusReason ? <div className="muted small">{a.statusReason}</div> : null}
+        </>
+      ),
+    },
+    {
+      header: <span className="visually-hidden">Actions</span>,
+      cell: (a) =>
+        a.status === 'BOOKED' ? (
+          <button type="button" className="button button--quiet" aria-expanded={selected === a.id} onClick={() => onSelect(a)}>
+            <span aria-hidden="true">Move or cancel</span>
+            <span className="visually-hidden">
+              Move or cancel the appointment of {formatLocal(a.localStart)}
+            </span>
+          </button>
+        ) : null,
+    },
+  ];
+  return (
+    <ListView
+      list={list}
+      label={upcoming ? 'Upcoming appointments' : 'Past appointments'}
+      columns={columns}
+      rowKey={(a) => a.id}
+      rowClassName={(a) => (a.id === selected ? 'row--selected' : undefined)}
+      empty={<p className="muted">{upcoming ? 'Nothing booked ahead. Book from the calendar.' : 'No past appointments.'}</p>}
+      loadingLabel={upcoming ? 'Loading upcoming appointments…' : 'Loading past appointments…'}
+      moreLabel={upcoming ? 'Show later appointments' : 'Show earlier appointments'}
+    />
+  );
+}
+
+function Appointments({ clientId }: { clientId: string }) {
+  const [selected, setSelected] = useState<ListedAppointment | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const select = (a: ListedAppointment) => {
+    setNotice(null);
+    setSelected(selected?.id === a.id ? null : a);
+  };
+  return (
+    <>
+      <h3>Upcoming</h3>
+      <AppointmentList clientId={clientId} when="UPCOMING" selected={selected?.id ?? null} onSelect={select} />
+      {notice && !selected ? (
+        <div className="alert alert--success" role="status">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+      {selected ? (
+        <ManagePanel
+          key={selected.id}
+          a={selected}
+          notice={notice}
+          onChanged={(msg) => {
+            setNotice(msg);
+            setSelected(null);
+          }}
+          onClose={() => setSelected(null)}
+        />
+      ) : null}
+      <h3>Past</h3>
+      <AppointmentList clientId={clientId} when="PAST" selected={selected?.id ?? null} onSelect={select} />
+      <p className="muted small">
+        <Link to="/calendar">Open the calendar</Link> to book a new appointment.
+      </p>
+    </>
   );
 }
 

@@ -4,18 +4,20 @@ import { Link, Navigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { FormAlert, SubmitButton, TextField } from '../../components/forms';
 import { EmptyState, Loading, QueryError } from '../../components/status';
-import type { DayOpenTasksQuery } from '../../gql/graphql';
+import type { MyDayQuery } from '../../gql/graphql';
 import { useMe } from '../../lib/auth';
 import { NO_ERRORS, readErrors } from '../../lib/errors';
 import type { FormErrors } from '../../lib/errors';
 import { fieldError, useServerErrors, useZodForm } from '../../lib/form';
 import { DashboardPage } from '../dashboard/DashboardPage';
 import { StatusBadge } from '../calendar/AppointmentPanel';
-import { dayLabel, KINDS, timeOf, todayIn } from '../calendar/zone';
+import { dayLabel, KINDS, timeOf } from '../calendar/zone';
 import '../calendar/calendar.css';
-import { COMPLETE_TASK, DAY_CALENDAR, DAY_PRACTITIONERS, DISMISS_TASK, LAST_PAIN, OPEN_TASKS } from './documents';
+import { COMPLETE_TASK, DAY_PRACTITIONERS, DISMISS_TASK, MY_DAY } from './documents';
 
-type Task = DayOpenTasksQuery['practitionerTasks']['edges'][number]['node'];
+type Day = NonNullable<MyDayQuery['myDay']>;
+type Visit = Day['visits'][number];
+type Task = Visit['openTasks'][number];
 
 const TASK_KIND = { PLAN_REVIEW: 'Plan review', REASSESSMENT_DUE: 'Re-assessment due' } as const;
 const SOURCE = { INTAKE: 'at intake', SESSION_START: 'at the start of a session', SESSION_END: 'after a session', REASSESSMENT: 'at a re-assessment' } as const;
@@ -27,19 +29,14 @@ export function HomePage() {
   return onlyPractitioner ? <Navigate to="/my-day" replace /> : <DashboardPage />;
 }
 
-/** The client's most recent pain score (the chart's trajectory), with when and where it was taken. */
-function LastPain({ clientId }: { clientId: string }) {
-  const { data, loading, error } = useQuery(LAST_PAIN, { variables: { clientId } });
-  if (loading && !data) return <p className="muted small">Last pain score: loading…</p>;
-  if (error) return <p className="muted small">Last pain score: could not be read ({readErrors(error, []).form}).</p>;
-  const points = (data?.clientChart?.trajectory ?? []).filter((p) => p.painNrs !== null && p.painNrs !== undefined);
-  const last = points[points.length - 1];
-  if (!last) return <p className="muted small">No pain score recorded yet.</p>;
+/** The client's most recent pain score (read with the day), with when and where it was taken. */
+function LastPain({ pain }: { pain: Visit['lastPain'] }) {
+  if (!pain || pain.painNrs == null) return <p className="small muted">No pain score recorded yet.</p>;
   return (
     <p className="small">
-      Last pain score: <span className="pain">{last.painNrs}/10</span>{' '}
+      Last pain score: <span className="pain">{pain.painNrs}/10</span>{' '}
       <span className="muted">
-        ({SOURCE[last.source]}, {dayLabel(last.at.slice(0, 10))})
+        ({SOURCE[pain.source]}, {dayLabel(pain.at.slice(0, 10))})
       </span>
     </p>
   );
@@ -50,7 +47,7 @@ const dismissSchema = z.object({ reason: z.string().trim().min(1, 'Say why the t
 function TaskItem({ task, showClient, onResolved }: { task: Task; showClient: boolean; onResolved(msg: string): void }) {
   const [dismissing, setDismissing] = useState(false);
   const [error, setError] = useState<FormErrors>(NO_ERRORS);
-  const refetch = { refetchQueries: [OPEN_TASKS], awaitRefetchQueries: true };
+  const refetch = { refetchQueries: [MY_DAY], awaitRefetchQueries: true };
   const [complete, completeState] = useMutation(COMPLETE_TASK, refetch);
   const [dismiss] = useMutation(DISMISS_TASK, refetch);
   const form = useZodForm(dismissSchema, { defaultValues: { reason: '' } });
@@ -113,51 +110,43 @@ function TaskItem({ task, showClient, onResolved }: { task: Task; showClient: bo
 }
 
 /** One clinic's part of the day: the practitioner's appointments there today, in order. */
-function ClinicDay({ clinic, practitionerId, tasks, onResolved }: { clinic: { id: string; name: string; timeZone: string }; practitionerId: string; tasks: Task[]; onResolved(msg: string): void }) {
-  const today = todayIn(clinic.timeZone);
-  const { data, loading, error, refetch } = useQuery(DAY_CALENDAR, { variables: { clinicId: clinic.id, from: today, practitionerId }, fetchPolicy: 'cache-and-network' });
-  const list = data?.calendar.appointments ?? [];
+function ClinicDay({ clinic, visits, onResolved }: { clinic: Day['clinics'][number]; visits: Visit[]; onResolved(msg: string): void }) {
   return (
     <section className="card" aria-labelledby={`day-${clinic.id}`}>
       <h2 id={`day-${clinic.id}`}>
-        {clinic.name} <span className="muted small">· {dayLabel(today)} · times in {clinic.timeZone}</span>
+        {clinic.name} <span className="muted small">· {dayLabel(clinic.date)} · times in {clinic.timeZone}</span>
       </h2>
-      {error ? <QueryError error={error} retry={() => void refetch()} /> : null}
-      {loading && !data ? <Loading label="Loading today's appointments…" /> : null}
-      {data && list.length === 0 ? <p className="muted">Nothing booked here today.</p> : null}
-      {list.length ? (
+      {visits.length === 0 ? <p className="muted">Nothing booked here today.</p> : null}
+      {visits.length ? (
         <ol className="day-list" aria-label={`Appointments at ${clinic.name} today`}>
-          {list.map((a) => {
-            const own = tasks.filter((t) => t.clientId === a.clientId);
-            return (
-              <li key={a.id} className="day-item">
-                <span className="day-time">
-                  {timeOf(a.localStart)}–{timeOf(a.localEnd)}
-                </span>
-                <div>
-                  <h3>
-                    <Link to={`/clients/${a.clientId}`}>{a.clientName}</Link>
-                  </h3>
-                  <p className="small muted">
-                    {KINDS[a.kind]}
-                    {a.sessionNumber ? `, plan session ${a.sessionNumber}` : ''}
-                    {a.room ? ` · ${a.room.name}` : ''} · {a.durationMinutes} min
-                  </p>
-                  <LastPain clientId={a.clientId} />
-                  {own.length ? (
-                    <ul className="task-list" aria-label={`Open tasks for ${a.clientName}`}>
-                      {own.map((t) => (
-                        <TaskItem key={t.id} task={t} showClient={false} onResolved={onResolved} />
-                      ))}
-                    </ul>
-                  ) : (
-                    <p className="small muted">No open tasks for {a.clientName}.</p>
-                  )}
-                </div>
-                <StatusBadge status={a.status} />
-              </li>
-            );
-          })}
+          {visits.map(({ appointment: a, lastPain, openTasks }) => (
+            <li key={a.id} className="day-item">
+              <span className="day-time">
+                {timeOf(a.localStart)}–{timeOf(a.localEnd)}
+              </span>
+              <div>
+                <h3>
+                  <Link to={`/clients/${a.clientId}`}>{a.clientName}</Link>
+                </h3>
+                <p className="small muted">
+                  {KINDS[a.kind]}
+                  {a.sessionNumber ? `, plan session ${a.sessionNumber}` : ''}
+                  {a.room ? ` · ${a.room.name}` : ''} · {a.durationMinutes} min
+                </p>
+                <LastPain pain={lastPain} />
+                {openTasks.length ? (
+                  <ul className="task-list" aria-label={`Open tasks for ${a.clientName}`}>
+                    {openTasks.map((t) => (
+                      <TaskItem key={t.id} task={t} showClient={false} onResolved={onResolved} />
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="small muted">No open tasks for {a.clientName}.</p>
+                )}
+              </div>
+              <StatusBadge status={a.status} />
+            </li>
+          ))}
         </ol>
       ) : null}
     </section>
@@ -166,28 +155,31 @@ function ClinicDay({ clinic, practitionerId, tasks, onResolved }: { clinic: { id
 
 /**
  * A practitioner's day: today's appointments at each of their clinics, in order, with each
- * client's last pain score and open tasks; and every open task, to complete or dismiss. A
- * clinic manager or organization admin picks whose day to see.
+ * client's last pain score and open tasks; and every open task, to complete or dismiss — one
+ * request (`myDay`, one SQL statement). A clinic manager or organization admin picks whose day
+ * to see.
  */
 export function MyDayPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const [notice, setNotice] = useState<string | null>(null);
-  const pq = useQuery(DAY_PRACTITIONERS);
+  const manages = me.roles.some((r) => r === 'ORG_ADMIN' || r === 'CLINIC_MANAGER');
+  // Only a manager chooses: a practitioner's page is the one request below.
+  const pq = useQuery(DAY_PRACTITIONERS, { skip: !manages });
   const all = pq.data?.practitioners.edges.map((e) => e.node) ?? [];
   const mine = all.find((p) => p.userId === me.user.id) ?? null;
-  const manages = me.roles.some((r) => r === 'ORG_ADMIN' || r === 'CLINIC_MANAGER');
-  const chosen = (manages ? all.find((p) => p.id === params.get('practitioner')) : null) ?? mine ?? null;
-  const tasksQ = useQuery(OPEN_TASKS, { variables: { practitionerId: chosen && chosen.id !== mine?.id ? chosen.id : null }, skip: !chosen });
-  const tasks = tasksQ.data?.practitionerTasks.edges.map((e) => e.node) ?? [];
+  const asked = manages ? (all.find((p) => p.id === params.get('practitioner')) ?? null) : null;
+  const chosenId = asked && asked.id !== mine?.id ? asked.id : null;
+  const dayQ = useQuery(MY_DAY, { variables: { practitionerId: chosenId }, skip: manages && !pq.data, fetchPolicy: 'cache-and-network' });
+  const day = dayQ.data?.myDay ?? null;
 
   if (pq.error) return <QueryError error={pq.error} retry={() => void pq.refetch()} />;
-  if (pq.loading && !pq.data) return <Loading label="Loading your day…" />;
+  if (dayQ.error) return <QueryError error={dayQ.error} retry={() => void dayQ.refetch()} />;
+  if ((manages && pq.loading && !pq.data) || (dayQ.loading && !dayQ.data)) return <Loading label="Loading your day…" />;
 
-  const clinics = new Map<string, { id: string; name: string; timeZone: string }>();
-  for (const w of chosen?.availability ?? []) clinics.set(w.clinicId, w.clinic);
   const firstName = me.user.displayName.split(' ')[0];
-  const title = !chosen ? 'My day' : chosen.id === mine?.id ? `Your day, ${firstName}` : `${chosen.displayName}'s day`;
+  const own = day && (mine ? day.practitioner.id === mine.id : !chosenId);
+  const title = !day ? 'My day' : own ? `Your day, ${firstName}` : `${day.practitioner.displayName}'s day`;
 
   return (
     <>
@@ -199,8 +191,8 @@ export function MyDayPage() {
         {manages ? (
           <label className="cal-toolbar__field">
             <span>Practitioner</span>
-            <select value={chosen?.id ?? ''} onChange={(e) => setParams(e.target.value ? { practitioner: e.target.value } : {}, { replace: true })}>
-              {!chosen ? <option value="">Choose…</option> : null}
+            <select value={day?.practitioner.id ?? ''} onChange={(e) => setParams(e.target.value ? { practitioner: e.target.value } : {}, { replace: true })}>
+              {!day ? <option value="">Choose…</option> : null}
               {all.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.displayName}
@@ -215,7 +207,7 @@ export function MyDayPage() {
           <p>{notice}</p>
         </div>
       ) : null}
-      {!chosen ? (
+      {!day ? (
         <EmptyState title={manages ? 'Choose a practitioner' : 'No practitioner record linked to you'} action={<Link to="/calendar">Open the calendar</Link>}>
           {manages
             ? 'Pick whose day to see above.'
@@ -223,19 +215,20 @@ export function MyDayPage() {
         </EmptyState>
       ) : (
         <>
-          {clinics.size === 0 ? <EmptyState title="No working hours yet">{chosen.displayName} has no weekly hours at any clinic, so nothing can be booked with them.</EmptyState> : null}
-          {[...clinics.values()].map((c) => (
-            <ClinicDay key={c.id} clinic={c} practitionerId={chosen.id} tasks={tasks} onResolved={setNotice} />
+          {day.clinics.length === 0 ? (
+            <EmptyState title="No working hours yet">{day.practitioner.displayName} has no weekly hours at any clinic, so nothing can be booked with them.</EmptyState>
+          ) : null}
+          {day.clinics.map((c) => (
+            <ClinicDay key={c.id} clinic={c} visits={day.visits.filter((v) => v.appointment.clinicId === c.id)} onResolved={setNotice} />
           ))}
           <section className="card" aria-labelledby="open-tasks">
             <h2 id="open-tasks">
-              Open tasks <span className="count">{tasksQ.data?.practitionerTasks.totalCount ?? '…'}</span>
+              Open tasks <span className="count">{day.openTasks.length}</span>
             </h2>
-            {tasksQ.error ? <QueryError error={tasksQ.error} retry={() => void tasksQ.refetch()} /> : null}
-            {tasksQ.data && tasks.length === 0 ? <p className="muted">No open tasks. Re-assessments due and plan reviews appear here.</p> : null}
-            {tasks.length ? (
+            {day.openTasks.length === 0 ? <p className="muted">No open tasks. Re-assessments due and plan reviews appear here.</p> : null}
+            {day.openTasks.length ? (
               <ul className="task-list">
-                {tasks.map((t) => (
+                {day.openTasks.map((t) => (
                   <TaskItem key={t.id} task={t} showClient onResolved={setNotice} />
                 ))}
               </ul>

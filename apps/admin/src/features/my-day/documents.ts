@@ -1,9 +1,10 @@
 import { graphql } from '../../gql';
 
-/** A practitioner's day: who they are, their clinics, today's appointments, last pain scores, open tasks. */
+/** A practitioner's day: the practitioners to choose from (managers), and the day itself in one query. */
 
 export const DAY_PRACTITIONERS = graphql(`
   query DayPractitioners {
+    # A clinic manager's or admin's choice of whose day to see.
     practitioners(first: 100) {
       totalCount
       edges {
@@ -12,15 +13,6 @@ export const DAY_PRACTITIONERS = graphql(`
           id
           displayName
           userId
-          availability {
-            id
-            clinicId
-            clinic {
-              id
-              name
-              timeZone
-            }
-          }
         }
       }
       pageInfo {
@@ -31,68 +23,67 @@ export const DAY_PRACTITIONERS = graphql(`
   }
 `);
 
-export const DAY_CALENDAR = graphql(`
-  query DayCalendar($clinicId: ID!, $from: String!, $practitionerId: ID!) {
-    calendar(clinicId: $clinicId, from: $from, days: 1, practitionerId: $practitionerId) {
-      clinicId
-      timeZone
-      from
-      appointments {
+/** A task as the day shows it (with the client's name). */
+export const DAY_TASK = graphql(`
+  fragment DayTask on PractitionerTask {
+    id
+    kind
+    reason
+    dueAt
+    status
+    clientId
+    client {
+      id
+      firstName
+      preferredName
+      lastName
+    }
+  }
+`);
+
+/** The whole day in one request (one SQL statement): visits with last pain and open tasks, and every open task. */
+export const MY_DAY = graphql(`
+  query MyDay($practitionerId: ID) {
+    myDay(practitionerId: $practitionerId) {
+      practitioner {
         id
-        clientId
-        clientName
-        kind
-        status
-        startsAt
-        localStart
-        localEnd
-        durationMinutes
-        sessionNumber
-        room {
-          id
-          name
-        }
+        displayName
       }
-    }
-  }
-`);
-
-export const LAST_PAIN = graphql(`
-  query DayLastPain($clientId: ID!) {
-    clientChart(clientId: $clientId) {
-      trajectory {
-        at
-        source
-        painNrs
+      clinics {
+        id
+        name
+        timeZone
+        date
       }
-    }
-  }
-`);
-
-export const OPEN_TASKS = graphql(`
-  query DayOpenTasks($practitionerId: ID) {
-    practitionerTasks(status: OPEN, practitionerId: $practitionerId, first: 100) {
-      totalCount
-      edges {
-        cursor
-        node {
+      visits {
+        appointment {
           id
-          kind
-          reason
-          dueAt
-          status
+          clinicId
           clientId
-          client {
+          clientName
+          kind
+          status
+          startsAt
+          localStart
+          localEnd
+          durationMinutes
+          sessionNumber
+          room {
             id
-            firstName
-            preferredName
-            lastName
+            name
           }
         }
+        lastPain {
+          at
+          source
+          painNrs
+        }
+        openTasks {
+          ...DayTask
+        }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
+      openTasks {
+        ...DayTask
       }
     }
   }

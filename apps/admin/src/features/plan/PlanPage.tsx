@@ -228,36 +228,136 @@ function PlanBodyView({ body }: { body: Body }) {
   );
 }
 
+const whole = (lo: number, hi: number) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= lo && Number(v) <= hi), `A whole number from ${lo} to ${hi}.`);
+
+/** Per phase: its sessions (fewest, likely, most), its rhythm (sessions per weeks) and each session's length — the API's limits. */
+const phaseSchema = z.object({
+  sessionsMin: whole(1, 100),
+  sessionsLikely: whole(1, 100),
+  sessionsMax: whole(1, 100),
+  frequencySessions: whole(1, 7),
+  frequencyPerWeeks: whole(1, 26),
+  sessionLengthMinutes: whole(15, 180),
+});
+const editSchema = z.object({
+  reason: z.string().trim().min(1, 'Say why the plan changes: it is kept with the version.').max(2000, 'At most 2,000 characters.'),
+  phases: z.array(phaseSchema),
+});
+type PhaseValues = z.infer<typeof phaseSchema>;
+const PHASE_FIELDS = ['sessionsMin', 'sessionsLikely', 'sessionsMax', 'frequencySessions', 'frequencyPerWeeks', 'sessionLengthMinutes'] as const;
+
+function phaseValues(p: Body['phases'][number]): PhaseValues {
+  return {
+    sessionsMin: String(p.sessions.min),
+    sessionsLikely: String(p.sessions.likely),
+    sessionsMax: String(p.sessions.max),
+    frequencySessions: String(p.frequency.sessions),
+    frequencyPerWeeks: String(p.frequency.perWeeks),
+    sessionLengthMinutes: String(p.sessionLengthMinutes.value),
+  };
+}
+
+/**
+ * Edits every phase of the plan (sessions, rhythm, length) with a reason, saved as a new
+ * version. Only the phases and numbers that changed are sent, so the version's change list
+ * names just those; the server's refusals show next to the field they name (its
+ * `phases[n]` is the n-th phase sent, mapped back to the phase's own fields).
+ */
+function EditPhases({ plan, onDone, onCancel }: { plan: Plan; onDone(): void; onCancel(): void }) {
+  const phases = plan.current.phases;
+  const form = useZodForm(editSchema, { defaultValues: { reason: '', phases: phases.map(phaseValues) } });
+  const server = useServerErrors(form);
+  const [edit, editing] = useMutation(EDIT_PLAN, { refetchQueries: ['PlanPage'], awaitRefetchQueries: true });
+  const errors = form.formState.errors;
+  return (
+    <form
+      ref={server.ref}
+      className="form"
+      noValidate
+      aria-label="Edit the plan"
+      onSubmit={form.handleSubmit(async (v) => {
+        server.clear();
+        // Sent: the phases with a change, and in each only the numbers that changed.
+        const sent: number[] = [];
+        const edits = phases.flatMap((p, i) => {
+          const was = phaseValues(p);
+          const changed = Object.fromEntries(PHASE_FIELDS.map((f) => [f, v.phases[i][f] === '' || Number(v.phases[i][f]) === Number(was[f]) ? null : Number(v.phases[i][f])]));
+          if (Object.values(changed).every((x) => x === null)) return [];
+          sent.push(i);
+          return [{ index: p.index, ...changed }];
+        });
+        if (edits.length === 0) {
+          form.setError('root', { type: 'client', message: 'Nothing changed: change a number of a phase, or cancel.' });
+          return;
+        }
+        try {
+          await edit({ variables: { planId: plan.id, input: { reason: v.reason.trim(), phases: edits } } });
+          onDone();
+        } catch (e) {
+          // `phases.<n-th sent>.<field>` → the form's `phases.<phase position>.<field>`.
+          server.apply(e, ['reason', 'phases'], (f) => f.replace(/^phases\.(\d+)\./, (_, n: string) => `phases.${sent[Number(n)] ?? n}.`));
+        }
+      })}
+    >
+      <h3>Edit the plan</h3>
+      <FormAlert errors={server.alert} />
+      {errors.root?.message ? (
+        <p className="field-error" role="alert">
+          {errors.root.message}
+        </p>
+      ) : null}
+      {phases.map((p, i) => {
+        const fe = (f: (typeof PHASE_FIELDS)[number]) => errors.phases?.[i]?.[f]?.message;
+        const reg = (f: (typeof PHASE_FIELDS)[number]) => form.register(`phases.${i}.${f}` as const);
+        return (
+          <fieldset key={p.index} className="phase-edit">
+            <legend>
+              {p.label}
+              {p.index === plan.current.currentPhaseIndex ? ' (current phase)' : ''}
+            </legend>
+            <div className="form-grid form-grid--3">
+              <TextField label="Fewest sessions" inputMode="numeric" {...reg('sessionsMin')} error={fe('sessionsMin')} />
+              <TextField label="Likely sessions" inputMode="numeric" {...reg('sessionsLikely')} error={fe('sessionsLikely')} />
+              <TextField label="Most sessions" inputMode="numeric" {...reg('sessionsMax')} error={fe('sessionsMax')} />
+              <TextField label="Sessions per period" inputMode="numeric" {...reg('frequencySessions')} error={fe('frequencySessions')} hint={`Now ${p.frequency.description}`} />
+              <TextField label="Period (weeks)" inputMode="numeric" {...reg('frequencyPerWeeks')} error={fe('frequencyPerWeeks')} />
+              <TextField label="Session length (minutes)" inputMode="numeric" {...reg('sessionLengthMinutes')} error={fe('sessionLengthMinutes')} />
+            </div>
+          </fieldset>
+        );
+      })}
+      <TextAreaField label="Why it changes" required rows={2} {...form.register('reason')} error={fieldError(errors, 'reason')} />
+      <div className="form-actions">
+        <SubmitButton busy={editing.loading} busyLabel="Saving…">
+          Save as a new version
+        </SubmitButton>
+        <button type="button" className="button button--quiet" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function AcceptOrEdit({ plan }: { plan: Plan }) {
   const [mode, setMode] = useState<'idle' | 'edit'>('idle');
+  const [saved, setSaved] = useState(false);
   const acceptForm = useZodForm(z.object({ reason: z.string() }), { defaultValues: { reason: '' } });
   const acceptServer = useServerErrors(acceptForm);
   const [accept, accepting] = useMutation(ACCEPT_PLAN, { refetchQueries: ['PlanPage'] });
-  const initial = plan.current.phases[0];
-  const editSchema = z.object({
-    reason: z.string().trim().min(1, 'Say why the plan changes: it is kept with the version.'),
-    sessionsLikely: z.string(),
-    sessionLengthMinutes: z.string(),
-    frequencySessions: z.string(),
-    frequencyPerWeeks: z.string(),
-  });
-  const editForm = useZodForm(editSchema, {
-    defaultValues: {
-      reason: '',
-      sessionsLikely: String(initial?.sessions.likely ?? ''),
-      sessionLengthMinutes: String(initial?.sessionLengthMinutes.value ?? ''),
-      frequencySessions: String(initial?.frequency.sessions ?? ''),
-      frequencyPerWeeks: String(initial?.frequency.perWeeks ?? ''),
-    },
-  });
-  const editServer = useServerErrors(editForm);
-  const [edit, editing] = useMutation(EDIT_PLAN, { refetchQueries: ['PlanPage'] });
-  const ee = editForm.formState.errors;
-  const changed = (s: string, was: number | undefined) => (s.trim() === '' || Number(s) === was ? null : Number(s));
 
   return (
     <section className="card" aria-labelledby="plan-decide">
       <h2 id="plan-decide">Accept or edit</h2>
+      {saved ? (
+        <div className="alert alert--success" role="status">
+          <p>Saved as version {plan.currentVersion}.</p>
+        </div>
+      ) : null}
       <form
         ref={acceptServer.ref}
         className="inline-form"
@@ -283,57 +383,54 @@ function AcceptOrEdit({ plan }: { plan: Plan }) {
           Edit before accepting
         </button>
       ) : (
-        <form
-          ref={editServer.ref}
-          className="form"
-          noValidate
-          aria-label="Edit the plan"
-          onSubmit={editForm.handleSubmit(async (v) => {
-            editServer.clear();
-            try {
-              await edit({
-                variables: {
-                  planId: plan.id,
-                  input: {
-                    reason: v.reason.trim(),
-                    phases: [
-                      {
-                        index: initial?.index ?? 0,
-                        // Only what changed: the version's change list then names just that.
-                        sessionsLikely: changed(v.sessionsLikely, initial?.sessions.likely),
-                        sessionLengthMinutes: changed(v.sessionLengthMinutes, initial?.sessionLengthMinutes.value),
-                        frequencySessions: changed(v.frequencySessions, initial?.frequency.sessions),
-                        frequencyPerWeeks: changed(v.frequencyPerWeeks, initial?.frequency.perWeeks),
-                      },
-                    ],
-                  },
-                },
-              });
-              setMode('idle');
-            } catch (e) {
-              // `input.phases[0].sessionsLikely` → the field of the initial phase.
-              editServer.apply(e, ['reason', 'phases'], (f) => f.replace(/^phases\.0\./, ''));
-            }
-          })}
-        >
-          <h3>{initial ? `Edit the ${initial.label.toLowerCase()}` : 'Edit the plan'}</h3>
-          <FormAlert errors={editServer.alert} />
-          <div className="form-grid form-grid--4">
-            <TextField label="Sessions (likely)" inputMode="numeric" {...editForm.register('sessionsLikely')} error={fieldError(ee, 'sessionsLikely')} />
-            <TextField label="Session length (minutes)" inputMode="numeric" {...editForm.register('sessionLengthMinutes')} error={fieldError(ee, 'sessionLengthMinutes')} />
-            <TextField label="Sessions per period" inputMode="numeric" {...editForm.register('frequencySessions')} error={fieldError(ee, 'frequencySessions')} />
-            <TextField label="Period (weeks)" inputMode="numeric" {...editForm.register('frequencyPerWeeks')} error={fieldError(ee, 'frequencyPerWeeks')} />
-          </div>
-          <TextAreaField label="Why it changes" required rows={2} {...editForm.register('reason')} error={fieldError(ee, 'reason')} />
-          <div className="form-actions">
-            <SubmitButton busy={editing.loading} busyLabel="Saving…">
-              Save as a new version
-            </SubmitButton>
-            <button type="button" className="button button--quiet" onClick={() => setMode('idle')}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        <EditPhases
+          plan={plan}
+          onDone={() => {
+            setMode('idle');
+            setSaved(true);
+          }}
+          onCancel={() => setMode('idle')}
+        />
+      )}
+    </section>
+  );
+}
+
+/** A live plan (active or in maintenance): edit its phases as a new version. */
+function EditLivePlan({ plan }: { plan: Plan }) {
+  const [mode, setMode] = useState<'idle' | 'edit'>('idle');
+  const [saved, setSaved] = useState(false);
+  return (
+    <section className="card" aria-labelledby="plan-edit">
+      <h2 id="plan-edit">Change the plan</h2>
+      {saved ? (
+        <div className="alert alert--success" role="status">
+          <p>Saved as version {plan.currentVersion}. Booked sessions keep their times: move them on the calendar if the rhythm changed.</p>
+        </div>
+      ) : null}
+      {mode === 'idle' ? (
+        <>
+          <p className="small muted">Change any phase&apos;s sessions, rhythm or session length, with a reason; the change is kept as a new version.</p>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setSaved(false);
+              setMode('edit');
+            }}
+          >
+            Edit the phases
+          </button>
+        </>
+      ) : (
+        <EditPhases
+          plan={plan}
+          onDone={() => {
+            setMode('idle');
+            setSaved(true);
+          }}
+          onCancel={() => setMode('idle')}
+        />
       )}
     </section>
   );
@@ -483,6 +580,7 @@ export function PlanPage() {
         <>
           {plan.status === 'PROPOSED' ? <AcceptOrEdit plan={plan} /> : null}
           {plan.status === 'ACTIVE' || plan.status === 'MAINTENANCE' ? <BookSeries plan={plan} /> : null}
+          {plan.status === 'ACTIVE' || plan.status === 'MAINTENANCE' ? <EditLivePlan plan={plan} /> : null}
           {body.findings.length ? (
             <Section id="plan-screening" title="Screening">
               <Findings findings={body.findings} blocked={false} />

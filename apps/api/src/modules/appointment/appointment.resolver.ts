@@ -8,12 +8,16 @@ import { PractitionerType } from '../practitioner/practitioner.types';
 import { localOf, type AppointmentChange, type Calendar, type Series } from './appointment.service';
 import type { CalendarAppointment } from './operations/shared';
 import type { LinkOutcome } from './operations/public-link';
+import type { AppointmentWhen } from './operations/client-appointments';
+import type { Page } from '../../common/pagination';
 import { DateTime } from 'luxon';
 import {
   AppointmentChangeType,
+  AppointmentConnection,
   AppointmentLinkResultType,
   AppointmentSeriesType,
   AppointmentType,
+  AppointmentWhenEnum,
   BookAppointmentInput,
   BookPlanSeriesInput,
   CalendarPractitionerColumn,
@@ -31,6 +35,21 @@ export class AppointmentResolver {
   @Query(() => AppointmentType, { nullable: true })
   appointment(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Appointment | null> {
     return ctx.services.appointments.get(tenant, id);
+  }
+
+  @Authorized()
+  @Query(() => AppointmentConnection, {
+    description: "A client's appointments outside the calendar: UPCOMING (soonest first) or PAST (latest first), every status, at clinics the caller's roles reach. Not clinical: the front desk reads them too (a note stays clinical).",
+  })
+  clientAppointments(
+    @CurrentTenant() tenant: Tenant,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('clientId', () => ID) clientId: string,
+    @Arg('when', () => AppointmentWhenEnum, { defaultValue: 'UPCOMING' }) when: AppointmentWhen,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<Page<Appointment>> {
+    return ctx.services.appointments.forClient(tenant, { clientId, when, first, after });
   }
 
   @Authorized()

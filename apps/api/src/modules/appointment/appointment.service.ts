@@ -4,6 +4,8 @@ import { book, reschedule } from './operations/book';
 import { bookSeries } from './operations/book-series';
 import { calendar, getAppointment } from './operations/calendar';
 import { cancel, checkIn, complete, markNoShow } from './operations/change-status';
+import { clientAppointments } from './operations/client-appointments';
+import type { Page } from '../../common/pagination';
 import { cancelByLink, confirmByLink, type LinkOutcome } from './operations/public-link';
 import type { AppointmentChange, AppointmentDeps, Calendar, Series } from './operations/shared';
 
@@ -65,6 +67,11 @@ export class AppointmentService {
 
   complete(tenant: Tenant, id: string): Promise<Appointment> {
     return complete(this.deps, tenant, id);
+  }
+
+  /** A client's UPCOMING or PAST appointments, a page at a time (not clinical). */
+  forClient(tenant: Tenant, args: { clientId: unknown; when?: unknown; first?: number | null; after?: string | null }): Promise<Page<Appointment>> {
+    return clientAppointments(this.deps, tenant, args);
   }
 
   calendar(tenant: Tenant, args: unknown): Promise<Calendar> {

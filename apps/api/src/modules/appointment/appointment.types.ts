@@ -1,5 +1,6 @@
 import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES, type AppointmentKind, type AppointmentStatus } from '@fascia/db';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../common/pagination';
 
 export const AppointmentStatusEnum = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, s])) as { [K in AppointmentStatus]: K };
 registerEnumType(AppointmentStatusEnum, {
@@ -40,6 +41,11 @@ export class AppointmentType {
   clientConfirmedAt: Date | null;
   @Field() createdAt: Date;
 }
+
+export const AppointmentConnection = Connection(AppointmentType, 'Appointment');
+
+export const AppointmentWhenEnum = { UPCOMING: 'UPCOMING', PAST: 'PAST' } as const;
+registerEnumType(AppointmentWhenEnum, { name: 'AppointmentWhen', description: 'UPCOMING: from now, soonest first; PAST: before now, most recent first' });
 
 @ObjectType('AppointmentSeries', { description: "A plan's sessions booked together" })
 export class AppointmentSeriesType {

@@ -6,13 +6,14 @@ import { CLINICAL_ROLES } from '../../auth/scope';
 import type { Loaders } from '../../loaders';
 import { groupBy } from '../../common/collections';
 import { operationSelectsAny, selects } from '../../common/selection';
+import type { TaskRow } from '../practitioner-task/practitioner-task.service';
 import type { Chart } from './chart.service';
 import { ClientChartType } from './chart.types';
 
 @Resolver(() => ClientChartType)
 export class ChartResolver {
   @Authorized(...CLINICAL_ROLES)
-  @Query(() => ClientChartType, { nullable: true, description: "A client's chart: plans with versions, intakes, appointments with notes, re-assessments, and the pain/function trajectory" })
+  @Query(() => ClientChartType, { nullable: true, description: "A client's chart: plans with versions, intakes, appointments with notes, re-assessments, tasks, reminders sent, and the pain/function trajectory (not for the front desk)" })
   async clientChart(
     @CurrentTenant() tenant: Tenant,
     @Ctx() ctx: GraphQLContext,
@@ -24,8 +25,12 @@ export class ChartResolver {
     const addenda = selects(info, 'appointments', 'note', 'addenda');
     const proposals = operationSelectsAny(info, ['reason', 'changes', 'referral', 'referralAdvice', 'proposedPlan', 'painChanges', 'evaluation']);
     const noteDetail = operationSelectsAny(info, ['techniques', 'soap', 'homeCare', 'clientFeedback']);
-    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail });
+    const tasks = selects(info, 'tasks');
+    const reminders = selects(info, 'reminders');
+    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail, tasks, reminders });
     if (chart && ctx.loaders) primeChart(ctx.loaders, chart);
+    // A chart task's client is the chart's client (read already): PractitionerTask.client answers without a loader.
+    if (chart) for (const t of chart.tasks as TaskRow[]) t.taskClient = chart.client;
     return chart;
   }
 }

@@ -1,4 +1,4 @@
-import { Appointment, Client, Clinic, IntakeRecord, PlanVersion, preparedQuery, ReassessmentRecord, SessionAddendum, SessionNote, TreatmentPlanRecord, type Db, type TenantTx } from '@fascia/db';
+import { Appointment, Client, Clinic, IntakeRecord, PlanVersion, PractitionerTask, preparedQuery, ReassessmentRecord, Reminder, SessionAddendum, SessionNote, TreatmentPlanRecord, type Db, type TenantTx } from '@fascia/db';
 import { baselineFromIntake, psfsMean, type Intake, type Measures } from '@fascia/planning';
 import type { EntityMetadata } from 'typeorm';
 import type { Tenant } from '../../context';
@@ -24,7 +24,17 @@ export interface ChartWants {
   proposals: boolean;
   /** A note's techniques, SOAP text, home care and client feedback: false only when no field of the operation has one of those names. */
   noteDetail: boolean;
+  /** The client's tasks (`ClientChart.tasks`). */
+  tasks: boolean;
+  /** The reminders to the client (`ClientChart.reminders`). */
+  reminders: boolean;
 }
+
+/** Every part of the chart: what a caller outside GraphQL gets. */
+export const WHOLE_CHART: ChartWants = { versions: true, addenda: true, proposals: true, noteDetail: true, tasks: true, reminders: true };
+
+/** The reminder columns a chart never shows (the rendered message and delivery bookkeeping). */
+const REMINDER_HIDDEN_COLUMNS = ['deliveryKey', 'deliveryId', 'leadMinutes'];
 
 /** The session-note columns read only for `ChartWants.noteDetail` (a note's text and lists: most of its bytes). */
 const NOTE_DETAIL_COLUMNS = ['techniques', 'soap', 'homeCare', 'clientFeedback'];
@@ -36,6 +46,10 @@ export interface Chart {
   client: Client;
   appointments: ChartAppointment[];
   trajectory: TrajectoryPointType[];
+  /** The client's tasks at clinics in reach, by due time (empty when not asked for). */
+  tasks: PractitionerTask[];
+  /** The reminders to the client at clinics in reach, newest send time first (empty when not asked for). */
+  reminders: Reminder[];
   /**
    * Everything the chart read, in scope, for the request's DataLoaders (the resolver primes
    * them): the nested fields — intakes, plans, notes, re-assessments, an appointment's
@@ -100,6 +114,8 @@ interface Metas {
   plan: EntityMetadata;
   version: EntityMetadata;
   reassessment: EntityMetadata;
+  task: EntityMetadata;
+  reminder: EntityMetadata;
 }
 const metasOf = (tx: TenantTx): Metas => ({
   client: metadataOf(tx, Client),
@@ -111,19 +127,21 @@ const metasOf = (tx: TenantTx): Metas => ({
   plan: metadataOf(tx, TreatmentPlanRecord),
   version: metadataOf(tx, PlanVersion),
   reassessment: metadataOf(tx, ReassessmentRecord),
+  task: metadataOf(tx, PractitionerTask),
+  reminder: metadataOf(tx, Reminder),
 });
 
 /**
  * The chart's one statement: the client's row (plain columns), whether the member reaches it
  * (a member limited to clinics: `$3` their clinics), and, only when it is reachable, each kind
  * of record as a JSON array — intakes, appointments, the clinics they are at, notes, plans,
- * re-assessments, and when asked plan versions and addenda. Every subquery starts from the
+ * re-assessments, and when asked plan versions, addenda, tasks and reminders. Every subquery starts from the
  * client's id and the organization, by its own index (indexes-at-scale.test.ts). The text
- * depends only on (scoped, wants): 32 prepared statements at most.
+ * depends only on (scoped, wants): 128 prepared statements at most.
  */
 const chartSql = new Map<string, string>();
 function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
-  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}`;
+  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}${wants.tasks}${wants.reminders}`;
   let sql = chartSql.get(key);
   if (sql) return sql;
   const byClient = 't.client_id = c.id';
@@ -140,6 +158,9 @@ function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
   ];
   if (wants.versions) records.push(['versions', jsonRowsSql(m.version, ofClientsPlans, 'x."planId", x."version" DESC')]);
   if (wants.addenda) records.push(['addenda', jsonRowsSql(m.addendum, ofClientsNotes, 'x."createdAt", x."id"')]);
+  // practitioner_task_client_idx, reminder_org_client_idx.
+  if (wants.tasks) records.push(['tasks', jsonRowsSql(m.task, byClient, 'x."dueAt", x."id"')]);
+  if (wants.reminders) records.push(['reminders', jsonRowsSql(m.reminder, byClient, 'x."sendAt" DESC, x."id" DESC', REMINDER_HIDDEN_COLUMNS)]);
   const reach = scoped ? clientReachSql('c', '$1', '$3::uuid[]') : 'true';
   sql = `SELECT ${plainColumns(m.client, 'c')}, s.reach AS "__reach",
          ${records.map(([name, sub]) => `CASE WHEN s.reach THEN ${sub} END AS "__${name}"`).join(',\n         ')}
@@ -150,7 +171,7 @@ function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
 }
 
 type ChartRow = Record<string, unknown> & { __reach: boolean };
-const RECORD_KEYS = ['__reach', '__intakes', '__appointments', '__clinics', '__notes', '__plans', '__reassessments', '__versions', '__addenda'];
+const RECORD_KEYS = ['__reach', '__intakes', '__appointments', '__clinics', '__notes', '__plans', '__reassessments', '__versions', '__addenda', '__tasks', '__reminders'];
 
 export class ChartService {
   constructor(private readonly db: Db) {}
@@ -161,7 +182,7 @@ export class ChartService {
    * so that the nested fields read nothing twice. Audited as one `chart.read` plus one event
    * per clinical record shown — in a request, all of them one INSERT.
    */
-  get(tenant: Tenant, clientId: string, wants: ChartWants = { versions: true, addenda: true, proposals: true, noteDetail: true }): Promise<Chart | null> {
+  get(tenant: Tenant, clientId: string, wants: ChartWants = WHOLE_CHART): Promise<Chart | null> {
     parse(uuid, clientId, 'clientId');
     return this.db.tenant(tenant, async (tx) => {
       const m = metasOf(tx);
@@ -199,12 +220,15 @@ export class ChartService {
       const versions = wants.versions ? fromJson<PlanVersion>(m.version, json('versions')).filter((v) => plansInScope.has(v.planId)) : null;
       const notesShown = new Set(notes.map((n) => n.id));
       const addenda = wants.addenda ? fromJson<SessionAddendum>(m.addendum, json('addenda')).filter((a) => notesShown.has(a.noteId)) : null;
+      // A task belongs to its clinic; a reminder to its appointment's clinic (none: the organization's).
+      const tasks = wants.tasks ? fromJson<PractitionerTask>(m.task, json('tasks')).filter((t) => inClinicScope(tenant, t.clinicId)) : [];
+      const reminders = wants.reminders ? fromJson<Reminder>(m.reminder, json('reminders')).filter((r) => r.clinicId === null || inClinicScope(tenant, r.clinicId)) : [];
       await tx.auditMany([
         {
           action: 'chart.read',
           recordType: 'client',
           recordId: clientId,
-          detail: { intakes: intakes.length, appointments: appointments.length, notes: notes.length, reassessments: reassessments.length },
+          detail: { intakes: intakes.length, appointments: appointments.length, notes: notes.length, reassessments: reassessments.length, tasks: tasks.length, reminders: reminders.length },
         },
         ...intakes.map((r) => ({ action: 'intake.read', recordType: 'intake', recordId: r.id })),
         ...plans.map((r) => ({ action: 'plan.read', recordType: 'plan', recordId: r.id })),
@@ -215,6 +239,8 @@ export class ChartService {
       return {
         client: client as unknown as Client,
         appointments,
+        tasks,
+        reminders,
         // Computed when the query asks for it (GraphQL's default resolver reads the property), once.
         get trajectory() {
           return (trajectory ??= trajectoryOf(intakes, notes, appointments, reassessments));
