@@ -290,6 +290,8 @@ test('a clinic day on the demo seed: booking, intake, plan, series, note, re-ass
 
   // 5. At the fourth session: the re-assessment, and the step-down accepted with its re-planned series.
   await moveClock(DateTime.fromISO(s4.startsAt).minus({ minutes: 5 }));
+  // The client is in for the fourth session (checked in at the desk): the re-assessment is part of it.
+  await asMaya(`mutation($id: ID!) { checkIn(id: $id) { id } }`, { id: s4.id });
   // Still signed in: the expired access token is renewed on the way.
   await maya.goto(`/clients/${clientId}`);
   await maya.getByRole('link', { name: 'Re-assess' }).click();
@@ -308,6 +310,8 @@ test('a clinic day on the demo seed: booking, intake, plan, series, note, re-ass
   await maya.getByRole('button', { name: 'Confirm the new schedule' }).click();
   await maya.getByRole('heading', { name: 'Schedule updated' }).waitFor();
   await check(maya, '17-reassessment-applied');
+  // Today's session stays (the client is here); the rest follow the new rhythm.
+  expect((await planVisits(planId)).find((v) => v.id === s4.id)?.status).toBe('CHECKED_IN');
   const after = (await planVisits(planId)).filter((v) => v.status === 'BOOKED');
   // Every two weeks now: the booked sessions are a fortnight apart.
   for (let i = 1; i < after.length; i++) {
