@@ -284,7 +284,7 @@ async function main() {
   say(`  admin app    http://localhost:${ADMIN_PORT}`);
   say(`  GraphQL API  http://localhost:${API_PORT}/graphql`);
   say(`  sign in as   admin@demo.fascia.test / fascia-demo-admin`);
-  say(`  (also manager@demo.fascia.test and frontdesk@demo.fascia.test, same password)`);
+  say(`  (also manager@demo.fascia.test, frontdesk@demo.fascia.test and the therapist maya@demo.fascia.test, same password)`);
   say(`  partner      admin@partner.fascia.test / fascia-demo-partner (the chain's referral partner, a physiotherapy and pain clinic;`);
   say(`               also physio@partner.fascia.test and manager@partner.fascia.test, same password)`);
   say(`  email goes to ${process.env.SMTP_URL ? process.env.SMTP_URL : '.data/mail/*.eml (set SMTP_URL to send for real)'}`);

@@ -1,18 +1,34 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { startHarness, type AdminHarness } from './harness';
 
 /**
  * axe-core over every page of the admin app, signed out and as an organization admin, with
- * data on them (a clinic, a practitioner with hours, an invited member) and with a server
- * error shown next to a field: no serious or critical violation (WCAG 2.1 A/AA rules).
+ * data on them (a clinic, a practitioner with hours, an invited member, a client with an
+ * intake, a plan and a visit) and with a server error shown next to a field: no serious or
+ * critical violation (WCAG 2.1 A/AA rules).
+ *
+ * The pages come from the route table (src/app/routes.tsx): a route this file does not open
+ * fails the test, so a new page cannot be missed.
  */
-jest.setTimeout(120_000);
+// A guard, not a measure: on a quiet machine the file takes about a minute.
+jest.setTimeout(900_000);
 
 let h: AdminHarness;
 let clinicId: string;
 let practitionerId: string;
 let clientId: string;
+let planId: string;
+let appointmentId: string;
+
+/** Every path in the one route table, read from its source (importing it would pull in every page and its styles). */
+const ROUTE_PATHS = [...readFileSync(path.resolve(__dirname, '../src/app/routes.tsx'), 'utf8').matchAll(/\{\s*path:\s*'([^']+)'/g)].map((m) => m[1]);
+/** Routes opened by other browser tests, with where: each also runs axe-core on them. */
+const CHECKED_ELSEWHERE: Record<string, string> = {
+  '/referrals/:id': 'referrals.e2e.test.ts (a referral with partners, actions and shared records)',
+};
 
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Axe Wellness', adminName: 'Ada Axe' });
@@ -33,7 +49,47 @@ beforeAll(async () => {
       i: { firstName: 'Cleo', lastName: 'Client', dateOfBirth: '1990-02-03', phone: '+447700900456', clinicIds: [clinicId] },
     })
   ).createClient.id;
+  // A clear intake, its plan accepted, and a visit: the clinical pages with their data.
+  const intakeId = (
+    await h.gqlAsAdmin<{ recordIntake: { id: string } }>(`mutation($i: RecordIntakeInput!) { recordIntake(input: $i) { id } }`, {
+      i: {
+        clientId,
+        clinicId,
+        practitionerId,
+        intake: {
+          age: 36,
+          generalHealth: 'good',
+          complaints: [{ id: 'c1', region: 'neck', side: 'central', onsetDate: '2026-01-10', cause: 'posture', painNow: 5, painWorst: 7 }],
+          function: { ndi: 14 },
+          pressureTolerance: 'moderate',
+          lifestyle: { activity: 'moderate', workPosture: 'desk', stress: 4, sleep: 'good' },
+          goals: ['pain-relief'],
+          commitment: { sessionsPerWeek: 1 },
+          selfCareWillingness: 'some',
+          health: {},
+        },
+      },
+    })
+  ).recordIntake.id;
+  planId = (await h.gqlAsAdmin<{ proposePlan: { id: string } }>(`mutation($id: ID!) { proposePlan(intakeId: $id) { id } }`, { id: intakeId })).proposePlan.id;
+  await h.gqlAsAdmin(`mutation($id: ID!) { acceptPlan(planId: $id) { id } }`, { id: planId });
+  // A weekday next week (the practitioner works Monday to Friday).
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000);
+  const skip = { 0: 1, 6: 2 }[inAWeek.getUTCDay()] ?? 0;
+  const nextWeekday = new Date(inAWeek.getTime() + skip * 86_400_000).toISOString().slice(0, 10);
+  appointmentId = (
+    await h.gqlAsAdmin<{ bookAppointment: { id: string } }>(`mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`, {
+      i: { clientId, clinicId, practitionerId, planId, startsAt: `${nextWeekday}T10:00`, durationMinutes: 60 },
+    })
+  ).bookAppointment.id;
 });
+
+/** A page whose waits are guarded generously (a shared, busy machine is slow, not broken). */
+async function open() {
+  const opened = await h.newPage();
+  opened.context.setDefaultTimeout(60_000);
+  return opened;
+}
 
 afterAll(async () => {
   await h?.stop();
@@ -47,8 +103,11 @@ async function violations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('the sign-in page, empty and with an error, has no serious or critical violation', async () => {
-  const { context, page } = await h.newPage();
+/** The public routes, each opened by a test below. */
+const PUBLIC_ROUTES = ['/sign-in', '/accept-invitation', '/appointment/confirm', '/appointment/cancel'];
+
+test('the sign-in page, empty and with an error, and the invitation page have no serious or critical violation', async () => {
+  const { context, page } = await open();
   try {
     await page.goto('/sign-in');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -58,50 +117,62 @@ test('the sign-in page, empty and with an error, has no serious or critical viol
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
     expect(await violations(page)).toEqual([]);
+    await page.goto('/accept-invitation?token=not-a-token');
+    await page.getByRole('heading', { level: 1, name: 'Accept your invitation' }).waitFor();
+    expect(await violations(page)).toEqual([]);
   } finally {
     await context.close();
   }
 });
 
 test('every page an organization admin opens has no serious or critical violation', async () => {
-  const { context, page } = await h.newPage();
+  const { context, page } = await open();
   try {
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill(h.admin.email);
     await page.getByLabel('Password').fill(h.admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: /Ada/ }).waitFor();
-    const pages: [string, string][] = [
-      ['/', 'Ada'],
-      ['/clinics', 'Clinics'],
-      ['/clinics/new', 'New clinic'],
-      [`/clinics/${clinicId}`, 'Axe Central'],
-      ['/practitioners', 'Practitioners'],
-      ['/practitioners/new', 'New practitioner'],
-      [`/practitioners/${practitionerId}/hours`, 'Pat Hands'],
-      ['/staff', 'Staff'],
-      ['/clients', 'Clients'],
-      ['/clients?q=cleo', 'Clients'],
-      ['/clients/new', 'New client'],
-      [`/clients/${clientId}`, 'Cleo Client'],
-      [`/clients/${clientId}/refer`, 'Refer Cleo Client'],
-      ['/referrals/inbox', 'Referrals received'],
-      ['/referrals/outbox', 'Referrals sent'],
-      ['/referrals/outbox?status=SENT&overdue=1', 'Referrals sent'],
-      ['/partners', 'Referral partners'],
-      ['/directory', 'Referral directory'],
-      ['/settings/reminders', 'Reminder settings'],
-      ['/operations', 'Operations'],
-      ['/operations/deliveries', 'Delivery log'],
-      ['/audit', 'Audit log'],
-
-      ['/calendar', 'Calendar'],
-      ['/calendar?view=week', 'Calendar'],
-      ['/my-day', 'My day'],
+    const pages: [route: string, url: string, heading: string][] = [
+      ['/', '/', 'Ada'],
+      ['/clinics', '/clinics', 'Clinics'],
+      ['/clinics/new', '/clinics/new', 'New clinic'],
+      ['/clinics/:id', `/clinics/${clinicId}`, 'Axe Central'],
+      ['/practitioners', '/practitioners', 'Practitioners'],
+      ['/practitioners/new', '/practitioners/new', 'New practitioner'],
+      ['/practitioners/:id/hours', `/practitioners/${practitionerId}/hours`, 'Pat Hands'],
+      ['/staff', '/staff', 'Staff'],
+      ['/clients', '/clients', 'Clients'],
+      ['/clients', '/clients?q=cleo', 'Clients'],
+      ['/clients/new', '/clients/new', 'New client'],
+      ['/clients/:id', `/clients/${clientId}`, 'Cleo Client'],
+      ['/clients/:id/refer', `/clients/${clientId}/refer`, 'Refer Cleo Client'],
+      ['/referrals/inbox', '/referrals/inbox', 'Referrals received'],
+      ['/referrals/outbox', '/referrals/outbox', 'Referrals sent'],
+      ['/referrals/outbox', '/referrals/outbox?status=SENT&overdue=1', 'Referrals sent'],
+      ['/partners', '/partners', 'Referral partners'],
+      ['/directory', '/directory', 'Referral directory'],
+      ['/settings/reminders', '/settings/reminders', 'Reminder settings'],
+      ['/operations', '/operations', 'Operations'],
+      ['/operations/deliveries', '/operations/deliveries', 'Delivery log'],
+      ['/audit', '/audit', 'Audit log'],
+      ['/calendar', '/calendar', 'Calendar'],
+      ['/calendar', '/calendar?view=week', 'Calendar'],
+      ['/my-day', '/my-day', 'My day'],
+      ['/clients/:id/intake', `/clients/${clientId}/intake`, 'Intake: Cleo Client'],
+      ['/clients/:id/chart', `/clients/${clientId}/chart`, 'Chart: Cleo Client'],
+      ['/clients/:id/reassessment/new', `/clients/${clientId}/reassessment/new`, 'Re-assessment'],
+      ['/plans/:id', `/plans/${planId}`, 'Plan: Neck'],
+      ['/appointments/:id', `/appointments/${appointmentId}`, 'Session: Cleo'],
+      ['/referrals', '/referrals', 'Referrals received'],
     ];
     // The referral page itself, with partners, actions and shared records: referrals.e2e.test.ts.
     const found: Record<string, string[]> = {};
-    for (const [path, heading] of pages) {
+    // Every signed-in route of the table is opened here (the public ones in the tests around this one).
+    const opened = new Set([...pages.map(([route]) => route), ...PUBLIC_ROUTES, ...Object.keys(CHECKED_ELSEWHERE)]);
+    expect(ROUTE_PATHS.length).toBeGreaterThan(20);
+    expect(ROUTE_PATHS.filter((r) => !opened.has(r))).toEqual([]);
+    for (const [, path, heading] of pages) {
       await page.goto(path);
       await page.getByRole('heading', { level: 1, name: new RegExp(heading) }).waitFor();
       // Let the page's queries settle, so the check reads the page with its data.
@@ -123,7 +194,7 @@ test('every page an organization admin opens has no serious or critical violatio
 });
 
 test('the client’s reminder-link pages (no sign-in) have no serious or critical violation', async () => {
-  const { context, page } = await h.newPage();
+  const { context, page } = await open();
   try {
     await page.goto('/appointment/confirm?token=not-a-token');
     await page.getByRole('heading', { level: 1, name: 'This link is not valid' }).waitFor();

@@ -7,7 +7,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApi } from '../../api/src/server';
+import { DEMO_ADMIN, seedDemo } from '../../api/src/seed';
 import { createOrgWithAdmin } from '../../api/src/testing';
+import type { Clock } from '@fascia/db';
 
 /**
  * The admin app against the real API: a fresh database, the API in-process on a free
@@ -81,7 +83,34 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 20_000)
   throw new Error(`vite preview did not answer at ${url} within ${timeoutMs} ms`);
 }
 
-export async function startHarness(options: { orgName?: string; adminName?: string } = {}): Promise<AdminHarness> {
+/**
+ * A clock that runs at the real pace from a chosen moment, and can be moved forward (a test's
+ * clinic day spread over weeks). The API, the worker and the browser (`context.clock`) read it.
+ */
+export class MovableClock implements Clock {
+  private offsetMs: number;
+  constructor(start: Date) {
+    this.offsetMs = start.getTime() - Date.now();
+  }
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  /** Moves the clock to `to` (forward or back); it runs on from there. */
+  set(to: Date): void {
+    this.offsetMs = to.getTime() - Date.now();
+  }
+}
+
+export interface HarnessOptions {
+  orgName?: string;
+  adminName?: string;
+  /** The data `npm start` seeds (apps/api/src/seed.ts), instead of an empty organization; its admin is `admin`. */
+  demo?: boolean;
+  /** The clock the API reads (and the demo seed is written around); the system's by default. */
+  clock?: Clock;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<AdminHarness> {
   const tdb = await createTestDatabase();
   const stops: (() => Promise<void>)[] = [() => tdb.drop()];
   const stopAll = async () => {
@@ -94,12 +123,32 @@ export async function startHarness(options: { orgName?: string; adminName?: stri
     }
   };
   try {
-    const api = await startApi({ databaseUrl: tdb.runtimeUrl, port: 0, appSecret: APP_SECRET, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', dataSource: tdb.appDataSource });
+    const api = await startApi({
+      databaseUrl: tdb.runtimeUrl,
+      port: 0,
+      appSecret: APP_SECRET,
+      logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+      dataSource: tdb.appDataSource,
+      clock: options.clock,
+    });
     stops.push(() => api.stop());
 
-    const displayName = options.adminName ?? 'Ada Okafor';
-    const email = `ada.${Date.now()}@harbour-clinics.example`;
-    const ids = await createOrgWithAdmin(tdb.db, { orgName: options.orgName ?? 'Harbour Physio & Massage', email, password: ADMIN_PASSWORD, displayName });
+    let displayName: string;
+    let email: string;
+    let password: string;
+    let ids: { organizationId: string; userId: string };
+    if (options.demo) {
+      const seeded = await seedDemo(tdb.dataSource, { now: options.clock?.now() });
+      const [admin] = (await tdb.dataSource.query(`SELECT id, display_name FROM app_user WHERE email = $1`, [DEMO_ADMIN.email])) as { id: string; display_name: string }[];
+      ({ email, password } = DEMO_ADMIN);
+      displayName = admin.display_name;
+      ids = { organizationId: seeded.organizationId, userId: admin.id };
+    } else {
+      displayName = options.adminName ?? 'Ada Okafor';
+      email = `ada.${Date.now()}@harbour-clinics.example`;
+      password = ADMIN_PASSWORD;
+      ids = await createOrgWithAdmin(tdb.db, { orgName: options.orgName ?? 'Harbour Physio & Massage', email, password, displayName });
+    }
 
     const outDir = mkdtempSync(path.join(tmpdir(), 'fascia-admin-e2e-'));
     stops.push(async () => rmSync(outDir, { recursive: true, force: true }));
@@ -138,7 +187,7 @@ export async function startHarness(options: { orgName?: string; adminName?: stri
       };
       const signIn = await call({
         query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
-        variables: { input: { email, password: ADMIN_PASSWORD } },
+        variables: { input: { email, password } },
       });
       const adminToken = (signIn.data?.signIn as { accessToken: string } | undefined)?.accessToken;
       if (!adminToken) throw new Error(`e2e harness: admin sign-in failed: ${JSON.stringify(signIn.errors)}`);
@@ -152,7 +201,7 @@ export async function startHarness(options: { orgName?: string; adminName?: stri
       apiUrl: api.url,
       tdb,
       browser,
-      admin: { email, password: ADMIN_PASSWORD, displayName, ...ids },
+      admin: { email, password, displayName, ...ids },
       async newPage() {
         const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1360, height: 860 }, locale: 'en-GB', timezoneId: 'Europe/London' });
         context.setDefaultTimeout(10_000);

@@ -1,4 +1,4 @@
-import { Clinic, Db, drainReportMarks, markAllReportRows, Membership, Organization, PractitionerAvailability, systemClock, User, type Discipline, type Modality, type Practitioner } from '@fascia/db';
+import { Clinic, Db, drainReportMarks, markAllReportRows, Membership, Organization, Practitioner, PractitionerAvailability, systemClock, User, type Discipline, type Modality } from '@fascia/db';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Tenant } from './context';
@@ -11,6 +11,10 @@ import { seedReferralNetwork } from './seed-referrals';
 
 export const DEMO_SLUG = 'fascia-demo-chain';
 export const DEMO_ADMIN = { email: 'admin@demo.fascia.test', password: 'fascia-demo-admin' };
+/** The other demo logins share the admin's password. */
+export const DEMO_STAFF = { manager: 'manager@demo.fascia.test', frontDesk: 'frontdesk@demo.fascia.test' };
+/** Maya Okafor, a massage therapist in London, with her own login. */
+export const DEMO_THERAPIST = { email: 'maya@demo.fascia.test', password: DEMO_ADMIN.password };
 
 const weekdays = (start: string, end: string, days = [1, 2, 3, 4, 5]) => days.map((weekday) => ({ weekday, start, end }));
 
@@ -73,12 +77,14 @@ const PRACTITIONERS: { name: string; discipline: Discipline; modalities: Modalit
  * every discipline, an admin, a clinic manager and a front desk. Running it again
  * changes nothing (it looks for the demo organization first).
  */
-export async function seedDemo(dataSource: DataSource): Promise<{ created: boolean; organizationId: string }> {
+export async function seedDemo(dataSource: DataSource, options: { now?: Date } = {}): Promise<{ created: boolean; organizationId: string }> {
+  // The moment the history is written around (months before it, visits after it): now, unless a test fixes it.
+  const now = options.now ?? systemClock.now();
   const existing = await dataSource.getRepository(Organization).findOneBy({ slug: DEMO_SLUG });
   if (existing) {
     // A demo seeded before the referral network gets it now (it, too, is seeded once).
     const [admin] = await dataSource.getRepository(Membership).findBy({ organizationId: existing.id, role: 'ORG_ADMIN' });
-    if (admin) await seedReferralNetwork(dataSource, { organizationId: existing.id, adminUserId: admin.userId });
+    if (admin) await seedReferralNetwork(dataSource, { organizationId: existing.id, adminUserId: admin.userId }, now);
     return { created: false, organizationId: existing.id };
   }
 
@@ -111,15 +117,19 @@ export async function seedDemo(dataSource: DataSource): Promise<{ created: boole
     });
     if (p.discipline === 'MASSAGE_THERAPIST') therapists.push(created);
   }
-  // Staff who can sign in with the same demo password: a clinic manager and a front desk in London.
+  // Staff who can sign in with the same demo password, all in London: a clinic manager, a front
+  // desk, and a massage therapist (Maya Okafor's own login: she lands on her day).
   const passwordHash = await hashPassword(DEMO_ADMIN.password);
+  const maya = therapists.find((t) => t.displayName === 'Maya Okafor')!;
   await dataSource.transaction(async (em) => {
     for (const [email, name, role] of [
       ['manager@demo.fascia.test', 'Morgan Manager', 'CLINIC_MANAGER'],
       ['frontdesk@demo.fascia.test', 'Frankie Desk', 'FRONT_DESK'],
+      [DEMO_THERAPIST.email, maya.displayName, 'PRACTITIONER'],
     ] as const) {
       const user = await em.save(em.create(User, { email, displayName: name, passwordHash, status: 'ACTIVE', lastSignInAt: null }));
       await em.insert(Membership, { organizationId, userId: user.id, role, clinicIds: [clinicIds.london], status: 'ACTIVE' });
+      if (role === 'PRACTITIONER') await em.update(Practitioner, { id: maya.id }, { userId: user.id });
     }
   });
   // Months of care: clients, intakes, plans, past sessions with notes, re-assessments, upcoming visits.
@@ -130,10 +140,10 @@ export async function seedDemo(dataSource: DataSource): Promise<{ created: boole
     tenant,
     clinics: await dataSource.getRepository(Clinic).findBy({ organizationId }),
     therapists: therapists.map((practitioner) => ({ practitioner, availability: availability.filter((a) => a.practitionerId === practitioner.id) })),
-    now: systemClock.now(),
+    now,
   });
   // The referral network: a partner clinic, an active partnership, referrals in every state.
-  await seedReferralNetwork(dataSource, { organizationId, adminUserId: userId });
+  await seedReferralNetwork(dataSource, { organizationId, adminUserId: userId }, now);
   // The reports' roll-ups (docs/reports.md): every seeded day and plan, so the dashboard has figures before the worker runs.
   await markAllReportRows(db);
   await drainReportMarks(db);

@@ -1,5 +1,5 @@
 import { Clinic, Practitioner, PractitionerAvailability } from '@fascia/db';
-import { DEMO_ADMIN, seedDemo } from '../src/seed';
+import { DEMO_ADMIN, DEMO_THERAPIST, seedDemo } from '../src/seed';
 import { PARTNER_ADMIN, PARTNER_SLUG } from '../src/seed-referrals';
 import { SIGN_IN, startTestApi, type TestApi } from './harness';
 
@@ -22,6 +22,11 @@ describe('demo seed', () => {
     expect(await t.tdb.dataSource.getRepository(PractitionerAvailability).count()).toBeGreaterThan(20);
     const signIn = await t.gql(SIGN_IN, { input: DEMO_ADMIN });
     expect(signIn.data?.signIn.me.organization.name).toBe('Fascia Demo Chain');
+    // A therapist with her own login, acting as her practitioner record (she lands on her day).
+    const maya = await t.gql(SIGN_IN, { input: DEMO_THERAPIST });
+    expect(maya.data?.signIn.me.roles).toEqual(['PRACTITIONER']);
+    const [linked] = await t.tdb.dataSource.query(`SELECT p.display_name FROM practitioner p JOIN app_user u ON u.id = p.user_id WHERE u.email = $1`, [DEMO_THERAPIST.email]);
+    expect(linked.display_name).toBe('Maya Okafor');
   });
 
   it('gives the chain months of care to show: improving and stalling clients, re-assessments, a blocked intake, upcoming visits', async () => {

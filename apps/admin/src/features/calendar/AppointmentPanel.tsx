@@ -9,17 +9,17 @@ import type { FormErrors } from '../../lib/errors';
 import { fieldError, optionalText, useServerErrors, useZodForm } from '../../lib/form';
 import type { Option } from './BookingForm';
 import { CANCEL_APPOINTMENT, CHECK_IN, CLINIC_CALENDAR, MARK_NO_SHOW, RESCHEDULE_APPOINTMENT } from './documents';
-import { dayLabel, KINDS, STATUS, timeOf, todayIn } from './zone';
+import { dayLabel, KINDS, STATUS, statusLabel, timeOf, todayIn } from './zone';
 
 type Appointment = CalendarAppointmentFragment;
 
 const TITLES = { CONFLICT: 'That cannot be done now', BAD_USER_INPUT: 'That cannot be done' };
 
-export function StatusBadge({ status }: { status: Appointment['status'] }) {
+export function StatusBadge({ status, clientConfirmedAt }: { status: Appointment['status']; clientConfirmedAt?: string | null }) {
   const s = STATUS[status];
   return (
     <span className={`status-badge status-badge--${s.tone}`}>
-      <span aria-hidden="true">{s.glyph}</span> {s.label}
+      <span aria-hidden="true">{s.glyph}</span> {statusLabel(status, clientConfirmedAt)}
     </span>
   );
 }
@@ -221,7 +221,7 @@ export function AppointmentPanel({
         </button>
       </div>
       <p>
-        <StatusBadge status={a.status} />
+        <StatusBadge status={a.status} clientConfirmedAt={a.clientConfirmedAt} />
       </p>
       {notice ? (
         <div className="alert alert--success" role="status">

@@ -35,6 +35,7 @@ const schema = z
     lastName: z.string().trim(),
     phone: z.string().trim(),
     email: z.string().trim(),
+    reminderConsent: z.boolean(),
     practitionerId: z.string().min(1, 'Choose who sees the client.'),
     roomId: z.string(),
     date: z.string().regex(DATE, 'Give the day (YYYY-MM-DD).'),
@@ -164,6 +165,7 @@ export function BookingForm({
       lastName: '',
       phone: '',
       email: '',
+      reminderConsent: false,
       practitionerId: draft.practitionerId ?? (practitioners.length === 1 ? practitioners[0].id : ''),
       roomId: draft.roomId ?? '',
       date: draft.date,
@@ -215,7 +217,16 @@ export function BookingForm({
           if (v.mode === 'new') {
             try {
               const created = await createClient({
-                variables: { input: { firstName: v.firstName, lastName: v.lastName, phone: optionalText(v.phone), email: optionalText(v.email), clinicIds: [clinicId] } },
+                variables: {
+                  input: {
+                    firstName: v.firstName,
+                    lastName: v.lastName,
+                    phone: optionalText(v.phone),
+                    email: optionalText(v.email),
+                    reminderConsent: v.reminderConsent,
+                    clinicIds: [clinicId],
+                  },
+                },
               });
               const c = created.data?.createClient;
               if (!c) return;
@@ -224,7 +235,7 @@ export function BookingForm({
               setValue('mode', 'existing');
               clientId = c.id;
             } catch (error) {
-              server.apply(error, ['firstName', 'lastName', 'phone', 'email']);
+              server.apply(error, ['firstName', 'lastName', 'phone', 'email', 'reminderConsent']);
               return;
             }
           }
@@ -284,6 +295,11 @@ export function BookingForm({
             <TextField label="Phone" type="tel" autoComplete="off" {...register('phone')} error={fieldError(errors, 'phone')} />
             <TextField label="Email" type="email" autoComplete="off" {...register('email')} error={fieldError(errors, 'email')} />
           </div>
+          {/* Asked at the desk, as on the new-client page: without it no reminder (and no confirm link) goes out. */}
+          <label className="check">
+            <input type="checkbox" {...register('reminderConsent')} />
+            The client agrees to receive appointment reminders
+          </label>
           <button type="button" className="button button--quiet" onClick={() => setValue('mode', 'existing')}>
             Find an existing client instead
           </button>

@@ -13,7 +13,7 @@ import type { FormErrors } from '../../lib/errors';
 import { AppointmentPanel, StatusBadge } from './AppointmentPanel';
 import { BookingForm, type BookingDraft, type Option } from './BookingForm';
 import { CALENDAR_CLINIC, CLINIC_CALENDAR } from './documents';
-import { addDays, clinicLocalizer, dateAt, dayLabel, mondayOf, resetCalendarZone, setCalendarZone, STATUS, timeOf, todayIn, wallOf } from './zone';
+import { addDays, clinicLocalizer, dateAt, dayLabel, mondayOf, resetCalendarZone, setCalendarZone, STATUS, statusLabel, timeOf, todayIn, wallOf } from './zone';
 import './calendar.css';
 
 type Appointment = CalendarAppointmentFragment;
@@ -58,7 +58,7 @@ function EventBody({ event }: EventProps<CalEvent>) {
   return (
     <span className="cal-event__body">
       <span className="cal-event__status">
-        <span aria-hidden="true">{s.glyph}</span> {s.label}
+        <span aria-hidden="true">{s.glyph}</span> {statusLabel(a.status, a.clientConfirmedAt)}
       </span>
       <strong className="cal-event__client">{a.clientName}</strong>
       <span className="cal-event__meta">
@@ -403,7 +403,7 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
                     <td>{a.practitioner.displayName}</td>
                     <td>{a.room?.name ?? '—'}</td>
                     <td>
-                      <StatusBadge status={a.status} />
+                      <StatusBadge status={a.status} clientConfirmedAt={a.clientConfirmedAt} />
                     </td>
                     <td>
                       <button type="button" className="button button--quiet" onClick={() => setPanel({ kind: 'appointment', appointment: a, notice: null, error: NO_ERRORS })}>

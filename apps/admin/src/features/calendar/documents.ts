@@ -21,6 +21,7 @@ export const CALENDAR_APPOINTMENT = graphql(`
     kind
     status
     statusReason
+    clientConfirmedAt
     startsAt
     endsAt
     localStart

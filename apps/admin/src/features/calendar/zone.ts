@@ -82,4 +82,9 @@ export const STATUS: Record<AppointmentStatus, { label: string; glyph: string; t
   NO_SHOW: { label: 'No-show', glyph: '!', tone: 'no-show' },
 };
 
+/** A booked visit the client confirmed from their reminder's link says so wherever its status shows. */
+export function statusLabel(status: AppointmentStatus, clientConfirmedAt?: string | null): string {
+  return status === 'BOOKED' && clientConfirmedAt ? `${STATUS.BOOKED.label} · client confirmed` : STATUS[status].label;
+}
+
 export const KINDS = { SESSION: 'Session', INTAKE: 'First visit (intake)', REASSESSMENT: 'Re-assessment', MAINTENANCE: 'Maintenance' } as const;
