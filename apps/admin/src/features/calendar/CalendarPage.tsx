@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Calendar as BigCalendar } from 'react-big-calendar';
 import type { EventProps, SlotInfo } from 'react-big-calendar';
@@ -13,7 +13,8 @@ import type { FormErrors } from '../../lib/errors';
 import { AppointmentPanel, StatusBadge } from './AppointmentPanel';
 import { BookingForm, type BookingDraft, type Option } from './BookingForm';
 import { CALENDAR_CLINIC, CLINIC_CALENDAR } from './documents';
-import { addDays, clinicLocalizer, dateAt, dayLabel, mondayOf, resetCalendarZone, setCalendarZone, STATUS, timeOf, todayIn, wallOf } from './zone';
+import { clinicLocalizer } from './localizer';
+import { addDays, dateAt, dayLabel, mondayOf, STATUS, timeOf, todayIn, wallOf } from './zone';
 import './calendar.css';
 
 type Appointment = CalendarAppointmentFragment;
@@ -35,7 +36,6 @@ interface CalResource {
 const NO_ROOM = 'no-room';
 /** The statuses that hold their time on the grid; the others are listed under it. */
 const HOLDING = new Set<Appointment['status']>(['BOOKED', 'CHECKED_IN', 'COMPLETED']);
-const localizer = clinicLocalizer();
 
 type View = 'day' | 'week';
 type By = 'practitioner' | 'room';
@@ -100,9 +100,8 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
   const clinicQ = useQuery(CALENDAR_CLINIC, { variables: { id: clinicId } });
   const clinic = clinicQ.data?.clinic ?? null;
   const zone = clinic?.timeZone ?? null;
-  // react-big-calendar reads dates through luxon's default zone: the clinic's, from the first draw.
-  if (zone) setCalendarZone(zone);
-  useEffect(() => () => resetCalendarZone(), []);
+  // The calendar reads every date in the clinic's zone through its own localizer (luxon's global default zone is left alone).
+  const localizer = useMemo(() => (zone ? clinicLocalizer(zone) : null), [zone]);
 
   const view: View = params.get('view') === 'week' ? 'week' : 'day';
   const by: By = params.get('by') === 'room' ? 'room' : 'practitioner';
@@ -188,7 +187,7 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
   );
 
   if (clinicQ.error) return <QueryError error={clinicQ.error} retry={() => void clinicQ.refetch()} />;
-  if (!clinic || !zone) return <Loading label="Loading the calendar…" />;
+  if (!clinic || !zone || !localizer) return <Loading label="Loading the calendar…" />;
 
   const bounds = dayBounds(clinic.openingHours, appointments);
   const openBooking = (draft: Partial<BookingDraft> = {}) =>
