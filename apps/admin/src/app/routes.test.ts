@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { ROUTES, mayOpen, navFor } from './routes';
 
 const labels = (roles: Parameters<typeof navFor>[0]) => navFor(roles).map((r) => r.nav?.label);

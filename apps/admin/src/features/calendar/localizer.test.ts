@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { DateTime, Settings } from 'luxon';
 import { clinicLocalizer } from './localizer';
 
