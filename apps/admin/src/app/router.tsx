@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
+import type { ReactNode } from 'react';
 import { Navigate, Outlet, ScrollRestoration, createBrowserRouter, isRouteErrorResponse, Link, useLocation, useMatches, useRouteError } from 'react-router';
 import { Layout, PageHeader } from '../components/Layout';
 import { EmptyState, Loading } from '../components/status';
@@ -8,7 +9,7 @@ import { ClinicProvider } from '../lib/clinic-context';
 import { sessionEvents } from '../lib/session-events';
 import { UNREAD_REFERRAL_MESSAGES } from '../features/referral/documents';
 import type { Role } from '../gql/graphql';
-import { ROUTES, mayOpen } from './routes';
+import { ROUTES, mayOpen, navFor } from './routes';
 import type { AppRoute } from './routes';
 
 function NotFound() {
@@ -62,6 +63,20 @@ function NotAllowed({ route }: { route: AppRoute }) {
   );
 }
 
+/**
+ * Pages are fetched on first visit (routes.tsx): until a page's chunk has arrived, its title
+ * and a spinner that says what is opening, in the place the page will take.
+ */
+function PageSuspense({ route, children }: { route: AppRoute | undefined; children: ReactNode }) {
+  const fallback = (
+    <div className="page-opening" aria-busy="true">
+      {route && !route.bare && route.access !== 'public' ? <PageHeader title={route.title} /> : null}
+      <Loading label={route ? `Opening ${route.title.toLowerCase()}…` : 'Opening the page…'} />
+    </div>
+  );
+  return <Suspense fallback={fallback}>{children}</Suspense>;
+}
+
 /** Counts beside navigation entries: unread referral messages (clinical roles; the API refuses the front desk). */
 function useNavBadges(roles: readonly Role[] | null): { unreadReferralMessages?: number } {
   const clinical = Boolean(roles?.some((r) => r !== 'FRONT_DESK'));
@@ -90,7 +105,12 @@ function Root() {
   }, [route]);
 
   const scroll = <ScrollRestoration />;
-  if (route?.path === '/accept-invitation' || route?.bare) return <>{scroll}<Outlet /></>;
+  const outlet = (
+    <PageSuspense route={route}>
+      <Outlet />
+    </PageSuspense>
+  );
+  if (route?.path === '/accept-invitation' || route?.bare) return <>{scroll}{outlet}</>;
   if (state.status === 'loading') {
     return (
       <div className="auth-page">
@@ -99,14 +119,14 @@ function Root() {
     );
   }
   if (state.status === 'signedOut') {
-    if (route?.access === 'public') return <>{scroll}<Outlet /></>;
+    if (route?.access === 'public') return <>{scroll}{outlet}</>;
     // Signed out anywhere else: go to sign-in, and come back afterwards.
     const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
     return <Navigate to={`/sign-in${next}`} replace />;
   }
   if (route?.path === '/sign-in') return <Navigate to={afterSignIn(location.search)} replace />;
   const allowed = !route || mayOpen(route.access, state.me.roles);
-  const nav = ROUTES.filter((r) => r.nav && mayOpen(r.access, state.me.roles)).map((r) => ({
+  const nav = navFor(state.me.roles).map((r) => ({
     to: r.path,
     label: r.nav?.label ?? r.title,
     exact: r.nav?.exact,
@@ -116,7 +136,7 @@ function Root() {
     <ClinicProvider>
       {scroll}
       <Layout nav={nav} onSignOut={() => void signOut()}>
-        {allowed || !route ? <Outlet /> : <NotAllowed route={route} />}
+        {allowed || !route ? outlet : <NotAllowed route={route} />}
       </Layout>
     </ClinicProvider>
   );

@@ -20,6 +20,7 @@ import { ReferralMessages1764820000000 } from './1764820000000-ReferralMessages'
 import { ClientSearchNationalPhone1764860000000 } from './1764860000000-ClientSearchNationalPhone';
 import { AuditSearchClientConfirmation1764880000000 } from './1764880000000-AuditSearchClientConfirmation';
 import { ChartTasksMyDay1764900000000 } from './1764900000000-ChartTasksMyDay';
+import { DeadLetterRetry1764910000000 } from './1764910000000-DeadLetterRetry';
 import { ReportRollups1764930000000 } from './1764930000000-ReportRollups';
 
 /** Every migration, in order. New ones are appended here, one per line. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   ClientSearchNationalPhone1764860000000,
   AuditSearchClientConfirmation1764880000000,
   ChartTasksMyDay1764900000000,
+  DeadLetterRetry1764910000000,
   ReportRollups1764930000000,
 ];

@@ -1,19 +1,23 @@
-import { useQuery } from '@apollo/client/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useCallback, useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Calendar as BigCalendar } from 'react-big-calendar';
 import type { EventProps, SlotInfo } from 'react-big-calendar';
+import dragAndDrop from 'react-big-calendar/lib/addons/dragAndDrop';
+import type { EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
+import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import { useSearchParams } from 'react-router';
 import { EmptyState, Loading, QueryError } from '../../components/status';
 import type { CalendarAppointmentFragment } from '../../gql/graphql';
 import { useClinic } from '../../lib/clinic-context';
-import { NO_ERRORS } from '../../lib/errors';
+import { NO_ERRORS, readErrors } from '../../lib/errors';
 import type { FormErrors } from '../../lib/errors';
 import { AppointmentPanel, StatusBadge } from './AppointmentPanel';
 import { BookingForm, type BookingDraft, type Option } from './BookingForm';
-import { CALENDAR_CLINIC, CLINIC_CALENDAR } from './documents';
-import { addDays, clinicLocalizer, dateAt, dayLabel, mondayOf, resetCalendarZone, setCalendarZone, STATUS, statusLabel, timeOf, todayIn, wallOf } from './zone';
+import { CALENDAR_CLINIC, CLINIC_CALENDAR, RESCHEDULE_APPOINTMENT } from './documents';
+import { clinicLocalizer } from './localizer';
+import { addDays, dateAt, dayLabel, mondayOf, STATUS, statusLabel, timeOf, todayIn, wallOf } from './zone';
 import './calendar.css';
 
 type Appointment = CalendarAppointmentFragment;
@@ -33,9 +37,24 @@ interface CalResource {
 }
 
 const NO_ROOM = 'no-room';
+/**
+ * The addon ships only as CommonJS (`lib/`, Babel's `exports.default` with `__esModule`); the
+ * package's ESM build leaves it out. Vite 8 (Rolldown) hands such a module's default import
+ * over as its whole `exports` object, so the function is one `.default` further in; webpack
+ * and Jest unwrap it already. Either way, this is the function.
+ */
+const withDragAndDrop: typeof dragAndDrop =
+  typeof dragAndDrop === 'function' ? dragAndDrop : (dragAndDrop as unknown as { default: typeof dragAndDrop }).default;
+/**
+ * The calendar with react-big-calendar's drag-and-drop addon: a booked appointment can be
+ * dragged to another time (or column) or resized, which reschedules it through the same
+ * mutation as the Reschedule form (keyboard users keep the form).
+ */
+const DnDCalendar = withDragAndDrop<CalEvent, CalResource>(BigCalendar);
+/** Only a booked appointment moves (the API's rule: one checked in or finished keeps its time). */
+const movable = (e: CalEvent) => e.appointment.status === 'BOOKED';
 /** The statuses that hold their time on the grid; the others are listed under it. */
 const HOLDING = new Set<Appointment['status']>(['BOOKED', 'CHECKED_IN', 'COMPLETED']);
-const localizer = clinicLocalizer();
 
 type View = 'day' | 'week';
 type By = 'practitioner' | 'room';
@@ -100,9 +119,8 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
   const clinicQ = useQuery(CALENDAR_CLINIC, { variables: { id: clinicId } });
   const clinic = clinicQ.data?.clinic ?? null;
   const zone = clinic?.timeZone ?? null;
-  // react-big-calendar reads dates through luxon's default zone: the clinic's, from the first draw.
-  if (zone) setCalendarZone(zone);
-  useEffect(() => () => resetCalendarZone(), []);
+  // The calendar reads every date in the clinic's zone through its own localizer (luxon's global default zone is left alone).
+  const localizer = useMemo(() => (zone ? clinicLocalizer(zone) : null), [zone]);
 
   const view: View = params.get('view') === 'week' ? 'week' : 'day';
   const by: By = params.get('by') === 'room' ? 'room' : 'practitioner';
@@ -157,18 +175,24 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
     return list;
   }, [view, by, practitioners, rooms, appointments]);
 
+  // A dragged appointment is drawn where it was dropped while the server decides; refused, it snaps back.
+  const [moving, setMoving] = useState<{ id: string; start: Date; end: Date; resourceId: string } | null>(null);
   const events: CalEvent[] = useMemo(
     () =>
-      appointments.map((a) => ({
-        id: a.id,
-        title: `${a.clientName}, ${STATUS[a.status].label}`,
-        start: new Date(a.startsAt),
-        end: new Date(a.endsAt),
-        resourceId: by === 'room' ? (a.roomId ?? NO_ROOM) : a.practitionerId,
-        appointment: a,
-      })),
-    [appointments, by],
+      appointments.map((a) => {
+        const event = {
+          id: a.id,
+          title: `${a.clientName}, ${STATUS[a.status].label}`,
+          start: new Date(a.startsAt),
+          end: new Date(a.endsAt),
+          resourceId: by === 'room' ? (a.roomId ?? NO_ROOM) : a.practitionerId,
+          appointment: a,
+        };
+        return moving?.id === a.id ? { ...event, start: moving.start, end: moving.end, resourceId: moving.resourceId } : event;
+      }),
+    [appointments, by, moving],
   );
+  const [reschedule] = useMutation(RESCHEDULE_APPOINTMENT, { refetchQueries: [CLINIC_CALENDAR], awaitRefetchQueries: true });
 
   const selectedId = panel?.kind === 'appointment' ? panel.appointment.id : null;
   const eventPropGetter = useCallback(
@@ -188,7 +212,7 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
   );
 
   if (clinicQ.error) return <QueryError error={clinicQ.error} retry={() => void clinicQ.refetch()} />;
-  if (!clinic || !zone) return <Loading label="Loading the calendar…" />;
+  if (!clinic || !zone || !localizer) return <Loading label="Loading the calendar…" />;
 
   const bounds = dayBounds(clinic.openingHours, appointments);
   const openBooking = (draft: Partial<BookingDraft> = {}) =>
@@ -205,6 +229,40 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
       practitionerId: by === 'practitioner' ? column : filterPractitioner,
       roomId: by === 'room' && column !== NO_ROOM ? column : filterRoom,
     });
+  };
+
+  /** A drop or a resize: the same reschedule as the form; the server's refusal shows in the panel beside the calendar. */
+  const onMove = async ({ event, start, end, resourceId }: EventInteractionArgs<CalEvent>) => {
+    const a = event.appointment;
+    if (!movable(event) || moving) return;
+    const startAt = new Date(start);
+    const endAt = new Date(end);
+    const minutes = Math.round((endAt.getTime() - startAt.getTime()) / 60000);
+    const column = view === 'day' && resourceId !== undefined && resourceId !== null ? String(resourceId) : event.resourceId;
+    const wall = wallOf(startAt, zone);
+    if (wall.date === a.localStart.slice(0, 10) && wall.time === timeOf(a.localStart) && minutes === a.durationMinutes && column === event.resourceId) return;
+    setMoving({ id: a.id, start: startAt, end: endAt, resourceId: column });
+    try {
+      const r = await reschedule({
+        variables: {
+          id: a.id,
+          input: {
+            startsAt: `${wall.date}T${wall.time}`,
+            durationMinutes: minutes,
+            practitionerId: view === 'day' && by === 'practitioner' ? column : a.practitionerId,
+            roomId: view === 'day' && by === 'room' ? (column === NO_ROOM ? null : column) : (a.roomId ?? null),
+            reason: null,
+          },
+        },
+      });
+      const moved = r.data?.rescheduleAppointment;
+      if (moved) setPanel({ kind: 'appointment', appointment: moved, notice: `Moved to ${dayLabel(moved.localStart.slice(0, 10))} at ${timeOf(moved.localStart)}.`, error: NO_ERRORS });
+    } catch (err) {
+      const e = readErrors(err, []);
+      setPanel({ kind: 'appointment', appointment: a, notice: null, error: { ...e, form: `${a.clientName} stays at ${timeOf(a.localStart)}: it cannot move to ${wall.time}${wall.date !== date ? ` on ${dayLabel(wall.date, true)}` : ''}. ${e.form ?? ''}`.trim() } });
+    } finally {
+      setMoving(null);
+    }
   };
 
   const step = (n: number) => update({ date: addDays(date, view === 'week' ? 7 * n : n) });
@@ -301,7 +359,7 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
           {practitioners.length === 0 && view === 'day' && by === 'practitioner' ? (
             <EmptyState title="No practitioners at this clinic yet">Add a practitioner with hours here, then book from this calendar.</EmptyState>
           ) : (
-            <BigCalendar<CalEvent, CalResource>
+            <DnDCalendar
               localizer={localizer}
               events={events}
               date={dateAt(zone, view === 'week' ? from : date)}
@@ -320,6 +378,10 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
               timeslots={4}
               selectable
               onSelectSlot={onSelectSlot}
+              draggableAccessor={movable}
+              resizableAccessor={movable}
+              onEventDrop={(args) => void onMove(args)}
+              onEventResize={(args) => void onMove(args)}
               onSelectEvent={(e) => setPanel({ kind: 'appointment', appointment: e.appointment, notice: null, error: NO_ERRORS })}
               eventPropGetter={eventPropGetter}
               slotPropGetter={slotPropGetter}

@@ -1,40 +1,11 @@
-import { DateTime, Settings } from 'luxon';
-import { luxonLocalizer } from 'react-big-calendar';
-import type { DateLocalizer } from 'react-big-calendar';
+import { DateTime } from 'luxon';
 import type { AppointmentStatus } from '../../gql/graphql';
 
-/**
- * The calendar draws in the clinic's time zone, not the browser's. react-big-calendar's luxon
- * localizer reads every Date through luxon's default zone, so the page sets it to the clinic's
- * (`useClinicZone`). Three of its methods are replaced so that positions follow the wall clock
- * of the clinic, whatever zone the browser is in:
- *
- * - the stock `getDstOffset` compares the *browser's* UTC offsets (Date#getTimezoneOffset): a
- *   browser in New York looking at a London clinic in the week the clocks go back in London
- *   would place a 09:00 appointment on the Sunday at 10:00. Here it is the clinic's offsets.
- * - `getTotalMin` and `getMinutesFromMidnight` count wall-clock minutes (a 25-hour day still
- *   has its 09:00 row where the gutter says 09:00).
+/*
+ * Wall dates and times of the clinic's zone, for the calendar and the pages that borrow its
+ * words (my day). The calendar's localizer is in ./localizer.ts, so that react-big-calendar
+ * stays in the calendar's chunk.
  */
-export function clinicLocalizer(): DateLocalizer {
-  const localizer = luxonLocalizer(DateTime, { firstDayOfWeek: 1 });
-  const dst = (start: Date, end: Date) => DateTime.fromJSDate(end).offset - DateTime.fromJSDate(start).offset;
-  localizer.getDstOffset = dst;
-  localizer.getTotalMin = (start: Date, end: Date) => Math.round(DateTime.fromJSDate(end).diff(DateTime.fromJSDate(start), 'minutes').minutes) + dst(start, end);
-  localizer.getMinutesFromMidnight = (date: Date) => {
-    const dt = DateTime.fromJSDate(date);
-    return dt.hour * 60 + dt.minute;
-  };
-  return localizer;
-}
-
-/** Makes luxon's default zone the clinic's while the calendar is shown (render-time, so the first draw is right). */
-export function setCalendarZone(zone: string): void {
-  if (Settings.defaultZone.name !== zone) Settings.defaultZone = zone;
-}
-
-export function resetCalendarZone(): void {
-  Settings.defaultZone = 'system';
-}
 
 /** Today's date in a zone, YYYY-MM-DD. */
 export function todayIn(zone: string): string {

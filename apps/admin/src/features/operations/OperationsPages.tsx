@@ -1,6 +1,7 @@
-import { useQuery } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
 import { NavLink, useSearchParams } from 'react-router';
-import { SelectField, TextField } from '../../components/forms';
+import { FormAlert, SelectField, TextField } from '../../components/forms';
 import { PageHeader } from '../../components/Layout';
 import { DataTable, ListView } from '../../components/ListView';
 import type { Column } from '../../components/ListView';
@@ -8,13 +9,25 @@ import { EmptyState, Loading, QueryError } from '../../components/status';
 import { graphql } from '../../gql';
 import type { Channel, QueueHealthQuery, ReminderKind, ReminderLogEntryFieldsFragment, ReminderLogFilter, ReminderStatus } from '../../gql/graphql';
 import { useClinic } from '../../lib/clinic-context';
+import { NO_ERRORS, readErrors } from '../../lib/errors';
+import type { FormErrors } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useCursorList } from '../../lib/list';
 import { CHANNEL_LABEL, KIND_LABEL } from '../settings/reminder-format';
+import './operations.css';
 
 const QUEUE_HEALTH = graphql(`
   query QueueHealth {
     queueHealth(limit: 50) {
+      failedJobs {
+        queue
+        jobId
+        name
+        attemptsMade
+        failedReason
+        failedAt
+        deliveryKeys
+      }
       queues {
         key
         name
@@ -44,6 +57,28 @@ const QUEUE_HEALTH = graphql(`
         lastError
         sendAt
       }
+    }
+  }
+`);
+
+const RETRY_DEAD_LETTER = graphql(`
+  mutation RetryDeadLetter($input: DeadLetterInput!) {
+    retryDeadLetter(input: $input) {
+      queue
+      jobId
+      name
+      action
+    }
+  }
+`);
+
+const DISCARD_DEAD_LETTER = graphql(`
+  mutation DiscardDeadLetter($input: DeadLetterInput!) {
+    discardDeadLetter(input: $input) {
+      queue
+      jobId
+      name
+      action
     }
   }
 `);
@@ -115,6 +150,76 @@ function wait(seconds: number | null | undefined): string {
 
 type Queue = QueueHealthQuery['queueHealth']['queues'][number];
 type DeadLetter = QueueHealthQuery['queueHealth']['deadLetters'][number];
+type FailedJob = QueueHealthQuery['queueHealth']['failedJobs'][number];
+
+/** The worker's jobs, in words. */
+const JOB_LABEL: Record<string, string> = {
+  'staff.invitation.send': 'Send a staff invitation',
+  'appointment.changed': 'Update an appointment’s reminders',
+  'reminder.send': 'Send a reminder',
+  'referral.changed': 'Tell a partner about a referral',
+  'referral.follow-up': 'Follow up an unanswered referral',
+  'sweep.clinic': 'A clinic’s periodic check',
+};
+
+/**
+ * Retry (run again from its first attempt) or discard (remove for good, with a reason) one
+ * dead-lettered job. The server re-checks everything; its refusal is shown beside the buttons.
+ */
+function FailedJobActions({ job, onDone }: { job: FailedJob; onDone(message: string): void }) {
+  const [discarding, setDiscarding] = useState(false);
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const refetch = { refetchQueries: [QUEUE_HEALTH], awaitRefetchQueries: true };
+  const [retry, retryState] = useMutation(RETRY_DEAD_LETTER, refetch);
+  const [discard, discardState] = useMutation(DISCARD_DEAD_LETTER, refetch);
+  const what = JOB_LABEL[job.name] ?? job.name;
+  const input = { queue: job.queue, jobId: job.jobId };
+  const run = async (act: () => Promise<unknown>, message: string) => {
+    setErrors(NO_ERRORS);
+    try {
+      await act();
+      onDone(message);
+    } catch (err) {
+      setErrors(readErrors(err, ['input.reason']));
+    }
+  };
+  const busy = retryState.loading || discardState.loading;
+  return (
+    <div className="dead-letter-actions">
+      {!discarding ? (
+        <div className="button-row">
+          <button type="button" className="button" disabled={busy} aria-busy={retryState.loading || undefined} onClick={() => void run(() => retry({ variables: { input } }), `“${what}” will run again.`)}>
+            {retryState.loading ? 'Retrying…' : 'Retry'}
+            <span className="visually-hidden"> {what}</span>
+          </button>
+          <button type="button" className="button button--danger-quiet" disabled={busy} onClick={() => setDiscarding(true)}>
+            Discard…<span className="visually-hidden"> {what}</span>
+          </button>
+        </div>
+      ) : (
+        <form
+          className="dead-letter-discard"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => discard({ variables: { input: { ...input, reason: reason.trim() || null } } }), `“${what}” was discarded; it will not run again.`);
+          }}
+        >
+          <TextField label="Why discard it? (optional)" name={`reason-${job.jobId}`} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} error={errors.fields['input.reason']} hint="Kept in the audit log." />
+          <div className="button-row">
+            <button type="submit" className="button button--danger-quiet" disabled={busy} aria-busy={discardState.loading || undefined}>
+              {discardState.loading ? 'Discarding…' : 'Discard for good'}
+            </button>
+            <button type="button" className="button button--quiet" disabled={busy} onClick={() => setDiscarding(false)}>
+              Keep it
+            </button>
+          </div>
+        </form>
+      )}
+      <FormAlert errors={errors} />
+    </div>
+  );
+}
 type FailedReminder = QueueHealthQuery['queueHealth']['failedReminders'][number];
 
 const QUEUE_COLUMNS: Column<Queue>[] = [
@@ -147,6 +252,26 @@ const FAILED_COLUMNS: Column<FailedReminder>[] = [
 export function QueuesPage() {
   const { data, loading, error, refetch } = useQuery(QUEUE_HEALTH, { fetchPolicy: 'cache-and-network', pollInterval: 30_000 });
   const h = data?.queueHealth;
+  const [notice, setNotice] = useState<string | null>(null);
+  const jobColumns: Column<FailedJob>[] = [
+    {
+      header: 'Job',
+      rowHeader: true,
+      cell: (j) => (
+        <>
+          {JOB_LABEL[j.name] ?? j.name}
+          <div className="muted small">
+            {j.name} · {j.queue} · {j.jobId}
+            {j.deliveryKeys.length ? ` · undelivered: ${j.deliveryKeys.join(', ')}` : ''}
+          </div>
+        </>
+      ),
+    },
+    { header: 'Attempts', cell: (j) => j.attemptsMade },
+    { header: 'Last error', cell: (j) => <span className="small">{j.failedReason ?? '—'}</span> },
+    { header: 'Gave up', className: 'small', cell: (j) => (j.failedAt ? formatDateTime(j.failedAt) : '—') },
+    { header: 'Action', cell: (j) => <FailedJobActions job={j} onDone={setNotice} /> },
+  ];
   return (
     <>
       <PageHeader
@@ -169,6 +294,22 @@ export function QueuesPage() {
             </h2>
             <p className="muted small">Shared by every organization on this server, so only the numbers are shown.</p>
             <DataTable label="Queues" columns={QUEUE_COLUMNS} rows={h.queues} rowKey={(q) => q.key} />
+          </section>
+          <section className="card" aria-labelledby="jobs-title">
+            <h2 id="jobs-title" className="section-title">
+              Jobs the worker gave up on
+            </h2>
+            <p className="muted small">Each was tried as often as its retry policy allows. Retry runs it again from the start (a message it could not send becomes sendable again); discard removes it for good. Both are recorded in the audit log.</p>
+            {notice ? (
+              <div className="alert alert--success" role="status">
+                {notice}
+              </div>
+            ) : null}
+            {h.failedJobs.length === 0 ? (
+              <EmptyState title="No jobs in the dead letters">A job that still fails after its last retry appears here, with its error, to retry or discard.</EmptyState>
+            ) : (
+              <DataTable label="Jobs the worker gave up on" columns={jobColumns} rows={h.failedJobs} rowKey={(j) => `${j.queue}:${j.jobId}`} />
+            )}
           </section>
           <section className="card" aria-labelledby="dead-title">
             <h2 id="dead-title" className="section-title">

@@ -1,9 +1,9 @@
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import { CurrentTenant } from '../../auth/tenant.decorator';
 import type { Page } from '../../common/pagination';
-import type { QueueHealthReport, ReminderLogEntry } from './operations.service';
-import { QueueHealthType, ReminderLogConnection, ReminderLogFilter } from './operations.types';
+import type { DeadLetterOutcome, QueueHealthReport, ReminderLogEntry } from './operations.service';
+import { DeadLetterInput, DeadLetterOutcomeType, QueueHealthType, ReminderLogConnection, ReminderLogFilter } from './operations.types';
 
 @Resolver()
 export class OperationsResolver {
@@ -23,5 +23,17 @@ export class OperationsResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Page<ReminderLogEntry>> {
     return ctx.services.operations.reminderLog(tenant, { filter: { ...filter }, first, after });
+  }
+
+  @Authorized('ORG_ADMIN')
+  @Mutation(() => DeadLetterOutcomeType, { description: 'Runs a dead-lettered job of your organization again from its first attempt (what it gave up on becomes sendable again); audited' })
+  retryDeadLetter(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('input', () => DeadLetterInput) input: DeadLetterInput): Promise<DeadLetterOutcome> {
+    return ctx.services.operations.retryDeadLetter(tenant, { ...input });
+  }
+
+  @Authorized('ORG_ADMIN')
+  @Mutation(() => DeadLetterOutcomeType, { description: 'Removes a dead-lettered job of your organization for good (its delivery stays DEAD in the log); audited with the reason' })
+  discardDeadLetter(@CurrentTenant() tenant: Tenant, @Ctx() ctx: GraphQLContext, @Arg('input', () => DeadLetterInput) input: DeadLetterInput): Promise<DeadLetterOutcome> {
+    return ctx.services.operations.discardDeadLetter(tenant, { ...input });
   }
 }

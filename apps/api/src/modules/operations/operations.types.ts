@@ -50,9 +50,36 @@ export class FailedReminderType {
   @Field() sendAt: Date;
 }
 
+@ObjectType('DeadLetterJob', { description: 'A job of this organization that the worker gave up on (its attempts spent): retry it or discard it' })
+export class DeadLetterJobType {
+  @Field({ description: 'The queue key: notifications or scheduling' }) queue: string;
+  @Field(() => ID) jobId: string;
+  @Field({ description: 'The job: reminder.send, staff.invitation.send, …' }) name: string;
+  @Field(() => Int) attemptsMade: number;
+  @Field(() => String, { nullable: true, description: 'The error of its last attempt' }) failedReason: string | null;
+  @Field(() => Date, { nullable: true }) failedAt: Date | null;
+  @Field(() => [String], { description: 'The deliveries it gave up on (delivery keys), made sendable again by a retry' }) deliveryKeys: string[];
+}
+
+@InputType({ description: 'A dead-lettered job: its queue key and id (QueueHealth.failedJobs)' })
+export class DeadLetterInput {
+  @Field() queue: string;
+  @Field(() => ID) jobId: string;
+  @Field(() => String, { nullable: true, description: 'Why it is discarded (kept in the audit log)' }) reason?: string | null;
+}
+
+@ObjectType('DeadLetterOutcome')
+export class DeadLetterOutcomeType {
+  @Field() queue: string;
+  @Field(() => ID) jobId: string;
+  @Field() name: string;
+  @Field({ description: 'RETRIED (waiting to run again) or DISCARDED (removed)' }) action: string;
+}
+
 @ObjectType('QueueHealth', { description: "The worker's queues and this organization's dead letters" })
 export class QueueHealthType {
   @Field(() => [QueueCountsType]) queues: QueueCountsType[];
+  @Field(() => [DeadLetterJobType], { description: 'This organization’s jobs the worker gave up on, newest first' }) failedJobs: DeadLetterJobType[];
   @Field(() => [DeliveryAttemptType], { description: 'FAILED and DEAD deliveries, newest first' }) deadLetters: DeliveryAttemptType[];
   @Field(() => [FailedReminderType], { description: 'FAILED and DEAD reminders, newest first' }) failedReminders: FailedReminderType[];
 }
