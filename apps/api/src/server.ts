@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { handleReportCsv, isReportCsvPath } from './modules/report/report.csv';
 import { type Clock, createDataSource, currentRequestScope, Db, runInRequestScope } from '@fascia/db';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
@@ -249,6 +250,17 @@ export function createHttpHandler(api: Api) {
       } catch (err) {
         api.logger.warn({ err }, 'readiness check failed');
         return sendJson(res, 503, { status: 'not ready', database: 'unreachable' });
+      }
+    }
+    if (isReportCsvPath(url.pathname)) {
+      const requestId = randomUUID();
+      try {
+        return await handleReportCsv(api, req, res, url, { requestId, correlationId: correlationIdOf(req.headers['x-request-id']), sourceAddress: clientAddress(req, api.config.trustedProxies) });
+      } catch (err) {
+        api.logger.error({ err }, 'report export failed');
+        if (!res.headersSent) return sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side; it has been logged. Try again.' } });
+        res.destroy();
+        return;
       }
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found. The GraphQL API is at /graphql.' });

@@ -40,6 +40,8 @@ export interface WorkerConfig {
   sweepPatterns?: Partial<Record<SweepName, string>>;
   /** Cron pattern (UTC) of the referral follow-up sweep (`sweep:referral-follow-ups`); default every minute. */
   referralSweepPattern?: string;
+  /** How often the report roll-ups drain their dirty marks (ms; scheduler `report:drain`); default 5 s. */
+  reportDrainEveryMs?: number;
 }
 
 /** Jobs at once per queue per process when WORKER_CONCURRENCY is not set (measured: docs/worker.md, "Throughput"). */

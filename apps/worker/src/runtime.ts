@@ -3,7 +3,7 @@ import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, crea
 import { type Channels, createChannels } from './channels';
 import { type WorkerConfig, dbPoolSizeOf } from './config';
 import { DeliveryLog } from './deliveries';
-import { createHandlers, createProcessor, type ExpireReferral, registerReferralSweepScheduler, registerSweepSchedulers } from './handlers';
+import { createHandlers, createProcessor, type ExpireReferral, registerReferralSweepScheduler, registerReportSchedulers, registerSweepSchedulers } from './handlers';
 import { createLogger, type Logger } from './logger';
 import { OutboxRelay } from './relay';
 
@@ -99,6 +99,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
     if (config.schedulers !== false) {
       const keys = await registerSweepSchedulers(queues.scheduling, config.sweepPatterns, config.retryOverride);
       keys.push(await registerReferralSweepScheduler(queues.scheduling, config.referralSweepPattern, config.retryOverride));
+      keys.push(...(await registerReportSchedulers(queues.scheduling, { everyMs: config.reportDrainEveryMs, retryOverride: config.retryOverride })));
       log.info({ schedulers: keys }, 'sweep schedulers registered');
     }
 

@@ -13,3 +13,4 @@ export * from './clock';
 export * from './tenant/request-scope';
 export * from './exchange';
 export * from './referral';
+export * from './report-rollups';

@@ -108,6 +108,21 @@ export const JOBS = {
     queue: 'scheduling',
     retry: SWEEP_RETRY,
   }),
+  /**
+   * The reports' roll-ups (issue 14; scheduler `report:drain`, every few seconds): drains the dirty
+   * marks the source tables' triggers wrote, recomputing exactly those rows (docs/worker.md).
+   */
+  'report.drain': job({
+    schema: z.object({}).strict(),
+    queue: 'scheduling',
+    retry: SWEEP_RETRY,
+  }),
+  /** The nightly reconcile (scheduler `report:reconcile`): marks every clinic's recent days and every live plan, then drains. */
+  'report.reconcile': job({
+    schema: z.object({}).strict(),
+    queue: 'scheduling',
+    retry: SWEEP_RETRY,
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -203,3 +203,27 @@ export function timeliness(daysSincePrevious: number, cadenceWeeks: number): 'on
   const due = cadenceWeeks * 7;
   return daysSincePrevious <= due ? 'onTime' : daysSincePrevious <= 2 * due ? 'late' : 'missed';
 }
+
+/** A condition code (the plan's protocol) in words: "chronic-low-back" → "Chronic low back". */
+export function conditionLabel(code: string): string {
+  const words = code.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A discipline in words: "MASSAGE_THERAPIST" → "Massage therapist". */
+export function disciplineLabel(code: string): string {
+  const words = code.toLowerCase().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A pain-change bucket's label: "-3" → "−3 points". */
+export const painBucketLabel = (bucket: string): string => (bucket === '0' ? 'No change' : `${Number(bucket) > 0 ? '+' : ''}${bucket} points`);
+
+/** One CSV cell (RFC 4180); a cell a spreadsheet would run as a formula is prefixed with an apostrophe. */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+export const csvLine = (cells: (string | number | null)[]): string => `${cells.map(csvCell).join(',')}\r\n`;

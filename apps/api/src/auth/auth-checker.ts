@@ -30,6 +30,7 @@ const ACTIONS: Record<string, string> = {
   invitePartner: 'invite a referral partner',
   respondToPartnerInvitation: 'answer a partner’s invitation',
   endPartnership: 'end a referral partnership',
+  exportReport: 'export a report',
 };
 
 function spelledOut(fieldName: string, parentType: string): string {

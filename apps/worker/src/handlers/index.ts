@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import { reminderSendHandler } from './reminder-send';
 import { referralChangedHandler, referralFollowUpHandler, referralSweepHandler, type ReferralDeps } from './referrals';
 import { appointmentChangedHandler, type ReminderDeps } from './reminders';
+import { reportDrainHandler, reportReconcileHandler } from './reports';
 import { staffInvitationHandler, type StaffInvitationDeps } from './staff-invitation';
 import { sweepClinicHandler, sweepFanoutHandler, type SweepDeps } from './sweeps';
 import { type Handler, type Handlers, PermanentJobError } from './types';
@@ -24,6 +25,15 @@ export {
   referralSweepHandler,
   registerReferralSweepScheduler,
 } from './referrals';
+export {
+  DEFAULT_REPORT_DRAIN_EVERY_MS,
+  DEFAULT_REPORT_RECONCILE_PATTERN,
+  REPORT_DRAIN_SCHEDULER_KEY,
+  REPORT_RECONCILE_SCHEDULER_KEY,
+  registerReportSchedulers,
+  reportDrainHandler,
+  reportReconcileHandler,
+} from './reports';
 export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_PATTERNS, sweepClinicHandler, sweepFanoutHandler } from './sweeps';
 
 export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps;
@@ -38,6 +48,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'referral.changed': referralChangedHandler(deps),
     'referral.follow-up': referralFollowUpHandler(deps),
     'referral.sweep': referralSweepHandler(deps),
+    'report.drain': reportDrainHandler(deps),
+    'report.reconcile': reportReconcileHandler(deps),
   };
 }
 
