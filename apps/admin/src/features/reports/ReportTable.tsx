@@ -33,7 +33,7 @@ export function ReportTable({ report, groupLabel }: { report: ReportData; groupL
               <tr key={row.key} data-key={row.key}>
                 <th scope="row">{row.label}</th>
                 {report.columns.map((c, i) => (
-                  <td key={c.key} title={row.values[i] === null ? 'Not defined: nothing to divide by' : undefined}>
+                  <td key={c.key} data-value={row.values[i] ?? ''} title={row.values[i] === null ? 'Not defined: nothing to divide by' : undefined}>
                     {formatValue(row.values[i], c.kind)}
                   </td>
                 ))}
@@ -44,7 +44,9 @@ export function ReportTable({ report, groupLabel }: { report: ReportData; groupL
             <tr data-key="total">
               <th scope="row">Total</th>
               {report.columns.map((c, i) => (
-                <td key={c.key}>{formatValue(report.total.values[i], c.kind)}</td>
+                <td key={c.key} data-value={report.total.values[i] ?? ''}>
+                  {formatValue(report.total.values[i], c.kind)}
+                </td>
               ))}
             </tr>
           </tfoot>

@@ -1,5 +1,5 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { DateTime } from 'luxon';
 import { useSearchParams } from 'react-router';
 import { EmptyState, QueryError } from '../../components/status';
@@ -63,18 +63,20 @@ function useReportControls(timeZone: string, singleClinic: boolean) {
   const groupOk = isGrouping(picked) && !(singleClinic && picked === 'CLINIC');
   const grouping: Grouping = groupOk ? (picked as Grouping) : defaultGrouping(range);
 
+  // React Router's functional setSearchParams reads the params of the last render: two changes
+  // before the next render (From, then To) would lose the first. Build on the newest instead.
+  const latest = useRef(params);
+  useEffect(() => {
+    latest.current = params;
+  }, [params]);
   const update = (changes: Record<string, string | null>) => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v === null) next.delete(k);
-          else next.set(k, v);
-        }
-        return next;
-      },
-      { replace: true },
-    );
+    const next = new URLSearchParams(latest.current);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    latest.current = next;
+    setParams(next, { replace: true });
   };
   return { preset, range, grouping, groupPicked: groupOk, typed, customProblem, update };
 }
