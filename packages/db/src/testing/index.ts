@@ -82,3 +82,4 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 export { generateScale, type ScaleOptions, type ScaleResult } from './scale';
+export * from './report-baseline';

@@ -1,0 +1,270 @@
+import fc from 'fast-check';
+import { Db, drainReportMarks } from '@fascia/db';
+import { type BaselineScope, baselineReport } from '@fascia/db/testing';
+import { type BuiltReportName, type Grouping, REPORTS } from '@fascia/reporting';
+import { CREATE_CLINIC, clinicInput, codeOf, startTestApi, type TestApi } from './harness';
+import { activePlan, member, newClient, practice, type Practice } from './intake-plan.fixtures';
+
+/**
+ * Issue 14's reports: after random bookings, reschedules, cancellations, no-shows, signed notes,
+ * re-assessments and plan moves, and the worker's drain, every report equals the same metric
+ * computed from the raw tables (packages/db/src/testing/report-baseline.ts). Also: scope, bad
+ * input, a constant statement count, and the CSV export matching GraphQL.
+ */
+const REPORT_FIELDS = `name title headline note columns { key label kind } rows { key label values } total { key values } previousTotal { values }
+  freshness { computedAt pendingChanges oldestPendingAt }`;
+const FIELD: Record<string, string> = {
+  utilisation: 'utilisationReport',
+  attendance: 'attendanceReport',
+  clients: 'clientsReport',
+  'plan-sessions': 'planSessionsReport',
+  outcomes: 'outcomesReport',
+  'outcome-distribution': 'outcomeDistributionReport',
+  'reassessment-timeliness': 'reassessmentTimelinessReport',
+  retention: 'retentionReport',
+};
+const query = (name: string) => `query R($scope: ReportScope!) { report: ${FIELD[name]}(scope: $scope) { ${REPORT_FIELDS} } }`;
+
+interface ApiReport {
+  rows: { key: string; label: string; values: (number | null)[] }[];
+  total: { values: (number | null)[] };
+  previousTotal: { values: (number | null)[] };
+  freshness: { pendingChanges: number; computedAt: string | null };
+  note: string | null;
+  columns: { label: string }[];
+}
+
+const close = (a: number | null, b: number | null): boolean => (a === null || b === null ? a === b : Math.abs(a - b) < 1e-9);
+const nonZero = (values: (number | null)[]): boolean => values.some((v) => v !== null && v !== 0);
+const isoDay = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+describe('reports', () => {
+  let t: TestApi;
+  let p: Practice;
+  let db: Db;
+  let newYork: string;
+  let clinics: string[];
+  let practitioners: string[];
+  let clients: string[];
+  let plans: { planId: string; clientId: string }[];
+  const appointments: { id: string; clinicId: string }[] = [];
+  let manager: { userId: string; token: string };
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    db = new Db(t.tdb.dataSource);
+    p = await practice(t, 'Report Chain');
+    newYork = (await t.gql(CREATE_CLINIC, { input: clinicInput({ name: 'New York', timeZone: 'America/New_York', country: 'US', city: 'New York', postalCode: '10001' }) }, p.admin.token)).data
+      ?.createClinic.id;
+    const second = await t.gql(`mutation { createPractitioner(input: { displayName: "Physio Two", discipline: PHYSIOTHERAPIST, modalities: [SWEDISH] }) { id } }`, {}, p.admin.token);
+    clinics = [p.clinicId, newYork];
+    practitioners = [p.practitionerId, second.data?.createPractitioner.id];
+    // Weekly hours: every weekday 09:00–17:00 at the first clinic, 12:00–18:00 at New York (no overlap for one person).
+    for (const w of [1, 2, 3, 4, 5, 6, 7]) {
+      await t.tdb.dataSource.query(
+        `INSERT INTO practitioner_availability (organization_id, practitioner_id, clinic_id, weekday, start_minute, end_minute) VALUES ($1, $2, $3, $4, 540, 1020), ($1, $5, $6, $4, 720, 1080)`,
+        [p.organizationId, practitioners[0], clinics[0], w, practitioners[1], clinics[1]],
+      );
+    }
+    plans = [];
+    for (let i = 0; i < 3; i++) plans.push(await activePlan(t, p));
+    clients = [...plans.map((x) => x.clientId), await newClient(t, p.admin.token), await newClient(t, p.admin.token)];
+    manager = await member(t, p.organizationId, 'CLINIC_MANAGER', [newYork]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  // ------------------------------------------------------------------ random changes
+  type Cmd =
+    | { kind: 'book'; client: number; clinic: number; day: number; slot: number; length: number; plan: boolean }
+    | { kind: 'reschedule'; appt: number; day: number; slot: number }
+    | { kind: 'status'; appt: number; status: 'CANCELLED' | 'LATE_CANCELLED' | 'NO_SHOW' | 'COMPLETED' | 'CHECKED_IN' }
+    | { kind: 'note'; appt: number; pain: number }
+    | { kind: 'reassess'; plan: number; pain: number; met: boolean; days: number }
+    | { kind: 'plan-status'; plan: number; status: 'ACTIVE' | 'MAINTENANCE' | 'COMPLETED' };
+
+  const cmd: fc.Arbitrary<Cmd> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('book' as const), client: fc.nat(4), clinic: fc.nat(1), day: fc.integer({ min: -14, max: 14 }), slot: fc.nat(12), length: fc.integer({ min: 1, max: 3 }), plan: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('reschedule' as const), appt: fc.nat(40), day: fc.integer({ min: -14, max: 14 }), slot: fc.nat(12) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('status' as const), appt: fc.nat(40), status: fc.constantFrom('CANCELLED' as const, 'LATE_CANCELLED' as const, 'NO_SHOW' as const, 'COMPLETED' as const, 'CHECKED_IN' as const) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('note' as const), appt: fc.nat(40), pain: fc.integer({ min: 0, max: 10 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('reassess' as const), plan: fc.nat(2), pain: fc.integer({ min: 0, max: 10 }), met: fc.boolean(), days: fc.integer({ min: 1, max: 70 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('plan-status' as const), plan: fc.nat(2), status: fc.constantFrom('ACTIVE' as const, 'MAINTENANCE' as const, 'COMPLETED' as const) }) },
+  );
+
+  const sql = (text: string, params: unknown[]) => t.tdb.dataSource.query(text, params);
+  /** A booking's start: clinic-local 09:00 (the first clinic) or 12:00 (New York) plus half-hour slots. */
+  const startSql = `(((now() AT TIME ZONE c.time_zone)::date + $1::int)::timestamp + make_interval(mins => $2::int)) AT TIME ZONE c.time_zone`;
+
+  async function apply(c: Cmd): Promise<void> {
+    try {
+      if (c.kind === 'book') {
+        const clinicId = clinics[c.clinic];
+        const plan = c.plan && c.client < plans.length && c.clinic === 0 ? plans[c.client].planId : null;
+        const [row] = await sql(
+          `INSERT INTO appointment (organization_id, clinic_id, practitioner_id, client_id, plan_id, starts_at, ends_at, created_by)
+           SELECT $3, c.id, $4, $5, $6, ${startSql}, ${startSql} + make_interval(mins => 30 * $7::int), $8 FROM clinic c WHERE c.id = $9 RETURNING id`,
+          [c.day, (c.clinic === 0 ? 540 : 720) + 30 * c.slot, p.organizationId, practitioners[c.clinic], clients[c.client], plan, c.length, p.admin.userId, clinicId],
+        );
+        appointments.push({ id: row.id, clinicId });
+      } else if (c.kind === 'reschedule') {
+        const a = appointments[c.appt % Math.max(1, appointments.length)];
+        if (!a) return;
+        await t.tdb.dataSource.transaction(async (em) => {
+          const [old] = await em.query(`UPDATE appointment SET status = 'CANCELLED' WHERE id = $1 AND status IN ('BOOKED','CHECKED_IN') RETURNING *`, [a.id]);
+          if (!old) return;
+          const [row] = await em.query(
+            `INSERT INTO appointment (organization_id, clinic_id, practitioner_id, client_id, plan_id, starts_at, ends_at, created_by, rescheduled_from)
+             SELECT $3, c.id, $4, $5, $6, ${startSql}, ${startSql} + ($7::timestamptz - $8::timestamptz), $9, $10 FROM clinic c WHERE c.id = $11 RETURNING id`,
+            [c.day, (old.clinic_id === clinics[0] ? 540 : 720) + 30 * c.slot, p.organizationId, old.practitioner_id, old.client_id, old.plan_id, old.ends_at, old.starts_at, p.admin.userId, old.id, old.clinic_id],
+          );
+          appointments.push({ id: row.id, clinicId: old.clinic_id });
+        });
+      } else if (c.kind === 'status') {
+        const a = appointments[c.appt % Math.max(1, appointments.length)];
+        if (a) await sql(`UPDATE appointment SET status = $2, status_changed_at = now() WHERE id = $1 AND status IN ('BOOKED','CHECKED_IN')`, [a.id, c.status]);
+      } else if (c.kind === 'note') {
+        const a = appointments[c.appt % Math.max(1, appointments.length)];
+        if (!a) return;
+        await sql(
+          `INSERT INTO session_note (organization_id, appointment_id, client_id, practitioner_id, plan_id, checkin, pain_after, signed_at, signed_by, created_by)
+           SELECT organization_id, id, client_id, practitioner_id, plan_id, '{}', $2, clock_timestamp(), $3, $3 FROM appointment WHERE id = $1 AND status = 'COMPLETED'
+           ON CONFLICT (appointment_id) DO NOTHING`,
+          [a.id, c.pain, p.admin.userId],
+        );
+      } else if (c.kind === 'reassess') {
+        const plan = plans[c.plan];
+        await sql(
+          `INSERT INTO reassessment (organization_id, client_id, plan_id, plan_version, sessions_completed, measures, evaluation, proposal, decision, assessed_by, assessed_at)
+           SELECT tp.organization_id, tp.client_id, tp.id, tp.current_version, 0, $2::jsonb, $3::jsonb, '{}', 'CONTINUE', $4,
+                  greatest(clock_timestamp(), (SELECT max(assessed_at) FROM reassessment r WHERE r.plan_id = tp.id)) + make_interval(days => $5::int)
+           FROM treatment_plan tp WHERE tp.id = $1`,
+          [plan.planId, JSON.stringify({ pain: [{ complaintId: 'c1', score: c.pain }] }), JSON.stringify({ overall: c.met ? 'all-met' : 'improving' }), p.admin.userId, c.days],
+        );
+      } else {
+        await sql(`UPDATE treatment_plan SET status = $2 WHERE id = $1`, [plans[c.plan].planId, c.status]);
+      }
+    } catch (err) {
+      // Overlapping bookings are refused by the exclusion constraints, as in production: nothing to count.
+      if (!/no_overlap|conflicting key value violates exclusion constraint/.test(String((err as Error).message))) throw err;
+    }
+  }
+
+  async function report(name: string, scope: Record<string, unknown>, token = p.admin.token): Promise<ApiReport> {
+    const res = await t.gql(query(name), { scope }, token);
+    if (!res.data) throw new Error(JSON.stringify(res.errors));
+    return res.data.report as ApiReport;
+  }
+
+  async function expectMatchesBaseline(name: BuiltReportName, scope: BaselineScope): Promise<void> {
+    const api = await report(name, { clinicId: scope.clinicIds?.[0] ?? null, from: scope.from, to: scope.to, groupBy: scope.groupBy });
+    const raw = await baselineReport(t.tdb.dataSource, name, scope);
+    const where = `${name} ${scope.groupBy} ${scope.clinicIds?.[0] ?? 'org'}`;
+    expect({ where, total: api.total.values.every((v, i) => close(v, raw.total[i])) ? 'equal' : [api.total.values, raw.total] }).toEqual({ where, total: 'equal' });
+    expect({ where, previous: api.previousTotal.values.every((v, i) => close(v, raw.previousTotal[i])) ? 'equal' : [api.previousTotal.values, raw.previousTotal] }).toEqual({ where, previous: 'equal' });
+    const apiRows = new Map(api.rows.filter((r) => nonZero(r.values)).map((r) => [r.key, r.values]));
+    const rawRows = new Map(raw.rows.filter((r) => nonZero(r.values)).map((r) => [r.key, r.values]));
+    expect({ where, keys: [...apiRows.keys()].sort() }).toEqual({ where, keys: [...rawRows.keys()].sort() });
+    for (const [key, values] of rawRows) {
+      const got = apiRows.get(key) ?? [];
+      expect({ where, key, values: values.every((v, i) => close(got[i] ?? null, v)) ? 'equal' : [got, values] }).toEqual({ where, key, values: 'equal' });
+    }
+    expect(api.freshness.pendingChanges).toBe(0);
+  }
+
+  it('after random changes and the drain, every report equals the raw-table computation', async () => {
+    const groupings: Grouping[] = ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'PRACTITIONER', 'DISCIPLINE', 'CONDITION'];
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmd, { minLength: 5, maxLength: 40 }), fc.constantFrom(...groupings), async (cmds, groupBy) => {
+        for (const c of cmds) await apply(c);
+        const pending = await report('attendance', { from: isoDay(-14), to: isoDay(0), groupBy: 'DAY' });
+        const drained = await drainReportMarks(db, { batch: 50 });
+        expect(drained.batches).toBeGreaterThan(0);
+        expect(pending.freshness.pendingChanges).toBeGreaterThanOrEqual(0);
+        // The 15 days from today and the 15 before (the previous period): inside the window the hours triggers mark.
+        const range = { from: isoDay(0), to: isoDay(14) };
+        for (const name of Object.keys(REPORTS) as BuiltReportName[]) {
+          for (const clinicIds of [null, [newYork]]) {
+            await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds, ...range, groupBy });
+          }
+        }
+        // Plans were started today: a range that holds today and the days before.
+        for (const name of ['outcomes', 'plan-sessions', 'reassessment-timeliness', 'retention', 'outcome-distribution'] as BuiltReportName[]) {
+          await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds: null, from: isoDay(-7), to: isoDay(7), groupBy });
+        }
+      }),
+      { numRuns: 6 },
+    );
+    // Something was counted at all (the property is not vacuous).
+    const total = await report('attendance', { from: isoDay(-14), to: isoDay(14), groupBy: 'MONTH' });
+    expect(total.total.values[0]).toBeGreaterThan(0);
+  }, 600_000);
+
+  it("a clinic-limited manager's reports hold only their clinics; another clinic is FORBIDDEN", async () => {
+    const mine = await report('attendance', { from: isoDay(-14), to: isoDay(14), groupBy: 'CLINIC' }, manager.token);
+    expect(mine.rows.map((r) => r.key).every((k) => k === newYork)).toBe(true);
+    const other = await t.gql(query('attendance'), { scope: { clinicId: p.clinicId, from: isoDay(-14), to: isoDay(14), groupBy: 'DAY' } }, manager.token);
+    expect(codeOf(other)).toBe('FORBIDDEN');
+    expect(other.errors?.[0].message).toMatch(/clinic/);
+    const frontDesk = await t.gql(query('attendance'), { scope: { from: isoDay(-14), to: isoDay(14), groupBy: 'DAY' } }, p.frontDesk.token);
+    expect(codeOf(frontDesk)).toBe('FORBIDDEN');
+  });
+
+  it('refuses bad dates and ranges, naming the field', async () => {
+    for (const [scope, field] of [
+      [{ from: '2026-13-01', to: '2026-12-31', groupBy: 'DAY' }, 'scope.from'],
+      [{ from: '2026-03-01', to: 'tomorrow', groupBy: 'DAY' }, 'scope.to'],
+      [{ from: '2026-03-31', to: '2026-03-01', groupBy: 'DAY' }, 'scope.to'],
+      [{ from: '2020-01-01', to: '2026-01-01', groupBy: 'MONTH' }, 'scope.to'],
+      [{ clinicId: 'nope', from: '2026-03-01', to: '2026-03-31', groupBy: 'DAY' }, 'scope.clinicId'],
+    ] as const) {
+      const res = await t.gql(query('utilisation'), { scope }, p.admin.token);
+      expect(codeOf(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].extensions?.field).toBe(field);
+    }
+  });
+
+  it('reads the same small number of statements whatever the range and grouping (no N+1)', async () => {
+    const counts: number[] = [];
+    for (const [name, scope] of [
+      ['utilisation', { from: isoDay(0), to: isoDay(0), groupBy: 'DAY' }],
+      ['utilisation', { from: isoDay(-300), to: isoDay(300), groupBy: 'DAY' }],
+      ['attendance', { from: isoDay(-300), to: isoDay(300), groupBy: 'PRACTITIONER' }],
+      ['outcomes', { from: isoDay(-300), to: isoDay(300), groupBy: 'CONDITION' }],
+    ] as const) {
+      t.tdb.queries.length = 0;
+      await report(name, scope);
+      counts.push(t.tdb.queries.filter((q) => !/^(BEGIN|COMMIT|ROLLBACK|START|SAVEPOINT|RELEASE)/i.test(q.trim())).length);
+    }
+    expect(new Set(counts).size).toBe(1);
+    // The session and membership check, the report's aggregate, its freshness, the audit event.
+    expect(counts[0]).toBeLessThanOrEqual(5);
+  });
+
+  it('the CSV export has the GraphQL rows, the total, and the same scope', async () => {
+    const scope = { from: isoDay(-14), to: isoDay(14), groupBy: 'WEEK' };
+    const api = await report('attendance', scope);
+    const res = await fetch(`${t.url}/reports/attendance.csv?from=${scope.from}&to=${scope.to}&groupBy=WEEK`, { headers: { authorization: `Bearer ${p.admin.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment/);
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toBe(['key', 'label', ...api.columns.map((c) => c.label)].join(','));
+    const fmt = (v: number | null) => (v === null ? '' : String(v));
+    expect(lines.slice(1, -1)).toEqual(api.rows.map((r) => [r.key, r.label.includes(',') ? `"${r.label}"` : r.label, ...r.values.map(fmt)].join(',')));
+    expect(lines[lines.length - 1]).toBe(['total', 'Total', ...api.total.values.map(fmt)].join(','));
+
+    const forbidden = await fetch(`${t.url}/reports/attendance.csv?clinicId=${p.clinicId}&from=${scope.from}&to=${scope.to}&groupBy=DAY`, { headers: { authorization: `Bearer ${manager.token}` } });
+    expect(forbidden.status).toBe(403);
+    expect((await forbidden.json()).error.code).toBe('FORBIDDEN');
+    const anonymous = await fetch(`${t.url}/reports/attendance.csv?from=${scope.from}&to=${scope.to}&groupBy=DAY`);
+    expect(anonymous.status).toBe(401);
+    const bad = await fetch(`${t.url}/reports/attendance.csv?from=2026-01-01&to=2025-01-01&groupBy=DAY`, { headers: { authorization: `Bearer ${p.admin.token}` } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('BAD_USER_INPUT');
+    const audited = await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'report.export' AND actor_user_id = $1`, [p.admin.userId]);
+    expect(audited[0].n).toBeGreaterThan(0);
+  });
+});
