@@ -194,7 +194,7 @@ function ReportCard({ spec, scope, scopeName, groupLabel, now }: { spec: ReportS
           <span className="spinner" aria-hidden="true" />
           {loading ? `Loading ${title.toLowerCase()}…` : 'No data.'}
         </div>
-      ) : report.rows.length === 0 ? (
+      ) : report.rows.every((r) => r.values.every((v) => !v)) ? (
         <EmptyState title={`No ${title.toLowerCase()} figures for this range`}>{report.note ?? 'Nothing was recorded in these dates here. Try a longer range or another clinic.'}</EmptyState>
       ) : (
         <>
