@@ -1,4 +1,4 @@
-import { Clinic, Db, Membership, Organization, PractitionerAvailability, systemClock, User, type Discipline, type Modality, type Practitioner } from '@fascia/db';
+import { Clinic, Db, drainReportMarks, markAllReportRows, Membership, Organization, PractitionerAvailability, systemClock, User, type Discipline, type Modality, type Practitioner } from '@fascia/db';
 import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { Tenant } from './context';
@@ -134,5 +134,8 @@ export async function seedDemo(dataSource: DataSource): Promise<{ created: boole
   });
   // The referral network: a partner clinic, an active partnership, referrals in every state.
   await seedReferralNetwork(dataSource, { organizationId, adminUserId: userId });
+  // The reports' roll-ups (docs/reports.md): every seeded day and plan, so the dashboard has figures before the worker runs.
+  await markAllReportRows(db);
+  await drainReportMarks(db);
   return { created: true, organizationId };
 }

@@ -113,8 +113,9 @@ describe('reports', () => {
         const a = appointments[c.appt % Math.max(1, appointments.length)];
         if (!a) return;
         await t.tdb.dataSource.transaction(async (em) => {
-          const [old] = await em.query(`UPDATE appointment SET status = 'CANCELLED' WHERE id = $1 AND status IN ('BOOKED','CHECKED_IN') RETURNING *`, [a.id]);
+          const [old] = await em.query(`SELECT * FROM appointment WHERE id = $1 AND status IN ('BOOKED','CHECKED_IN') FOR UPDATE`, [a.id]);
           if (!old) return;
+          await em.query(`UPDATE appointment SET status = 'CANCELLED' WHERE id = $1`, [a.id]);
           const [row] = await em.query(
             `INSERT INTO appointment (organization_id, clinic_id, practitioner_id, client_id, plan_id, starts_at, ends_at, created_by, rescheduled_from)
              SELECT $3, c.id, $4, $5, $6, ${startSql}, ${startSql} + ($7::timestamptz - $8::timestamptz), $9, $10 FROM clinic c WHERE c.id = $11 RETURNING id`,
@@ -182,6 +183,7 @@ describe('reports', () => {
         const pending = await report('attendance', { from: isoDay(-14), to: isoDay(0), groupBy: 'DAY' });
         const drained = await drainReportMarks(db, { batch: 50 });
         expect(drained.batches).toBeGreaterThan(0);
+        if (process.env.R1_DEBUG) console.log(drained, await t.tdb.dataSource.query(`SELECT count(*), sum(available_minutes), min(day), max(day) FROM report_clinic_day`), await t.tdb.dataSource.query(`SELECT count(*) FROM report_dirty`));
         expect(pending.freshness.pendingChanges).toBeGreaterThanOrEqual(0);
         // The 15 days from today and the 15 before (the previous period): inside the window the hours triggers mark.
         const range = { from: isoDay(0), to: isoDay(14) };

@@ -179,7 +179,7 @@ export class ReportService {
     const sums = def.grain === 'plan' ? PLAN_SUMS : DAY_SUMS;
     const where = `r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date${clinicFilter}${distribution ? ' AND r.pain_change IS NOT NULL' : ''}`;
     const groupRows = (await tx.em.query(
-      `SELECT g.cur, g.gkey, g.glabel, g.computed_at, ${def.grain === 'plan' ? PLAN_COUNTERS.map((k) => `g."${k}"`).join(', ') : DAY_COUNTERS.map((k) => `g."${k}"`).join(', ')}
+      `SELECT g.cur, g.gkey, g.glabel, g.computed_at, g.total_level, ${def.grain === 'plan' ? PLAN_COUNTERS.map((k) => `g."${k}"`).join(', ') : DAY_COUNTERS.map((k) => `g."${k}"`).join(', ')}
        FROM (
          SELECT r.day >= $4::date AS cur, ${key} AS gkey, ${label} AS glabel, max(r.computed_at) AS computed_at, ${sums},
                 grouping(${key}) AS total_level
