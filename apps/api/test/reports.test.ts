@@ -260,12 +260,12 @@ describe('reports', () => {
 
     const forbidden = await fetch(`${t.url}/reports/attendance.csv?clinicId=${p.clinicId}&from=${scope.from}&to=${scope.to}&groupBy=DAY`, { headers: { authorization: `Bearer ${manager.token}` } });
     expect(forbidden.status).toBe(403);
-    expect((await forbidden.json()).error.code).toBe('FORBIDDEN');
+    expect(((await forbidden.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
     const anonymous = await fetch(`${t.url}/reports/attendance.csv?from=${scope.from}&to=${scope.to}&groupBy=DAY`);
     expect(anonymous.status).toBe(401);
     const bad = await fetch(`${t.url}/reports/attendance.csv?from=2026-01-01&to=2025-01-01&groupBy=DAY`, { headers: { authorization: `Bearer ${p.admin.token}` } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('BAD_USER_INPUT');
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_USER_INPUT');
     const audited = await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'report.export' AND actor_user_id = $1`, [p.admin.userId]);
     expect(audited[0].n).toBeGreaterThan(0);
   });
