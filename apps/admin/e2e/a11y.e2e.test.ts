@@ -135,6 +135,9 @@ test('every page an organization admin opens has no serious or critical violatio
     await page.getByRole('heading', { level: 1, name: /Ada/ }).waitFor();
     const pages: [route: string, url: string, heading: string][] = [
       ['/', '/', 'Ada'],
+      // The dashboard's reports with the custom range open and grouped by clinic (features/reports).
+      ['/', '/?range=custom&from=2026-01-01&to=2026-03-31&group=CLINIC', 'Ada'],
+      ['/', '/?range=custom&from=2026-03-31&to=2026-01-01', 'Ada'],
       ['/clinics', '/clinics', 'Clinics'],
       ['/clinics/new', '/clinics/new', 'New clinic'],
       ['/clinics/:id', `/clinics/${clinicId}`, 'Axe Central'],

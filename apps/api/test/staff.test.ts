@@ -74,6 +74,26 @@ describe('staff invitations', () => {
     expect(await t.tdb.dataSource.getRepository(Membership).count()).toBe(membersBefore);
   });
 
+  it('counts pending invitations over the whole list, not a page (members(status:))', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await t.gql(INVITE, { input: { email: `pending${i}@example.org`, displayName: `Pending ${i}`, role: 'PRACTITIONER' } }, admin.token);
+      expect(res.errors).toBeUndefined();
+    }
+    const COUNT = `query C($s: String) { members(first: 1, status: $s) { totalCount nodes { status } } }`;
+    const all = await t.gql(COUNT, { s: null }, admin.token);
+    const invited = await t.gql(COUNT, { s: 'INVITED' }, admin.token);
+    const active = await t.gql(COUNT, { s: 'ACTIVE' }, admin.token);
+    const rows = await t.tdb.dataSource.getRepository(Membership).findBy({ organizationId: admin.organizationId });
+    expect(invited.data?.members.totalCount).toBe(rows.filter((m) => m.status === 'INVITED').length);
+    expect(invited.data?.members.totalCount).toBeGreaterThanOrEqual(3);
+    expect(invited.data?.members.nodes).toEqual([{ status: 'INVITED' }]);
+    expect(active.data?.members.totalCount).toBe(rows.filter((m) => m.status === 'ACTIVE').length);
+    expect(all.data?.members.totalCount).toBe(invited.data?.members.totalCount + active.data?.members.totalCount);
+    const bad = await t.gql(COUNT, { s: 'REVOKED' }, admin.token);
+    expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].extensions?.field).toBe('status');
+  });
+
   it('refuses a forged or tampered invitation token', async () => {
     const res = await t.gql(INVITE, { input: { email: 'forge@example.org', displayName: 'Forge', role: 'PRACTITIONER' } }, admin.token);
     const good = await tokenFor(res.data?.inviteStaff.id);

@@ -47,7 +47,7 @@ type Documents = {
     "\n  query ClinicPlaces {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          country\n          timeZone\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ClinicPlacesDocument,
     "\n  query Clinics($first: Int!, $after: String) {\n    clinics(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          addressLine1\n          city\n          postalCode\n          country\n          timeZone\n          phone\n          openingHours {\n            weekday\n            start\n            end\n          }\n          rooms {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ClinicsDocument,
     "\n  query Dashboard($clinicId: ID) {\n    practitioners(first: 50, clinicId: $clinicId) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.DashboardDocument,
-    "\n  query DashboardStaff {\n    members(first: 50) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          status\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.DashboardStaffDocument,
+    "\n  query DashboardStaff {\n    members(first: 1) {\n      totalCount\n    }\n    invited: members(first: 1, status: \"INVITED\") {\n      totalCount\n    }\n  }\n": typeof types.DashboardStaffDocument,
     "\n  query DirectoryEntries($first: Int!, $after: String, $filter: DirectoryFilter) {\n    referralDirectory(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          discipline\n          isOwnOrganization\n          practitioner {\n            id\n            displayName\n            discipline\n            modalities\n          }\n          clinic {\n            id\n            name\n            addressLine1\n            postalCode\n            city\n            country\n            timeZone\n          }\n          organization {\n            id\n            name\n            slug\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.DirectoryEntriesDocument,
     "\n  query ReferClientSearch($search: String) {\n    clients(first: 8, search: $search) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          firstName\n          lastName\n          preferredName\n          dateOfBirth\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ReferClientSearchDocument,
     "\n  fragment FindingFields on ScreeningFinding {\n    rule\n    outcome\n    finding\n    referTo\n    urgency\n    maxPressure\n    clearanceFrom\n    excludedTechniques\n    area {\n      region\n      side\n    }\n    evidence {\n      kind\n      text\n      source\n      citation\n    }\n  }\n": typeof types.FindingFieldsFragmentDoc,
@@ -118,6 +118,17 @@ type Documents = {
     "\n  mutation PostReferralMessage($input: PostReferralMessageInput!) {\n    postReferralMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.PostReferralMessageDocument,
     "\n  mutation MarkReferralRead($referralId: ID!) {\n    markReferralRead(referralId: $referralId) {\n      id\n      unreadCount\n    }\n  }\n": typeof types.MarkReferralReadDocument,
     "\n  query UnreadReferralMessages {\n    unreadReferralMessages\n  }\n": typeof types.UnreadReferralMessagesDocument,
+    "\n  fragment ReportFields on Report {\n    name\n    title\n    columns {\n      key\n      label\n      kind\n    }\n    rows {\n      key\n      label\n      values\n    }\n    total {\n      key\n      label\n      values\n    }\n    previousTotal {\n      key\n      label\n      values\n    }\n    headline\n    freshness {\n      computedAt\n      pendingChanges\n      oldestPendingAt\n    }\n    note\n  }\n": typeof types.ReportFieldsFragmentDoc,
+    "\n  query UtilisationReport($scope: ReportScope!) {\n    report: utilisationReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": typeof types.UtilisationReportDocument,
+    "\n  query AttendanceReport($scope: ReportScope!) {\n    report: attendanceReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": typeof types.AttendanceReportDocument,
+    "\n  query PlanSessionsReport($scope: ReportScope!) {\n    report: planSessionsReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": typeof types.PlanSessionsReportDocument,
+    "\n  query OutcomesReport($scope: ReportScope!) {\n    report: outcomesReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": typeof types.OutcomesReportDocument,
+    "\n  query OutcomeDistributionReport($scope: ReportScope!) {\n    report: outcomeDistributionReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": typeof types.OutcomeDistributionReportDocument,
+    "\n  query ReassessmentTimelinessReport($scope: ReportScope!) {\n    report: reassessmentTimelinessReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": typeof types.ReassessmentTimelinessReportDocument,
+    "\n  query ReferralFlowReport($scope: ReportScope!) {\n    report: referralFlowReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": typeof types.ReferralFlowReportDocument,
+    "\n  query RetentionReport($scope: ReportScope!) {\n    report: retentionReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": typeof types.RetentionReportDocument,
+    "\n  query ClientsReport($scope: ReportScope!) {\n    report: clientsReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": typeof types.ClientsReportDocument,
+    "\n  query PendingInvitations {\n    members(first: 1, status: \"INVITED\") {\n      totalCount\n    }\n  }\n": typeof types.PendingInvitationsDocument,
     "\n  fragment NoteFields on SessionNote {\n    id\n    appointmentId\n    signed\n    signedAt\n    createdAt\n    checkin {\n      painNow\n      painAreas\n      pressureToday\n      notes\n    }\n    techniques {\n      technique\n      pressure\n      areas\n      minutes\n    }\n    durationMinutes\n    clientFeedback\n    painAfter\n    soap {\n      subjective\n      objective\n      assessment\n      plan\n    }\n    homeCare {\n      kind\n      description\n      daysPerWeek\n    }\n    addenda {\n      id\n      body\n      authorId\n      createdAt\n    }\n  }\n": typeof types.NoteFieldsFragmentDoc,
     "\n  query SessionAppointment($id: ID!) {\n    appointment(id: $id) {\n      id\n      clientId\n      clientName\n      clinicId\n      localStart\n      localEnd\n      durationMinutes\n      timeZone\n      status\n      kind\n      sessionNumber\n      planId\n      practitioner {\n        id\n        displayName\n      }\n      clinic {\n        id\n        name\n      }\n      note {\n        ...NoteFields\n      }\n    }\n  }\n": typeof types.SessionAppointmentDocument,
     "\n  mutation CheckInAppointment($id: ID!) {\n    checkIn(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CheckInAppointmentDocument,
@@ -174,7 +185,7 @@ const documents: Documents = {
     "\n  query ClinicPlaces {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          country\n          timeZone\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ClinicPlacesDocument,
     "\n  query Clinics($first: Int!, $after: String) {\n    clinics(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          addressLine1\n          city\n          postalCode\n          country\n          timeZone\n          phone\n          openingHours {\n            weekday\n            start\n            end\n          }\n          rooms {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ClinicsDocument,
     "\n  query Dashboard($clinicId: ID) {\n    practitioners(first: 50, clinicId: $clinicId) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          discipline\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.DashboardDocument,
-    "\n  query DashboardStaff {\n    members(first: 50) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          status\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.DashboardStaffDocument,
+    "\n  query DashboardStaff {\n    members(first: 1) {\n      totalCount\n    }\n    invited: members(first: 1, status: \"INVITED\") {\n      totalCount\n    }\n  }\n": types.DashboardStaffDocument,
     "\n  query DirectoryEntries($first: Int!, $after: String, $filter: DirectoryFilter) {\n    referralDirectory(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          discipline\n          isOwnOrganization\n          practitioner {\n            id\n            displayName\n            discipline\n            modalities\n          }\n          clinic {\n            id\n            name\n            addressLine1\n            postalCode\n            city\n            country\n            timeZone\n          }\n          organization {\n            id\n            name\n            slug\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.DirectoryEntriesDocument,
     "\n  query ReferClientSearch($search: String) {\n    clients(first: 8, search: $search) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          firstName\n          lastName\n          preferredName\n          dateOfBirth\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ReferClientSearchDocument,
     "\n  fragment FindingFields on ScreeningFinding {\n    rule\n    outcome\n    finding\n    referTo\n    urgency\n    maxPressure\n    clearanceFrom\n    excludedTechniques\n    area {\n      region\n      side\n    }\n    evidence {\n      kind\n      text\n      source\n      citation\n    }\n  }\n": types.FindingFieldsFragmentDoc,
@@ -245,6 +256,17 @@ const documents: Documents = {
     "\n  mutation PostReferralMessage($input: PostReferralMessageInput!) {\n    postReferralMessage(input: $input) {\n      id\n    }\n  }\n": types.PostReferralMessageDocument,
     "\n  mutation MarkReferralRead($referralId: ID!) {\n    markReferralRead(referralId: $referralId) {\n      id\n      unreadCount\n    }\n  }\n": types.MarkReferralReadDocument,
     "\n  query UnreadReferralMessages {\n    unreadReferralMessages\n  }\n": types.UnreadReferralMessagesDocument,
+    "\n  fragment ReportFields on Report {\n    name\n    title\n    columns {\n      key\n      label\n      kind\n    }\n    rows {\n      key\n      label\n      values\n    }\n    total {\n      key\n      label\n      values\n    }\n    previousTotal {\n      key\n      label\n      values\n    }\n    headline\n    freshness {\n      computedAt\n      pendingChanges\n      oldestPendingAt\n    }\n    note\n  }\n": types.ReportFieldsFragmentDoc,
+    "\n  query UtilisationReport($scope: ReportScope!) {\n    report: utilisationReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": types.UtilisationReportDocument,
+    "\n  query AttendanceReport($scope: ReportScope!) {\n    report: attendanceReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": types.AttendanceReportDocument,
+    "\n  query PlanSessionsReport($scope: ReportScope!) {\n    report: planSessionsReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": types.PlanSessionsReportDocument,
+    "\n  query OutcomesReport($scope: ReportScope!) {\n    report: outcomesReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": types.OutcomesReportDocument,
+    "\n  query OutcomeDistributionReport($scope: ReportScope!) {\n    report: outcomeDistributionReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": types.OutcomeDistributionReportDocument,
+    "\n  query ReassessmentTimelinessReport($scope: ReportScope!) {\n    report: reassessmentTimelinessReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": types.ReassessmentTimelinessReportDocument,
+    "\n  query ReferralFlowReport($scope: ReportScope!) {\n    report: referralFlowReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": types.ReferralFlowReportDocument,
+    "\n  query RetentionReport($scope: ReportScope!) {\n    report: retentionReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": types.RetentionReportDocument,
+    "\n  query ClientsReport($scope: ReportScope!) {\n    report: clientsReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n": types.ClientsReportDocument,
+    "\n  query PendingInvitations {\n    members(first: 1, status: \"INVITED\") {\n      totalCount\n    }\n  }\n": types.PendingInvitationsDocument,
     "\n  fragment NoteFields on SessionNote {\n    id\n    appointmentId\n    signed\n    signedAt\n    createdAt\n    checkin {\n      painNow\n      painAreas\n      pressureToday\n      notes\n    }\n    techniques {\n      technique\n      pressure\n      areas\n      minutes\n    }\n    durationMinutes\n    clientFeedback\n    painAfter\n    soap {\n      subjective\n      objective\n      assessment\n      plan\n    }\n    homeCare {\n      kind\n      description\n      daysPerWeek\n    }\n    addenda {\n      id\n      body\n      authorId\n      createdAt\n    }\n  }\n": types.NoteFieldsFragmentDoc,
     "\n  query SessionAppointment($id: ID!) {\n    appointment(id: $id) {\n      id\n      clientId\n      clientName\n      clinicId\n      localStart\n      localEnd\n      durationMinutes\n      timeZone\n      status\n      kind\n      sessionNumber\n      planId\n      practitioner {\n        id\n        displayName\n      }\n      clinic {\n        id\n        name\n      }\n      note {\n        ...NoteFields\n      }\n    }\n  }\n": types.SessionAppointmentDocument,
     "\n  mutation CheckInAppointment($id: ID!) {\n    checkIn(id: $id) {\n      id\n      status\n    }\n  }\n": types.CheckInAppointmentDocument,
@@ -417,7 +439,7 @@ export function graphql(source: "\n  query Dashboard($clinicId: ID) {\n    pract
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DashboardStaff {\n    members(first: 50) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          status\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query DashboardStaff {\n    members(first: 50) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          status\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query DashboardStaff {\n    members(first: 1) {\n      totalCount\n    }\n    invited: members(first: 1, status: \"INVITED\") {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query DashboardStaff {\n    members(first: 1) {\n      totalCount\n    }\n    invited: members(first: 1, status: \"INVITED\") {\n      totalCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -698,6 +720,50 @@ export function graphql(source: "\n  mutation MarkReferralRead($referralId: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UnreadReferralMessages {\n    unreadReferralMessages\n  }\n"): (typeof documents)["\n  query UnreadReferralMessages {\n    unreadReferralMessages\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReportFields on Report {\n    name\n    title\n    columns {\n      key\n      label\n      kind\n    }\n    rows {\n      key\n      label\n      values\n    }\n    total {\n      key\n      label\n      values\n    }\n    previousTotal {\n      key\n      label\n      values\n    }\n    headline\n    freshness {\n      computedAt\n      pendingChanges\n      oldestPendingAt\n    }\n    note\n  }\n"): (typeof documents)["\n  fragment ReportFields on Report {\n    name\n    title\n    columns {\n      key\n      label\n      kind\n    }\n    rows {\n      key\n      label\n      values\n    }\n    total {\n      key\n      label\n      values\n    }\n    previousTotal {\n      key\n      label\n      values\n    }\n    headline\n    freshness {\n      computedAt\n      pendingChanges\n      oldestPendingAt\n    }\n    note\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UtilisationReport($scope: ReportScope!) {\n    report: utilisationReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"): (typeof documents)["\n  query UtilisationReport($scope: ReportScope!) {\n    report: utilisationReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AttendanceReport($scope: ReportScope!) {\n    report: attendanceReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"): (typeof documents)["\n  query AttendanceReport($scope: ReportScope!) {\n    report: attendanceReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlanSessionsReport($scope: ReportScope!) {\n    report: planSessionsReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"): (typeof documents)["\n  query PlanSessionsReport($scope: ReportScope!) {\n    report: planSessionsReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutcomesReport($scope: ReportScope!) {\n    report: outcomesReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"): (typeof documents)["\n  query OutcomesReport($scope: ReportScope!) {\n    report: outcomesReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutcomeDistributionReport($scope: ReportScope!) {\n    report: outcomeDistributionReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"): (typeof documents)["\n  query OutcomeDistributionReport($scope: ReportScope!) {\n    report: outcomeDistributionReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReassessmentTimelinessReport($scope: ReportScope!) {\n    report: reassessmentTimelinessReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"): (typeof documents)["\n  query ReassessmentTimelinessReport($scope: ReportScope!) {\n    report: reassessmentTimelinessReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReferralFlowReport($scope: ReportScope!) {\n    report: referralFlowReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"): (typeof documents)["\n  query ReferralFlowReport($scope: ReportScope!) {\n    report: referralFlowReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionReport($scope: ReportScope!) {\n    report: retentionReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"): (typeof documents)["\n  query RetentionReport($scope: ReportScope!) {\n    report: retentionReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClientsReport($scope: ReportScope!) {\n    report: clientsReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"): (typeof documents)["\n  query ClientsReport($scope: ReportScope!) {\n    report: clientsReport(scope: $scope) {\n      ...ReportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PendingInvitations {\n    members(first: 1, status: \"INVITED\") {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query PendingInvitations {\n    members(first: 1, status: \"INVITED\") {\n      totalCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -109,7 +109,7 @@ export function createApolloClient(options: { onSessionExpired(): void; onSessio
             // fetchMore keeps the original `first`, so its pages still merge.
             clinics: relayStylePagination(['first']),
             practitioners: relayStylePagination(['first', 'clinicId', 'discipline']),
-            members: relayStylePagination(['first']),
+            members: relayStylePagination(['first', 'status']),
             clients: relayStylePagination(['first', 'search', 'clinicId']),
             referralsInbox: relayStylePagination(['first', 'filter']),
             referralsOutbox: relayStylePagination(['first', 'filter']),

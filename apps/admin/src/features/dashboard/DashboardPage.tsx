@@ -8,6 +8,7 @@ import type { ClinicOption } from '../../lib/clinic-context';
 import { DISCIPLINES, clinicNow } from '../../lib/format';
 import { REFERRAL_PARTNERS } from '../partners/documents';
 import { Link } from 'react-router';
+import { ReportsPanel } from '../reports/ReportsPanel';
 
 const DASHBOARD = graphql(`
   query Dashboard($clinicId: ID) {
@@ -29,22 +30,17 @@ const DASHBOARD = graphql(`
   }
 `);
 
-/** The staff count: managers only (the API's `members` refuses the front desk and practitioners). */
+/**
+ * The staff count and the invitations still pending, both counted by the API over the whole
+ * list (not the first page): managers only (`members` refuses the front desk and practitioners).
+ */
 const DASHBOARD_STAFF = graphql(`
   query DashboardStaff {
-    members(first: 50) {
+    members(first: 1) {
       totalCount
-      edges {
-        cursor
-        node {
-          id
-          status
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+    }
+    invited: members(first: 1, status: "INVITED") {
+      totalCount
     }
   }
 `);
@@ -91,7 +87,7 @@ export function DashboardPage() {
   const practitioners = data?.practitioners.edges.map((e) => e.node) ?? [];
   const byDiscipline = new Map<string, number>();
   for (const p of practitioners) byDiscipline.set(p.discipline, (byDiscipline.get(p.discipline) ?? 0) + 1);
-  const pending = staff.data?.members.edges.filter((e) => e.node.status.toUpperCase() === 'INVITED').length ?? 0;
+  const pending = staff.data?.invited.totalCount ?? 0;
 
   const steps = [
     { done: clinics.length > 0, label: 'Add your first clinic', to: '/clinics/new' },
@@ -99,6 +95,79 @@ export function DashboardPage() {
     { done: (staff.data?.members.totalCount ?? 0) > 1, label: 'Invite your front desk and clinic managers', to: '/staff' },
   ];
   const shown = clinic ? [clinic] : clinics;
+  // While an admin is still setting up, the steps come before the (empty) reports.
+  const setupOpen = isAdmin && steps.some((s) => !s.done);
+  const cards = (
+    <div className="grid-2">
+      <section className="card" aria-labelledby="today-title">
+        <h2 id="today-title">Today</h2>
+        {shown.length === 0 ? (
+          <p className="muted">No clinics yet.</p>
+        ) : (
+          <ul className="today-list">
+            {shown.slice(0, 8).map((c) => {
+              const state = openState(c);
+              const now = clinicNow(c.timeZone);
+              return (
+                <li key={c.id}>
+                  <Link to={`/clinics/${c.id}`} className="today-name">
+                    {c.name}
+                  </Link>
+                  <span className="muted small">
+                    {c.city} · {now.time} local
+                  </span>
+                  <span className={`pill ${state.open ? 'pill--open' : 'pill--closed'}`}>{state.text}</span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+      {isAdmin && steps.some((s) => !s.done) ? (
+        <section className="card" aria-labelledby="setup-title">
+          <h2 id="setup-title">Setting up {me.organization.name}</h2>
+          <ol className="steps">
+            {steps.map((s) => (
+              <li key={s.label} className={s.done ? 'step step--done' : 'step'}>
+                <span className="step-mark" aria-hidden="true">
+                  {s.done ? '✓' : ''}
+                </span>
+                {s.done ? (
+                  <span>
+                    {s.label}
+                    <span className="visually-hidden"> (done)</span>
+                  </span>
+                ) : (
+                  <Link to={s.to}>{s.label}</Link>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : (
+        <section className="card" aria-labelledby="team-title">
+          <h2 id="team-title">Team</h2>
+          {!data && loading ? (
+            <p className="muted">Loading the team…</p>
+          ) : !data ? (
+            <p className="muted">The team could not be loaded.</p>
+          ) : practitioners.length === 0 ? (
+            <p className="muted">{clinic ? `No practitioners work at ${clinic.name} yet.` : 'No practitioners yet.'}</p>
+          ) : (
+            <ul className="plain team-list">
+              {practitioners.slice(0, 8).map((p) => (
+                <li key={p.id}>
+                  <span>{p.displayName}</span>
+                  <span className="muted small">{DISCIPLINES[p.discipline]}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Link to="/practitioners">All practitioners</Link>
+        </section>
+      )}
+    </div>
+  );
 
   return (
     <>
@@ -115,7 +184,8 @@ export function DashboardPage() {
             value={data?.practitioners.totalCount ?? '–'}
             to="/practitioners"
             detail={
-              [...byDiscipline.entries()]
+              // By discipline only when every practitioner is on this page (a chain has thousands).
+              (data?.practitioners.pageInfo.hasNextPage ? [] : [...byDiscipline.entries()])
                 .map(([d, n]) => `${n} ${DISCIPLINES[d as keyof typeof DISCIPLINES].toLowerCase()}`)
                 .join(', ') || (clinic ? `at ${clinic.name}` : 'across all clinics')
             }
@@ -132,75 +202,15 @@ export function DashboardPage() {
         )}
       </div>
 
-      <div className="grid-2">
-        <section className="card" aria-labelledby="today-title">
-          <h2 id="today-title">Today</h2>
-          {shown.length === 0 ? (
-            <p className="muted">No clinics yet.</p>
-          ) : (
-            <ul className="today-list">
-              {shown.slice(0, 8).map((c) => {
-                const state = openState(c);
-                const now = clinicNow(c.timeZone);
-                return (
-                  <li key={c.id}>
-                    <Link to={`/clinics/${c.id}`} className="today-name">
-                      {c.name}
-                    </Link>
-                    <span className="muted small">
-                      {c.city} · {now.time} local
-                    </span>
-                    <span className={`pill ${state.open ? 'pill--open' : 'pill--closed'}`}>{state.text}</span>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        </section>
-        {isAdmin && steps.some((s) => !s.done) ? (
-          <section className="card" aria-labelledby="setup-title">
-            <h2 id="setup-title">Setting up {me.organization.name}</h2>
-            <ol className="steps">
-              {steps.map((s) => (
-                <li key={s.label} className={s.done ? 'step step--done' : 'step'}>
-                  <span className="step-mark" aria-hidden="true">
-                    {s.done ? '✓' : ''}
-                  </span>
-                  {s.done ? (
-                    <span>
-                      {s.label}
-                      <span className="visually-hidden"> (done)</span>
-                    </span>
-                  ) : (
-                    <Link to={s.to}>{s.label}</Link>
-                  )}
-                </li>
-              ))}
-            </ol>
-          </section>
-        ) : (
-          <section className="card" aria-labelledby="team-title">
-            <h2 id="team-title">Team</h2>
-            {!data && loading ? (
-              <p className="muted">Loading the team…</p>
-            ) : !data ? (
-              <p className="muted">The team could not be loaded.</p>
-            ) : practitioners.length === 0 ? (
-              <p className="muted">{clinic ? `No practitioners work at ${clinic.name} yet.` : 'No practitioners yet.'}</p>
-            ) : (
-              <ul className="plain team-list">
-                {practitioners.slice(0, 8).map((p) => (
-                  <li key={p.id}>
-                    <span>{p.displayName}</span>
-                    <span className="muted small">{DISCIPLINES[p.discipline]}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <Link to="/practitioners">All practitioners</Link>
-          </section>
-        )}
-      </div>
+      {isManager && clinics.length > 0 ? (
+        <>
+          {setupOpen ? cards : null}
+          <ReportsPanel />
+          {setupOpen ? null : cards}
+        </>
+      ) : (
+        cards
+      )}
     </>
   );
 }

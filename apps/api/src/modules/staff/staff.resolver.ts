@@ -18,8 +18,10 @@ export class StaffResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('status', () => String, { nullable: true, description: 'Only INVITED or only ACTIVE memberships (e.g. the count of pending invitations); null: both' })
+    status: string | null,
   ): Promise<Page<Membership>> {
-    return ctx.services.staff.members(tenant, { first, after });
+    return ctx.services.staff.members(tenant, { first, after, status });
   }
 
   @Authorized('ORG_ADMIN', 'CLINIC_MANAGER')

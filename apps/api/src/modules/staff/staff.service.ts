@@ -18,6 +18,8 @@ const inviteSchema = z.object({
   practitionerId: uuid.nullish(),
 });
 
+const memberStatusSchema = z.enum(['INVITED', 'ACTIVE'], { message: 'must be INVITED or ACTIVE' }).nullable();
+
 /** What the inviter typed, and nothing of the login (which may already exist, in another organization). */
 export interface InvitationDto {
   id: string;
@@ -34,11 +36,13 @@ export class StaffService {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  members(tenant: Tenant, args: { first?: number | null; after?: string | null }): Promise<Page<Membership>> {
+  members(tenant: Tenant, args: { first?: number | null; after?: string | null; status?: string | null }): Promise<Page<Membership>> {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after, 'time');
+    const status = parse(memberStatusSchema, args.status ?? null, 'status');
     return this.db.tenant(tenant, async (tx) => {
       const qb = tx.repo(Membership).qb('m').andWhere(`m.status <> 'REVOKED'`);
+      if (status) qb.andWhere('m.status = :status', { status });
       const total = await qb.clone().getCount();
       if (after) qb.andWhere('(m.createdAt, m.id) > (:at::timestamptz, :id)', { at: after[0], id: after[1] });
       const rows = await qb.orderBy('m.createdAt', 'ASC').addOrderBy('m.id', 'ASC').take(size + 1).getMany();
