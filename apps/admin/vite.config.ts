@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 
 // The app always calls the relative /graphql; dev and preview proxy it to the API.
 const apiUrl = process.env.API_URL ?? 'http://localhost:4000';
-const proxy = { '/graphql': { target: apiUrl, changeOrigin: true } };
+const proxy = { '/graphql': { target: apiUrl, changeOrigin: true }, '/ical': { target: apiUrl, changeOrigin: true } };
 
 export default defineConfig({
   // Vite 8 transforms TSX with Oxc: the automatic runtime is all React 19 needs,

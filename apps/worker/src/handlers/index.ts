@@ -6,6 +6,7 @@ import { appointmentChangedHandler, type ReminderDeps } from './reminders';
 import { staffInvitationHandler, type StaffInvitationDeps } from './staff-invitation';
 import { sweepClinicHandler, sweepFanoutHandler, type SweepDeps } from './sweeps';
 import { type Handler, type Handlers, PermanentJobError } from './types';
+import { webhookDeliverHandler, webhookEventHandler, type WebhookDeps } from './webhooks';
 
 export * from './types';
 export { staffInvitationHandler, invitationDeliveryKey } from './staff-invitation';
@@ -24,9 +25,10 @@ export {
   referralSweepHandler,
   registerReferralSweepScheduler,
 } from './referrals';
+export { DEFAULT_WEBHOOK_SETTINGS, postWebhook, webhookDeliverHandler, webhookEventHandler, type WebhookSettings } from './webhooks';
 export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_PATTERNS, sweepClinicHandler, sweepFanoutHandler } from './sweeps';
 
-export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps;
+export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps & WebhookDeps;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -38,6 +40,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'referral.changed': referralChangedHandler(deps),
     'referral.follow-up': referralFollowUpHandler(deps),
     'referral.sweep': referralSweepHandler(deps),
+    'webhook.event': webhookEventHandler(deps),
+    'webhook.deliver': webhookDeliverHandler(deps),
   };
 }
 
