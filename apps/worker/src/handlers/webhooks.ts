@@ -224,12 +224,13 @@ export function webhookDeliverHandler(deps: WebhookDeps): Handler<'webhook.deliv
     const final = !result.ok && ctx.attempt >= ctx.maxAttempts;
 
     const disabled = await deps.db.system(async (em) => {
-      const [{ attempt }] = (await em.query(
+      // UPDATE … RETURNING answers [rows, count] through TypeORM's PostgreSQL driver.
+      const [[{ attempt }]] = (await em.query(
         `UPDATE webhook_delivery SET attempts = attempts + 1, status = $3, last_status_code = $4, last_error = $5, last_duration_ms = $6,
                 last_attempt_at = $7, succeeded_at = CASE WHEN $3 = 'SUCCEEDED' THEN $7 ELSE succeeded_at END
          WHERE organization_id = $1 AND id = $2 RETURNING attempts AS attempt`,
         [data.organizationId, row.id, result.ok ? 'SUCCEEDED' : final ? 'FAILED' : 'RETRYING', result.statusCode, result.error?.slice(0, 1000) ?? null, result.durationMs, now],
-      )) as [{ attempt: number }];
+      )) as [[{ attempt: number }], number];
       await em.query(
         `INSERT INTO webhook_attempt (organization_id, delivery_id, attempt, attempted_at, ok, status_code, duration_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [data.organizationId, row.id, attempt, now, result.ok, result.statusCode, result.durationMs, result.error?.slice(0, 1000) ?? null],
@@ -238,18 +239,22 @@ export function webhookDeliverHandler(deps: WebhookDeps): Handler<'webhook.deliv
         await em.query(`UPDATE webhook_endpoint SET consecutive_failures = 0, failing_since = NULL WHERE organization_id = $1 AND id = $2`, [data.organizationId, row.endpoint_id]);
         return null;
       }
-      // The run of failures grows; the endpoint is disabled by the statement that crosses both limits (once).
-      const rows = (await em.query(
-        `WITH run AS (
-           UPDATE webhook_endpoint SET consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, $3)
-           WHERE organization_id = $1 AND id = $2 RETURNING consecutive_failures, failing_since, enabled)
-         UPDATE webhook_endpoint e SET enabled = false, disabled_at = $3, updated_at = $3,
-                disabled_reason = format('Disabled after %s failed deliveries in a row since %s (last: %s).', run.consecutive_failures, to_char(run.failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), $6::text)
-         FROM run WHERE e.organization_id = $1 AND e.id = $2 AND run.enabled
-           AND run.consecutive_failures >= $4 AND $3::timestamptz - run.failing_since >= make_interval(secs => $5::double precision / 1000)
-         RETURNING e.url, e.created_by, e.disabled_reason`,
+      // The run of failures grows; the statement that finds both limits crossed disables the
+      // endpoint (once: \`enabled\` is in its condition). Two statements, as one statement may not
+      // update the same row twice.
+      await em.query(
+        `UPDATE webhook_endpoint SET consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, $3) WHERE organization_id = $1 AND id = $2`,
+        [data.organizationId, row.endpoint_id, now],
+      );
+      const [rows] = (await em.query(
+        `UPDATE webhook_endpoint SET enabled = false, disabled_at = $3, updated_at = $3,
+                disabled_reason = format('Disabled after %s failed deliveries in a row since %s (last: %s).', consecutive_failures,
+                                         to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), $6::text)
+         WHERE organization_id = $1 AND id = $2 AND enabled
+           AND consecutive_failures >= $4 AND $3::timestamptz - failing_since >= make_interval(secs => $5::double precision / 1000)
+         RETURNING url, created_by, disabled_reason`,
         [data.organizationId, row.endpoint_id, now, settings.disableAfterFailures, settings.disableAfterMs, result.error ?? 'no answer'],
-      )) as { url: string; created_by: string; disabled_reason: string }[];
+      )) as [{ url: string; created_by: string; disabled_reason: string }[], number];
       if (!rows[0]) return null;
       await em.query(`UPDATE webhook_delivery SET status = 'FAILED' WHERE organization_id = $1 AND id = $2`, [data.organizationId, row.id]);
       const [admin] = (await em.query(`SELECT email, display_name FROM app_user WHERE id = $1`, [rows[0].created_by])) as { email: string; display_name: string }[];
