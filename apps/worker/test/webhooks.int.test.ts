@@ -92,7 +92,8 @@ describe('signed webhooks through the worker (issue 15 §4)', () => {
     config = testWorkerConfig(t.runtimeUrl, queueCfg, {
       smtpUrl: smtp.url,
       retryOverride: { backoffMs: 100, attempts: 6 },
-      webhooks: { allowPrivate: true, disableAfterFailures: 3, disableAfterMs: 0, timeoutMs: 5_000 },
+      // Five failures in a row disable: the good endpoint's two events fail twice each (four at most in a row).
+      webhooks: { allowPrivate: true, disableAfterFailures: 5, disableAfterMs: 0, timeoutMs: 5_000 },
       schedulers: false,
     });
     org = await seedOrganization(t, 'Hook Clinic', 'hooks');
@@ -192,14 +193,14 @@ describe('signed webhooks through the worker (issue 15 §4)', () => {
       },
       { progress: settled },
     );
-    expect(endpointRow.consecutive_failures).toBe(3);
-    expect(endpointRow.disabled_reason).toMatch(/Disabled after 3 failed deliveries in a row/);
+    expect(endpointRow.consecutive_failures).toBe(5);
+    expect(endpointRow.disabled_reason).toMatch(/Disabled after 5 failed deliveries in a row/);
     const mail = await waitFor('the admin told', () => smtp.messages.find((m) => m.to.includes('admin@hooks.test')));
     expect(mail.subject).toBe('A webhook endpoint was disabled');
     expect(mail.text).toContain(broken.url);
     const [d] = await deliveries(brokenId);
-    expect(d).toMatchObject({ status: 'FAILED', attempts: 3, last_status_code: 503 });
-    expect(broken.received).toHaveLength(3);
+    expect(d).toMatchObject({ status: 'FAILED', attempts: 5, last_status_code: 503 });
+    expect(broken.received).toHaveLength(5);
 
     // A later event: the disabled endpoint gets no delivery at all.
     const before = broken.received.length;

@@ -30,6 +30,7 @@ import { AppointmentLinkPage } from '../features/public-link/AppointmentLinkPage
 import { ReminderPolicyPage } from '../features/settings/ReminderPolicyPage';
 import { DeliveryLogPage, QueuesPage } from '../features/operations/OperationsPages';
 import { AuditPage } from '../features/audit/AuditPage';
+import { WebhooksPage } from '../features/webhook/WebhooksPage';
 
 /**
  * Who may open a route: `public` (signed out too: sign-in, the invitation link), `member`
@@ -93,6 +94,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/partners', title: 'Referral partners', element: <PartnersPage />, access: 'member', nav: { label: 'Partners' } },
   { path: '/directory', title: 'Referral directory', element: <DirectoryPage />, access: 'member', nav: { label: 'Directory' } },
   { path: '/settings/reminders', title: 'Reminder settings', element: <ReminderPolicyPage />, access: MANAGERS, nav: { label: 'Reminders' } },
+  { path: '/settings/webhooks', title: 'Webhooks', element: <WebhooksPage />, access: ['ORG_ADMIN'], nav: { label: 'Webhooks' } },
   { path: '/operations', title: 'Queues and dead letters', element: <QueuesPage />, access: ['ORG_ADMIN'], nav: { label: 'Operations' } },
   { path: '/operations/deliveries', title: 'Delivery log', element: <DeliveryLogPage />, access: ['ORG_ADMIN'] },
   { path: '/audit', title: 'Audit log', element: <AuditPage />, access: ['ORG_ADMIN'], nav: { label: 'Audit log' } },
