@@ -91,6 +91,7 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/partners', 'Referral partners'],
       ['/directory', 'Referral directory'],
       ['/settings/reminders', 'Reminder settings'],
+      ['/settings/webhooks', 'Webhooks'],
       ['/operations', 'Operations'],
       ['/operations/deliveries', 'Delivery log'],
       ['/audit', 'Audit log'],
