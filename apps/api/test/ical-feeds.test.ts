@@ -1,8 +1,7 @@
 import type { Clock } from '@fascia/db';
-import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import nodeIcal from 'node-ical';
 import { codeOf, startTestApi, type TestApi } from './harness';
+import { byStart, parseWithIcalJs, parseWithNodeIcal } from './ical-parsers';
 import { BOOK, insertClient, member, site, type Site } from './appointments.fixtures';
 
 // A fixed clock: 1 October 2026. The feed covers 1 September 2026 to 30 March 2027, so it spans
@@ -17,47 +16,6 @@ const NAMES = `mutation N($p: ID!, $v: Boolean!) { setPractitionerFeedNames(prac
 const RESCHEDULE = `mutation R($id: ID!, $input: RescheduleAppointmentInput!) { rescheduleAppointment(id: $id, input: $input) { id } }`;
 const CANCEL = `mutation C($id: ID!, $reason: String!) { cancelAppointment(id: $id, reason: $reason) { appointment { id status } } }`;
 
-interface Parsed {
-  uid: string;
-  sequence: number;
-  start: number;
-  end: number;
-  summary: string;
-  location: string;
-}
-
-/** ical.js: the feed's own VTIMEZONEs registered, as a calendar application does. */
-function parseWithIcalJs(text: string): Parsed[] {
-  const cal = new ICAL.Component(ICAL.parse(text));
-  for (const vtz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(new ICAL.Timezone(vtz));
-  return cal.getAllSubcomponents('vevent').map((v) => {
-    const e = new ICAL.Event(v);
-    return {
-      uid: e.uid,
-      sequence: e.sequence,
-      start: e.startDate.toJSDate().getTime(),
-      end: e.endDate.toJSDate().getTime(),
-      summary: e.summary,
-      location: e.location,
-    };
-  });
-}
-
-function parseWithNodeIcal(text: string): Parsed[] {
-  const data = nodeIcal.sync.parseICS(text);
-  return Object.values(data)
-    .filter((c): c is nodeIcal.VEvent => c?.type === 'VEVENT')
-    .map((e) => ({
-      uid: e.uid,
-      sequence: Number(e.sequence),
-      start: new Date(e.start).getTime(),
-      end: new Date(e.end).getTime(),
-      summary: typeof e.summary === 'string' ? e.summary : String((e.summary as { val: string }).val),
-      location: typeof e.location === 'string' ? e.location : String((e.location as unknown as { val: string }).val),
-    }));
-}
-
-const byStart = (a: Parsed, b: Parsed) => a.start - b.start;
 
 describe('practitioners’ iCalendar feeds (issue 15 §3)', () => {
   let t: TestApi;
