@@ -4,7 +4,11 @@ import { defineConfig } from 'vite';
 // export); dev and preview proxy them to the API. The CSV key is a pattern, so no page of
 // the app under /reports would be sent to the API.
 const apiUrl = process.env.API_URL ?? 'http://localhost:4000';
-const proxy = { '/graphql': { target: apiUrl, changeOrigin: true }, '^/reports/[^/]+\\.csv': { target: apiUrl, changeOrigin: true } };
+const proxy = {
+  '/graphql': { target: apiUrl, changeOrigin: true },
+  '^/reports/[^/]+\.csv': { target: apiUrl, changeOrigin: true },
+  '/ical': { target: apiUrl, changeOrigin: true },
+};
 
 export default defineConfig({
   // Vite 8 transforms TSX with Oxc: the automatic runtime is all React 19 needs,

@@ -156,6 +156,7 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/partners', '/partners', 'Referral partners'],
       ['/directory', '/directory', 'Referral directory'],
       ['/settings/reminders', '/settings/reminders', 'Reminder settings'],
+      ['/settings/webhooks', '/settings/webhooks', 'Webhooks'],
       ['/operations', '/operations', 'Operations'],
       ['/operations/deliveries', '/operations/deliveries', 'Delivery log'],
       ['/audit', '/audit', 'Audit log'],

@@ -1,4 +1,4 @@
-import { DEV_APP_SECRET } from '@fascia/jobs';
+import { allowPrivateWebhooksFromEnv, DEV_APP_SECRET } from '@fascia/jobs';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -36,6 +36,8 @@ export interface ApiConfig {
    * to its answer (one transaction per request): the number of requests served at once.
    */
   databasePoolSize: number;
+  /** WEBHOOK_ALLOW_PRIVATE: webhook endpoints may resolve to private, loopback or link-local addresses (tests, closed networks). */
+  webhookAllowPrivate: boolean;
 }
 
 
@@ -59,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     production: e.NODE_ENV === 'production',
     trustedProxies: e.TRUSTED_PROXIES,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    webhookAllowPrivate: allowPrivateWebhooksFromEnv(env),
   };
 }

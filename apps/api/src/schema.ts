@@ -25,6 +25,8 @@ import { ReplanResolver } from './modules/replan/replan.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
+import { PractitionerFeedResolver } from './modules/practitioner-feed/practitioner-feed.resolver';
+import { WebhookResolver } from './modules/webhook/webhook.resolver';
 
 export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, PractitionerResolver, AvailabilityResolver, StaffResolver,
   AppointmentResolver,
@@ -44,6 +46,8 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ChartResolver,
   MyDayResolver,
   ReminderPolicyResolver,
+  PractitionerFeedResolver,
+  WebhookResolver,
   PractitionerTaskResolver,
   PartnershipResolver,
   ReferralMessageResolver,

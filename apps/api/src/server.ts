@@ -263,6 +263,7 @@ export function createHttpHandler(api: Api) {
         return;
       }
     }
+    if (url.pathname.startsWith('/ical/')) return serveFeed(api, req, res, url);
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found. The GraphQL API is at /graphql.' });
     try {
       const read = req.method === 'POST' ? await readBody(req) : { text: '' };
@@ -315,6 +316,30 @@ export function createHttpHandler(api: Api) {
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Something went wrong on our side.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     }
   };
+}
+
+/**
+ * `GET /ical/<token>.ics` (issue 15 §3): a practitioner's appointments as iCalendar. No sign-in:
+ * the token is the credential. An unknown or revoked token is a 404 with a plain sentence.
+ */
+async function serveFeed(api: Api, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Calendar feeds are read with GET.\n');
+    return;
+  }
+  const match = /^\/ical\/([^/]+)\.ics$/.exec(url.pathname);
+  try {
+    const body = match ? await api.services.feeds.render(decodeURIComponent(match[1])) : null;
+    if (body === null) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('This calendar feed does not exist or was revoked. Ask for a new feed link in Fascia.\n');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300', 'content-disposition': 'inline; filename="fascia.ics"' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch (err) {
+    api.logger.error({ err }, 'calendar feed failed');
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('The calendar feed could not be made just now; try again later.\n');
+  }
 }
 
 export interface StartApiOptions {

@@ -23,6 +23,8 @@ import { ReminderPolicyService } from './modules/reminder-policy/reminder-policy
 import { SessionNoteService } from './modules/session-note/session-note.service';
 import { StaffService } from './modules/staff/staff.service';
 import { TreatmentPlanService } from './modules/treatment-plan/treatment-plan.service';
+import { PractitionerFeedService } from './modules/practitioner-feed/practitioner-feed.service';
+import { WebhookService } from './modules/webhook/webhook.service';
 
 /**
  * Builds every service once. `clock` is the one source of the current time for all of them
@@ -52,6 +54,8 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     referrals: new ReferralService(db, clock),
     audit: new AuditService(db),
     reports: new ReportService(db),
+    feeds: new PractitionerFeedService(db, clock),
+    webhooks: new WebhookService(db, { requireHttps: config.production, allowPrivate: config.webhookAllowPrivate }, config.appSecret, clock),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };

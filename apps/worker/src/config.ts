@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEV_APP_SECRET, type JobRetryPolicy, type QueueBackendConfig, type SweepName, queueBackendFromEnv } from '@fascia/jobs';
+import { allowPrivateWebhooksFromEnv, DEV_APP_SECRET, type JobRetryPolicy, type QueueBackendConfig, type SweepName, queueBackendFromEnv } from '@fascia/jobs';
 
 export { DEV_APP_SECRET };
 import { z } from 'zod';
@@ -42,6 +42,13 @@ export interface WorkerConfig {
   referralSweepPattern?: string;
   /** How often the report roll-ups drain their dirty marks (ms; scheduler `report:drain`); default 5 s. */
   reportDrainEveryMs?: number;
+  /**
+   * Webhook deliveries (issue 15): WEBHOOK_ALLOW_PRIVATE (private/loopback targets, for tests and
+   * closed networks), WEBHOOK_DISABLE_AFTER_FAILURES and WEBHOOK_DISABLE_AFTER_HOURS (an endpoint
+   * failing that many times in a row over that long is disabled), WEBHOOK_TIMEOUT_MS; https is
+   * required in production.
+   */
+  webhooks?: Partial<import('./handlers/webhooks').WebhookSettings>;
 }
 
 /** Jobs at once per queue per process when WORKER_CONCURRENCY is not set (measured: docs/worker.md, "Throughput"). */
@@ -74,6 +81,9 @@ const Env = z.object({
   SMS_DIR: z.string().trim().optional(),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SWEEPS: z.enum(['on', 'off']).default('on'),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(15),
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -117,6 +127,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
       smsDir: path.resolve(cwd, e.SMS_DIR ?? '.data/sms'),
       lockDurationMs: e.WORKER_LOCK_MS,
       schedulers: e.SWEEPS === 'on',
+      webhooks: {
+        allowPrivate: allowPrivateWebhooksFromEnv(env),
+        requireHttps: e.NODE_ENV === 'production',
+        disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+        disableAfterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3600_000,
+        timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      },
     },
     warnings,
   };

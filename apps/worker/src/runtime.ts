@@ -84,6 +84,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
       queues,
       retryOverride: config.retryOverride,
       expireReferral: opts.expireReferral,
+      webhooks: config.webhooks,
     });
     const processor = createProcessor(handlers, log);
     for (const name of Object.values(QUEUES)) {

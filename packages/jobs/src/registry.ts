@@ -102,6 +102,31 @@ export const JOBS = {
     queue: 'notifications',
     retry: DEFAULT_RETRY,
   }),
+  /**
+   * A webhook event (issue 15 §4, `emitEvent` in webhooks.ts), written in the change's
+   * transaction: the worker writes one `webhook_delivery` per enabled endpoint subscribed to
+   * `type` (or only `endpointId`, for a test event) and queues `webhook.deliver` for each.
+   * `data` holds ids only.
+   */
+  'webhook.event': job({
+    schema: z
+      .object({
+        organizationId: z.uuid(),
+        eventId: z.uuid(),
+        type: z.string().regex(/^[a-z]+\.[a-z_]+$/),
+        data: z.record(z.string().regex(/^[a-zA-Z]+$/), z.string().max(200).nullable()),
+        endpointId: z.uuid().optional(),
+      })
+      .strict(),
+    queue: 'notifications',
+    retry: DEFAULT_RETRY,
+  }),
+  /** One signed POST of one event to one endpoint (jobId = the `webhook_delivery` id); retried with backoff. */
+  'webhook.deliver': job({
+    schema: z.object({ organizationId: z.uuid(), deliveryId: z.uuid() }).strict(),
+    queue: 'notifications',
+    retry: { attempts: 8, backoffMs: 30_000 },
+  }),
   /** The referral sweep's tick (scheduler `sweep:referral-follow-ups`): claims due follow-ups, expires stale referrals. */
   'referral.sweep': job({
     schema: z.object({}).strict(),

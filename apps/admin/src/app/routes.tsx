@@ -43,6 +43,7 @@ const ReminderPolicyPage = page(() => import('../features/settings/ReminderPolic
 const QueuesPage = page(() => import('../features/operations/OperationsPages').then((m) => m.QueuesPage));
 const DeliveryLogPage = page(() => import('../features/operations/OperationsPages').then((m) => m.DeliveryLogPage));
 const AuditPage = page(() => import('../features/audit/AuditPage').then((m) => m.AuditPage));
+const WebhooksPage = page(() => import('../features/webhook/WebhooksPage').then((m) => m.WebhooksPage));
 
 /**
  * Who may open a route: `public` (signed out too: sign-in, the invitation link), `member`
@@ -114,6 +115,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/partners', title: 'Referral partners', element: <PartnersPage />, access: 'member', nav: { label: 'Partners' } },
   { path: '/directory', title: 'Referral directory', element: <DirectoryPage />, access: 'member', nav: { label: 'Directory' } },
   { path: '/settings/reminders', title: 'Reminder settings', element: <ReminderPolicyPage />, access: MANAGERS, nav: { label: 'Reminders' } },
+  { path: '/settings/webhooks', title: 'Webhooks', element: <WebhooksPage />, access: ['ORG_ADMIN'], nav: { label: 'Webhooks' } },
   { path: '/operations', title: 'Queues and dead letters', element: <QueuesPage />, access: ['ORG_ADMIN'], nav: { label: 'Operations' } },
   { path: '/operations/deliveries', title: 'Delivery log', element: <DeliveryLogPage />, access: ['ORG_ADMIN'] },
   { path: '/audit', title: 'Audit log', element: <AuditPage />, access: ['ORG_ADMIN'], nav: { label: 'Audit log' } },

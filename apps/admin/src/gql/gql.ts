@@ -77,6 +77,10 @@ type Documents = {
     "\n  mutation EditPlan($planId: ID!, $input: EditPlanInput!) {\n    editPlan(planId: $planId, input: $input) {\n      id\n      status\n      currentVersion\n    }\n  }\n": typeof types.EditPlanDocument,
     "\n  mutation BookPlanSeries($input: BookPlanSeriesInput!) {\n    bookPlanSeries(input: $input) {\n      seriesId\n      timeZone\n      appointments {\n        id\n        localStart\n        durationMinutes\n        sessionNumber\n        phaseIndex\n        status\n      }\n    }\n  }\n": typeof types.BookPlanSeriesDocument,
     "\n  query PlanPractitioners($clinicId: ID) {\n    practitioners(first: 100, clinicId: $clinicId) {\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          userId\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.PlanPractitionersDocument,
+    "\n  query PractitionerFeed($practitionerId: ID!) {\n    practitionerFeed(practitionerId: $practitionerId) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n": typeof types.PractitionerFeedDocument,
+    "\n  mutation RotatePractitionerFeed($practitionerId: ID!, $includeClientNames: Boolean) {\n    rotatePractitionerFeed(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {\n      path\n      feed {\n        practitionerId\n        active\n        includeClientNames\n        rotatedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.RotatePractitionerFeedDocument,
+    "\n  mutation RevokePractitionerFeed($practitionerId: ID!) {\n    revokePractitionerFeed(practitionerId: $practitionerId) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n": typeof types.RevokePractitionerFeedDocument,
+    "\n  mutation SetPractitionerFeedNames($practitionerId: ID!, $includeClientNames: Boolean!) {\n    setPractitionerFeedNames(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n": typeof types.SetPractitionerFeedNamesDocument,
     "\n  query PractitionerHours($id: ID!) {\n    practitioner(id: $id) {\n      id\n      displayName\n      discipline\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n        clinic {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.PractitionerHoursDocument,
     "\n  mutation SetPractitionerAvailability($practitionerId: ID!, $windows: [AvailabilityInput!]!) {\n    setPractitionerAvailability(practitionerId: $practitionerId, windows: $windows) {\n      id\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n      }\n    }\n  }\n": typeof types.SetPractitionerAvailabilityDocument,
     "\n  mutation ClearPractitionerAvailability($practitionerId: ID!, $clinicId: ID!) {\n    clearPractitionerAvailability(practitionerId: $practitionerId, clinicId: $clinicId) {\n      id\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n      }\n    }\n  }\n": typeof types.ClearPractitionerAvailabilityDocument,
@@ -145,6 +149,13 @@ type Documents = {
     "\n  query StaffPractitioners {\n    practitioners(first: 200) {\n      nodes {\n        id\n        displayName\n        userId\n      }\n    }\n  }\n": typeof types.StaffPractitionersDocument,
     "\n  mutation LinkPractitionerLogin($practitionerId: ID!, $userId: ID!) {\n    linkPractitionerLogin(practitionerId: $practitionerId, userId: $userId) {\n      id\n      userId\n    }\n  }\n": typeof types.LinkPractitionerLoginDocument,
     "\n  mutation UnlinkPractitionerLogin($practitionerId: ID!) {\n    unlinkPractitionerLogin(practitionerId: $practitionerId) {\n      id\n      userId\n    }\n  }\n": typeof types.UnlinkPractitionerLoginDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      url\n      description\n      events\n      enabled\n      disabledReason\n      disabledAt\n      consecutiveFailures\n      createdAt\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($id: ID!, $patch: WebhookEndpointPatch!) {\n    updateWebhookEndpoint(id: $id, patch: $patch) {\n      id\n      enabled\n      disabledReason\n      disabledAt\n      consecutiveFailures\n      events\n    }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(id: $id)\n  }\n": typeof types.SendTestWebhookDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": typeof types.DeleteWebhookEndpointDocument,
+    "\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      id\n      eventId\n      eventType\n      status\n      attempts\n      lastStatusCode\n      lastError\n      lastDurationMs\n      createdAt\n      lastAttemptAt\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
     "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n": typeof types.MeFieldsFragmentDoc,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
@@ -215,6 +226,10 @@ const documents: Documents = {
     "\n  mutation EditPlan($planId: ID!, $input: EditPlanInput!) {\n    editPlan(planId: $planId, input: $input) {\n      id\n      status\n      currentVersion\n    }\n  }\n": types.EditPlanDocument,
     "\n  mutation BookPlanSeries($input: BookPlanSeriesInput!) {\n    bookPlanSeries(input: $input) {\n      seriesId\n      timeZone\n      appointments {\n        id\n        localStart\n        durationMinutes\n        sessionNumber\n        phaseIndex\n        status\n      }\n    }\n  }\n": types.BookPlanSeriesDocument,
     "\n  query PlanPractitioners($clinicId: ID) {\n    practitioners(first: 100, clinicId: $clinicId) {\n      edges {\n        cursor\n        node {\n          id\n          displayName\n          userId\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.PlanPractitionersDocument,
+    "\n  query PractitionerFeed($practitionerId: ID!) {\n    practitionerFeed(practitionerId: $practitionerId) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n": types.PractitionerFeedDocument,
+    "\n  mutation RotatePractitionerFeed($practitionerId: ID!, $includeClientNames: Boolean) {\n    rotatePractitionerFeed(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {\n      path\n      feed {\n        practitionerId\n        active\n        includeClientNames\n        rotatedAt\n        revokedAt\n      }\n    }\n  }\n": types.RotatePractitionerFeedDocument,
+    "\n  mutation RevokePractitionerFeed($practitionerId: ID!) {\n    revokePractitionerFeed(practitionerId: $practitionerId) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n": types.RevokePractitionerFeedDocument,
+    "\n  mutation SetPractitionerFeedNames($practitionerId: ID!, $includeClientNames: Boolean!) {\n    setPractitionerFeedNames(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n": types.SetPractitionerFeedNamesDocument,
     "\n  query PractitionerHours($id: ID!) {\n    practitioner(id: $id) {\n      id\n      displayName\n      discipline\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n        clinic {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.PractitionerHoursDocument,
     "\n  mutation SetPractitionerAvailability($practitionerId: ID!, $windows: [AvailabilityInput!]!) {\n    setPractitionerAvailability(practitionerId: $practitionerId, windows: $windows) {\n      id\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n      }\n    }\n  }\n": types.SetPractitionerAvailabilityDocument,
     "\n  mutation ClearPractitionerAvailability($practitionerId: ID!, $clinicId: ID!) {\n    clearPractitionerAvailability(practitionerId: $practitionerId, clinicId: $clinicId) {\n      id\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n      }\n    }\n  }\n": types.ClearPractitionerAvailabilityDocument,
@@ -283,6 +298,13 @@ const documents: Documents = {
     "\n  query StaffPractitioners {\n    practitioners(first: 200) {\n      nodes {\n        id\n        displayName\n        userId\n      }\n    }\n  }\n": types.StaffPractitionersDocument,
     "\n  mutation LinkPractitionerLogin($practitionerId: ID!, $userId: ID!) {\n    linkPractitionerLogin(practitionerId: $practitionerId, userId: $userId) {\n      id\n      userId\n    }\n  }\n": types.LinkPractitionerLoginDocument,
     "\n  mutation UnlinkPractitionerLogin($practitionerId: ID!) {\n    unlinkPractitionerLogin(practitionerId: $practitionerId) {\n      id\n      userId\n    }\n  }\n": types.UnlinkPractitionerLoginDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      url\n      description\n      events\n      enabled\n      disabledReason\n      disabledAt\n      consecutiveFailures\n      createdAt\n    }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($id: ID!, $patch: WebhookEndpointPatch!) {\n    updateWebhookEndpoint(id: $id, patch: $patch) {\n      id\n      enabled\n      disabledReason\n      disabledAt\n      consecutiveFailures\n      events\n    }\n  }\n": types.UpdateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(id: $id)\n  }\n": types.SendTestWebhookDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": types.DeleteWebhookEndpointDocument,
+    "\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      id\n      eventId\n      eventType\n      status\n      attempts\n      lastStatusCode\n      lastError\n      lastDurationMs\n      createdAt\n      lastAttemptAt\n    }\n  }\n": types.WebhookDeliveriesDocument,
     "\n  fragment MeFields on Me {\n    user {\n      id\n      email\n      displayName\n    }\n    organization {\n      id\n      name\n      slug\n    }\n    roles\n    clinicIds\n  }\n": types.MeFieldsFragmentDoc,
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    me {\n      ...MeFields\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
@@ -559,6 +581,22 @@ export function graphql(source: "\n  query PlanPractitioners($clinicId: ID) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query PractitionerFeed($practitionerId: ID!) {\n    practitionerFeed(practitionerId: $practitionerId) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query PractitionerFeed($practitionerId: ID!) {\n    practitionerFeed(practitionerId: $practitionerId) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotatePractitionerFeed($practitionerId: ID!, $includeClientNames: Boolean) {\n    rotatePractitionerFeed(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {\n      path\n      feed {\n        practitionerId\n        active\n        includeClientNames\n        rotatedAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RotatePractitionerFeed($practitionerId: ID!, $includeClientNames: Boolean) {\n    rotatePractitionerFeed(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {\n      path\n      feed {\n        practitionerId\n        active\n        includeClientNames\n        rotatedAt\n        revokedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokePractitionerFeed($practitionerId: ID!) {\n    revokePractitionerFeed(practitionerId: $practitionerId) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokePractitionerFeed($practitionerId: ID!) {\n    revokePractitionerFeed(practitionerId: $practitionerId) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetPractitionerFeedNames($practitionerId: ID!, $includeClientNames: Boolean!) {\n    setPractitionerFeedNames(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation SetPractitionerFeedNames($practitionerId: ID!, $includeClientNames: Boolean!) {\n    setPractitionerFeedNames(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {\n      practitionerId\n      active\n      includeClientNames\n      rotatedAt\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query PractitionerHours($id: ID!) {\n    practitioner(id: $id) {\n      id\n      displayName\n      discipline\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n        clinic {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PractitionerHours($id: ID!) {\n    practitioner(id: $id) {\n      id\n      displayName\n      discipline\n      availability {\n        id\n        clinicId\n        weekday\n        start\n        end\n        clinic {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -828,6 +866,34 @@ export function graphql(source: "\n  mutation LinkPractitionerLogin($practitione
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UnlinkPractitionerLogin($practitionerId: ID!) {\n    unlinkPractitionerLogin(practitionerId: $practitionerId) {\n      id\n      userId\n    }\n  }\n"): (typeof documents)["\n  mutation UnlinkPractitionerLogin($practitionerId: ID!) {\n    unlinkPractitionerLogin(practitionerId: $practitionerId) {\n      id\n      userId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      url\n      description\n      events\n      enabled\n      disabledReason\n      disabledAt\n      consecutiveFailures\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpoints {\n    webhookEndpoints {\n      id\n      url\n      description\n      events\n      enabled\n      disabledReason\n      disabledAt\n      consecutiveFailures\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhookEndpoint($id: ID!, $patch: WebhookEndpointPatch!) {\n    updateWebhookEndpoint(id: $id, patch: $patch) {\n      id\n      enabled\n      disabledReason\n      disabledAt\n      consecutiveFailures\n      events\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhookEndpoint($id: ID!, $patch: WebhookEndpointPatch!) {\n    updateWebhookEndpoint(id: $id, patch: $patch) {\n      id\n      enabled\n      disabledReason\n      disabledAt\n      consecutiveFailures\n      events\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(id: $id)\n  }\n"): (typeof documents)["\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      id\n      eventId\n      eventType\n      status\n      attempts\n      lastStatusCode\n      lastError\n      lastDurationMs\n      createdAt\n      lastAttemptAt\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($endpointId: ID!) {\n    webhookDeliveries(endpointId: $endpointId, first: 50) {\n      id\n      eventId\n      eventType\n      status\n      attempts\n      lastStatusCode\n      lastError\n      lastDurationMs\n      createdAt\n      lastAttemptAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

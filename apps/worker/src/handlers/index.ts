@@ -7,6 +7,7 @@ import { reportDrainHandler, reportReconcileHandler } from './reports';
 import { staffInvitationHandler, type StaffInvitationDeps } from './staff-invitation';
 import { sweepClinicHandler, sweepFanoutHandler, type SweepDeps } from './sweeps';
 import { type Handler, type Handlers, PermanentJobError } from './types';
+import { webhookDeliverHandler, webhookEventHandler, type WebhookDeps } from './webhooks';
 
 export * from './types';
 export { staffInvitationHandler, invitationDeliveryKey } from './staff-invitation';
@@ -34,9 +35,10 @@ export {
   reportDrainHandler,
   reportReconcileHandler,
 } from './reports';
+export { DEFAULT_WEBHOOK_SETTINGS, postWebhook, webhookDeliverHandler, webhookEventHandler, type WebhookSettings } from './webhooks';
 export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_PATTERNS, sweepClinicHandler, sweepFanoutHandler } from './sweeps';
 
-export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps;
+export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps & WebhookDeps;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -50,6 +52,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'referral.sweep': referralSweepHandler(deps),
     'report.drain': reportDrainHandler(deps),
     'report.reconcile': reportReconcileHandler(deps),
+    'webhook.event': webhookEventHandler(deps),
+    'webhook.deliver': webhookDeliverHandler(deps),
   };
 }
 

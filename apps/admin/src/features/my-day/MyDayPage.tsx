@@ -1,3 +1,4 @@
+import { FeedPanel } from '../practitioner-feed/FeedPanel';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
@@ -234,6 +235,7 @@ export function MyDayPage() {
               </ul>
             ) : null}
           </section>
+          <FeedPanel practitionerId={chosen.id} name={chosen.displayName} />
         </>
       )}
     </>

@@ -12,6 +12,7 @@ import { useMe } from '../../lib/auth';
 import { useClinic } from '../../lib/clinic-context';
 import { DISCIPLINES, summarizeHours } from '../../lib/format';
 import { flattenErrors, useServerErrors, useZodForm } from '../../lib/form';
+import { FeedPanel } from '../practitioner-feed/FeedPanel';
 import { AvailabilityEditor, slotKey, slotsSchema } from './AvailabilityEditor';
 import type { SlotRow } from './AvailabilityEditor';
 
@@ -251,6 +252,7 @@ export function PractitionerHoursPage() {
       ) : (
         <HoursForm practitioner={practitioner} elsewhere={elsewhere} saved={saved} setSaved={setSaved} />
       )}
+      {canEdit ? <FeedPanel practitionerId={practitioner.id} name={practitioner.displayName} /> : null}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { Appointment, TenantTx } from '@fascia/db';
-import { enqueue } from '@fascia/jobs';
+import { emitEvent, enqueue } from '@fascia/jobs';
 
 /**
  * What happened to an appointment:
@@ -25,10 +25,13 @@ export type AppointmentChangeKind =
  * `appointment.changed` outbox row per appointment: the worker reconciles that
  * appointment's reminders against its state when the job runs (schedules them for a
  * BOOKED future appointment, cancels those computed for another start or for an
- * appointment no longer BOOKED — see docs/worker.md). A rolled-back write leaves no job;
+ * appointment no longer BOOKED — see docs/worker.md), and one webhook event (`appointment.<kind>`,
+ * `appointment.rescheduled` for the old row of a reschedule). A rolled-back write leaves no job;
  * a committed one cannot lose it.
  */
 export async function appointmentChanged(tx: TenantTx, appointments: Appointment[], kind: AppointmentChangeKind): Promise<void> {
-  void kind; // the worker reads the appointment's state, not the kind of change
-  for (const a of appointments) await enqueue(tx.em, 'appointment.changed', { organizationId: a.organizationId, appointmentId: a.id });
+  for (const a of appointments) {
+    await enqueue(tx.em, 'appointment.changed', { organizationId: a.organizationId, appointmentId: a.id });
+    await emitEvent(tx.em, kind === 'replaced' ? 'appointment.rescheduled' : `appointment.${kind}`, a.organizationId, { appointmentId: a.id, clinicId: a.clinicId, practitionerId: a.practitionerId, clientId: a.clientId, rescheduledFrom: a.rescheduledFrom ?? null });
+  }
 }

@@ -1,3 +1,4 @@
+import { emitEvent } from '@fascia/jobs';
 import { Appointment, isLivePlan, ReassessmentRecord, TreatmentPlanRecord, type Clock, type Db, systemClock, type PlanStatusCode, type TenantTx } from '@fascia/db';
 import {
   BODY_REGIONS, CAUSES, CHRONICITIES, nextStep, PlanningInputError, SIDES, type BenchmarkEvaluation, type ComplaintInput, type Measures, type NextStep,
@@ -205,6 +206,7 @@ export class ReassessmentService {
         assessedBy: tenant.userId,
         assessedAt: now,
       });
+      await emitEvent(tx.em, 'reassessment.recorded', tenant.organizationId, { reassessmentId: record.id, planId: plan.id, clientId: plan.clientId });
       await tx.audit({
         action: 'reassessment.create',
         recordType: 'reassessment',

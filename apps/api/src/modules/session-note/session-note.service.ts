@@ -1,3 +1,4 @@
+import { emitEvent } from '@fascia/jobs';
 import { Appointment, Clinic, PG, pgError, SessionAddendum, SessionNote, type Clock, type Db, systemClock, type TenantTx } from '@fascia/db';
 import { BODY_REGIONS, PRESSURE_TOLERANCES, TECHNIQUES } from '@fascia/planning';
 import { DateTime } from 'luxon';
@@ -170,6 +171,7 @@ export class SessionNoteService {
       } catch (err) {
         throw this.signedRefusal(err);
       }
+      await emitEvent(tx.em, 'note.signed', tenant.organizationId, { noteId: id, appointmentId: note.appointmentId });
       const appointment = await tx.repo(Appointment).qb('a').andWhere('a.id = :id', { id: note.appointmentId }).setLock('pessimistic_write').getOne();
       const events = [{ action: 'note.sign', recordType: 'session_note', recordId: id }];
       if (appointment && (appointment.status === 'BOOKED' || appointment.status === 'CHECKED_IN')) {

@@ -1,3 +1,4 @@
+import { emitEvent } from '@fascia/jobs';
 import { Appointment, type Clock, type Db, IntakeRecord, LIVE_PLAN_STATUSES, PG, pgError, type PlanStatusCode, PlanVersion, systemClock, type TenantTx, TreatmentPlanRecord } from '@fascia/db';
 import {
   applyEdit, buildMaintenancePhase, expectedActiveSessions, HOME_CARE_KINDS, PlanningInputError, PRESSURE_TOLERANCES, proposePlan,
@@ -120,6 +121,7 @@ export async function appendVersion(
     reason,
     changedBy: tx.tenant.userId as string,
   });
+  await emitEvent(tx.em, 'plan.versioned', plan.organizationId, { planId: plan.id, clientId: plan.clientId, version: String(version), changeKind });
   return { ...plan, status, currentVersion: version };
 }
 
@@ -190,6 +192,7 @@ export class TreatmentPlanService {
         reason: body.changeLog[0].reason.slice(0, 2000),
         changedBy: tenant.userId,
       });
+      await emitEvent(tx.em, 'plan.versioned', tenant.organizationId, { planId: plan.id, clientId: plan.clientId, version: '1', changeKind: body.blocked ? 'BLOCKED' : 'PROPOSED' });
       await tx.audit({ action: 'plan.propose', recordType: 'plan', recordId: plan.id, detail: { intakeId, blocked: body.blocked } });
       return plan;
     });

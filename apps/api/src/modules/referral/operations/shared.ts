@@ -13,7 +13,7 @@ import {
   type TenantTx,
   User,
 } from '@fascia/db';
-import { enqueue } from '@fascia/jobs';
+import { emitEvent, enqueue } from '@fascia/jobs';
 import { DateTime } from 'luxon';
 import { In } from 'typeorm';
 import type { Tenant } from '../../../context';
@@ -28,7 +28,10 @@ export interface ReferralDeps {
 }
 
 /** The worker's notice to the other side, written to the outbox in the step's transaction. */
-export const notifyReferralChanged: ReferralNotifier = (em, notice) => enqueue(em, 'referral.changed', notice);
+export const notifyReferralChanged: ReferralNotifier = async (em, notice) => {
+  await enqueue(em, 'referral.changed', notice);
+  await emitEvent(em, `referral.${notice.toStatus.toLowerCase() as Lowercase<typeof notice.toStatus>}`, notice.organizationId, { referralId: notice.referralId });
+};
 
 export { asAppError };
 
