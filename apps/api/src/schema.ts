@@ -22,6 +22,7 @@ import { ReferralResolver } from './modules/referral/referral.resolver';
 import { ReplanResolver } from './modules/replan/replan.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
+import { FhirExportResolver } from './modules/fhir/fhir.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
 
 export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, PractitionerResolver, AvailabilityResolver, StaffResolver,
@@ -47,6 +48,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ReferralThreadResolver,
   ReferralResolver,
   AuditResolver,
+  FhirExportResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -10,6 +10,7 @@ import { ClientService } from './modules/client/client.service';
 import { ClinicService } from './modules/clinic/clinic.service';
 import { IntakeService } from './modules/intake/intake.service';
 import { DirectoryService } from './modules/partnership/directory.service';
+import { FhirService } from './modules/fhir/fhir.service';
 import { PartnershipService } from './modules/partnership/partnership.service';
 import { ReferralMessageService } from './modules/referral-message/referral-message.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
@@ -48,6 +49,7 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     referralMessages: new ReferralMessageService(db, clock),
     referrals: new ReferralService(db, clock),
     audit: new AuditService(db),
+    fhir: new FhirService(db, clock, new ChartService(db)),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };

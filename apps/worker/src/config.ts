@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEV_APP_SECRET, type JobRetryPolicy, type QueueBackendConfig, type SweepName, queueBackendFromEnv } from '@fascia/jobs';
+import { DEV_APP_SECRET, FHIR_EXPORT_DEFAULT_DIR, type JobRetryPolicy, type QueueBackendConfig, type SweepName, queueBackendFromEnv } from '@fascia/jobs';
 
 export { DEV_APP_SECRET };
 import { z } from 'zod';
@@ -40,6 +40,8 @@ export interface WorkerConfig {
   sweepPatterns?: Partial<Record<SweepName, string>>;
   /** Cron pattern (UTC) of the referral follow-up sweep (`sweep:referral-follow-ups`); default every minute. */
   referralSweepPattern?: string;
+  /** Where organization FHIR exports are written (`FHIR_EXPORT_DIR`; default `.data/exports`, absolute). */
+  fhirExportDir?: string;
 }
 
 /** Jobs at once per queue per process when WORKER_CONCURRENCY is not set (measured: docs/worker.md, "Throughput"). */
@@ -72,6 +74,7 @@ const Env = z.object({
   SMS_DIR: z.string().trim().optional(),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SWEEPS: z.enum(['on', 'off']).default('on'),
+  FHIR_EXPORT_DIR: z.string().trim().optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
       smsDir: path.resolve(cwd, e.SMS_DIR ?? '.data/sms'),
       lockDurationMs: e.WORKER_LOCK_MS,
       schedulers: e.SWEEPS === 'on',
+      fhirExportDir: path.resolve(cwd, e.FHIR_EXPORT_DIR ?? FHIR_EXPORT_DEFAULT_DIR),
     },
     warnings,
   };

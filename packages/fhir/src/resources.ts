@@ -156,20 +156,25 @@ export function carePlanResource(plan: PlanWithBody, sessionsByPhase: Map<number
   const body = plan.body as unknown as TreatmentPlan | null;
   const ended = plan.status === 'COMPLETED' || plan.status === 'DISCONTINUED';
   const activity = (body?.phases ?? []).map((phase) => {
-    const f = phase.frequency.value;
-    const sessions = phase.sessions.value;
+    const f = phase.frequency?.value;
+    const sessions = phase.sessions?.value;
     const weeks = phase.durationWeeks?.value;
-    const rhythm = `${phase.label}: ${describeFrequency(f)}, ${sessions.min === sessions.max ? sessions.likely : `${sessions.min}–${sessions.max}`} sessions of ${phase.sessionLengthMinutes.value} minutes${weeks ? ` over ${weeks.min === weeks.max ? weeks.likely : `${weeks.min}–${weeks.max}`} weeks` : ''}.`;
+    const minutes = phase.sessionLengthMinutes?.value;
+    const span = (r: { min: number; likely: number; max: number }) => (r.min === r.max ? `${r.likely}` : `${r.min}–${r.max}`);
+    const rhythm = [f ? describeFrequency(f) : null, sessions ? `${span(sessions)} sessions` : null, minutes ? `of ${minutes} minutes` : null, weeks ? `over ${span(weeks)} weeks` : null]
+      .filter(Boolean)
+      .join(' ');
+    const repeat = compact({ frequency: f?.sessions, period: f?.perWeeks, periodUnit: f ? 'wk' : undefined, duration: minutes, durationUnit: minutes ? 'min' : undefined, count: sessions?.likely });
     return compact({
       outcomeReference: (sessionsByPhase.get(phase.index) ?? []).map((id) => refs.ref('Encounter', id)).filter((r): r is Reference => r?.reference !== undefined),
       detail: compact({
         kind: 'Appointment',
         code: { coding: [{ system: FASCIA_SYSTEM.planPhase, code: phase.kind, display: phase.label }], text: phase.label },
         status: phaseStatus(plan.status, phase.index, body?.currentPhaseIndex ?? 0),
-        scheduledTiming: { repeat: { frequency: f.sessions, period: f.perWeeks, periodUnit: 'wk', duration: phase.sessionLengthMinutes.value, durationUnit: 'min', count: sessions.likely } },
+        scheduledTiming: Object.keys(repeat).length ? { repeat } : undefined,
         location: refs.ref('Location', plan.clinicId),
         performer: [refs.ref('Practitioner', plan.practitionerId)].filter((r): r is Reference => r !== undefined),
-        description: `${rhythm} ${phase.purpose}`.trim(),
+        description: [`${phase.label}${rhythm ? `: ${rhythm}` : ''}.`, phase.purpose].filter(Boolean).join(' '),
       }),
     });
   });
@@ -179,7 +184,11 @@ export function carePlanResource(plan: PlanWithBody, sessionsByPhase: Map<number
     status: CARE_PLAN_STATUS[plan.status] ?? 'unknown',
     intent: plan.status === 'PROPOSED' ? 'proposal' : 'plan',
     title: body?.protocol?.description ? `Treatment plan: ${body.protocol.description}` : `Treatment plan for ${words(plan.complaintKey)}`,
-    description: body ? `Version ${plan.currentVersion}; ${body.pathway} pathway, ${body.severity.value} severity; about ${body.expectedSessions.value.likely} sessions of active care.` : undefined,
+    description: body
+      ? [`Version ${plan.currentVersion}`, body.pathway ? `${body.pathway} pathway` : null, body.severity?.value ? `${body.severity.value} severity` : null, body.expectedSessions?.value ? `about ${body.expectedSessions.value.likely} sessions of active care` : null]
+          .filter(Boolean)
+          .join('; ') + '.'
+      : undefined,
     subject: refs.ref('Patient', plan.clientId),
     period: compact({ start: iso(plan.createdAt), end: ended ? iso(plan.updatedAt) : undefined }),
     created: iso(plan.createdAt),

@@ -4,3 +4,4 @@ export * from './invitation-token';
 export * from './connection';
 export * from './secrets';
 export * from './link-token';
+export * from './fhir-export';

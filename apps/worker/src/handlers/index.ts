@@ -1,5 +1,6 @@
 import { type JobData, type JobName, type JobProcessor, InvalidJobDataError, UnknownJobError, parseJobData } from '@fascia/jobs';
 import type { Logger } from '../logger';
+import { fhirExportHandler, type FhirExportDeps } from './fhir-export';
 import { reminderSendHandler } from './reminder-send';
 import { referralChangedHandler, referralFollowUpHandler, referralSweepHandler, type ReferralDeps } from './referrals';
 import { appointmentChangedHandler, type ReminderDeps } from './reminders';
@@ -26,7 +27,9 @@ export {
 } from './referrals';
 export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_PATTERNS, sweepClinicHandler, sweepFanoutHandler } from './sweeps';
 
-export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps;
+export { expireExports, fhirExportHandler, FHIR_EXPORT_BATCH } from './fhir-export';
+
+export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps & FhirExportDeps;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -38,6 +41,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'referral.changed': referralChangedHandler(deps),
     'referral.follow-up': referralFollowUpHandler(deps),
     'referral.sweep': referralSweepHandler(deps),
+    'fhir.export': fhirExportHandler(deps),
   };
 }
 

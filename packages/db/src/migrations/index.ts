@@ -19,6 +19,7 @@ import { ReferralPartnerLock1764812000000 } from './1764812000000-ReferralPartne
 import { ReferralMessages1764820000000 } from './1764820000000-ReferralMessages';
 import { ClientSearchNationalPhone1764860000000 } from './1764860000000-ClientSearchNationalPhone';
 import { AuditSearchClientConfirmation1764880000000 } from './1764880000000-AuditSearchClientConfirmation';
+import { FhirExports1764950000000 } from './1764950000000-FhirExports';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReferralMessages1764820000000,
   ClientSearchNationalPhone1764860000000,
   AuditSearchClientConfirmation1764880000000,
+  FhirExports1764950000000,
 ];
