@@ -1,8 +1,8 @@
 import { defineConfig } from 'vite';
 
-// The app always calls the relative /graphql; dev and preview proxy it to the API.
+// The app always calls the relative /graphql (and /fhir for exports); dev and preview proxy them to the API.
 const apiUrl = process.env.API_URL ?? 'http://localhost:4000';
-const proxy = { '/graphql': { target: apiUrl, changeOrigin: true } };
+const proxy = { '/graphql': { target: apiUrl, changeOrigin: true }, '/fhir': { target: apiUrl, changeOrigin: true } };
 
 export default defineConfig({
   // Vite 8 transforms TSX with Oxc: the automatic runtime is all React 19 needs,

@@ -39,7 +39,8 @@ describe('FHIR export', () => {
     frontDesk = await signIn('frontdesk@demo.fascia.test');
     partner = await signIn(PARTNER_ADMIN.email, PARTNER_ADMIN.password);
     clients = await t.tdb.dataSource.query(`SELECT id, clinic_ids FROM client WHERE organization_id = $1 ORDER BY last_name, id`, [orgId]);
-  });
+    // Seeding months of care for the demo chain takes minutes on a busy machine.
+  }, 600_000);
   afterAll(async () => {
     await t.stop();
     rmSync(exportDir, { recursive: true, force: true });

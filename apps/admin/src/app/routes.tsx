@@ -30,6 +30,7 @@ import { AppointmentLinkPage } from '../features/public-link/AppointmentLinkPage
 import { ReminderPolicyPage } from '../features/settings/ReminderPolicyPage';
 import { DeliveryLogPage, QueuesPage } from '../features/operations/OperationsPages';
 import { AuditPage } from '../features/audit/AuditPage';
+import { FhirExportPage } from '../features/operations/FhirExportPage';
 
 /**
  * Who may open a route: `public` (signed out too: sign-in, the invitation link), `member`
@@ -95,6 +96,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/settings/reminders', title: 'Reminder settings', element: <ReminderPolicyPage />, access: MANAGERS, nav: { label: 'Reminders' } },
   { path: '/operations', title: 'Queues and dead letters', element: <QueuesPage />, access: ['ORG_ADMIN'], nav: { label: 'Operations' } },
   { path: '/operations/deliveries', title: 'Delivery log', element: <DeliveryLogPage />, access: ['ORG_ADMIN'] },
+  { path: '/operations/exports', title: 'FHIR export', element: <FhirExportPage />, access: ['ORG_ADMIN'] },
   { path: '/audit', title: 'Audit log', element: <AuditPage />, access: ['ORG_ADMIN'], nav: { label: 'Audit log' } },
   // The links in reminder emails and texts: for clients, no sign-in (features/public-link).
   { path: '/appointment/confirm', title: 'Confirm your appointment', element: <AppointmentLinkPage purpose="confirm" />, access: 'public', bare: true },
