@@ -93,6 +93,7 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/settings/reminders', 'Reminder settings'],
       ['/operations', 'Operations'],
       ['/operations/deliveries', 'Delivery log'],
+      ['/operations/exports', 'FHIR export'],
       ['/audit', 'Audit log'],
 
       ['/calendar', 'Calendar'],

@@ -235,7 +235,7 @@ function FhirExportButton({ clientId }: { clientId: string }) {
         {state.busy ? 'Exporting…' : 'Export (FHIR)'}
       </button>
       {state.error && (
-        <span id="fhir-export-error" role="alert" className="form-error">
+        <span id="fhir-export-error" role="alert" className="field-error">
           {state.error}
         </span>
       )}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { FormAlert } from '../../components/forms';
 import { PageHeader } from '../../components/Layout';
 import { DataTable, type Column } from '../../components/ListView';
@@ -68,10 +68,10 @@ function Files({ e, onError }: { e: Export; onError(message: string): void }) {
   if (e.status === 'EXPIRED') return <span className="muted small">Files deleted; start a new export.</span>;
   if (e.files.length === 0) return <span className="muted small">—</span>;
   return (
-    <ul className="plain-list">
+    <ul className="record-list">
       {e.files.map((f) => (
         <li key={f.type}>
-          <button type="button" className="link-button" onClick={() => void downloadWithToken(f.url, `${f.type}.ndjson`).catch((err: Error) => onError(err.message))}>
+          <button type="button" className="button button--quiet" onClick={() => void downloadWithToken(f.url, `${f.type}.ndjson`).catch((err: Error) => onError(err.message))}>
             {f.type}.ndjson
           </button>{' '}
           <span className="muted small">
@@ -90,8 +90,11 @@ export function FhirExportPage() {
   const exports = data?.fhirExports ?? [];
   const active = exports.some((e) => e.status === 'QUEUED' || e.status === 'RUNNING');
   // Follow a running export every second; stop once none is.
-  if (active) startPolling(1000);
-  else stopPolling();
+  useEffect(() => {
+    if (active) startPolling(1000);
+    else stopPolling();
+    return () => stopPolling();
+  }, [active, startPolling, stopPolling]);
   const [start, { loading: starting }] = useMutation(START_FHIR_EXPORT, { onCompleted: () => void refetch() });
   const columns: Column<Export>[] = [
     { header: 'Started', rowHeader: true, className: 'small', cell: (e) => formatDateTime(e.createdAt) },
@@ -103,7 +106,7 @@ export function FhirExportPage() {
   return (
     <>
       <PageHeader
-        title="Operations"
+        title="FHIR export"
         description="Export everything the organization holds as FHIR R4 (Bulk Data NDJSON, one file per resource type), for another system or an archive."
         actions={
           <button
