@@ -122,6 +122,9 @@ describe('Patient/$everything bundle', () => {
     expect(ofType(bundle, 'Encounter')[0].status).toBe('finished');
     const plan = ofType(bundle, 'CarePlan')[0];
     expect([plan.status, plan.intent, plan.period.start]).toEqual(['active', 'plan', '2026-03-02T10:00:00.000Z']);
+    // History entered after the fact: the period starts at the plan's first appointment.
+    const late = patientEverythingBundle(records({ plans: records().plans.map((p) => ({ ...p, createdAt: new Date('2026-03-20T00:00:00Z') })) }), { base: BASE, now: new Date() });
+    expect(ofType(late, 'CarePlan')[0].period.start).toBe('2026-03-03T10:00:00.000Z');
     expect(plan.activity[0].detail.status).toBe('in-progress');
     expect(plan.activity[0].outcomeReference).toEqual([{ reference: `Encounter/${APPT[0]}` }]);
     const sr = ofType(bundle, 'ServiceRequest')[0];

@@ -114,6 +114,8 @@ export function patientResources(r: PatientRecords): FhirResource[] {
   const intakeById = new Map(r.intakes.map((i) => [i.id, i]));
   const planById = new Map(r.plans.map((p) => [p.id, p]));
   const appointmentById = new Map(r.appointments.map((a) => [a.id, a]));
+  const firstByPlan = new Map<string, Date>();
+  for (const a of r.appointments) if (a.planId && (!firstByPlan.has(a.planId) || a.startsAt < firstByPlan.get(a.planId)!)) firstByPlan.set(a.planId, a.startsAt);
 
   const out: FhirResource[] = [
     patientResource(r.client, orgId, refs),
@@ -122,7 +124,7 @@ export function patientResources(r: PatientRecords): FhirResource[] {
     ...practitioners.map((p) => practitionerResource(p)),
     ...practitioners.map((p) => practitionerRoleResource(p, orgId, [...(clinicsOf.get(p.id) ?? [])], refs)),
     ...r.intakes.map((i) => questionnaireResponseResource(i, refs)),
-    ...r.plans.map((p) => carePlanResource(p, sessionsByPlan.get(p.id) ?? new Map(), refs)),
+    ...r.plans.map((p) => carePlanResource(p, sessionsByPlan.get(p.id) ?? new Map(), refs, firstByPlan.get(p.id) ?? null)),
     ...r.referrals.map((x) => serviceRequestResource(x, orgId, refs)),
     ...r.appointments.map((a) => appointmentResource(a, refs)),
     ...encounters.map((a) => encounterResource(a, orgId, notesByAppointment.get(a.id) ?? null, refs)),

@@ -148,11 +148,13 @@ function phaseStatus(planStatus: string, index: number, current: number): string
 }
 
 /**
- * The plan: its status, period (from its creation; to its last change once completed or
+ * The plan: its status, period (from its creation or its first appointment, whichever is earlier; to its last change once completed or
  * discontinued), and each phase as an activity with its rhythm as a Timing, the sessions
  * given in it as outcome Encounters.
  */
-export function carePlanResource(plan: PlanWithBody, sessionsByPhase: Map<number, string[]>, refs: Refs): FhirResource {
+export function carePlanResource(plan: PlanWithBody, sessionsByPhase: Map<number, string[]>, refs: Refs, firstAppointmentAt: Date | null = null): FhirResource {
+  // Care may predate the record (history entered later): the period starts at whichever came first.
+  const start = firstAppointmentAt && firstAppointmentAt < plan.createdAt ? firstAppointmentAt : plan.createdAt;
   const body = plan.body as unknown as TreatmentPlan | null;
   const ended = plan.status === 'COMPLETED' || plan.status === 'DISCONTINUED';
   const activity = (body?.phases ?? []).map((phase) => {
@@ -190,7 +192,7 @@ export function carePlanResource(plan: PlanWithBody, sessionsByPhase: Map<number
           .join('; ') + '.'
       : undefined,
     subject: refs.ref('Patient', plan.clientId),
-    period: compact({ start: iso(plan.createdAt), end: ended ? iso(plan.updatedAt) : undefined }),
+    period: compact({ start: iso(start), end: ended ? iso(plan.updatedAt) : undefined }),
     created: iso(plan.createdAt),
     author: refs.ref('Practitioner', plan.practitionerId),
     supportingInfo: [refs.ref('QuestionnaireResponse', plan.intakeId)].filter((r): r is Reference => r?.reference !== undefined),

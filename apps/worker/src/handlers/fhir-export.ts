@@ -162,11 +162,13 @@ export function fhirExportHandler(deps: FhirExportDeps): Handler<'fhir.export'> 
         const notes = new Set((await tx.repo(SessionNote).findBy({ planId: In(ids) })).map((n) => n.appointmentId));
         return batch.map((p) => {
           const byPhase = new Map<number, string[]>();
+          let first: Date | null = null;
+          for (const a of sessions) if (a.planId === p.id && (!first || a.startsAt < first)) first = a.startsAt;
           for (const a of sessions) {
             if (a.planId !== p.id || a.phaseIndex === null || !isEncounter(a, notes.has(a.id))) continue;
             (byPhase.get(a.phaseIndex) ?? byPhase.set(a.phaseIndex, []).get(a.phaseIndex)!).push(a.id);
           }
-          return carePlanResource({ ...p, body: body.get(`${p.id}/${p.currentVersion}`) ?? null }, byPhase, ALL_REFS);
+          return carePlanResource({ ...p, body: body.get(`${p.id}/${p.currentVersion}`) ?? null }, byPhase, ALL_REFS, first);
         });
       });
       await each(Referral, async (_tx, batch) => batch.map((r) => serviceRequestResource(r, orgId, ALL_REFS)));
