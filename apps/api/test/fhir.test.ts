@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FhirResource } from '@fascia/fhir';
-import { allErrors, referencesIn, structureErrors, unresolvedReferences } from '@fascia/fhir/testing/check';
+import { allErrors, referencesIn, structureErrors, unresolvedReferences } from '../../../packages/fhir/src/testing/check';
 import pino from 'pino';
 import { type RunningWorker, startWorker } from '../../worker/src/runtime';
 import { testWorkerConfig, waitFor } from '../../worker/test/support';
@@ -10,6 +10,7 @@ import { DEMO_ADMIN, seedDemo } from '../src/seed';
 import { PARTNER_ADMIN } from '../src/seed-referrals';
 import { SIGN_IN, startTestApi, type TestApi } from './harness';
 
+type Outcome = { resourceType: string; issue: { severity: string; code: string; diagnostics: string }[] };
 type Bundle = FhirResource & { entry: { fullUrl: string; resource: FhirResource; search: { mode: string } }[] };
 
 /** Issue 15: the FHIR R4 export, on the demo seed, checked by Medplum's R4 validator and the code checks. */
@@ -98,16 +99,16 @@ describe('FHIR export', () => {
     const id = clients[0].id;
     const desk = await get(`/fhir/Patient/${id}/$everything`, frontDesk);
     expect(desk.status).toBe(403);
-    const outcome = await desk.json();
+    const outcome = (await desk.json()) as Outcome;
     expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] });
     expect(outcome.issue[0].diagnostics).toMatch(/^Only an organization admin, a clinic manager or a practitioner can export a client’s record \(FHIR\); you are signed in as the front desk\.$/);
-    expect(structureErrors(outcome)).toEqual([]);
+    expect(structureErrors(outcome as unknown as FhirResource)).toEqual([]);
     const anon = await get(`/fhir/Patient/${id}/$everything`);
     expect(anon.status).toBe(401);
-    expect((await anon.json()).issue[0].code).toBe('login');
+    expect(((await anon.json()) as Outcome).issue[0].code).toBe('login');
     const bad = await get(`/fhir/Patient/not-a-uuid/$everything`, admin);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).issue[0].diagnostics).toMatch(/id: must be an id/);
+    expect(((await bad.json()) as Outcome).issue[0].diagnostics).toMatch(/id: must be an id/);
     expect((await get(`/fhir/Patient/${id}/$everything`, admin).then((r) => r.status))).toBe(200);
   });
 
@@ -115,7 +116,7 @@ describe('FHIR export', () => {
     const id = clients[0].id;
     const res = await get(`/fhir/Patient/${id}/$everything`, partner);
     expect(res.status).toBe(404);
-    const body = await res.json();
+    const body = (await res.json()) as Outcome;
     expect(body.issue[0].code).toBe('not-found');
     expect(JSON.stringify(body)).not.toMatch(/Fascia Demo|\d{4}-\d{2}-\d{2}/);
     const [denied] = await t.tdb.dataSource.query(`SELECT organization_id, outcome, record_id FROM audit_event WHERE request_id = $1 AND action = 'fhir.patient.everything'`, [res.headers.get('x-request-id')]);
@@ -200,7 +201,7 @@ describe('FHIR export', () => {
       expect(allErrors(all)).toEqual([]);
       const ids = new Set(all.map((r) => `${r.resourceType}/${r.id}`));
       expect(ids.size).toBe(all.length);
-      const dangling = all.flatMap((r) => referencesIn(r).filter((ref) => !ids.has(ref)).map((ref) => `${r.resourceType}/${r.id} → ${ref}`));
+      const dangling = all.flatMap((r) => referencesIn(r).filter((ref: string) => !ids.has(ref)).map((ref: string) => `${r.resourceType}/${r.id} → ${ref}`));
       expect(dangling).toEqual([]);
       const [{ n }] = await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM appointment WHERE organization_id = $1`, [orgId]);
       expect(all.filter((r) => r.resourceType === 'Appointment')).toHaveLength(n);
