@@ -16,8 +16,8 @@ const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   // Tests run against the sources of the workspace packages, not their builds.
   moduleNameMapper: {
-    '^@fascia/(planning|db|jobs|follow-up|reporting)$': '<rootDir>/packages/$1/src',
-    '^@fascia/(planning|db|jobs|follow-up|reporting)/(.*)$': '<rootDir>/packages/$1/src/$2',
+    '^@fascia/(planning|db|jobs|follow-up|reporting|fhir)$': '<rootDir>/packages/$1/src',
+    '^@fascia/(planning|db|jobs|follow-up|reporting|fhir)/(.*)$': '<rootDir>/packages/$1/src/$2',
   },
   testEnvironment: 'node',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

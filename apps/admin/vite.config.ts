@@ -1,13 +1,14 @@
 import { defineConfig } from 'vite';
 
-// The app always calls the relative /graphql and /reports/<name>.csv (the reports' CSV
-// export); dev and preview proxy them to the API. The CSV key is a pattern, so no page of
+// The app always calls the relative /graphql, /fhir (exports), /ical (feeds) and
+// /reports/<name>.csv (the reports' CSV export); dev and preview proxy them to the API. The CSV key is a pattern, so no page of
 // the app under /reports would be sent to the API.
 const apiUrl = process.env.API_URL ?? 'http://localhost:4000';
 const proxy = {
   '/graphql': { target: apiUrl, changeOrigin: true },
   '^/reports/[^/]+\.csv': { target: apiUrl, changeOrigin: true },
   '/ical': { target: apiUrl, changeOrigin: true },
+  '/fhir': { target: apiUrl, changeOrigin: true },
 };
 
 export default defineConfig({

@@ -159,6 +159,7 @@ test('every page an organization admin opens has no serious or critical violatio
       ['/settings/webhooks', '/settings/webhooks', 'Webhooks'],
       ['/operations', '/operations', 'Operations'],
       ['/operations/deliveries', '/operations/deliveries', 'Delivery log'],
+      ['/operations/exports', '/operations/exports', 'FHIR export'],
       ['/audit', '/audit', 'Audit log'],
       ['/calendar', '/calendar', 'Calendar'],
       ['/calendar', '/calendar?view=week', 'Calendar'],

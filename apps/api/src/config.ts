@@ -1,4 +1,4 @@
-import { allowPrivateWebhooksFromEnv, DEV_APP_SECRET } from '@fascia/jobs';
+import { allowPrivateWebhooksFromEnv, DEV_APP_SECRET, fhirExportDir } from '@fascia/jobs';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -13,6 +13,8 @@ const schema = z.object({
   LOG_LEVEL: z.string().default('info'),
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2, 'must be 2 to 200').max(200, 'must be 2 to 200').default(10),
+  FHIR_BASE_URL: z.url({ message: 'must be an absolute URL such as https://api.example.com/fhir' }).optional(),
+  FHIR_EXPORT_DIR: z.string().min(1).optional(),
 });
 
 export interface ApiConfig {
@@ -38,6 +40,10 @@ export interface ApiConfig {
   databasePoolSize: number;
   /** WEBHOOK_ALLOW_PRIVATE: webhook endpoints may resolve to private, loopback or link-local addresses (tests, closed networks). */
   webhookAllowPrivate: boolean;
+  /** The FHIR base URL in exported bundles' fullUrls; by default the request's own (`http://<host>/fhir`). */
+  fhirBaseUrl?: string;
+  /** Where the worker writes organization exports and the API reads them (absolute). */
+  fhirExportDir: string;
 }
 
 
@@ -62,5 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     trustedProxies: e.TRUSTED_PROXIES,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     webhookAllowPrivate: allowPrivateWebhooksFromEnv(env),
+    fhirBaseUrl: e.FHIR_BASE_URL?.replace(/\/+$/, ''),
+    fhirExportDir: fhirExportDir(e.FHIR_EXPORT_DIR),
   };
 }

@@ -24,6 +24,7 @@ import { ReportResolver } from './modules/report/report.resolver';
 import { ReplanResolver } from './modules/replan/replan.resolver';
 import { ReminderPolicyResolver } from './modules/reminder-policy/reminder-policy.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
+import { FhirExportResolver } from './modules/fhir/fhir.resolver';
 import { ClientPlansResolver, TreatmentPlanResolver } from './modules/treatment-plan/treatment-plan.resolver';
 import { PractitionerFeedResolver } from './modules/practitioner-feed/practitioner-feed.resolver';
 import { WebhookResolver } from './modules/webhook/webhook.resolver';
@@ -55,6 +56,7 @@ export const RESOLVERS = [AuthResolver, OrganizationResolver, ClinicResolver, Pr
   ReferralResolver,
   AuditResolver,
   ReportResolver,
+  FhirExportResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -17,6 +17,7 @@ import { AppError } from './common/errors';
 import { createLoaders } from './loaders';
 import { getSchema } from './schema';
 import { createServices, type Services } from './services';
+import { handleFhir } from './modules/fhir/fhir.http';
 
 const MAX_BODY_BYTES = 1_000_000;
 /** How much of an oversized body is still read (and dropped) so the client gets the 413. */
@@ -264,6 +265,7 @@ export function createHttpHandler(api: Api) {
       }
     }
     if (url.pathname.startsWith('/ical/')) return serveFeed(api, req, res, url);
+    if (url.pathname.startsWith('/fhir/')) return handleFhir(api, req, res, url);
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found. The GraphQL API is at /graphql.' });
     try {
       const read = req.method === 'POST' ? await readBody(req) : { text: '' };

@@ -11,6 +11,7 @@ import { ClinicService } from './modules/clinic/clinic.service';
 import { MyDayService } from './modules/my-day/my-day.service';
 import { IntakeService } from './modules/intake/intake.service';
 import { DirectoryService } from './modules/partnership/directory.service';
+import { FhirService } from './modules/fhir/fhir.service';
 import { PartnershipService } from './modules/partnership/partnership.service';
 import { ReferralMessageService } from './modules/referral-message/referral-message.service';
 import { PractitionerService } from './modules/practitioner/practitioner.service';
@@ -56,6 +57,7 @@ export function createServices(db: Db, config: ApiConfig, clock: Clock = systemC
     reports: new ReportService(db),
     feeds: new PractitionerFeedService(db, clock),
     webhooks: new WebhookService(db, { requireHttps: config.production, allowPrivate: config.webhookAllowPrivate }, config.appSecret, clock),
+    fhir: new FhirService(db, clock, new ChartService(db)),
     // Queue handles open on first use; same backend choice as the worker (REDIS_URL, else the database).
     operations: new OperationsService(db, () => queueBackendFromEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || config.databaseUrl }), clock),
   };

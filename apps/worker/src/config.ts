@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { allowPrivateWebhooksFromEnv, DEV_APP_SECRET, type JobRetryPolicy, type QueueBackendConfig, type SweepName, queueBackendFromEnv } from '@fascia/jobs';
+import { allowPrivateWebhooksFromEnv, DEV_APP_SECRET, FHIR_EXPORT_DEFAULT_DIR, type JobRetryPolicy, type QueueBackendConfig, type SweepName, queueBackendFromEnv } from '@fascia/jobs';
 
 export { DEV_APP_SECRET };
 import { z } from 'zod';
@@ -49,6 +49,8 @@ export interface WorkerConfig {
    * required in production.
    */
   webhooks?: Partial<import('./handlers/webhooks').WebhookSettings>;
+  /** Where organization FHIR exports are written (`FHIR_EXPORT_DIR`; default `.data/exports`, absolute). */
+  fhirExportDir?: string;
 }
 
 /** Jobs at once per queue per process when WORKER_CONCURRENCY is not set (measured: docs/worker.md, "Throughput"). */
@@ -84,6 +86,7 @@ const Env = z.object({
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(15),
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  FHIR_EXPORT_DIR: z.string().trim().optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
         disableAfterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3600_000,
         timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       },
+      fhirExportDir: path.resolve(cwd, e.FHIR_EXPORT_DIR ?? FHIR_EXPORT_DEFAULT_DIR),
     },
     warnings,
   };

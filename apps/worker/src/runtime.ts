@@ -1,5 +1,5 @@
 import { type Clock, createDataSource, Db, SYSTEM_ROLE, systemClock } from '@fascia/db';
-import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, createWorker, describeQueueBackend } from '@fascia/jobs';
+import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, createWorker, describeQueueBackend, fhirExportDir } from '@fascia/jobs';
 import { type Channels, createChannels } from './channels';
 import { type WorkerConfig, dbPoolSizeOf } from './config';
 import { DeliveryLog } from './deliveries';
@@ -85,6 +85,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
       retryOverride: config.retryOverride,
       expireReferral: opts.expireReferral,
       webhooks: config.webhooks,
+      fhirExportDir: config.fhirExportDir ?? fhirExportDir(),
     });
     const processor = createProcessor(handlers, log);
     for (const name of Object.values(QUEUES)) {

@@ -5,3 +5,4 @@ export * from './connection';
 export * from './secrets';
 export * from './link-token';
 export * from './webhooks';
+export * from './fhir-export';

@@ -127,6 +127,16 @@ export const JOBS = {
     queue: 'notifications',
     retry: { attempts: 8, backoffMs: 30_000 },
   }),
+  /**
+   * A whole-organization FHIR export (issue 15): the worker writes one NDJSON file per resource
+   * type under the export directory, its progress on the `fhir_export` row (id `exportId`).
+   * Not retried by BullMQ: a failed export is marked FAILED and the admin starts another.
+   */
+  'fhir.export': job({
+    schema: z.object({ organizationId: z.uuid(), exportId: z.uuid() }).strict(),
+    queue: 'scheduling',
+    retry: { attempts: 1, backoffMs: 1_000 },
+  }),
   /** The referral sweep's tick (scheduler `sweep:referral-follow-ups`): claims due follow-ups, expires stale referrals. */
   'referral.sweep': job({
     schema: z.object({}).strict(),

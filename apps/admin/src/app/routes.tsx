@@ -44,6 +44,7 @@ const QueuesPage = page(() => import('../features/operations/OperationsPages').t
 const DeliveryLogPage = page(() => import('../features/operations/OperationsPages').then((m) => m.DeliveryLogPage));
 const AuditPage = page(() => import('../features/audit/AuditPage').then((m) => m.AuditPage));
 const WebhooksPage = page(() => import('../features/webhook/WebhooksPage').then((m) => m.WebhooksPage));
+const FhirExportPage = page(() => import('../features/operations/FhirExportPage').then((m) => m.FhirExportPage));
 
 /**
  * Who may open a route: `public` (signed out too: sign-in, the invitation link), `member`
@@ -118,6 +119,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/settings/webhooks', title: 'Webhooks', element: <WebhooksPage />, access: ['ORG_ADMIN'], nav: { label: 'Webhooks' } },
   { path: '/operations', title: 'Queues and dead letters', element: <QueuesPage />, access: ['ORG_ADMIN'], nav: { label: 'Operations' } },
   { path: '/operations/deliveries', title: 'Delivery log', element: <DeliveryLogPage />, access: ['ORG_ADMIN'] },
+  { path: '/operations/exports', title: 'FHIR export', element: <FhirExportPage />, access: ['ORG_ADMIN'] },
   { path: '/audit', title: 'Audit log', element: <AuditPage />, access: ['ORG_ADMIN'], nav: { label: 'Audit log' } },
   // The links in reminder emails and texts: for clients, no sign-in (features/public-link).
   { path: '/appointment/confirm', title: 'Confirm your appointment', element: <AppointmentLinkPage purpose="confirm" />, access: 'public', bare: true },

@@ -31,6 +31,11 @@ const ACTIONS: Record<string, string> = {
   respondToPartnerInvitation: 'answer a partner’s invitation',
   endPartnership: 'end a referral partnership',
   exportReport: 'export a report',
+  exportClientRecord: 'export a client’s record (FHIR)',
+  fhirExports: 'see the organization’s FHIR exports',
+  fhirExport: 'see the organization’s FHIR exports',
+  startFhirExport: 'export the whole organization (FHIR)',
+  downloadFhirExport: 'download the organization’s FHIR exports',
 };
 
 function spelledOut(fieldName: string, parentType: string): string {

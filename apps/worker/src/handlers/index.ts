@@ -1,5 +1,6 @@
 import { type JobData, type JobName, type JobProcessor, InvalidJobDataError, UnknownJobError, parseJobData } from '@fascia/jobs';
 import type { Logger } from '../logger';
+import { fhirExportHandler, type FhirExportDeps } from './fhir-export';
 import { reminderSendHandler } from './reminder-send';
 import { referralChangedHandler, referralFollowUpHandler, referralSweepHandler, type ReferralDeps } from './referrals';
 import { appointmentChangedHandler, type ReminderDeps } from './reminders';
@@ -38,7 +39,9 @@ export {
 export { DEFAULT_WEBHOOK_SETTINGS, postWebhook, webhookDeliverHandler, webhookEventHandler, type WebhookSettings } from './webhooks';
 export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_PATTERNS, sweepClinicHandler, sweepFanoutHandler } from './sweeps';
 
-export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps & WebhookDeps;
+export { expireExports, fhirExportHandler, FHIR_EXPORT_BATCH } from './fhir-export';
+
+export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps & WebhookDeps & FhirExportDeps;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -54,6 +57,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'report.reconcile': reportReconcileHandler(deps),
     'webhook.event': webhookEventHandler(deps),
     'webhook.deliver': webhookDeliverHandler(deps),
+    'fhir.export': fhirExportHandler(deps),
   };
 }
 

@@ -29,7 +29,9 @@ export * from './referral.entity';
 export * from './referral-inbox.entity';
 export * from './referral-event.entity';
 export * from './referral-message.entity';
+export * from './fhir-export.entity';
 
+import { FhirExport } from './fhir-export.entity';
 import { Organization } from './organization.entity';
 import { Clinic } from './clinic.entity';
 import { Room } from './room.entity';
@@ -93,4 +95,5 @@ export const ENTITIES = [
   ReferralEvent,
   ReferralMessage,
   ReferralReadMarker,
+  FhirExport,
 ];

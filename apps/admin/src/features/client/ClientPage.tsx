@@ -13,6 +13,7 @@ import { CALENDAR_CLINIC } from '../calendar/documents';
 import '../calendar/calendar.css';
 import { useMe } from '../../lib/auth';
 import { useClinic } from '../../lib/clinic-context';
+import { downloadWithToken } from '../../lib/download';
 import { DISCIPLINES, formatDate } from '../../lib/format';
 import { REFERRAL_STATUS, URGENCY, statusClass } from '../referral/referral-format';
 import { clientName } from './client-format';
@@ -301,6 +302,33 @@ function ClientActions({ clientId }: { clientId: string }) {
       <Link to={`/clients/${clientId}/refer`} className="button">
         Refer
       </Link>
+      <FhirExportButton clientId={clientId} />
+    </>
+  );
+}
+
+/** Downloads the client's record as a FHIR R4 Bundle (GET /fhir/Patient/{id}/$everything). */
+function FhirExportButton({ clientId }: { clientId: string }) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const run = async () => {
+    setState({ busy: true, error: null });
+    try {
+      await downloadWithToken(`/fhir/Patient/${clientId}/$everything`, `patient-${clientId}-fhir.json`);
+      setState({ busy: false, error: null });
+    } catch (err) {
+      setState({ busy: false, error: err instanceof Error ? err.message : 'The export failed; try again.' });
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button" onClick={() => void run()} disabled={state.busy} aria-describedby={state.error ? 'fhir-export-error' : undefined}>
+        {state.busy ? 'Exporting…' : 'Export (FHIR)'}
+      </button>
+      {state.error && (
+        <span id="fhir-export-error" role="alert" className="field-error">
+          {state.error}
+        </span>
+      )}
     </>
   );
 }

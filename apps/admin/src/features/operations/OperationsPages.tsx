@@ -130,13 +130,14 @@ export const REMINDER_STATUS: Record<ReminderStatus, { label: string; className:
   DEAD: { label: 'Failed, gave up', className: 'status status--emergency' },
 };
 
-function OperationsTabs() {
+export function OperationsTabs() {
   return (
     <nav className="tabs" aria-label="Operations">
       <NavLink to="/operations" end>
         Queues and dead letters
       </NavLink>
       <NavLink to="/operations/deliveries">Delivery log</NavLink>
+      <NavLink to="/operations/exports">FHIR export</NavLink>
     </nav>
   );
 }
