@@ -6,7 +6,7 @@ import { defineConfig } from 'vite';
 const apiUrl = process.env.API_URL ?? 'http://localhost:4000';
 const proxy = {
   '/graphql': { target: apiUrl, changeOrigin: true },
-  '^/reports/[^/]+\.csv': { target: apiUrl, changeOrigin: true },
+  '^/reports/[^/]+\\.csv': { target: apiUrl, changeOrigin: true },
   '/ical': { target: apiUrl, changeOrigin: true },
   '/fhir': { target: apiUrl, changeOrigin: true },
 };

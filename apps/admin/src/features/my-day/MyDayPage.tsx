@@ -235,7 +235,7 @@ export function MyDayPage() {
               </ul>
             ) : null}
           </section>
-          <FeedPanel practitionerId={chosen.id} name={chosen.displayName} />
+          <FeedPanel practitionerId={day.practitioner.id} name={day.practitioner.displayName} />
         </>
       )}
     </>
