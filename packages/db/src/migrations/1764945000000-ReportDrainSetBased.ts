@@ -17,8 +17,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * another roll-up fed by the same keys adds its statement to the matching recompute function.
  *
  * The appointment trigger also marks fewer keys: the old and new day once when they are the same,
- * the plan only when what a plan's facts read changed, and the client's first visits only when a
- * completed visit appeared, vanished or moved.
+ * the plan only when what a plan's facts read changed, and the client's first two completed visits only
+ * when the changed visit was or now is the client's first completed one.
  *
  * Available minutes start on a clinic's first day (the earlier of its creation and its first appointment,
  * as fascia_report_mark_all always started): the recompute counts none before it, and a change that
@@ -272,6 +272,17 @@ export class ReportDrainSetBased1764945000000 implements MigrationInterface {
             IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.clinic_id <> OLD.clinic_id) THEN
               PERFORM fascia_report_mark_first_day(NEW.organization_id, NEW.clinic_id, NEW.id, NULL, NEW.starts_at);
             END IF;
+          END IF;
+          -- Other visits change between new and returning only when the changed one was, or now is, the client's first
+          -- completed visit (its own day is marked anyway).
+          IF v_firsts_changed THEN
+            v_firsts_changed :=
+              (TG_OP <> 'INSERT' AND OLD.status = 'COMPLETED' AND NOT EXISTS (
+                SELECT 1 FROM appointment e WHERE e.organization_id = OLD.organization_id AND e.client_id = OLD.client_id AND e.status = 'COMPLETED'
+                  AND e.id <> OLD.id AND (e.starts_at, e.id) < (OLD.starts_at, OLD.id)))
+              OR (TG_OP <> 'DELETE' AND NEW.status = 'COMPLETED' AND NOT EXISTS (
+                SELECT 1 FROM appointment e WHERE e.organization_id = NEW.organization_id AND e.client_id = NEW.client_id AND e.status = 'COMPLETED'
+                  AND e.id <> NEW.id AND (e.starts_at, e.id) < (NEW.starts_at, NEW.id)));
           END IF;
           IF TG_OP <> 'INSERT' THEN
             PERFORM fascia_report_mark_day(OLD.organization_id, OLD.clinic_id, OLD.starts_at);
