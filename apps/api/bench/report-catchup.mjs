@@ -45,7 +45,6 @@ async function withPg(url, fn) {
 async function drain(url, label) {
   const pending = await withPg(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM report_dirty`)).rows[0].n);
   const t0 = performance.now();
-  let done = 0;
   let calls = 0;
   const drainer = () =>
     withPg(url, async (c) => {
@@ -53,7 +52,6 @@ async function drain(url, label) {
         const [{ n }] = (await c.query(`SELECT fascia_report_drain(500) AS n`)).rows;
         calls += 1;
         if (n === 0) return;
-        done += n;
       }
     });
   await Promise.all(Array.from({ length: DRAINERS }, drainer));
@@ -123,7 +121,6 @@ async function main() {
     await withPg(url, (c) => c.query('ANALYZE'));
 
     const before = { fill: await drain(url, 'before: first fill') };
-    const oldFull = await digest(url);
     before.change = await changes(url);
     before.catchup = await drain(url, 'before: catch-up');
 
@@ -142,7 +139,6 @@ async function main() {
     await drain(url, 'after: full recompute to compare');
     const full = await digest(url);
     log(`after the new catch-up the roll-ups ${same(incremental, full) ? 'EQUAL' : 'DIFFER FROM'} a full recompute`);
-    void oldFull;
 
     console.log('');
     console.log(`Report catch-up — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg().map((x) => x.toFixed(0)).join(' ')}, fraction ${FRACTION}, ${DRAINERS} drainers`);
