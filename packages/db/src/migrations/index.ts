@@ -22,6 +22,7 @@ import { AuditSearchClientConfirmation1764880000000 } from './1764880000000-Audi
 import { ChartTasksMyDay1764900000000 } from './1764900000000-ChartTasksMyDay';
 import { DeadLetterRetry1764910000000 } from './1764910000000-DeadLetterRetry';
 import { ReportRollups1764930000000 } from './1764930000000-ReportRollups';
+import { ReportDrainSetBased1764945000000 } from './1764945000000-ReportDrainSetBased';
 import { FhirExports1764950000000 } from './1764950000000-FhirExports';
 import { FeedsAndWebhooks1764960000000 } from './1764960000000-FeedsAndWebhooks';
 
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   ChartTasksMyDay1764900000000,
   DeadLetterRetry1764910000000,
   ReportRollups1764930000000,
+  ReportDrainSetBased1764945000000,
   FhirExports1764950000000,
   FeedsAndWebhooks1764960000000,
 ];

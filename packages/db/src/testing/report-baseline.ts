@@ -59,7 +59,11 @@ const iso = (d: Date | string): string => (typeof d === 'string' ? d.slice(0, 10
 export async function rawDayFacts(q: Queryable, s: Omit<BaselineScope, 'groupBy'>): Promise<DayFact[]> {
   const rows = (await q.query(
     `WITH c AS (
-       SELECT id, time_zone, opening_hours FROM clinic WHERE organization_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
+       -- A clinic's days begin on the day it was created or of its first appointment, whichever is earlier (docs/reports.md).
+       SELECT cl.id, cl.time_zone, cl.opening_hours,
+              (least(cl.created_at, (SELECT min(f.starts_at) FROM appointment f WHERE f.organization_id = cl.organization_id AND f.clinic_id = cl.id))
+                 AT TIME ZONE cl.time_zone)::date AS first_day
+       FROM clinic cl WHERE cl.organization_id = $1 AND ($2::uuid[] IS NULL OR cl.id = ANY($2::uuid[]))
      ), a AS (
        SELECT x.clinic_id, x.practitioner_id, (x.starts_at AT TIME ZONE c.time_zone)::date AS day, x.status,
               extract(epoch FROM x.ends_at - x.starts_at) / 60 AS minutes,
@@ -87,7 +91,7 @@ export async function rawDayFacts(q: Queryable, s: Omit<BaselineScope, 'groupBy'
        JOIN c ON c.id = w.clinic_id
        CROSS JOIN generate_series($3::date, $4::date, interval '1 day') d
        CROSS JOIN jsonb_array_elements(c.opening_hours) o
-       WHERE w.organization_id = $1 AND w.weekday = extract(isodow FROM d) AND (o->>'weekday')::int = extract(isodow FROM d)
+       WHERE w.organization_id = $1 AND d >= c.first_day AND w.weekday = extract(isodow FROM d) AND (o->>'weekday')::int = extract(isodow FROM d)
        GROUP BY 1, 2, 3
      )
      SELECT coalesce(ad.clinic_id, vd.clinic_id) AS clinic_id, coalesce(ad.practitioner_id, vd.practitioner_id) AS practitioner_id,
