@@ -15,6 +15,9 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2, 'must be 2 to 200').max(200, 'must be 2 to 200').default(10),
 });
 
+/** The API's environment schema (infra/k8s/manifests.test.ts checks the manifests set what it needs). */
+export const apiEnvSchema = schema;
+
 export interface ApiConfig {
   databaseUrl: string;
   port: number;

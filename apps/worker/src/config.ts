@@ -42,6 +42,9 @@ export interface WorkerConfig {
   referralSweepPattern?: string;
   /** How often the report roll-ups drain their dirty marks (ms; scheduler `report:drain`); default 5 s. */
   reportDrainEveryMs?: number;
+  /** WORKER_HEALTH_PORT: serve /healthz and /readyz on this port (0: any free one); undefined: no health endpoint. */
+  healthPort?: number;
+  healthHost?: string;
 }
 
 /** Jobs at once per queue per process when WORKER_CONCURRENCY is not set (measured: docs/worker.md, "Throughput"). */
@@ -75,7 +78,13 @@ const Env = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SWEEPS: z.enum(['on', 'off']).default('on'),
   NODE_ENV: z.string().optional(),
+  /** Port of the health endpoint (/healthz, /readyz); unset: no HTTP endpoint (npm start). */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_HEALTH_HOST: z.string().trim().default('0.0.0.0'),
 });
+
+/** The worker's environment schema (infra/k8s/manifests.test.ts checks the manifests set what it needs). */
+export const workerEnvSchema = Env;
 
 /** Reads and checks the environment; throws one error listing every problem. `warnings` are for the log. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { config: WorkerConfig; warnings: string[] } {
@@ -117,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
       smsDir: path.resolve(cwd, e.SMS_DIR ?? '.data/sms'),
       lockDurationMs: e.WORKER_LOCK_MS,
       schedulers: e.SWEEPS === 'on',
+      healthPort: e.WORKER_HEALTH_PORT,
+      healthHost: e.WORKER_HEALTH_HOST,
     },
     warnings,
   };
