@@ -26,7 +26,7 @@ const SECRET_NAME = 'fascia-secrets';
 const SECRET_KEYS = new Set(['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'REDIS_URL', 'APP_SECRET', 'SMTP_URL', 'RUNTIME_DB_PASSWORD']);
 /** Read by packages/db/src/cli/migrate.ts and apps/admin/server/serve.mjs (no zod schema there). */
 const MIGRATE_KEYS = ['MIGRATION_DATABASE_URL', 'RUNTIME_DB_PASSWORD', 'RUNTIME_DB_ROLE', 'QUEUE_PG_SCHEMA'];
-const ADMIN_KEYS = ['ADMIN_PORT', 'ADMIN_HOST', 'ADMIN_DIST'];
+const ADMIN_KEYS = ['ADMIN_PORT', 'ADMIN_HOST', 'ADMIN_DIST', 'API_URL'];
 const RECOMMENDED_LABELS = [
   'app.kubernetes.io/name',
   'app.kubernetes.io/instance',
