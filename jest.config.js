@@ -29,13 +29,13 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/infra/**/*.test.ts'],
       testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'],
     },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/apps/{api,worker}/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.int.test.ts', '<rootDir>/apps/{api,worker}/test/**/*.test.ts', '<rootDir>/apps/admin/server/**/*.int.test.ts'],
       globalSetup: '<rootDir>/packages/db/test/global-setup.ts',
       globalTeardown: '<rootDir>/packages/db/test/global-teardown.ts',
       setupFiles: ['reflect-metadata'],

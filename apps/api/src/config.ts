@@ -17,6 +17,9 @@ const schema = z.object({
   FHIR_EXPORT_DIR: z.string().min(1).optional(),
 });
 
+/** The API's environment schema (infra/k8s/manifests.test.ts checks the manifests set what it needs). */
+export const apiEnvSchema = schema;
+
 export interface ApiConfig {
   databaseUrl: string;
   port: number;

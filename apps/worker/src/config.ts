@@ -51,6 +51,9 @@ export interface WorkerConfig {
   webhooks?: Partial<import('./handlers/webhooks').WebhookSettings>;
   /** Where organization FHIR exports are written (`FHIR_EXPORT_DIR`; default `.data/exports`, absolute). */
   fhirExportDir?: string;
+  /** WORKER_HEALTH_PORT: serve /healthz and /readyz on this port (0: any free one); undefined: no health endpoint. */
+  healthPort?: number;
+  healthHost?: string;
 }
 
 /** Jobs at once per queue per process when WORKER_CONCURRENCY is not set (measured: docs/worker.md, "Throughput"). */
@@ -88,7 +91,13 @@ const Env = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   FHIR_EXPORT_DIR: z.string().trim().optional(),
   NODE_ENV: z.string().optional(),
+  /** Port of the health endpoint (/healthz, /readyz); unset: no HTTP endpoint (npm start). */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_HEALTH_HOST: z.string().trim().default('0.0.0.0'),
 });
+
+/** The worker's environment schema (infra/k8s/manifests.test.ts checks the manifests set what it needs). */
+export const workerEnvSchema = Env;
 
 /** Reads and checks the environment; throws one error listing every problem. `warnings` are for the log. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { config: WorkerConfig; warnings: string[] } {
@@ -138,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
         timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       },
       fhirExportDir: path.resolve(cwd, e.FHIR_EXPORT_DIR ?? FHIR_EXPORT_DEFAULT_DIR),
+      healthPort: e.WORKER_HEALTH_PORT,
+      healthHost: e.WORKER_HEALTH_HOST,
     },
     warnings,
   };

@@ -4,6 +4,7 @@ import { type Channels, createChannels } from './channels';
 import { type WorkerConfig, dbPoolSizeOf } from './config';
 import { DeliveryLog } from './deliveries';
 import { createHandlers, createProcessor, type ExpireReferral, registerReferralSweepScheduler, registerReportSchedulers, registerSweepSchedulers } from './handlers';
+import { type HealthServer, type Readiness, startHealthServer } from './health';
 import { createLogger, type Logger } from './logger';
 import { OutboxRelay } from './relay';
 
@@ -22,6 +23,10 @@ export interface RunningWorker {
   readonly queues: Readonly<Record<QueueKey, JobQueue>>;
   readonly workers: readonly JobWorker[];
   readonly relay: OutboxRelay;
+  /** The /healthz and /readyz server, when the config has a health port. */
+  readonly health: HealthServer | null;
+  /** What /readyz answers: the database answers, every queue connection works, and the worker is started and not stopping. */
+  readiness(): Promise<Readiness>;
   /**
    * Stops everything, in order: the relay (no new jobs), then the BullMQ workers (they
    * finish the jobs in hand), then the queues, the channels and the database. Idempotent.
@@ -52,6 +57,27 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
   const workers: JobWorker[] = [];
   let relay: OutboxRelay | null = null;
   let stopping: Promise<void> | null = null;
+  let started = false;
+  let health: HealthServer | null = null;
+
+  const readiness = async (): Promise<Readiness> => {
+    if (stopping) return { ready: false, checks: { worker: 'draining' } };
+    if (!started) return { ready: false, checks: { worker: 'starting' } };
+    const checks: Record<string, string> = {};
+    const database = dataSource.query('SELECT 1').then(
+      () => 'ok',
+      () => 'unreachable',
+    );
+    // A count is one round trip on either backend (Redis or PostgreSQL): the queue connection works.
+    const queuesOk = Promise.all(Object.values(queues).map((q) => q.getJobCounts('waiting'))).then(
+      () => 'ok',
+      () => 'unreachable',
+    );
+    checks.database = await database;
+    checks.queues = await queuesOk;
+    checks.workers = workers.every((w) => w.isRunning()) ? 'ok' : 'not running';
+    return { ready: Object.values(checks).every((v) => v === 'ok'), checks };
+  };
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -62,12 +88,17 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       await Promise.allSettled(Object.values(channels).map((c) => c?.close()));
       if (dataSource.isInitialized) await dataSource.destroy();
+      await health?.close();
       log.info('worker stopped');
     })();
     return stopping;
   };
 
   try {
+    if (config.healthPort !== undefined) {
+      health = await startHealthServer(readiness, { port: config.healthPort, host: config.healthHost });
+      log.info({ port: health.port }, 'health endpoint listening (/healthz, /readyz)');
+    }
     for (const [key, name] of Object.entries(QUEUES) as [QueueKey, string][]) {
       queues[key] = createQueue(name, config.queue);
       queues[key].on('error', (err) => log.error({ queue: name, err: err.message }, 'queue error'));
@@ -107,11 +138,12 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
 
     relay = new OutboxRelay(db, queues, log, { pollMs: config.outboxPollMs, batchSize: config.outboxBatchSize, retryOverride: config.retryOverride });
     relay.start();
+    started = true;
     log.info({ queue: describeQueueBackend(config.queue), email: channels.EMAIL?.name ?? 'none', sms: channels.SMS?.name ?? 'none', pollMs: config.outboxPollMs }, 'worker started');
   } catch (err) {
     await stop();
     throw err;
   }
 
-  return { db, queues, workers, relay, stop };
+  return { db, queues, workers, relay, health, readiness, stop };
 }

@@ -37,6 +37,9 @@ export type QueueBackendConfig =
 export const DEFAULT_REDIS_PREFIX = 'fascia';
 export const DEFAULT_PG_SCHEMA = 'bullmq';
 
+/** The variables {@link queueBackendFromEnv} reads (besides DATABASE_URL); infra/k8s/manifests.test.ts checks against them. */
+export const QUEUE_ENV_KEYS = ['REDIS_URL', 'QUEUE_PREFIX', 'QUEUE_PG_SCHEMA', 'QUEUE_PG_POOL_SIZE'] as const;
+
 /** REDIS_URL → Redis (ioredis); otherwise DATABASE_URL → BullMQ's PostgreSQL backend. */
 export function queueBackendFromEnv(env: NodeJS.ProcessEnv): QueueBackendConfig {
   const redisUrl = env.REDIS_URL?.trim();
