@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ConfigMap, Service } from 'kubernetes-models/v1';
+import { ConfigMap, PersistentVolumeClaim, Service } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
@@ -38,6 +38,7 @@ const RECOMMENDED_LABELS = [
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'v1/ConfigMap': ConfigMap,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
   'v1/Service': Service,
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
@@ -264,7 +265,7 @@ describe.each(OVERLAYS)('infra/k8s overlay %s', (overlay) => {
     }
     const [ingress] = byKind(objs, 'Ingress');
     const paths = ingress.spec.rules[0].http.paths as { path: string; backend: { service: { name: string; port: { name: string } } } }[];
-    expect(Object.fromEntries(paths.map((p) => [p.path, p.backend.service.name]))).toEqual({ '/graphql': 'fascia-api', '/reports': 'fascia-api', '/': 'fascia-admin' });
+    expect(Object.fromEntries(paths.map((p) => [p.path, p.backend.service.name]))).toEqual({ '/graphql': 'fascia-api', '/reports': 'fascia-api', '/fhir': 'fascia-api', '/ical': 'fascia-api', '/': 'fascia-admin' });
     for (const p of paths) expect(named(objs, 'Service', p.backend.service.name).spec.ports.map((x: { name: string }) => x.name)).toContain(p.backend.service.port.name);
     expect(ingress.spec.tls[0].hosts).toEqual([ingress.spec.rules[0].host]);
     expect(`https://${ingress.spec.rules[0].host}`).toBe(named(objs, 'ConfigMap', 'fascia-config').data!.ADMIN_URL);

@@ -4,8 +4,8 @@
 // files are revalidated each time, so a release is picked up on the next load. Unknown paths
 // get index.html (the SPA's routes). GET /healthz answers 200 for the probes.
 // The app calls the relative /graphql: behind the Kubernetes Ingress that goes to the API on
-// the same host. Without such a proxy, set API_URL and this server forwards /graphql and
-// /reports/*.csv to it (as `vite preview` did).
+// the same host. Without such a proxy, set API_URL and this server forwards /graphql,
+// /reports/*.csv, /fhir/ and /ical/ to it (as `vite preview` did).
 //   ADMIN_PORT (default 5173), ADMIN_HOST (default 127.0.0.1), ADMIN_DIST, API_URL.
 import http from 'node:http';
 import https from 'node:https';
@@ -61,7 +61,7 @@ const server = http.createServer((req, res) => {
     res.end('{"status":"ok"}');
     return;
   }
-  if (apiUrl && (pathname === '/graphql' || pathname.startsWith('/reports/'))) return proxy(req, res);
+  if (apiUrl && (pathname === '/graphql' || pathname.startsWith('/reports/') || pathname.startsWith('/fhir/') || pathname.startsWith('/ical/'))) return proxy(req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' });
     res.end();
