@@ -20,6 +20,7 @@ import { ReferralMessages1764820000000 } from './1764820000000-ReferralMessages'
 import { ClientSearchNationalPhone1764860000000 } from './1764860000000-ClientSearchNationalPhone';
 import { AuditSearchClientConfirmation1764880000000 } from './1764880000000-AuditSearchClientConfirmation';
 import { ReportRollups1764930000000 } from './1764930000000-ReportRollups';
+import { ReferralFlowRollup1764940000000 } from './1764940000000-ReferralFlowRollup';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ClientSearchNationalPhone1764860000000,
   AuditSearchClientConfirmation1764880000000,
   ReportRollups1764930000000,
+  ReferralFlowRollup1764940000000,
 ];
