@@ -139,7 +139,7 @@ export class ReportService {
     if (distribution) {
       key = `greatest(-10, least(10, floor(r.pain_change + 0.5)))::int::text`;
     } else if (!answerable) {
-      key = `'-'`;
+      key = `'-'::text`; // a cast, not a bare constant: GROUP BY refuses a non-integer constant
     } else if (groupBy === 'DAY') key = `to_char(r.day, 'YYYY-MM-DD')`;
     else if (groupBy === 'WEEK') key = `to_char(r.day, 'IYYY-"W"IW')`;
     else if (groupBy === 'MONTH') key = `to_char(r.day, 'YYYY-MM')`;
