@@ -250,6 +250,31 @@ describe('reports', () => {
     expect(referrals.length).toBeGreaterThan(0);
   }, 600_000);
 
+  it('a referral sent and accepted across organizations marks both sides in its own transaction (the receiver\'s through the exchange door)', async () => {
+    const marks = async (org: string, clinic: string): Promise<number> =>
+      (await sql(`SELECT count(*)::int AS n FROM report_dirty WHERE organization_id = $1 AND clinic_id = $2 AND day IS NOT NULL`, [org, clinic]))[0].n as number;
+    await drainReportMarks(db, { batch: 200 });
+    expect(await marks(n.b.organizationId, n.b.clinicId)).toBe(0);
+    await applyReferral({ kind: 'refer', pool: false });
+    const id = referrals[referrals.length - 1];
+    // Sending inserted B's inbox row as fascia_exchange: its trigger marked B's clinic-day; A's own row marked A's.
+    expect(await marks(n.b.organizationId, n.b.clinicId)).toBeGreaterThan(0);
+    expect(await marks(n.a.organizationId, n.a.clinicId)).toBeGreaterThan(0);
+    await drainReportMarks(db, { batch: 200 });
+    const accepted = await t.gql(ACCEPT, { input: { id, note: 'Yes' } }, n.physio.token);
+    expect(accepted.errors).toBeUndefined();
+    // Accepting updated A's referral row through the door: A's clinic-day is marked again.
+    expect(await marks(n.a.organizationId, n.a.clinicId)).toBeGreaterThan(0);
+    await drainReportMarks(db, { batch: 200 });
+    const [{ discipline }] = await sql(`SELECT p.discipline FROM referral r JOIN practitioner p ON p.id = r.referring_practitioner_id WHERE r.id = $1`, [id]);
+    const flow = await report('referral-flow', { from: isoDay(-1), to: isoDay(1), groupBy: 'DISCIPLINE' }, n.b.admin.token);
+    const row = flow.rows.find((r) => r.key === `${discipline}→PHYSIOTHERAPIST`);
+    expect(row?.label).toMatch(/ → Physiotherapist$/);
+    expect(row?.values[2]).toBeGreaterThan(0);
+    expect(flow.freshness.pendingChanges).toBe(0);
+    expect(flow.note).toBeNull();
+  });
+
   it("a clinic-limited manager's reports hold only their clinics; another clinic is FORBIDDEN", async () => {
     const mine = await report('attendance', { from: isoDay(-14), to: isoDay(14), groupBy: 'CLINIC' }, manager.token);
     expect(mine.rows.map((r) => r.key).every((k) => k === newYork)).toBe(true);
