@@ -1,6 +1,5 @@
 import type { Db, TenantTx } from '@fascia/db';
 import {
-  type Column,
   DAY_COUNTERS,
   type Grouping,
   PAIN_BUCKETS,
@@ -23,7 +22,7 @@ import {
 import type { Tenant } from '../../context';
 import { AppError, badInput } from '../../common/errors';
 import { inClinicScope } from '../../auth/scope';
-import type { ReportFreshnessType, ReportRowType, ReportScope, ReportType } from './report.types';
+import type { ReportRowType, ReportScope, ReportType } from './report.types';
 
 export const REPORT_NAMES = ['utilisation', 'attendance', 'plan-sessions', 'outcomes', 'outcome-distribution', 'reassessment-timeliness', 'referral-flow', 'retention', 'clients'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
