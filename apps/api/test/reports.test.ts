@@ -329,6 +329,17 @@ describe('reports', () => {
     expect(lines.slice(1, -1)).toEqual(api.rows.map((r) => [r.key, r.label.includes(',') ? `"${r.label}"` : r.label, ...r.values.map(fmt)].join(',')));
     expect(lines[lines.length - 1]).toBe(['total', 'Total', ...api.total.values.map(fmt)].join(','));
 
+    // The referral flow export: the receiver's rows by discipline pair, then its total.
+    const flowScope = { from: isoDay(-7), to: isoDay(7), groupBy: 'DISCIPLINE' };
+    const flow = await report('referral-flow', flowScope, n.b.admin.token);
+    const flowCsv = await fetch(`${t.url}/reports/referral-flow.csv?from=${flowScope.from}&to=${flowScope.to}&groupBy=DISCIPLINE`, { headers: { authorization: `Bearer ${n.b.admin.token}` } });
+    expect(flowCsv.status).toBe(200);
+    const flowLines = (await flowCsv.text()).trim().split('\r\n');
+    expect(flowLines[0]).toBe('key,label,Sent,Received,Accepted,Acceptance rate,Mean hours to accept');
+    expect(flowLines.slice(1, -1)).toEqual(flow.rows.map((r) => [r.key, r.label, ...r.values.map(fmt)].join(',')));
+    expect(flowLines[flowLines.length - 1]).toBe(['total', 'Total', ...flow.total.values.map(fmt)].join(','));
+    expect(flow.rows.length).toBeGreaterThan(0);
+
     const forbidden = await fetch(`${t.url}/reports/attendance.csv?clinicId=${p.clinicId}&from=${scope.from}&to=${scope.to}&groupBy=DAY`, { headers: { authorization: `Bearer ${manager.token}` } });
     expect(forbidden.status).toBe(403);
     expect(((await forbidden.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
