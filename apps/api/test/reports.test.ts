@@ -4,10 +4,12 @@ import { type BaselineScope, baselineReport } from '@fascia/db/testing';
 import { type BuiltReportName, type Grouping, REPORTS } from '@fascia/reporting';
 import { CREATE_CLINIC, clinicInput, codeOf, startTestApi, type TestApi } from './harness';
 import { activePlan, member, newClient, practice, type Practice } from './intake-plan.fixtures';
+import { ACCEPT, CREATE, DECLINE, SEND, network, referralInput, type Network } from './referrals.fixtures';
 
 /**
  * Issue 14's reports: after random bookings, reschedules, cancellations, no-shows, signed notes,
- * re-assessments and plan moves, and the worker's drain, every report equals the same metric
+ * re-assessments, plan moves and referrals between two organizations (sent, accepted, declined:
+ * the receiver's rows written through the exchange door), and the worker's drain, every report equals the same metric
  * computed from the raw tables (packages/db/src/testing/report-baseline.ts). Also: scope, bad
  * input, a constant statement count, and the CSV export matching GraphQL.
  */
@@ -22,6 +24,7 @@ const FIELD: Record<string, string> = {
   'outcome-distribution': 'outcomeDistributionReport',
   'reassessment-timeliness': 'reassessmentTimelinessReport',
   retention: 'retentionReport',
+  'referral-flow': 'referralFlowReport',
 };
 const query = (name: string) => `query R($scope: ReportScope!) { report: ${FIELD[name]}(scope: $scope) { ${REPORT_FIELDS} } }`;
 
@@ -49,6 +52,9 @@ describe('reports', () => {
   let plans: { planId: string; clientId: string }[];
   const appointments: { id: string; clinicId: string }[] = [];
   let manager: { userId: string; token: string };
+  /** Two partner organizations: A's therapist refers to B's physiotherapist, who accepts or declines. */
+  let n: Network;
+  const referrals: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApi();
@@ -70,6 +76,7 @@ describe('reports', () => {
     for (let i = 0; i < 3; i++) plans.push(await activePlan(t, p));
     clients = [...plans.map((x) => x.clientId), await newClient(t, p.admin.token), await newClient(t, p.admin.token)];
     manager = await member(t, p.organizationId, 'CLINIC_MANAGER', [newYork]);
+    n = await network(t, 'Report Flow');
   }, 120_000);
 
   afterAll(async () => {
@@ -83,7 +90,9 @@ describe('reports', () => {
     | { kind: 'status'; appt: number; status: 'CANCELLED' | 'LATE_CANCELLED' | 'NO_SHOW' | 'COMPLETED' | 'CHECKED_IN' }
     | { kind: 'note'; appt: number; pain: number }
     | { kind: 'reassess'; plan: number; pain: number; met: boolean; days: number }
-    | { kind: 'plan-status'; plan: number; status: 'ACTIVE' | 'MAINTENANCE' | 'COMPLETED' };
+    | { kind: 'plan-status'; plan: number; status: 'ACTIVE' | 'MAINTENANCE' | 'COMPLETED' }
+    | { kind: 'refer'; pool: boolean }
+    | { kind: 'answer'; referral: number; accept: boolean };
 
   const cmd: fc.Arbitrary<Cmd> = fc.oneof(
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('book' as const), client: fc.nat(4), clinic: fc.nat(1), day: fc.integer({ min: -14, max: 14 }), slot: fc.nat(12), length: fc.integer({ min: 1, max: 3 }), plan: fc.boolean() }) },
@@ -92,13 +101,39 @@ describe('reports', () => {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('note' as const), appt: fc.nat(40), pain: fc.integer({ min: 0, max: 10 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('reassess' as const), plan: fc.nat(2), pain: fc.integer({ min: 0, max: 10 }), met: fc.boolean(), days: fc.integer({ min: 1, max: 70 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('plan-status' as const), plan: fc.nat(2), status: fc.constantFrom('ACTIVE' as const, 'MAINTENANCE' as const, 'COMPLETED' as const) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('refer' as const), pool: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('answer' as const), referral: fc.nat(20), accept: fc.boolean() }) },
   );
 
   const sql = (text: string, params: unknown[]) => t.tdb.dataSource.query(text, params);
   /** A booking's start: clinic-local 09:00 (the first clinic) or 12:00 (New York) plus half-hour slots. */
   const startSql = `(((now() AT TIME ZONE c.time_zone)::date + $1::int)::timestamp + make_interval(mins => $2::int)) AT TIME ZONE c.time_zone`;
 
+  /** Through the API: the receiver's inbox row is inserted (send) and the referrer's row updated (answer) through the exchange door. */
+  async function applyReferral(c: Extract<Cmd, { kind: 'refer' | 'answer' }>): Promise<void> {
+    if (c.kind === 'refer') {
+      const created = await t.gql(CREATE, { input: referralInput(n, c.pool ? { targetPractitionerId: null } : {}) }, n.a.therapist.token);
+      if (created.errors) throw new Error(JSON.stringify(created.errors));
+      const id: string = created.data?.createReferral.id;
+      const sent = await t.gql(SEND, { id }, n.a.therapist.token);
+      if (sent.errors) throw new Error(JSON.stringify(sent.errors));
+      referrals.push(id);
+      return;
+    }
+    const id = referrals[c.referral % Math.max(1, referrals.length)];
+    if (!id) return;
+    const [row] = await sql(`SELECT status, practitioner_id FROM referral_inbox WHERE id = $1`, [id]);
+    if (row.status !== 'SENT') return;
+    // A named referral is answered by the physiotherapist, a pool's by the receiving clinic's manager.
+    const token = row.practitioner_id ? n.physio.token : n.manager.token;
+    const res = c.accept
+      ? await t.gql(ACCEPT, { input: { id, note: 'Happy to see them' } }, token)
+      : await t.gql(DECLINE, { input: { id, reason: 'No capacity this month' } }, token);
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+  }
+
   async function apply(c: Cmd): Promise<void> {
+    if (c.kind === 'refer' || c.kind === 'answer') return applyReferral(c);
     try {
       if (c.kind === 'book') {
         const clinicId = clinics[c.clinic];
@@ -159,8 +194,8 @@ describe('reports', () => {
     return res.data.report as ApiReport;
   }
 
-  async function expectMatchesBaseline(name: BuiltReportName, scope: BaselineScope): Promise<void> {
-    const api = await report(name, { clinicId: scope.clinicIds?.[0] ?? null, from: scope.from, to: scope.to, groupBy: scope.groupBy });
+  async function expectMatchesBaseline(name: BuiltReportName, scope: BaselineScope, token = p.admin.token): Promise<void> {
+    const api = await report(name, { clinicId: scope.clinicIds?.[0] ?? null, from: scope.from, to: scope.to, groupBy: scope.groupBy }, token);
     const raw = await baselineReport(t.tdb.dataSource, name, scope);
     const where = `${name} ${scope.groupBy} ${scope.clinicIds?.[0] ?? 'org'}`;
     expect({ where, total: api.total.values.every((v, i) => close(v, raw.total[i])) ? 'equal' : [api.total.values, raw.total] }).toEqual({ where, total: 'equal' });
@@ -192,6 +227,12 @@ describe('reports', () => {
             await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds, ...range, groupBy });
           }
         }
+        // Referral flows on both sides (sent today: the range that holds today and its previous period).
+        for (const side of [n.a, n.b]) {
+          for (const clinicIds of [null, [side.clinicId]]) {
+            await expectMatchesBaseline('referral-flow', { organizationId: side.organizationId, clinicIds, from: isoDay(-7), to: isoDay(7), groupBy }, side.admin.token);
+          }
+        }
         // Plans were started today: a range that holds today and the days before.
         for (const name of ['outcomes', 'plan-sessions', 'reassessment-timeliness', 'retention', 'outcome-distribution'] as BuiltReportName[]) {
           await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds: null, from: isoDay(-7), to: isoDay(7), groupBy });
@@ -202,7 +243,37 @@ describe('reports', () => {
     // Something was counted at all (the property is not vacuous).
     const total = await report('attendance', { from: isoDay(-14), to: isoDay(14), groupBy: 'MONTH' });
     expect(total.total.values[0]).toBeGreaterThan(0);
+    const sentFlow = await report('referral-flow', { from: isoDay(-7), to: isoDay(7), groupBy: 'DISCIPLINE' }, n.a.admin.token);
+    const receivedFlow = await report('referral-flow', { from: isoDay(-7), to: isoDay(7), groupBy: 'DISCIPLINE' }, n.b.admin.token);
+    expect(sentFlow.total.values[0]).toBe(referrals.length);
+    expect(receivedFlow.total.values[1]).toBe(referrals.length);
+    expect(referrals.length).toBeGreaterThan(0);
   }, 600_000);
+
+  it('a referral sent and accepted across organizations marks both sides in its own transaction (the receiver\'s through the exchange door)', async () => {
+    const marks = async (org: string, clinic: string): Promise<number> =>
+      (await sql(`SELECT count(*)::int AS n FROM report_dirty WHERE organization_id = $1 AND clinic_id = $2 AND day IS NOT NULL`, [org, clinic]))[0].n as number;
+    await drainReportMarks(db, { batch: 200 });
+    expect(await marks(n.b.organizationId, n.b.clinicId)).toBe(0);
+    await applyReferral({ kind: 'refer', pool: false });
+    const id = referrals[referrals.length - 1];
+    // Sending inserted B's inbox row as fascia_exchange: its trigger marked B's clinic-day; A's own row marked A's.
+    expect(await marks(n.b.organizationId, n.b.clinicId)).toBeGreaterThan(0);
+    expect(await marks(n.a.organizationId, n.a.clinicId)).toBeGreaterThan(0);
+    await drainReportMarks(db, { batch: 200 });
+    const accepted = await t.gql(ACCEPT, { input: { id, note: 'Yes' } }, n.physio.token);
+    expect(accepted.errors).toBeUndefined();
+    // Accepting updated A's referral row through the door: A's clinic-day is marked again.
+    expect(await marks(n.a.organizationId, n.a.clinicId)).toBeGreaterThan(0);
+    await drainReportMarks(db, { batch: 200 });
+    const [{ discipline }] = await sql(`SELECT p.discipline FROM referral r JOIN practitioner p ON p.id = r.referring_practitioner_id WHERE r.id = $1`, [id]);
+    const flow = await report('referral-flow', { from: isoDay(-1), to: isoDay(1), groupBy: 'DISCIPLINE' }, n.b.admin.token);
+    const row = flow.rows.find((r) => r.key === `${discipline}→PHYSIOTHERAPIST`);
+    expect(row?.label).toMatch(/ → Physiotherapist$/);
+    expect(row?.values[2]).toBeGreaterThan(0);
+    expect(flow.freshness.pendingChanges).toBe(0);
+    expect(flow.note).toBeNull();
+  });
 
   it("a clinic-limited manager's reports hold only their clinics; another clinic is FORBIDDEN", async () => {
     const mine = await report('attendance', { from: isoDay(-14), to: isoDay(14), groupBy: 'CLINIC' }, manager.token);
@@ -257,6 +328,17 @@ describe('reports', () => {
     const fmt = (v: number | null) => (v === null ? '' : String(v));
     expect(lines.slice(1, -1)).toEqual(api.rows.map((r) => [r.key, r.label.includes(',') ? `"${r.label}"` : r.label, ...r.values.map(fmt)].join(',')));
     expect(lines[lines.length - 1]).toBe(['total', 'Total', ...api.total.values.map(fmt)].join(','));
+
+    // The referral flow export: the receiver's rows by discipline pair, then its total.
+    const flowScope = { from: isoDay(-7), to: isoDay(7), groupBy: 'DISCIPLINE' };
+    const flow = await report('referral-flow', flowScope, n.b.admin.token);
+    const flowCsv = await fetch(`${t.url}/reports/referral-flow.csv?from=${flowScope.from}&to=${flowScope.to}&groupBy=DISCIPLINE`, { headers: { authorization: `Bearer ${n.b.admin.token}` } });
+    expect(flowCsv.status).toBe(200);
+    const flowLines = (await flowCsv.text()).trim().split('\r\n');
+    expect(flowLines[0]).toBe('key,label,Sent,Received,Accepted,Acceptance rate,Mean hours to accept');
+    expect(flowLines.slice(1, -1)).toEqual(flow.rows.map((r) => [r.key, r.label, ...r.values.map(fmt)].join(',')));
+    expect(flowLines[flowLines.length - 1]).toBe(['total', 'Total', ...flow.total.values.map(fmt)].join(','));
+    expect(flow.rows.length).toBeGreaterThan(0);
 
     const forbidden = await fetch(`${t.url}/reports/attendance.csv?clinicId=${p.clinicId}&from=${scope.from}&to=${scope.to}&groupBy=DAY`, { headers: { authorization: `Bearer ${manager.token}` } });
     expect(forbidden.status).toBe(403);

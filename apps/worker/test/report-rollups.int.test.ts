@@ -29,6 +29,11 @@ describe('report roll-up jobs', () => {
     expect(seeded.completed).toBeGreaterThan(0);
     expect(seeded.available).toBeGreaterThan(0);
     expect(Number((await t.dataSource.query(`SELECT count(*) FROM report_plan WHERE organization_id = $1`, [organizationId]))[0].count)).toBeGreaterThan(0);
+    // The seeded referrals (every state, both directions) are rolled up too.
+    const [flow] = await t.dataSource.query(`SELECT coalesce(sum(sent), 0)::int AS sent, coalesce(sum(received), 0)::int AS received, coalesce(sum(accepted), 0)::int AS accepted FROM report_referral`);
+    expect(flow.sent).toBeGreaterThan(0);
+    expect(flow.received).toBeGreaterThan(0);
+    expect(flow.accepted).toBeGreaterThan(0);
 
     const [appt] = await t.dataSource.query(
       `SELECT a.id, a.clinic_id, (a.starts_at AT TIME ZONE c.time_zone)::date::text AS day FROM appointment a JOIN clinic c ON c.id = a.clinic_id

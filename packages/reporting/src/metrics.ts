@@ -27,6 +27,15 @@ export const PLAN_COUNTERS = [
 ] as const;
 export type PlanCounter = (typeof PLAN_COUNTERS)[number];
 
+/**
+ * The counters kept per clinic, clinic-local day (the day a referral was sent), direction,
+ * from- and to-discipline and partner organization (`report_referral`). Each side of a referral
+ * counts on its own clinic: `sent` on the referrer's, `received` on the receiver's, and
+ * `accepted` / `hoursToAccept` (sent → accepted) on each side that saw it accepted.
+ */
+export const REFERRAL_COUNTERS = ['sent', 'received', 'accepted', 'hoursToAccept'] as const;
+export type ReferralCounter = (typeof REFERRAL_COUNTERS)[number];
+
 export type Counters<K extends string> = Record<K, number>;
 
 export interface Column {
@@ -42,7 +51,7 @@ export function rate(part: number, whole: number): number | null {
 /** A mean, or null over nothing. */
 export const mean = (sum: number, n: number): number | null => (n > 0 ? sum / n : null);
 
-interface Base<G extends 'day' | 'plan', K extends string> {
+interface Base<G extends 'day' | 'plan' | 'referral', K extends string> {
   name: string;
   title: string;
   grain: G;
@@ -59,7 +68,8 @@ interface Base<G extends 'day' | 'plan', K extends string> {
 }
 export type DayReport = Base<'day', DayCounter>;
 export type PlanReport = Base<'plan', PlanCounter>;
-export type ReportDefinition = DayReport | PlanReport;
+export type ReferralReport = Base<'referral', ReferralCounter>;
+export type ReportDefinition = DayReport | PlanReport | ReferralReport;
 
 const ALL: Grouping[] = ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'PRACTITIONER', 'DISCIPLINE', 'CONDITION'];
 const NO_CONDITION: Grouping[] = ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'PRACTITIONER', 'DISCIPLINE'];
@@ -172,6 +182,24 @@ export const REPORTS = {
     groupings: ALL,
     emptyNote: 'No plan of this range is in maintenance.',
   },
+  'referral-flow': {
+    name: 'referral-flow',
+    title: 'Referral flows',
+    grain: 'referral',
+    columns: [
+      col('sent', 'Sent', 'COUNT'),
+      col('received', 'Received', 'COUNT'),
+      col('accepted', 'Accepted', 'COUNT'),
+      col('acceptanceRate', 'Acceptance rate', 'RATE'),
+      col('meanHoursToAccept', 'Mean hours to accept', 'HOURS'),
+    ],
+    headline: 'acceptanceRate',
+    counters: REFERRAL_COUNTERS,
+    // Each side counts once: accepted ÷ (sent + received) is the share of the referrals this scope took part in that were accepted.
+    values: (c) => [c.sent, c.received, c.accepted, rate(c.accepted, c.sent + c.received), mean(c.hoursToAccept, c.accepted)],
+    groupings: ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'DISCIPLINE'],
+    emptyNote: 'No referrals sent or received in this range.',
+  },
 } as const satisfies Record<string, ReportDefinition>;
 
 export type BuiltReportName = keyof typeof REPORTS;
@@ -215,6 +243,13 @@ export function disciplineLabel(code: string): string {
   const words = code.toLowerCase().replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** A referral's discipline pair "FROM→TO" in words: "MASSAGE_THERAPIST→PHYSIOTHERAPIST" → "Massage therapist → Physiotherapist" (UNKNOWN: no referring practitioner named). */
+export function disciplinePairLabel(key: string): string {
+  const [from, to] = key.split('→');
+  return `${disciplineLabel(from ?? '')} → ${disciplineLabel(to ?? '')}`;
+}
+export const disciplinePairKey = (from: string, to: string): string => `${from}→${to}`;
 
 /** A pain-change bucket's label: "-3" → "−3 points". */
 export const painBucketLabel = (bucket: string): string => (bucket === '0' ? 'No change' : `${Number(bucket) > 0 ? '+' : ''}${bucket} points`);

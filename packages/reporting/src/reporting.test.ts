@@ -1,5 +1,5 @@
 import { bucketKey, bucketLabel, bucketsOf, checkRange, dayCount, localDay, minutesBetween, previousPeriod } from './dates';
-import { REPORTS, painBucket, rangePosition, rate, sumCounters, timeliness } from './metrics';
+import { REPORTS, disciplinePairKey, disciplinePairLabel, painBucket, rangePosition, rate, sumCounters, timeliness } from './metrics';
 
 /** A report's figures from some of its counters (the rest are irrelevant to it). */
 const figures = (name: keyof typeof REPORTS, c: Record<string, number>): unknown[] => (REPORTS[name].values as (c: Record<string, number>) => unknown[])(c);
@@ -124,6 +124,20 @@ describe('metrics', () => {
   it('re-assessment and retention rates', () => {
     expect(figures('reassessment-timeliness', { onTime: 3, late: 1, missed: 0 })).toEqual([3, 1, 0, 0.75]);
     expect(figures('retention', { inMaintenance: 0, bookedWithinInterval: 0 })).toEqual([0, 0, null]);
+  });
+
+  it('referral flows: each side counts once; the rate is over sent + received, the mean over the accepted', () => {
+    expect(figures('referral-flow', { sent: 3, received: 1, accepted: 2, hoursToAccept: 5 })).toEqual([3, 1, 2, 0.5, 2.5]);
+    expect(figures('referral-flow', { sent: 0, received: 0, accepted: 0, hoursToAccept: 0 })).toEqual([0, 0, 0, null, null]);
+    expect(figures('referral-flow', { sent: 2, received: 0, accepted: 0, hoursToAccept: 0 })).toEqual([2, 0, 0, 0, null]);
+  });
+
+  it.each([
+    ['MASSAGE_THERAPIST', 'PHYSIOTHERAPIST', 'Massage therapist → Physiotherapist'],
+    ['UNKNOWN', 'PAIN_SPECIALIST', 'Unknown → Pain specialist'],
+  ])('the discipline pair %s→%s reads "%s"', (from, to, label) => {
+    expect(disciplinePairKey(from, to)).toBe(`${from}→${to}`);
+    expect(disciplinePairLabel(disciplinePairKey(from, to))).toBe(label);
   });
 
   it.each([

@@ -22,7 +22,9 @@ import { AuditSearchClientConfirmation1764880000000 } from './1764880000000-Audi
 import { ChartTasksMyDay1764900000000 } from './1764900000000-ChartTasksMyDay';
 import { DeadLetterRetry1764910000000 } from './1764910000000-DeadLetterRetry';
 import { ReportRollups1764930000000 } from './1764930000000-ReportRollups';
+import { ReferralFlowRollup1764940000000 } from './1764940000000-ReferralFlowRollup';
 import { ReportDrainSetBased1764945000000 } from './1764945000000-ReportDrainSetBased';
+import { ReportDrainReferrals1764946000000 } from './1764946000000-ReportDrainReferrals';
 import { FhirExports1764950000000 } from './1764950000000-FhirExports';
 import { FeedsAndWebhooks1764960000000 } from './1764960000000-FeedsAndWebhooks';
 
@@ -52,7 +54,9 @@ export const MIGRATIONS = [
   ChartTasksMyDay1764900000000,
   DeadLetterRetry1764910000000,
   ReportRollups1764930000000,
+  ReferralFlowRollup1764940000000,
   ReportDrainSetBased1764945000000,
+  ReportDrainReferrals1764946000000,
   FhirExports1764950000000,
   FeedsAndWebhooks1764960000000,
 ];

@@ -9,9 +9,11 @@ import {
   DAY_COUNTERS,
   type Grouping,
   PLAN_COUNTERS,
+  REFERRAL_COUNTERS,
   REPORTS,
   type BuiltReportName,
   bucketKey,
+  disciplinePairKey,
   isTimeGrouping,
   painBucket,
   previousPeriod,
@@ -209,23 +211,73 @@ export async function rawPlanFacts(q: Queryable, s: Omit<BaselineScope, 'groupBy
     });
 }
 
+interface ReferralFact extends Omit<DayFact, 'practitionerId'> {
+  practitionerId: null;
+}
+
+/**
+ * One fact per side of a referral sent in the range (the clinic-local day it was sent at that
+ * side's clinic): the referrer's `referral` row counts as sent, the receiver's `referral_inbox`
+ * row as received; accepted when that side has an ACCEPTED event, hours from sent to the first.
+ */
+export async function rawReferralFacts(q: Queryable, s: Omit<BaselineScope, 'groupBy'>): Promise<ReferralFact[]> {
+  const rows = (await q.query(
+    `SELECT * FROM (
+       SELECT 'SENT' AS direction, r.referring_clinic_id AS clinic_id, (r.sent_at AT TIME ZONE c.time_zone)::date::text AS day,
+              coalesce(p.discipline, 'UNKNOWN') AS from_discipline, r.target_discipline AS to_discipline,
+              extract(epoch FROM (SELECT min(e.at) FROM referral_event e WHERE e.organization_id = r.organization_id AND e.referral_id = r.id AND e.to_status = 'ACCEPTED') - r.sent_at)::float8 / 3600 AS hours
+       FROM referral r
+       JOIN clinic c ON c.organization_id = r.organization_id AND c.id = r.referring_clinic_id
+       LEFT JOIN practitioner p ON p.organization_id = r.organization_id AND p.id = r.referring_practitioner_id
+       WHERE r.organization_id = $1 AND r.sent_at IS NOT NULL AND ($2::uuid[] IS NULL OR r.referring_clinic_id = ANY($2::uuid[]))
+       UNION ALL
+       SELECT 'RECEIVED', i.clinic_id, (i.sent_at AT TIME ZONE c.time_zone)::date::text,
+              coalesce(sp.discipline, 'UNKNOWN'), i.discipline,
+              extract(epoch FROM (SELECT min(e.at) FROM referral_event e WHERE e.organization_id = i.organization_id AND e.referral_id = i.id AND e.to_status = 'ACCEPTED') - i.sent_at)::float8 / 3600
+       FROM referral_inbox i
+       JOIN clinic c ON c.organization_id = i.organization_id AND c.id = i.clinic_id
+       LEFT JOIN referral sr ON sr.organization_id = i.source_organization_id AND sr.id = i.id
+       LEFT JOIN practitioner sp ON sp.organization_id = sr.organization_id AND sp.id = sr.referring_practitioner_id
+       WHERE i.organization_id = $1 AND ($2::uuid[] IS NULL OR i.clinic_id = ANY($2::uuid[]))
+     ) f WHERE f.day::date BETWEEN $3::date AND $4::date`,
+    [s.organizationId, s.clinicIds, s.from, s.to],
+  )) as { direction: string; clinic_id: string; day: string; from_discipline: string; to_discipline: string; hours: number | null }[];
+  return rows.map((r) => {
+    const counters: Record<string, number> = {
+      sent: r.direction === 'SENT' ? 1 : 0,
+      received: r.direction === 'RECEIVED' ? 1 : 0,
+      accepted: r.hours === null ? 0 : 1,
+      hoursToAccept: r.hours === null ? 0 : Number(r.hours),
+    };
+    return {
+      clinicId: r.clinic_id,
+      practitionerId: null,
+      discipline: disciplinePairKey(r.from_discipline, r.to_discipline),
+      day: iso(r.day),
+      counters: Object.fromEntries(REFERRAL_COUNTERS.map((k) => [k, counters[k]])),
+    };
+  });
+}
+
 /** A report from the raw tables: rows keyed as the API keys them (only groups with facts), the total and the previous total. */
 export async function baselineReport(q: Queryable, name: BuiltReportName, s: BaselineScope): Promise<BaselineReport> {
   const def = REPORTS[name];
   const prev = previousPeriod(s.from, s.to);
-  const facts: (DayFact | PlanFact)[] = def.grain === 'day' ? await rawDayFacts(q, { ...s, from: prev.from }) : await rawPlanFacts(q, { ...s, from: prev.from });
-  const counters = (def.grain === 'day' ? DAY_COUNTERS : PLAN_COUNTERS) as readonly string[];
+  const range = { ...s, from: prev.from };
+  const facts: (DayFact | PlanFact | ReferralFact)[] =
+    def.grain === 'day' ? await rawDayFacts(q, range) : def.grain === 'referral' ? await rawReferralFacts(q, range) : await rawPlanFacts(q, range);
+  const counters = (def.grain === 'day' ? DAY_COUNTERS : def.grain === 'referral' ? REFERRAL_COUNTERS : PLAN_COUNTERS) as readonly string[];
   const values = def.values as (c: Record<string, number>) => (number | null)[];
   const distribution = name === 'outcome-distribution';
-  const inScope = (f: DayFact | PlanFact) => !distribution || (f as PlanFact).painChange !== null;
+  const inScope = (f: DayFact | PlanFact | ReferralFact) => !distribution || (f as PlanFact).painChange !== null;
   const current = facts.filter((f) => f.day >= s.from && inScope(f));
   const previous = facts.filter((f) => f.day < s.from && inScope(f));
-  const keyOf = (f: DayFact | PlanFact): string | null => {
+  const keyOf = (f: DayFact | PlanFact | ReferralFact): string | null => {
     if (distribution) return painBucket((f as PlanFact).painChange as number);
-    if (!def.groupings.includes(s.groupBy)) return null;
+    if (!(def.groupings as readonly Grouping[]).includes(s.groupBy)) return null;
     if (isTimeGrouping(s.groupBy)) return bucketKey(f.day, s.groupBy);
     if (s.groupBy === 'CLINIC') return f.clinicId;
-    if (s.groupBy === 'PRACTITIONER') return f.practitionerId;
+    if (s.groupBy === 'PRACTITIONER') return f.practitionerId ?? null;
     if (s.groupBy === 'DISCIPLINE') return f.discipline;
     return (f as PlanFact).condition;
   };

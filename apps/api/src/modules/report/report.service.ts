@@ -1,10 +1,10 @@
 import type { Db, TenantTx } from '@fascia/db';
 import {
-  type Column,
   DAY_COUNTERS,
   type Grouping,
   PAIN_BUCKETS,
   PLAN_COUNTERS,
+  REFERRAL_COUNTERS,
   REPORTS,
   type ReportDefinition,
   bucketLabel,
@@ -13,6 +13,7 @@ import {
   conditionLabel,
   csvLine,
   disciplineLabel,
+  disciplinePairLabel,
   isTimeGrouping,
   painBucketLabel,
   previousPeriod,
@@ -21,7 +22,7 @@ import {
 import type { Tenant } from '../../context';
 import { AppError, badInput } from '../../common/errors';
 import { inClinicScope } from '../../auth/scope';
-import type { ReportFreshnessType, ReportRowType, ReportScope, ReportType } from './report.types';
+import type { ReportRowType, ReportScope, ReportType } from './report.types';
 
 export const REPORT_NAMES = ['utilisation', 'attendance', 'plan-sessions', 'outcomes', 'outcome-distribution', 'reassessment-timeliness', 'referral-flow', 'retention', 'clients'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
@@ -29,15 +30,6 @@ export const isReportName = (s: string): s is ReportName => (REPORT_NAMES as rea
 
 const GROUPINGS: readonly Grouping[] = ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'PRACTITIONER', 'DISCIPLINE', 'CONDITION'];
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The referral flow is not rolled up yet: the report says so (docs/reports.md). */
-const REFERRAL_FLOW_COLUMNS: Column[] = [
-  { key: 'sent', label: 'Sent', kind: 'COUNT' },
-  { key: 'received', label: 'Received', kind: 'COUNT' },
-  { key: 'accepted', label: 'Accepted', kind: 'COUNT' },
-  { key: 'acceptanceRate', label: 'Acceptance rate', kind: 'RATE' },
-  { key: 'meanHoursToAccept', label: 'Mean hours to accept', kind: 'HOURS' },
-];
 
 /** A checked scope: the clinics it covers (null = every clinic of the organization). */
 interface Checked {
@@ -79,6 +71,7 @@ const PLAN_SQL: Record<(typeof PLAN_COUNTERS)[number], string> = {
   bookedWithinInterval: 'sum(r.booked_within_interval)',
 };
 const PLAN_SUMS = PLAN_COUNTERS.map((k) => `coalesce(${PLAN_SQL[k]}, 0)::float8 AS "${k}"`).join(', ');
+const REFERRAL_SUMS = REFERRAL_COUNTERS.map((k) => `coalesce(sum(r.${snake(k)}), 0)::float8 AS "${k}"`).join(', ');
 
 /**
  * The reports of issue 14 (docs/reports.md). Each report reads the roll-ups only (report_day,
@@ -129,21 +122,6 @@ export class ReportService {
   }
 
   private async compute(tx: TenantTx, name: ReportName, s: Checked): Promise<ReportType> {
-    if (name === 'referral-flow') {
-      const freshness: ReportFreshnessType = { computedAt: null, pendingChanges: 0, oldestPendingAt: null };
-      const empty = (key: string, label: string): ReportRowType => ({ key, label, values: REFERRAL_FLOW_COLUMNS.map(() => null) });
-      return {
-        name,
-        title: 'Referral flows',
-        columns: REFERRAL_FLOW_COLUMNS,
-        rows: [],
-        total: empty('total', 'Total'),
-        previousTotal: empty('previous', 'Previous period'),
-        headline: 'acceptanceRate',
-        freshness,
-        note: 'Referral flows are not rolled up yet: this report has no figures in this release.',
-      };
-    }
     const def: ReportDefinition = REPORTS[name];
     const distribution = name === 'outcome-distribution';
     const groupBy = s.groupBy;
@@ -151,8 +129,9 @@ export class ReportService {
 
     const params: unknown[] = [tx.organizationId, s.prev.from, s.to, s.from];
     const clinicFilter = s.clinicIds === null ? '' : ` AND r.clinic_id = ANY($${params.push(s.clinicIds)}::uuid[])`;
-    const byPractitioner = groupBy === 'PRACTITIONER' || groupBy === 'DISCIPLINE';
-    const table = def.grain === 'plan' ? 'report_plan' : byPractitioner ? 'report_day' : 'report_clinic_day';
+    const referral = def.grain === 'referral';
+    const byPractitioner = !referral && (groupBy === 'PRACTITIONER' || groupBy === 'DISCIPLINE');
+    const table = def.grain === 'plan' ? 'report_plan' : referral ? 'report_referral' : byPractitioner ? 'report_day' : 'report_clinic_day';
     const join: string[] = [];
     let key: string;
     let label = 'NULL::text';
@@ -171,15 +150,18 @@ export class ReportService {
       key = 'r.practitioner_id::text';
       label = 'p.display_name';
       join.push('JOIN practitioner p ON p.organization_id = r.organization_id AND p.id = r.practitioner_id');
+    } else if (groupBy === 'DISCIPLINE' && referral) {
+      key = `r.from_discipline || '→' || r.to_discipline`;
     } else if (groupBy === 'DISCIPLINE') {
       key = 'p.discipline';
       join.push('JOIN practitioner p ON p.organization_id = r.organization_id AND p.id = r.practitioner_id');
     } else key = 'r.condition';
 
-    const sums = def.grain === 'plan' ? PLAN_SUMS : DAY_SUMS;
+    const counters: readonly string[] = def.grain === 'plan' ? PLAN_COUNTERS : referral ? REFERRAL_COUNTERS : DAY_COUNTERS;
+    const sums = def.grain === 'plan' ? PLAN_SUMS : referral ? REFERRAL_SUMS : DAY_SUMS;
     const where = `r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date${clinicFilter}${distribution ? ' AND r.pain_change IS NOT NULL' : ''}`;
     const groupRows = (await tx.em.query(
-      `SELECT g.cur, g.gkey, g.glabel, g.computed_at, g.total_level, ${def.grain === 'plan' ? PLAN_COUNTERS.map((k) => `g."${k}"`).join(', ') : DAY_COUNTERS.map((k) => `g."${k}"`).join(', ')}
+      `SELECT g.cur, g.gkey, g.glabel, g.computed_at, g.total_level, ${counters.map((k) => `g."${k}"`).join(', ')}
        FROM (
          SELECT r.day >= $4::date AS cur, ${key} AS gkey, ${label} AS glabel, max(r.computed_at) AS computed_at, ${sums},
                 grouping(${key}) AS total_level
@@ -194,13 +176,12 @@ export class ReportService {
     const freshClinic = s.clinicIds === null ? '' : ` AND d.clinic_id = ANY($${freshParams.push(s.clinicIds)}::uuid[])`;
     const [fresh] = (await tx.em.query(
       `SELECT count(*)::int AS pending, min(d.marked_at) AS oldest FROM report_dirty d
-       WHERE d.organization_id = $1${freshClinic} AND (d.plan_id IS NOT NULL OR d.day BETWEEN $2::date AND $3::date)`,
+       WHERE d.organization_id = $1${freshClinic} AND (${referral ? 'false' : 'd.plan_id IS NOT NULL'} OR d.day BETWEEN $2::date AND $3::date)`,
       freshParams,
     )) as { pending: number; oldest: Date | null }[];
 
-    const counters = def.grain === 'plan' ? PLAN_COUNTERS : DAY_COUNTERS;
     const values = def.values as (c: Record<string, number>) => (number | null)[];
-    const toCounters = (r: SqlCounters | undefined): Record<string, number> => sumCounters(counters as readonly string[], r ? [Object.fromEntries(counters.map((k) => [k, Number(r[k] ?? 0)]))] : []);
+    const toCounters = (r: SqlCounters | undefined): Record<string, number> => sumCounters(counters, r ? [Object.fromEntries(counters.map((k) => [k, Number(r[k] ?? 0)]))] : []);
     const current = groupRows.filter((r) => r.cur && r.total_level === 0);
     const totalCur = groupRows.find((r) => r.cur && r.total_level === 1);
     const totalPrev = groupRows.find((r) => r.cur === false && r.total_level === 1);
@@ -217,7 +198,7 @@ export class ReportService {
       rows = current
         .map((r) => {
           const k = r.gkey ?? '';
-          const l = groupBy === 'DISCIPLINE' ? disciplineLabel(k) : groupBy === 'CONDITION' ? conditionLabel(k) : (r.glabel ?? k);
+          const l = groupBy === 'DISCIPLINE' ? (referral ? disciplinePairLabel(k) : disciplineLabel(k)) : groupBy === 'CONDITION' ? conditionLabel(k) : (r.glabel ?? k);
           return { key: k, label: l, values: values(toCounters(r)) };
         })
         .sort((a, b) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
