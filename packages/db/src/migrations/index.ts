@@ -27,6 +27,7 @@ import { ReportDrainSetBased1764945000000 } from './1764945000000-ReportDrainSet
 import { ReportDrainReferrals1764946000000 } from './1764946000000-ReportDrainReferrals';
 import { FhirExports1764950000000 } from './1764950000000-FhirExports';
 import { FeedsAndWebhooks1764960000000 } from './1764960000000-FeedsAndWebhooks';
+import { ExchangeReferralEvents1764965000000 } from './1764965000000-ExchangeReferralEvents';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   ReportDrainReferrals1764946000000,
   FhirExports1764950000000,
   FeedsAndWebhooks1764960000000,
+  ExchangeReferralEvents1764965000000,
 ];
