@@ -82,11 +82,14 @@ test('signs in with the keyboard and opens the page asked for, then the dashboar
 
   // Back to where the person was going before sign-in.
   await page.waitForURL(/\/clinics$/);
+  // Pages load by route: the previous page stays until the new one's chunk is in, so wait on the heading.
+  await page.getByRole('heading', { level: 1, name: 'Clinics' }).waitFor();
   expect(await text(page.getByRole('heading', { level: 1 }))).toBe('Clinics');
   expect(await text(page.getByRole('heading', { name: 'No clinics yet' }))).toBeTruthy();
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await page.waitForURL(/\/$/);
+  await page.getByRole('heading', { level: 1, name: /^Good (morning|afternoon|evening), Ada$/ }).waitFor();
   expect(await text(page.getByRole('heading', { level: 1 }))).toMatch(/^Good (morning|afternoon|evening), Ada$/);
   expect(await text(page.locator('.brand-org'))).toBe('Harbour Physio & Massage');
   expect(await text(page.getByRole('heading', { name: 'Setting up Harbour Physio & Massage' }))).toBeTruthy();
