@@ -90,7 +90,7 @@ describe('re-planning a booked series after a re-assessment (issue 13 item 7)', 
     expect(p.cancel.length).toBeGreaterThanOrEqual(2);
     expect(p.keep.length + p.move.length + p.add.length).toBe(3); // the tapering phase: 3 fortnightly sessions
     expect([...p.keep, ...p.add].every((x) => x.localStart.endsWith('T09:00'))).toBe(true);
-    const outboxBefore = (await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message`))[0].n;
+    const outboxBefore = (await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE job_name = 'appointment.changed'`))[0].n;
 
     const res = await apply(p);
     expect(res.errors).toBeUndefined();
@@ -100,7 +100,7 @@ describe('re-planning a booked series after a re-assessment (issue 13 item 7)', 
     expect(r.added).toHaveLength(p.add.length);
     expect(r.added.map((a: { localStart: string }) => a.localStart)).toEqual(p.add.map((a) => a.localStart));
     expect(await booked(planId)).toHaveLength(3);
-    const outboxAfter = (await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message`))[0].n;
+    const outboxAfter = (await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE job_name = 'appointment.changed'`))[0].n;
     expect(outboxAfter - outboxBefore).toBe(p.cancel.length + p.move.length + p.add.length);
     const audit = await t.tdb.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'plan.replan' AND record_id = $1`, [planId]);
     expect(audit[0].n).toBe(1);
