@@ -9,6 +9,9 @@ const PALETTE = ['#0f766e', '#1d4ed8', '#b45309', '#7c3aed', '#be123c'];
 const SERIES_COLOURS: Record<string, string> = { reachedBenchmark: '#15803d', notReached: '#9aa3ae', onTime: '#15803d', late: '#b45309', missed: '#be123c' };
 const DERIVED_LABELS: Record<string, string> = { notReached: 'Did not reach the benchmark' };
 
+/** Rates from 0: to the next 10 % above the highest, or 0–100 % when every value is zero (not 0–400 %). */
+const RATE_DOMAIN: [number, (max: number) => number] = [0, (max) => (max > 0 ? Math.ceil(max * 10) / 10 : 1)];
+
 /** More bars than this do not read as a chart; the table under it has them all. */
 export const MAX_BARS = 40;
 
@@ -50,7 +53,7 @@ export function ReportChart({ spec, report, overTime, summary }: { spec: ReportS
     <>
       <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ec" vertical={false} />
       <XAxis dataKey="label" stroke="#4a5563" tick={{ fontSize: 12 }} interval="preserveStartEnd" minTickGap={12} />
-      <YAxis stroke="#4a5563" tick={{ fontSize: 12 }} width={56} tickFormatter={(v: number) => axisTick(v, kind)} domain={kind === 'RATE' ? [0, 'auto'] : ['auto', 'auto']} allowDecimals={kind !== 'COUNT'} />
+      <YAxis stroke="#4a5563" tick={{ fontSize: 12 }} width={56} tickFormatter={(v: number) => axisTick(v, kind)} domain={kind === 'RATE' ? RATE_DOMAIN : ['auto', 'auto']} allowDecimals={kind !== 'COUNT'} />
       <Tooltip formatter={(value, name) => [formatValue(typeof value === 'number' ? value : null, series.find((s) => s.label === name)?.kind ?? kind), name]} />
       {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 13 }} /> : null}
     </>

@@ -65,8 +65,18 @@ function useReportControls(timeZone: string, singleClinic: boolean) {
 
   // React Router's functional setSearchParams reads the params of the last render: two changes
   // before the next render (From, then To) would lose the first. Build on the newest instead.
+  // The router commits each navigation later, one by one: an address this panel wrote itself
+  // and has since moved past is the router catching up, not a change to adopt (adopting it
+  // lost the To date when Group by followed at once). Any other address (a link, Back) is.
   const latest = useRef(params);
+  const written = useRef(new Set<string>());
   useEffect(() => {
+    const address = params.toString();
+    if (written.current.has(address)) {
+      if (address === latest.current.toString()) written.current.clear();
+      return;
+    }
+    written.current.clear();
     latest.current = params;
   }, [params]);
   const update = (changes: Record<string, string | null>) => {
@@ -76,6 +86,7 @@ function useReportControls(timeZone: string, singleClinic: boolean) {
       else next.set(k, v);
     }
     latest.current = next;
+    written.current.add(next.toString());
     setParams(next, { replace: true });
   };
   return { preset, range, grouping, groupPicked: groupOk, typed, customProblem, update };
