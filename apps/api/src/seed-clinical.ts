@@ -1,4 +1,4 @@
-import { Appointment, type Clinic, type Db, isLivePlan, PlanVersion, type Practitioner, type PractitionerAvailability, ReassessmentRecord, Room, SessionNote, TreatmentPlanRecord } from '@fascia/db';
+import { Appointment, type Clinic, type Clock, type Db, isLivePlan, PlanVersion, type Practitioner, type PractitionerAvailability, ReassessmentRecord, Room, SessionNote, TreatmentPlanRecord } from '@fascia/db';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { Tenant } from './context';
@@ -57,11 +57,14 @@ export interface ClinicalSeedInput {
  */
 export async function seedClinicalHistory(s: ClinicalSeedInput): Promise<{ clients: number; pastSessions: number; upcoming: number }> {
   const random = rng(20261122);
-  const clients = new ClientService(s.db);
-  const intakes = new IntakeService(s.db);
-  const plans = new TreatmentPlanService(s.db);
-  const reassessments = new ReassessmentService(s.db);
-  const appointments = new AppointmentService(s.db);
+  // The services read the seed's moment, not the system's: a demo written around a fixed time
+  // (a test's clock) books its upcoming visits after that time, not after today.
+  const clock: Clock = { now: () => s.now };
+  const clients = new ClientService(s.db, clock);
+  const intakes = new IntakeService(s.db, clock);
+  const plans = new TreatmentPlanService(s.db, clock);
+  const reassessments = new ReassessmentService(s.db, clock);
+  const appointments = new AppointmentService(s.db, clock);
   const rooms = await s.dataSource.getRepository(Room).find({ order: { name: 'ASC' } });
   let n = 0;
   let pastSessions = 0;
