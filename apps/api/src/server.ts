@@ -322,7 +322,8 @@ export function createHttpHandler(api: Api) {
 
 /**
  * `GET /ical/<token>.ics` (issue 15 §3): a practitioner's appointments as iCalendar. No sign-in:
- * the token is the credential. An unknown or revoked token is a 404 with a plain sentence.
+ * the token is the credential. An unknown or revoked token is a 404 with a plain sentence. Each
+ * read is audited (`feed.read`, the request's id in `x-request-id`).
  */
 async function serveFeed(api: Api, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -330,8 +331,16 @@ async function serveFeed(api: Api, req: IncomingMessage, res: ServerResponse, ur
     return;
   }
   const match = /^\/ical\/([^/]+)\.ics$/.exec(url.pathname);
+  const requestId = randomUUID();
+  res.setHeader('x-request-id', requestId);
   try {
-    const body = match ? await api.services.feeds.render(decodeURIComponent(match[1])) : null;
+    const body = match
+      ? await api.services.feeds.render(decodeURIComponent(match[1]), {
+          requestId,
+          correlationId: correlationIdOf(req.headers['x-request-id']),
+          sourceAddress: clientAddress(req, api.config.trustedProxies),
+        })
+      : null;
     if (body === null) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('This calendar feed does not exist or was revoked. Ask for a new feed link in Fascia.\n');
       return;

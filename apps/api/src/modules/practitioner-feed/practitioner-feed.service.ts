@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Clock, type Db, systemClock } from '@fascia/db';
+import { appendAudit, type Clock, type Db, systemClock } from '@fascia/db';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { forbidden, notFound } from '../../common/errors';
@@ -27,6 +27,13 @@ export const initialsOf = (first: string, last: string): string =>
 
 const FEED_COLUMNS = `practitioner_id AS "practitionerId", token_hash IS NOT NULL AS active, include_client_names AS "includeClientNames",
   rotated_at AS "rotatedAt", revoked_at AS "revokedAt"`;
+
+/** The HTTP request a feed is read by, for its audit row. */
+export interface FeedRequest {
+  requestId?: string | null;
+  correlationId?: string | null;
+  sourceAddress?: string | null;
+}
 
 /**
  * Practitioners' iCalendar feeds (issue 15 §3). The feed's URL carries a secret token (its only
@@ -112,8 +119,14 @@ export class PractitionerFeedService {
    * The feed for a token, as iCalendar text, or null when the token is unknown or revoked. The
    * token is found by its hash (as `fascia_system`, which sees only the feed table); the
    * appointments are then read as the feed's organization, under its row-level security.
+   *
+   * Every read is audited in the same transaction, one row (`feed.read`, one INSERT): who — the
+   * feed's practitioner (the login the feed belongs to, if they have one; record = the
+   * practitioner) and the token's id (`tokenId`, the first 12 hex digits of the stored SHA-256, so
+   * a rotation shows as a new id and the token itself is never written) — and what: the ids of the
+   * appointments listed, with the window read.
    */
-  async render(token: string): Promise<string | null> {
+  async render(token: string, request: FeedRequest = {}): Promise<string | null> {
     if (!TOKEN.test(token)) return null;
     const hash = hashToken(token);
     const feeds = (await this.db.system((em) =>
@@ -124,14 +137,14 @@ export class PractitionerFeedService {
     const now = this.clock.now();
     const from = new Date(now.getTime() - FEED_PAST_DAYS * DAY);
     const to = new Date(now.getTime() + FEED_FUTURE_DAYS * DAY);
-    return this.db.tenant({ organizationId: feed.organization_id, userId: null }, async (tx) => {
-      const [practitioner] = (await tx.em.query(`SELECT display_name FROM practitioner WHERE organization_id = $1 AND id = $2`, [
+    return this.db.tenant({ organizationId: feed.organization_id, userId: null, ...request }, async (tx) => {
+      const [practitioner] = (await tx.em.query(`SELECT display_name, user_id FROM practitioner WHERE organization_id = $1 AND id = $2`, [
         feed.organization_id,
         feed.practitioner_id,
-      ])) as { display_name: string }[];
+      ])) as { display_name: string; user_id: string | null }[];
       if (!practitioner) return null;
       const rows = (await tx.em.query(
-        `SELECT a.ical_uid, a.ical_sequence, a.starts_at, a.ends_at, a.kind, a.updated_at, c.first_name, c.last_name, c.preferred_name,
+        `SELECT a.id, a.ical_uid, a.ical_sequence, a.starts_at, a.ends_at, a.kind, a.updated_at, c.first_name, c.last_name, c.preferred_name,
                 k.name AS clinic_name, k.address_line1, k.address_line2, k.city, k.region, k.postal_code, k.country, k.time_zone, r.name AS room_name
          FROM appointment a
          JOIN client c ON c.organization_id = a.organization_id AND c.id = a.client_id
@@ -142,6 +155,7 @@ export class PractitionerFeedService {
          ORDER BY a.starts_at, a.id`,
         [feed.organization_id, feed.practitioner_id, from, to],
       )) as {
+        id: string;
         ical_uid: string;
         ical_sequence: number;
         starts_at: Date;
@@ -174,6 +188,24 @@ export class PractitionerFeedService {
           description: r.room_name ? `Room: ${r.room_name}` : undefined,
           lastModified: r.updated_at,
         };
+      });
+      await appendAudit(tx.em, {
+        organizationId: feed.organization_id,
+        actorUserId: practitioner.user_id,
+        action: 'feed.read',
+        recordType: 'practitioner',
+        recordId: feed.practitioner_id,
+        requestId: request.requestId ?? null,
+        correlationId: request.correlationId ?? null,
+        sourceAddress: request.sourceAddress ?? null,
+        detail: {
+          tokenId: hash.subarray(0, 6).toString('hex'),
+          from: from.toISOString(),
+          to: to.toISOString(),
+          includeClientNames: feed.include_client_names,
+          count: rows.length,
+          appointmentIds: rows.map((r) => r.id),
+        },
       });
       return renderCalendar({ name: `${practitioner.display_name} — Fascia`, now, from, to, events });
     });
