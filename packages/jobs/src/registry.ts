@@ -116,6 +116,8 @@ export const JOBS = {
         type: z.string().regex(/^[a-z]+\.[a-z_]+$/),
         data: z.record(z.string().regex(/^[a-zA-Z]+$/), z.string().max(200).nullable()),
         endpointId: z.uuid().optional(),
+        /** The change's transaction time (ISO 8601 UTC), written by `emitEvent`'s INSERT: the payload's `timestamp`. */
+        occurredAt: z.iso.datetime().optional(),
       })
       .strict(),
     queue: 'notifications',

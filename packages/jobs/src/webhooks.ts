@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import type { EntityManager } from 'typeorm';
-import { enqueue } from './outbox';
+import { parseJobData } from './registry';
 
 /**
  * Signed webhooks (issue 15 §4): the events an organization's endpoints may subscribe to, the
@@ -62,12 +62,24 @@ export type WebhookEventData = Record<string, string | null>;
  * Emits one webhook event inside the caller's transaction (an `outbox_message` row of the job
  * `webhook.event`): the event exists if and only if the change commits. The worker fans it out to
  * the organization's enabled endpoints that subscribe to its type.
+ *
+ * The event's time (`occurredAt`, the payload's `timestamp`) is the database's time of the
+ * change's transaction (`now()`, the same value as the row's `created_at`), written by the INSERT
+ * itself: not the fan-out's time, however late the worker reads it. One statement, as `enqueue`.
  */
 export async function emitEvent(em: EntityManager, type: WebhookEventType, organizationId: string, data: WebhookEventData, endpointId?: string): Promise<string> {
   const eventId = randomUUID();
-  await enqueue(em, 'webhook.event', { organizationId, eventId, type, data, ...(endpointId ? { endpointId } : {}) });
+  const payload = parseJobData('webhook.event', { organizationId, eventId, type, data, ...(endpointId ? { endpointId } : {}) });
+  await em.query(
+    `INSERT INTO outbox_message (id, organization_id, job_name, payload)
+     VALUES ($1, $2, 'webhook.event', $3::jsonb || jsonb_build_object('occurredAt', ${OCCURRED_AT_SQL}))`,
+    [randomUUID(), organizationId, JSON.stringify(payload)],
+  );
   return eventId;
 }
+
+/** The transaction's time as an ISO 8601 UTC string with milliseconds, as `Date#toISOString` writes it. */
+export const OCCURRED_AT_SQL = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 // ---------------------------------------------------------------------------------------------
 // Secrets and signatures (https://www.standardwebhooks.com/)

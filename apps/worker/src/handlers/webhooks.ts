@@ -63,7 +63,9 @@ const settingsOf = (deps: WebhookDeps): WebhookSettings => ({ ...DEFAULT_WEBHOOK
 export function webhookEventHandler(deps: WebhookDeps): Handler<'webhook.event'> {
   return async (data) => {
     const now = deps.clock.now();
-    const payload = { type: data.type, timestamp: now.toISOString(), data: { organizationId: data.organizationId, ...data.data } };
+    // The event's time is its change's commit (emitEvent's INSERT wrote the transaction's time),
+    // not this fan-out's; a row queued before `occurredAt` existed falls back to now.
+    const payload = { type: data.type, timestamp: data.occurredAt ?? now.toISOString(), data: { organizationId: data.organizationId, ...data.data } };
     const ids = await deps.db.system(async (em) => {
       const endpoints = (await em.query(
         `SELECT id, events FROM webhook_endpoint WHERE organization_id = $1 AND ($2::uuid IS NULL AND enabled OR id = $2::uuid)`,
