@@ -6,3 +6,4 @@ export * from './secrets';
 export * from './link-token';
 export * from './webhooks';
 export * from './fhir-export';
+export * from './referral-notifier';

@@ -1,6 +1,6 @@
 import { type Clock, type Db, expireReferral, systemQuery } from '@fascia/db';
 import { type ReferralEmailInput, type ReferralEmailKind, type ReferralUrgency, referralEmail } from '@fascia/follow-up';
-import { type JobQueue, type JobRetryPolicy, type ReferralFollowUpKind, type ReferralStatusName, retryOptions } from '@fascia/jobs';
+import { type JobQueue, type JobRetryPolicy, notifyReferralChanged, type ReferralFollowUpKind, type ReferralStatusName, retryOptions } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryLog, DeliveryOutcome } from '../deliveries';
 import { type Handler, type HandlerResult, jobResultOf, PermanentJobError } from './types';
@@ -30,9 +30,10 @@ export type ExpireReferral = (db: Db, args: { organizationId: string; referralId
  * EXPIRED is written): in the referrer's organization without a user, it locks the
  * referrer's row then the inbox row, re-checks SENT and the validity against the sweep's
  * `now`, writes both rows, an event on each side, revokes the grants, and writes the
- * referrer's `referral.changed` EXPIRED notice in the same transaction.
+ * referrer's `referral.changed` EXPIRED notice and its `referral.expired` webhook event
+ * (`notifyReferralChanged` from @fascia/jobs, the API's notifier too) in the same transaction.
  */
-export const coreExpireReferral: ExpireReferral = (db, args) => expireReferral(db, args);
+export const coreExpireReferral: ExpireReferral = (db, args) => expireReferral(db, args, notifyReferralChanged);
 
 export interface ReferralDeps {
   db: Db;

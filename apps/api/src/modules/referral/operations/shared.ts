@@ -9,11 +9,9 @@ import {
   Referral,
   type ReferralCaller,
   ReferralInbox,
-  type ReferralNotifier,
   type TenantTx,
   User,
 } from '@fascia/db';
-import { emitEvent, enqueue } from '@fascia/jobs';
 import { DateTime } from 'luxon';
 import { In } from 'typeorm';
 import type { Tenant } from '../../../context';
@@ -27,11 +25,8 @@ export interface ReferralDeps {
   clock: Clock;
 }
 
-/** The worker's notice to the other side, written to the outbox in the step's transaction. */
-export const notifyReferralChanged: ReferralNotifier = async (em, notice) => {
-  await enqueue(em, 'referral.changed', notice);
-  await emitEvent(em, `referral.${notice.toStatus.toLowerCase() as Lowercase<typeof notice.toStatus>}`, notice.organizationId, { referralId: notice.referralId });
-};
+/** The worker's notice to the other side and its webhook event, in the step's transaction (shared with the worker's expiry). */
+export { notifyReferralChanged } from '@fascia/jobs';
 
 export { asAppError };
 
