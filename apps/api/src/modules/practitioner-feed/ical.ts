@@ -80,10 +80,15 @@ function timeProperty(name: string, at: Date, zone: string): string {
 /** Offsets in minutes east of UTC at an instant. */
 const offsetAt = (zone: string, ms: number): number => DateTime.fromMillis(ms, { zone }).offset;
 
-/** Every offset change of `zone` in [from, to], to the minute. */
-export function transitions(zone: string, from: number, to: number): { at: number; before: number; after: number }[] {
+/**
+ * Every offset change of `zone` in [from, to], to the minute. The search runs on whole minutes
+ * (`from` rounded down): a change is found at its exact minute, not at the minute plus the
+ * seconds of the moment the feed was read.
+ */
+export function transitions(zone: string, fromMs: number, to: number): { at: number; before: number; after: number }[] {
   const found: { at: number; before: number; after: number }[] = [];
   const step = 6 * 3600_000;
+  const from = Math.floor(fromMs / 60_000) * 60_000;
   let prev = offsetAt(zone, from);
   for (let t = from + step; t <= to + step; t += step) {
     const cur = offsetAt(zone, t);
@@ -104,7 +109,8 @@ export function transitions(zone: string, from: number, to: number): { at: numbe
 
 /** A VTIMEZONE for `zone` that covers [from, to]: the observance in force at `from`, then each change. */
 export function vtimezone(zone: string, from: Date, to: Date): string[] {
-  const start = from.getTime() - 7 * 86_400_000;
+  // Whole minutes (the observances' DTSTARTs read 020000, not the request's seconds).
+  const start = Math.floor((from.getTime() - 7 * 86_400_000) / 60_000) * 60_000;
   const end = to.getTime() + 7 * 86_400_000;
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
   const first = offsetAt(zone, start);
