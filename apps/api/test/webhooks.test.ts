@@ -8,6 +8,7 @@ const ROTATE = `mutation R($id: ID!) { rotateWebhookSecret(id: $id) { secret end
 const LIST = `{ webhookEndpoints { id url events enabled } }`;
 const TEST = `mutation T($id: ID!) { sendTestWebhook(id: $id) }`;
 const DELIVERIES = `query D($id: ID!) { webhookDeliveries(endpointId: $id) { id status } }`;
+const LOG = `query D($id: ID!) { webhookDeliveries(endpointId: $id) { eventType status attempts lastStatusCode tries { attempt attemptedAt ok statusCode durationMs error } } }`;
 const DELETE = `mutation X($id: ID!) { deleteWebhookEndpoint(id: $id) }`;
 
 // A public address written as such: the check needs no DNS.
@@ -81,6 +82,37 @@ describe('webhook endpoints (issue 15 §4)', () => {
     const appointmentId = (booked.data?.bookAppointment as { id: string }).id;
     const event = events.find((e) => e.payload.type === 'appointment.booked')!;
     expect(event.payload.data).toEqual({ appointmentId, clinicId: s.clinicId, practitionerId: s.practitionerId, clientId, rescheduledFrom: null });
+  });
+
+  it("shows every try the worker logged in the admin's delivery log, oldest first, in one statement", async () => {
+    // A delivery and its tries as the worker writes them (apps/worker/src/handlers/webhooks.ts).
+    const [d] = (await t.tdb.dataSource.query(
+      `INSERT INTO webhook_delivery (organization_id, endpoint_id, event_id, event_type, payload, status, attempts, last_status_code, last_attempt_at)
+       VALUES ($1, $2, gen_random_uuid(), 'appointment.booked', '{}', 'SUCCEEDED', 2, 200, now()) RETURNING id`,
+      [admin.organizationId, endpointId],
+    )) as { id: string }[];
+    await t.tdb.dataSource.query(
+      `INSERT INTO webhook_attempt (organization_id, delivery_id, attempt, attempted_at, ok, status_code, duration_ms, error)
+       VALUES ($1, $2, 2, '2026-11-29T10:00:05Z', true, 200, 12, NULL), ($1, $2, 1, '2026-11-29T10:00:00Z', false, 503, 40, 'HTTP 503: not now')`,
+      [admin.organizationId, d.id],
+    );
+    t.tdb.queries.length = 0;
+    const res = await t.gql(LOG, { id: endpointId }, admin.token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.webhookDeliveries).toEqual([
+      {
+        eventType: 'appointment.booked',
+        status: 'SUCCEEDED',
+        attempts: 2,
+        lastStatusCode: 200,
+        tries: [
+          { attempt: 1, attemptedAt: '2026-11-29T10:00:00.000Z', ok: false, statusCode: 503, durationMs: 40, error: 'HTTP 503: not now' },
+          { attempt: 2, attemptedAt: '2026-11-29T10:00:05.000Z', ok: true, statusCode: 200, durationMs: 12, error: null },
+        ],
+      },
+    ]);
+    expect(t.tdb.queries.filter((q) => /webhook_attempt/.test(q))).toHaveLength(1);
+    await t.tdb.dataSource.query(`DELETE FROM webhook_delivery WHERE id = $1`, [d.id]);
   });
 
   it('queues a test event to one endpoint, disables and enables it, shows its (empty) delivery log, deletes it', async () => {

@@ -86,6 +86,11 @@ const DELIVERIES = graphql(`
       lastDurationMs
       createdAt
       lastAttemptAt
+      tries {
+        attempt
+        ok
+        statusCode
+      }
     }
   }
 `);
@@ -204,7 +209,14 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
               <tr key={d.id}>
                 <td>{d.eventType}</td>
                 <td>{d.status}</td>
-                <td>{d.attempts}</td>
+                <td>
+                  {d.attempts}
+                  {d.tries.length > 0 ? (
+                    <div className="muted small" aria-label="Each try's answer, oldest first">
+                      {d.tries.map((a) => (a.statusCode ?? (a.ok ? 'ok' : 'no answer'))).join(', ')}
+                    </div>
+                  ) : null}
+                </td>
                 <td>
                   {d.lastStatusCode ?? '—'}
                   {d.lastDurationMs != null ? ` · ${d.lastDurationMs} ms` : ''}

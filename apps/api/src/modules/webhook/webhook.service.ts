@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, notFound } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
-import type { WebhookDeliveryType, WebhookEndpointInput, WebhookEndpointPatch, WebhookEndpointType, WebhookEndpointWithSecretType } from './webhook.types';
+import type { WebhookAttemptType, WebhookDeliveryType, WebhookEndpointInput, WebhookEndpointPatch, WebhookEndpointType, WebhookEndpointWithSecretType } from './webhook.types';
 
 const events = z
   .array(z.enum(WEBHOOK_SUBSCRIPTIONS, { message: `must be one of ${WEBHOOK_SUBSCRIPTIONS.join(', ')}` }))
@@ -126,17 +126,24 @@ export class WebhookService {
     });
   }
 
-  /** The endpoint's latest deliveries, newest first (at most `first`, 1–100). */
-  deliveries(tenant: Tenant, endpointId: string, first = 50): Promise<WebhookDeliveryType[]> {
+  /**
+   * The endpoint's latest deliveries, newest first (at most `first`, 1–100), each with every try
+   * the worker logged (`webhook_attempt`), in one statement.
+   */
+  async deliveries(tenant: Tenant, endpointId: string, first = 50): Promise<WebhookDeliveryType[]> {
     parse(uuid, endpointId, 'endpointId');
     const limit = parse(z.number().int().min(1, 'must be 1 to 100').max(100, 'must be 1 to 100'), first, 'first');
-    return this.db.tenant(tenant, (tx) =>
+    const rows = (await this.db.tenant(tenant, (tx) =>
       tx.em.query(
-        `SELECT id, endpoint_id AS "endpointId", event_id AS "eventId", event_type AS "eventType", status, attempts, last_status_code AS "lastStatusCode",
-                last_error AS "lastError", last_duration_ms AS "lastDurationMs", created_at AS "createdAt", last_attempt_at AS "lastAttemptAt"
-         FROM webhook_delivery WHERE organization_id = $1 AND endpoint_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
+        `SELECT d.id, d.endpoint_id AS "endpointId", d.event_id AS "eventId", d.event_type AS "eventType", d.status, d.attempts, d.last_status_code AS "lastStatusCode",
+                d.last_error AS "lastError", d.last_duration_ms AS "lastDurationMs", d.created_at AS "createdAt", d.last_attempt_at AS "lastAttemptAt",
+                (SELECT coalesce(json_agg(json_build_object('attempt', a.attempt, 'attemptedAt', a.attempted_at, 'ok', a.ok, 'statusCode', a.status_code,
+                                                            'durationMs', a.duration_ms, 'error', a.error) ORDER BY a.attempt), '[]'::json)
+                   FROM webhook_attempt a WHERE a.organization_id = d.organization_id AND a.delivery_id = d.id) AS tries
+         FROM webhook_delivery d WHERE d.organization_id = $1 AND d.endpoint_id = $2 ORDER BY d.created_at DESC, d.id DESC LIMIT $3`,
         [tenant.organizationId, endpointId, limit],
       ),
-    );
+    )) as (Omit<WebhookDeliveryType, 'tries'> & { tries: (Omit<WebhookAttemptType, 'attemptedAt'> & { attemptedAt: string })[] })[];
+    return rows.map((r) => ({ ...r, tries: r.tries.map((a) => ({ ...a, attemptedAt: new Date(a.attemptedAt) })) }));
   }
 }

@@ -19,6 +19,16 @@ export class WebhookEndpointWithSecretType {
   @Field({ description: 'The signing secret in the Standard Webhooks form; shown this once, never again' }) secret: string;
 }
 
+@ObjectType('WebhookAttempt', { description: 'One try at sending a delivery, as the worker logged it' })
+export class WebhookAttemptType {
+  @Field(() => Int, { description: '1 for the first try' }) attempt: number;
+  @Field() attemptedAt: Date;
+  @Field({ description: 'The receiver answered 2xx' }) ok: boolean;
+  @Field(() => Int, { nullable: true, description: 'The HTTP status, none when no answer came' }) statusCode: number | null;
+  @Field(() => Int) durationMs: number;
+  @Field(() => String, { nullable: true }) error: string | null;
+}
+
 @ObjectType('WebhookDelivery', { description: 'One event sent (or being sent) to one endpoint, with its last attempt' })
 export class WebhookDeliveryType {
   @Field(() => ID) id: string;
@@ -32,6 +42,8 @@ export class WebhookDeliveryType {
   @Field(() => Int, { nullable: true }) lastDurationMs: number | null;
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) lastAttemptAt: Date | null;
+  @Field(() => [WebhookAttemptType], { description: 'Every try, oldest first (the delivery log: each send the worker made, its answer and duration)' })
+  tries: WebhookAttemptType[];
 }
 
 @InputType('WebhookEndpointInput')
