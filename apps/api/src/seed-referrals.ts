@@ -1,4 +1,5 @@
 import { Clinic, Db, expireReferral, Membership, Organization, Partnership, Practitioner, systemClock, User, type Clock, type Discipline, type Modality } from '@fascia/db';
+import { notifyReferralChanged } from '@fascia/jobs';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { Tenant } from './context';
@@ -226,7 +227,8 @@ async function seedReferrals(dataSource: DataSource, demo: { organizationId: str
   const cancelled = await referrals(days(-5)).create(chain, toOwen(8, days(-5)));
   await referrals(days(-4)).cancel(chain, cancelled.id, 'The client moved away.');
   const expired = await referrals(days(-40)).create(chain, toOwen(9, days(-40), { validForDays: 30 }));
-  await expireReferral(db, { organizationId: demo.organizationId, referralId: expired.id, now: days(-9) });
+  // As the worker's sweep expires one: the notice and the referral.expired webhook event with it.
+  await expireReferral(db, { organizationId: demo.organizationId, referralId: expired.id, now: days(-9) }, notifyReferralChanged);
   await referrals(now).create(chain, toOwen(10, now, { send: false, reason: 'Chronic hip pain (draft: consent form to be signed).' }));
 
   // The partner refers one of its own clients to the chain's massage therapist.

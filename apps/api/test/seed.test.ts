@@ -92,5 +92,14 @@ describe('demo seed', () => {
     expect(replies).toBe(2);
     const [{ threads }] = await q(`SELECT count(DISTINCT referral_id)::int AS threads FROM referral_message`);
     expect(threads).toBeGreaterThanOrEqual(4);
+    // The expired one was expired as the worker's sweep does it: its notice and its webhook event, one transaction.
+    const expiry = await q(
+      `SELECT o.job_name, o.created_at FROM outbox_message o JOIN referral r ON r.status = 'EXPIRED' AND o.organization_id = r.organization_id
+        WHERE (o.job_name = 'referral.changed' AND o.payload->>'referralId' = r.id::text AND o.payload->>'toStatus' = 'EXPIRED')
+           OR (o.job_name = 'webhook.event' AND o.payload->>'type' = 'referral.expired' AND o.payload->'data'->>'referralId' = r.id::text)
+        ORDER BY o.job_name`,
+    );
+    expect(expiry.map((e) => e.job_name)).toEqual(['referral.changed', 'webhook.event']);
+    expect(expiry[0].created_at.getTime()).toBe(expiry[1].created_at.getTime());
   });
 });
