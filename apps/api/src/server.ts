@@ -208,6 +208,15 @@ function readBody(req: IncomingMessage): Promise<Body> {
   });
 }
 
+/** A path segment decoded, or null when its `%` escapes are malformed (a 404, not a 500). */
+export function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The client's address: the peer, or behind `trustedProxies` proxies the X-Forwarded-For
  * entry the outermost trusted one appended (entries further left are the client's to forge).
@@ -334,8 +343,9 @@ async function serveFeed(api: Api, req: IncomingMessage, res: ServerResponse, ur
   const requestId = randomUUID();
   res.setHeader('x-request-id', requestId);
   try {
-    const body = match
-      ? await api.services.feeds.render(decodeURIComponent(match[1]), {
+    const token = match ? decodePathSegment(match[1]) : null;
+    const body = token
+      ? await api.services.feeds.render(token, {
           requestId,
           correlationId: correlationIdOf(req.headers['x-request-id']),
           sourceAddress: clientAddress(req, api.config.trustedProxies),

@@ -124,6 +124,7 @@ describe('FHIR export', () => {
     expect(denied.organization_id).not.toBe(orgId);
     // The same for a client that exists nowhere.
     expect((await get(`/fhir/Patient/00000000-0000-4000-8000-000000000000/$everything`, admin)).status).toBe(404);
+    expect((await get('/fhir/Patient/%E0%A4%A/$everything', admin)).status).toBe(404);
   });
 
   it("answers 404 to a clinic manager for a client of clinics their role does not reach", async () => {

@@ -196,6 +196,8 @@ describe('practitioners’ iCalendar feeds on the demo seed (issue 15 §3)', () 
     expect(gone.type).toMatch(/^text\/plain/);
     expect((await feed('/ical/fcal_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics')).status).toBe(404);
     expect((await feed('/ical/nonsense.ics')).status).toBe(404);
+    // A malformed escape in the token is an unknown feed too, not a server error.
+    expect((await feed('/ical/fcal_%E0%A4%A.ics')).status).toBe(404);
   });
 
   it('lets a practitioner manage only their own feed', async () => {

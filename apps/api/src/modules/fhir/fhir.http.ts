@@ -7,7 +7,7 @@ import { type Role, runInRequestScope } from '@fascia/db';
 import { operationOutcome, RESOURCE_TYPES, type FhirResource } from '@fascia/fhir';
 import { fhirExportFileName, fhirExportFolder } from '@fascia/jobs';
 import type { Api } from '../../server';
-import { clientAddress, correlationIdOf } from '../../server';
+import { clientAddress, correlationIdOf, decodePathSegment } from '../../server';
 import { AppError } from '../../common/errors';
 import { refusalMessage } from '../../auth/auth-checker';
 import { CLINICAL_ROLES } from '../../auth/scope';
@@ -62,7 +62,8 @@ export async function handleFhir(api: Api, req: IncomingMessage, res: ServerResp
     try {
       if (everything) {
         if (!allowed(CLINICAL_ROLES, 'exportClientRecord')) return;
-        const id = decodeURIComponent(everything[1]);
+        const id = decodePathSegment(everything[1]);
+        if (id === null) return send(res, 404, operationOutcome('not-found', 'The client id in this address is not valid: check the link.'));
         const base = api.config.fhirBaseUrl ?? `http://${req.headers.host ?? `${api.config.host}:${api.config.port}`}/fhir`;
         const bundle = await api.services.fhir.patientEverything(tenant, id, base);
         await scope.commit();
