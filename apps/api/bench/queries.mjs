@@ -222,8 +222,9 @@ export const QUERIES = [
       variables: (f) => ({ clientId: f.chartClientId }),
     },
     postgraphile: {
-      query: `query BenchChart($clientId: UUID!) {
-        clientById(id: $clientId) {
+      // The client's key is (id, organization_id) (migration 1764970000000, docs/scale-out.md).
+      query: `query BenchChart($clientId: UUID!, $organizationId: UUID!) {
+        clientByIdAndOrganizationId(id: $clientId, organizationId: $organizationId) {
           id firstName lastName preferredName
           intakesByOrganizationIdAndClientId(orderBy: VERSION_DESC) { nodes { id version createdAt blocked } }
           treatmentPlansByOrganizationIdAndClientId(orderBy: [CREATED_AT_DESC, ID_ASC]) {
@@ -237,7 +238,7 @@ export const QUERIES = [
           }
         }
       }`,
-      variables: (f) => ({ clientId: f.chartClientId }),
+      variables: (f) => ({ clientId: f.chartClientId, organizationId: f.organizationId }),
     },
     raw: {
       variables: (f) => ({ clientId: f.chartClientId }),
@@ -339,7 +340,7 @@ export const QUERIES = [
         fascia: fasciaLike,
         raw: fasciaLike,
         postgraphile: (d) => {
-          const c = d.clientById;
+          const c = d.clientByIdAndOrganizationId;
           const apps = c.appointmentsByOrganizationIdAndClientId.nodes;
           const plans = c.treatmentPlansByOrganizationIdAndClientId.nodes;
           return {

@@ -139,7 +139,7 @@ async function discover(ds, organizationId, source) {
       `INSERT INTO practitioner_task (organization_id, clinic_id, kind, reason, practitioner_id, client_id, plan_id, due_at, dedupe_key)
        SELECT p.organization_id, p.clinic_id, 'PLAN_REVIEW', 'Bench: review the plan', p.practitioner_id, p.client_id, p.id, now() + (g || ' hours')::interval, 'bench:' || p.id || ':' || g
          FROM treatment_plan p CROSS JOIN generate_series(1, 10) g WHERE p.organization_id = $1
-       ON CONFLICT (dedupe_key) DO NOTHING`,
+       ON CONFLICT (organization_id, dedupe_key) DO NOTHING`,
       [organizationId],
     );
   }

@@ -203,7 +203,7 @@ describe('request ids', () => {
     expect(longRow.correlation_id).toBeNull();
     // The column refuses what the API would drop.
     await expect(
-      t.tdb.dataSource.query(`INSERT INTO audit_event (action, outcome, correlation_id) VALUES ('x', 'SUCCESS', $1)`, ['bad\u0007bell']),
+      t.tdb.dataSource.query(`INSERT INTO audit_event (organization_id, action, outcome, correlation_id) VALUES ($1, 'x', 'SUCCESS', $2)`, [admin.organizationId, 'bad\u0007bell']),
     ).rejects.toThrow(/audit_event_correlation_id_printable/);
   });
 });

@@ -167,7 +167,7 @@ describe('reports', () => {
         await sql(
           `INSERT INTO session_note (organization_id, appointment_id, client_id, practitioner_id, plan_id, checkin, pain_after, signed_at, signed_by, created_by)
            SELECT organization_id, id, client_id, practitioner_id, plan_id, '{}', $2, clock_timestamp(), $3, $3 FROM appointment WHERE id = $1 AND status = 'COMPLETED'
-           ON CONFLICT (appointment_id) DO NOTHING`,
+           ON CONFLICT (organization_id, appointment_id) DO NOTHING`,
           [a.id, c.pain, p.admin.userId],
         );
       } else if (c.kind === 'reassess') {

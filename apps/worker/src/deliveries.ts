@@ -178,13 +178,13 @@ export class DeliveryLog {
       ctes.push(`
       prior_${i} AS (
         SELECT id, status, provider_ref, last_error, coalesce(claimed_until > now(), false) AS leased
-        FROM delivery WHERE delivery_key = ${key}::text ${go} FOR UPDATE),
+        FROM delivery WHERE organization_id = ${p.param(req.organizationId)}::uuid AND delivery_key = ${key}::text ${go} FOR UPDATE),
       ins_${i} AS (
         INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, outbox_id, claimed_until)
         SELECT ${p.param(req.organizationId)}::uuid, ${key}::text, ${p.param(req.message.channel)}::text, ${p.param(req.message.to)}::text,
                ${p.param(req.template)}::text, 'PENDING', ${p.param(req.outboxId)}::uuid, ${lease}
         WHERE NOT EXISTS (SELECT 1 FROM prior_${i}) ${go}
-        ON CONFLICT (delivery_key) DO NOTHING
+        ON CONFLICT (organization_id, delivery_key) DO NOTHING
         RETURNING id),
       leased_${i} AS (
         UPDATE delivery d SET status = 'PENDING', claimed_until = ${lease}

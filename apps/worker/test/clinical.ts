@@ -36,7 +36,7 @@ export async function seedPolicy(
 ): Promise<void> {
   await t.dataSource.query(
     `INSERT INTO reminder_policy (organization_id, clinic_id, lead_minutes, channels, quiet_start, quiet_end, templates) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (clinic_id) DO UPDATE SET lead_minutes = EXCLUDED.lead_minutes, channels = EXCLUDED.channels, quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end, templates = EXCLUDED.templates`,
+     ON CONFLICT (organization_id, clinic_id) DO UPDATE SET lead_minutes = EXCLUDED.lead_minutes, channels = EXCLUDED.channels, quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end, templates = EXCLUDED.templates`,
     [c.organizationId, c.clinicId, p.leadMinutes, p.channels ?? ['EMAIL'], p.quietStart ?? '00:00', p.quietEnd ?? '00:00', JSON.stringify(p.templates ?? {})],
   );
 }

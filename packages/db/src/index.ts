@@ -14,3 +14,4 @@ export * from './tenant/request-scope';
 export * from './exchange';
 export * from './referral';
 export * from './report-rollups';
+export * from './distribution';

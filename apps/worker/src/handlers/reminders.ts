@@ -47,7 +47,7 @@ export async function scheduleReminder(em: EntityManager, r: NewReminder): Promi
     await em.query(
       `INSERT INTO reminder (id, organization_id, clinic_id, kind, appointment_id, plan_id, client_id, channel, lead_minutes, due_at, send_at, appointment_starts_at, status, delivery_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'SCHEDULED', $13)
-       ON CONFLICT (delivery_key) DO NOTHING RETURNING id`,
+       ON CONFLICT (organization_id, delivery_key) DO NOTHING RETURNING id`,
       [id, r.organizationId, r.clinicId, r.kind, r.appointmentId, r.planId, r.clientId, r.channel, r.leadMinutes, r.dueAt, r.sendAt, r.appointmentStartsAt, r.deliveryKey],
     ),
   );
@@ -56,8 +56,8 @@ export async function scheduleReminder(em: EntityManager, r: NewReminder): Promi
     const revived = returnedRows<{ id: string }>(
       await em.query(
         `UPDATE reminder SET id = $1, status = 'SCHEDULED', attempts = 0, last_error = NULL, due_at = $3, send_at = $4, updated_at = now()
-         WHERE delivery_key = $2 AND status = 'CANCELLED' RETURNING id`,
-        [id, r.deliveryKey, r.dueAt, r.sendAt],
+         WHERE organization_id = $5 AND delivery_key = $2 AND status = 'CANCELLED' RETURNING id`,
+        [id, r.deliveryKey, r.dueAt, r.sendAt, r.organizationId],
       ),
     );
     scheduled = revived[0]?.id ?? null;

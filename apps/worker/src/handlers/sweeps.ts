@@ -118,7 +118,7 @@ async function createTask(
   const rows = returnedRows<{ id: string }>(
     await em.query(
       `INSERT INTO practitioner_task (organization_id, clinic_id, kind, reason, practitioner_id, client_id, plan_id, due_at, dedupe_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (organization_id, dedupe_key) DO NOTHING RETURNING id`,
       [t.organizationId, t.clinicId, t.kind, t.reason, t.practitionerId, t.clientId, t.planId, t.dueAt, t.dedupeKey],
     ),
   );

@@ -4,7 +4,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 @Entity('audit_event')
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid', { nullable: true }) organizationId: string | null;
+  /** NOT NULL in the database: an event from before any organization is known is stored under NO_ORGANIZATION (the nil uuid). */
+  @Column('uuid') organizationId: string;
   @Column('uuid', { nullable: true }) actorUserId: string | null;
   /** e.g. 'clinic.create', 'auth.sign_in', 'intake.read' */
   @Column('text') action: string;

@@ -4,7 +4,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 @Entity('delivery')
 export class Delivery {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid', { nullable: true }) organizationId: string | null;
+  @Column('uuid') organizationId: string;
   @Column('text') deliveryKey: string;
   /** 'EMAIL' | 'SMS' */
   @Column('text') channel: string;

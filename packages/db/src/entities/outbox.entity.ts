@@ -7,7 +7,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 @Entity('outbox_message')
 export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid', { nullable: true }) organizationId: string | null;
+  @Column('uuid') organizationId: string;
   @Column('text') jobName: string;
   @Column('jsonb') payload: Record<string, unknown>;
   /** When the job should run; null means now. */

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { preparedQuery } from './prepared';
 import { requestScopes } from './request-storage';
+import { NO_ORGANIZATION } from '../distribution';
 
 /** Who is acting, for which organization. Built once per request (or per job) and never from client input alone. */
 export interface TenantContext {
@@ -164,7 +165,7 @@ export async function appendAudit(em: EntityManager, events: AuditRecord | Audit
   if (list.length > 1 && list.every(shared)) {
     // One request's events (the usual case): who, where and which request once, not once per event.
     await preparedQuery(em, APPEND_AUDIT_SHARED_SQL, [
-      first.organizationId,
+      first.organizationId ?? NO_ORGANIZATION,
       first.actorUserId,
       first.requestId,
       first.correlationId ?? null,
@@ -178,7 +179,8 @@ export async function appendAudit(em: EntityManager, events: AuditRecord | Audit
     return;
   }
   await preparedQuery(em, APPEND_AUDIT_SQL, [
-    col((e) => e.organizationId),
+    // Before any organization is known (a refused sign-in): the nil uuid (docs/scale-out.md).
+    col((e) => e.organizationId ?? NO_ORGANIZATION),
     col((e) => e.actorUserId),
     col((e) => e.action),
     col((e) => e.recordType ?? null),

@@ -62,7 +62,7 @@ export class ReminderPolicyService {
       const [row] = (await tx.em.query(
         `INSERT INTO reminder_policy (organization_id, clinic_id, lead_minutes, channels, quiet_start, quiet_end, templates)
          VALUES ($1, $2, $3::int[], $4::text[], $5, $6, $7::jsonb)
-         ON CONFLICT (clinic_id) DO UPDATE SET lead_minutes = EXCLUDED.lead_minutes, channels = EXCLUDED.channels,
+         ON CONFLICT (organization_id, clinic_id) DO UPDATE SET lead_minutes = EXCLUDED.lead_minutes, channels = EXCLUDED.channels,
            quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end, templates = EXCLUDED.templates, updated_at = now()
          RETURNING id, (xmax = 0) AS created`,
         [tenant.organizationId, clinicId, policy.leadMinutes, policy.channels, quietStart, quietEnd, JSON.stringify(policy.templates)],
