@@ -297,6 +297,44 @@ export function functionBodyStatements(fn: { language: string; body: string; def
   return out.filter((q) => /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE)\b/i.test(q));
 }
 
+/** The SQL and PL/pgSQL functions of `public`, with their bodies; and which of them are triggers on tables. */
+export const FUNCTIONS_SQL = `SELECT p.proname AS name, l.lanname AS language, p.prosrc AS body, pg_get_functiondef(p.oid) AS definition,
+    EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgfoid = p.oid AND NOT t.tgisinternal) AS "isTrigger"
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+  WHERE n.nspname = 'public' AND l.lanname IN ('sql', 'plpgsql') AND p.prokind = 'f'`;
+
+export interface DbFunction {
+  name: string;
+  language: string;
+  body: string;
+  definition: string;
+  isTrigger: boolean;
+}
+
+/**
+ * The functions the statements run on the server: those they call by name, the triggers of
+ * the tables they write (`writes`), and whatever those call in turn.
+ */
+export function functionsReached(statements: readonly string[], functions: readonly DbFunction[], options: { triggers: boolean }): DbFunction[] {
+  const calls = (text: string) => functions.filter((f) => new RegExp(`\\b${f.name}\\s*\\(`).test(text));
+  const reached = new Map<string, DbFunction>();
+  const queue = [...statements.flatMap(calls), ...(options.triggers ? functions.filter((f) => f.isTrigger) : [])];
+  while (queue.length) {
+    const f = queue.pop()!;
+    if (reached.has(f.name)) continue;
+    reached.set(f.name, f);
+    queue.push(...calls(f.body));
+  }
+  return [...reached.values()];
+}
+
+/** Violations in the statements of functions, each statement's text prefixed with its function's name (`[fn] …`, what exceptions match). */
+export function functionViolations(functions: readonly DbFunction[], tenantTables: ReadonlySet<string>): OrgFilterViolation[] {
+  return functions.flatMap((f) =>
+    functionBodyStatements(f).flatMap((sql) => orgFilterViolations(sql, tenantTables).map((v) => ({ ...v, sql: `[${f.name}] ${v.sql}` }))),
+  );
+}
+
 /** Violations that no exception covers. */
 export function unexcused(violations: OrgFilterViolation[], exceptions: readonly OrgFilterException[]): OrgFilterViolation[] {
   return violations.filter((v) => !exceptions.some((e) => e.table === v.table && e.statement.test(v.sql)));
