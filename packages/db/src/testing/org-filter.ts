@@ -38,6 +38,8 @@ export const TENANT_TABLES_SQL = `SELECT c.relname AS name FROM pg_class c JOIN 
   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'organization_id' AND NOT a.attisdropped
   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY 1`;
 
+// The parser's JSON tree, walked by node names (its generated types are one union per node kind).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Node = Record<string, any>;
 
 interface Ref {
