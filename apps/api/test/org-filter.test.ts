@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { type DocumentNode, type OperationDefinitionNode, type TypeNode, print } from 'graphql';
 import { type DbFunction, describeViolations, FUNCTIONS_SQL, functionsReached, functionViolations, loadOrgFilterParser, orgFilterViolations, TENANT_TABLES_SQL, unexcused, type OrgFilterViolation } from '../../../packages/db/src/testing/org-filter';
-import * as admin from '../../admin/src/gql/graphql';
 import { DEMO_ADMIN, DEMO_STAFF, DEMO_THERAPIST, seedDemo } from '../src/seed';
 import { ORG_FILTER_EXCEPTIONS } from './org-filter.exceptions';
 import { SIGN_IN, startTestApi, type TestApi } from './harness';
@@ -29,13 +30,19 @@ const RESCHEDULE = `mutation R($id: ID!, $input: RescheduleAppointmentInput!) { 
 const CANCEL = `mutation C($id: ID!, $reason: String!) { cancelAppointment(id: $id, reason: $reason) { appointment { id status } } }`;
 const CHECK_IN = `mutation K($id: ID!) { checkIn(id: $id) { id status } }`;
 
-/** The queries of the admin app (apps/admin, its generated documents: each carries its fragments). */
-const queries = (): { op: OperationDefinitionNode; text: string }[] =>
-  Object.entries(admin)
-    .filter(([name, v]) => name.endsWith('Document') && (v as DocumentNode)?.kind === 'Document')
-    .map(([, v]) => ({ doc: v as DocumentNode, op: (v as DocumentNode).definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition') }))
+/**
+ * The queries of the admin app: its generated documents (apps/admin/src/gql/graphql.ts, by
+ * `npm run codegen -w @fascia/admin`), each with its fragments. Read as the file's text (the
+ * admin app is an ES module; this test is CommonJS): each document is one JSON literal.
+ */
+const queries = (): { op: OperationDefinitionNode; text: string }[] => {
+  const source = readFileSync(join(__dirname, '..', '..', 'admin', 'src', 'gql', 'graphql.ts'), 'utf8');
+  const docs = [...source.matchAll(/^export const \w+Document = (\{"kind":"Document".*\}) as unknown as DocumentNode</gm)].map((m) => JSON.parse(m[1]) as DocumentNode);
+  return docs
+    .map((doc) => ({ doc, op: doc.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition') }))
     .filter((d): d is { doc: DocumentNode; op: OperationDefinitionNode } => d.op?.operation === 'query')
     .map(({ doc, op }) => ({ op, text: print(doc) }));
+};
 
 const named = (t: TypeNode): string => (t.kind === 'NamedType' ? t.name.value : named(t.type));
 
