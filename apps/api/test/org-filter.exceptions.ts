@@ -15,6 +15,26 @@ export const ORG_FILTER_EXCEPTIONS: (OrgFilterException & { app: 'api' | 'worker
     statement: /^SELECT .* FROM "membership" "Membership" WHERE \(\("Membership"\."user_id" = \$1\) AND \("Membership"\."status" = \$2\)\) ORDER BY "Membership"\."created_at" ASC$/,
     reason: 'Sign-in (auth.service signIn): a person signs in before any organization is chosen and may belong to several; their memberships are looked up by user across organizations, once per sign-in (a multi-shard read under Citus).',
   },
+  // Doors opened by a token that carries a row's id and no organization (links already sent must
+  // keep working): the row is found by its id, and every statement after names its organization.
+  {
+    app: 'api',
+    table: 'invitation',
+    statement: /FROM "invitation" "(Invitation|i)" WHERE (\(\("Invitation"\."id" = \$1\)\) LIMIT 1|"i"\."id" = \$1 FOR UPDATE)$/,
+    reason: 'Accepting an invitation (auth.service acceptInvitation): the emailed token names the invitation only; the person has no organization until it is read.',
+  },
+  {
+    app: 'api',
+    table: 'appointment',
+    statement: /FROM "appointment" "Appointment" WHERE \(\("Appointment"\."id" = \$1\)\) LIMIT 1$/,
+    reason: 'A reminder link (public-link.ts fromLink): the signed token names the appointment only; the client clicking it has no session.',
+  },
+  {
+    app: 'api',
+    table: 'practitioner_feed',
+    statement: /^SELECT organization_id, practitioner_id, include_client_names FROM practitioner_feed WHERE token_hash = \$1$/,
+    reason: 'A calendar feed (practitioner-feed): the URL holds only its secret token; the calendar app fetching it has no session. Distributed, a lookup of one unique hash on every shard (or a token-to-organization reference table).',
+  },
   // The worker's sweeps: they find due work in every organization at once, on purpose (a
   // database distributed by organization runs them on every shard). Each row they claim then
   // goes to a job that names its organization in every statement.

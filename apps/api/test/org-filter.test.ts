@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Invitation } from '@fascia/db';
+import { signInvitationToken, signLinkToken } from '@fascia/jobs';
 import { DateTime } from 'luxon';
 import { type DocumentNode, type OperationDefinitionNode, type TypeNode, print } from 'graphql';
 import { type DbFunction, describeViolations, FUNCTIONS_SQL, functionsReached, functionViolations, loadOrgFilterParser, orgFilterViolations, TENANT_TABLES_SQL, unexcused, type OrgFilterViolation } from '../../../packages/db/src/testing/org-filter';
 import { DEMO_ADMIN, DEMO_STAFF, DEMO_THERAPIST, seedDemo } from '../src/seed';
 import { ORG_FILTER_EXCEPTIONS } from './org-filter.exceptions';
-import { SIGN_IN, startTestApi, type TestApi } from './harness';
+import { SIGN_IN, startTestApi, TEST_SECRET, type TestApi } from './harness';
 import { ACCEPT, PROPOSE, RECORD_INTAKE, intakeInput, newClient, practice, type Practice } from './intake-plan.fixtures';
 import { ACCEPT as ACCEPT_REFERRAL, CREATE as CREATE_REFERRAL, GET as GET_REFERRAL, SEND as SEND_REFERRAL, SHARED, network, referralInput, signedNote } from './referrals.fixtures';
 
@@ -211,6 +213,28 @@ describe('every statement the API sends names its organization (issue 16 §1)', 
     const accepted = await t.gql(ACCEPT_REFERRAL, { input: { id: referralId } }, n.physio.token);
     ran.push({ operation: 'acceptReferral', as: 'physio', errors: accepted.errors ? JSON.stringify(accepted.errors) : null });
     expect(ran.filter((x) => x.errors && !/^(admin|manager|frontDesk|therapist)$/.test(x.as))).toEqual([]);
+  });
+
+  it('runs the doors opened by a token: an invitation accepted, an appointment confirmed and cancelled from its reminder links, a calendar feed read', async () => {
+    const invited = await t.gql(`mutation I($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }`, { input: { email: 'new.hire@orgfilter.example', displayName: 'New Hire', role: 'FRONT_DESK', clinicIds: [ids.clinic] } }, tokens.admin);
+    expect(invited.errors).toBeUndefined();
+    const inv = await t.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.data?.inviteStaff.id });
+    const accepted = await t.gql(`mutation A($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }`, {
+      input: { token: signInvitationToken(inv.id, inv.expiresAt, TEST_SECRET), password: 'a long enough password' },
+    });
+    expect(accepted.errors).toBeUndefined();
+
+    const [a, b] = (await t.tdb.dataSource.query(`SELECT id, starts_at FROM appointment WHERE status = 'BOOKED' AND starts_at > now() + interval '2 days' ORDER BY starts_at LIMIT 2`)) as { id: string; starts_at: Date }[];
+    const confirmed = await t.gql(`mutation C($token: String!) { confirmAppointmentByLink(token: $token) { status } }`, { token: signLinkToken('appointment-confirm', a.id, new Date(a.starts_at), TEST_SECRET) });
+    expect(confirmed.errors).toBeUndefined();
+    const cancelled = await t.gql(`mutation X($token: String!) { cancelAppointmentByLink(token: $token) { status } }`, { token: signLinkToken('appointment-cancel', b.id, new Date(b.starts_at), TEST_SECRET) });
+    expect(cancelled.errors).toBeUndefined();
+
+    const rotated = await t.gql(`mutation R($p: ID!) { rotatePractitionerFeed(practitionerId: $p, includeClientNames: false) { path } }`, { p: ids.practitioner }, tokens.admin);
+    expect(rotated.errors).toBeUndefined();
+    const feed = await fetch(`${t.url}${rotated.data?.rotatePractitionerFeed.path}`);
+    expect(feed.status).toBe(200);
+    await feed.text();
   });
 
   it('names the organization in every statement it sent, and in the functions they run, save the listed exceptions', async () => {
