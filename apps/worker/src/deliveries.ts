@@ -172,23 +172,24 @@ export class DeliveryLog {
       const guard = attempt.guard?.sql(p.param);
       const go = guard ? `AND EXISTS (SELECT 1 FROM guard_${i} WHERE reason IS NULL)` : '';
       const key = p.param(req.deliveryKey);
+      const org = p.param(req.organizationId);
       const lease = `now() + make_interval(secs => ${p.param(this.leaseMs / 1000)}::double precision)`;
       const reason = guard ? `CASE WHEN EXISTS (SELECT 1 FROM guard_${i}) THEN (SELECT reason FROM guard_${i}) ELSE ${p.param(attempt.guard!.missing)}::text END` : 'NULL::text';
       if (guard) ctes.push(`guard_${i} AS (${guard})`);
       ctes.push(`
       prior_${i} AS (
         SELECT id, status, provider_ref, last_error, coalesce(claimed_until > now(), false) AS leased
-        FROM delivery WHERE organization_id = ${p.param(req.organizationId)}::uuid AND delivery_key = ${key}::text ${go} FOR UPDATE),
+        FROM delivery WHERE organization_id = ${org}::uuid AND delivery_key = ${key}::text ${go} FOR UPDATE),
       ins_${i} AS (
         INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, outbox_id, claimed_until)
-        SELECT ${p.param(req.organizationId)}::uuid, ${key}::text, ${p.param(req.message.channel)}::text, ${p.param(req.message.to)}::text,
+        SELECT ${org}::uuid, ${key}::text, ${p.param(req.message.channel)}::text, ${p.param(req.message.to)}::text,
                ${p.param(req.template)}::text, 'PENDING', ${p.param(req.outboxId)}::uuid, ${lease}
         WHERE NOT EXISTS (SELECT 1 FROM prior_${i}) ${go}
         ON CONFLICT (organization_id, delivery_key) DO NOTHING
         RETURNING id),
       leased_${i} AS (
         UPDATE delivery d SET status = 'PENDING', claimed_until = ${lease}
-        FROM prior_${i} WHERE d.id = prior_${i}.id AND prior_${i}.status NOT IN ('SENT', 'DEAD') AND NOT prior_${i}.leased
+        FROM prior_${i} WHERE d.organization_id = ${org}::uuid AND d.id = prior_${i}.id AND prior_${i}.status NOT IN ('SENT', 'DEAD') AND NOT prior_${i}.leased
         RETURNING d.id)`);
       selects.push(`
       SELECT ${i} AS i, ${reason} AS reason, ${guard ? `coalesce((SELECT record FROM guard_${i}), false)` : 'false'} AS record,
@@ -215,11 +216,11 @@ export class DeliveryLog {
         outcome.status === 'SENT'
           ? `d_${i} AS (UPDATE delivery SET status = 'SENT', provider_ref = ${p.param(outcome.providerRef)}, recipient = ${p.param(req.message.to)}, attempts = attempts + 1,
              last_error = NULL, sent_at = now(), claimed_until = NULL, outbox_id = coalesce(outbox_id, ${p.param(req.outboxId)}::uuid)
-           WHERE id = ${p.param(deliveryId)} RETURNING id)`
+           WHERE organization_id = ${p.param(req.organizationId)}::uuid AND id = ${p.param(deliveryId)} RETURNING id)`
           : // A row some other worker sent meanwhile (after this one's lease ran out) stays SENT.
             `d_${i} AS (UPDATE delivery SET status = CASE WHEN status = 'SENT' THEN status ELSE ${p.param(outcome.status)} END, attempts = attempts + 1,
              last_error = ${p.param((outcome as { error: Error }).error.message.slice(0, MAX_ERROR_LENGTH))}, recipient = ${p.param(req.message.to)}, claimed_until = NULL
-           WHERE id = ${p.param(deliveryId)} RETURNING id)`,
+           WHERE organization_id = ${p.param(req.organizationId)}::uuid AND id = ${p.param(deliveryId)} RETURNING id)`,
       );
       const tracked = attempt.settle?.(outcome, p.param);
       if (tracked) ctes.push(`t_${i} AS (${tracked} RETURNING 1)`);

@@ -16,6 +16,8 @@ export interface StartOptions {
   clock?: Clock;
   /** The referral core's EXPIRED transition (default: `expireReferral` of @fascia/db). */
   expireReferral?: ExpireReferral;
+  /** Sees every SQL statement the worker's data source sends (tests: statement counts, the org-filter check). */
+  onQuery?: (sql: string, parameters?: unknown[]) => void;
 }
 
 export interface RunningWorker {
@@ -48,6 +50,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
     poolSize: dbPoolSizeOf(config),
     applicationName: 'fascia-worker',
     sessionRole: SYSTEM_ROLE,
+    onQuery: opts.onQuery,
   });
   await dataSource.initialize();
   const db = new Db(dataSource);

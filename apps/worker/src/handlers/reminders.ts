@@ -5,7 +5,7 @@ import { type JobQueue, type QueueKey, enqueue } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryLog, Param } from '../deliveries';
 import { returnedRows } from '../relay';
-import { type Handler, PermanentJobError } from './types';
+import type { Handler } from './types';
 
 export interface ReminderDeps {
   db: Db;
@@ -81,26 +81,28 @@ export function appointmentChangedHandler(deps: ReminderDeps): Handler<'appointm
     const now = deps.clock.now();
     const result = await deps.db.system(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('appointment-reminders'), hashtext($1))`, [data.appointmentId]);
-      const appt = await em.findOneBy(Appointment, { id: data.appointmentId });
-      if (appt && appt.organizationId !== data.organizationId) return { mismatch: true as const };
+      // Every read names the payload's organization (issue 16 §1): an appointment of another
+      // organization is not found, and its reminders are not touched.
+      const org = data.organizationId;
+      const appt = await em.findOneBy(Appointment, { organizationId: org, id: data.appointmentId });
       const live = appt !== null && appt.status === 'BOOKED' && appt.startsAt.getTime() > now.getTime();
       const existing = (await em.query(
-        `SELECT id, status, appointment_starts_at FROM reminder WHERE appointment_id = $1 AND kind = 'APPOINTMENT' FOR UPDATE`,
-        [data.appointmentId],
+        `SELECT id, status, appointment_starts_at FROM reminder WHERE organization_id = $1 AND appointment_id = $2 AND kind = 'APPOINTMENT' FOR UPDATE`,
+        [org, data.appointmentId],
       )) as { id: string; status: string; appointment_starts_at: Date }[];
       const cancel = existing.filter(
         (r) => (r.status === 'SCHEDULED' || r.status === 'FAILED') && (!live || new Date(r.appointment_starts_at).getTime() !== appt.startsAt.getTime()),
       );
       const reason = !appt ? 'appointment deleted' : !live ? `appointment ${appt.status === 'BOOKED' ? 'started' : appt.status.toLowerCase()}` : 'appointment moved';
       if (cancel.length > 0) {
-        await em.query(`UPDATE reminder SET status = 'CANCELLED', last_error = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [cancel.map((r) => r.id), reason]);
+        await em.query(`UPDATE reminder SET status = 'CANCELLED', last_error = $3, updated_at = now() WHERE organization_id = $1 AND id = ANY($2::uuid[])`, [org, cancel.map((r) => r.id), reason]);
       }
       const created: string[] = [];
       let omitted: unknown[] = [];
       if (live) {
-        const client = await em.findOneByOrFail(Client, { id: appt.clientId });
-        const clinic = await em.findOneByOrFail(Clinic, { id: appt.clinicId });
-        const policy = policyFromRow(await em.findOneBy(ReminderPolicyRecord, { clinicId: appt.clinicId }));
+        const client = await em.findOneByOrFail(Client, { organizationId: org, id: appt.clientId });
+        const clinic = await em.findOneByOrFail(Clinic, { organizationId: org, id: appt.clinicId });
+        const policy = policyFromRow(await em.findOneBy(ReminderPolicyRecord, { organizationId: org, clinicId: appt.clinicId }));
         const bookedAt = new Date(Math.max(appt.createdAt.getTime(), appt.updatedAt.getTime()));
         const plan = planAppointmentReminders({
           appointmentId: appt.id,
@@ -131,10 +133,6 @@ export function appointmentChangedHandler(deps: ReminderDeps): Handler<'appointm
       }
       return { created, cancelled: cancel.map((r) => r.id), omitted, reason };
     });
-    if ('mismatch' in result) {
-      ctx.log.error({ appointmentId: data.appointmentId, payloadOrganizationId: data.organizationId }, 'appointment belongs to another organization: job refused');
-      throw new PermanentJobError(`Appointment ${data.appointmentId} does not belong to organization ${data.organizationId}`);
-    }
     for (const id of result.cancelled) {
       await deps.queues.notifications.remove(id).catch((err: unknown) => ctx.log.warn({ reminderId: id, err: String(err) }, 'could not remove a cancelled reminder job; it will skip itself'));
     }
@@ -146,19 +144,22 @@ export function appointmentChangedHandler(deps: ReminderDeps): Handler<'appointm
  * Moves a live reminder (SCHEDULED or FAILED) to its outcome. A reminder that is no longer
  * live — CANCELLED by a reconcile, already SKIPPED/SENT/DEAD — is left as it is.
  */
-export async function markReminder(em: EntityManager, id: string, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): Promise<void> {
+/** A reminder row's key: its organization and id (every statement names the organization, issue 16 §1). */
+export type ReminderKey = { organizationId: string; id: string };
+
+export async function markReminder(em: EntityManager, id: ReminderKey, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): Promise<void> {
   await em.query(...markReminderSql(id, status, lastError, extra));
 }
 
 /** {@link markReminder}'s UPDATE, with its parameters added through `param` (to join it into a larger statement). */
-export function markReminderFragment(param: Param, id: string, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): string {
+export function markReminderFragment(param: Param, id: ReminderKey, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): string {
   return `UPDATE reminder SET status = ${param(status)}::text, last_error = ${param(lastError?.slice(0, MAX_ERROR_LENGTH) ?? null)}::text,
             attempts = attempts + ${param(extra.attempt ? 1 : 0)}::int, delivery_id = coalesce(${param(extra.deliveryId ?? null)}::uuid, delivery_id), updated_at = now()
-          WHERE id = ${param(id)}::uuid AND status IN ('SCHEDULED', 'FAILED')`;
+          WHERE organization_id = ${param(id.organizationId)}::uuid AND id = ${param(id.id)}::uuid AND status IN ('SCHEDULED', 'FAILED')`;
 }
 
 /** {@link markReminder}'s UPDATE as a statement of its own: `[sql, parameters]`. */
-export function markReminderSql(id: string, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): [string, unknown[]] {
+export function markReminderSql(id: ReminderKey, status: string, lastError: string | null, extra: { attempt?: boolean; deliveryId?: string } = {}): [string, unknown[]] {
   const p = new SqlParams();
   return [markReminderFragment(p.param, id, status, lastError, extra), p.values];
 }

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { returnedRows } from '../relay';
 import { scheduleReminder } from './reminders';
-import { type Handler, PermanentJobError } from './types';
+import type { Handler } from './types';
 
 export interface SweepDeps {
   db: Db;
@@ -79,19 +79,19 @@ interface PlanRow {
   changed_at: Date;
 }
 
-async function loadPlans(em: EntityManager, clinicId: string): Promise<(PlanView & { row: PlanRow })[]> {
+async function loadPlans(em: EntityManager, organizationId: string, clinicId: string): Promise<(PlanView & { row: PlanRow })[]> {
   const plans = (await em.query(
     // changed_at: when the plan last changed course (acceptance, a re-assessment's decision, a status),
     // not an edit of its details, so editing an overdue plan neither postpones nor repeats its re-assessment
     // (the API's nextReassessment anchors the same way).
     `SELECT tp.id, tp.organization_id, tp.client_id, tp.practitioner_id, tp.status, pv.body,
-            (SELECT max(c.changed_at) FROM plan_version c WHERE c.plan_id = tp.id AND c.change_kind <> 'EDITED') AS changed_at
-     FROM treatment_plan tp JOIN plan_version pv ON pv.plan_id = tp.id AND pv.version = tp.current_version
-     WHERE tp.clinic_id = $1 AND tp.status IN ('ACTIVE', 'MAINTENANCE')`,
-    [clinicId],
+            (SELECT max(c.changed_at) FROM plan_version c WHERE c.organization_id = tp.organization_id AND c.plan_id = tp.id AND c.change_kind <> 'EDITED') AS changed_at
+     FROM treatment_plan tp JOIN plan_version pv ON pv.organization_id = tp.organization_id AND pv.plan_id = tp.id AND pv.version = tp.current_version
+     WHERE tp.organization_id = $1 AND tp.clinic_id = $2 AND tp.status IN ('ACTIVE', 'MAINTENANCE')`,
+    [organizationId, clinicId],
   )) as PlanRow[];
   if (plans.length === 0) return [];
-  const appts = (await em.query(`SELECT id, plan_id, starts_at, status, kind, phase_index FROM appointment WHERE plan_id = ANY($1::uuid[])`, [plans.map((p) => p.id)])) as {
+  const appts = (await em.query(`SELECT id, plan_id, starts_at, status, kind, phase_index FROM appointment WHERE organization_id = $1 AND plan_id = ANY($2::uuid[])`, [organizationId, plans.map((p) => p.id)])) as {
     id: string;
     plan_id: string;
     starts_at: Date;
@@ -134,14 +134,19 @@ export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
   return async (data, ctx) => {
     const now = deps.clock.now();
     const counts = await deps.db.system(async (em) => {
-      const [clinic] = (await em.query(`SELECT id, organization_id, time_zone FROM clinic WHERE id = $1`, [data.clinicId])) as { id: string; organization_id: string; time_zone: string }[];
+      // Every read names the job's organization (issue 16 §1): a clinic of another organization is not found.
+      const org = data.organizationId;
+      const [clinic] = (await em.query(`SELECT id, organization_id, time_zone FROM clinic WHERE organization_id = $1 AND id = $2`, [org, data.clinicId])) as {
+        id: string;
+        organization_id: string;
+        time_zone: string;
+      }[];
       if (!clinic) return { skipped: 'clinic-not-found' };
-      if (clinic.organization_id !== data.organizationId) return { mismatch: true };
-      const policy = policyFromRow(await em.findOneBy(ReminderPolicyRecord, { clinicId: clinic.id }));
-      const plans = await loadPlans(em, clinic.id);
+      const policy = policyFromRow(await em.findOneBy(ReminderPolicyRecord, { organizationId: org, clinicId: clinic.id }));
+      const plans = await loadPlans(em, org, clinic.id);
       const clientIds = [...new Set(plans.map((p) => p.row.client_id))];
       const clients = new Map(
-        ((clientIds.length ? await em.query(`SELECT id, preferred_channels FROM client WHERE id = ANY($1::uuid[])`, [clientIds]) : []) as { id: string; preferred_channels: Channel[] }[]).map(
+        ((clientIds.length ? await em.query(`SELECT id, preferred_channels FROM client WHERE organization_id = $1 AND id = ANY($2::uuid[])`, [org, clientIds]) : []) as { id: string; preferred_channels: Channel[] }[]).map(
           (c) => [c.id, c.preferred_channels],
         ),
       );
@@ -187,8 +192,8 @@ export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
         const last = new Map(
           ((plans.length
             ? await em.query(
-                `SELECT DISTINCT ON (plan_id) id, plan_id, assessed_at, sessions_completed FROM reassessment WHERE plan_id = ANY($1::uuid[]) AND status <> 'DISMISSED' ORDER BY plan_id, assessed_at DESC`,
-                [plans.map((p) => p.planId)],
+                `SELECT DISTINCT ON (plan_id) id, plan_id, assessed_at, sessions_completed FROM reassessment WHERE organization_id = $1 AND plan_id = ANY($2::uuid[]) AND status <> 'DISMISSED' ORDER BY plan_id, assessed_at DESC`,
+                [org, plans.map((p) => p.planId)],
               )
             : []) as { id: string; plan_id: string; assessed_at: Date; sessions_completed: number }[]).map((r) => [
             r.plan_id,
@@ -217,7 +222,6 @@ export function sweepClinicHandler(deps: SweepDeps): Handler<'sweep.clinic'> {
       }
       return { plans: plans.length, tasks, reminders };
     });
-    if ('mismatch' in counts) throw new PermanentJobError(`Clinic ${data.clinicId} does not belong to organization ${data.organizationId}`);
     ctx.log.info({ sweep: data.sweep, clinicId: data.clinicId, period: data.period, ...counts }, 'sweep done');
     return { outcome: 'swept', ...counts };
   };

@@ -48,6 +48,8 @@ export interface TestDatabase {
   appDataSource: DataSource;
   /** Statements sent since the last reset (see countQueries). */
   queries: string[];
+  /** Statements sent on the apps' login only ({@link appDataSource}): what the API sends, without the tests' own fixtures (the org-filter check reads them). */
+  appQueries: string[];
   drop(): Promise<void>;
 }
 
@@ -63,7 +65,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dataSource = createDataSource({ url, poolSize: 20, onQuery: (sql) => queries.push(sql) });
   await dataSource.initialize();
   const runtimeUrl = withCredentials(url, TEST_RUNTIME_LOGIN);
-  const appDataSource = createDataSource({ url: runtimeUrl, poolSize: 20, onQuery: (sql) => queries.push(sql) });
+  const appQueries: string[] = [];
+  const appDataSource = createDataSource({
+    url: runtimeUrl,
+    poolSize: 20,
+    onQuery: (sql) => {
+      queries.push(sql);
+      appQueries.push(sql);
+    },
+  });
   await appDataSource.initialize();
   return {
     name,
@@ -73,6 +83,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     runtimeUrl,
     appDataSource,
     queries,
+    appQueries,
     async drop() {
       if (appDataSource.isInitialized) await appDataSource.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();

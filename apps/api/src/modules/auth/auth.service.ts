@@ -221,8 +221,9 @@ export class AuthService {
         await em.update(User, { id: user.id }, { passwordHash: await hashPassword(password) });
       }
       await em.update(User, { id: user.id }, { status: 'ACTIVE' });
-      await em.update(Membership, { id: inv.membershipId }, { status: 'ACTIVE' });
-      await em.update(Invitation, { id: inv.id }, { acceptedAt: this.clock.now() });
+      // The invitation was found by its token's id; from here on its organization is known and named (issue 16 §1).
+      await em.update(Membership, { organizationId: inv.organizationId, id: inv.membershipId }, { status: 'ACTIVE' });
+      await em.update(Invitation, { organizationId: inv.organizationId, id: inv.id }, { acceptedAt: this.clock.now() });
       await this.audit(em, request, { ...event, outcome: 'SUCCESS' });
       return this.issueSession(em, user.id, inv.organizationId, randomUUID(), request);
     }).finally(() => (passwordOk && counted ? this.limits.succeeded(counted, request.sourceAddress) : undefined));

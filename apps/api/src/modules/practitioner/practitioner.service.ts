@@ -54,7 +54,7 @@ export class PractitionerService {
       const qb = tx.repo(Practitioner).qb('p').andWhere('p.archivedAt IS NULL');
       if (args.discipline) qb.andWhere('p.discipline = :d', { d: args.discipline });
       if (args.clinicId) {
-        qb.andWhere('EXISTS (SELECT 1 FROM practitioner_availability a WHERE a.practitioner_id = p.id AND a.clinic_id = :clinicId)', {
+        qb.andWhere('EXISTS (SELECT 1 FROM practitioner_availability a WHERE a.organization_id = p.organization_id AND a.practitioner_id = p.id AND a.clinic_id = :clinicId)', {
           clinicId: args.clinicId,
         });
       }

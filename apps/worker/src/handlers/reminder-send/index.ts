@@ -1,7 +1,7 @@
 import { TemplateError } from '@fascia/follow-up';
 import { systemQuery } from '@fascia/db';
 import type { ClaimGuard, DeliveryOutcome, Param } from '../../deliveries';
-import { type ReminderDeps, markReminderFragment, markReminderSql } from '../reminders';
+import { type ReminderDeps, type ReminderKey, markReminderFragment, markReminderSql } from '../reminders';
 import { type Handler, type HandlerResult, jobResultOf, PermanentJobError } from '../types';
 import { renderReminderMessage } from './content';
 import { contactFor, reminderGate, skipReason } from './eligibility';
@@ -30,7 +30,7 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
   // One per handler (per process): the loads of the jobs in flight go together (load.ts).
   const load = createReminderLoader(deps.db, deps.clock);
   return async (data, ctx): Promise<HandlerResult> => {
-    const { found, now } = await load(data.reminderId);
+    const { found, now } = await load({ organizationId: data.organizationId, id: data.reminderId });
     const gate = reminderGate(found?.loaded.reminder ?? null, data.organizationId);
     if ('mismatch' in gate) {
       ctx.log.error({ reminderId: data.reminderId, payloadOrganizationId: data.organizationId }, 'reminder belongs to another organization: job refused');
@@ -42,7 +42,7 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
     const reminder = loaded.reminder;
     const skip = skipReason(loaded, now);
     if (skip !== null) {
-      await systemQuery(deps.db, ...markReminderSql(reminder.id, 'SKIPPED', skip));
+      await systemQuery(deps.db, ...markReminderSql(reminder, 'SKIPPED', skip));
       ctx.log.info({ reminderId: data.reminderId, reason: skip }, 'reminder skipped');
       return { outcome: 'skipped', reason: skip };
     }
@@ -52,7 +52,7 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
       content = renderReminderMessage(loaded, { adminUrl: deps.adminUrl, appSecret: deps.appSecret });
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;
-      await systemQuery(deps.db, ...markReminderSql(reminder.id, 'DEAD', `invalid template: ${err.message}`, { attempt: true }));
+      await systemQuery(deps.db, ...markReminderSql(reminder, 'DEAD', `invalid template: ${err.message}`, { attempt: true }));
       ctx.log.error({ reminderId: reminder.id, err: err.message }, 'reminder template is invalid: not sent');
       throw new PermanentJobError(`Reminder ${reminder.id}: invalid template: ${err.message}`);
     }
@@ -66,7 +66,7 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
         outboxId: ctx.jobId,
         message: reminder.channel === 'EMAIL' ? { channel: 'EMAIL', to, subject: content.subject, text: content.text } : { channel: 'SMS', to, text: content.text },
       },
-      { isFinalAttempt: ctx.attempt >= ctx.maxAttempts, guard: reminderGuard(reminder), settle: (o, param) => settleReminderSql(reminder.id, o, param) },
+      { isFinalAttempt: ctx.attempt >= ctx.maxAttempts, guard: reminderGuard(reminder), settle: (o, param) => settleReminderSql(reminder, o, param) },
     );
     return jobResultOf(outcome, `Reminder ${reminder.id} to ${to}`);
   };
@@ -80,7 +80,7 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
  * Starts are compared to the millisecond, as appointmentSkipReason compares them (a JavaScript
  * Date's precision): a start written with microseconds is not "moved" from the reminder's copy.
  */
-export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind'>): ClaimGuard {
+export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind' | 'organizationId'>): ClaimGuard {
   return {
     missing: 'the reminder no longer exists',
     sql: (param) => `
@@ -92,14 +92,14 @@ export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind'>):
                WHEN date_trunc('milliseconds', a.starts_at) IS DISTINCT FROM date_trunc('milliseconds', r.appointment_starts_at) THEN 'the appointment was moved'
              END AS reason,
              r.status IN ('SCHEDULED', 'FAILED') AS record
-      FROM reminder r LEFT JOIN appointment a ON ${reminder.kind === 'APPOINTMENT' ? 'a.id = r.appointment_id' : 'false'}
-      WHERE r.id = ${param(reminder.id)}::uuid
+      FROM reminder r LEFT JOIN appointment a ON a.organization_id = r.organization_id AND ${reminder.kind === 'APPOINTMENT' ? 'a.id = r.appointment_id' : 'false'}
+      WHERE r.organization_id = ${param(reminder.organizationId)}::uuid AND r.id = ${param(reminder.id)}::uuid
       FOR UPDATE OF r`,
   };
 }
 
 /** The reminder row's UPDATE for the delivery's outcome, joined into the statement that records it. */
-function settleReminderSql(reminderId: string, o: DeliveryOutcome, param: Param): string | null {
+function settleReminderSql(reminderId: ReminderKey, o: DeliveryOutcome, param: Param): string | null {
   if (o.status === 'BUSY') return null;
   if (o.status === 'SKIPPED') return markReminderFragment(param, reminderId, 'SKIPPED', o.reason);
   if (o.status === 'SENT') return markReminderFragment(param, reminderId, 'SENT', null, { attempt: true, deliveryId: o.deliveryId });

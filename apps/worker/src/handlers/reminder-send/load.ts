@@ -74,8 +74,12 @@ interface Row {
  * BOOKED appointment after `now`), the client's contact, the practitioner's name and the
  * clinic's policy. Everything past the reminder row is joined only while the reminder is
  * live (SCHEDULED or FAILED): a reminder already handled costs one index lookup. It takes
- * an array of ids: the loads of all the reminder.send jobs in flight in a process are one
- * statement (createReminderLoader).
+ * arrays of organizations and ids: the loads of all the reminder.send jobs in flight in a
+ * process are one statement (createReminderLoader). Every table is read in the reminder's
+ * organization (issue 16 §1): the jobs' organizations bound the reminders, and every joined
+ * row is the reminder's own organization's. A reminder of another organization than its
+ * job's payload may still come back when two jobs of different organizations share a batch:
+ * `reminderGate` refuses it.
  */
 const LOAD_SQL = `
   SELECT r.id, r.organization_id, r.clinic_id, r.kind, r.appointment_id, r.plan_id, r.client_id, r.channel, r.due_at,
@@ -91,24 +95,31 @@ const LOAD_SQL = `
          rp.quiet_end AS rp_quiet_end, rp.templates AS rp_templates
   FROM reminder r
   CROSS JOIN LATERAL (SELECT r.status IN ('SCHEDULED', 'FAILED') AS live) live
-  LEFT JOIN clinic cl ON live.live AND cl.id = r.clinic_id
-  LEFT JOIN appointment a ON live.live AND r.kind = 'APPOINTMENT' AND a.id = r.appointment_id
-  LEFT JOIN treatment_plan tp ON live.live AND r.kind <> 'APPOINTMENT' AND tp.id = r.plan_id
-  LEFT JOIN plan_version pv ON tp.status = ANY($3::text[]) AND pv.plan_id = tp.id AND pv.version = tp.current_version
+  LEFT JOIN clinic cl ON live.live AND cl.organization_id = r.organization_id AND cl.id = r.clinic_id
+  LEFT JOIN appointment a ON live.live AND r.kind = 'APPOINTMENT' AND a.organization_id = r.organization_id AND a.id = r.appointment_id
+  LEFT JOIN treatment_plan tp ON live.live AND r.kind <> 'APPOINTMENT' AND tp.organization_id = r.organization_id AND tp.id = r.plan_id
+  LEFT JOIN plan_version pv ON tp.status = ANY($3::text[]) AND pv.organization_id = r.organization_id AND pv.plan_id = tp.id AND pv.version = tp.current_version
   LEFT JOIN LATERAL (
     SELECT n.kind, n.starts_at FROM appointment n
-    WHERE n.plan_id = tp.id AND n.status = 'BOOKED' AND n.starts_at > $2 ORDER BY n.starts_at LIMIT 1
+    WHERE n.organization_id = r.organization_id AND n.plan_id = tp.id AND n.status = 'BOOKED' AND n.starts_at > $2 ORDER BY n.starts_at LIMIT 1
   ) nb ON tp.status = ANY($3::text[])
-  LEFT JOIN client c ON live.live AND c.id = r.client_id
-  LEFT JOIN practitioner pr ON pr.id = coalesce(a.practitioner_id, tp.practitioner_id)
-  LEFT JOIN reminder_policy rp ON rp.clinic_id = cl.id
-  WHERE r.id = ANY($1::uuid[])`;
+  LEFT JOIN client c ON live.live AND c.organization_id = r.organization_id AND c.id = r.client_id
+  LEFT JOIN practitioner pr ON pr.organization_id = r.organization_id AND pr.id = coalesce(a.practitioner_id, tp.practitioner_id)
+  LEFT JOIN reminder_policy rp ON rp.organization_id = r.organization_id AND rp.clinic_id = cl.id
+  WHERE r.organization_id = ANY($4::uuid[]) AND r.id = ANY($1::uuid[])`;
 
 export type FoundReminder = { live: boolean; loaded: LoadedReminder } | null;
 
-/** Loads reminders by id (see LOAD_SQL), in one statement: null for an id with no row. */
-export async function loadReminders(db: Db, ids: string[], now: Date): Promise<FoundReminder[]> {
-  const rows = await systemQuery<Row>(db, LOAD_SQL, [ids, now, LIVE_PLAN_STATUSES]);
+/** A reminder to load: its id and the organization its job names. */
+export interface ReminderRef {
+  organizationId: string;
+  id: string;
+}
+
+/** Loads reminders by organization and id (see LOAD_SQL), in one statement: null for an id with no row. */
+export async function loadReminders(db: Db, refs: ReminderRef[], now: Date): Promise<FoundReminder[]> {
+  const ids = refs.map((r) => r.id);
+  const rows = await systemQuery<Row>(db, LOAD_SQL, [ids, now, LIVE_PLAN_STATUSES, [...new Set(refs.map((r) => r.organizationId))]]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => {
     const row = byId.get(id);
@@ -117,8 +128,8 @@ export async function loadReminders(db: Db, ids: string[], now: Date): Promise<F
 }
 
 /** Loads one reminder (see LOAD_SQL): null when there is no such row; `live` false when it is no longer SCHEDULED or FAILED. */
-export async function loadReminder(db: Db, id: string, now: Date): Promise<FoundReminder> {
-  return (await loadReminders(db, [id], now))[0];
+export async function loadReminder(db: Db, ref: ReminderRef, now: Date): Promise<FoundReminder> {
+  return (await loadReminders(db, [ref], now))[0];
 }
 
 /**
@@ -126,18 +137,18 @@ export async function loadReminder(db: Db, id: string, now: Date): Promise<Found
  * statement (Batcher). `now` is read from the clock once per batch, when it is sent, and
  * returned with each reminder: the job decides with the `now` its rows were read at.
  */
-export function createReminderLoader(db: Db, clock: Clock, opts: { maxBatch?: number } = {}): (id: string) => Promise<{ found: FoundReminder; now: Date }> {
-  const batcher = new Batcher<string, { found: FoundReminder; now: Date }>(
-    async (ids) => {
+export function createReminderLoader(db: Db, clock: Clock, opts: { maxBatch?: number } = {}): (ref: ReminderRef) => Promise<{ found: FoundReminder; now: Date }> {
+  const batcher = new Batcher<ReminderRef, { found: FoundReminder; now: Date }>(
+    async (refs) => {
       const now = clock.now();
-      const unique = [...new Set(ids)];
+      const unique = [...new Map(refs.map((r) => [r.id, r])).values()];
       const found = await loadReminders(db, unique, now);
-      const byId = new Map(unique.map((id, i) => [id, found[i]]));
-      return ids.map((id) => ({ found: byId.get(id) ?? null, now }));
+      const byId = new Map(unique.map((r, i) => [r.id, found[i]]));
+      return refs.map((r) => ({ found: byId.get(r.id) ?? null, now }));
     },
     { maxBatch: opts.maxBatch ?? 100, maxInFlight: 2 },
   );
-  return (id) => batcher.submit(id);
+  return (ref) => batcher.submit(ref);
 }
 
 function toFound(row: Row): FoundReminder {
