@@ -5,7 +5,10 @@ import { CurrentTenant } from '../../auth/tenant.decorator';
 import { CLINICAL_ROLES } from '../../auth/scope';
 import type { Loaders } from '../../loaders';
 import { groupBy } from '../../common/collections';
-import { operationSelectsAny, selects } from '../../common/selection';
+import { fieldsAt, operationSelectsAny, selects } from '../../common/selection';
+import { Appointment } from '@fascia/db';
+import { pickColumns } from '../../common/plain-rows';
+import { APPOINTMENT_COLUMNS } from '../appointment/appointment.resolver';
 import type { TaskRow } from '../practitioner-task/practitioner-task.service';
 import type { Chart } from './chart.service';
 import { ClientChartType } from './chart.types';
@@ -27,7 +30,9 @@ export class ChartResolver {
     const noteDetail = operationSelectsAny(info, ['techniques', 'soap', 'homeCare', 'clientFeedback']);
     const tasks = selects(info, 'tasks');
     const reminders = selects(info, 'reminders');
-    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail, tasks, reminders });
+    // The appointments' columns the query asks for (they are handed to no loader).
+    const appointmentColumns = pickColumns(ctx.db.dataSource.getMetadata(Appointment), fieldsAt(info, [['appointments']]), APPOINTMENT_COLUMNS);
+    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail, tasks, reminders, appointmentColumns });
     if (chart && ctx.loaders) primeChart(ctx.loaders, chart);
     // A chart task's client is the chart's client (read already): PractitionerTask.client answers without a loader.
     if (chart) for (const t of chart.tasks as TaskRow[]) t.taskClient = chart.client;
