@@ -1,7 +1,7 @@
 import { parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import type { EntityMetadata } from 'typeorm';
 import { pickColumns } from './plain-rows';
-import { fieldsAt, operationSelectsAny, selects } from './selection';
+import { fieldsAt, operationFieldNames, operationSelectsAny, selects } from './selection';
 
 /** The resolve info of the operation's first root field, as graphql-js hands it to that field's resolver. */
 function infoOf(doc: string) {
@@ -57,4 +57,9 @@ describe('the fields at a path, for the columns a query reads', () => {
     expect(pickColumns(meta, new Set(['status', 'somethingNew']), needs)).toBeNull();
     expect(pickColumns(meta, new Set(['organizationId', 'startsAt', 'endsAt', 'status', 'notes']), needs)).toBeNull();
   });
+});
+
+it('names every field of the operation, through fragments, once', () => {
+  const names = operationFieldNames(infoOf(`{ clientChart(clientId: "x") { appointments { note { id ...N } } } a: appointment(id: "y") { note { soap } } } fragment N on SessionNote { signed }`));
+  expect([...names].sort()).toEqual(['appointment', 'appointments', 'clientChart', 'id', 'note', 'signed', 'soap']);
 });

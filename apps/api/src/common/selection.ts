@@ -72,3 +72,28 @@ export function fieldsAt(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragment
   for (const path of paths) for (const f of info.fieldNodes) walk(f.selectionSet, path, 0);
   return out;
 }
+
+/**
+ * Every field name of the whole operation (every root field, every fragment it uses): for the
+ * columns of rows that the request's DataLoaders share with other fields (a column stays unless
+ * no field anywhere could show it).
+ */
+export function operationFieldNames(info: Pick<GraphQLResolveInfo, 'operation' | 'fragments'>): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined): void => {
+    if (!set) return;
+    for (const s of set.selections) {
+      if (s.kind === 'Field') {
+        names.add(s.name.value);
+        walk(s.selectionSet);
+      } else if (s.kind === 'InlineFragment') walk(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        walk(info.fragments[s.name.value]?.selectionSet);
+      }
+    }
+  };
+  walk(info.operation.selectionSet);
+  return names;
+}

@@ -35,6 +35,11 @@ export interface ChartWants {
    * those are always read.
    */
   appointmentColumns?: readonly string[] | null;
+  /**
+   * Only these session-note columns (null or absent: every column but the detail ones unless
+   * `noteDetail`). The chart reads a note's id and appointment whatever the query asks for.
+   */
+  noteColumns?: readonly string[] | null;
 }
 
 /** The appointment columns the chart reads whatever the query asks for. */
@@ -152,7 +157,8 @@ const metasOf = (tx: TenantTx): Metas => ({
 const chartSql = new Map<string, string>();
 function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
   const only = wants.appointmentColumns ? [...new Set([...CHART_APPOINTMENT_COLUMNS, ...wants.appointmentColumns])] : null;
-  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}${wants.tasks}${wants.reminders}${only ? only.sort().join(',') : '*'}`;
+  const notes = wants.noteColumns ? [...new Set(['id', 'appointmentId', ...wants.noteColumns])].sort() : null;
+  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}${wants.tasks}${wants.reminders}${only ? only.sort().join(',') : '*'}|${notes ? notes.join(',') : '*'}`;
   let sql = chartSql.get(key);
   if (sql) return sql;
   const byClient = 't.client_id = c.id';
@@ -163,7 +169,7 @@ function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
     ['intakes', jsonRowsSql(m.intake, byClient, 'x."version"')],
     ['appointments', jsonRowsSql(m.appointment, byClient, 'x."startsAt", x."id"', columnsBut(m.appointment, only))],
     ['clinics', jsonRowsSql(m.clinic, ofClientsClinics)],
-    ['notes', jsonRowsSql(m.note, byClient, undefined, wants.noteDetail ? [] : NOTE_DETAIL_COLUMNS)],
+    ['notes', jsonRowsSql(m.note, byClient, undefined, notes ? columnsBut(m.note, notes) : wants.noteDetail ? [] : NOTE_DETAIL_COLUMNS)],
     ['plans', jsonRowsSql(m.plan, byClient, 'x."createdAt" DESC, x."id"')],
     ['reassessments', jsonRowsSql(m.reassessment, byClient, 'x."assessedAt", x."id"', wants.proposals ? [] : PROPOSAL_COLUMNS)],
   ];
