@@ -316,7 +316,7 @@ async function verify(servers, fixture, token) {
       if (totalCount !== undefined && totalCount !== got.fascia.totalCount) log(`note: ${q.key}: totalCount ${kind} ${totalCount} vs Fascia ${got.fascia.totalCount}`);
     }
     const what = q.key === 'chart' ? `${fascia.appointments.length} appointments, ${fascia.notes.length} notes, ${fascia.intakes.length} intakes, ${fascia.plans.length} plans, ${fascia.reassessments.length} re-assessments` : `${size} rows`;
-    log(`same answer from the ${SERVERS.length}: ${q.label} (${what}${got.fascia.totalCount !== undefined ? ` of ${got.fascia.totalCount}` : ''})`);
+    log(`same answer from the ${SERVERS.length === 4 ? 'four' : 'three'}: ${q.label} (${what}${got.fascia.totalCount !== undefined ? ` of ${got.fascia.totalCount}` : ''})`);
   }
   agent.destroy();
   if (problems.length) throw new Error(`the servers disagree or fail; nothing was measured:\n  ${problems.join('\n  ')}`);
