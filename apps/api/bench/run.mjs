@@ -25,6 +25,9 @@
 //                       --cpu-prof; the .cpuprofile files land in .data/bench-profiles/<server>/
 //   BENCH_TIMEOUT_MIN   the bound on the whole run (default 45; 10 with BENCH_SMALL): past it,
 //                       the servers are stopped, the database dropped, and the run fails
+//   BENCH_BASELINE      the apps/api directory of another built checkout (e.g. main's): its
+//                       Fascia runs as a fourth server, "baseline", measured in the same rounds,
+//                       and the report adds this Fascia / the baseline's (before → after in one run)
 import { createRequire } from 'node:module';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -66,7 +69,14 @@ const PROFILE = process.env.BENCH_PROFILE ?? '';
 const PROFILE_DIR = join(here, '..', '..', '..', '.data', 'bench-profiles');
 const TIMEOUT_MIN = Number(process.env.BENCH_TIMEOUT_MIN ?? (SMALL ? 10 : 45));
 const APP_SECRET = `bench-${randomBytes(24).toString('hex')}`;
-const SERVERS = ['fascia', 'postgraphile', 'raw'];
+const BASELINE = process.env.BENCH_BASELINE ?? null;
+if (BASELINE && !existsSync(join(BASELINE, 'bench', 'servers.mjs'))) {
+  console.error(`BENCH_BASELINE: ${BASELINE} has no bench/servers.mjs (give the apps/api directory of a built checkout)`);
+  process.exit(1);
+}
+const SERVERS = ['fascia', 'postgraphile', 'raw', ...(BASELINE ? ['baseline'] : [])];
+/** The query a server is sent: the baseline is another build of Fascia. */
+const dialect = (kind) => (kind === 'baseline' ? 'fascia' : kind);
 const TARGET = { vsPostgraphile: 1.0, vsRawP50: 1.5, p95Ms: 50 };
 const queries = QUERIES.filter((q) => !ONLY || ONLY.has(q.key));
 
@@ -217,7 +227,8 @@ async function startServers(runtimeUrl) {
     for (const kind of SERVERS) {
       const profiled = PROFILE === 'all' || PROFILE.split(',').includes(kind);
       const execArgv = profiled ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, kind)}`] : [];
-      const child = fork(join(here, 'servers.mjs'), [kind], { env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const script = kind === 'baseline' ? join(BASELINE, 'bench', 'servers.mjs') : join(here, 'servers.mjs');
+      const child = fork(script, [dialect(kind)], { env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       children.push(child);
       urls[kind] = await new Promise((resolve, reject) => {
         child.once('message', (m) => (m?.ready ? resolve(m.ready) : reject(new Error(`${kind}: unexpected message ${JSON.stringify(m)}`))));
@@ -238,7 +249,8 @@ async function startServers(runtimeUrl) {
 }
 
 /** What one server is sent for one query: path, headers and body, built once. */
-function requestFor(kind, url, query, fixture, token) {
+function requestFor(server, url, query, fixture, token) {
+  const kind = dialect(server);
   const u = new URL(url);
   const body =
     kind === 'raw'
@@ -287,7 +299,7 @@ async function verify(servers, fixture, token) {
       }
       const data = JSON.parse(r.text).data;
       try {
-        got[kind] = q.ids[kind](data);
+        got[kind] = q.ids[dialect(kind)](data);
       } catch (err) {
         problems.push(`${q.key} on ${kind}: unexpected answer (${err.message}): ${r.text.slice(0, 300)}`);
       }
@@ -296,7 +308,7 @@ async function verify(servers, fixture, token) {
     const { totalCount: _f, ...fascia } = got.fascia;
     const size = fascia.ids?.length ?? fascia.appointments?.length ?? 0;
     if (size === 0) problems.push(`${q.key}: Fascia returned no rows; the fixture gives this query nothing to measure`);
-    for (const kind of ['postgraphile', 'raw']) {
+    for (const kind of SERVERS.filter((k) => k !== 'fascia')) {
       const { totalCount, ...rest } = got[kind];
       if (JSON.stringify(rest) !== JSON.stringify(fascia)) {
         problems.push(`${q.key}: ${kind} returned other rows than Fascia:\n    fascia: ${JSON.stringify(fascia).slice(0, 400)}\n    ${kind}: ${JSON.stringify(rest).slice(0, 400)}`);
@@ -304,7 +316,7 @@ async function verify(servers, fixture, token) {
       if (totalCount !== undefined && totalCount !== got.fascia.totalCount) log(`note: ${q.key}: totalCount ${kind} ${totalCount} vs Fascia ${got.fascia.totalCount}`);
     }
     const what = q.key === 'chart' ? `${fascia.appointments.length} appointments, ${fascia.notes.length} notes, ${fascia.intakes.length} intakes, ${fascia.plans.length} plans, ${fascia.reassessments.length} re-assessments` : `${size} rows`;
-    log(`same answer from the three: ${q.label} (${what}${got.fascia.totalCount !== undefined ? ` of ${got.fascia.totalCount}` : ''})`);
+    log(`same answer from the ${SERVERS.length === 4 ? 'four' : 'three'}: ${q.label} (${what}${got.fascia.totalCount !== undefined ? ` of ${got.fascia.totalCount}` : ''})`);
   }
   agent.destroy();
   if (problems.length) throw new Error(`the servers disagree or fail; nothing was measured:\n  ${problems.join('\n  ')}`);
@@ -401,9 +413,9 @@ async function main() {
   let servers;
   try {
     const pgVersion = await withPg(db.url, async (c) => (await c.query('SHOW server_version')).rows[0].server_version);
-    // Three pools of BENCH_POOL connections: on a server shared with test runs, say when that is tight.
+    // A pool of BENCH_POOL connections per server: on a server shared with test runs, say when that is tight.
     const [slots] = await withPg(db.url, async (c) => (await c.query(`SELECT current_setting('max_connections')::int AS max, (SELECT count(*)::int FROM pg_stat_activity) AS used`)).rows);
-    const need = 3 * Number(process.env.BENCH_POOL ?? 10) + 5;
+    const need = SERVERS.length * Number(process.env.BENCH_POOL ?? 10) + 5;
     if (slots.max - slots.used < need) log(`note: PostgreSQL has ${slots.max - slots.used} of ${slots.max} connections free and the servers may open ${need}: requests may fail ("remaining connection slots are reserved")`);
     const f = db.fixture;
     log(`data (${f.source}): ${db.counts.clients.toLocaleString('en')} clients, ${db.counts.appointments.toLocaleString('en')} appointments, ${db.counts.openTasks} open tasks in the organization; PostgreSQL ${pgVersion}`);
@@ -417,7 +429,7 @@ async function main() {
     if (PROFILE) log(`CPU profiles of ${PROFILE} go to ${PROFILE_DIR} when the servers stop (open them in Chrome DevTools)`);
 
     const perMeasurement = WARMUP_MS / 1000 + SECONDS;
-    log(`measuring: ${queries.length} queries × concurrency ${CONCURRENCY.join(' and ')} × ${ROUNDS} rounds × 3 servers, ${perMeasurement} s each (about ${Math.ceil((queries.length * CONCURRENCY.length * ROUNDS * 3 * perMeasurement) / 60)} min)`);
+    log(`measuring: ${queries.length} queries × concurrency ${CONCURRENCY.join(' and ')} × ${ROUNDS} rounds × ${SERVERS.length} servers, ${perMeasurement} s each (about ${Math.ceil((queries.length * CONCURRENCY.length * ROUNDS * SERVERS.length * perMeasurement) / 60)} min)`);
     const loadBefore = os.loadavg()[0];
     const results = [];
     for (const q of queries) {
@@ -528,6 +540,21 @@ function report(results, { machine, pgVersion, db, loadBefore }) {
     const med = (kind) => median(rounds.map((r) => r[kind].cpuPerRequest));
     const vsPg = spread(rounds.map((r) => r.fascia.cpuPerRequest / r.postgraphile.cpuPerRequest));
     out(`  ${query.label} ×${concurrency}: Fascia ${fmt(med('fascia'), 2)}, PostGraphile ${fmt(med('postgraphile'), 2)}, raw ${fmt(med('raw'), 2)}; Fascia/PostGraphile ${mmm(vsPg)}`);
+  }
+  if (BASELINE) {
+    out();
+    out(`this Fascia against the baseline (${BASELINE}), measured in the same rounds: requests/s and CPU per request, min / median / max of the per-round ratios:`);
+    for (const { query, concurrency, rounds } of results) {
+      const rps = spread(rounds.map((r) => r.fascia.rps / r.baseline.rps));
+      const cpu = spread(rounds.map((r) => r.fascia.cpuPerRequest / r.baseline.cpuPerRequest));
+      const p50 = spread(rounds.map((r) => r.fascia.p50 / r.baseline.p50));
+      const med = (kind, k) => median(rounds.map((r) => r[kind][k]));
+      const vsPg = spread(rounds.map((r) => r.baseline.rps / r.postgraphile.rps));
+      const cpuVsPg = spread(rounds.map((r) => r.baseline.cpuPerRequest / r.postgraphile.cpuPerRequest));
+      out(
+        `  ${query.label} ×${concurrency}: r/s ${mmm(rps)}, CPU per request ${mmm(cpu)}, p50 ${mmm(p50)}; baseline ${fmt(med('baseline', 'rps'), 0)}/s p50 ${fmt(med('baseline', 'p50'))} ms CPU ${fmt(med('baseline', 'cpuPerRequest'), 2)} ms, baseline/PostGraphile r/s ${mmm(vsPg)}, CPU ${mmm(cpuVsPg)}`,
+      );
+    }
   }
   out();
   out(`targets (issue 10): Fascia ≥ ${TARGET.vsPostgraphile}× PostGraphile's throughput at 1 and 16 clients, p50 ≤ ${TARGET.vsRawP50}× the raw floor's, p95 < ${TARGET.p95Ms} ms (judged at one client), on the medians`);

@@ -137,11 +137,13 @@ export async function pageWithCount<E extends ObjectLiteral>(
   filtered: SelectQueryBuilder<E>,
   /** More columns of each row, by name: e.g. a related row as JSON from a correlated subquery (the tasks page). */
   extra: Record<string, string> = {},
+  /** Only these properties of the rows (a `pickColumns` list; null: every column). */
+  only: readonly string[] | null = null,
 ): Promise<{ rows: E[]; total: Count }> {
   const order = { ...page.expressionMap.orderBys };
   // The rows as plain objects (common/plain-rows.ts: no entity hydration), the count beside them.
   const main = page.expressionMap.mainAlias!;
-  page.select(plainColumns(main.metadata, page.escape(main.name)));
+  page.select(plainColumns(main.metadata, page.escape(main.name), '', only));
   for (const [name, sql] of Object.entries(extra)) page.addSelect(sql, name);
   const raw = await page.addSelect(cappedCountSql(filtered, order), TOTAL).getRawMany<E & Record<typeof TOTAL, number>>();
   if (raw.length > 0) {
@@ -150,6 +152,6 @@ export async function pageWithCount<E extends ObjectLiteral>(
     return { rows: raw as E[], total };
   }
   // Past the end: the count alone, on the first matching row (none: 0), in the same transaction.
-  const only = await filtered.clone().select(cappedCountSql(filtered, order), TOTAL).orderBy().limit(1).getRawOne<Record<string, number>>();
-  return { rows: [], total: toCount(Number(only?.[TOTAL] ?? 0)) };
+  const counted = await filtered.clone().select(cappedCountSql(filtered, order), TOTAL).orderBy().limit(1).getRawOne<Record<string, number>>();
+  return { rows: [], total: toCount(Number(counted?.[TOTAL] ?? 0)) };
 }

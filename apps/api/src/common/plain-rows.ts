@@ -11,14 +11,18 @@ import type { EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
  */
 const lists = new WeakMap<EntityMetadata, Map<string, string>>();
 
-/** With `prefix`, each property is named `prefix + property` (a joined table's columns beside the main one's). */
-export function plainColumns(meta: EntityMetadata, alias: string, prefix = ''): string {
+/**
+ * With `prefix`, each property is named `prefix + property` (a joined table's columns beside the
+ * main one's); with `only`, just those properties (a `pickColumns` list; null: every column).
+ */
+export function plainColumns(meta: EntityMetadata, alias: string, prefix = '', only: readonly string[] | null = null): string {
   let byAlias = lists.get(meta);
   if (!byAlias) lists.set(meta, (byAlias = new Map()));
-  const key = `${alias}\u0000${prefix}`;
+  const key = `${alias}\u0000${prefix}\u0000${only ? only.join(',') : '*'}`;
   let list = byAlias.get(key);
   if (!list) {
     list = meta.columns
+      .filter((c) => !only || only.includes(c.propertyName))
       .map((c) => {
         if (c.transformer || c.embeddedMetadata || c.relationMetadata) throw new Error(`plain-rows: ${meta.name}.${c.propertyName} needs TypeORM to read it`);
         const col = `${alias}."${c.databaseName}"`;
@@ -28,6 +32,41 @@ export function plainColumns(meta: EntityMetadata, alias: string, prefix = ''): 
     byAlias.set(key, list);
   }
   return list;
+}
+
+/**
+ * What the fields of a GraphQL object type need of its entity's columns (issue 10: "only the
+ * columns a query needs"): a field named as a column needs that column; `resolved` names the
+ * type's other fields (its field resolvers) and the columns each reads ([]: none); `always`, what
+ * the service itself reads of every row (ids for scope, keys it groups or orders by).
+ */
+export interface ColumnNeeds {
+  always: readonly string[];
+  resolved: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The entity's properties to read for the selected `fields` (common/selection.ts `fieldsAt`), in
+ * the entity's column order; `null` (read every column) when a field is neither a column nor in
+ * `needs.resolved` — a field added to the type later is answered from a full row until it is
+ * listed. Rows read this way must not be handed to loaders other fields share.
+ */
+export function pickColumns(meta: EntityMetadata, fields: ReadonlySet<string>, needs: ColumnNeeds): string[] | null {
+  const props = new Set(needs.always);
+  for (const f of fields) {
+    if (f === '__typename') continue;
+    const resolved = needs.resolved[f];
+    if (resolved) for (const p of resolved) props.add(p);
+    else if (meta.columns.some((c) => c.propertyName === f)) props.add(f);
+    else return null;
+  }
+  const picked = meta.columns.filter((c) => props.has(c.propertyName)).map((c) => c.propertyName);
+  return picked.length === meta.columns.length ? null : picked;
+}
+
+/** The entity's properties not in `only` (for `jsonColumns`' omit); none when `only` is null. */
+export function columnsBut(meta: EntityMetadata, only: readonly string[] | null): string[] {
+  return only ? meta.columns.map((c) => c.propertyName).filter((p) => !only.includes(p)) : [];
 }
 
 export const metadataOf = (tx: TenantTx, target: EntityTarget<ObjectLiteral>): EntityMetadata => tx.em.connection.getMetadata(target);
@@ -49,10 +88,10 @@ export function findPlainIn<E extends ObjectLiteral>(tx: TenantTx, target: Entit
 }
 
 /** The `prefix`ed properties of a row (plainColumns with a prefix) as an object of their own (left on the row: deleting them would slow every later read of it). */
-export function splitPrefixed<T>(row: Record<string, unknown>, meta: EntityMetadata, prefix: string): T {
+export function splitPrefixed<T>(row: Record<string, unknown>, meta: EntityMetadata, prefix: string, only: readonly string[] | null = null): T {
   const out: Record<string, unknown> = {};
   for (const c of meta.columns) {
-    out[c.propertyName] = row[prefix + c.propertyName];
+    if (!only || only.includes(c.propertyName)) out[c.propertyName] = row[prefix + c.propertyName];
   }
   return out as T;
 }
@@ -117,8 +156,8 @@ export function jsonRowsSql(meta: EntityMetadata, where: string, orderBy?: strin
  * related row of each row of a page, by primary key, as JSON (null when there is none or row-level
  * security hides it) — a correlated lookup, so no plan can choose to hash the related table.
  */
-export function jsonRowByIdSql(meta: EntityMetadata, alias: string, outer: string, column: string): string {
-  return `(SELECT row_to_json(x) FROM (SELECT ${jsonColumns(meta, alias)} FROM "${meta.tableName}" ${alias} WHERE ${alias}.organization_id = ${outer}.organization_id AND ${alias}.id = ${outer}.${column}) x)`;
+export function jsonRowByIdSql(meta: EntityMetadata, alias: string, outer: string, column: string, omit: readonly string[] = []): string {
+  return `(SELECT row_to_json(x) FROM (SELECT ${jsonColumns(meta, alias, omit)} FROM "${meta.tableName}" ${alias} WHERE ${alias}.organization_id = ${outer}.organization_id AND ${alias}.id = ${outer}.${column}) x)`;
 }
 
 /** A JSON row of `jsonRowByIdSql` as a plain row of the entity (null stays null). */

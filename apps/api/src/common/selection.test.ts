@@ -1,5 +1,7 @@
 import { parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { operationSelectsAny, selects } from './selection';
+import type { EntityMetadata } from 'typeorm';
+import { pickColumns } from './plain-rows';
+import { fieldsAt, operationFieldNames, operationSelectsAny, selects } from './selection';
 
 /** The resolve info of the operation's first root field, as graphql-js hands it to that field's resolver. */
 function infoOf(doc: string) {
@@ -27,4 +29,37 @@ describe('what a query selects', () => {
     expect(operationSelectsAny(infoOf(`{ clientChart(clientId: "x") { client { id } } plan(id: "y") { ...R } } fragment R on TreatmentPlan { reassessments { reason } }`), ['reason'])).toBe(true);
     expect(operationSelectsAny(infoOf(`{ clientChart(clientId: "x") { client { plans { reassessments { id decision } } } } }`), ['reason', 'proposedPlan'])).toBe(false);
   });
+});
+
+describe('the fields at a path, for the columns a query reads', () => {
+  const doc = `{ calendar(clinicId: "x", from: "2026-01-01") {
+      appointments { id startsAt ...A practitioner { displayName } }
+      byRoom { appointments { ... on Appointment { localEnd } } room { name } }
+    } }
+    fragment A on Appointment { __typename clientName s: status }`;
+  const lists = [['appointments'], ['byPractitioner', 'appointments'], ['byRoom', 'appointments']];
+
+  it('merges every path, fragment and inline fragment, by field name (not alias)', () => {
+    expect([...fieldsAt(infoOf(doc), lists)].sort()).toEqual(['__typename', 'clientName', 'id', 'localEnd', 'practitioner', 'startsAt', 'status']);
+    expect([...fieldsAt(infoOf(doc), lists.map((l) => [...l, 'practitioner']))]).toEqual(['displayName']);
+    expect(fieldsAt(infoOf(doc), [['byRoom']]).has('room')).toBe(true);
+    expect(fieldsAt(infoOf(doc), [['byPractitioner']]).size).toBe(0);
+  });
+
+  const meta = { columns: ['id', 'organizationId', 'clinicId', 'startsAt', 'endsAt', 'status', 'notes'].map((propertyName) => ({ propertyName })) } as unknown as EntityMetadata;
+  const needs = { always: ['id', 'clinicId'], resolved: { localEnd: ['clinicId', 'endsAt'], practitioner: [] } };
+
+  it('reads the selected columns, what resolved fields need and what is always read, in column order', () => {
+    expect(pickColumns(meta, new Set(['__typename', 'status', 'localEnd', 'practitioner']), needs)).toEqual(['id', 'clinicId', 'endsAt', 'status']);
+  });
+
+  it('reads every column (null) for a field it does not know, or when every column is selected', () => {
+    expect(pickColumns(meta, new Set(['status', 'somethingNew']), needs)).toBeNull();
+    expect(pickColumns(meta, new Set(['organizationId', 'startsAt', 'endsAt', 'status', 'notes']), needs)).toBeNull();
+  });
+});
+
+it('names every field of the operation, through fragments, once', () => {
+  const names = operationFieldNames(infoOf(`{ clientChart(clientId: "x") { appointments { note { id ...N } } } a: appointment(id: "y") { note { soap } } } fragment N on SessionNote { signed }`));
+  expect([...names].sort()).toEqual(['appointment', 'appointments', 'clientChart', 'id', 'note', 'signed', 'soap']);
 });

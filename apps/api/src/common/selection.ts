@@ -48,3 +48,52 @@ export function operationSelectsAny(info: Pick<GraphQLResolveInfo, 'operation' |
   };
   return within(info.operation.selectionSet);
 }
+
+/**
+ * The names of the fields selected at the end of any of `paths` below the current field (each
+ * path a list of field names; `[]` is the current field's own selection), merged through
+ * fragments and inline fragments whatever their type condition or directives (a field under
+ * `@skip` counts as selected). For reading only the columns a query asks for; a field this
+ * names that the caller does not know means "read everything" (see `pickColumns`).
+ */
+export function fieldsAt(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, paths: readonly (readonly string[])[]): Set<string> {
+  const out = new Set<string>();
+  // Validation forbids fragment cycles, so no guard is needed.
+  const walk = (set: SelectionSetNode | undefined, path: readonly string[], depth: number): void => {
+    if (!set) return;
+    for (const s of set.selections) {
+      if (s.kind === 'Field') {
+        if (depth === path.length) out.add(s.name.value);
+        else if (s.name.value === path[depth]) walk(s.selectionSet, path, depth + 1);
+      } else if (s.kind === 'InlineFragment') walk(s.selectionSet, path, depth);
+      else walk(info.fragments[s.name.value]?.selectionSet, path, depth);
+    }
+  };
+  for (const path of paths) for (const f of info.fieldNodes) walk(f.selectionSet, path, 0);
+  return out;
+}
+
+/**
+ * Every field name of the whole operation (every root field, every fragment it uses): for the
+ * columns of rows that the request's DataLoaders share with other fields (a column stays unless
+ * no field anywhere could show it).
+ */
+export function operationFieldNames(info: Pick<GraphQLResolveInfo, 'operation' | 'fragments'>): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined): void => {
+    if (!set) return;
+    for (const s of set.selections) {
+      if (s.kind === 'Field') {
+        names.add(s.name.value);
+        walk(s.selectionSet);
+      } else if (s.kind === 'InlineFragment') walk(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        walk(info.fragments[s.name.value]?.selectionSet);
+      }
+    }
+  };
+  walk(info.operation.selectionSet);
+  return names;
+}

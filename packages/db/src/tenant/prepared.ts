@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
 export interface PreparedConfig {
-  name: string;
+  /** Absent: an unnamed statement (parsed and planned each time). */
+  name?: string;
   text: string;
   values: unknown[];
 }
@@ -17,10 +18,16 @@ export interface RunnerWithPrepared {
   fasciaPrepared?: (config: PreparedConfig) => Promise<{ rows: unknown[] }>;
 }
 
+/**
+ * The most statement texts named per process. Texts that follow a query's selection (the
+ * columns it asks for) vary with what clients send: past this many, a new text runs unnamed, so
+ * neither this map nor each connection's prepared statements grow without bound.
+ */
+export const MAX_PREPARED_STATEMENTS = 500;
 const names = new Map<string, string>();
-const nameOf = (sql: string): string => {
+const nameOf = (sql: string): string | undefined => {
   let name = names.get(sql);
-  if (!name) names.set(sql, (name = `fascia_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`));
+  if (!name && names.size < MAX_PREPARED_STATEMENTS) names.set(sql, (name = `fascia_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`));
   return name;
 };
 
@@ -36,7 +43,8 @@ export async function preparedQuery<T>(em: EntityManager, sql: string, params: u
   const runner = em.queryRunner as unknown as (ConnectingRunner & object) | undefined;
   if (!runner || typeof runner.connect !== 'function') return (await em.query(sql, params)) as T[];
   em.connection.logger.logQuery(sql, params, em.queryRunner);
-  const config = { name: nameOf(sql), text: sql, values: params };
+  const name = nameOf(sql);
+  const config: PreparedConfig = name ? { name, text: sql, values: params } : { text: sql, values: params };
   const inRequest = (runner as RunnerWithPrepared).fasciaPrepared;
   const res = inRequest ? await inRequest(config) : await (await runner.connect()).query(config);
   return res.rows as T[];

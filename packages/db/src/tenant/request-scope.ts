@@ -66,7 +66,7 @@ export class RequestScope implements AuditSink {
     return this.state === 'open';
   }
 
-  /** BEGIN and the session setup with the membership check: two statements. */
+  /** BEGIN and the session setup with the membership check: two statements, in one round trip (beginTenantSession). */
   async open(tenant: TenantContext): Promise<ActiveMembership[]> {
     if (this.state !== 'new') throw new Error('RequestScope.open: the request already has its transaction');
     this.state = 'open';
@@ -100,8 +100,7 @@ export class RequestScope implements AuditSink {
         return client.query(config);
       });
     try {
-      await runner.startTransaction();
-      const memberships = await selectTenantSession(runner.manager, tenant);
+      const memberships = await beginTenantSession(runner, tenant);
       this.tenant = tenant;
       return memberships;
     } catch (err) {
@@ -272,4 +271,36 @@ export async function runInRequestScope<T>(db: Db, fn: (scope: RequestScope) => 
 /** The request scope the caller runs in, if any. */
 export function currentRequestScope(): RequestScope | undefined {
   return requestScopes.getStore();
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+interface SimpleQueryClient {
+  query(text: string): Promise<{ rows: unknown[] }[] | { rows: unknown[] }>;
+}
+
+/**
+ * The request transaction's BEGIN and its session setup (`selectTenantSession`) sent together, as
+ * one simple-query message: one round trip instead of two (issue 10, per-request overhead; every
+ * request pays it). Both statements are logged as TypeORM logs them, and the runner is left as
+ * `startTransaction()` leaves it. The organization and user ids are written into the text only
+ * when they are UUIDs (they come from a verified token); anything else takes the two statements
+ * with parameters, as before.
+ */
+export async function beginTenantSession(runner: QueryRunner, tenant: TenantContext): Promise<ActiveMembership[]> {
+  const { organizationId, userId } = tenant;
+  if (!UUID.test(organizationId) || !UUID.test(userId ?? '') || runner.isTransactionActive || runner.connection.options.type !== 'postgres' || runner.connection.options.isolationLevel) {
+    await runner.startTransaction();
+    return selectTenantSession(runner.manager, tenant);
+  }
+  const begin = 'START TRANSACTION';
+  const session = `SELECT member_role, member_clinic_ids FROM fascia_tenant_session('${organizationId}'::uuid, '${userId}'::uuid)`;
+  const client = (await (runner as unknown as { connect(): Promise<SimpleQueryClient> }).connect()) as SimpleQueryClient;
+  runner.connection.logger.logQuery(begin, undefined, runner);
+  runner.connection.logger.logQuery(session, undefined, runner);
+  // What runner.startTransaction() records: a transaction at depth 1 (so COMMIT, ROLLBACK and
+  // SAVEPOINTs follow), set before sending so that a failure is rolled back by RequestScope.end.
+  Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: true, transactionDepth: 1 });
+  const results = await client.query(`${begin}; ${session}`);
+  const rows = (Array.isArray(results) ? results[1].rows : results.rows) as { member_role: string; member_clinic_ids: string[] }[];
+  return rows.map((r) => ({ role: r.member_role, clinicIds: r.member_clinic_ids }));
 }

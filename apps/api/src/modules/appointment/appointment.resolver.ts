@@ -1,5 +1,6 @@
-import type { Appointment, Clinic, Practitioner, Room } from '@fascia/db';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Appointment, Practitioner, Room, type Clinic } from '@fascia/db';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import type { Loaders as RequestLoaders } from '../../loaders';
 import { CurrentTenant, Loaders, Parent } from '../../auth/tenant.decorator';
@@ -7,6 +8,9 @@ import { ClinicType, RoomType } from '../clinic/clinic.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
 import { localOf, type AppointmentChange, type Calendar, type Series } from './appointment.service';
 import type { CalendarAppointment } from './operations/shared';
+import type { CalendarColumns } from './operations/calendar';
+import { pickColumns, type ColumnNeeds } from '../../common/plain-rows';
+import { fieldsAt } from '../../common/selection';
 import type { LinkOutcome } from './operations/public-link';
 import type { AppointmentWhen } from './operations/client-appointments';
 import type { Page } from '../../common/pagination';
@@ -67,8 +71,9 @@ export class AppointmentResolver {
       description: 'Also the appointments that freed their time: CANCELLED (a reschedule leaves one too), LATE_CANCELLED and NO_SHOW',
     })
     includeFreed: boolean,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Calendar> {
-    const cal = await ctx.services.appointments.calendar(tenant, { clinicId, from, days, practitionerId, roomId, includeFreed });
+    const cal = await ctx.services.appointments.calendar(tenant, { clinicId, from, days, practitionerId, roomId, includeFreed }, calendarColumns(ctx, info));
     // Every appointment's local times need the clinic: it was read already.
     ctx.loaders?.clinicById.prime(cal.clinic.id, cal.clinic);
     // … and its practitioners and rooms (the columns' fields read them through the loaders).
@@ -213,6 +218,49 @@ export class CalendarRoomColumnResolver {
   room(@Parent() col: CalendarRoomColumn, @Loaders() loaders: RequestLoaders): Promise<Room | null> {
     return col.roomId ? loaders.roomById.load(col.roomId) : Promise.resolve(null);
   }
+}
+
+/**
+ * The columns each Appointment field reads beyond its own (common/plain-rows.ts `pickColumns`):
+ * the field resolvers of this file and AppointmentNoteResolver. A field added to the type and not
+ * listed here makes the calendar read every column again (never a missing value).
+ */
+export const APPOINTMENT_COLUMNS: ColumnNeeds = {
+  // The calendar groups by practitioner and room; scope and loaders key on the ids.
+  always: ['id', 'clinicId', 'practitionerId', 'roomId', 'clientId'],
+  resolved: {
+    timeZone: ['clinicId'],
+    localStart: ['clinicId', 'startsAt'],
+    localEnd: ['clinicId', 'endsAt'],
+    durationMinutes: ['startsAt', 'endsAt'],
+    clinic: ['clinicId'],
+    practitioner: ['practitionerId'],
+    room: ['roomId'],
+    clientName: ['clientId'],
+    note: ['id'],
+  },
+};
+/** Practitioner fields beyond its columns (PractitionerResolver). */
+export const PRACTITIONER_COLUMNS: ColumnNeeds = { always: ['id'], resolved: { availability: ['id'] } };
+export const ROOM_COLUMNS: ColumnNeeds = { always: ['id'], resolved: {} };
+
+/**
+ * The calendar's columns from the query's selection: the appointment fields asked for under
+ * `appointments`, `byPractitioner.appointments` and `byRoom.appointments` (the same rows), and
+ * their practitioner's and room's. A column's `practitioner` or `room` field reads through the
+ * request's loaders, which the calendar primes: asked for, that row is read whole.
+ */
+function calendarColumns(ctx: GraphQLContext, info: GraphQLResolveInfo): CalendarColumns {
+  const lists = [['appointments'], ['byPractitioner', 'appointments'], ['byRoom', 'appointments']];
+  const fields = fieldsAt(info, lists);
+  const meta = (target: typeof Appointment | typeof Practitioner | typeof Room) => ctx.db.dataSource.getMetadata(target);
+  const whole = (path: string, field: string) => fieldsAt(info, [[path]]).has(field);
+  return {
+    appointment: pickColumns(meta(Appointment), fields, APPOINTMENT_COLUMNS),
+    practitioner: whole('byPractitioner', 'practitioner') ? null : pickColumns(meta(Practitioner), fieldsAt(info, lists.map((l) => [...l, 'practitioner'])), PRACTITIONER_COLUMNS),
+    room: whole('byRoom', 'room') ? null : pickColumns(meta(Room), fieldsAt(info, lists.map((l) => [...l, 'room'])), ROOM_COLUMNS),
+    clientName: fields.has('clientName'),
+  };
 }
 
 /** What the client's page shows after a link: the appointment's state, where, when (clinic wall time) and with whom. */

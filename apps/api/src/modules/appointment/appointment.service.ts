@@ -2,7 +2,7 @@ import { type Appointment, type Clock, type Db, systemClock } from '@fascia/db';
 import type { Tenant } from '../../context';
 import { book, reschedule } from './operations/book';
 import { bookSeries } from './operations/book-series';
-import { calendar, getAppointment } from './operations/calendar';
+import { calendar, getAppointment, type CalendarColumns } from './operations/calendar';
 import { cancel, checkIn, complete, markNoShow } from './operations/change-status';
 import { clientAppointments } from './operations/client-appointments';
 import type { Page } from '../../common/pagination';
@@ -74,7 +74,8 @@ export class AppointmentService {
     return clientAppointments(this.deps, tenant, args);
   }
 
-  calendar(tenant: Tenant, args: unknown): Promise<Calendar> {
-    return calendar(this.deps, tenant, args);
+  /** `columns`: only those (from the GraphQL selection); every column by default. */
+  calendar(tenant: Tenant, args: unknown, columns?: CalendarColumns): Promise<Calendar> {
+    return calendar(this.deps, tenant, args, columns);
   }
 }

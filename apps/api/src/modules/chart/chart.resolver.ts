@@ -5,10 +5,21 @@ import { CurrentTenant } from '../../auth/tenant.decorator';
 import { CLINICAL_ROLES } from '../../auth/scope';
 import type { Loaders } from '../../loaders';
 import { groupBy } from '../../common/collections';
-import { operationSelectsAny, selects } from '../../common/selection';
+import { fieldsAt, operationFieldNames, operationSelectsAny, selects } from '../../common/selection';
+import { Appointment, SessionNote } from '@fascia/db';
+import { pickColumns, type ColumnNeeds } from '../../common/plain-rows';
+import { APPOINTMENT_COLUMNS } from '../appointment/appointment.resolver';
 import type { TaskRow } from '../practitioner-task/practitioner-task.service';
 import type { Chart } from './chart.service';
 import { ClientChartType } from './chart.types';
+
+/**
+ * A chart note's columns: the chart primes the request's note loader with its notes, so a column
+ * is left out only when no field of the whole operation is named after it; SessionNoteResolver's
+ * fields read `signedAt` (signed) and `id` (addenda); the trajectory reads what `TRAJECTORY` lists.
+ */
+const NOTE_COLUMNS: ColumnNeeds = { always: ['id', 'appointmentId'], resolved: { signed: ['signedAt'], addenda: ['id'] } };
+const TRAJECTORY_NOTE_COLUMNS = ['appointmentId', 'planId', 'checkin', 'painAfter', 'durationMinutes', 'createdAt'];
 
 @Resolver(() => ClientChartType)
 export class ChartResolver {
@@ -27,12 +38,24 @@ export class ChartResolver {
     const noteDetail = operationSelectsAny(info, ['techniques', 'soap', 'homeCare', 'clientFeedback']);
     const tasks = selects(info, 'tasks');
     const reminders = selects(info, 'reminders');
-    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail, tasks, reminders });
+    // The appointments' columns the query asks for (they are handed to no loader).
+    const appointmentColumns = pickColumns(ctx.db.dataSource.getMetadata(Appointment), fieldsAt(info, [['appointments']]), APPOINTMENT_COLUMNS);
+    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail, tasks, reminders, appointmentColumns, noteColumns: noteColumns(ctx, info) });
     if (chart && ctx.loaders) primeChart(ctx.loaders, chart);
     // A chart task's client is the chart's client (read already): PractitionerTask.client answers without a loader.
     if (chart) for (const t of chart.tasks as TaskRow[]) t.taskClient = chart.client;
     return chart;
   }
+}
+
+/** The note columns any field of the operation could show (NOTE_COLUMNS); null: every column. */
+function noteColumns(ctx: GraphQLContext, info: GraphQLResolveInfo): readonly string[] | null {
+  const meta = ctx.db.dataSource.getMetadata(SessionNote);
+  const names = operationFieldNames(info);
+  const wanted = new Set<string>(NOTE_COLUMNS.always);
+  if (names.has('trajectory')) for (const c of TRAJECTORY_NOTE_COLUMNS) wanted.add(c);
+  for (const n of names) for (const c of NOTE_COLUMNS.resolved[n] ?? [n]) wanted.add(c);
+  return pickColumns(meta, wanted, { always: [], resolved: {} }) ?? null;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { EntityMetadata } from 'typeorm';
 import type { Tenant } from '../../context';
 import { auditUnreachableClient, clientReachSql, inClinicScope } from '../../auth/scope';
 import { parse, uuid } from '../../common/validation';
-import { fromJson, jsonRowsSql, metadataOf, plainColumns } from '../../common/plain-rows';
+import { columnsBut, fromJson, jsonRowsSql, metadataOf, plainColumns } from '../../common/plain-rows';
 import { TrajectorySource, type TrajectoryPointType } from './chart.types';
 
 /** A chart appointment: its session note (or null) read with it, so `Appointment.note` answers without a loader. */
@@ -28,7 +28,22 @@ export interface ChartWants {
   tasks: boolean;
   /** The reminders to the client (`ClientChart.reminders`). */
   reminders: boolean;
+  /**
+   * Only these appointment columns (a `pickColumns` list from the selection of
+   * `ClientChart.appointments`; null or absent: every column). The chart itself reads an
+   * appointment's id, clinic, plan, status and start (scope, sessions given, order, trajectory):
+   * those are always read.
+   */
+  appointmentColumns?: readonly string[] | null;
+  /**
+   * Only these session-note columns (null or absent: every column but the detail ones unless
+   * `noteDetail`). The chart reads a note's id and appointment whatever the query asks for.
+   */
+  noteColumns?: readonly string[] | null;
 }
+
+/** The appointment columns the chart reads whatever the query asks for. */
+export const CHART_APPOINTMENT_COLUMNS = ['id', 'clinicId', 'planId', 'status', 'startsAt'] as const;
 
 /** Every part of the chart: what a caller outside GraphQL gets. */
 export const WHOLE_CHART: ChartWants = { versions: true, addenda: true, proposals: true, noteDetail: true, tasks: true, reminders: true };
@@ -141,7 +156,9 @@ const metasOf = (tx: TenantTx): Metas => ({
  */
 const chartSql = new Map<string, string>();
 function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
-  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}${wants.tasks}${wants.reminders}`;
+  const only = wants.appointmentColumns ? [...new Set([...CHART_APPOINTMENT_COLUMNS, ...wants.appointmentColumns])] : null;
+  const notes = wants.noteColumns ? [...new Set(['id', 'appointmentId', ...wants.noteColumns])].sort() : null;
+  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}${wants.tasks}${wants.reminders}${only ? only.sort().join(',') : '*'}|${notes ? notes.join(',') : '*'}`;
   let sql = chartSql.get(key);
   if (sql) return sql;
   const byClient = 't.client_id = c.id';
@@ -150,9 +167,9 @@ function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
   const ofClientsClinics = `t.id IN (SELECT a.clinic_id FROM "appointment" a WHERE a.organization_id = $1 AND a.client_id = c.id)`;
   const records: [string, string][] = [
     ['intakes', jsonRowsSql(m.intake, byClient, 'x."version"')],
-    ['appointments', jsonRowsSql(m.appointment, byClient, 'x."startsAt", x."id"')],
+    ['appointments', jsonRowsSql(m.appointment, byClient, 'x."startsAt", x."id"', columnsBut(m.appointment, only))],
     ['clinics', jsonRowsSql(m.clinic, ofClientsClinics)],
-    ['notes', jsonRowsSql(m.note, byClient, undefined, wants.noteDetail ? [] : NOTE_DETAIL_COLUMNS)],
+    ['notes', jsonRowsSql(m.note, byClient, undefined, notes ? columnsBut(m.note, notes) : wants.noteDetail ? [] : NOTE_DETAIL_COLUMNS)],
     ['plans', jsonRowsSql(m.plan, byClient, 'x."createdAt" DESC, x."id"')],
     ['reassessments', jsonRowsSql(m.reassessment, byClient, 'x."assessedAt", x."id"', wants.proposals ? [] : PROPOSAL_COLUMNS)],
   ];
@@ -166,7 +183,8 @@ function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
          ${records.map(([name, sub]) => `CASE WHEN s.reach THEN ${sub} END AS "__${name}"`).join(',\n         ')}
     FROM "client" c CROSS JOIN LATERAL (SELECT ${reach} AS reach) s
    WHERE c.organization_id = $1 AND c.id = $2`;
-  chartSql.set(key, sql);
+  // The texts vary with the selection's columns: keep a bounded number.
+  if (chartSql.size < 500) chartSql.set(key, sql);
   return sql;
 }
 

@@ -1,4 +1,4 @@
-import type { Client, PractitionerTask, Practitioner, TreatmentPlanRecord } from '@fascia/db';
+import { Client, PractitionerTask, Practitioner, TreatmentPlanRecord } from '@fascia/db';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
@@ -9,8 +9,16 @@ import { ClientType } from '../client/client.types';
 import { PractitionerType } from '../practitioner/practitioner.types';
 import { PractitionerTaskConnection, PractitionerTaskType, TaskPlanType, TaskStatusEnum } from './practitioner-task.types';
 import { CLINICAL_ROLES } from '../../auth/scope';
-import { selects } from '../../common/selection';
+import { fieldsAt, selects } from '../../common/selection';
+import { pickColumns, type ColumnNeeds } from '../../common/plain-rows';
+import { PRACTITIONER_COLUMNS } from '../appointment/appointment.resolver';
 import type { TaskRow } from './practitioner-task.service';
+
+/** The columns each PractitionerTask field reads beyond its own (this file's field resolvers; see plain-rows.ts `pickColumns`). */
+const TASK_COLUMNS: ColumnNeeds = { always: ['id', 'dueAt', 'clinicId', 'clientId', 'planId', 'practitionerId'], resolved: { client: ['clientId'], plan: ['planId'], practitioner: ['practitionerId'] } };
+/** Client fields beyond its columns: `intakes` (ClientIntakesResolver) and `plans` (ClientPlansResolver) load by its id. */
+export const CLIENT_COLUMNS: ColumnNeeds = { always: ['id'], resolved: { intakes: ['id'], plans: ['id'] } };
+const TASK_PLAN_COLUMNS: ColumnNeeds = { always: ['id'], resolved: {} };
 
 
 @Resolver(() => PractitionerTaskType)
@@ -26,9 +34,18 @@ export class PractitionerTaskResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<TaskRow>> {
-    // The related rows the page shows are read in the page's statement.
+    // The related rows the page shows are read in the page's statement, only the columns asked for.
     const asks = (field: string) => selects(info, 'nodes', field) || selects(info, 'edges', 'node', field);
-    return ctx.services.practitionerTasks.list(tenant, { status, practitionerId, first, after }, { client: asks('client'), plan: asks('plan'), practitioner: asks('practitioner') });
+    const nodes = [['nodes'], ['edges', 'node']];
+    const under = (field: string) => fieldsAt(info, nodes.map((p) => [...p, field]));
+    const meta = ctx.db.dataSource.getMetadata.bind(ctx.db.dataSource);
+    const columns = {
+      task: pickColumns(meta(PractitionerTask), fieldsAt(info, nodes), TASK_COLUMNS),
+      client: pickColumns(meta(Client), under('client'), CLIENT_COLUMNS),
+      plan: pickColumns(meta(TreatmentPlanRecord), under('plan'), TASK_PLAN_COLUMNS),
+      practitioner: pickColumns(meta(Practitioner), under('practitioner'), PRACTITIONER_COLUMNS),
+    };
+    return ctx.services.practitionerTasks.list(tenant, { status, practitionerId, first, after }, { client: asks('client'), plan: asks('plan'), practitioner: asks('practitioner'), columns });
   }
 
   @Authorized(...CLINICAL_ROLES)

@@ -7,7 +7,7 @@ import { parse, uuid, optionalText } from '../../common/validation';
 import { TASK_STATUSES } from './practitioner-task.types';
 import { inClinicScope } from '../../auth/scope';
 import { ownPractitioner } from '../practitioner/practitioner.service';
-import { fromJsonRow, jsonRowByIdSql, metadataOf } from '../../common/plain-rows';
+import { columnsBut, fromJsonRow, jsonRowByIdSql, metadataOf } from '../../common/plain-rows';
 
 /** A task of a page, with the related rows the query asked for read in the page's statement (undefined: not read). */
 export type TaskRow = PractitionerTask & { taskClient?: Client | null; taskPlan?: TreatmentPlanRecord | null; taskPractitioner?: Practitioner | null };
@@ -17,6 +17,12 @@ export interface TaskJoins {
   client?: boolean;
   plan?: boolean;
   practitioner?: boolean;
+  /**
+   * Only these columns (`pickColumns` lists from the selection; null or absent: every column) of
+   * the tasks and of the rows read with them. The page keys on the task's id and due time (its
+   * cursor): they are always read.
+   */
+  columns?: { task?: readonly string[] | null; client?: readonly string[] | null; plan?: readonly string[] | null; practitioner?: readonly string[] | null };
 }
 
 const note = optionalText(2000);
@@ -70,10 +76,12 @@ export class PractitionerTaskService {
       const plan = metadataOf(tx, TreatmentPlanRecord);
       const practitioner = metadataOf(tx, Practitioner);
       const extra: Record<string, string> = {};
-      if (joins.client) extra.taskClient = jsonRowByIdSql(client, 'jc', 't', 'client_id');
-      if (joins.plan) extra.taskPlan = jsonRowByIdSql(plan, 'jp', 't', 'plan_id');
-      if (joins.practitioner) extra.taskPractitioner = jsonRowByIdSql(practitioner, 'jr', 't', 'practitioner_id');
-      const { rows: found, total } = await pageWithCount(page, qb, extra);
+      const only = joins.columns ?? {};
+      if (joins.client) extra.taskClient = jsonRowByIdSql(client, 'jc', 't', 'client_id', columnsBut(client, only.client ?? null));
+      if (joins.plan) extra.taskPlan = jsonRowByIdSql(plan, 'jp', 't', 'plan_id', columnsBut(plan, only.plan ?? null));
+      if (joins.practitioner) extra.taskPractitioner = jsonRowByIdSql(practitioner, 'jr', 't', 'practitioner_id', columnsBut(practitioner, only.practitioner ?? null));
+      const taskColumns = only.task ? [...new Set(['id', 'dueAt', ...only.task])] : null;
+      const { rows: found, total } = await pageWithCount(page, qb, extra, taskColumns);
       const rows: TaskRow[] = found;
       for (const r of rows) {
         if (joins.client) r.taskClient = fromJsonRow<Client>(client, r.taskClient as unknown as Record<string, unknown> | null);

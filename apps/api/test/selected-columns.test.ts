@@ -1,0 +1,64 @@
+import { startTestApi, type TestApi } from './harness';
+import { BOOK, insertClient, nextWeekday, site, type Site } from './appointments.fixtures';
+
+/**
+ * Issue 10, "only the columns a query needs": the calendar and the tasks page read the columns
+ * their query selects (common/plain-rows.ts `pickColumns`), plus what their field resolvers read,
+ * and every column for a field they do not know. Whatever the selection, each field answers as
+ * it does from a whole row.
+ */
+const FULL = `query Cal($clinicId: ID!, $from: String!) { calendar(clinicId: $clinicId, from: $from, days: 7) {
+  appointments { id clinicId practitionerId roomId clientId planId seriesId sessionNumber phaseIndex kind startsAt endsAt status statusReason statusChangedAt rescheduledFrom clientConfirmedAt createdAt
+    localStart localEnd durationMinutes timeZone clientName practitioner { id displayName discipline email } room { id name clinicId } }
+  byPractitioner { practitioner { id displayName } appointments { id } } } }`;
+const SLIM = `query Cal($clinicId: ID!, $from: String!) { calendar(clinicId: $clinicId, from: $from, days: 7) {
+  appointments { id ...Times practitioner { displayName } } } }
+  fragment Times on Appointment { localStart durationMinutes }`;
+
+describe('the columns a query selects', () => {
+  let t: TestApi;
+  let admin: Awaited<ReturnType<TestApi['orgWithAdmin']>>;
+  let s: Site;
+  let date: string;
+  beforeAll(async () => {
+    t = await startTestApi();
+    admin = await t.orgWithAdmin('Selected Columns');
+    s = await site(t, admin.token);
+    date = nextWeekday('Europe/London', 3);
+    for (const time of ['09:00', '11:30']) {
+      const clientId = await insertClient(t, admin.organizationId);
+      const res = await t.gql(BOOK, { input: { clinicId: s.clinicId, practitionerId: s.practitionerId, roomId: s.roomId, clientId, startsAt: `${date}T${time}`, durationMinutes: 45 } }, admin.token);
+      expect(res.errors).toBeUndefined();
+    }
+  });
+  afterAll(() => t.stop());
+
+  const calendarSql = () => t.tdb.queries.find((q) => q.includes('FROM "appointment" t')) ?? '';
+
+  it('reads what a slim calendar selects and what its field resolvers need, and answers as from whole rows', async () => {
+    t.tdb.queries.length = 0;
+    const full = await t.gql(FULL, { clinicId: s.clinicId, from: date }, admin.token);
+    expect(full.errors).toBeUndefined();
+    expect(calendarSql()).toContain('"statusReason"');
+    t.tdb.queries.length = 0;
+    const slim = await t.gql(SLIM, { clinicId: s.clinicId, from: date }, admin.token);
+    expect(slim.errors).toBeUndefined();
+    const sql = calendarSql();
+    // localStart: the clinic and the start; durationMinutes: the start and the end.
+    for (const column of ['"startsAt"', '"endsAt"', '"clinicId"', '"practitioner.displayName"']) expect(sql).toContain(column);
+    for (const column of ['"statusReason"', '"createdAt"', '"seriesId"', '"practitioner.email"', '"room.name"']) expect(sql).not.toContain(column);
+    type A = { id: string; localStart: string; durationMinutes: number; practitioner: { displayName: string } };
+    const whole = (full.data?.calendar.appointments as A[]).map((a) => ({ id: a.id, localStart: a.localStart, durationMinutes: a.durationMinutes, practitioner: { displayName: a.practitioner.displayName } }));
+    expect(slim.data?.calendar.appointments).toEqual(whole);
+    expect(whole).toHaveLength(2);
+  });
+
+  it('keeps the statement count of the calendar whatever it selects', async () => {
+    t.tdb.queries.length = 0;
+    await t.gql(SLIM, { clinicId: s.clinicId, from: date }, admin.token);
+    const slim = t.tdb.queries.length;
+    t.tdb.queries.length = 0;
+    await t.gql(FULL, { clinicId: s.clinicId, from: date }, admin.token);
+    expect(t.tdb.queries.length).toBe(slim);
+  });
+});
