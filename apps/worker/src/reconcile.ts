@@ -19,6 +19,21 @@ export interface ReconcilePass {
   requeued: string[];
 }
 
+/**
+ * A queue call that does not answer (a client still finding its way around a failover) fails the
+ * pass after this long instead of holding it: the next pass tries again.
+ */
+const QUEUE_CALL_TIMEOUT_MS = 15_000;
+
+function within<T>(what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from the queue in ${QUEUE_CALL_TIMEOUT_MS} ms`)), QUEUE_CALL_TIMEOUT_MS);
+    timer.unref?.();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 interface Candidate {
   id: string;
   send_at: Date;
@@ -93,7 +108,7 @@ export class ReminderReconciler {
   async runOnce(): Promise<ReconcilePass> {
     this.passes += 1;
     if (this.opts.registerSchedulers) {
-      await this.opts.registerSchedulers().catch((err: unknown) => this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile: job schedulers not re-registered'));
+      await within('re-registering the job schedulers', this.opts.registerSchedulers()).catch((err: unknown) => this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reconcile: job schedulers not re-registered'));
     }
     const graceSeconds = this.opts.everyMs / 1000;
     const batch = this.opts.batchSize ?? 500;
@@ -114,12 +129,12 @@ export class ReminderReconciler {
     this.cursor = rows.length < batch ? null : rows[rows.length - 1];
     if (rows.length === 0) return { checked: 0, requeued: [] };
 
-    const states = await Promise.all(rows.map((r) => this.queues.notifications.getJobState(r.id)));
+    const states = await within('looking the jobs up', Promise.all(rows.map((r) => this.queues.notifications.getJobState(r.id))));
     const lost = rows.filter((_, i) => states[i] === 'unknown').map((r) => r.id);
     if (lost.length === 0) return { checked: rows.length, requeued: [] };
     // A job hash left without its place in any list (a partly replicated write) would make the
     // relay's add a no-op (same jobId): remove what is left of it first. Nothing, usually.
-    await Promise.all(lost.map((id) => this.queues.notifications.remove(id).catch(() => 0)));
+    await within('removing what is left of the lost jobs', Promise.all(lost.map((id) => this.queues.notifications.remove(id).catch(() => 0))));
 
     // Back to the relay, only while the reminder is still live and its row still handed over.
     const requeued = await systemQuery<{ id: string }>(

@@ -182,7 +182,7 @@ export function redisPrefixFor(cfg: Extract<QueueBackendConfig, { kind: 'redis' 
 
 /**
  * An ioredis Cluster for a queue or worker. `lazyConnect`: BullMQ connects it when it first
- * needs it (a worker only duplicates it, and this one never connects). Workers need
+ * needs it (a worker duplicates it). Workers need
  * `maxRetriesPerRequest: null` on the node connections (a blocking read must not give up);
  * queues keep ioredis's default, so a write during a failover fails and its caller retries
  * (the outbox relay backs off and hands the rows over again).
@@ -216,6 +216,30 @@ class ClusterQueue extends Queue {
       await super.close();
     } finally {
       await this.ownClient.quit().catch(() => this.ownClient.disconnect());
+    }
+  }
+}
+
+/**
+ * A worker on a cluster. BullMQ duplicates the client it is handed (one for commands, one for
+ * the blocking read) and closes the duplicates; the client itself it leaves open, and left open
+ * it keeps refreshing its view of the cluster after the worker is gone: closed here.
+ */
+class ClusterWorker extends Worker {
+  constructor(
+    name: string,
+    processor: Processor,
+    opts: WorkerOptions,
+    private readonly ownClient: Cluster,
+  ) {
+    super(name, processor, opts);
+  }
+
+  override async close(force = false): Promise<void> {
+    try {
+      await super.close(force);
+    } finally {
+      this.ownClient.disconnect();
     }
   }
 }
@@ -274,10 +298,11 @@ export function createWorker(name: string, processor: JobProcessor, cfg: QueueBa
   const lockDuration = opts.lockDuration ?? 30_000;
   const common = { concurrency: opts.concurrency ?? 5, autorun: opts.autorun ?? true, lockDuration, stalledInterval: opts.stalledInterval ?? lockDuration };
   if (cfg.kind === 'redis') {
-    // On a cluster BullMQ duplicates the client it is handed (one for commands, one for the
-    // blocking read) and closes the duplicates itself; the template never connects.
-    const connection = isRedisClusterUrl(cfg.url) ? redisCluster(cfg.url, { blocking: true }) : { ...redisOptionsFromUrl(cfg.url), maxRetriesPerRequest: null };
-    const options: WorkerOptions = { ...common, connection, prefix: redisPrefixFor(cfg, name) };
+    if (isRedisClusterUrl(cfg.url)) {
+      const client = redisCluster(cfg.url, { blocking: true });
+      return new ClusterWorker(name, processor as Processor, { ...common, connection: client, prefix: redisPrefixFor(cfg, name) }, client) as unknown as JobWorker;
+    }
+    const options: WorkerOptions = { ...common, connection: { ...redisOptionsFromUrl(cfg.url), maxRetriesPerRequest: null }, prefix: redisPrefixFor(cfg, name) };
     return new Worker(name, processor, options) as unknown as JobWorker;
   }
   const pg = withBackend(createPostgresBackend);
