@@ -183,7 +183,8 @@ export function redisPrefixFor(cfg: Extract<QueueBackendConfig, { kind: 'redis' 
 /**
  * An ioredis Cluster for a queue or worker. `lazyConnect`: BullMQ connects it when it first
  * needs it (a worker duplicates it). Workers need
- * `maxRetriesPerRequest: null` on the node connections (a blocking read must not give up);
+ * `maxRetriesPerRequest: null` on the node connections (a blocking read must not give up) and a
+ * client-side `blockingTimeout` (a read stuck on a dead connection returns empty after it);
  * queues keep ioredis's default, so a write during a failover fails and its caller retries
  * (the outbox relay backs off and hands the rows over again).
  */
@@ -196,7 +197,12 @@ function redisCluster(url: string, opts: { blocking: boolean }): Cluster {
     // CLUSTERDOWN / TRYAGAIN / a MOVED after the failover instead of failing at once.
     retryDelayOnFailover: 200,
     retryDelayOnClusterDown: 300,
-    redisOptions: { ...redisOptions, ...(opts.blocking ? { maxRetriesPerRequest: null } : {}) },
+    // blockingTimeout: a blocking read (BullMQ's BZPOPMIN on the queue's marker) caught on a
+    // connection that died in a failover otherwise waits forever, and the worker with it (seen in
+    // the cluster test); with it the read returns empty and BullMQ fetches again.
+    // commandTimeout (queues): a command sent to a node that died is rejected after 15 s instead of
+    // holding its caller (the relay's tick, /readyz) until the process restarts.
+    redisOptions: { ...redisOptions, ...(opts.blocking ? { maxRetriesPerRequest: null, blockingTimeout: 10_000 } : { commandTimeout: 15_000 }) },
   };
   return new Cluster(nodes, options);
 }
