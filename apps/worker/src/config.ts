@@ -51,6 +51,12 @@ export interface WorkerConfig {
   webhooks?: Partial<import('./handlers/webhooks').WebhookSettings>;
   /** Where organization FHIR exports are written (`FHIR_EXPORT_DIR`; default `.data/exports`, absolute). */
   fhirExportDir?: string;
+  /**
+   * REMINDER_RECONCILE_MS: how often the reconcile pass runs (reconcile.ts): reminders overdue by
+   * more than this whose queue job was lost are handed back to the relay, and the job schedulers
+   * re-registered. Default {@link DEFAULT_RECONCILE_EVERY_MS}.
+   */
+  reconcileEveryMs?: number;
   /** WORKER_HEALTH_PORT: serve /healthz and /readyz on this port (0: any free one); undefined: no health endpoint. */
   healthPort?: number;
   healthHost?: string;
@@ -61,6 +67,9 @@ export const DEFAULT_CONCURRENCY = 20;
 
 /** SMTP connections per process when SMTP_MAX_CONNECTIONS is not set: a send waits for a free one (measured: docs/worker.md, "Throughput"). */
 export const DEFAULT_SMTP_MAX_CONNECTIONS = 10;
+
+/** How often the reconcile pass runs when REMINDER_RECONCILE_MS is not set. */
+export const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 
 /** The worker's own PostgreSQL pool: WORKER_DB_POOL_SIZE, or enough for the jobs in flight up to 10. */
 export const dbPoolSizeOf = (config: Pick<WorkerConfig, 'concurrency' | 'dbPoolSize'>): number => config.dbPoolSize ?? Math.min(config.concurrency * 2 + 2, 10);
@@ -85,6 +94,7 @@ const Env = z.object({
   SMS_PROVIDER: z.enum(['file', 'console']).default('file'),
   SMS_DIR: z.string().trim().optional(),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  REMINDER_RECONCILE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(DEFAULT_RECONCILE_EVERY_MS),
   SWEEPS: z.enum(['on', 'off']).default('on'),
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(15),
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
@@ -138,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
       smsProvider: e.SMS_PROVIDER,
       smsDir: path.resolve(cwd, e.SMS_DIR ?? '.data/sms'),
       lockDurationMs: e.WORKER_LOCK_MS,
+      reconcileEveryMs: e.REMINDER_RECONCILE_MS,
       schedulers: e.SWEEPS === 'on',
       webhooks: {
         allowPrivate: allowPrivateWebhooksFromEnv(env),

@@ -1,11 +1,12 @@
 import { type Clock, createDataSource, Db, SYSTEM_ROLE, systemClock } from '@fascia/db';
 import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, createWorker, describeQueueBackend, fhirExportDir } from '@fascia/jobs';
 import { type Channels, createChannels } from './channels';
-import { type WorkerConfig, dbPoolSizeOf } from './config';
+import { DEFAULT_RECONCILE_EVERY_MS, type WorkerConfig, dbPoolSizeOf } from './config';
 import { DeliveryLog } from './deliveries';
 import { createHandlers, createProcessor, type ExpireReferral, registerReferralSweepScheduler, registerReportSchedulers, registerSweepSchedulers } from './handlers';
 import { type HealthServer, type Readiness, startHealthServer } from './health';
 import { createLogger, type Logger } from './logger';
+import { ReminderReconciler } from './reconcile';
 import { OutboxRelay } from './relay';
 
 export interface StartOptions {
@@ -25,6 +26,8 @@ export interface RunningWorker {
   readonly queues: Readonly<Record<QueueKey, JobQueue>>;
   readonly workers: readonly JobWorker[];
   readonly relay: OutboxRelay;
+  /** The periodic pass that recovers reminders whose queue job was lost, and re-registers the schedulers (reconcile.ts). */
+  readonly reconciler: ReminderReconciler;
   /** The /healthz and /readyz server, when the config has a health port. */
   readonly health: HealthServer | null;
   /** What /readyz answers: the database answers, every queue connection works, and the worker is started and not stopping. */
@@ -59,6 +62,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
   const queues = {} as Record<QueueKey, JobQueue>;
   const workers: JobWorker[] = [];
   let relay: OutboxRelay | null = null;
+  let reconciler: ReminderReconciler | null = null;
   let stopping: Promise<void> | null = null;
   let started = false;
   let health: HealthServer | null = null;
@@ -85,6 +89,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       log.info('worker stopping');
+      await reconciler?.stop();
       await relay?.stop();
       // Workers first: they finish the jobs in hand and stop taking new ones.
       await Promise.allSettled(workers.map((w) => w.close()));
@@ -132,15 +137,23 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
     }
     await Promise.all(workers.map((w) => w.waitUntilReady()));
 
-    if (config.schedulers !== false) {
+    // Upserts under stable keys: run at every start, and again by every reconcile pass (a
+    // scheduler whose next tick a Redis failover lost ticks again), never duplicating one.
+    const registerSchedulers = async (): Promise<string[]> => {
       const keys = await registerSweepSchedulers(queues.scheduling, config.sweepPatterns, config.retryOverride);
       keys.push(await registerReferralSweepScheduler(queues.scheduling, config.referralSweepPattern, config.retryOverride));
       keys.push(...(await registerReportSchedulers(queues.scheduling, { everyMs: config.reportDrainEveryMs, retryOverride: config.retryOverride })));
-      log.info({ schedulers: keys }, 'sweep schedulers registered');
-    }
+      return keys;
+    };
+    if (config.schedulers !== false) log.info({ schedulers: await registerSchedulers() }, 'sweep schedulers registered');
 
     relay = new OutboxRelay(db, queues, log, { pollMs: config.outboxPollMs, batchSize: config.outboxBatchSize, retryOverride: config.retryOverride });
     relay.start();
+    reconciler = new ReminderReconciler(db, queues, log, {
+      everyMs: config.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS,
+      registerSchedulers: config.schedulers !== false ? registerSchedulers : undefined,
+    });
+    reconciler.start();
     started = true;
     log.info({ queue: describeQueueBackend(config.queue), email: channels.EMAIL?.name ?? 'none', sms: channels.SMS?.name ?? 'none', pollMs: config.outboxPollMs }, 'worker started');
   } catch (err) {
@@ -148,5 +161,5 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
     throw err;
   }
 
-  return { db, queues, workers, relay, health, readiness, stop };
+  return { db, queues, workers, relay, reconciler, health, readiness, stop };
 }

@@ -29,6 +29,7 @@ import { FhirExports1764950000000 } from './1764950000000-FhirExports';
 import { FeedsAndWebhooks1764960000000 } from './1764960000000-FeedsAndWebhooks';
 import { ExchangeReferralEvents1764965000000 } from './1764965000000-ExchangeReferralEvents';
 import { DistributionKeys1764970000000 } from './1764970000000-DistributionKeys';
+import { ReminderLiveSendIndex1764978000000 } from './1764978000000-ReminderLiveSendIndex';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   FeedsAndWebhooks1764960000000,
   ExchangeReferralEvents1764965000000,
   DistributionKeys1764970000000,
+  ReminderLiveSendIndex1764978000000,
 ];
