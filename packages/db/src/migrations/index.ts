@@ -28,6 +28,7 @@ import { ReportDrainReferrals1764946000000 } from './1764946000000-ReportDrainRe
 import { FhirExports1764950000000 } from './1764950000000-FhirExports';
 import { FeedsAndWebhooks1764960000000 } from './1764960000000-FeedsAndWebhooks';
 import { ExchangeReferralEvents1764965000000 } from './1764965000000-ExchangeReferralEvents';
+import { ReportDirtyVacuum1764985000000 } from './1764985000000-ReportDirtyVacuum';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   FhirExports1764950000000,
   FeedsAndWebhooks1764960000000,
   ExchangeReferralEvents1764965000000,
+  ReportDirtyVacuum1764985000000,
 ];
