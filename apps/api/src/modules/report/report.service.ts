@@ -51,7 +51,7 @@ interface GroupRow extends SqlCounters {
 const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** The SQL sum of each counter of a grain (column names of report_day / report_clinic_day / report_plan), per raw group. */
-const DAY_INNER = DAY_COUNTERS.map((k) => `sum(r.${snake(k)}) AS "${k}"`).join(', ');
+const DAY_INNER: Record<string, string> = Object.fromEntries(DAY_COUNTERS.map((k) => [k, `sum(r.${snake(k)}) AS "${k}"`]));
 const PLAN_SQL: Record<(typeof PLAN_COUNTERS)[number], string> = {
   plans: 'count(r.plan_id)',
   sessions: 'sum(r.sessions)',
@@ -70,8 +70,27 @@ const PLAN_SQL: Record<(typeof PLAN_COUNTERS)[number], string> = {
   inMaintenance: 'sum(r.in_maintenance)',
   bookedWithinInterval: 'sum(r.booked_within_interval)',
 };
-const PLAN_INNER = PLAN_COUNTERS.map((k) => `${PLAN_SQL[k]} AS "${k}"`).join(', ');
-const REFERRAL_INNER = REFERRAL_COUNTERS.map((k) => `sum(r.${snake(k)}) AS "${k}"`).join(', ');
+const PLAN_INNER: Record<string, string> = Object.fromEntries(PLAN_COUNTERS.map((k) => [k, `${PLAN_SQL[k]} AS "${k}"`]));
+const REFERRAL_INNER: Record<string, string> = Object.fromEntries(REFERRAL_COUNTERS.map((k) => [k, `sum(r.${snake(k)}) AS "${k}"`]));
+
+/**
+ * The counters a report's figures read, in grain order: its `values` run once over a recording
+ * stand-in (the definitions are straight-line: every counter they name is read whatever the
+ * numbers). At least one, so the statement always has a sum.
+ */
+const READ = new Map<string, string[]>();
+function countersRead(name: string, def: ReportDefinition, counters: readonly string[]): string[] {
+  let read = READ.get(name);
+  if (!read) {
+    const seen = new Set<string>();
+    const probe = new Proxy({}, { get: (_t, k) => (typeof k === 'string' && seen.add(k), 1) });
+    (def.values as (c: Record<string, number>) => unknown)(probe as Record<string, number>);
+    read = counters.filter((k) => seen.has(k));
+    if (read.length === 0) read = [counters[0]];
+    READ.set(name, read);
+  }
+  return read;
+}
 /** The groups' sums added up per output group (and for the totals), as numbers. */
 const outerSums = (counters: readonly string[]): string => counters.map((k) => `coalesce(sum(g."${k}"), 0)::float8 AS "${k}"`).join(', ');
 
@@ -185,7 +204,11 @@ export class ReportService {
     }
 
     const counters: readonly string[] = def.grain === 'plan' ? PLAN_COUNTERS : referral ? REFERRAL_COUNTERS : DAY_COUNTERS;
-    const inner = def.grain === 'plan' ? PLAN_INNER : referral ? REFERRAL_INNER : DAY_INNER;
+    // Only the counters this report's figures read are summed (the others stay 0): outcomes reads 4
+    // of the plan grain's 16, retention 2 — per roll-up row that is most of the statement's work.
+    const used = countersRead(name, def, counters);
+    const innerSql = def.grain === 'plan' ? PLAN_INNER : referral ? REFERRAL_INNER : DAY_INNER;
+    const inner = used.map((k) => innerSql[k]).join(', ');
     const where = `r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date${clinicFilter}${distribution ? ' AND r.pain_change IS NOT NULL' : ''}`;
     // One statement: the aggregate, and the freshness of the scope (the dirty marks not yet
     // recomputed) joined to it (a row even when the roll-ups have none in the range).
@@ -193,7 +216,7 @@ export class ReportService {
          SELECT count(*)::int AS pending, min(d.marked_at) AS oldest FROM report_dirty d
          WHERE d.organization_id = $1${freshClinic} AND (${referral ? 'false' : 'd.plan_id IS NOT NULL'} OR d.day BETWEEN $4::date AND $3::date)
        ), agg AS (
-         SELECT g.cur, ${key} AS gkey, ${label} AS glabel, max(g.computed_at) AS computed_at, ${outerSums(counters)}, grouping(${key}) AS total_level
+         SELECT g.cur, ${key} AS gkey, ${label} AS glabel, max(g.computed_at) AS computed_at, ${outerSums(used)}, grouping(${key}) AS total_level
          FROM (
            SELECT r.day >= $4::date AS cur, ${raw} AS k, max(r.computed_at) AS computed_at, ${inner}
            FROM ${table} r
