@@ -17,7 +17,8 @@
 //
 // Environment: BENCH_RUNS (GraphQL requests per report and scope, default 30), BENCH_RAW_RUNS
 // (raw-SQL runs per report and scope, default 3), BENCH_CHANGES (default 10000),
-// BENCH_SKIP_CATCHUP=1 (no change/catch-up phase), BENCH_DRAINERS (connections draining at once, default 2),
+// BENCH_EXPLAIN=1 (print EXPLAIN (ANALYZE, BUFFERS) of each report's statements, as the API runs them),
+// BENCH_RAW_RUNS=0 (no raw baseline: latency only), BENCH_RAW_SCOPES (the scopes whose raw baseline is timed, default all), BENCH_SKIP_CATCHUP=1 (no change/catch-up phase), BENCH_DRAINERS (connections draining at once, default 2),
 // BENCH_SCOPES (which scopes, in order: default clinic-month,org-year).
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -38,7 +39,9 @@ const { createDataSource, migrate, provisionRuntimeLogin, withCredentials } = re
 const testing = require('@fascia/db/testing');
 const { startApi } = require('../dist/server.js');
 const { accessTokenKey, signAccessToken } = require('../dist/auth/tokens.js');
-const { Client } = require('pg');
+const pg = require('pg');
+const { Client } = pg;
+const { readFileSync, readdirSync } = require('node:fs');
 // The reports the reporting package defines (referral-flow is not rolled up yet: no baseline either).
 const { REPORTS: BUILT } = require('@fascia/reporting');
 
@@ -51,6 +54,9 @@ const RAW_RUNS = Number(process.env.BENCH_RAW_RUNS ?? 3);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 10_000);
 const SKIP_CATCHUP = process.env.BENCH_SKIP_CATCHUP === '1';
 const DRAINERS = Number(process.env.BENCH_DRAINERS ?? 2);
+const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
+// The scopes whose raw baseline is timed (default: every scope; at 0.1 the organization-year's takes minutes a report).
+const RAW_SCOPES = (process.env.BENCH_RAW_SCOPES ?? 'clinic-month,org-year').split(',');
 const SCOPES = (process.env.BENCH_SCOPES ?? 'clinic-month,org-year').split(',');
 const TARGET = { p95Ms: 200, orgYearVsRaw: 20 };
 const APP_SECRET = `bench-${randomBytes(24).toString('hex')}`;
@@ -75,7 +81,76 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
-const ms = (x) => (x === undefined || x === null ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const ms = (x) => (x === undefined || x === null || Number.isNaN(x) ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+// ---------------------------------------------------------------------------------------------
+// Where a request's time goes. The API runs in this process, PostgreSQL on this machine, so each
+// request's latency can be set against (a) the time its statements took as the API saw them (pg's
+// Client.query, from send to result), and (b) from the kernel's scheduler statistics
+// (/proc/<pid>/schedstat: nanoseconds on a CPU, nanoseconds runnable but waiting for one) of this
+// process's threads and of the API's PostgreSQL backends: on-CPU time is the work, the wait is CPU
+// queueing (the machine's other load). Where /proc is not readable the columns are left empty.
+
+/** Statement time as the API sees it: every pg Client.query of this process (the API's pool included). */
+const statements = { ms: 0, count: 0, capture: null };
+{
+  const original = Client.prototype.query;
+  Client.prototype.query = function timedQuery(...args) {
+    const t = performance.now();
+    if (statements.capture) {
+      const [a, b] = args;
+      statements.capture.push(typeof a === 'string' ? { text: a, values: Array.isArray(b) ? b : [] } : { text: a?.text, values: a?.values ?? [] });
+    }
+    const done = () => {
+      statements.ms += performance.now() - t;
+      statements.count++;
+    };
+    const cb = typeof args[args.length - 1] === 'function' ? args.length - 1 : -1;
+    if (cb >= 0) {
+      const f = args[cb];
+      args[cb] = (...r) => {
+        done();
+        return f(...r);
+      };
+      return original.apply(this, args);
+    }
+    const res = original.apply(this, args);
+    if (res && typeof res.then === 'function') return res.then((v) => (done(), v), (e) => (done(), Promise.reject(e)));
+    return res;
+  };
+}
+
+/** [on-CPU ns, waiting-for-CPU ns] summed over the given schedstat files (missing ones count 0). */
+function schedstat(files) {
+  let cpu = 0;
+  let wait = 0;
+  for (const f of files) {
+    try {
+      const [a, b] = readFileSync(f, 'utf8').trim().split(/\s+/).map(Number);
+      cpu += a;
+      wait += b;
+    } catch {
+      /* gone or not readable */
+    }
+  }
+  return [cpu, wait];
+}
+const selfThreads = () => {
+  try {
+    return readdirSync('/proc/self/task').map((t) => `/proc/self/task/${t}/schedstat`);
+  } catch {
+    return [];
+  }
+};
+const MAIN_THREAD = `/proc/self/task/${process.pid}/schedstat`;
+const schedReadable = (() => {
+  try {
+    readFileSync('/proc/self/schedstat', 'utf8');
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** GraphQL field and raw-SQL key of each report of the contract. */
 const REPORTS = [
@@ -187,6 +262,29 @@ async function fixture(url) {
   });
 }
 
+/**
+ * BENCH_EXPLAIN=1: the statements of one request of the report, each SELECT then run under
+ * EXPLAIN (ANALYZE, BUFFERS) on the bench's own connection as the API runs it (role fascia_app,
+ * the organization's row-level security settings), printed.
+ */
+async function explainRequest(raw, f, request, label) {
+  statements.capture = [];
+  await request();
+  const captured = statements.capture;
+  statements.capture = null;
+  for (const st of captured) {
+    if (!st.text || !/^\s*(SELECT|WITH)/i.test(st.text) || /fascia_tenant_session|set_config/.test(st.text)) continue;
+    await raw.query('BEGIN');
+    try {
+      await raw.query(`SELECT set_config('role', 'fascia_app', true), set_config('fascia.org_id', $1, true), set_config('fascia.user_id', $2, true)`, [f.organizationId, f.adminUserId]);
+      const plan = (await raw.query(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.values)).rows.map((r) => r['QUERY PLAN']);
+      console.log(`--- ${label}: ${st.text.replace(/\s+/g, ' ').slice(0, 160)}…\n${plan.join('\n')}`);
+    } finally {
+      await raw.query('ROLLBACK');
+    }
+  }
+}
+
 /** baselineReport's Queryable over a pg Client (rows, not the result object). */
 const pgQueryable = (c) => ({ query: async (sql, params) => (await c.query(sql, params)).rows });
 
@@ -235,6 +333,16 @@ async function makeChanges(url, organizationId) {
 async function main() {
   const { url, runtimeUrl } = await prepare();
   const firstFill = await catchUp(url, 'roll-ups brought up to date');
+  // The drained marks are dead rows that every report's freshness count walks until the queue is
+  // vacuumed. Autovacuum does it in production (migration 1764985000000: every 2,000 dead rows); a
+  // server with autovacuum off (this machine's test server) never would, so the bench does.
+  await withPg(url, async (c) => {
+    const [{ autovacuum }] = (await c.query(`SELECT current_setting('autovacuum') AS autovacuum`)).rows;
+    if (autovacuum !== 'on') {
+      await c.query('VACUUM (ANALYZE) report_dirty');
+      log('autovacuum is off on this server: report_dirty vacuumed by the bench');
+    }
+  });
   const f = await fixture(url);
   log(`organization ${f.organizationId}: ${f.clinicIds.length} clinics, ${f.appointments.toLocaleString('en')} appointments; scopes: ${f.scopes.map((s) => `${s.key} ${s.from}..${s.to}`).join(', ')}`);
   await withPg(url, (c) => c.query('ANALYZE'));
@@ -242,6 +350,8 @@ async function main() {
   const api = await startApi({ databaseUrl: runtimeUrl, port: 0, appSecret: APP_SECRET, logLevel: 'silent', nodeEnv: 'production' });
   const token = signAccessToken({ userId: f.adminUserId, organizationId: f.organizationId }, accessTokenKey(APP_SECRET), 6 * 3600, new Date()).token;
   const results = [];
+  const loadBefore = os.loadavg();
+  log(`load average before the measurements: ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
   try {
     await withPg(url, async (raw) => {
       for (const scope of SCOPES.map((k) => f.scopes.find((x) => x.key === k)).filter(Boolean)) {
@@ -254,16 +364,40 @@ async function main() {
           const q = REPORT_QUERY(field);
           let answer = await gql(api.url, token, q, variables); // warm-up (and the answer to compare)
           await gql(api.url, token, q, variables);
+          if (EXPLAIN) await explainRequest(raw, f, () => gql(api.url, token, q, variables), `${scope.key} ${name}`);
           const times = [];
+          const split = { stmt: [], stmts: [], apiCpu: [], pgCpu: [], wait: [] };
+          // The API's PostgreSQL backends (its pool's connections to this database), for their scheduler statistics.
+          const pgFiles = (
+            await raw.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name NOT LIKE 'fascia-bench-reports%'`)
+          ).rows.map((r) => `/proc/${r.pid}/schedstat`);
           for (let i = 0; i < RUNS; i++) {
+            const threads = selfThreads();
+            const main0 = schedstat([MAIN_THREAD]);
+            const n0 = schedstat(threads);
+            const p0 = schedstat(pgFiles);
+            const s0 = { ...statements };
             const t = performance.now();
             answer = await gql(api.url, token, q, variables);
             times.push(performance.now() - t);
+            const s1 = { ...statements };
+            const n1 = schedstat(threads);
+            const main1 = schedstat([MAIN_THREAD]);
+            const p1 = schedstat(pgFiles);
+            split.stmt.push(s1.ms - s0.ms);
+            split.stmts.push(s1.count - s0.count);
+            if (schedReadable) {
+              split.apiCpu.push((n1[0] - n0[0]) / 1e6);
+              split.pgCpu.push((p1[0] - p0[0]) / 1e6);
+              // The main thread's wait (JavaScript: GraphQL, the client) and the backends': the request's path. Helper
+              // threads (GC, libuv) run beside it, so their waits are not counted.
+              split.wait.push((main1[1] - main0[1] + (p1[1] - p0[1])) / 1e6);
+            }
           }
           const rawTimes = [];
           let base = null;
           // The raw queries of the organization-year take seconds: past 10 s in all, one run is enough.
-          for (let i = 0; i < RAW_RUNS && (i === 0 || rawTimes.reduce((a, b) => a + b, 0) < 10_000); i++) {
+          for (let i = 0; i < (RAW_SCOPES.includes(scope.key) ? RAW_RUNS : 0) && (i === 0 || rawTimes.reduce((a, b) => a + b, 0) < 10_000); i++) {
             const t = performance.now();
             base = await testing.baselineReport(pgQueryable(raw), name, {
               organizationId: f.organizationId,
@@ -276,7 +410,7 @@ async function main() {
           }
           const cols = answer.r.columns.map((col) => col.key);
           const differs = (a, b) => (a === null || b === null ? a !== b : Math.abs(a - b) > 1e-6 * Math.max(1, Math.abs(b)));
-          const mismatches = cols.flatMap((k, i) => (differs(answer.r.total.values[i], base.total[i]) ? [`${k}: api ${answer.r.total.values[i]} raw ${base.total[i]}`] : []));
+          const mismatches = !base ? [] : cols.flatMap((k, i) => (differs(answer.r.total.values[i], base.total[i]) ? [`${k}: api ${answer.r.total.values[i]} raw ${base.total[i]}`] : []));
           const r = {
             scope: scope.key,
             report: name,
@@ -288,16 +422,28 @@ async function main() {
             pending: answer.r.freshness.pendingChanges,
             note: answer.r.note,
             mismatches,
+            load: os.loadavg()[0],
+            stmtP50: pct(split.stmt, 50),
+            stmts: pct(split.stmts, 50),
+            apiCpuP50: schedReadable ? pct(split.apiCpu, 50) : null,
+            pgCpuP50: schedReadable ? pct(split.pgCpu, 50) : null,
+            pgCpuP95: schedReadable ? pct(split.pgCpu, 95) : null,
+            waitP50: schedReadable ? pct(split.wait, 50) : null,
+            waitP95: schedReadable ? pct(split.wait, 95) : null,
+            // Latency minus the CPU queueing of the same request: what it would take on an idle machine (roughly).
+            unqueuedP95: schedReadable ? pct(times.map((x, i) => x - split.wait[i]), 95) : null,
           };
-          r.ratio = r.rawP50 / r.p50;
+          r.ratio = base ? r.rawP50 / r.p50 : NaN;
           results.push(r);
-          log(`${scope.key.padEnd(12)} ${name.padEnd(24)} p50 ${ms(r.p50).padStart(6)} ms  p95 ${ms(r.p95).padStart(6)} ms | raw p50 ${ms(r.rawP50).padStart(7)} ms | ${r.ratio.toFixed(1).padStart(7)}× | ${r.mismatches.length ? `totals differ: ${r.mismatches.join('; ')}` : 'totals equal'}${r.note ? ` | note: ${r.note}` : ''}`);
+          log(`${scope.key.padEnd(12)} ${name.padEnd(24)} p50 ${ms(r.p50).padStart(6)} ms  p95 ${ms(r.p95).padStart(6)} ms | statements ${ms(r.stmtP50)} ms (${r.stmts}) cpu api ${ms(r.apiCpuP50)} pg ${ms(r.pgCpuP50)} waiting ${ms(r.waitP50)} ms, p95 less waiting ${ms(r.unqueuedP95)} ms | raw p50 ${ms(r.rawP50).padStart(7)} ms | ${r.ratio.toFixed(1).padStart(7)}× | ${r.mismatches.length ? `totals differ: ${r.mismatches.join('; ')}` : 'totals equal'}${r.note ? ` | note: ${r.note}` : ''}`);
         }
       }
     });
   } finally {
     await api.stop();
   }
+  const loadAfter = os.loadavg();
+  log(`load average after the measurements: ${loadAfter.map((x) => x.toFixed(2)).join(' ')}`);
 
   let catchup = null;
   if (!SKIP_CATCHUP) {
@@ -307,11 +453,15 @@ async function main() {
 
   console.log('');
   console.log(`Reports benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${DB}: ${f.clinicIds.length} clinics, ${f.appointments.toLocaleString('en')} appointments`);
+  console.log(`load average (1, 5, 15 min) before the report measurements ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(1)).join(' ')}; 1-min load at each report: ${results.map((r) => r.load.toFixed(1)).join(', ')}`);
   console.log(`GraphQL ${RUNS} requests per report and scope (one client), raw SQL ${RAW_RUNS} runs; targets: p95 < ${TARGET.p95Ms} ms, org-year ≥ ${TARGET.orgYearVsRaw}× raw`);
-  console.log('| scope | report | p50 ms | p95 ms | raw p50 ms | raw ÷ API (p50) | totals |');
-  console.log('|---|---|---:|---:|---:|---:|---|');
+  console.log('Per request (p50 unless said): statements = the time of its SQL statements as the API saw them (count); CPU = on a CPU (this process\'s threads: GraphQL and the client; PostgreSQL: the API\'s backends); waiting = runnable but waiting for a CPU (this process\'s main thread and the backends); p95 − wait = the p95 of latency less each request\'s waiting.');
+  console.log('| scope | report | p50 ms | p95 ms | statements ms (n) | CPU API ms | CPU PostgreSQL ms (p95) | waiting for CPU ms (p95) | p95 − wait ms | raw p50 ms | raw ÷ API (p50) | totals |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) {
-    console.log(`| ${r.scope} | ${r.report} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.rawP50)} | ${r.ratio.toFixed(1)}× | ${r.mismatches.length ? `differ (${r.mismatches.join('; ')})` : 'equal'} |`);
+    console.log(
+      `| ${r.scope} | ${r.report} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.stmtP50)} (${r.stmts}) | ${ms(r.apiCpuP50)} | ${ms(r.pgCpuP50)} (${ms(r.pgCpuP95)}) | ${ms(r.waitP50)} (${ms(r.waitP95)}) | ${ms(r.unqueuedP95)} | ${ms(r.rawP50)} | ${r.ratio.toFixed(1)}× | ${r.mismatches.length ? `differ (${r.mismatches.join('; ')})` : 'equal'} |`,
+    );
   }
   const slow = results.filter((r) => r.p95 >= TARGET.p95Ms);
   const lowRatio = results.filter((r) => r.scope === 'org-year' && r.ratio < TARGET.orgYearVsRaw);

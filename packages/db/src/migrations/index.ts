@@ -30,6 +30,7 @@ import { FeedsAndWebhooks1764960000000 } from './1764960000000-FeedsAndWebhooks'
 import { ExchangeReferralEvents1764965000000 } from './1764965000000-ExchangeReferralEvents';
 import { DistributionKeys1764970000000 } from './1764970000000-DistributionKeys';
 import { ReminderLiveSendIndex1764978000000 } from './1764978000000-ReminderLiveSendIndex';
+import { ReportDirtyVacuum1764985000000 } from './1764985000000-ReportDirtyVacuum';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   ExchangeReferralEvents1764965000000,
   DistributionKeys1764970000000,
   ReminderLiveSendIndex1764978000000,
+  ReportDirtyVacuum1764985000000,
 ];

@@ -1,4 +1,4 @@
-import type { Db, TenantTx } from '@fascia/db';
+import { preparedQuery, type Db, type TenantTx } from '@fascia/db';
 import {
   DAY_COUNTERS,
   type Grouping,
@@ -50,8 +50,8 @@ interface GroupRow extends SqlCounters {
 
 const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** The SQL sum of each counter of a grain (column names of report_day / report_clinic_day / report_plan). */
-const DAY_SUMS = DAY_COUNTERS.map((k) => `coalesce(sum(r.${snake(k)}), 0)::float8 AS "${k}"`).join(', ');
+/** The SQL sum of each counter of a grain (column names of report_day / report_clinic_day / report_plan), per raw group. */
+const DAY_INNER: Record<string, string> = Object.fromEntries(DAY_COUNTERS.map((k) => [k, `sum(r.${snake(k)}) AS "${k}"`]));
 const PLAN_SQL: Record<(typeof PLAN_COUNTERS)[number], string> = {
   plans: 'count(r.plan_id)',
   sessions: 'sum(r.sessions)',
@@ -70,15 +70,38 @@ const PLAN_SQL: Record<(typeof PLAN_COUNTERS)[number], string> = {
   inMaintenance: 'sum(r.in_maintenance)',
   bookedWithinInterval: 'sum(r.booked_within_interval)',
 };
-const PLAN_SUMS = PLAN_COUNTERS.map((k) => `coalesce(${PLAN_SQL[k]}, 0)::float8 AS "${k}"`).join(', ');
-const REFERRAL_SUMS = REFERRAL_COUNTERS.map((k) => `coalesce(sum(r.${snake(k)}), 0)::float8 AS "${k}"`).join(', ');
+const PLAN_INNER: Record<string, string> = Object.fromEntries(PLAN_COUNTERS.map((k) => [k, `${PLAN_SQL[k]} AS "${k}"`]));
+const REFERRAL_INNER: Record<string, string> = Object.fromEntries(REFERRAL_COUNTERS.map((k) => [k, `sum(r.${snake(k)}) AS "${k}"`]));
+
+/**
+ * The counters a report's figures read, in grain order: its `values` run once over a recording
+ * stand-in (the definitions are straight-line: every counter they name is read whatever the
+ * numbers). At least one, so the statement always has a sum.
+ */
+const READ = new Map<string, string[]>();
+function countersRead(name: string, def: ReportDefinition, counters: readonly string[]): string[] {
+  let read = READ.get(name);
+  if (!read) {
+    const seen = new Set<string>();
+    const probe = new Proxy({}, { get: (_t, k) => (typeof k === 'string' && seen.add(k), 1) });
+    (def.values as (c: Record<string, number>) => unknown)(probe as Record<string, number>);
+    read = counters.filter((k) => seen.has(k));
+    if (read.length === 0) read = [counters[0]];
+    READ.set(name, read);
+  }
+  return read;
+}
+/** The groups' sums added up per output group (and for the totals), as numbers. */
+const outerSums = (counters: readonly string[]): string => counters.map((k) => `coalesce(sum(g."${k}"), 0)::float8 AS "${k}"`).join(', ');
 
 /**
  * The reports of issue 14 (docs/reports.md). Each report reads the roll-ups only (report_day,
- * report_clinic_day, report_plan; never the appointment table) in two statements whatever the
- * range or grouping: one aggregate over the current and previous period (GROUPING SETS: the
- * groups, the total, the previous total; labels joined in), one for freshness (the dirty marks
- * in scope). The figures come from the counters through the reporting package's definitions.
+ * report_clinic_day, report_plan, report_referral; never the appointment table) in one prepared
+ * statement whatever the range or grouping: the aggregate over the current and previous period
+ * (the rows summed per raw group, then GROUPING SETS over the groups: the groups, the total, the
+ * previous total; labels joined in) with the freshness of the scope (the dirty marks not yet
+ * recomputed) joined to it. The figures come from the counters through the reporting package's
+ * definitions.
  */
 export class ReportService {
   constructor(private readonly db: Db) {}
@@ -129,56 +152,83 @@ export class ReportService {
 
     const params: unknown[] = [tx.organizationId, s.prev.from, s.to, s.from];
     const clinicFilter = s.clinicIds === null ? '' : ` AND r.clinic_id = ANY($${params.push(s.clinicIds)}::uuid[])`;
+    const freshClinic = s.clinicIds === null ? '' : ` AND d.clinic_id = ANY($5::uuid[])`;
     const referral = def.grain === 'referral';
     const byPractitioner = !referral && (groupBy === 'PRACTITIONER' || groupBy === 'DISCIPLINE');
     const table = def.grain === 'plan' ? 'report_plan' : referral ? 'report_referral' : byPractitioner ? 'report_day' : 'report_clinic_day';
-    const join: string[] = [];
+    // Two levels: the roll-up rows are summed once per (period, raw group) — a day, the Monday of
+    // a week, the first of a month, a clinic or practitioner id — with plain sums; the outer level
+    // formats the keys, joins the labels and adds the total and previous total (GROUPING SETS) over
+    // those few rows. Per roll-up row that is one pass of plain sums (no to_char, join or cast);
+    // the organization-year over a year of plans is the case it matters for (docs/reports.md).
+    let raw: string;
     let key: string;
     let label = 'NULL::text';
+    const join: string[] = [];
     if (distribution) {
-      key = `greatest(-10, least(10, floor(r.pain_change + 0.5)))::int::text`;
+      raw = `greatest(-10, least(10, floor(r.pain_change + 0.5)))::int`;
+      key = 'g.k::text';
     } else if (!answerable) {
-      key = `'-'::text`; // typed: a bare literal in GROUP BY is refused ("non-integer constant")
-    } else if (groupBy === 'DAY') key = `to_char(r.day, 'YYYY-MM-DD')`;
-    else if (groupBy === 'WEEK') key = `to_char(r.day, 'IYYY-"W"IW')`;
-    else if (groupBy === 'MONTH') key = `to_char(r.day, 'YYYY-MM')`;
-    else if (groupBy === 'CLINIC') {
-      key = 'r.clinic_id::text';
+      raw = `'-'::text`; // typed: a bare literal in GROUP BY is refused ("non-integer constant")
+      key = 'g.k';
+    } else if (groupBy === 'DAY') {
+      raw = 'r.day';
+      key = `to_char(g.k, 'YYYY-MM-DD')`;
+    } else if (groupBy === 'WEEK') {
+      // The ISO week of a day is that of its Monday.
+      raw = `date_trunc('week', r.day)::date`;
+      key = `to_char(g.k, 'IYYY-"W"IW')`;
+    } else if (groupBy === 'MONTH') {
+      raw = `date_trunc('month', r.day)::date`;
+      key = `to_char(g.k, 'YYYY-MM')`;
+    } else if (groupBy === 'CLINIC') {
+      raw = 'r.clinic_id';
+      key = 'g.k::text';
       label = 'c.name';
-      join.push('JOIN clinic c ON c.organization_id = r.organization_id AND c.id = r.clinic_id');
+      join.push('JOIN clinic c ON c.organization_id = $1 AND c.id = g.k');
     } else if (groupBy === 'PRACTITIONER') {
-      key = 'r.practitioner_id::text';
+      raw = 'r.practitioner_id';
+      key = 'g.k::text';
       label = 'p.display_name';
-      join.push('JOIN practitioner p ON p.organization_id = r.organization_id AND p.id = r.practitioner_id');
+      join.push('JOIN practitioner p ON p.organization_id = $1 AND p.id = g.k');
     } else if (groupBy === 'DISCIPLINE' && referral) {
-      key = `r.from_discipline || '→' || r.to_discipline`;
+      raw = `r.from_discipline || '→' || r.to_discipline`;
+      key = 'g.k';
     } else if (groupBy === 'DISCIPLINE') {
+      raw = 'r.practitioner_id';
       key = 'p.discipline';
-      join.push('JOIN practitioner p ON p.organization_id = r.organization_id AND p.id = r.practitioner_id');
-    } else key = 'r.condition';
+      join.push('JOIN practitioner p ON p.organization_id = $1 AND p.id = g.k');
+    } else {
+      raw = 'r.condition';
+      key = 'g.k';
+    }
 
     const counters: readonly string[] = def.grain === 'plan' ? PLAN_COUNTERS : referral ? REFERRAL_COUNTERS : DAY_COUNTERS;
-    const sums = def.grain === 'plan' ? PLAN_SUMS : referral ? REFERRAL_SUMS : DAY_SUMS;
+    // Only the counters this report's figures read are summed (the others stay 0): outcomes reads 4
+    // of the plan grain's 16, retention 2 — per roll-up row that is most of the statement's work.
+    const used = countersRead(name, def, counters);
+    const innerSql = def.grain === 'plan' ? PLAN_INNER : referral ? REFERRAL_INNER : DAY_INNER;
+    const inner = used.map((k) => innerSql[k]).join(', ');
     const where = `r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date${clinicFilter}${distribution ? ' AND r.pain_change IS NOT NULL' : ''}`;
-    const groupRows = (await tx.em.query(
-      `SELECT g.cur, g.gkey, g.glabel, g.computed_at, g.total_level, ${counters.map((k) => `g."${k}"`).join(', ')}
-       FROM (
-         SELECT r.day >= $4::date AS cur, ${key} AS gkey, ${label} AS glabel, max(r.computed_at) AS computed_at, ${sums},
-                grouping(${key}) AS total_level
-         FROM ${table} r ${join.join(' ')}
-         WHERE ${where}
-         GROUP BY GROUPING SETS ((r.day >= $4::date, ${key}, ${label}), (r.day >= $4::date))
-       ) g`,
-      params,
-    )) as (GroupRow & { total_level: number })[];
-
-    const freshParams: unknown[] = [tx.organizationId, s.from, s.to];
-    const freshClinic = s.clinicIds === null ? '' : ` AND d.clinic_id = ANY($${freshParams.push(s.clinicIds)}::uuid[])`;
-    const [fresh] = (await tx.em.query(
-      `SELECT count(*)::int AS pending, min(d.marked_at) AS oldest FROM report_dirty d
-       WHERE d.organization_id = $1${freshClinic} AND (${referral ? 'false' : 'd.plan_id IS NOT NULL'} OR d.day BETWEEN $2::date AND $3::date)`,
-      freshParams,
-    )) as { pending: number; oldest: Date | null }[];
+    // One statement: the aggregate, and the freshness of the scope (the dirty marks not yet
+    // recomputed) joined to it (a row even when the roll-ups have none in the range).
+    const sql = `WITH fresh AS (
+         SELECT count(*)::int AS pending, min(d.marked_at) AS oldest FROM report_dirty d
+         WHERE d.organization_id = $1${freshClinic} AND (${referral ? 'false' : 'd.plan_id IS NOT NULL'} OR d.day BETWEEN $4::date AND $3::date)
+       ), agg AS (
+         SELECT g.cur, ${key} AS gkey, ${label} AS glabel, max(g.computed_at) AS computed_at, ${outerSums(used)}, grouping(${key}) AS total_level
+         FROM (
+           SELECT r.day >= $4::date AS cur, ${raw} AS k, max(r.computed_at) AS computed_at, ${inner}
+           FROM ${table} r
+           WHERE ${where}
+           GROUP BY 1, 2
+         ) g ${join.join(' ')}
+         GROUP BY GROUPING SETS ((g.cur, ${key}, ${label}), (g.cur))
+       )
+       SELECT f.pending, f.oldest, a.* FROM fresh f LEFT JOIN agg a ON true`;
+    const result = await preparedQuery<GroupRow & { total_level: number | null; pending: number; oldest: Date | null }>(tx.em, sql, params);
+    const groupRows = result.filter((r) => r.cur !== null);
+    const fresh = result[0];
 
     const values = def.values as (c: Record<string, number>) => (number | null)[];
     const toCounters = (r: SqlCounters | undefined): Record<string, number> => sumCounters(counters, r ? [Object.fromEntries(counters.map((k) => [k, Number(r[k] ?? 0)]))] : []);
