@@ -12,8 +12,15 @@ describe('VTIMEZONE transitions', () => {
     expect(transitions(zone, from.getTime(), to.getTime()).map((t) => new Date(t.at).toISOString())).toEqual(expected);
   });
 
-  it('writes observance starts on whole minutes', () => {
+  it('writes observance starts on whole minutes, the first at the change that began it', () => {
     const lines = vtimezone('Europe/London', from, to);
-    expect(lines.filter((l) => l.startsWith('DTSTART:'))).toEqual(['DTSTART:20260922T100200', 'DTSTART:20261025T020000', 'DTSTART:20270328T010000']);
+    // Summer time in force at the window's start began on 29 March 2026 at 01:00 GMT.
+    expect(lines.filter((l) => l.startsWith('DTSTART:'))).toEqual(['DTSTART:20260329T010000', 'DTSTART:20261025T020000', 'DTSTART:20270328T010000']);
+    expect(lines.slice(2, 6)).toEqual(['BEGIN:DAYLIGHT', 'DTSTART:20260329T010000', 'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0100']);
+  });
+
+  it('gives a zone without changes one standard observance from 1970', () => {
+    const lines = vtimezone('Asia/Tokyo', from, to);
+    expect(lines).toEqual(['BEGIN:VTIMEZONE', 'TZID:Asia/Tokyo', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0900', 'TZOFFSETTO:+0900', 'END:STANDARD', 'END:VTIMEZONE']);
   });
 });

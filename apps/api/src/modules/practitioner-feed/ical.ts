@@ -107,7 +107,7 @@ export function transitions(zone: string, fromMs: number, to: number): { at: num
   return found;
 }
 
-/** A VTIMEZONE for `zone` that covers [from, to]: the observance in force at `from`, then each change. */
+/** A VTIMEZONE for `zone` that covers [from, to]: the observance in force at `from` (from its own start), then each change. */
 export function vtimezone(zone: string, from: Date, to: Date): string[] {
   // Whole minutes (the observances' DTSTARTs read 020000, not the request's seconds).
   const start = Math.floor((from.getTime() - 7 * 86_400_000) / 60_000) * 60_000;
@@ -122,7 +122,11 @@ export function vtimezone(zone: string, from: Date, to: Date): string[] {
     if (abbr && !/^GMT[+-]/.test(abbr)) lines.push(`TZNAME:${escapeText(abbr)}`);
     lines.push(`END:${kind}`);
   };
-  observance(isDst(start) ? 'DAYLIGHT' : 'STANDARD', start, first, first);
+  // The observance in force at `start` begins at the zone's last change before it (within a
+  // year); a zone with none (Asia/Tokyo) has one observance from 1970, as calendar apps write it.
+  const previous = transitions(zone, start - 366 * 86_400_000, start).at(-1);
+  if (previous) observance(isDst(previous.at) ? 'DAYLIGHT' : 'STANDARD', previous.at, previous.before, previous.after);
+  else lines.push('BEGIN:STANDARD', 'DTSTART:19700101T000000', `TZOFFSETFROM:${offsetText(first)}`, `TZOFFSETTO:${offsetText(first)}`, 'END:STANDARD');
   for (const t of transitions(zone, start, end)) observance(isDst(t.at) ? 'DAYLIGHT' : 'STANDARD', t.at, t.before, t.after);
   lines.push('END:VTIMEZONE');
   return lines;
