@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
 import { shot as shotOf, submitAndExpect } from './support';
 
 /**
@@ -8,8 +8,7 @@ import { shot as shotOf, submitAndExpect } from './support';
  * each other, as the person would.
  */
 
-// A guard against a hung test, well above the harness's E2E_WAIT_MS for one wait (a busy machine is slow, not broken).
-jest.setTimeout(180_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let context: BrowserContext;

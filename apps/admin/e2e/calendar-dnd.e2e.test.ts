@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
 import { book, create, everyDay, localDate, signIn } from './support';
 
 /**
@@ -11,7 +11,7 @@ import { book, create, everyDay, localDate, signIn } from './support';
  *    appointment on their own 09:00 row (the calendar no longer sets luxon's global zone).
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 async function clinicWith(name: string, timeZone: string): Promise<{ clinicId: string; practitionerId: string }> {

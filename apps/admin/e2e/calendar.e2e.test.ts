@@ -1,6 +1,6 @@
 import { PractitionerTask } from '@fascia/db';
 import type { Locator, Page } from 'playwright-core';
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
 import { act as actOn, book, checkA11y, create, everyDay, inviteStaff, localDate, shot, signIn, type Who } from './support';
 
 /**
@@ -13,7 +13,7 @@ import { act as actOn, book, checkA11y, create, everyDay, inviteStaff, localDate
  * checked by axe-core on the way.
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 const frontDesk = { email: 'fay.desk@harbour.example', password: 'a long front desk password' };

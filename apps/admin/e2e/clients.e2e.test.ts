@@ -1,4 +1,4 @@
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
 import { create, inviteStaff, shot, signIn } from './support';
 
 /**
@@ -7,7 +7,7 @@ import { create, inviteStaff, shot, signIn } from './support';
  * front desk no clinical records and no "Refer".
  */
 
-jest.setTimeout(90_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clinicId: string;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
 import { create, signIn } from './support';
 
 /**
@@ -7,7 +7,7 @@ import { create, signIn } from './support';
  * page; an organization admin starts a whole-organization export on Operations → FHIR export
  * and sees it listed with its status (the worker's side is apps/api/test/fhir.test.ts).
  */
-jest.setTimeout(120_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clientId: string;

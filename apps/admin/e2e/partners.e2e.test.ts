@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { createOrgWithAdmin } from '../../api/src/testing';
-import { axeViolations, gqlAs, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, axeViolations, gqlAs, startHarness, type AdminHarness } from './harness';
 import { create, type Gql, inviteStaff, shot, signIn } from './support';
 
 /**
@@ -9,7 +9,7 @@ import { create, type Gql, inviteStaff, shot, signIn } from './support';
  * practitioners with their clinic's time zone, and ending the partnership removes them.
  * Then each role opens today's pages (issue 13's rough edges): what it may see, in sentences.
  */
-jest.setTimeout(120_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let londonId: string;

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { axeViolations, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, axeViolations, startHarness, type AdminHarness } from './harness';
 import { create, shot, signIn } from './support';
 
 /**
@@ -9,7 +9,7 @@ import { create, shot, signIn } from './support';
  * and the bookings reflect it.
  */
 
-jest.setTimeout(120_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clientId: string;

@@ -1,5 +1,5 @@
 import { createOrgWithAdmin } from '../../api/src/testing';
-import { ADMIN_PASSWORD, gqlAs, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, ADMIN_PASSWORD, gqlAs, startHarness, type AdminHarness } from './harness';
 import { act, checkA11y, create, inviteStaff, shot, signIn, submitAndExpect } from './support';
 
 /**
@@ -9,7 +9,7 @@ import { act, checkA11y, create, inviteStaff, shot, signIn, submitAndExpect } fr
  * outbox. Each new page is checked by axe-core on the way.
  */
 
-jest.setTimeout(120_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 const therapist = { email: 'maya@harbour.example', password: 'a long therapist password' };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { drainReportMarks } from '@fascia/db';
 import type { Locator, Page } from 'playwright-core';
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
 import { book, checkA11y, create, everyDay, inviteStaff, localDate, shot, signIn, type Who } from './support';
 
 /**
@@ -12,7 +12,7 @@ import { book, checkA11y, create, everyDay, inviteStaff, localDate, shot, signIn
  * grouping, and figures that are that clinic's. Every screen is checked by axe-core.
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 const ZONE = 'Europe/London';

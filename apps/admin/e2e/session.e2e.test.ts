@@ -1,7 +1,7 @@
 import { Invitation } from '@fascia/db';
 import { signInvitationToken } from '@fascia/jobs';
 import type { Request } from 'playwright-core';
-import { APP_SECRET, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, APP_SECRET, startHarness, type AdminHarness } from './harness';
 import { signIn } from './support';
 
 /**
@@ -10,8 +10,7 @@ import { signIn } from './support';
  * cannot be renewed.
  */
 
-// A guard against a hung test, well above the harness's E2E_WAIT_MS for one wait (a busy machine is slow, not broken).
-jest.setTimeout(180_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clinicId: string;
