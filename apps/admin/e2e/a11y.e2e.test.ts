@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { axeViolations, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, axeViolations, startHarness, type AdminHarness } from './harness';
 import { create, signIn } from './support';
 
 /**
@@ -12,8 +12,7 @@ import { create, signIn } from './support';
  * The pages come from the route table (src/app/routes.tsx): a route this file does not open
  * fails the test, so a new page cannot be missed.
  */
-// A guard, not a measure: on a quiet machine the file takes about a minute.
-jest.setTimeout(900_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clinicId: string;

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { DEMO_STAFF, DEMO_THERAPIST } from '../../api/src/seed';
 import { type RunningWorker, startWorker } from '../../worker/src/runtime';
 import { parseMail, testWorkerConfig, waitFor } from '../../worker/test/support';
-import { APP_SECRET, gqlAs, MovableClock, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, APP_SECRET, gqlAs, MovableClock, startHarness, type AdminHarness } from './harness';
 import { act as actOn, BLADDER_RED_FLAG, checkA11y, fillIntake, shot, signIn } from './support';
 
 /**
@@ -25,8 +25,7 @@ import { act as actOn, BLADDER_RED_FLAG, checkA11y, fillIntake, shot, signIn } f
  * next Monday morning in London (whenever the test runs), and moved on to each visit.
  */
 
-// A guard, not a measure: the journey takes about three minutes on a quiet machine, much longer on a shared one.
-jest.setTimeout(900_000);
+jest.setTimeout(E2E_TEST_MS);
 
 const ZONE = 'Europe/London';
 const PASSWORD = DEMO_THERAPIST.password;

@@ -1,4 +1,4 @@
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
 import { BLADDER_RED_FLAG, book, checkA11y, create, fillIntake, inviteStaff, shot, signIn } from './support';
 
 /**
@@ -9,9 +9,8 @@ import { BLADDER_RED_FLAG, book, checkA11y, create, fillIntake, inviteStaff, sho
  * benchmark. The front desk sees none of it. axe-core checks every page on the way.
  */
 
-// The day now also runs through My day (tasks resolved) and the plan editor's later phases: on a
-// shared 2-core machine the whole day takes over three minutes.
-jest.setTimeout(420_000);
+// The day also runs through My day (tasks resolved) and the plan editor's later phases: over three minutes on a shared 2-core machine.
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clinicId: string;

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import pino from 'pino';
 import { type RunningWorker, startWorker } from '../../worker/src/runtime';
 import { parseMail, testWorkerConfig, waitFor } from '../../worker/test/support';
-import { APP_SECRET, axeViolations, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, APP_SECRET, axeViolations, startHarness, type AdminHarness } from './harness';
 import { checkA11y, create, shot as shotOf, signIn } from './support';
 
 /**
@@ -15,7 +15,7 @@ import { checkA11y, create, shot as shotOf, signIn } from './support';
  * was used; the delivery log shows the reminder sent, the audit log finds the confirmation and
  * exports it. axe-core checks each page.
  */
-jest.setTimeout(300_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let worker: RunningWorker | null = null;
