@@ -1,7 +1,7 @@
 import { Invitation } from '@fascia/db';
 import { signInvitationToken } from '@fascia/jobs';
 import type { Locator, Page } from 'playwright-core';
-import { APP_SECRET, axeViolations, type AdminHarness } from './harness';
+import { APP_SECRET, axeViolations, E2E_WAIT_MS, type AdminHarness } from './harness';
 
 /**
  * The steps the browser tests share (beside harness.ts, which starts the app): setting up an
@@ -156,4 +156,16 @@ export async function fillIntake(form: Locator, a: IntakeAnswers): Promise<void>
 export async function book(gql: Gql, input: Record<string, unknown>): Promise<string> {
   const r = await gql<{ bookAppointment: { id: string } }>(`mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`, { i: input });
   return r.bookAppointment.id;
+}
+
+/**
+ * Waits until `locator` matches `count` elements (a list re-rendered by a refetch: the old rows
+ * can still be on the page when the first of the new ones is awaited). Guarded like any wait, by E2E_WAIT_MS.
+ */
+export async function waitForCount(locator: Locator, count: number, what: string): Promise<void> {
+  const deadline = Date.now() + E2E_WAIT_MS;
+  for (let seen = await locator.count(); seen !== count; seen = await locator.count()) {
+    if (Date.now() > deadline) throw new Error(`${what}: ${seen}, not ${count}, after ${E2E_WAIT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
