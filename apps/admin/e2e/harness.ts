@@ -240,7 +240,7 @@ export async function gqlAs<T = Record<string, unknown>>(apiUrl: string, who: { 
     });
     return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
   };
-  const signIn = await call({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }', variables: { input: who } });
+  const signIn = await call({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }', variables: { input: { email: who.email, password: who.password } } });
   const token = (signIn.data?.signIn as { accessToken: string } | undefined)?.accessToken;
   if (!token) throw new Error(`e2e: sign-in of ${who.email} failed: ${JSON.stringify(signIn.errors)}`);
   const res = await call({ query, variables }, token);
