@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, axeViolations, startHarness, type AdminHarness } from './harness';
+import { create, signIn } from './support';
 
 /**
  * axe-core over every page of the admin app, signed out and as an organization admin, with
@@ -13,8 +12,7 @@ import { startHarness, type AdminHarness } from './harness';
  * The pages come from the route table (src/app/routes.tsx): a route this file does not open
  * fails the test, so a new page cannot be missed.
  */
-// A guard, not a measure: on a quiet machine the file takes about a minute.
-jest.setTimeout(900_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clinicId: string;
@@ -33,22 +31,10 @@ const CHECKED_ELSEWHERE: Record<string, string> = {
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Axe Wellness', adminName: 'Ada Axe' });
   const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' }));
-  clinicId = (
-    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
-      i: { name: 'Axe Central', addressLine1: '1 High Street', city: 'London', country: 'GB', timeZone: 'Europe/London', openingHours: weekdays },
-    })
-  ).createClinic.id;
-  practitionerId = (
-    await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(`mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`, {
-      i: { displayName: 'Pat Hands', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: weekdays.map((w) => ({ ...w, clinicId, start: '09:00', end: '17:00' })) },
-    })
-  ).createPractitioner.id;
+  clinicId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Axe Central', addressLine1: '1 High Street', city: 'London', country: 'GB', timeZone: 'Europe/London', openingHours: weekdays });
+  practitionerId = await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Pat Hands', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: weekdays.map((w) => ({ ...w, clinicId, start: '09:00', end: '17:00' })) });
   await h.gqlAsAdmin(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, { i: { email: 'fd@axe.example', displayName: 'Fay Desk', role: 'FRONT_DESK' } });
-  clientId = (
-    await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
-      i: { firstName: 'Cleo', lastName: 'Client', dateOfBirth: '1990-02-03', phone: '+447700900456', clinicIds: [clinicId] },
-    })
-  ).createClient.id;
+  clientId = await create(h.gqlAsAdmin, 'Client', { firstName: 'Cleo', lastName: 'Client', dateOfBirth: '1990-02-03', phone: '+447700900456', clinicIds: [clinicId] });
   // A clear intake, its plan accepted, and a visit: the clinical pages with their data.
   const intakeId = (
     await h.gqlAsAdmin<{ recordIntake: { id: string } }>(`mutation($i: RecordIntakeInput!) { recordIntake(input: $i) { id } }`, {
@@ -84,24 +70,12 @@ beforeAll(async () => {
   ).bookAppointment.id;
 });
 
-/** A page whose waits are guarded generously (a shared, busy machine is slow, not broken). */
-async function open() {
-  const opened = await h.newPage();
-  opened.context.setDefaultTimeout(60_000);
-  return opened;
-}
+/** A page (its waits guarded by the harness's E2E_WAIT_MS: a shared, busy machine is slow, not broken). */
+const open = () => h.newPage();
 
 afterAll(async () => {
   await h?.stop();
 });
-
-/** The serious and critical violations on the page as it is now, as readable lines. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The public routes, each opened by a test below. */
 const PUBLIC_ROUTES = ['/sign-in', '/accept-invitation', '/appointment/confirm', '/appointment/cancel'];
@@ -111,15 +85,15 @@ test('the sign-in page, empty and with an error, and the invitation page have no
   try {
     await page.goto('/sign-in');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Email').fill(h.admin.email);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.goto('/accept-invitation?token=not-a-token');
     await page.getByRole('heading', { level: 1, name: 'Accept your invitation' }).waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   } finally {
     await context.close();
   }
@@ -128,11 +102,7 @@ test('the sign-in page, empty and with an error, and the invitation page have no
 test('every page an organization admin opens has no serious or critical violation', async () => {
   const { context, page } = await open();
   try {
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(h.admin.email);
-    await page.getByLabel('Password').fill(h.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: /Ada/ }).waitFor();
+    await signIn(page, h.admin, /Ada/);
     const pages: [route: string, url: string, heading: string][] = [
       ['/', '/', 'Ada'],
       // The dashboard's reports with the custom range open and grouped by clinic (features/reports).
@@ -182,7 +152,7 @@ test('every page an organization admin opens has no serious or critical violatio
       await page.getByRole('heading', { level: 1, name: new RegExp(heading) }).waitFor();
       // Let the page's queries settle, so the check reads the page with its data.
       await page.waitForLoadState('networkidle');
-      const v = await violations(page);
+      const v = await axeViolations(page);
       if (v.length) found[path] = v;
     }
     // A server error next to a field (the booking horizon out of range).
@@ -190,7 +160,7 @@ test('every page an organization admin opens has no serious or critical violatio
     await page.getByLabel('How far ahead can clients be booked? (days)').fill('2000');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('.field--invalid .field-error').waitFor();
-    const withError = await violations(page);
+    const withError = await axeViolations(page);
     if (withError.length) found['clinic with a field error'] = withError;
     expect(found).toEqual({});
   } finally {
@@ -203,10 +173,10 @@ test('the client’s reminder-link pages (no sign-in) have no serious or critica
   try {
     await page.goto('/appointment/confirm?token=not-a-token');
     await page.getByRole('heading', { level: 1, name: 'This link is not valid' }).waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.goto('/appointment/cancel?token=not-a-token');
     await page.getByRole('heading', { level: 1, name: 'Cancel your appointment?' }).waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   } finally {
     await context.close();
   }

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
+import { shot as shotOf, submitAndExpect } from './support';
 
 /**
  * One organization admin's Monday morning, in order: sign in, set up a clinic, add a
@@ -7,8 +8,7 @@ import { startHarness, type AdminHarness } from './harness';
  * each other, as the person would.
  */
 
-// The browser project's testTimeout sits in a project entry, where Jest ignores it.
-jest.setTimeout(60_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let context: BrowserContext;
@@ -22,25 +22,7 @@ async function text(selector: ReturnType<Page['locator']>): Promise<string> {
   return (await selector.first().innerText()).trim();
 }
 
-/** With ADMIN_SCREENSHOT_DIR set, keeps a picture of each screen for a person to look at. */
-async function shot(name: string): Promise<void> {
-  const dir = process.env.ADMIN_SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
-/** Submits with `button` and waits for `url`; a refusal fails the test with what the page says. */
-async function submitAndExpect(button: ReturnType<Page['locator']>, url: RegExp): Promise<void> {
-  await button.click();
-  const refused = page.locator('[role="alert"], .field-error').first();
-  const outcome = await Promise.race([
-    page.waitForURL(url).then(() => 'ok' as const),
-    refused.waitFor().then(() => 'refused' as const),
-  ]);
-  if (outcome === 'refused') {
-    const messages = await page.locator('[role="alert"], .field-error').allInnerTexts();
-    throw new Error(`the form was refused: ${messages.join(' | ')}`);
-  }
-}
+const shot = (name: string) => shotOf(page, name);
 
 /** The row of a table whose header cell contains `name`. */
 function row(tableName: string, name: string) {
@@ -118,7 +100,7 @@ test('creates a clinic with its time zone and opening hours and lists it', async
   await form.getByRole('checkbox', { name: 'Saturday' }).uncheck();
   expect(await form.getByRole('checkbox', { name: 'Sunday' }).isChecked()).toBe(false);
   await shot('clinic-new');
-  await submitAndExpect(form.getByRole('button', { name: 'Create clinic' }), /\/clinics\?created=/);
+  await submitAndExpect(page, form.getByRole('button', { name: 'Create clinic' }), /\/clinics\?created=/);
   expect(await text(page.getByRole('status').filter({ hasText: 'Clinic created' }))).toContain('Harbour Central is ready');
   const created = row('Clinics', 'Harbour Central');
   expect(await text(created)).toContain('Europe/London');
@@ -219,7 +201,7 @@ test('creates a practitioner with weekly hours and lists them under the picked c
   await form.getByRole('button', { name: 'Remove slot 5' }).click();
   await form.getByLabel('Slot 1: until').fill('18:30');
   await shot('practitioner-new');
-  await submitAndExpect(form.getByRole('button', { name: 'Add practitioner' }), /\/practitioners\?created=/);
+  await submitAndExpect(page, form.getByRole('button', { name: 'Add practitioner' }), /\/practitioners\?created=/);
   expect(await text(page.getByRole('status').filter({ hasText: 'Practitioner added' }))).toContain('Maya Lindqvist');
   const maya = row('Practitioners', 'Maya Lindqvist');
   expect(await text(maya)).toContain('Massage therapist');

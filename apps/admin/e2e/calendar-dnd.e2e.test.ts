@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
+import { book, create, everyDay, localDate, signIn } from './support';
 
 /**
  * Issue 13 item 2 (drag-and-drop) and the calendar's time zone, in the browser:
@@ -10,39 +11,17 @@ import { startHarness, type AdminHarness } from './harness';
  *    appointment on their own 09:00 row (the calendar no longer sets luxon's global zone).
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
-const everyDay = (start: string, end: string) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }));
-
-function localDate(tz: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
 async function clinicWith(name: string, timeZone: string): Promise<{ clinicId: string; practitionerId: string }> {
-  const clinicId = (
-    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
-      i: { name, addressLine1: '1 Main Street', city: 'Town', country: 'GB', timeZone, openingHours: everyDay('07:00', '20:00') },
-    })
-  ).createClinic.id;
-  const practitionerId = (
-    await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(`mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`, {
-      i: { displayName: `${name} Therapist`, discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: everyDay('08:00', '19:00').map((w) => ({ ...w, clinicId })) },
-    })
-  ).createPractitioner.id;
+  const clinicId = await create(h.gqlAsAdmin, 'Clinic', { name, addressLine1: '1 Main Street', city: 'Town', country: 'GB', timeZone, openingHours: everyDay('07:00', '20:00') });
+  const practitionerId = await create(h.gqlAsAdmin, 'Practitioner', { displayName: `${name} Therapist`, discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: everyDay('08:00', '19:00').map((w) => ({ ...w, clinicId })) });
   return { clinicId, practitionerId };
 }
 
 async function client(clinicId: string, firstName: string, lastName: string): Promise<string> {
-  const r = await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
-    i: { firstName, lastName, phone: `+4477009${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}`, clinicIds: [clinicId] },
-  });
-  return r.createClient.id;
-}
-
-async function book(input: Record<string, unknown>): Promise<string> {
-  const r = await h.gqlAsAdmin<{ bookAppointment: { id: string } }>(`mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`, { i: input });
-  return r.bookAppointment.id;
+  return create(h.gqlAsAdmin, 'Client', { firstName, lastName, phone: `+4477009${String(Math.floor(Math.random() * 100000)).padStart(5, '0')}`, clinicIds: [clinicId] });
 }
 
 /** Where a client's booked appointment of the day is, per the API (a reschedule books anew and frees the old one). */
@@ -86,18 +65,14 @@ test('dragging an appointment to a free slot moves it; onto a booked one, the se
   const zone = 'Europe/London';
   zoneDate = localDate(zone, new Date(Date.now() + 2 * 86_400_000));
   const { clinicId, practitionerId } = await clinicWith('Harbour', zone);
-  await book({ clinicId, practitionerId, clientId: await client(clinicId, 'Ana', 'Drag'), startsAt: `${zoneDate}T10:00`, durationMinutes: 60 });
-  await book({ clinicId, practitionerId, clientId: await client(clinicId, 'Ben', 'Busy'), startsAt: `${zoneDate}T14:00`, durationMinutes: 60 });
+  await book(h.gqlAsAdmin, { clinicId, practitionerId, clientId: await client(clinicId, 'Ana', 'Drag'), startsAt: `${zoneDate}T10:00`, durationMinutes: 60 });
+  await book(h.gqlAsAdmin, { clinicId, practitionerId, clientId: await client(clinicId, 'Ben', 'Busy'), startsAt: `${zoneDate}T14:00`, durationMinutes: 60 });
 
   const { context, page } = await h.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   try {
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(h.admin.email);
-    await page.getByLabel('Password').fill(h.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: /Ada|Dashboard/ }).waitFor();
+    await signIn(page, h.admin, /Ada|Dashboard/);
     await page.getByLabel('Clinic', { exact: true }).selectOption(clinicId);
     await page.goto(`/calendar?date=${zoneDate}`);
     const anaEvent = page.locator('.rbc-event', { hasText: 'Ana Drag' });
@@ -138,19 +113,13 @@ test('two clinics in different zones, one after the other: each draws 09:00 on i
   for (const c of clinics) {
     const { clinicId, practitionerId } = await clinicWith(c.name, c.zone);
     const date = localDate(c.zone, at);
-    await book({ clinicId, practitionerId, clientId: await client(clinicId, 'Nine', c.name.split(' ')[0]), startsAt: `${date}T09:00`, durationMinutes: 60 });
+    await book(h.gqlAsAdmin, { clinicId, practitionerId, clientId: await client(clinicId, 'Nine', c.name.split(' ')[0]), startsAt: `${date}T09:00`, durationMinutes: 60 });
     made.push({ clinicId, date });
   }
   // A browser in a third zone.
-  const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: { width: 1360, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
+  const { context, page } = await h.newPage({ viewport: { width: 1360, height: 900 }, timezoneId: 'Europe/Berlin' });
   try {
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(h.admin.email);
-    await page.getByLabel('Password').fill(h.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: /Ada|Dashboard/ }).waitFor();
+    await signIn(page, h.admin, /Ada|Dashboard/);
     for (const [i, c] of clinics.entries()) {
       await page.getByLabel('Clinic', { exact: true }).selectOption(made[i].clinicId);
       // In-app navigation (no reload), so the second clinic is drawn after the first in the same page.

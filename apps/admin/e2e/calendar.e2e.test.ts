@@ -1,7 +1,7 @@
-import { Invitation, PractitionerTask } from '@fascia/db';
-import { signInvitationToken } from '@fascia/jobs';
+import { PractitionerTask } from '@fascia/db';
 import type { Locator, Page } from 'playwright-core';
-import { APP_SECRET, axeViolations, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
+import { act as actOn, book, checkA11y, create, everyDay, inviteStaff, localDate, shot, signIn, type Who } from './support';
 
 /**
  * Issue 13 items 2 and 8 in the browser: the front desk books a new client's first visit from
@@ -13,7 +13,7 @@ import { APP_SECRET, axeViolations, startHarness, type AdminHarness } from './ha
  * checked by axe-core on the way.
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 const frontDesk = { email: 'fay.desk@harbour.example', password: 'a long front desk password' };
@@ -40,103 +40,34 @@ function morningZone(now = new Date()): string {
   return zones.reduce((best, tz) => (Math.abs(hourIn(tz) - 9.5) < Math.abs(hourIn(best) - 9.5) ? tz : best));
 }
 
-function localDate(tz: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+const invite = (person: Who, displayName: string, role: string, extra: Record<string, unknown> = {}) =>
+  inviteStaff(h, h.gqlAsAdmin, person, { displayName, role, clinicIds: [clinicId], ...extra });
 
-async function acceptInvitation(invitationId: string, password: string): Promise<void> {
-  const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invitationId });
-  const token = signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET);
-  const res = await fetch(`${h.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }', variables: { input: { token, password } } }),
-  });
-  const body = (await res.json()) as { errors?: unknown };
-  if (body.errors) throw new Error(`accepting the invitation failed: ${JSON.stringify(body.errors)}`);
-}
-
-async function invite(person: { email: string; password: string }, displayName: string, role: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, {
-    i: { email: person.email, displayName, role, clinicIds: [clinicId], ...extra },
-  });
-  await acceptInvitation(invited.inviteStaff.id, person.password);
-}
-
-const everyDay = (start: string, end: string) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }));
-
-async function book(input: Record<string, unknown>): Promise<string> {
-  const r = await h.gqlAsAdmin<{ bookAppointment: { id: string } }>(`mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`, { i: input });
-  return r.bookAppointment.id;
-}
+/** Clicks and waits for the panel's success line; a refusal in the calendar's panel fails with the page's words. */
+const act = (page: Page, button: Locator, success: RegExp) => actOn(page, button, success, page.locator('.cal-panel'));
 
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Harbour Massage', adminName: 'Ada Okafor' });
   zone = morningZone();
   today = localDate(zone);
-  clinicId = (
-    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
-      i: { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: zone, openingHours: everyDay('07:00', '21:00') },
-    })
-  ).createClinic.id;
-  roomId = (await h.gqlAsAdmin<{ createRoom: { id: string } }>(`mutation($i: CreateRoomInput!) { createRoom(input: $i) { id } }`, { i: { clinicId, name: 'Room 1' } })).createRoom.id;
-  await h.gqlAsAdmin(`mutation($i: CreateRoomInput!) { createRoom(input: $i) { id } }`, { i: { clinicId, name: 'Room 2' } });
-  mayaId = (
-    await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(`mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`, {
-      i: { displayName: 'Maya Lindqvist', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: everyDay('08:00', '20:00').map((w) => ({ ...w, clinicId })) },
-    })
-  ).createPractitioner.id;
-  await h.gqlAsAdmin(`mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`, {
-    i: { displayName: 'Omar Haddad', discipline: 'PHYSIOTHERAPIST', modalities: ['PHYSIOTHERAPY'], availability: everyDay('08:00', '20:00').map((w) => ({ ...w, clinicId })) },
-  });
+  clinicId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: zone, openingHours: everyDay('07:00', '21:00') });
+  roomId = await create(h.gqlAsAdmin, 'Room', { clinicId, name: 'Room 1' });
+  await create(h.gqlAsAdmin, 'Room', { clinicId, name: 'Room 2' });
+  mayaId = await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Maya Lindqvist', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: everyDay('08:00', '20:00').map((w) => ({ ...w, clinicId })) });
+  await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Omar Haddad', discipline: 'PHYSIOTHERAPIST', modalities: ['PHYSIOTHERAPY'], availability: everyDay('08:00', '20:00').map((w) => ({ ...w, clinicId })) });
   await invite(therapist, 'Maya Lindqvist', 'PRACTITIONER', { practitionerId: mayaId });
   await invite(frontDesk, 'Fay Desk', 'FRONT_DESK');
   await invite(manager, 'Max Manager', 'CLINIC_MANAGER');
-  benId = (
-    await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
-      i: { firstName: 'Ben', lastName: 'Okoro', phone: '+447700900456', clinicIds: [clinicId] },
-    })
-  ).createClient.id;
+  benId = await create(h.gqlAsAdmin, 'Client', { firstName: 'Ben', lastName: 'Okoro', phone: '+447700900456', clinicIds: [clinicId] });
   // Ben's visit this afternoon with the other practitioner: the one the client cancels late.
   const omar = await h.gqlAsAdmin<{ practitioners: { nodes: { id: string; displayName: string }[] } }>(`{ practitioners(first: 10) { nodes { id displayName } } }`);
   const omarId = omar.practitioners.nodes.find((p) => p.displayName === 'Omar Haddad')?.id;
-  benVisitId = await book({ clinicId, practitionerId: omarId, roomId, clientId: benId, startsAt: `${today}T17:00`, durationMinutes: 45 });
+  benVisitId = await book(h.gqlAsAdmin, { clinicId, practitionerId: omarId, roomId, clientId: benId, startsAt: `${today}T17:00`, durationMinutes: 45 });
 });
 
 afterAll(async () => {
   await h?.stop();
 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = process.env.ADMIN_SCREENSHOT_DIR;
-  if (!dir) return;
-  // From the top: a full-page picture of a scrolled page draws the sticky header mid-page.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
-async function checkA11y(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  const v = await axeViolations(page);
-  if (v.length) found[name] = v;
-}
-
-async function signIn(page: Page, who: { email: string; password: string }, heading: RegExp): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-}
-
-/** Clicks and waits for the panel's success line; a refusal fails with the page's words. */
-async function act(page: Page, button: Locator, success: RegExp): Promise<void> {
-  await button.click();
-  const ok = page.getByRole('status').filter({ hasText: success });
-  const refused = page.locator('.cal-panel [role="alert"], .cal-panel .field-error').first();
-  const outcome = await Promise.race([ok.waitFor().then(() => 'ok' as const), refused.waitFor().then(() => 'refused' as const)]);
-  if (outcome === 'refused') throw new Error(`refused: ${(await page.locator('.cal-panel [role="alert"], .cal-panel .field-error').allInnerTexts()).join(' | ')}`);
-}
 
 test('the front desk books, meets a clash, moves, cancels and checks in from the calendar; the practitioner sees it on their day', async () => {
   const { context, page } = await h.newPage();
@@ -147,7 +78,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await page.getByText(`times in ${zone}`).waitFor();
     // Ben's visit is on the day, in Omar's column.
     await page.locator('.rbc-event', { hasText: 'Ben Okoro' }).waitFor();
-    await checkA11y(page, 'calendar (front desk)');
+    await checkA11y(page, 'calendar (front desk)', found);
 
     // A new client's first visit, from the 13:00 slot in Maya's column.
     // (The slot lies under the column's events layer: the click lands on the column, as a person's does.)
@@ -182,7 +113,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     expect(await clash.innerText()).toMatch(/Maya Lindqvist|practitioner/i);
     await again.getByRole('alert').waitFor();
     await shot(page, 'calendar-front-desk-conflict');
-    await checkA11y(page, 'calendar booking with a clash');
+    await checkA11y(page, 'calendar booking with a clash', found);
     await again.getByRole('button', { name: 'Close' }).click();
 
     // Move Nina's visit to 15:00 with the form.
@@ -211,7 +142,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await act(page, nina.getByRole('button', { name: 'Check in' }), /Nina Patel is checked in/);
     await page.locator('.rbc-event', { hasText: 'Nina Patel' }).filter({ hasText: 'Checked in' }).waitFor();
     await shot(page, 'calendar-front-desk');
-    await checkA11y(page, 'calendar with an appointment open');
+    await checkA11y(page, 'calendar with an appointment open', found);
   } finally {
     await context.close();
   }
@@ -266,14 +197,14 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await item.getByText('6/10').waitFor();
     await item.locator('.task strong', { hasText: 'Re-assessment due' }).waitFor();
     await shot(t.page, 'my-day-therapist');
-    await checkA11y(t.page, 'my day');
+    await checkA11y(t.page, 'my day', found);
     await item.getByRole('button', { name: 'Done: Re-assessment due' }).click();
     await t.page.getByRole('status').filter({ hasText: 'Re-assessment due: done.' }).waitFor();
     await item.getByText('No open tasks for Nina Patel.').waitFor();
     // The therapist's calendar shows the same day.
     await t.page.getByRole('navigation').getByRole('link', { name: 'Calendar' }).click();
     await t.page.locator('.rbc-event', { hasText: 'Nina Patel' }).waitFor();
-    await checkA11y(t.page, 'calendar (practitioner)');
+    await checkA11y(t.page, 'calendar (practitioner)', found);
   } finally {
     await t.context.close();
   }
@@ -285,7 +216,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await m.page.goto('/calendar?view=week');
     await m.page.locator('.rbc-event', { hasText: 'Nina Patel' }).waitFor();
     await shot(m.page, 'calendar-manager-week');
-    await checkA11y(m.page, 'calendar week (manager)');
+    await checkA11y(m.page, 'calendar week (manager)', found);
     await m.page.goto('/calendar?by=room');
     await m.page.locator('.rbc-event', { hasText: 'Nina Patel' }).waitFor();
     await m.page.locator('.rbc-header', { hasText: 'Room 1' }).first().waitFor();
@@ -304,7 +235,7 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
     await shot(m.page, 'calendar-manager-series');
     await m.page.goto(`/my-day?practitioner=${mayaId}`);
     await m.page.getByRole('heading', { level: 1, name: "Maya Lindqvist's day" }).waitFor();
-    await checkA11y(m.page, 'a practitioner day (manager)');
+    await checkA11y(m.page, 'a practitioner day (manager)', found);
   } finally {
     await m.context.close();
   }
@@ -313,28 +244,14 @@ test('the front desk books, meets a clash, moves, cancels and checks in from the
 });
 
 test("a London clinic's week across the October clock change, seen from New York: 09:00 appointments on the 09:00 row", async () => {
-  const riverside = (
-    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
-      // Open from midnight, so the calendar's day starts before the change at 02:00 and the rows after it must be placed by wall clock.
-      i: { name: 'Riverside', addressLine1: '2 Bank Street', city: 'London', country: 'GB', timeZone: 'Europe/London', openingHours: everyDay('00:00', '18:00') },
-    })
-  ).createClinic.id;
-  const dan = (
-    await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(`mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`, {
-      i: { displayName: 'Dan Weekend', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: everyDay('08:00', '18:00').map((w) => ({ ...w, clinicId: riverside })) },
-    })
-  ).createPractitioner.id;
-  const client = (
-    await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
-      i: { firstName: 'Clara', lastName: 'Clock', phone: '+447700900789', clinicIds: [riverside] },
-    })
-  ).createClient.id;
+  // Open from midnight, so the calendar's day starts before the change at 02:00 and the rows after it must be placed by wall clock.
+  const riverside = await create(h.gqlAsAdmin, 'Clinic', { name: 'Riverside', addressLine1: '2 Bank Street', city: 'London', country: 'GB', timeZone: 'Europe/London', openingHours: everyDay('00:00', '18:00') });
+  const dan = await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Dan Weekend', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: everyDay('08:00', '18:00').map((w) => ({ ...w, clinicId: riverside })) });
+  const client = await create(h.gqlAsAdmin, 'Client', { firstName: 'Clara', lastName: 'Clock', phone: '+447700900789', clinicIds: [riverside] });
   // British Summer Time ends at 02:00 on Sunday 31 October 2027: 09:00 is 08:00Z on the Saturday, 09:00Z on the Sunday.
-  for (const day of ['2027-10-29', '2027-10-30', '2027-10-31']) await book({ clinicId: riverside, practitionerId: dan, clientId: client, startsAt: `${day}T09:00`, durationMinutes: 60 });
+  for (const day of ['2027-10-29', '2027-10-30', '2027-10-31']) await book(h.gqlAsAdmin, { clinicId: riverside, practitionerId: dan, clientId: client, startsAt: `${day}T09:00`, durationMinutes: 60 });
 
-  const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: { width: 1360, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York' });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
+  const { context, page } = await h.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York' });
   try {
     await signIn(page, { email: h.admin.email, password: h.admin.password }, /Ada/);
     await page.getByLabel('Clinic', { exact: true }).selectOption(riverside);

@@ -1,7 +1,5 @@
-import { Invitation } from '@fascia/db';
-import { signInvitationToken } from '@fascia/jobs';
-import type { Page } from 'playwright-core';
-import { APP_SECRET, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
+import { create, inviteStaff, shot, signIn } from './support';
 
 /**
  * Clients in the browser: the front desk adds a new client (the server's message next to the
@@ -9,7 +7,7 @@ import { APP_SECRET, startHarness, type AdminHarness } from './harness';
  * front desk no clinical records and no "Refer".
  */
 
-jest.setTimeout(90_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clinicId: string;
@@ -17,27 +15,13 @@ const desk = { email: 'fay@harbour.example', password: 'a long front desk passwo
 
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Harbour Massage', adminName: 'Ada Okafor' });
-  clinicId = (
-    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
-      i: { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: 'Europe/London', openingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' })) },
-    })
-  ).createClinic.id;
-  const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, {
-    i: { email: desk.email, displayName: 'Fay Desk', role: 'FRONT_DESK', clinicIds: [clinicId] },
-  });
-  const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.inviteStaff.id });
-  const token = signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET);
-  const res = await fetch(`${h.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }', variables: { input: { token, password: desk.password } } }),
-  });
-  if (((await res.json()) as { errors?: unknown }).errors) throw new Error('accepting the front desk invitation failed');
+  clinicId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: 'Europe/London', openingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' })) });
+  await inviteStaff(h, h.gqlAsAdmin, desk, { displayName: 'Fay Desk', role: 'FRONT_DESK', clinicIds: [clinicId] });
   for (const [firstName, lastName] of [
     ['Ada', 'Lovelace'],
     ['Grace', 'Hopper'],
   ]) {
-    await h.gqlAsAdmin(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, { i: { firstName, lastName, clinicIds: [clinicId] } });
+    await create(h.gqlAsAdmin, 'Client', { firstName, lastName, clinicIds: [clinicId] });
   }
 });
 
@@ -45,19 +29,10 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = process.env.ADMIN_SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
 test('the front desk adds a client, with the server’s message next to the field, then finds them', async () => {
   const { context, page } = await h.newPage();
   try {
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(desk.email);
-    await page.getByLabel('Password').fill(desk.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: /Fay/ }).waitFor();
+    await signIn(page, desk, /Fay/);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Clients' }).click();
     await page.getByRole('table', { name: 'Clients' }).getByRole('link', { name: 'Ada Lovelace' }).waitFor();

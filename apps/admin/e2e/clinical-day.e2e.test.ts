@@ -1,7 +1,5 @@
-import { Invitation } from '@fascia/db';
-import { signInvitationToken } from '@fascia/jobs';
-import type { Page } from 'playwright-core';
-import { APP_SECRET, axeViolations, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
+import { BLADDER_RED_FLAG, book, checkA11y, create, fillIntake, inviteStaff, shot, signIn } from './support';
 
 /**
  * A clinic day at the treatment table, in the browser: the therapist records an intake with
@@ -11,9 +9,8 @@ import { APP_SECRET, axeViolations, startHarness, type AdminHarness } from './ha
  * benchmark. The front desk sees none of it. axe-core checks every page on the way.
  */
 
-// The day now also runs through My day (tasks resolved) and the plan editor's later phases: on a
-// shared 2-core machine the whole day takes over three minutes.
-jest.setTimeout(420_000);
+// The day also runs through My day (tasks resolved) and the plan editor's later phases: over three minutes on a shared 2-core machine.
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clinicId: string;
@@ -23,18 +20,6 @@ const therapist = { email: 'maya@harbour.example', password: 'a long therapist p
 const desk = { email: 'fay@harbour.example', password: 'a long front desk password' };
 // Open all day, every day: the first visit can be booked a few minutes from now, whatever the hour.
 const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:45' }));
-
-async function acceptInvitation(invitationId: string, password: string): Promise<void> {
-  const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invitationId });
-  const token = signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET);
-  const res = await fetch(`${h.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }', variables: { input: { token, password } } }),
-  });
-  const body = (await res.json()) as { errors?: unknown };
-  if (body.errors) throw new Error(`accepting the invitation failed: ${JSON.stringify(body.errors)}`);
-}
 
 /** A wall time in Reykjavik (the clinic's zone, UTC all year) `minutes` from now, on a 5-minute mark: "2026-11-29T10:25". */
 function soon(minutes: number): string {
@@ -48,62 +33,23 @@ function isoDay(offsetDays: number): string {
 
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Harbour Massage', adminName: 'Ada Okafor' });
-  clinicId = (
-    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
-      i: { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: 'Atlantic/Reykjavik', openingHours: ALL_WEEK },
-    })
-  ).createClinic.id;
-  const practitionerId = (
-    await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(`mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`, {
-      i: { displayName: 'Maya Lindqvist', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH', 'DEEP_TISSUE'], availability: ALL_WEEK.map((w) => ({ ...w, clinicId })) },
-    })
-  ).createPractitioner.id;
-  const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, {
-    i: { email: therapist.email, displayName: 'Maya Lindqvist', role: 'PRACTITIONER', clinicIds: [clinicId], practitionerId },
-  });
-  await acceptInvitation(invited.inviteStaff.id, therapist.password);
-  const deskInvite = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, {
-    i: { email: desk.email, displayName: 'Fay Desk', role: 'FRONT_DESK', clinicIds: [clinicId] },
-  });
-  await acceptInvitation(deskInvite.inviteStaff.id, desk.password);
-  clientId = (
-    await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
-      i: { firstName: 'Samantha', preferredName: 'Sam', lastName: 'Rivers', dateOfBirth: '1984-05-12', phone: '+447700900123', clinicIds: [clinicId] },
-    })
-  ).createClient.id;
+  clinicId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: 'Atlantic/Reykjavik', openingHours: ALL_WEEK });
+  const practitionerId = await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Maya Lindqvist', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH', 'DEEP_TISSUE'], availability: ALL_WEEK.map((w) => ({ ...w, clinicId })) });
+  await inviteStaff(h, h.gqlAsAdmin, therapist, { displayName: 'Maya Lindqvist', role: 'PRACTITIONER', clinicIds: [clinicId], practitionerId });
+  await inviteStaff(h, h.gqlAsAdmin, desk, { displayName: 'Fay Desk', role: 'FRONT_DESK', clinicIds: [clinicId] });
+  clientId = await create(h.gqlAsAdmin, 'Client', { firstName: 'Samantha', preferredName: 'Sam', lastName: 'Rivers', dateOfBirth: '1984-05-12', phone: '+447700900123', clinicIds: [clinicId] });
   // The first visit, booked by the front desk this morning (the calendar's own test drives that).
-  firstVisitId = (
-    await h.gqlAsAdmin<{ bookAppointment: { id: string } }>(`mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`, {
-      i: { clientId, clinicId, practitionerId, startsAt: soon(10), durationMinutes: 60, kind: 'INTAKE' },
-    })
-  ).bookAppointment.id;
+  firstVisitId = await book(h.gqlAsAdmin, { clientId, clinicId, practitionerId, startsAt: soon(10), durationMinutes: 60, kind: 'INTAKE' });
 });
 
 afterAll(async () => {
   await h?.stop();
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = process.env.ADMIN_SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
-async function signIn(page: Page, who: { email: string; password: string }, name: RegExp): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
 test('the therapist’s clinic day: intake, plan, series, check-in, signed note, addendum, chart', async () => {
   const { context, page } = await h.newPage();
   const found: Record<string, string[]> = {};
-  const axe = async (name: string) => {
-    await page.waitForLoadState('networkidle');
-    const v = await axeViolations(page);
-    if (v.length) found[name] = v;
-  };
+  const axe = (name: string) => checkA11y(page, name, found);
   try {
     await signIn(page, therapist, /Maya/);
     await page.goto(`/clients/${clientId}`);
@@ -116,26 +62,26 @@ test('the therapist’s clinic day: intake, plan, series, check-in, signed note,
 
     // A low back complaint with its baselines, and a red flag: new bladder trouble.
     const complaint = form.getByRole('group', { name: 'Complaint 1' });
-    await complaint.getByLabel('Region').selectOption('lower-back');
-    await complaint.getByLabel('Side').selectOption('central');
-    await complaint.getByLabel('Started on').fill(isoDay(-120));
-    await complaint.getByLabel('Cause').selectOption('posture');
     // Pain now above the worst of the week: the planning validator's contradiction, on the field.
-    await complaint.getByLabel('Pain now (0–10)').fill('9');
-    await complaint.getByLabel('Worst pain this week (0–10)').fill('8');
-    await form.getByRole('button', { name: 'Add an activity' }).click();
-    await form.getByLabel('Activity 1', { exact: true }).fill('Sitting through a work meeting');
-    await form.getByLabel('Activity 1 score (0–10)').fill('4');
-    await form.getByLabel('Oswestry Disability Index (0–100)').fill('30');
-    await form.getByLabel('Pressure they tolerate').selectOption('moderate');
-    await form.getByLabel('New difficulty passing urine, retention or incontinence').check();
-    await form.getByLabel('Activity', { exact: true }).selectOption('light');
-    await form.getByLabel('Work posture').selectOption('desk');
-    await form.getByLabel('Stress (0–10)').fill('5');
-    await form.getByLabel('Sleep').selectOption('fair');
-    await form.getByRole('checkbox', { name: 'Pain relief' }).check();
-    await form.getByLabel('How often they can come').selectOption('1');
-    await form.getByLabel('Home care they will do').selectOption('some');
+    await fillIntake(form, {
+      region: 'lower-back',
+      side: 'central',
+      startedOn: isoDay(-120),
+      cause: 'posture',
+      painNow: '9',
+      painWorst: '8',
+      activity: { name: 'Sitting through a work meeting', score: '4' },
+      outcomeMeasure: { label: 'Oswestry Disability Index (0–100)', score: '30' },
+      pressure: 'moderate',
+      bladderRedFlag: true,
+      activityLevel: 'light',
+      workPosture: 'desk',
+      stress: '5',
+      sleep: 'fair',
+      goal: 'Pain relief',
+      sessionsPerWeek: '1',
+      homeCare: 'some',
+    });
     await form.getByRole('button', { name: 'Save intake and screen' }).click();
 
     const painNow = complaint.locator('input[name="complaints.0.painNow"][aria-invalid="true"]');
@@ -157,7 +103,7 @@ test('the therapist’s clinic day: intake, plan, series, check-in, signed note,
     await axe('intake, blocked');
 
     // The red flag was a misunderstanding: version 2 is clear, and proposes a plan.
-    await form.getByLabel('New difficulty passing urine, retention or incontinence').uncheck();
+    await form.getByLabel(BLADDER_RED_FLAG).uncheck();
     await form.getByRole('button', { name: 'Save intake and screen' }).click();
     const clear = page.getByRole('region', { name: /Screening of intake version 2/ });
     await clear.waitFor();

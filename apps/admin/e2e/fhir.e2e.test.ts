@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
+import { create, signIn } from './support';
 
 /**
  * Issue 15 in the admin app: a client's record downloads as a FHIR R4 Bundle from the client
  * page; an organization admin starts a whole-organization export on Operations → FHIR export
  * and sees it listed with its status (the worker's side is apps/api/test/fhir.test.ts).
  */
-jest.setTimeout(120_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clientId: string;
@@ -14,16 +15,8 @@ let clientId: string;
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Export Wellness', adminName: 'Eve Export' });
   const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' }));
-  const clinicId = (
-    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
-      i: { name: 'Export Central', addressLine1: '1 High Street', city: 'London', country: 'GB', timeZone: 'Europe/London', openingHours: weekdays },
-    })
-  ).createClinic.id;
-  clientId = (
-    await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
-      i: { firstName: 'Fern', lastName: 'Hale', dateOfBirth: '1985-04-05', phone: '+447700900123', clinicIds: [clinicId] },
-    })
-  ).createClient.id;
+  const clinicId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Export Central', addressLine1: '1 High Street', city: 'London', country: 'GB', timeZone: 'Europe/London', openingHours: weekdays });
+  clientId = await create(h.gqlAsAdmin, 'Client', { firstName: 'Fern', lastName: 'Hale', dateOfBirth: '1985-04-05', phone: '+447700900123', clinicIds: [clinicId] });
 });
 
 afterAll(async () => {
@@ -33,11 +26,7 @@ afterAll(async () => {
 test('Export (FHIR) on the client page downloads the client’s Bundle; the organization export page starts an export and lists it', async () => {
   const { context, page } = await h.newPage();
   try {
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(h.admin.email);
-    await page.getByLabel('Password').fill(h.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: /Eve/ }).waitFor();
+    await signIn(page, h.admin, /Eve/);
 
     await page.goto(`/clients/${clientId}`);
     await page.getByRole('heading', { level: 1, name: 'Fern Hale' }).waitFor();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startApi } from '../../api/src/server';
 import { DEMO_ADMIN, seedDemo } from '../../api/src/seed';
 import { createOrgWithAdmin } from '../../api/src/testing';
@@ -27,6 +27,26 @@ export const ADMIN_PASSWORD = 'correct horse battery staple';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+/**
+ * How long one wait of the browser may take before it fails: an action (click, fill), a locator's
+ * `waitFor`, a navigation. One generous guard for every context these tests open, set here and
+ * nowhere else: CI runs the whole suite (unit, integration, browser) on a busy 2-core machine, where
+ * "Saved." can take far longer than on a quiet one. It guards against a test that hangs; it measures
+ * nothing (the tests wait on progress: a heading, a status line, a row).
+ */
+export const E2E_WAIT_MS = 60_000;
+
+/**
+ * The guard on one test, or one hook, of a file (`jest.setTimeout(E2E_TEST_MS)`). A hang in the
+ * browser is caught by E2E_WAIT_MS on the wait that hangs; this only catches what hangs outside
+ * it, so it is long: on a busy 2-core machine (the whole suite under load) a file's start (a Vite
+ * build, a database) and a walk through many pages take minutes. A guard, not a measure.
+ */
+export const E2E_TEST_MS = 900_000;
+
+/** The context options every page starts from: a laptop-sized window in London, in British English. */
+const CONTEXT_DEFAULTS: BrowserContextOptions = { viewport: { width: 1360, height: 860 }, locale: 'en-GB', timezoneId: 'Europe/London' };
+
 const ADMIN_DIR = path.resolve(__dirname, '..');
 const VITE_BIN = path.join(path.dirname(require.resolve('vite/package.json', { paths: [ADMIN_DIR] })), 'bin', 'vite.js');
 
@@ -38,8 +58,11 @@ export interface AdminHarness {
   tdb: TestDatabase;
   browser: Browser;
   admin: { email: string; password: string; organizationId: string; userId: string; displayName: string };
-  /** A fresh browser context (own storage) and page, sized like a laptop. */
-  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A fresh browser context (own storage) and page, sized like a laptop, in London (`options` override
+   * that: another zone or locale), its waits guarded by E2E_WAIT_MS.
+   */
+  newPage(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
   /** Calls the API directly, as the admin (for setup the test is not about). */
   gqlAsAdmin<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
@@ -68,10 +91,10 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited with ${child.exitCode}`);
+/** Waits until vite preview answers, for as long as it runs (a busy machine starts it slowly; Jest's hook timeout guards). */
+async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited with ${child.exitCode} before it answered at ${url}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -80,7 +103,6 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 20_000)
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`vite preview did not answer at ${url} within ${timeoutMs} ms`);
 }
 
 /**
@@ -176,25 +198,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<AdminH
     stops.push(() => browser.close());
 
     // Signs in on every call: access tokens may be short-lived in a test (see session.e2e).
-    const gqlAsAdmin = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-      const call = async (body: unknown, token?: string | null) => {
-        const res = await fetch(`${api.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: JSON.stringify(body),
-        });
-        return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
-      };
-      const signIn = await call({
-        query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
-        variables: { input: { email, password } },
-      });
-      const adminToken = (signIn.data?.signIn as { accessToken: string } | undefined)?.accessToken;
-      if (!adminToken) throw new Error(`e2e harness: admin sign-in failed: ${JSON.stringify(signIn.errors)}`);
-      const res = await call({ query, variables }, adminToken);
-      if (res.errors?.length || !res.data) throw new Error(`e2e harness: ${JSON.stringify(res.errors)}`);
-      return res.data as T;
-    };
+    const gqlAsAdmin = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => gqlAs<T>(api.url, { email, password }, query, variables);
 
     return {
       baseUrl,
@@ -202,9 +206,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<AdminH
       tdb,
       browser,
       admin: { email, password, displayName, ...ids },
-      async newPage() {
-        const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1360, height: 860 }, locale: 'en-GB', timezoneId: 'Europe/London' });
-        context.setDefaultTimeout(10_000);
+      async newPage(options: BrowserContextOptions = {}) {
+        const context = await browser.newContext({ ...CONTEXT_DEFAULTS, ...options, baseURL: baseUrl });
+        context.setDefaultTimeout(E2E_WAIT_MS);
+        context.setDefaultNavigationTimeout(E2E_WAIT_MS);
         const page = await context.newPage();
         return { context, page };
       },
@@ -235,7 +240,7 @@ export async function gqlAs<T = Record<string, unknown>>(apiUrl: string, who: { 
     });
     return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
   };
-  const signIn = await call({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }', variables: { input: who } });
+  const signIn = await call({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }', variables: { input: { email: who.email, password: who.password } } });
   const token = (signIn.data?.signIn as { accessToken: string } | undefined)?.accessToken;
   if (!token) throw new Error(`e2e: sign-in of ${who.email} failed: ${JSON.stringify(signIn.errors)}`);
   const res = await call({ query, variables }, token);

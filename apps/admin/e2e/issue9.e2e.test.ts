@@ -2,15 +2,15 @@ import { Invitation } from '@fascia/db';
 import { signInvitationToken } from '@fascia/jobs';
 import type { Page, Response } from 'playwright-core';
 import { createOrgWithAdmin } from '../../api/src/testing';
-import { APP_SECRET, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, APP_SECRET, startHarness, type AdminHarness } from './harness';
+import { shot } from './support';
 
 /**
  * What issue 9 added to the API, done in the admin app: the sign-in limit said in a
  * sentence, a clinic's booking horizon, and clearing a clinic's weekly hours.
  */
 
-// The browser project's testTimeout sits in a project entry, where Jest ignores it.
-jest.setTimeout(60_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clinicId: string;
@@ -35,12 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-/** With ADMIN_SCREENSHOT_DIR set, keeps a picture of the screen for a person to look at. */
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = process.env.ADMIN_SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
 
 const isSignIn = (r: Response) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('"operationName":"SignIn"');
 

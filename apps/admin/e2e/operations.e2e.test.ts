@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QUEUES, createQueue, createWorker, queueBackendFromEnv, type JobQueue, type JobWorker } from '@fascia/jobs';
-import { axeViolations, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, axeViolations, startHarness, type AdminHarness } from './harness';
 
 /**
  * Issue 13 item 9 (operations), in the browser: two jobs made to fail land in the dead letters;
@@ -8,7 +8,7 @@ import { axeViolations, startHarness, type AdminHarness } from './harness';
  * time) and discards the other with a reason. The page is checked by axe-core with the list shown.
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let queue: JobQueue;

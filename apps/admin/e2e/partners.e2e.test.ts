@@ -1,9 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { Invitation } from '@fascia/db';
-import { signInvitationToken } from '@fascia/jobs';
 import type { Page } from 'playwright-core';
 import { createOrgWithAdmin } from '../../api/src/testing';
-import { APP_SECRET, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, axeViolations, gqlAs, startHarness, type AdminHarness } from './harness';
+import { create, type Gql, inviteStaff, shot, signIn } from './support';
 
 /**
  * The referral network in the admin app (issue 12, item 8): an organization admin invites a
@@ -11,7 +9,7 @@ import { APP_SECRET, startHarness, type AdminHarness } from './harness';
  * practitioners with their clinic's time zone, and ending the partnership removes them.
  * Then each role opens today's pages (issue 13's rough edges): what it may see, in sentences.
  */
-jest.setTimeout(120_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let londonId: string;
@@ -19,38 +17,6 @@ let tomId: string;
 const partner = { email: `bea.${Date.now()}@bristol-physio.example`, password: 'a long walk on the downs', name: 'Bristol Physio & Pain', displayName: 'Bea Morgan', slug: '' };
 const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' }));
 
-async function gqlAs<T>(email: string, password: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const call = async (body: unknown, token?: string) => {
-    const res = await fetch(`${h.apiUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-  };
-  const signIn = await call({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }', variables: { input: { email, password } } });
-  const token = (signIn.data?.signIn as { accessToken: string } | undefined)?.accessToken;
-  if (!token) throw new Error(`sign-in failed: ${JSON.stringify(signIn.errors)}`);
-  const res = await call({ query, variables }, token);
-  if (res.errors?.length || !res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data as T;
-}
-
-const CREATE_CLINIC = `mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`;
-const CREATE_PRACTITIONER = `mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`;
-
-/** With ADMIN_SCREENSHOT_DIR set, keeps a picture of the screen for a person to look at. */
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = process.env.ADMIN_SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function signedIn(email: string, password: string, firstName: string) {
   const opened = await h.newPage();
@@ -73,29 +39,16 @@ async function open(page: Page, path: string, heading: RegExp | string) {
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Harbour Massage', adminName: 'Ada Okafor' });
   // The harness admin's organization: a London clinic and a massage therapist.
-  londonId = (
-    await h.gqlAsAdmin<{ createClinic: { id: string } }>(CREATE_CLINIC, {
-      i: { name: 'Harbour Clerkenwell', addressLine1: '3 Exmouth Market', city: 'London', postalCode: 'EC1R 4QL', country: 'GB', timeZone: 'Europe/London', openingHours: weekdays },
-    })
-  ).createClinic.id;
-  tomId = (
-    await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(CREATE_PRACTITIONER, {
-      i: { displayName: 'Tom Reyes', discipline: 'MASSAGE_THERAPIST', modalities: ['DEEP_TISSUE', 'TRIGGER_POINT'], availability: [1, 3].map((weekday) => ({ clinicId: londonId, weekday, start: '09:00', end: '17:00' })) },
-    })
-  ).createPractitioner.id;
+  londonId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Harbour Clerkenwell', addressLine1: '3 Exmouth Market', city: 'London', postalCode: 'EC1R 4QL', country: 'GB', timeZone: 'Europe/London', openingHours: weekdays });
+  tomId = await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Tom Reyes', discipline: 'MASSAGE_THERAPIST', modalities: ['DEEP_TISSUE', 'TRIGGER_POINT'], availability: [1, 3].map((weekday) => ({ clinicId: londonId, weekday, start: '09:00', end: '17:00' })) });
 
   // The partner-to-be: an independent physiotherapy and pain clinic in Dublin (another zone).
   const ids = await createOrgWithAdmin(h.tdb.db, { orgName: partner.name, email: partner.email, password: partner.password, displayName: partner.displayName });
   const [org] = (await h.tdb.dataSource.query(`SELECT slug FROM organization WHERE id = $1`, [ids.organizationId])) as { slug: string }[];
   partner.slug = org.slug;
-  const dublinId = (
-    await gqlAs<{ createClinic: { id: string } }>(partner.email, partner.password, CREATE_CLINIC, {
-      i: { name: 'Liffey Physio', addressLine1: '10 Ormond Quay', city: 'Dublin', country: 'IE', timeZone: 'Europe/Dublin', openingHours: weekdays },
-    })
-  ).createClinic.id;
-  await gqlAs(partner.email, partner.password, CREATE_PRACTITIONER, {
-    i: { displayName: 'Priya Shah', discipline: 'PHYSIOTHERAPIST', modalities: ['PHYSIOTHERAPY'], availability: [2, 4].map((weekday) => ({ clinicId: dublinId, weekday, start: '09:00', end: '17:00' })) },
-  });
+  const asPartner: Gql = (query, variables) => gqlAs(h.apiUrl, partner, query, variables);
+  const dublinId = await create(asPartner, 'Clinic', { name: 'Liffey Physio', addressLine1: '10 Ormond Quay', city: 'Dublin', country: 'IE', timeZone: 'Europe/Dublin', openingHours: weekdays });
+  await create(asPartner, 'Practitioner', { displayName: 'Priya Shah', discipline: 'PHYSIOTHERAPIST', modalities: ['PHYSIOTHERAPY'], availability: [2, 4].map((weekday) => ({ clinicId: dublinId, weekday, start: '09:00', end: '17:00' })) });
 });
 
 afterAll(async () => {
@@ -111,7 +64,7 @@ describe('partners and the directory', () => {
       await open(page, '/partners', 'Referral partners');
       await page.getByRole('heading', { name: 'No referral partners yet' }).waitFor();
       await shot(page, 'partners-empty-admin');
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       // A slug nobody has: the server's message sits under the slug field.
       const slug = page.getByLabel('Their organization’s slug');
@@ -123,7 +76,7 @@ describe('partners and the directory', () => {
       expect(await slugError.innerText()).toContain('No organization has the slug');
       expect(await page.locator('.alert .code').count()).toBe(0);
       await shot(page, 'partners-invite-unknown-slug');
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       await slug.fill(partner.slug);
       await page.getByLabel('Note to them').fill('We see many runners who need a physio after massage.');
@@ -138,7 +91,7 @@ describe('partners and the directory', () => {
       await bea.page.getByText('has invited your organization').waitFor();
       await bea.page.getByText('We see many runners').waitFor();
       await shot(bea.page, 'partners-incoming-admin');
-      expect(await violations(bea.page)).toEqual([]);
+      expect(await axeViolations(bea.page)).toEqual([]);
       await bea.page.getByRole('button', { name: 'Accept Harbour Massage’s invitation' }).click();
       await bea.page.getByRole('status').filter({ hasText: 'Harbour Massage is now a referral partner' }).waitFor();
       await bea.page.getByRole('row', { name: /Harbour Massage/ }).getByText('Partners since').waitFor();
@@ -154,19 +107,17 @@ describe('partners and the directory', () => {
       expect(await tom.innerText()).toContain('Europe/London');
       expect(await tom.innerText()).toContain('Your organization');
       await shot(page, 'directory-admin');
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       // "Refer a client to Priya Shah": find the client, the Refer form opens with Priya chosen.
-      const client = await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, {
-        i: { firstName: 'Rowan', lastName: 'Achebe', clinicIds: [londonId] },
-      });
+      const clientId = await create(h.gqlAsAdmin, 'Client', { firstName: 'Rowan', lastName: 'Achebe', clinicIds: [londonId] });
       await page.getByRole('button', { name: 'Refer a client to Priya Shah' }).click();
       await page.getByLabel('Find the client by name, phone or email').fill('Achebe');
       await page.getByRole('link', { name: 'Refer Rowan Achebe' }).waitFor();
       await shot(page, 'directory-refer-picker');
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('link', { name: 'Refer Rowan Achebe' }).click();
-      await page.waitForURL(new RegExp(`/clients/${client.createClient.id}/refer\\?to=`));
+      await page.waitForURL(new RegExp(`/clients/${clientId}/refer\\?to=`));
       await page.getByRole('heading', { level: 1, name: 'Refer Rowan Achebe' }).waitFor();
       expect(await page.getByLabel('Discipline').inputValue()).toBe('PHYSIOTHERAPIST');
       const chosen = page.getByRole('radio', { name: /Priya Shah/ });
@@ -200,7 +151,7 @@ describe('partners and the directory', () => {
       await page.locator('.field--invalid .field-error').filter({ hasText: 'Say why' }).waitFor();
       expect(await reason.getAttribute('aria-invalid')).toBe('true');
       await shot(page, 'partners-end-reason-missing');
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await reason.fill('We no longer share clients in Dublin.');
       await page.getByRole('button', { name: 'End partnership', exact: true }).click();
       await page.getByRole('status').filter({ hasText: `The partnership with ${partner.name} has ended.` }).waitFor();
@@ -232,19 +183,8 @@ describe('each role on today’s pages', () => {
 
   beforeAll(async () => {
     for (const p of Object.values(people)) {
-      const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id } }`, {
-        input: { email: p.email, displayName: p.displayName, role: p.role },
-      });
       // The worker would email this link; the test signs the same token and accepts it over the API.
-      const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.inviteStaff.id });
-      const token = signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET);
-      const res = await fetch(`${h.apiUrl}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }', variables: { input: { token, password } } }),
-      });
-      const body = (await res.json()) as { errors?: unknown };
-      if (body.errors) throw new Error(`accepting ${p.displayName}'s invitation failed: ${JSON.stringify(body.errors)}`);
+      await inviteStaff(h, h.gqlAsAdmin, { email: p.email, password }, { displayName: p.displayName, role: p.role });
     }
   });
 
@@ -278,7 +218,7 @@ describe('each role on today’s pages', () => {
         if (await page.locator('main [role="alert"]').count()) problems.push(`an alert: ${await page.locator('main [role="alert"]').first().innerText()}`);
         if (/No practitioners/.test(text)) problems.push('claims there are no practitioners');
         if (/Only a organization|can members/.test(text)) problems.push('a broken sentence');
-        problems.push(...(await violations(page)));
+        problems.push(...(await axeViolations(page)));
         if (problems.length) found[path] = problems;
         await shot(page, `role-${label.replace(' ', '-')}${path === '/' ? '-dashboard' : path.replace(londonId, 'id').replace(tomId, 'id').replace(/\//g, '-')}`);
       }
@@ -302,15 +242,9 @@ describe('each role on today’s pages', () => {
 
   test('a new clinic starts in the country and time zone of the organization’s clinics, not the browser’s', async () => {
     // A browser in the United States on UTC: the defaults that used to be offered.
-    const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: { width: 1360, height: 860 }, locale: 'en-US', timezoneId: 'UTC' });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
+    const { context, page } = await h.newPage({ locale: 'en-US', timezoneId: 'UTC' });
     try {
-      await page.goto('/sign-in');
-      await page.getByLabel('Email').fill(h.admin.email);
-      await page.getByLabel('Password').fill(h.admin.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { level: 1, name: /Ada/ }).waitFor();
+      await signIn(page, h.admin, /Ada/);
       await open(page, '/clinics/new', 'New clinic');
       expect(await page.getByLabel('Country').inputValue()).toBe('GB');
       expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/London');

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Page } from 'playwright-core';
-import { axeViolations, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, axeViolations, startHarness, type AdminHarness } from './harness';
+import { create, shot, signIn } from './support';
 
 /**
  * Issue 13 item 7 in the browser: a client on a twice-weekly plan with its sessions booked is
@@ -9,34 +9,21 @@ import { axeViolations, startHarness, type AdminHarness } from './harness';
  * and the bookings reflect it.
  */
 
-jest.setTimeout(120_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clientId: string;
 let planId: string;
 const ZONE = 'Europe/London';
 
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = process.env.ADMIN_SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
 const booked = async (): Promise<number> =>
   (await h.tdb.dataSource.query(`SELECT count(*)::int AS n FROM appointment WHERE plan_id = $1 AND status = 'BOOKED'`, [planId]))[0].n;
 
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Riverside Massage', adminName: 'Noor Haddad' });
-  const clinicId = (
-    await h.gqlAsAdmin<{ createClinic: { id: string } }>(`mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`, {
-      i: { name: 'Riverside', addressLine1: '2 Mill Lane', city: 'Leeds', country: 'GB', timeZone: ZONE, openingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' })) },
-    })
-  ).createClinic.id;
-  const practitionerId = (
-    await h.gqlAsAdmin<{ createPractitioner: { id: string } }>(`mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`, {
-      i: { displayName: 'Sam Reyes', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00', clinicId })) },
-    })
-  ).createPractitioner.id;
-  clientId = (await h.gqlAsAdmin<{ createClient: { id: string } }>(`mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`, { i: { firstName: 'Iris', lastName: 'Moreau', clinicIds: [clinicId] } })).createClient.id;
+  const clinicId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Riverside', addressLine1: '2 Mill Lane', city: 'Leeds', country: 'GB', timeZone: ZONE, openingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' })) });
+  const practitionerId = await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Sam Reyes', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00', clinicId })) });
+  clientId = await create(h.gqlAsAdmin, 'Client', { firstName: 'Iris', lastName: 'Moreau', clinicIds: [clinicId] });
   const intake = {
     age: 45,
     generalHealth: 'good',
@@ -79,11 +66,7 @@ test('records an improving re-assessment, accepts the step-down, sees the re-pla
   expect(await booked()).toBe(4);
   const { context, page } = await h.newPage();
   try {
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(h.admin.email);
-    await page.getByLabel('Password').fill(h.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: /Noor/ }).waitFor();
+    await signIn(page, h.admin, /Noor/);
 
     // From the client's page.
     await page.goto(`/clients/${clientId}`);

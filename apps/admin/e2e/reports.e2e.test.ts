@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { drainReportMarks, Invitation } from '@fascia/db';
-import { signInvitationToken } from '@fascia/jobs';
+import { drainReportMarks } from '@fascia/db';
 import type { Locator, Page } from 'playwright-core';
-import { APP_SECRET, axeViolations, startHarness, type AdminHarness } from './harness';
+import { E2E_TEST_MS, startHarness, type AdminHarness } from './harness';
+import { book, checkA11y, create, everyDay, inviteStaff, localDate, shot, signIn, type Who } from './support';
 
 /**
  * Issue 14's dashboard in the browser: an organization admin opens the dashboard (all clinics),
@@ -12,7 +12,7 @@ import { APP_SECRET, axeViolations, startHarness, type AdminHarness } from './ha
  * grouping, and figures that are that clinic's. Every screen is checked by axe-core.
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 const ZONE = 'Europe/London';
@@ -21,37 +21,11 @@ const found: Record<string, string[]> = {};
 let centralId: string;
 let northId: string;
 
-function localDate(tz: string, plusDays = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + plusDays * 86_400_000));
-}
+/** The local date in `tz`, `plusDays` from today. */
+const localDay = (tz: string, plusDays = 0) => localDate(tz, new Date(Date.now() + plusDays * 86_400_000));
 
-const everyDay = (start: string, end: string) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }));
-
-async function create<T>(mutation: string, input: Record<string, unknown>): Promise<T> {
-  const r = await h.gqlAsAdmin<Record<string, T>>(mutation, { i: input });
-  return Object.values(r)[0];
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = process.env.ADMIN_SCREENSHOT_DIR;
-  if (!dir) return;
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
-async function checkA11y(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  const v = await axeViolations(page);
-  if (v.length) found[name] = v;
-}
-
-async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: /Good (morning|afternoon|evening)/ }).waitFor();
-}
+/** Signs in; the dashboard greets the person. */
+const signInToDashboard = (page: Page, who: Who) => signIn(page, who, /Good (morning|afternoon|evening)/);
 
 function card(page: Page, report: string): Locator {
   return page.locator(`section[data-report="${report}"]`);
@@ -107,16 +81,12 @@ const sameNumber = (a: string, b: string) => (a === '' || b === '' ? a === b : M
 
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Harbour Physio', adminName: 'Ada Okafor' });
-  const clinic = `mutation($i: CreateClinicInput!) { createClinic(input: $i) { id } }`;
-  centralId = (await create<{ id: string }>(clinic, { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: ZONE, openingHours: everyDay('07:00', '21:00') })).id;
-  northId = (await create<{ id: string }>(clinic, { name: 'Harbour North', addressLine1: '2 Dock Road', city: 'Leeds', country: 'GB', timeZone: ZONE, openingHours: everyDay('07:00', '21:00') })).id;
-  const practitioner = `mutation($i: CreatePractitionerInput!) { createPractitioner(input: $i) { id } }`;
-  const maya = (await create<{ id: string }>(practitioner, { displayName: 'Maya Lindqvist', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: everyDay('08:00', '16:00').map((w) => ({ ...w, clinicId: centralId })) })).id;
-  const omar = (await create<{ id: string }>(practitioner, { displayName: 'Omar Haddad', discipline: 'PHYSIOTHERAPIST', modalities: ['PHYSIOTHERAPY'], availability: everyDay('08:00', '16:00').map((w) => ({ ...w, clinicId: northId })) })).id;
-  const client = `mutation($i: CreateClientInput!) { createClient(input: $i) { id } }`;
-  const ben = (await create<{ id: string }>(client, { firstName: 'Ben', lastName: 'Okoro', phone: '+447700900456', clinicIds: [centralId, northId] })).id;
-  const cleo = (await create<{ id: string }>(client, { firstName: 'Cleo', lastName: 'Marsh', phone: '+447700900457', clinicIds: [centralId, northId] })).id;
-  const book = `mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }`;
+  centralId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: ZONE, openingHours: everyDay('07:00', '21:00') });
+  northId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Harbour North', addressLine1: '2 Dock Road', city: 'Leeds', country: 'GB', timeZone: ZONE, openingHours: everyDay('07:00', '21:00') });
+  const maya = await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Maya Lindqvist', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH'], availability: everyDay('08:00', '16:00').map((w) => ({ ...w, clinicId: centralId })) });
+  const omar = await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Omar Haddad', discipline: 'PHYSIOTHERAPIST', modalities: ['PHYSIOTHERAPY'], availability: everyDay('08:00', '16:00').map((w) => ({ ...w, clinicId: northId })) });
+  const ben = await create(h.gqlAsAdmin, 'Client', { firstName: 'Ben', lastName: 'Okoro', phone: '+447700900456', clinicIds: [centralId, northId] });
+  const cleo = await create(h.gqlAsAdmin, 'Client', { firstName: 'Cleo', lastName: 'Marsh', phone: '+447700900457', clinicIds: [centralId, northId] });
   // The coming days: bookings cannot be made in the past. Central is busier than North; one of Central's is cancelled.
   for (const [day, clinicId, practitionerId, clientId, time] of [
     [1, centralId, maya, ben, '09:00'],
@@ -125,24 +95,12 @@ beforeAll(async () => {
     [3, centralId, maya, cleo, '13:00'],
     [2, northId, omar, cleo, '09:00'],
   ] as const) {
-    await create(book, { clinicId, practitionerId, clientId, startsAt: `${localDate(ZONE, day)}T${time}`, durationMinutes: 60 });
+    await book(h.gqlAsAdmin, { clinicId, practitionerId, clientId, startsAt: `${localDay(ZONE, day)}T${time}`, durationMinutes: 60 });
   }
-  const cancelled = await create<{ id: string }>(book, { clinicId: centralId, practitionerId: maya, clientId: ben, startsAt: `${localDate(ZONE, 4)}T09:00`, durationMinutes: 60 });
-  await h.gqlAsAdmin(`mutation($id: ID!) { cancelAppointment(id: $id, reason: "Moved away", cancelledBy: CLIENT) { __typename } }`, { id: cancelled.id });
+  const cancelled = await book(h.gqlAsAdmin, { clinicId: centralId, practitionerId: maya, clientId: ben, startsAt: `${localDay(ZONE, 4)}T09:00`, durationMinutes: 60 });
+  await h.gqlAsAdmin(`mutation($id: ID!) { cancelAppointment(id: $id, reason: "Moved away", cancelledBy: CLIENT) { __typename } }`, { id: cancelled });
 
-  const invited = await h.gqlAsAdmin<{ inviteStaff: { id: string } }>(`mutation($i: InviteStaffInput!) { inviteStaff(input: $i) { id } }`, {
-    i: { email: manager.email, displayName: 'Noor Aziz', role: 'CLINIC_MANAGER', clinicIds: [centralId] },
-  });
-  const invitation = await h.tdb.dataSource.getRepository(Invitation).findOneByOrFail({ id: invited.inviteStaff.id });
-  const res = await fetch(`${h.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }',
-      variables: { input: { token: signInvitationToken(invitation.id, invitation.expiresAt, APP_SECRET), password: manager.password } },
-    }),
-  });
-  expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+  await inviteStaff(h, h.gqlAsAdmin, manager, { displayName: 'Noor Aziz', role: 'CLINIC_MANAGER', clinicIds: [centralId] });
 
   // What the worker does every few seconds: recompute the roll-ups these changes marked.
   expect((await drainReportMarks(h.tdb.db)).marks).toBeGreaterThan(0);
@@ -155,13 +113,13 @@ afterAll(async () => {
 test('an organization admin reads the chain’s dashboard, switches clinic and range, and downloads a CSV that matches the table', async () => {
   const { context, page } = await h.newPage();
   try {
-    await signIn(page, h.admin);
+    await signInToDashboard(page, h.admin);
     await page.getByRole('heading', { level: 2, name: 'Reports · Harbour Physio, all clinics' }).waitFor();
 
     // The coming week, by clinic: both clinics, Central busier.
     await page.getByLabel('Period', { exact: true }).selectOption('custom');
-    await page.getByLabel('From', { exact: true }).fill(localDate(ZONE, 0));
-    await page.getByLabel('To', { exact: true }).fill(localDate(ZONE, 6));
+    await page.getByLabel('From', { exact: true }).fill(localDay(ZONE, 0));
+    await page.getByLabel('To', { exact: true }).fill(localDay(ZONE, 6));
     await page.getByLabel('Group by', { exact: true }).selectOption('CLINIC');
     await card(page, 'utilisation').getByRole('table', { name: 'Utilisation by clinic' }).waitFor();
     const byClinic = await tableRows(page, 'utilisation');
@@ -185,7 +143,7 @@ test('an organization admin reads the chain’s dashboard, switches clinic and r
     expect(bookedAt).toBeGreaterThanOrEqual(0);
     expect(byClinic.map((r) => Number(r.values[bookedAt]))).toEqual([240, 60]);
     await shot(page, 'reports-org-by-clinic');
-    await checkA11y(page, 'org dashboard, custom range by clinic');
+    await checkA11y(page, 'org dashboard, custom range by clinic', found);
 
     // One clinic, by day: the heading, the grouping (no "by clinic" for one clinic) and the figures follow.
     await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Harbour North — Leeds' });
@@ -202,19 +160,19 @@ test('an organization admin reads the chain’s dashboard, switches clinic and r
     // says so instead of a table of zeros.
     await page.getByLabel('Period', { exact: true }).selectOption('last-month');
     await card(page, 'utilisation').getByText('No utilisation figures for this range').waitFor();
-    await checkA11y(page, 'clinic dashboard, last month');
+    await checkA11y(page, 'clinic dashboard, last month', found);
 
     // Back to the coming week at Central, then the CSV of attendance.
     await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Harbour Central — Bristol' });
     await page.getByLabel('Period', { exact: true }).selectOption('custom');
-    await page.getByLabel('From', { exact: true }).fill(localDate(ZONE, 0));
-    await page.getByLabel('To', { exact: true }).fill(localDate(ZONE, 6));
+    await page.getByLabel('From', { exact: true }).fill(localDay(ZONE, 0));
+    await page.getByLabel('To', { exact: true }).fill(localDay(ZONE, 6));
     await page.getByLabel('Group by', { exact: true }).selectOption('DAY');
     await card(page, 'attendance').getByRole('table', { name: 'Attendance by day' }).waitFor();
     await card(page, 'attendance').locator('tbody tr').first().waitFor();
     const rows = await tableRows(page, 'attendance');
     const [download] = await Promise.all([page.waitForEvent('download'), card(page, 'attendance').getByRole('button', { name: 'Download CSV of Attendance' }).click()]);
-    expect(download.suggestedFilename()).toBe(`attendance_harbour-central_${localDate(ZONE, 0)}_to_${localDate(ZONE, 6)}_by-day.csv`);
+    expect(download.suggestedFilename()).toBe(`attendance_harbour-central_${localDay(ZONE, 0)}_to_${localDay(ZONE, 6)}_by-day.csv`);
     const csv = parseCsv(readFileSync(await download.path(), 'utf8')).filter((r) => r.length > 1);
     const headers = await card(page, 'attendance').locator('thead th').allInnerTexts();
     expect(csv[0].slice(0, 2)).toEqual(['key', 'label']);
@@ -238,22 +196,22 @@ test('an organization admin reads the chain’s dashboard, switches clinic and r
 test('a clinic manager limited to one clinic sees that clinic only', async () => {
   const { context, page } = await h.newPage();
   try {
-    await signIn(page, manager);
+    await signInToDashboard(page, manager);
     await page.getByRole('heading', { level: 2, name: 'Reports · Harbour Central' }).waitFor();
     const options = await page.getByLabel('Clinic', { exact: true }).locator('option').allInnerTexts();
     expect(options).toEqual(['Harbour Central — Bristol']);
     expect(await page.getByLabel('Group by', { exact: true }).locator('option', { hasText: 'Clinic' }).count()).toBe(0);
 
     await page.getByLabel('Period', { exact: true }).selectOption('custom');
-    await page.getByLabel('From', { exact: true }).fill(localDate(ZONE, 0));
-    await page.getByLabel('To', { exact: true }).fill(localDate(ZONE, 6));
+    await page.getByLabel('From', { exact: true }).fill(localDay(ZONE, 0));
+    await page.getByLabel('To', { exact: true }).fill(localDay(ZONE, 6));
     await page.getByLabel('Group by', { exact: true }).selectOption('PRACTITIONER');
     await card(page, 'utilisation').getByRole('table', { name: 'Utilisation by practitioner' }).waitFor();
     const byPractitioner = await tableRows(page, 'utilisation');
     // Only Central's practitioner; North's Omar is not in this manager's clinics.
     expect(byPractitioner.map((r) => r.label)).toEqual(['Maya Lindqvist']);
     await shot(page, 'reports-manager');
-    await checkA11y(page, 'clinic manager dashboard');
+    await checkA11y(page, 'clinic manager dashboard', found);
   } catch (err) {
     await shot(page, 'reports-manager-failed');
     throw err;

@@ -1,7 +1,8 @@
 import { Invitation } from '@fascia/db';
 import { signInvitationToken } from '@fascia/jobs';
-import type { Page, Request } from 'playwright-core';
-import { APP_SECRET, startHarness, type AdminHarness } from './harness';
+import type { Request } from 'playwright-core';
+import { E2E_TEST_MS, APP_SECRET, startHarness, type AdminHarness } from './harness';
+import { signIn } from './support';
 
 /**
  * The session's edges: an invitation link, an access token that expires under the
@@ -9,8 +10,7 @@ import { APP_SECRET, startHarness, type AdminHarness } from './harness';
  * cannot be renewed.
  */
 
-// The browser project's testTimeout sits in a project entry, where Jest ignores it.
-jest.setTimeout(60_000);
+jest.setTimeout(E2E_TEST_MS);
 
 let h: AdminHarness;
 let clinicId: string;
@@ -40,20 +40,12 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(h.admin.email);
-  await page.getByLabel('Password').fill(h.admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: /Rui/ }).waitFor();
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('renews an expired access token without interrupting the person', async () => {
   const { context, page } = await h.newPage();
   try {
-    await signIn(page);
+    await signIn(page, h.admin, /Rui/);
     const refreshes: string[] = [];
     page.on('request', (req: Request) => {
       if (req.url().endsWith('/graphql') && (req.postData() ?? '').includes('"operationName":"RefreshSession"')) refreshes.push(req.url());
@@ -71,7 +63,7 @@ test('renews an expired access token without interrupting the person', async () 
 test('sends the person back to sign-in when the session cannot be renewed', async () => {
   const { context, page } = await h.newPage();
   try {
-    await signIn(page);
+    await signIn(page, h.admin, /Rui/);
     // The refresh token is revoked elsewhere (another tab signed out, an admin ended it…).
     await page.evaluate(() => window.localStorage.setItem('fascia.refreshToken', 'revoked-elsewhere'));
     await sleep((TTL_SECONDS + 1) * 1000);

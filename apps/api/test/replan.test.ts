@@ -26,10 +26,10 @@ interface Proposal {
   token: string;
   preview: boolean;
   summary: string;
-  keep: { appointmentId: string; localStart: string }[];
-  move: { appointmentId: string }[];
+  keep: { appointmentId: string; sessionNumber: number; startsAt: string; localStart: string }[];
+  move: { appointmentId: string; sessionNumber: number; startsAt: string }[];
   cancel: { appointmentId: string }[];
-  add: { startsAt: string; endsAt: string; localStart: string }[];
+  add: { sessionNumber: number; startsAt: string; endsAt: string; localStart: string }[];
 }
 
 describe('re-planning a booked series after a re-assessment (issue 13 item 7)', () => {
@@ -178,5 +178,48 @@ describe('re-planning a booked series after a re-assessment (issue 13 item 7)', 
     const large = await statements();
     expect(large).toBe(small);
     expect(large).toBeLessThanOrEqual(16);
+  });
+
+
+  it('numbers the re-planned series after the session the client is in today (checked in, not yet completed): every session number distinct and in order', async () => {
+    // Sessions 1–3 given, the series booked ahead, and session 4 under way: the client is checked in and re-assessed in it.
+    const s = await site(t, admin.token, { timeZone: 'Europe/London' });
+    const clientId = await insertClient(t, admin.organizationId);
+    const { planId } = await insertPlan(t, { organizationId: admin.organizationId, clientId, clinicId: s.clinicId, practitionerId: s.practitionerId, userId: admin.userId }, NECK);
+    const today = DateTime.now().setZone(s.timeZone).startOf('day');
+    for (let n = 1; n <= 3; n++) {
+      const id = await insertAppointment(t, { ...ids(s, clientId), startsAt: today.minus({ days: 11 - (n - 1) * 3 }).set({ hour: 10 }).toJSDate(), status: 'COMPLETED' });
+      await t.tdb.dataSource.query(`UPDATE appointment SET plan_id = $1, session_number = $2, phase_index = 0 WHERE id = $3`, [planId, n, id]);
+    }
+    const series = await t.gql(SERIES, { input: { planId, clinicId: s.clinicId, practitionerId: s.practitionerId, roomId: s.roomId, startFrom: today.plus({ days: 1 }).toISODate() } }, admin.token);
+    expect(series.errors).toBeUndefined();
+    await t.tdb.dataSource.query(`UPDATE appointment SET status = 'CANCELLED' WHERE plan_id = $1 AND status = 'BOOKED' AND phase_index > 0`, [planId]);
+    const inProgress = await insertAppointment(t, { ...ids(s, clientId), roomId: null, startsAt: new Date(Date.now() - 10 * 60_000), status: 'CHECKED_IN' });
+    await t.tdb.dataSource.query(`UPDATE appointment SET plan_id = $1, session_number = 4, phase_index = 0 WHERE id = $2`, [planId, inProgress]);
+    const rec = await t.gql(RECORD, { input: { planId, measures: met } }, admin.token);
+    expect(rec.data?.recordReassessment.decision).toBe('STEP_DOWN');
+
+    /** The proposal's sessions (kept, moved, added) in the order of their new times: numbered after session 4, each once, rising with time. */
+    const expectNumbered = (p: Proposal) => {
+      const sessions = [...p.keep.map((k) => ({ n: k.sessionNumber, at: k.startsAt })), ...p.move.map((m) => ({ n: m.sessionNumber, at: m.startsAt })), ...p.add.map((a) => ({ n: a.sessionNumber, at: a.startsAt }))].sort(
+        (a, b) => Date.parse(a.at) - Date.parse(b.at),
+      );
+      expect(sessions.length).toBeGreaterThan(0);
+      expect(sessions.map((x) => x.n)).toEqual(sessions.map((_, k) => 5 + k));
+    };
+    expectNumbered(await propose({ reassessmentId: rec.data?.recordReassessment.id }));
+    await t.gql(ACCEPT, { id: rec.data?.recordReassessment.id }, admin.token);
+    const p = await propose({ planId });
+    expectNumbered(p);
+
+    const res = await apply(p);
+    expect(res.errors).toBeUndefined();
+    // The plan's series as it now stands: sessions 1, 2, 3 given, 4 under way, then 5, 6, … booked — no number twice, in order of time.
+    const rows: { n: number; status: string }[] = await t.tdb.dataSource.query(
+      `SELECT session_number AS n, status FROM appointment WHERE plan_id = $1 AND status IN ('COMPLETED', 'CHECKED_IN', 'BOOKED') ORDER BY starts_at`,
+      [planId],
+    );
+    expect(rows.map((r) => r.n)).toEqual(rows.map((_, k) => k + 1));
+    expect(rows[3]).toEqual({ n: 4, status: 'CHECKED_IN' });
   });
 });

@@ -74,133 +74,142 @@ export type ReportDefinition = DayReport | PlanReport | ReferralReport;
 const ALL: Grouping[] = ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'PRACTITIONER', 'DISCIPLINE', 'CONDITION'];
 const NO_CONDITION: Grouping[] = ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'PRACTITIONER', 'DISCIPLINE'];
 
-const col = (key: string, label: string, kind: ValueKind): Column => ({ key, label, kind });
+/** One column of a report with its one definition over a group's summed counters. */
+interface Metric<K extends string> extends Column {
+  value: (c: Counters<K>) => number | null;
+}
+
+/** A derived column (a rate, a mean). */
+const metric = <K extends string>(key: string, label: string, kind: ValueKind, value: (c: Counters<K>) => number | null): Metric<K> => ({ key, label, kind, value });
+/** A counter shown as summed. */
+const counter = <K extends string>(key: K, label: string): Metric<K> => metric<K>(key, label, 'COUNT', (c) => c[key]);
+
+type Spec<G extends 'day' | 'plan' | 'referral', K extends string> = Omit<Base<G, K>, 'name' | 'grain' | 'columns' | 'values'> & { metrics: Metric<K>[] };
+
+/** A report from its metrics: the columns and `values` (aligned with them) come from the one list. */
+function report<G extends 'day' | 'plan' | 'referral', K extends string>(name: string, grain: G, { metrics, ...spec }: Spec<G, K>): Base<G, K> {
+  return { name, grain, ...spec, columns: metrics.map(({ key, label, kind }) => ({ key, label, kind })), values: (c) => metrics.map((m) => m.value(c)) };
+}
+const dayReport = (name: string, spec: Spec<'day', DayCounter>): DayReport => report(name, 'day', spec);
+const planReport = (name: string, spec: Spec<'plan', PlanCounter>): PlanReport => report(name, 'plan', spec);
+const referralReport = (name: string, spec: Spec<'referral', ReferralCounter>): ReferralReport => report(name, 'referral', spec);
 
 export const REPORTS = {
-  utilisation: {
-    name: 'utilisation',
+  utilisation: dayReport('utilisation', {
     title: 'Utilisation',
-    grain: 'day',
-    columns: [col('bookedMinutes', 'Booked minutes', 'MINUTES'), col('availableMinutes', 'Available minutes', 'MINUTES'), col('utilisation', 'Utilisation', 'RATE')],
+    metrics: [
+      metric('bookedMinutes', 'Booked minutes', 'MINUTES', (c) => c.bookedMinutes),
+      metric('availableMinutes', 'Available minutes', 'MINUTES', (c) => c.availableMinutes),
+      metric('utilisation', 'Utilisation', 'RATE', (c) => rate(c.bookedMinutes, c.availableMinutes)),
+    ],
     headline: 'utilisation',
     counters: ['bookedMinutes', 'availableMinutes'],
-    values: (c) => [c.bookedMinutes, c.availableMinutes, rate(c.bookedMinutes, c.availableMinutes)],
     groupings: NO_CONDITION,
     emptyNote: 'No practitioner hours or bookings in this range.',
-  },
-  attendance: {
-    name: 'attendance',
+  }),
+  attendance: dayReport('attendance', {
     title: 'Attendance',
-    grain: 'day',
-    columns: [
-      col('booked', 'Booked', 'COUNT'),
-      col('completed', 'Completed', 'COUNT'),
-      col('noShows', 'No-shows', 'COUNT'),
-      col('lateCancels', 'Late cancels', 'COUNT'),
-      col('cancels', 'Cancels', 'COUNT'),
-      col('noShowRate', 'No-show rate', 'RATE'),
-      col('lateCancelRate', 'Late-cancel rate', 'RATE'),
-      col('cancelRate', 'Cancel rate', 'RATE'),
+    metrics: [
+      counter('booked', 'Booked'),
+      counter('completed', 'Completed'),
+      counter('noShows', 'No-shows'),
+      counter('lateCancels', 'Late cancels'),
+      counter('cancels', 'Cancels'),
+      metric('noShowRate', 'No-show rate', 'RATE', (c) => rate(c.noShows, c.booked)),
+      metric('lateCancelRate', 'Late-cancel rate', 'RATE', (c) => rate(c.lateCancels, c.booked)),
+      metric('cancelRate', 'Cancel rate', 'RATE', (c) => rate(c.cancels, c.booked)),
     ],
     headline: 'noShowRate',
     counters: ['booked', 'completed', 'noShows', 'lateCancels', 'cancels'],
-    values: (c) => [c.booked, c.completed, c.noShows, c.lateCancels, c.cancels, rate(c.noShows, c.booked), rate(c.lateCancels, c.booked), rate(c.cancels, c.booked)],
     groupings: NO_CONDITION,
     emptyNote: 'No appointments in this range.',
-  },
-  clients: {
-    name: 'clients',
+  }),
+  clients: dayReport('clients', {
     title: 'New and returning clients',
-    grain: 'day',
-    columns: [col('newClients', 'New clients', 'COUNT'), col('returningClients', 'Returning-client visits', 'COUNT')],
+    metrics: [counter('newClients', 'New clients'), counter('returningClients', 'Returning-client visits')],
     headline: 'newClients',
     counters: ['newClients', 'returningClients'],
-    values: (c) => [c.newClients, c.returningClients],
     groupings: NO_CONDITION,
     emptyNote: 'No completed visits in this range.',
-  },
-  'plan-sessions': {
-    name: 'plan-sessions',
+  }),
+  'plan-sessions': planReport('plan-sessions', {
     title: 'Sessions per plan',
-    grain: 'plan',
-    columns: [
-      col('plans', 'Plans', 'COUNT'),
-      col('meanSessions', 'Mean sessions', 'COUNT'),
-      col('meanExpectedMin', 'Mean expected (min)', 'COUNT'),
-      col('meanExpectedMax', 'Mean expected (max)', 'COUNT'),
-      col('withinRange', 'Within range', 'COUNT'),
-      col('belowRange', 'Below range', 'COUNT'),
-      col('aboveRange', 'Above range', 'COUNT'),
+    metrics: [
+      counter('plans', 'Plans'),
+      metric('meanSessions', 'Mean sessions', 'COUNT', (c) => mean(c.sessions, c.plans)),
+      metric('meanExpectedMin', 'Mean expected (min)', 'COUNT', (c) => mean(c.expectedMin, c.plans)),
+      metric('meanExpectedMax', 'Mean expected (max)', 'COUNT', (c) => mean(c.expectedMax, c.plans)),
+      counter('withinRange', 'Within range'),
+      counter('belowRange', 'Below range'),
+      counter('aboveRange', 'Above range'),
     ],
     headline: 'meanSessions',
     counters: ['plans', 'sessions', 'expectedMin', 'expectedMax', 'withinRange', 'belowRange', 'aboveRange'],
-    values: (c) => [c.plans, mean(c.sessions, c.plans), mean(c.expectedMin, c.plans), mean(c.expectedMax, c.plans), c.withinRange, c.belowRange, c.aboveRange],
     groupings: ALL,
     emptyNote: 'No treatment plans started in this range.',
-  },
-  outcomes: {
-    name: 'outcomes',
+  }),
+  outcomes: planReport('outcomes', {
     title: 'Outcomes',
-    grain: 'plan',
-    columns: [col('plans', 'Plans', 'COUNT'), col('meanPainChange', 'Mean pain change', 'PAIN_CHANGE'), col('reachedBenchmark', 'Reached benchmark', 'COUNT'), col('reachedBenchmarkRate', 'Reached benchmark (share)', 'RATE')],
+    metrics: [
+      counter('plans', 'Plans'),
+      metric('meanPainChange', 'Mean pain change', 'PAIN_CHANGE', (c) => mean(c.painChange, c.painMeasured)),
+      counter('reachedBenchmark', 'Reached benchmark'),
+      metric('reachedBenchmarkRate', 'Reached benchmark (share)', 'RATE', (c) => rate(c.reachedBenchmark, c.plans)),
+    ],
     headline: 'reachedBenchmarkRate',
     counters: ['plans', 'painMeasured', 'painChange', 'reachedBenchmark'],
-    values: (c) => [c.plans, mean(c.painChange, c.painMeasured), c.reachedBenchmark, rate(c.reachedBenchmark, c.plans)],
     groupings: ALL,
     emptyNote: 'No treatment plans started in this range.',
-  },
-  'outcome-distribution': {
-    name: 'outcome-distribution',
+  }),
+  'outcome-distribution': planReport('outcome-distribution', {
     title: 'Outcome distribution',
-    grain: 'plan',
-    columns: [col('plans', 'Plans', 'COUNT'), col('reachedBenchmark', 'Reached benchmark', 'COUNT')],
+    metrics: [counter('plans', 'Plans'), counter('reachedBenchmark', 'Reached benchmark')],
     headline: 'plans',
     counters: ['plans', 'reachedBenchmark'],
-    values: (c) => [c.plans, c.reachedBenchmark],
     groupings: ALL,
     emptyNote: 'No plan with a measured pain change started in this range.',
-  },
-  'reassessment-timeliness': {
-    name: 'reassessment-timeliness',
+  }),
+  'reassessment-timeliness': planReport('reassessment-timeliness', {
     title: 'Re-assessment timeliness',
-    grain: 'plan',
-    columns: [col('onTime', 'On time', 'COUNT'), col('late', 'Late', 'COUNT'), col('missed', 'Missed', 'COUNT'), col('onTimeRate', 'On-time rate', 'RATE')],
+    metrics: [
+      counter('onTime', 'On time'),
+      counter('late', 'Late'),
+      counter('missed', 'Missed'),
+      metric('onTimeRate', 'On-time rate', 'RATE', (c) => rate(c.onTime, c.onTime + c.late + c.missed)),
+    ],
     headline: 'onTimeRate',
     counters: ['onTime', 'late', 'missed'],
-    values: (c) => [c.onTime, c.late, c.missed, rate(c.onTime, c.onTime + c.late + c.missed)],
     groupings: ALL,
     emptyNote: 'No re-assessments of plans started in this range.',
-  },
-  retention: {
-    name: 'retention',
+  }),
+  retention: planReport('retention', {
     title: 'Maintenance retention',
-    grain: 'plan',
-    columns: [col('inMaintenance', 'In maintenance', 'COUNT'), col('bookedWithinInterval', 'Booked within interval', 'COUNT'), col('retentionRate', 'Retention rate', 'RATE')],
+    metrics: [
+      counter('inMaintenance', 'In maintenance'),
+      counter('bookedWithinInterval', 'Booked within interval'),
+      metric('retentionRate', 'Retention rate', 'RATE', (c) => rate(c.bookedWithinInterval, c.inMaintenance)),
+    ],
     headline: 'retentionRate',
     counters: ['inMaintenance', 'bookedWithinInterval'],
-    values: (c) => [c.inMaintenance, c.bookedWithinInterval, rate(c.bookedWithinInterval, c.inMaintenance)],
     groupings: ALL,
     emptyNote: 'No plan of this range is in maintenance.',
-  },
-  'referral-flow': {
-    name: 'referral-flow',
+  }),
+  'referral-flow': referralReport('referral-flow', {
     title: 'Referral flows',
-    grain: 'referral',
-    columns: [
-      col('sent', 'Sent', 'COUNT'),
-      col('received', 'Received', 'COUNT'),
-      col('accepted', 'Accepted', 'COUNT'),
-      col('acceptanceRate', 'Acceptance rate', 'RATE'),
-      col('meanHoursToAccept', 'Mean hours to accept', 'HOURS'),
+    metrics: [
+      counter('sent', 'Sent'),
+      counter('received', 'Received'),
+      counter('accepted', 'Accepted'),
+      // Each side counts once: accepted ÷ (sent + received) is the share of the referrals this scope took part in that were accepted.
+      metric('acceptanceRate', 'Acceptance rate', 'RATE', (c) => rate(c.accepted, c.sent + c.received)),
+      metric('meanHoursToAccept', 'Mean hours to accept', 'HOURS', (c) => mean(c.hoursToAccept, c.accepted)),
     ],
     headline: 'acceptanceRate',
     counters: REFERRAL_COUNTERS,
-    // Each side counts once: accepted ÷ (sent + received) is the share of the referrals this scope took part in that were accepted.
-    values: (c) => [c.sent, c.received, c.accepted, rate(c.accepted, c.sent + c.received), mean(c.hoursToAccept, c.accepted)],
     groupings: ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'DISCIPLINE'],
     emptyNote: 'No referrals sent or received in this range.',
-  },
-} as const satisfies Record<string, ReportDefinition>;
+  }),
+} satisfies Record<string, ReportDefinition>;
 
 export type BuiltReportName = keyof typeof REPORTS;
 

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Clock, systemClock } from '@fascia/db';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -31,7 +31,9 @@ export class FileEmailChannel implements Channel<EmailMessage> {
     const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
     const safeId = info.messageId.replace(/[^A-Za-z0-9@._-]/g, '');
     const file = path.join(this.dir, `${stamp}-${safeId}.eml`);
-    await writeFile(file, info.message as Buffer, { mode: 0o600 });
+    // Whole or not at all: written under another name, then renamed, so that a reader watching the folder for .eml files never reads half a message.
+    await writeFile(`${file}.part`, info.message as Buffer, { mode: 0o600 });
+    await rename(`${file}.part`, file);
     this.log.info({ file, to: message.to, subject: message.subject }, 'email written to file (SMTP_URL is not set)');
     return { providerRef: info.messageId };
   }

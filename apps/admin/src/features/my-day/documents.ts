@@ -6,19 +6,7 @@ export const DAY_PRACTITIONERS = graphql(`
   query DayPractitioners {
     # A clinic manager's or admin's choice of whose day to see.
     practitioners(first: 100) {
-      totalCount
-      edges {
-        cursor
-        node {
-          id
-          displayName
-          userId
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ...PractitionerChoices
     }
   }
 `);
@@ -89,12 +77,19 @@ export const MY_DAY = graphql(`
   }
 `);
 
+/** What completing or dismissing a task changes. */
+graphql(`
+  fragment DayTaskResolution on PractitionerTask {
+    id
+    status
+    resolvedAt
+  }
+`);
+
 export const COMPLETE_TASK = graphql(`
   mutation DayCompleteTask($id: ID!, $note: String) {
     completeTask(id: $id, note: $note) {
-      id
-      status
-      resolvedAt
+      ...DayTaskResolution
     }
   }
 `);
@@ -102,9 +97,7 @@ export const COMPLETE_TASK = graphql(`
 export const DISMISS_TASK = graphql(`
   mutation DayDismissTask($id: ID!, $reason: String!) {
     dismissTask(id: $id, reason: $reason) {
-      id
-      status
-      resolvedAt
+      ...DayTaskResolution
     }
   }
 `);

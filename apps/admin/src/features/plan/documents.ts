@@ -178,12 +178,19 @@ export const PLAN_CLIENT = graphql(`
   }
 `);
 
+/** What accepting or editing a plan changes. */
+graphql(`
+  fragment PlanVersionState on TreatmentPlan {
+    id
+    status
+    currentVersion
+  }
+`);
+
 export const ACCEPT_PLAN = graphql(`
   mutation AcceptPlan($planId: ID!, $reason: String) {
     acceptPlan(planId: $planId, reason: $reason) {
-      id
-      status
-      currentVersion
+      ...PlanVersionState
     }
   }
 `);
@@ -191,9 +198,7 @@ export const ACCEPT_PLAN = graphql(`
 export const EDIT_PLAN = graphql(`
   mutation EditPlan($planId: ID!, $input: EditPlanInput!) {
     editPlan(planId: $planId, input: $input) {
-      id
-      status
-      currentVersion
+      ...PlanVersionState
     }
   }
 `);
@@ -218,19 +223,7 @@ export const BOOK_SERIES = graphql(`
 export const PLAN_PRACTITIONERS = graphql(`
   query PlanPractitioners($clinicId: ID) {
     practitioners(first: 100, clinicId: $clinicId) {
-      edges {
-        cursor
-        node {
-          id
-          displayName
-          userId
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      totalCount
+      ...PractitionerChoices
     }
   }
 `);

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { z } from 'zod';
 import { FormAlert, SubmitButton, TextField } from '../../components/forms';
 import { PageHeader } from '../../components/Layout';
@@ -10,17 +10,34 @@ import { NO_ERRORS, readErrors, type FormErrors } from '../../lib/errors';
 import { fieldError, optionalText, useServerErrors, useZodForm } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
 
+/** What an enable/disable changes, and the list shows. */
+graphql(`
+  fragment WebhookEndpointState on WebhookEndpoint {
+    id
+    events
+    enabled
+    disabledReason
+    disabledAt
+    consecutiveFailures
+  }
+`);
+
+/** A new signing secret (shown once), from creating an endpoint or rotating its secret. */
+graphql(`
+  fragment WebhookSecretIssued on WebhookEndpointWithSecret {
+    secret
+    endpoint {
+      id
+    }
+  }
+`);
+
 const ENDPOINTS = graphql(`
   query WebhookEndpoints {
     webhookEndpoints {
-      id
+      ...WebhookEndpointState
       url
       description
-      events
-      enabled
-      disabledReason
-      disabledAt
-      consecutiveFailures
       createdAt
     }
   }
@@ -29,10 +46,7 @@ const ENDPOINTS = graphql(`
 const CREATE = graphql(`
   mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) {
     createWebhookEndpoint(input: $input) {
-      secret
-      endpoint {
-        id
-      }
+      ...WebhookSecretIssued
     }
   }
 `);
@@ -40,12 +54,7 @@ const CREATE = graphql(`
 const UPDATE = graphql(`
   mutation UpdateWebhookEndpoint($id: ID!, $patch: WebhookEndpointPatch!) {
     updateWebhookEndpoint(id: $id, patch: $patch) {
-      id
-      enabled
-      disabledReason
-      disabledAt
-      consecutiveFailures
-      events
+      ...WebhookEndpointState
     }
   }
 `);
@@ -53,10 +62,7 @@ const UPDATE = graphql(`
 const ROTATE = graphql(`
   mutation RotateWebhookSecret($id: ID!) {
     rotateWebhookSecret(id: $id) {
-      secret
-      endpoint {
-        id
-      }
+      ...WebhookSecretIssued
     }
   }
 `);
@@ -232,6 +238,15 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
   );
 }
 
+/** One of an endpoint's actions: runs `what` through the card's `run` (its notice or its error shown on the card). */
+function ActionButton({ busy, run, what, className = 'button', children }: { busy: boolean; run(what: () => Promise<string | null>): Promise<void>; what(): Promise<string | null>; className?: string; children: ReactNode }) {
+  return (
+    <button type="button" className={className} disabled={busy} onClick={() => void run(what)}>
+      {children}
+    </button>
+  );
+}
+
 function EndpointCard({ endpoint, onSecret }: { endpoint: Endpoint; onSecret(secret: string): void }) {
   const headingId = useId();
   const [showLog, setShowLog] = useState(false);
@@ -283,65 +298,37 @@ function EndpointCard({ endpoint, onSecret }: { endpoint: Endpoint; onSecret(sec
         </p>
       ) : null}
       <div className="form-actions">
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          onClick={() =>
-            void act(async () => {
-              await update({ variables: { id: endpoint.id, patch: { enabled: !endpoint.enabled } } });
-              return endpoint.enabled ? 'Endpoint disabled: no events are sent to it.' : 'Endpoint enabled.';
-            })
-          }
-        >
+        <ActionButton busy={busy} run={act} what={async () => {
+          await update({ variables: { id: endpoint.id, patch: { enabled: !endpoint.enabled } } });
+          return endpoint.enabled ? 'Endpoint disabled: no events are sent to it.' : 'Endpoint enabled.';
+        }}>
           {endpoint.enabled ? 'Disable' : 'Enable'}
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          onClick={() =>
-            void act(async () => {
-              await sendTest({ variables: { id: endpoint.id } });
-              setShowLog(true);
-              return 'A test event was queued; its delivery appears in the log below.';
-            })
-          }
-        >
+        </ActionButton>
+        <ActionButton busy={busy} run={act} what={async () => {
+          await sendTest({ variables: { id: endpoint.id } });
+          setShowLog(true);
+          return 'A test event was queued; its delivery appears in the log below.';
+        }}>
           Send test event
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          onClick={() =>
-            void act(async () => {
-              if (!window.confirm('Make a new signing secret? The receiver must use it at once: the old one stops working.')) return null;
-              const res = await rotate({ variables: { id: endpoint.id } });
-              if (res.data) onSecret(res.data.rotateWebhookSecret.secret);
-              return null;
-            })
-          }
-        >
+        </ActionButton>
+        <ActionButton busy={busy} run={act} what={async () => {
+          if (!window.confirm('Make a new signing secret? The receiver must use it at once: the old one stops working.')) return null;
+          const res = await rotate({ variables: { id: endpoint.id } });
+          if (res.data) onSecret(res.data.rotateWebhookSecret.secret);
+          return null;
+        }}>
           Rotate secret
-        </button>
+        </ActionButton>
         <button type="button" className="button" aria-expanded={showLog} onClick={() => setShowLog((v) => !v)}>
           {showLog ? 'Hide delivery log' : 'Delivery log'}
         </button>
-        <button
-          type="button"
-          className="button button--danger-quiet"
-          disabled={busy}
-          onClick={() =>
-            void act(async () => {
-              if (!window.confirm(`Delete the endpoint ${endpoint.url} and its delivery log?`)) return null;
-              await remove({ variables: { id: endpoint.id } });
-              return null;
-            })
-          }
-        >
+        <ActionButton busy={busy} run={act} className="button button--danger-quiet" what={async () => {
+          if (!window.confirm(`Delete the endpoint ${endpoint.url} and its delivery log?`)) return null;
+          await remove({ variables: { id: endpoint.id } });
+          return null;
+        }}>
           Delete
-        </button>
+        </ActionButton>
       </div>
       {showLog ? <DeliveryLog endpointId={endpoint.id} /> : null}
     </section>

@@ -9,7 +9,7 @@ import { parse, uuid } from '../../common/validation';
 import { assertCanWriteRecord } from '../../auth/scope';
 import { appointmentChanged } from '../appointment/appointment.events';
 import { availabilityAt, busy, clash, parties, planBody, type Parties } from '../appointment/operations/shared';
-import { completedSessions, lockPlan } from '../treatment-plan/treatment-plan.service';
+import { lockPlan } from '../treatment-plan/treatment-plan.service';
 
 /** The proposal as the API hands it out: the planning package's lists, plus what applyReplan checks. */
 export interface ReplanDto extends ReplanProposal {
@@ -188,7 +188,9 @@ async function compute(tx: TenantTx, tenant: Tenant, plan: TreatmentPlanRecord, 
     'plan.replan',
     'planId',
   );
-  const done = await completedSessions(tx, plan.id);
+  // Sessions given: the completed ones and the one under way (checked in; a re-assessment is part of it), as for `last`
+  // above — the new series is numbered after them (counting completed ones only proposed today's session 4 again as "session 4").
+  const done = await tx.repo(Appointment).countBy({ planId: plan.id, status: In(['COMPLETED', 'CHECKED_IN']) });
   let proposal: ReplanProposal;
   try {
     proposal = replanSeries({
