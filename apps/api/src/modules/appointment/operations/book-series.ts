@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Appointment, BLOCKING_STATUSES, isLivePlan, TreatmentPlanRecord } from '@fascia/db';
 import { expandSchedule, PlanningInputError } from '@fascia/planning';
 import { DateTime } from 'luxon';
+import { In } from 'typeorm';
 import { z } from 'zod';
 import type { Tenant } from '../../../context';
 import { badInput, conflict, fromPlanningError } from '../../../common/errors';
@@ -59,7 +60,9 @@ export function bookSeries(deps: AppointmentDeps, tenant: Tenant, input: unknown
         field: 'input.planId',
       });
     }
-    const completed = await tx.repo(Appointment).countBy({ planId: plan.id, status: 'COMPLETED' });
+    // Sessions given: the completed ones and one still checked in (its note not yet signed), so the
+    // series is numbered after it, as a re-plan numbers its series (not "session 4" twice).
+    const completed = await tx.repo(Appointment).countBy({ planId: plan.id, status: In(['COMPLETED', 'CHECKED_IN']) });
     const availability = await availabilityAt(tx, p);
     const existing = await busy(tx, p, now, []);
     let slots;
