@@ -203,11 +203,13 @@ export function evaluateBenchmarks(baseline: Measures, current: Measures, benchm
   else overall = 'stalled';
   const summary =
     overall === 'all-met'
-      ? `All ${measured.length} benchmark(s) met.`
+      ? measured.length === 1
+        ? 'The benchmark is met.'
+        : `All ${measured.length} benchmarks met.`
       : overall === 'worse'
         ? `Worse on ${measured.filter((r) => r.status === 'worse').map((r) => r.benchmarkId).join(', ')}.`
         : overall === 'improving'
-          ? `Improving: ${measured.filter((r) => r.status === 'met').length} of ${measured.length} benchmark(s) met so far.`
+          ? `Improving: ${measured.filter((r) => r.status === 'met').length} of ${measured.length} ${measured.length === 1 ? 'benchmark' : 'benchmarks'} met so far.`
           : 'No meaningful change since the start.';
   return { results, overall, summary };
 }

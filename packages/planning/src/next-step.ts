@@ -246,7 +246,7 @@ export function nextStep(input: NextStepInput): NextStep {
     const decision: Decision = next.kind === 'maintenance' ? 'MOVE_TO_MAINTENANCE' : 'STEP_DOWN';
     return finish(
       decision,
-      `All benchmarks met${early ? ` early, after ${inPhase} of ${planned} planned sessions` : ''}: ${evaluation.summary} Visits space out to ${describeFrequency(next.frequency.value)}.`,
+      `All benchmarks met${early ? ` early, after ${inPhase} of ${planned} planned sessions` : ''}. Visits space out to ${describeFrequency(next.frequency.value)}.`,
     );
   }
 
@@ -271,7 +271,7 @@ export function nextStep(input: NextStepInput): NextStep {
       const r = extendPhase(phase, inPhase + extra, `improving, benchmarks not yet met; room for ${extra} more session(s)`);
       changes.push(r.text);
     } else changes.push('No change to the plan.');
-    return finish('CONTINUE', `Improving: ${evaluation.summary} We continue ${describeFrequency(phase.frequency.value)}.`);
+    return finish('CONTINUE', `${evaluation.summary} We continue ${describeFrequency(phase.frequency.value)}.`);
   }
 
   if (sinceApproach < STALL_SESSIONS) {
