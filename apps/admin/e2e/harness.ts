@@ -130,6 +130,8 @@ export interface HarnessOptions {
   demo?: boolean;
   /** The clock the API reads (and the demo seed is written around); the system's by default. */
   clock?: Clock;
+  /** Further configuration of the API (e.g. WEBHOOK_ALLOW_PRIVATE), over the process's. */
+  apiEnv?: Record<string, string>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<AdminHarness> {
@@ -152,6 +154,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<AdminH
       logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
       dataSource: tdb.appDataSource,
       clock: options.clock,
+      env: options.apiEnv,
     });
     stops.push(() => api.stop());
 
