@@ -194,11 +194,10 @@ export async function deliver(tx: TenantTx, tenant: Tenant, locked: LockedReferr
     throw conflict('The receiving clinic is no longer reachable (the partnership ended or the clinic closed); cancel this draft and refer elsewhere.', { field: 'id' });
   }
   if (r.consentEndsAt <= now) throw conflict('The client’s consent for this referral has ended; record a new referral with fresh consent.', { field: 'id' });
-  const [client, clinic, org] = await Promise.all([
-    tx.repo(Client).findOneBy({ id: r.clientId }),
-    tx.repo(Clinic).findOneBy({ id: r.referringClinicId }),
-    tx.em.findOneBy(Organization, { id: tx.organizationId }),
-  ]);
+  // One after another: outside a request's scope (the seed, the worker) nothing queues a transaction's statements.
+  const client = await tx.repo(Client).findOneBy({ id: r.clientId });
+  const clinic = await tx.repo(Clinic).findOneBy({ id: r.referringClinicId });
+  const org = await tx.em.findOneBy(Organization, { id: tx.organizationId });
   if (!client || !clinic || !org) throw conflict('The referred client or the referring clinic no longer exists; this draft cannot be sent.', { field: 'id' });
   const times = referralFollowUpTimes({
     urgency: r.urgency as ReferralUrgency,

@@ -97,13 +97,12 @@ const OPEN_FOR_CONSENT = ['SENT', 'ACCEPTED', 'SCHEDULED', 'COMPLETED'];
 export async function sentViews(tx: TenantTx, tenant: Tenant, rows: Referral[], now: Date): Promise<ReferralType[]> {
   if (rows.length === 0) return [];
   const ids = <T>(f: (r: Referral) => T | null) => [...new Set(rows.map(f).filter((x): x is T => x !== null))];
-  const [clients, clinics, practitioners, users, org] = await Promise.all([
-    tx.repo(Client).findBy({ id: In(ids((r) => r.clientId)) }),
-    tx.repo(Clinic).findBy({ id: In(ids((r) => r.referringClinicId)) }),
-    tx.repo(Practitioner).findBy({ id: In(ids((r) => r.referringPractitionerId)) }),
-    tx.em.findBy(User, { id: In(ids((r) => r.referringUserId)) }),
-    tx.em.findOneBy(Organization, { id: tx.organizationId }),
-  ]);
+  // One after another: outside a request's scope (the seed, the worker) nothing queues a transaction's statements.
+  const clients = await tx.repo(Client).findBy({ id: In(ids((r) => r.clientId)) });
+  const clinics = await tx.repo(Clinic).findBy({ id: In(ids((r) => r.referringClinicId)) });
+  const practitioners = await tx.repo(Practitioner).findBy({ id: In(ids((r) => r.referringPractitionerId)) });
+  const users = await tx.em.findBy(User, { id: In(ids((r) => r.referringUserId)) });
+  const org = await tx.em.findOneBy(Organization, { id: tx.organizationId });
   const byId = <E extends { id: string }>(list: E[]) => new Map(list.map((e) => [e.id, e]));
   const client = byId(clients);
   const clinic = byId(clinics);
@@ -171,11 +170,9 @@ export async function sentViews(tx: TenantTx, tenant: Tenant, rows: Referral[], 
 export async function receivedViews(tx: TenantTx, tenant: Tenant, rows: ReferralInbox[], now: Date, callerPractitionerId: string | null): Promise<ReferralType[]> {
   if (rows.length === 0) return [];
   const ids = <T>(f: (r: ReferralInbox) => T | null) => [...new Set(rows.map(f).filter((x): x is T => x !== null))];
-  const [clinics, practitioners, org] = await Promise.all([
-    tx.repo(Clinic).findBy({ id: In(ids((r) => r.clinicId)) }),
-    tx.repo(Practitioner).findBy({ id: In(ids((r) => r.practitionerId)) }),
-    tx.em.findOneBy(Organization, { id: tx.organizationId }),
-  ]);
+  const clinics = await tx.repo(Clinic).findBy({ id: In(ids((r) => r.clinicId)) });
+  const practitioners = await tx.repo(Practitioner).findBy({ id: In(ids((r) => r.practitionerId)) });
+  const org = await tx.em.findOneBy(Organization, { id: tx.organizationId });
   const clinic = new Map(clinics.map((c) => [c.id, c]));
   const practitioner = new Map(practitioners.map((p) => [p.id, p]));
   return rows.map((i) => {
@@ -230,7 +227,8 @@ export async function callerPractitionerId(tx: TenantTx, tenant: Tenant): Promis
  * referrer, the receiving side's for everyone else.
  */
 export async function viewOf(tx: TenantTx, tenant: Tenant, id: string, now: Date): Promise<ReferralType | null> {
-  const [sent, received] = await Promise.all([tx.repo(Referral).findOneBy({ id }), tx.repo(ReferralInbox).findOneBy({ id })]);
+  const sent = await tx.repo(Referral).findOneBy({ id });
+  const received = await tx.repo(ReferralInbox).findOneBy({ id });
   const sentInScope = sent && inClinicScope(tenant, sent.referringClinicId) ? sent : null;
   const receivedInScope = received && inClinicScope(tenant, received.clinicId) ? received : null;
   if (sentInScope && (!receivedInScope || referrerCaller(tenant, sentInScope).mayAct)) return (await sentViews(tx, tenant, [sentInScope], now))[0];
