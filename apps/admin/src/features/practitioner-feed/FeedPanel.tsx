@@ -6,14 +6,21 @@ import { graphql } from '../../gql';
 import { NO_ERRORS, readErrors, type FormErrors } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 
+/** What the panel shows of a feed, as every query and mutation here returns it. */
+graphql(`
+  fragment PractitionerFeedState on PractitionerFeed {
+    practitionerId
+    active
+    includeClientNames
+    rotatedAt
+    revokedAt
+  }
+`);
+
 const FEED = graphql(`
   query PractitionerFeed($practitionerId: ID!) {
     practitionerFeed(practitionerId: $practitionerId) {
-      practitionerId
-      active
-      includeClientNames
-      rotatedAt
-      revokedAt
+      ...PractitionerFeedState
     }
   }
 `);
@@ -23,11 +30,7 @@ const ROTATE = graphql(`
     rotatePractitionerFeed(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {
       path
       feed {
-        practitionerId
-        active
-        includeClientNames
-        rotatedAt
-        revokedAt
+        ...PractitionerFeedState
       }
     }
   }
@@ -36,11 +39,7 @@ const ROTATE = graphql(`
 const REVOKE = graphql(`
   mutation RevokePractitionerFeed($practitionerId: ID!) {
     revokePractitionerFeed(practitionerId: $practitionerId) {
-      practitionerId
-      active
-      includeClientNames
-      rotatedAt
-      revokedAt
+      ...PractitionerFeedState
     }
   }
 `);
@@ -48,11 +47,7 @@ const REVOKE = graphql(`
 const NAMES = graphql(`
   mutation SetPractitionerFeedNames($practitionerId: ID!, $includeClientNames: Boolean!) {
     setPractitionerFeedNames(practitionerId: $practitionerId, includeClientNames: $includeClientNames) {
-      practitionerId
-      active
-      includeClientNames
-      rotatedAt
-      revokedAt
+      ...PractitionerFeedState
     }
   }
 `);
