@@ -77,6 +77,83 @@ describe('RequestScope: one transaction per request', () => {
     expect((await auditsOf(tenant.requestId)).map((a) => a.action)).toEqual(['a.read', 'b.read', 'c.read']);
   });
 
+  it('sends a read’s audit INSERT and its COMMIT in one round trip, and stores every value as given', async () => {
+    // Round trips: messages sent by the pooled connections' query() while the request commits.
+    let sent = 0;
+    const counted = new WeakSet<object>();
+    const count = (client: { query: (...args: unknown[]) => unknown }) => {
+      if (counted.has(client)) return;
+      counted.add(client);
+      const query = client.query.bind(client);
+      client.query = (...args: unknown[]) => {
+        sent++;
+        return query(...args);
+      };
+    };
+    pool().on('acquire', count);
+    const awkward = `O'Brien \\ "quoted" \\' é ✓ 😀 \n--;COMMIT`;
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID(), correlationId: `c'\\x`, sourceAddress: '203.0.113.9' };
+    const recordId = randomUUID();
+    try {
+      await runInRequestScope(db, async (scope) => {
+        await db.tenantSession(tenant);
+        await db.tenant(tenant, (tx) =>
+          tx.auditMany([
+            { action: 'a.read', recordType: 'client', recordId, detail: { text: awkward, n: 3, list: [1, null, 'x'], nested: { ok: true } } },
+            { action: 'b.read', recordType: null, recordId: null, detail: null },
+            { action: 'c.read', outcome: 'DENIED' },
+          ]),
+        );
+        t.queries.length = 0;
+        sent = 0;
+        await scope.commit();
+        expect(t.queries.map((q) => q.slice(0, 25))).toEqual(['INSERT INTO "audit_event"', 'COMMIT']);
+        expect(sent).toBe(1);
+      });
+    } finally {
+      pool().off('acquire', count);
+    }
+    const rows = await t.dataSource.query(
+      `SELECT action, record_type, record_id, outcome, detail, organization_id, actor_user_id, correlation_id, source_address FROM audit_event WHERE request_id = $1 ORDER BY action`,
+      [tenant.requestId],
+    );
+    const who = { organization_id: org, actor_user_id: user, correlation_id: tenant.correlationId, source_address: tenant.sourceAddress };
+    expect(rows).toEqual([
+      { action: 'a.read', record_type: 'client', record_id: recordId, outcome: 'SUCCESS', detail: { text: awkward, n: 3, list: [1, null, 'x'], nested: { ok: true } }, ...who },
+      { action: 'b.read', record_type: null, record_id: null, outcome: 'SUCCESS', detail: null, ...who },
+      { action: 'c.read', record_type: null, record_id: null, outcome: 'DENIED', detail: null, ...who },
+    ]);
+    expect(pool().idleCount).toBe(pool().totalCount);
+  });
+
+  it('fails the request, and keeps nothing of it, when the audit INSERT sent with the COMMIT fails', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      // Something the read wrote besides its audit, which must not commit without it.
+      await db.tenant(tenant, (tx) => tx.em.query(`INSERT INTO audit_event (organization_id, action, request_id, outcome) VALUES ($1, 'written.before', $2, 'SUCCESS')`, [org, tenant.requestId]));
+      await db.tenant(tenant, (tx) => tx.auditMany([{ action: 'good.read' }, { action: 'bad.read', recordId: 'not-a-uuid' }]));
+      await expect(scope.commit()).rejects.toBeInstanceOf(RequestCommitError);
+      expect(scope.isOpen).toBe(false);
+    });
+    expect(await auditsOf(tenant.requestId)).toEqual([]);
+    expect(pool().idleCount).toBe(pool().totalCount);
+  });
+
+  it('keeps an event holding a lone surrogate (as U+FFFD), through the INSERT with parameters', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant);
+      await db.tenant(tenant, (tx) => tx.auditMany([{ action: 'odd.read', recordType: 'a\ud800b' }, { action: 'plain.read' }]));
+      await scope.commit();
+    });
+    const rows = await t.dataSource.query(`SELECT action, record_type FROM audit_event WHERE request_id = $1 ORDER BY action`, [tenant.requestId]);
+    expect(rows).toEqual([
+      { action: 'odd.read', record_type: 'a\ufffdb' },
+      { action: 'plain.read', record_type: null },
+    ]);
+  });
+
   it('runs a mutation’s calls one after another, each in a savepoint: a failed one leaves nothing, the others stay', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {

@@ -201,6 +201,46 @@ const APPEND_AUDIT_SHARED_SQL = `INSERT INTO "audit_event" (organization_id, act
     FROM unnest($6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[]) AS u(action, record_type, record_id, outcome, detail)`;
 
 /**
+ * A string as an SQL literal, safe whatever `standard_conforming_strings` says: quotes doubled,
+ * and with a backslash the E'' form with backslashes doubled (what pg's `escapeLiteral` does).
+ */
+export function sqlLiteral(value: string): string {
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\\') ? `E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
+
+/**
+ * The audit INSERT of {@link appendAudit} as one statement with no parameters, its values in one
+ * JSON literal (`json_to_recordset`): for the simple-query message that sends a read request's
+ * audit events and its COMMIT together, in one round trip (RequestScope.commit). Every value is
+ * in the literal, escaped by {@link sqlLiteral}; the columns are typed as `appendAudit`'s are.
+ * Null when the events hold a lone surrogate (then `appendAudit`, with parameters).
+ */
+export function auditInsertText(events: AuditRecord[]): string | null {
+  const rows = events.map((e) => ({
+    o: e.organizationId ?? NO_ORGANIZATION,
+    u: e.actorUserId,
+    a: e.action,
+    t: e.recordType ?? null,
+    r: e.recordId ?? null,
+    q: e.requestId,
+    c: e.correlationId ?? null,
+    s: e.sourceAddress,
+    x: e.outcome ?? 'SUCCESS',
+    d: e.detail ?? null,
+  }));
+  const json = JSON.stringify(rows);
+  // A lone surrogate (JSON.stringify writes it as an escape) is refused by PostgreSQL's JSON
+  // functions, where a parameter would be stored with U+FFFD: such events keep the parameters.
+  if (/\\ud[89a-f]/i.test(json)) return null;
+  return `${AUDIT_INSERT_HEAD}
+  SELECT r.o, r.u, r.a, r.t, r.r, r.q, r.c, r.s, r.x, r.d
+    FROM json_to_recordset(${sqlLiteral(json)}::json) AS r(o uuid, u uuid, a text, t text, r uuid, q text, c text, s text, x text, d jsonb)`;
+}
+
+const AUDIT_INSERT_HEAD = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, request_id, correlation_id, source_address, outcome, detail)`;
+
+/**
  * A refusal that must leave an audit event (outcome DENIED) although the transaction it is
  * thrown in rolls back: {@link Db.tenant} writes `deniedAudit` in a short transaction of its
  * own after the rollback, then rethrows. Errors opt in by carrying the property.
