@@ -25,7 +25,8 @@ export interface RunnerWithPrepared {
  */
 export const MAX_PREPARED_STATEMENTS = 500;
 const names = new Map<string, string>();
-const nameOf = (sql: string): string | undefined => {
+/** The name a statement text runs under as a prepared statement (undefined: past MAX_PREPARED_STATEMENTS, unnamed). */
+export const nameOf = (sql: string): string | undefined => {
   let name = names.get(sql);
   if (!name && names.size < MAX_PREPARED_STATEMENTS) names.set(sql, (name = `fascia_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`));
   return name;

@@ -77,7 +77,7 @@ describe('RequestScope: one transaction per request', () => {
     expect((await auditsOf(tenant.requestId)).map((a) => a.action)).toEqual(['a.read', 'b.read', 'c.read']);
   });
 
-  it('sends a read’s audit INSERT and its COMMIT in one round trip, and stores every value as given', async () => {
+  it('sends a read’s audit INSERT (prepared) and its COMMIT in one round trip, and stores every value as given', async () => {
     // Round trips: messages sent by the pooled connections' query() while the request commits.
     let sent = 0;
     const counted = new WeakSet<object>();
@@ -94,6 +94,14 @@ describe('RequestScope: one transaction per request', () => {
     const awkward = `O'Brien \\ "quoted" \\' é ✓ 😀 \n--;COMMIT`;
     const tenant = { organizationId: org, userId: user, requestId: randomUUID(), correlationId: `c'\\x`, sourceAddress: '203.0.113.9' };
     const recordId = randomUUID();
+    // The first audited read on a connection prepares the INSERT (two round trips, as before);
+    // the pool hands the same idle connection back to the next request.
+    const warm = { ...tenant, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(warm);
+      await db.tenant(warm, (tx) => tx.auditMany([{ action: 'warm.read' }, { action: 'warm.read' }]));
+      await scope.commit();
+    });
     try {
       await runInRequestScope(db, async (scope) => {
         await db.tenantSession(tenant);

@@ -1,7 +1,7 @@
 import type { QueryRunner } from 'typeorm';
-import type { PreparedClient, RunnerWithPrepared } from './prepared';
+import { nameOf, type PreparedClient, type RunnerWithPrepared } from './prepared';
 import { exclusiveSections, requestScopes, requestSteps } from './request-storage';
-import { appendAudit, auditedDenial, auditInsertText, auditRecordOf, selectTenantSession, TenantTx, type ActiveMembership, type AuditRecord, type AuditSink, type Db, type TenantContext } from './tenant-scope';
+import { appendAudit, auditedDenial, auditRecordOf, auditStatement, sqlValue, selectTenantSession, TenantTx, type ActiveMembership, type AuditRecord, type AuditSink, type Db, type TenantContext } from './tenant-scope';
 
 /**
  * How a request's `Db.tenant` calls share its transaction:
@@ -46,8 +46,11 @@ export class RequestScope implements AuditSink {
   private denials: AuditRecord[] = [];
   /** The end of the last write step: write steps run one after another. */
   private tail: Promise<void> = Promise.resolve();
-  /** Sends a simple-query message (several statements, no parameters) on the request's queue. */
-  private simple: ((text: string) => Promise<unknown>) | null = null;
+  /**
+   * Sends a simple-query message (several statements, no parameters) on the request's queue,
+   * its text made from the connection (null: nothing sent, false returned).
+   */
+  private simple: SimpleSender | null = null;
   /** The exclusive section running now, if any (see {@link exclusive}). */
   private section: { token: symbol; done: Promise<void> } | null = null;
 
@@ -93,10 +96,13 @@ export class RequestScope implements AuditSink {
       });
     };
     runner.query = ((...args: Parameters<QueryRunner['query']>) => serial(() => query(...args))) as QueryRunner['query'];
-    this.simple = (text) =>
+    this.simple = (make) =>
       serial(async () => {
         const client = (await (runner as unknown as { connect(): Promise<SimpleQueryClient> }).connect()) as SimpleQueryClient;
-        return client.query(text);
+        const text = make(client);
+        if (text === null) return false;
+        await client.query(text);
+        return true;
       });
     // Named prepared statements (prepared.ts) take the same queue and the same abort tracking:
     // a failed one must leave the transaction marked aborted, or a COMMIT (which PostgreSQL
@@ -226,9 +232,8 @@ export class RequestScope implements AuditSink {
     try {
       if (this.aborted) throw new Error('a statement of the request failed and was not undone, so its transaction was rolled back');
       const events = this.pending.splice(0);
-      const insert = events.length > 0 ? auditInsertText(events) : null;
-      if (insert && this.simple && (runner as unknown as { transactionDepth: number }).transactionDepth === 1) await auditAndCommit(runner, this.simple, insert);
-      else {
+      const together = events.length > 0 && this.simple && (runner as unknown as { transactionDepth: number }).transactionDepth === 1;
+      if (!together || !(await auditAndCommit(runner, this.simple!, events))) {
         if (events.length > 0) await appendAudit(runner.manager, events);
         await runner.commitTransaction();
       }
@@ -286,23 +291,35 @@ export function currentRequestScope(): RequestScope | undefined {
 }
 
 /**
- * A read request's audit INSERT and its COMMIT sent together, as one simple-query message: one
- * round trip instead of two (issue 10; the chart's ~130 events). The guarantee is the same: if
- * the INSERT fails PostgreSQL skips the COMMIT and the transaction stays aborted, if the COMMIT
- * fails nothing was kept — either way this throws and the request answers with an error. Both
- * statements are logged (and counted) as two, and the runner is left as `commitTransaction()`
- * leaves it.
+ * A read request's audit INSERT and its COMMIT sent together, as one simple-query message:
+ * `EXECUTE <the INSERT's prepared statement>(…); COMMIT` — one round trip instead of two (issue
+ * 10; the chart's ~130 events), and the INSERT keeps its prepared plan. Only once the connection
+ * has prepared the INSERT (pg's own record of what it parsed; the first audited read on each
+ * connection sends the two as before): false, nothing sent, otherwise. The guarantee is the same:
+ * if the INSERT fails PostgreSQL skips the COMMIT and the transaction stays aborted, if the
+ * COMMIT fails nothing was kept — either way this throws and the request answers with an error.
+ * Both statements are logged (and counted) as two; the runner is left as `commitTransaction()`
+ * leaves it. The parameters are written as literals ({@link sqlValue}).
  */
-async function auditAndCommit(runner: QueryRunner, simple: (text: string) => Promise<unknown>, insert: string): Promise<void> {
-  runner.connection.logger.logQuery(insert, undefined, runner);
-  runner.connection.logger.logQuery('COMMIT', undefined, runner);
-  await simple(`${insert};\nCOMMIT`);
-  Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: false, transactionDepth: 0 });
+async function auditAndCommit(runner: QueryRunner, simple: SimpleSender, events: AuditRecord[]): Promise<boolean> {
+  const { sql, params } = auditStatement(events);
+  const name = nameOf(sql);
+  const sent = await simple((client) => {
+    if (!name || !client.connection?.parsedStatements?.[name]) return null;
+    runner.connection.logger.logQuery(sql, params, runner);
+    runner.connection.logger.logQuery('COMMIT', undefined, runner);
+    return `EXECUTE ${name}(${params.map(sqlValue).join(', ')});\nCOMMIT`;
+  });
+  if (sent) Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: false, transactionDepth: 0 });
+  return sent;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type SimpleSender = (make: (client: SimpleQueryClient) => string | null) => Promise<boolean>;
 interface SimpleQueryClient {
   query(text: string): Promise<{ rows: unknown[] }[] | { rows: unknown[] }>;
+  /** pg's connection: the named statements it has prepared (name → text). */
+  connection?: { parsedStatements?: Record<string, string> };
 }
 
 /**

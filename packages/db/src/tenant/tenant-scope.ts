@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { preparedQuery } from './prepared';
+import { nameOf, preparedQuery } from './prepared';
 import { requestScopes } from './request-storage';
 import { NO_ORGANIZATION } from '../distribution';
 
@@ -151,9 +151,17 @@ export interface AuditRecord extends AuditInput {
 export async function appendAudit(em: EntityManager, events: AuditRecord | AuditRecord[]): Promise<void> {
   const list = Array.isArray(events) ? events : [events];
   if (list.length === 0) return;
-  // One statement however many events (a chart read audits every record): one array per
-  // column, unnested, so the text and its parameters stay the same size (issue 10: building a
-  // 130-row INSERT through TypeORM's query builder cost more than the insert).
+  const { sql, params } = auditStatement(list);
+  await preparedQuery(em, sql, params);
+}
+
+/**
+ * The one statement that appends `list` (not empty): its fixed text (a prepared statement) and
+ * its parameters. One array per column, unnested, so the text and its parameters stay the same
+ * size however many events (a chart read audits every record; issue 10: building a 130-row
+ * INSERT through TypeORM's query builder cost more than the insert).
+ */
+export function auditStatement(list: AuditRecord[]): { sql: string; params: unknown[] } {
   const col = <T>(f: (e: AuditRecord) => T) => list.map(f);
   const [first] = list;
   const shared = (e: AuditRecord) =>
@@ -164,33 +172,38 @@ export async function appendAudit(em: EntityManager, events: AuditRecord | Audit
     e.sourceAddress === first.sourceAddress;
   if (list.length > 1 && list.every(shared)) {
     // One request's events (the usual case): who, where and which request once, not once per event.
-    await preparedQuery(em, APPEND_AUDIT_SHARED_SQL, [
-      first.organizationId ?? NO_ORGANIZATION,
-      first.actorUserId,
-      first.requestId,
-      first.correlationId ?? null,
-      first.sourceAddress,
+    return {
+      sql: APPEND_AUDIT_SHARED_SQL,
+      params: [
+        first.organizationId ?? NO_ORGANIZATION,
+        first.actorUserId,
+        first.requestId,
+        first.correlationId ?? null,
+        first.sourceAddress,
+        col((e) => e.action),
+        col((e) => e.recordType ?? null),
+        col((e) => e.recordId ?? null),
+        col((e) => e.outcome ?? 'SUCCESS'),
+        col((e) => (e.detail == null ? null : JSON.stringify(e.detail))),
+      ],
+    };
+  }
+  return {
+    sql: APPEND_AUDIT_SQL,
+    params: [
+      // Before any organization is known (a refused sign-in): the nil uuid (docs/scale-out.md).
+      col((e) => e.organizationId ?? NO_ORGANIZATION),
+      col((e) => e.actorUserId),
       col((e) => e.action),
       col((e) => e.recordType ?? null),
       col((e) => e.recordId ?? null),
+      col((e) => e.requestId),
+      col((e) => e.correlationId ?? null),
+      col((e) => e.sourceAddress),
       col((e) => e.outcome ?? 'SUCCESS'),
       col((e) => (e.detail == null ? null : JSON.stringify(e.detail))),
-    ]);
-    return;
-  }
-  await preparedQuery(em, APPEND_AUDIT_SQL, [
-    // Before any organization is known (a refused sign-in): the nil uuid (docs/scale-out.md).
-    col((e) => e.organizationId ?? NO_ORGANIZATION),
-    col((e) => e.actorUserId),
-    col((e) => e.action),
-    col((e) => e.recordType ?? null),
-    col((e) => e.recordId ?? null),
-    col((e) => e.requestId),
-    col((e) => e.correlationId ?? null),
-    col((e) => e.sourceAddress),
-    col((e) => e.outcome ?? 'SUCCESS'),
-    col((e) => (e.detail == null ? null : JSON.stringify(e.detail))),
-  ]);
+    ],
+  };
 }
 
 const APPEND_AUDIT_SQL = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, request_id, correlation_id, source_address, outcome, detail)
@@ -199,6 +212,9 @@ const APPEND_AUDIT_SQL = `INSERT INTO "audit_event" (organization_id, actor_user
 const APPEND_AUDIT_SHARED_SQL = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, request_id, correlation_id, source_address, outcome, detail)
   SELECT $1::uuid, $2::uuid, u.action, u.record_type, u.record_id, $3::text, $4::text, $5::text, u.outcome, u.detail
     FROM unnest($6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[]) AS u(action, record_type, record_id, outcome, detail)`;
+// Named before any statement that varies with a query's selection can take the last names.
+nameOf(APPEND_AUDIT_SQL);
+nameOf(APPEND_AUDIT_SHARED_SQL);
 
 /**
  * A string as an SQL literal, safe whatever `standard_conforming_strings` says: quotes doubled,
@@ -210,35 +226,19 @@ export function sqlLiteral(value: string): string {
 }
 
 /**
- * The audit INSERT of {@link appendAudit} as one statement with no parameters, its values in one
- * JSON literal (`json_to_recordset`): for the simple-query message that sends a read request's
- * audit events and its COMMIT together, in one round trip (RequestScope.commit). Every value is
- * in the literal, escaped by {@link sqlLiteral}; the columns are typed as `appendAudit`'s are.
- * Null when the events hold a lone surrogate (then `appendAudit`, with parameters).
+ * An audit statement's parameter (a string, null, or an array of strings and nulls, as
+ * {@link auditStatement} makes them) written as SQL, for `EXECUTE name(…)`: what pg would send
+ * as the parameter's text, as a literal. Arrays in PostgreSQL's array syntax (each element
+ * double-quoted, `"` and `\\` escaped, as pg writes them).
  */
-export function auditInsertText(events: AuditRecord[]): string | null {
-  const rows = events.map((e) => ({
-    o: e.organizationId ?? NO_ORGANIZATION,
-    u: e.actorUserId,
-    a: e.action,
-    t: e.recordType ?? null,
-    r: e.recordId ?? null,
-    q: e.requestId,
-    c: e.correlationId ?? null,
-    s: e.sourceAddress,
-    x: e.outcome ?? 'SUCCESS',
-    d: e.detail ?? null,
-  }));
-  const json = JSON.stringify(rows);
-  // A lone surrogate (JSON.stringify writes it as an escape) is refused by PostgreSQL's JSON
-  // functions, where a parameter would be stored with U+FFFD: such events keep the parameters.
-  if (/\\ud[89a-f]/i.test(json)) return null;
-  return `${AUDIT_INSERT_HEAD}
-  SELECT r.o, r.u, r.a, r.t, r.r, r.q, r.c, r.s, r.x, r.d
-    FROM json_to_recordset(${sqlLiteral(json)}::json) AS r(o uuid, u uuid, a text, t text, r uuid, q text, c text, s text, x text, d jsonb)`;
+export function sqlValue(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (Array.isArray(value)) {
+    const items = value.map((v: unknown) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
+    return sqlLiteral(`{${items.join(',')}}`);
+  }
+  return sqlLiteral(String(value));
 }
-
-const AUDIT_INSERT_HEAD = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, request_id, correlation_id, source_address, outcome, detail)`;
 
 /**
  * A refusal that must leave an audit event (outcome DENIED) although the transaction it is
