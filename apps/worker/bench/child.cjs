@@ -6,6 +6,23 @@ const { loadConfig } = require('../dist/config.js');
 const { startWorker } = require('../dist/runtime.js');
 const { createLogger } = require('../dist/logger.js');
 
+// BENCH_PROFILE_DIR: the parent asks the first process for a CPU profile of the delivery
+// phase alone (node:inspector's Profiler, started and stopped over IPC).
+let session = null;
+function startProfile() {
+  const inspector = require('node:inspector');
+  session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable', () => session.post('Profiler.start', () => process.send?.({ profile: 'started' })));
+}
+function stopProfile(file) {
+  session.post('Profiler.stop', (err, res) => {
+    if (!err) require('node:fs').writeFileSync(file, JSON.stringify(res.profile));
+    session.disconnect();
+    process.send?.({ profile: 'stopped', err: err ? String(err) : null });
+  });
+}
+
 (async () => {
   const { config } = loadConfig(process.env);
   const running = await startWorker(config, { logger: createLogger() });
@@ -20,6 +37,8 @@ const { createLogger } = require('../dist/logger.js');
   process.on('message', (m) => {
     if (m === 'stop') stop();
     else if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+    else if (m && typeof m === 'object' && m.profile === 'start') startProfile();
+    else if (m && typeof m === 'object' && m.profile === 'stop') stopProfile(m.file);
   });
   process.send?.('ready');
 })().catch((err) => {

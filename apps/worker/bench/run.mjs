@@ -16,15 +16,15 @@
 // fresh database per backend, dropped after) and, for the Redis row, Redis (BENCH_REDIS_URL,
 // default redis://127.0.0.1:6379; skipped with a note when unreachable). BENCH_N reminders
 // (default 3000), BENCH_PROCESSES (4), BENCH_CONCURRENCY (the worker's default unless set),
-// BENCH_LOG_LEVEL of the workers (warn), BENCH_PROFILE_DIR (a CPU profile of the first worker process), BENCH_BATCH_STATS=1 (each process prints its statements' batch sizes), BENCH_DB_POOL_SIZE (6) and BENCH_QUEUE_PG_POOL_SIZE (2) per
+// BENCH_LOG_LEVEL of the workers (warn), BENCH_PROFILE_DIR (a CPU profile of the first worker process over the delivery phase, written there as delivery-<backend>-<time>.cpuprofile), BENCH_BATCH_STATS=1 (each process prints its statements' batch sizes), BENCH_DB_POOL_SIZE (6) and BENCH_QUEUE_PG_POOL_SIZE (2) per
 // process, so that four processes stay well inside one server's max_connections. Runs against
 // dist/ (built first). Bounded: each wait gives up when nothing moves for 20 s; a run takes
-// about a minute.
+// about a minute. BENCH_BASELINE / BENCH_ROUNDS: before → after in one run (see startProcesses).
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 
@@ -140,12 +140,23 @@ async function seedAppointments(db, orgId, clinicId, userId, n, startsAt, create
   return rows.map((r) => r.id);
 }
 
-function startProcesses(env) {
+/**
+ * BENCH_BASELINE=<apps/worker directory of a built copy of another commit (main)>: each backend
+ * is run for the baseline and for this tree, alternately (BENCH_ROUNDS rounds, default 1), in
+ * the same run: the before → after of a change on the same machine at the same load. The
+ * baseline's processes are its own bench/child.cjs and dist/ (its code, this bench).
+ */
+const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : null;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+if (BASELINE && !existsSync(join(BASELINE, 'bench/child.cjs'))) {
+  console.error(`BENCH_BASELINE=${BASELINE}: no bench/child.cjs there (give the apps/worker directory of a built copy)`);
+  process.exit(1);
+}
+
+function startProcesses(env, dir) {
   return Promise.all(
-    Array.from({ length: PROCESSES }, (_, i) => {
-      // BENCH_PROFILE_DIR: the first process writes a V8 CPU profile (.cpuprofile) there on exit.
-      const execArgv = PROFILE_DIR && i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-      const child = fork(join(here, 'child.cjs'), [], { env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    Array.from({ length: PROCESSES }, () => {
+      const child = fork(join(dir, 'bench', 'child.cjs'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       return new Promise((resolve, reject) => {
         child.once('message', (m) => (m === 'ready' ? resolve({ child, exited }) : reject(new Error(`worker said ${m}`))));
@@ -155,7 +166,7 @@ function startProcesses(env) {
   );
 }
 
-async function runBackend(kind) {
+async function runBackend(kind, variant = { label: 'this tree', dir: join(here, '..') }) {
   const dbName = `fascia_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
   await admin(`CREATE DATABASE ${dbName}`);
   const url = urlFor(dbName);
@@ -207,7 +218,7 @@ async function runBackend(kind) {
       QUEUE_PG_POOL_SIZE: process.env.BENCH_QUEUE_PG_POOL_SIZE ?? '2',
       ...(kind === 'redis' ? { REDIS_URL: REDIS, QUEUE_PREFIX: queueCfg.prefix } : {}),
     };
-    procs = await startProcesses(env);
+    procs = await startProcesses(env, variant.dir);
 
     /** CPU time (user + system, ms) the worker processes have used so far. */
     const workerCpuMs = async () => {
@@ -239,6 +250,21 @@ async function runBackend(kind) {
       }
       return { ms, pids: new Set(pids) };
     };
+    /** BENCH_PROFILE_DIR: the first worker process profiles the delivery phase alone (bench/child.cjs). */
+    const profile = (what, file) =>
+      PROFILE_DIR && variant.dir === join(here, '..')
+        ? new Promise((resolve) => {
+            const on = (m) => {
+              if (m && typeof m === 'object' && 'profile' in m) {
+                procs[0].child.off('message', on);
+                resolve(m);
+              }
+            };
+            procs[0].child.on('message', on);
+            procs[0].child.send({ profile: what, file });
+          })
+        : Promise.resolve();
+    await profile('start');
     const cpuBefore = await workerCpuMs();
     const pgBefore = await pgCpuMs();
     // Delivery: the outbox rows of every reminder, committed at once.
@@ -252,6 +278,7 @@ async function runBackend(kind) {
     const delivered = N / ((performance.now() - t0) / 1000);
     const cpuPerReminder = ((await workerCpuMs()) - cpuBefore) / N;
     const pgAfter = await pgCpuMs();
+    await profile('stop', join(PROFILE_DIR ?? '.', `delivery-${kind}-${Date.now()}.cpuprofile`));
     // Backends that came and went during the run are not counted: the figure is a floor.
     const pgCpuPerReminder = pgBefore && pgAfter ? (pgAfter.ms - pgBefore.ms) / N : null;
     const failed = await count(`SELECT count(*) n FROM delivery WHERE status <> 'SENT'`);
@@ -267,7 +294,7 @@ async function runBackend(kind) {
     );
     await until('reminders scheduled', async () => (await relayed()) >= N + N_SCHEDULE, relayed);
     const scheduled = N_SCHEDULE / ((performance.now() - t0) / 1000);
-    return { kind, baseline, scheduled, delivered, cpuPerReminder, pgCpuPerReminder, failed, repeats: smtp.received() - N, smtpConnections: smtp.connections() };
+    return { kind, variant: variant.label, baseline, scheduled, delivered, cpuPerReminder, pgCpuPerReminder, failed, repeats: smtp.received() - N, smtpConnections: smtp.connections() };
   } finally {
     for (const p of procs) p.child.send('stop');
     await Promise.all(procs.map((p) => p.exited));
@@ -303,19 +330,29 @@ if (backends.includes('redis') && !(await redisReachable())) {
   console.log(`(Redis at ${REDIS} is not reachable: Redis row skipped)`);
   backends.splice(backends.indexOf('redis'), 1);
 }
-for (const kind of backends) rows.push(await runBackend(kind));
+const variants = BASELINE ? [{ label: 'baseline', dir: BASELINE }, { label: 'this tree', dir: join(here, '..') }] : [{ label: 'this tree', dir: join(here, '..') }];
+for (let round = 0; round < ROUNDS; round++) {
+  for (const kind of backends) for (const v of variants) rows.push({ ...(await runBackend(kind, v)), round: round + 1, load: os.loadavg()[0] });
+}
 const f = (x) => x.toFixed(0).padStart(7);
 console.log(
   `\nworker bench: ${N} reminders, ${PROCESSES} worker processes (concurrency ${CONCURRENCY ?? 'default'}), local SMTP sink; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
 );
-console.log('backend    no-op jobs/s  reminders delivered/s (×no-op)  worker CPU ms/reminder  PostgreSQL CPU ms/reminder  scheduled/s (×no-op)  not SENT  SMTP repeats  SMTP connections');
+console.log('backend    variant    round load  no-op jobs/s  reminders delivered/s (×no-op)  worker CPU ms/reminder  PostgreSQL CPU ms/reminder  scheduled/s (×no-op)  not SENT  SMTP repeats  SMTP connections');
 for (const r of rows) {
   console.log(
-    `${r.kind.padEnd(9)} ${f(r.baseline)}       ${f(r.delivered)}  (${(r.delivered / r.baseline).toFixed(2)})            ${r.cpuPerReminder.toFixed(2).padStart(7)}              ${r.pgCpuPerReminder === null ? '    n/a' : r.pgCpuPerReminder.toFixed(2).padStart(7)}                  ${f(r.scheduled)}  (${(r.scheduled / r.baseline).toFixed(2)})   ${String(r.failed).padStart(7)}  ${String(r.repeats).padStart(7)}  ${String(r.smtpConnections).padStart(6)}`,
+    `${r.kind.padEnd(9)}  ${r.variant.padEnd(9)}  ${String(r.round).padStart(3)}  ${r.load.toFixed(1).padStart(4)}  ${f(r.baseline)}       ${f(r.delivered)}  (${(r.delivered / r.baseline).toFixed(2)})            ${r.cpuPerReminder.toFixed(2).padStart(7)}              ${r.pgCpuPerReminder === null ? '    n/a' : r.pgCpuPerReminder.toFixed(2).padStart(7)}                  ${f(r.scheduled)}  (${(r.scheduled / r.baseline).toFixed(2)})   ${String(r.failed).padStart(7)}  ${String(r.repeats).padStart(7)}  ${String(r.smtpConnections).padStart(6)}`,
   );
 }
-const redis = rows.find((r) => r.kind === 'redis');
-const pg = rows.find((r) => r.kind === 'postgres');
-if (redis) console.log(`Redis delivered/s vs target ${TARGET}: ${(redis.delivered / TARGET).toFixed(2)}×`);
-if (redis && pg) console.log(`PostgreSQL delivered/s vs Redis: ${(pg.delivered / redis.delivered).toFixed(2)}× (target 0.3×)`);
+for (const v of variants) {
+  const mean = (kind, key) => {
+    const rs = rows.filter((r) => r.kind === kind && r.variant === v.label);
+    return rs.length ? rs.reduce((a, r) => a + r[key], 0) / rs.length : null;
+  };
+  const redis = mean('redis', 'delivered');
+  const pg = mean('postgres', 'delivered');
+  const tag = variants.length > 1 ? `${v.label}: ` : '';
+  if (redis !== null) console.log(`${tag}Redis delivered/s vs target ${TARGET}: ${(redis / TARGET).toFixed(2)}×${ROUNDS > 1 ? ` (mean of ${ROUNDS} rounds)` : ''}`);
+  if (redis !== null && pg !== null) console.log(`${tag}PostgreSQL delivered/s vs Redis: ${(pg / redis).toFixed(2)}× (target 0.3×)`);
+}
 process.exit(0);
