@@ -77,6 +77,20 @@ describe('the columns a query selects', () => {
     expect((computed.data?.calendar.appointments as A[]).map(({ durationMinutes, ...rest }) => (expect(durationMinutes).toBe(45), rest))).toEqual(list);
   });
 
+  it('reads the clients page’s selected columns (and its cursor’s), and pages as from whole rows', async () => {
+    const PAGE = `query P($after: String) { clients(first: 1, after: $after) { nodes { id firstName } pageInfo { hasNextPage endCursor } } }`;
+    t.tdb.queries.length = 0;
+    const first = await t.gql(PAGE, {}, admin.token);
+    expect(first.errors).toBeUndefined();
+    const sql = t.tdb.queries.find((q) => q.includes('FROM "client"')) ?? '';
+    for (const column of ['"firstName"', '"sortName"']) expect(sql).toContain(column);
+    for (const column of ['"emergencyContact"', '"paymentNotes"', '"createdAt"']) expect(sql).not.toContain(column);
+    const whole = await t.gql(`query { clients(first: 2) { nodes { id firstName lastName email createdAt clinicIds } } }`, {}, admin.token);
+    const wholeIds = (whole.data?.clients.nodes as { id: string }[]).map((n) => n.id);
+    const second = await t.gql(PAGE, { after: first.data?.clients.pageInfo.endCursor }, admin.token);
+    expect([first.data?.clients.nodes[0].id, second.data?.clients.nodes[0].id]).toEqual(wholeIds);
+  });
+
   it('keeps the statement count of the calendar whatever it selects', async () => {
     t.tdb.queries.length = 0;
     await t.gql(SLIM, { clinicId: s.clinicId, from: date }, admin.token);
