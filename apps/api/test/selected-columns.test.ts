@@ -53,6 +53,44 @@ describe('the columns a query selects', () => {
     expect(whole).toHaveLength(2);
   });
 
+  it('reads the times it only shows as ISO strings, the very strings the Dates give', async () => {
+    const TIMES = 'id startsAt endsAt statusChangedAt clientConfirmedAt createdAt';
+    t.tdb.queries.length = 0;
+    const shown = await t.gql(`query Cal($clinicId: ID!, $from: String!) { calendar(clinicId: $clinicId, from: $from, days: 7) { appointments { ${TIMES} } } }`, { clinicId: s.clinicId, from: date }, admin.token);
+    expect(shown.errors).toBeUndefined();
+    expect(calendarSql()).toContain(`to_char(t."starts_at" AT TIME ZONE 'UTC'`);
+    expect(calendarSql()).toContain(`to_char(t."created_at" AT TIME ZONE 'UTC'`);
+    type A = Record<string, string | null>;
+    const list = shown.data?.calendar.appointments as A[];
+    expect(list).toHaveLength(2);
+    for (const a of list) {
+      // The same appointment through the entity (Dates, `toISOString`): created_at has microseconds.
+      const one = await t.gql(`query A($id: ID!) { appointment(id: $id) { ${TIMES} } }`, { id: a.id }, admin.token);
+      expect(one.data?.appointment).toEqual(a);
+      expect(a.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    }
+    // A field resolver computes with the start and the end: those come as Dates.
+    t.tdb.queries.length = 0;
+    const computed = await t.gql(`query Cal($clinicId: ID!, $from: String!) { calendar(clinicId: $clinicId, from: $from, days: 7) { appointments { ${TIMES} durationMinutes } } }`, { clinicId: s.clinicId, from: date }, admin.token);
+    expect(calendarSql()).not.toContain(`to_char(t."starts_at"`);
+    expect(calendarSql()).toContain(`to_char(t."created_at"`);
+    expect((computed.data?.calendar.appointments as A[]).map(({ durationMinutes, ...rest }) => (expect(durationMinutes).toBe(45), rest))).toEqual(list);
+  });
+
+  it('reads the clients page’s selected columns (and its cursor’s), and pages as from whole rows', async () => {
+    const PAGE = `query P($after: String) { clients(first: 1, after: $after) { nodes { id firstName } pageInfo { hasNextPage endCursor } } }`;
+    t.tdb.queries.length = 0;
+    const first = await t.gql(PAGE, {}, admin.token);
+    expect(first.errors).toBeUndefined();
+    const sql = t.tdb.queries.find((q) => q.includes('FROM "client"')) ?? '';
+    for (const column of ['"firstName"', '"sortName"']) expect(sql).toContain(column);
+    for (const column of ['"emergencyContact"', '"paymentNotes"', '"createdAt"']) expect(sql).not.toContain(column);
+    const whole = await t.gql(`query { clients(first: 2) { nodes { id firstName lastName email createdAt clinicIds } } }`, {}, admin.token);
+    const wholeIds = (whole.data?.clients.nodes as { id: string }[]).map((n) => n.id);
+    const second = await t.gql(PAGE, { after: first.data?.clients.pageInfo.endCursor }, admin.token);
+    expect([first.data?.clients.nodes[0].id, second.data?.clients.nodes[0].id]).toEqual(wholeIds);
+  });
+
   it('keeps the statement count of the calendar whatever it selects', async () => {
     t.tdb.queries.length = 0;
     await t.gql(SLIM, { clinicId: s.clinicId, from: date }, admin.token);

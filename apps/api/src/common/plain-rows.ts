@@ -1,5 +1,6 @@
 import { preparedQuery, type TenantTx } from '@fascia/db';
 import type { EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { isoTimestampSql } from './scalars';
 
 /**
  * Hot reads as plain rows (issue 10, "raw rows where entities add nothing"): the entity's own
@@ -10,15 +11,20 @@ import type { EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
  * the resolvers, which only read properties. Not for rows that are saved back.
  */
 const lists = new WeakMap<EntityMetadata, Map<string, string>>();
+const isTimestamp = (type: unknown): boolean => type === 'timestamptz' || type === 'timestamp with time zone' || type === 'timestamp' || type === Date;
+/** A timestamptz column (an instant: its ISO form in UTC does not depend on the session's time zone). */
+const isInstant = (type: unknown): boolean => type === 'timestamptz' || type === 'timestamp with time zone';
 
 /**
  * With `prefix`, each property is named `prefix + property` (a joined table's columns beside the
- * main one's); with `only`, just those properties (a `pickColumns` list; null: every column).
+ * main one's); with `only`, just those properties (a `pickColumns` list; null: every column);
+ * with `iso`, those timestamp properties are read as the ISO string the API answers with
+ * (`isoTimestamps`: the ones no resolver computes with), not as a `Date`.
  */
-export function plainColumns(meta: EntityMetadata, alias: string, prefix = '', only: readonly string[] | null = null): string {
+export function plainColumns(meta: EntityMetadata, alias: string, prefix = '', only: readonly string[] | null = null, iso: readonly string[] = []): string {
   let byAlias = lists.get(meta);
   if (!byAlias) lists.set(meta, (byAlias = new Map()));
-  const key = `${alias}\u0000${prefix}\u0000${only ? only.join(',') : '*'}`;
+  const key = `${alias}\u0000${prefix}\u0000${only ? only.join(',') : '*'}\u0000${iso.join(',')}`;
   let list = byAlias.get(key);
   if (!list) {
     list = meta.columns
@@ -26,6 +32,10 @@ export function plainColumns(meta: EntityMetadata, alias: string, prefix = '', o
       .map((c) => {
         if (c.transformer || c.embeddedMetadata || c.relationMetadata) throw new Error(`plain-rows: ${meta.name}.${c.propertyName} needs TypeORM to read it`);
         const col = `${alias}."${c.databaseName}"`;
+        if (iso.includes(c.propertyName)) {
+          if (!isInstant(c.type)) throw new Error(`plain-rows: ${meta.name}.${c.propertyName} is not a timestamptz`);
+          return `${isoTimestampSql(col)} AS "${prefix}${c.propertyName}"`;
+        }
         return `${c.type === 'date' ? `${col}::text` : col} AS "${prefix}${c.propertyName}"`;
       })
       .join(', ');
@@ -62,6 +72,19 @@ export function pickColumns(meta: EntityMetadata, fields: ReadonlySet<string>, n
   }
   const picked = meta.columns.filter((c) => props.has(c.propertyName)).map((c) => c.propertyName);
   return picked.length === meta.columns.length ? null : picked;
+}
+
+/**
+ * Of the selected `fields`, the entity's timestamp columns that no field resolver of `needs`
+ * selected alongside (nor the service: `always`) reads: GraphQL only serializes them, so they
+ * can be read as ISO strings (`plainColumns`' `iso`; the DateTime scalar, common/scalars.ts,
+ * sends such a string as it is). The row's property is then a string, not the entity's `Date`:
+ * only for rows that go nowhere but to GraphQL.
+ */
+export function isoTimestamps(meta: EntityMetadata, fields: ReadonlySet<string>, needs: ColumnNeeds): string[] {
+  const computed = new Set(needs.always);
+  for (const f of fields) for (const p of needs.resolved[f] ?? []) computed.add(p);
+  return meta.columns.filter((c) => fields.has(c.propertyName) && isInstant(c.type) && !computed.has(c.propertyName)).map((c) => c.propertyName);
 }
 
 /** The entity's properties not in `only` (for `jsonColumns`' omit); none when `only` is null. */
@@ -105,7 +128,6 @@ export function splitPrefixed<T>(row: Record<string, unknown>, meta: EntityMetad
  */
 const jsonLists = new WeakMap<EntityMetadata, Map<string, string>>();
 const timestampProps = new WeakMap<EntityMetadata, string[]>();
-const isTimestamp = (type: unknown): boolean => type === 'timestamptz' || type === 'timestamp with time zone' || type === 'timestamp' || type === Date;
 
 /** With `omit`, those properties are left out (a heavy column no field of the request reads). */
 export function jsonColumns(meta: EntityMetadata, alias: string, omit: readonly string[] = []): string {

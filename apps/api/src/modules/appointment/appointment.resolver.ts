@@ -9,8 +9,9 @@ import { PractitionerType } from '../practitioner/practitioner.types';
 import { localOf, type AppointmentChange, type Calendar, type Series } from './appointment.service';
 import type { CalendarAppointment } from './operations/shared';
 import type { CalendarColumns } from './operations/calendar';
-import { pickColumns, type ColumnNeeds } from '../../common/plain-rows';
+import { isoTimestamps, pickColumns, type ColumnNeeds } from '../../common/plain-rows';
 import { fieldsAt } from '../../common/selection';
+import { loadersOf, type PlainResolvers } from '../../common/plain-resolvers';
 import type { LinkOutcome } from './operations/public-link';
 import type { AppointmentWhen } from './operations/client-appointments';
 import type { Page } from '../../common/pagination';
@@ -159,56 +160,91 @@ export class AppointmentResolver {
     return ctx.services.appointments.complete(tenant, id);
   }
 
+  // Each field resolver below is installed as a plain graphql-js resolver (APPOINTMENT_FIELDS,
+  // common/plain-resolvers.ts): type-graphql declares the field, the function answers it.
   @FieldResolver(() => String, { description: "Clinic's IANA time zone" })
-  async timeZone(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
-    return ((await loaders.clinicById.load(a.clinicId)) as Clinic).timeZone;
+  timeZone(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+    return timeZoneOf(a, loaders);
   }
 
   @FieldResolver(() => String, { description: "Local start YYYY-MM-DDTHH:mm in the clinic's time zone" })
-  async localStart(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
-    return localOf(a.startsAt, ((await loaders.clinicById.load(a.clinicId)) as Clinic).timeZone);
+  localStart(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+    return localStartOf(a, loaders);
   }
 
   @FieldResolver(() => String, { description: "Local end YYYY-MM-DDTHH:mm in the clinic's time zone" })
-  async localEnd(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
-    return localOf(a.endsAt, ((await loaders.clinicById.load(a.clinicId)) as Clinic).timeZone);
+  localEnd(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<string> {
+    return localEndOf(a, loaders);
   }
 
   @FieldResolver(() => Int)
   durationMinutes(@Parent() a: Appointment): number {
-    return Math.round((a.endsAt.getTime() - a.startsAt.getTime()) / 60000);
+    return durationOf(a);
   }
 
   @FieldResolver(() => ClinicType)
-  async clinic(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<Clinic> {
-    return (await loaders.clinicById.load(a.clinicId)) as Clinic;
+  clinic(@Parent() a: Appointment, @Loaders() loaders: RequestLoaders): Promise<Clinic> {
+    return clinicOf(a, loaders);
   }
 
   @FieldResolver(() => PractitionerType)
   practitioner(@Parent() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): Practitioner | Promise<Practitioner> {
-    // A calendar's row carries it (no promise per appointment); otherwise one batch per request.
-    return a.calendarPractitioner ?? (loaders.practitionerById.load(a.practitionerId) as Promise<Practitioner>);
+    return practitionerOf(a, loaders);
   }
 
   @FieldResolver(() => RoomType, { nullable: true })
   room(@Parent() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): Room | null | Promise<Room | null> {
-    if (!a.roomId) return null;
-    return a.calendarRoom ?? loaders.roomById.load(a.roomId);
+    return roomOf(a, loaders);
   }
 
   @FieldResolver(() => String, { description: "The client's preferred (or first) and last name" })
   clientName(@Parent() a: CalendarAppointment, @Loaders() loaders: RequestLoaders): string | Promise<string> {
-    // The calendar reads it with the appointments (a null: no client visible).
-    if (a.clientName !== undefined) return a.clientName ?? '';
-    return loaders.clientById.load(a.clientId).then((c) => (c ? `${c.preferredName ?? c.firstName} ${c.lastName}` : ''));
+    return clientNameOf(a, loaders);
   }
 }
+
+const clinicOf = async (a: Appointment, loaders: RequestLoaders): Promise<Clinic> => (await loaders.clinicById.load(a.clinicId)) as Clinic;
+const timeZoneOf = async (a: Appointment, loaders: RequestLoaders): Promise<string> => (await clinicOf(a, loaders)).timeZone;
+const localStartOf = async (a: Appointment, loaders: RequestLoaders): Promise<string> => localOf(a.startsAt, await timeZoneOf(a, loaders));
+const localEndOf = async (a: Appointment, loaders: RequestLoaders): Promise<string> => localOf(a.endsAt, await timeZoneOf(a, loaders));
+const durationOf = (a: Appointment): number => Math.round((a.endsAt.getTime() - a.startsAt.getTime()) / 60000);
+
+/** A calendar's row carries its practitioner (no promise per appointment); otherwise one batch per request. */
+const practitionerOf = (a: CalendarAppointment, loaders: RequestLoaders): Practitioner | Promise<Practitioner> =>
+  a.calendarPractitioner ?? (loaders.practitionerById.load(a.practitionerId) as Promise<Practitioner>);
+
+const roomOf = (a: CalendarAppointment, loaders: RequestLoaders): Room | null | Promise<Room | null> => {
+  if (!a.roomId) return null;
+  return a.calendarRoom ?? loaders.roomById.load(a.roomId);
+};
+
+/** The calendar reads it with the appointments (a null: no client visible); otherwise one batch per request. */
+const clientNameOf = (a: CalendarAppointment, loaders: RequestLoaders): string | Promise<string> => {
+  if (a.clientName !== undefined) return a.clientName ?? '';
+  return loaders.clientById.load(a.clientId).then((c) => (c ? `${c.preferredName ?? c.firstName} ${c.lastName}` : ''));
+};
+
+/**
+ * AppointmentResolver's field resolvers as plain graphql-js resolvers (`getSchema` installs
+ * them; common/plain-resolvers.ts). Each asks for the request's loaders first, as `@Loaders()`
+ * did: no tenant, UNAUTHENTICATED.
+ */
+export const APPOINTMENT_FIELDS: PlainResolvers<CalendarAppointment> = {
+  timeZone: (a, _args, ctx) => timeZoneOf(a, loadersOf(ctx)),
+  localStart: (a, _args, ctx) => localStartOf(a, loadersOf(ctx)),
+  localEnd: (a, _args, ctx) => localEndOf(a, loadersOf(ctx)),
+  durationMinutes: (a) => durationOf(a),
+  clinic: (a, _args, ctx) => clinicOf(a, loadersOf(ctx)),
+  practitioner: (a, _args, ctx) => practitionerOf(a, loadersOf(ctx)),
+  room: (a, _args, ctx) => roomOf(a, loadersOf(ctx)),
+  clientName: (a, _args, ctx) => clientNameOf(a, loadersOf(ctx)),
+};
 
 @Resolver(() => CalendarPractitionerColumn)
 export class CalendarPractitionerColumnResolver {
   @FieldResolver(() => PractitionerType)
-  async practitioner(@Parent() col: CalendarPractitionerColumn, @Loaders() loaders: RequestLoaders): Promise<Practitioner> {
-    return (await loaders.practitionerById.load(col.practitionerId)) as Practitioner;
+  practitioner(@Parent() col: CalendarPractitionerColumn, @Loaders() loaders: RequestLoaders): Promise<Practitioner> {
+    return loaders.practitionerById.load(col.practitionerId) as Promise<Practitioner>;
   }
 }
 
@@ -257,6 +293,8 @@ function calendarColumns(ctx: GraphQLContext, info: GraphQLResolveInfo): Calenda
   const whole = (path: string, field: string) => fieldsAt(info, [[path]]).has(field);
   return {
     appointment: pickColumns(meta(Appointment), fields, APPOINTMENT_COLUMNS),
+    // The times only shown (no localStart, durationMinutes… asked for) come as ISO strings.
+    isoTimes: isoTimestamps(meta(Appointment), fields, APPOINTMENT_COLUMNS),
     practitioner: whole('byPractitioner', 'practitioner') ? null : pickColumns(meta(Practitioner), fieldsAt(info, lists.map((l) => [...l, 'practitioner'])), PRACTITIONER_COLUMNS),
     room: whole('byRoom', 'room') ? null : pickColumns(meta(Room), fieldsAt(info, lists.map((l) => [...l, 'room'])), ROOM_COLUMNS),
     clientName: fields.has('clientName'),

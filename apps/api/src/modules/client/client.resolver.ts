@@ -1,5 +1,9 @@
-import type { Client } from '@fascia/db';
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Client } from '@fascia/db';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { pickColumns } from '../../common/plain-rows';
+import { fieldsAt } from '../../common/selection';
+import { CLIENT_COLUMNS } from '../practitioner-task/practitioner-task.resolver';
 import type { GraphQLContext, Tenant } from '../../context';
 import { CurrentTenant } from '../../auth/tenant.decorator';
 import type { Page } from '../../common/pagination';
@@ -17,8 +21,11 @@ export class ClientResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('search', () => String, { nullable: true }) search: string | null,
     @Arg('clinicId', () => ID, { nullable: true }) clinicId: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<Client>> {
-    return ctx.services.clients.list(tenant, { first, after, search, clinicId });
+    // Only the columns the page's query shows (issue 10; plain-rows.ts `pickColumns`).
+    const columns = pickColumns(ctx.db.dataSource.getMetadata(Client), fieldsAt(info, [['nodes'], ['edges', 'node']]), CLIENT_COLUMNS);
+    return ctx.services.clients.list(tenant, { first, after, search, clinicId }, columns);
   }
 
   @Authorized()

@@ -88,6 +88,8 @@ export class ClientService {
   list(
     tenant: Tenant,
     args: { first?: number | null; after?: string | null; search?: string | null; clinicId?: string | null },
+    /** Only these properties of each client (a `pickColumns` list; null or absent: every column). */
+    columns: readonly string[] | null = null,
   ): Promise<Page<Client>> {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after);
@@ -114,7 +116,8 @@ export class ClientService {
       const page = qb.clone();
       if (after) page.andWhere(`(${SORT}, c.id) > (:sort, :id)`, { sort: after[0], id: after[1] });
       page.addSelect('c.sortName').orderBy(SORT, 'ASC').addOrderBy('c.id', 'ASC').limit(size + 1);
-      const { rows, total } = await pageWithCount(page, qb);
+      // The page keys on the id and the sort key (its cursor): always read.
+      const { rows, total } = await pageWithCount(page, qb, {}, columns ? [...new Set(['id', 'sortName', ...columns])] : null);
       // The cursor carries PostgreSQL's own sort key: JavaScript lower-cases some letters differently (İ).
       return toPage(rows, size, total, (c) => {
         if (c.sortName === undefined) throw new Error('the clients page must select c.sortName for its cursor');

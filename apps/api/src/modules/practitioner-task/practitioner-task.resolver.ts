@@ -11,6 +11,7 @@ import { PractitionerTaskConnection, PractitionerTaskType, TaskPlanType, TaskSta
 import { CLINICAL_ROLES } from '../../auth/scope';
 import { fieldsAt, selects } from '../../common/selection';
 import { pickColumns, type ColumnNeeds } from '../../common/plain-rows';
+import { loadersOf, type PlainResolvers } from '../../common/plain-resolvers';
 import { PRACTITIONER_COLUMNS } from '../appointment/appointment.resolver';
 import type { TaskRow } from './practitioner-task.service';
 
@@ -65,20 +66,38 @@ export class PractitionerTaskResolver {
     return ctx.services.practitionerTasks.dismiss(tenant, id, { reason });
   }
 
-  // A page's task carries the rows its query asked for (read with it); otherwise one loader batch per request.
+  // A page's task carries the rows its query asked for (read with it); otherwise one loader batch
+  // per request. Installed as plain graphql-js resolvers (PRACTITIONER_TASK_FIELDS, common/plain-resolvers.ts).
   @FieldResolver(() => ClientType, { nullable: true })
   client(@Parent() task: TaskRow, @Loaders() loaders: RequestLoaders): Client | null | Promise<Client | null> {
-    return task.taskClient !== undefined ? task.taskClient : loaders.clientById.load(task.clientId);
+    return clientOf(task, loaders);
   }
 
   @FieldResolver(() => TaskPlanType, { nullable: true })
   plan(@Parent() task: TaskRow, @Loaders() loaders: RequestLoaders): TreatmentPlanRecord | null | Promise<TreatmentPlanRecord | null> {
-    if (!task.planId) return null;
-    return task.taskPlan !== undefined ? task.taskPlan : loaders.planById.load(task.planId);
+    return planOf(task, loaders);
   }
 
   @FieldResolver(() => PractitionerType, { nullable: true })
   practitioner(@Parent() task: TaskRow, @Loaders() loaders: RequestLoaders): Practitioner | null | Promise<Practitioner | null> {
-    return task.taskPractitioner !== undefined ? task.taskPractitioner : loaders.practitionerById.load(task.practitionerId);
+    return practitionerOf(task, loaders);
   }
 }
+
+const clientOf = (task: TaskRow, loaders: RequestLoaders): Client | null | Promise<Client | null> =>
+  task.taskClient !== undefined ? task.taskClient : loaders.clientById.load(task.clientId);
+
+const planOf = (task: TaskRow, loaders: RequestLoaders): TreatmentPlanRecord | null | Promise<TreatmentPlanRecord | null> => {
+  if (!task.planId) return null;
+  return task.taskPlan !== undefined ? task.taskPlan : loaders.planById.load(task.planId);
+};
+
+const practitionerOf = (task: TaskRow, loaders: RequestLoaders): Practitioner | null | Promise<Practitioner | null> =>
+  task.taskPractitioner !== undefined ? task.taskPractitioner : loaders.practitionerById.load(task.practitionerId);
+
+/** PractitionerTaskResolver's field resolvers as plain graphql-js resolvers (`getSchema` installs them). */
+export const PRACTITIONER_TASK_FIELDS: PlainResolvers<TaskRow> = {
+  client: (task, _args, ctx) => clientOf(task, loadersOf(ctx)),
+  plan: (task, _args, ctx) => planOf(task, loadersOf(ctx)),
+  practitioner: (task, _args, ctx) => practitionerOf(task, loadersOf(ctx)),
+};

@@ -1,13 +1,16 @@
-import { Client, Practitioner, PractitionerTask, TreatmentPlanRecord, type Clock, type Db, systemClock, type PractitionerTaskStatus, type TenantTx } from '@fascia/db';
+import { Client, Practitioner, PractitionerTask, preparedQuery, TreatmentPlanRecord, type Clock, type Db, systemClock, type PractitionerTaskStatus, type TenantTx } from '@fascia/db';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { conflict, forbidden, notFound } from '../../common/errors';
-import { decodeCursor, pageSize, pageWithCount, toPage, type Page } from '../../common/pagination';
+import { COUNT_LIMIT, decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
 import { parse, uuid, optionalText } from '../../common/validation';
 import { TASK_STATUSES } from './practitioner-task.types';
 import { inClinicScope } from '../../auth/scope';
 import { ownPractitioner } from '../practitioner/practitioner.service';
-import { columnsBut, fromJsonRow, jsonRowByIdSql, metadataOf } from '../../common/plain-rows';
+import { columnsBut, fromJsonRow, jsonRowByIdSql, metadataOf, plainColumns } from '../../common/plain-rows';
+
+/** The page's capped count, beside each row (dropped from the rows). */
+const TOTAL = '__capped_total';
 
 /** A task of a page, with the related rows the query asked for read in the page's statement (undefined: not read). */
 export type TaskRow = PractitionerTask & { taskClient?: Client | null; taskPlan?: TreatmentPlanRecord | null; taskPractitioner?: Practitioner | null };
@@ -58,20 +61,27 @@ export class PractitionerTaskService {
     const status = parse(z.enum(TASK_STATUSES), args.status ?? 'OPEN', 'status');
     if (args.practitionerId != null) parse(uuid, args.practitionerId, 'practitionerId');
     return this.db.tenant(tenant, async (tx) => {
-      const qb = tx.repo(PractitionerTask).qb('t').andWhere('t.status = :status', { status });
+      // The page's SQL is written here (no query builder per request: issue 10) and runs as a
+      // prepared statement; its text varies with the scope's shape and the selection only.
+      const params: unknown[] = [tx.organizationId];
+      const param = (v: unknown) => `$${params.push(v)}`;
+      // The status is one of three (checked above): in the text, so each has its own plan.
+      let filtered = `t.organization_id = $1 AND t.status = '${status}'`;
       if (oversees(tenant)) {
-        if (tenant.clinicIds) qb.andWhere('t.clinicId IN (:...clinics)', { clinics: tenant.clinicIds.length ? tenant.clinicIds : [null] });
-        if (args.practitionerId) qb.andWhere('t.practitionerId = :pid', { pid: args.practitionerId });
+        if (tenant.clinicIds) filtered += ` AND t.clinic_id = ANY(${param(tenant.clinicIds)}::uuid[])`;
+        if (args.practitionerId) filtered += ` AND t.practitioner_id = ${param(args.practitionerId)}::uuid`;
       } else {
         const own = await this.ownPractitionerIds(tx, tenant);
         if (args.practitionerId && !own.includes(args.practitionerId)) throw forbidden('A practitioner sees only their own tasks.');
-        qb.andWhere('t.practitionerId IN (:...own)', { own: own.length ? own : [null] });
+        // At most one: an equality, so the page walks (…, practitioner_id, status, due_at, id) in order. None: no rows.
+        filtered += ` AND t.practitioner_id = ${param(own[0] ?? null)}::uuid`;
       }
       // The page walks (organization_id, status, due_at, id), or (…, practitioner_id, status, due_at, id)
       // for one practitioner's; the count stops at COUNT_LIMIT (docs/api.md, "Counts").
-      const page = qb.clone();
-      if (after) page.andWhere('(t.dueAt, t.id) > (:due, :id)', { due: after[0], id: after[1] });
-      page.orderBy('t.dueAt', 'ASC').addOrderBy('t.id', 'ASC').limit(size + 1);
+      const filteredParams = params.length;
+      // As pagination.ts `pageWithCount`: in the page's order, so the count walks the page's index.
+      const countSql = `(SELECT count(*)::int FROM (SELECT 1 FROM "practitioner_task" t WHERE ${filtered} ORDER BY t.due_at, t.id LIMIT ${COUNT_LIMIT + 1}) capped)`;
+      const paged = after ? `${filtered} AND (t.due_at, t.id) > (${param(after[0])}::timestamptz, ${param(after[1])}::uuid)` : filtered;
       const client = metadataOf(tx, Client);
       const plan = metadataOf(tx, TreatmentPlanRecord);
       const practitioner = metadataOf(tx, Practitioner);
@@ -81,7 +91,17 @@ export class PractitionerTaskService {
       if (joins.plan) extra.taskPlan = jsonRowByIdSql(plan, 'jp', 't', 'plan_id', columnsBut(plan, only.plan ?? null));
       if (joins.practitioner) extra.taskPractitioner = jsonRowByIdSql(practitioner, 'jr', 't', 'practitioner_id', columnsBut(practitioner, only.practitioner ?? null));
       const taskColumns = only.task ? [...new Set(['id', 'dueAt', ...only.task])] : null;
-      const { rows: found, total } = await pageWithCount(page, qb, extra, taskColumns);
+      const selected = [plainColumns(metadataOf(tx, PractitionerTask), 't', '', taskColumns), ...Object.entries(extra).map(([name, sql]) => `${sql} AS "${name}"`)];
+      const found = await preparedQuery<TaskRow & { [TOTAL]?: number }>(
+        tx.em,
+        `SELECT ${selected.join(', ')}, ${countSql} AS "${TOTAL}" FROM "practitioner_task" t WHERE ${paged} ORDER BY t.due_at, t.id LIMIT ${size + 1}`,
+        params,
+      );
+      // Past the end (no row to carry it): the count alone, in the same transaction.
+      const counted = found.length ? found[0][TOTAL] : (await preparedQuery<{ total: number }>(tx.em, `SELECT ${countSql} AS total`, params.slice(0, filteredParams)))[0].total;
+      for (const row of found) delete row[TOTAL];
+      const n = Number(counted ?? 0);
+      const total = { count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT };
       const rows: TaskRow[] = found;
       for (const r of rows) {
         if (joins.client) r.taskClient = fromJsonRow<Client>(client, r.taskClient as unknown as Record<string, unknown> | null);

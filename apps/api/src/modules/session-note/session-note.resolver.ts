@@ -8,6 +8,7 @@ import { AppointmentType } from '../appointment/appointment.types';
 import { SessionAddendumType, SessionCheckInInput, SessionNoteType, UpdateSessionNoteInput } from './session-note.types';
 import { CLINICAL_ROLES } from '../../auth/scope';
 import { hasRole } from '../../auth/auth-checker';
+import type { PlainResolvers } from '../../common/plain-resolvers';
 import type { ChartAppointment } from '../chart/chart.service';
 
 /** Clinical content: front desk may book and check in, but not read or write notes. */
@@ -75,10 +76,20 @@ export class AppointmentNoteResolver {
   // Clinical roles only, as @Authorized(...CLINICAL_ROLES) would say, checked by a plain call
   // (auth-checker.ts, hasRole): a chart resolves this once per appointment.
   @FieldResolver(() => SessionNoteType, { nullable: true, description: 'The session note (clinical: not for front desk)' })
+  // Installed as a plain graphql-js resolver (APPOINTMENT_NOTE_FIELDS, common/plain-resolvers.ts).
   note(@Parent() a: ChartAppointment, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): SessionNote | null | Promise<SessionNote | null> {
-    hasRole(ctx, info.fieldName, CLINICAL_ROLES, info.parentType.name);
-    // A chart's appointment carries its note (read in the chart's statement); otherwise one batch per request.
-    if (a.chartNote !== undefined) return a.chartNote;
-    return (ctx.loaders as RequestLoaders).noteByAppointment.load(a.id);
+    return noteOf(a, ctx, info);
   }
 }
+
+function noteOf(a: ChartAppointment, ctx: GraphQLContext, info: GraphQLResolveInfo): SessionNote | null | Promise<SessionNote | null> {
+  hasRole(ctx, info.fieldName, CLINICAL_ROLES, info.parentType.name);
+  // A chart's appointment carries its note (read in the chart's statement); otherwise one batch per request.
+  if (a.chartNote !== undefined) return a.chartNote;
+  return (ctx.loaders as RequestLoaders).noteByAppointment.load(a.id);
+}
+
+/** `Appointment.note` as a plain graphql-js resolver (`getSchema` installs it): its role check is the `hasRole` call above. */
+export const APPOINTMENT_NOTE_FIELDS: PlainResolvers<ChartAppointment> = {
+  note: (a, _args, ctx, info) => noteOf(a, ctx, info),
+};

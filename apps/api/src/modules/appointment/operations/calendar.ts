@@ -19,6 +19,11 @@ export interface CalendarColumns {
   practitioner: readonly string[] | null;
   room: readonly string[] | null;
   clientName: boolean;
+  /**
+   * The appointment's timestamps read as ISO strings, not Dates (`isoTimestamps`: those the query
+   * only shows, no resolver computes with); absent: none.
+   */
+  isoTimes?: readonly string[];
 }
 export const WHOLE_CALENDAR: CalendarColumns = { appointment: null, practitioner: null, room: null, clientName: true };
 
@@ -70,7 +75,7 @@ export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown, c
       // The client's name as a correlated lookup by primary key, not a join: a week has a few
       // hundred appointments and the organization up to a million clients, and a join lets the
       // planner (a prepared statement's generic plan especially) choose to hash the whole table.
-      `SELECT ${plainColumns(metadataOf(tx, Appointment), 't', '', columns.appointment)},
+      `SELECT ${plainColumns(metadataOf(tx, Appointment), 't', '', columns.appointment, columns.isoTimes)},
               ${columns.clientName ? `(SELECT coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name FROM "client" c
                 WHERE c.organization_id = t.organization_id AND c.id = t.client_id)` : 'NULL::text'} AS "clientName",
               ${plainColumns(pMeta, 'p', PRACTITIONER, columns.practitioner)}, ${plainColumns(rMeta, 'r', ROOM, columns.room)}
