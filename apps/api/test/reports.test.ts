@@ -399,7 +399,6 @@ describe('reports', () => {
         return em.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params);
       });
       const out: Record<string, number> = { months: months ? 1 : 0 };
-      if (process.env.H1_DEBUG) console.log(JSON.stringify(plan, null, 1).replace(/\n\s*/g, " ").slice(0, 6000), params);
       const walk = (node: { 'Relation Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; Plans?: unknown[] }): void => {
         const rel = node['Relation Name'];
         if (rel?.startsWith('report_') && rel !== 'report_dirty') out[rel] = (out[rel] ?? 0) + (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1);

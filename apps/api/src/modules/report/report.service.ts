@@ -137,7 +137,12 @@ const outerSums = (counters: readonly string[]): string => counters.map((k) => `
  * only. Day and week groupings read the day rows; practitioner and discipline groupings report_day
  * or report_plan (the month roll-ups have no practitioner).
  */
-export function reportStatement(organizationId: string, name: ReportName, s: Checked): { sql: string; params: unknown[]; months: boolean } {
+export function reportStatement(
+  organizationId: string,
+  name: ReportName,
+  s: Checked,
+  { monthRollups = true }: { monthRollups?: boolean } = {},
+): { sql: string; params: unknown[]; months: boolean } {
   const def: ReportDefinition = REPORTS[name];
   const distribution = name === 'outcome-distribution';
   const groupBy = s.groupBy;
@@ -151,7 +156,8 @@ export function reportStatement(organizationId: string, name: ReportName, s: Che
   const byPractitioner = !referral && (groupBy === 'PRACTITIONER' || groupBy === 'DISCIPLINE');
   const table = plan ? 'report_plan' : referral ? 'report_referral' : byPractitioner ? 'report_day' : 'report_clinic_day';
   // The month roll-ups serve every grouping but time at a finer grain than the month, and the practitioner's.
-  const months = !referral && (!answerable || distribution || groupBy === 'MONTH' || groupBy === 'CLINIC' || groupBy === 'CONDITION');
+  // (monthRollups false: the day and plan rows only, as before the month roll-ups — for the benchmarks' before → after.)
+  const months = monthRollups && !referral && (!answerable || distribution || groupBy === 'MONTH' || groupBy === 'CLINIC' || groupBy === 'CONDITION');
   const monthTable = distribution ? 'report_plan_month_pain' : plan ? 'report_plan_month' : 'report_clinic_month';
   // Two levels: the roll-up rows are summed once per (period, raw group) — a day, the Monday of
   // a week, the first of a month, a clinic or practitioner id — with plain sums; the outer level
