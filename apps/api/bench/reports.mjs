@@ -19,7 +19,9 @@
 // (raw-SQL runs per report and scope, default 3), BENCH_CHANGES (default 10000),
 // BENCH_EXPLAIN=1 (print EXPLAIN (ANALYZE, BUFFERS) of each report's statements, as the API runs them),
 // BENCH_RAW_RUNS=0 (no raw baseline: latency only), BENCH_RAW_SCOPES (the scopes whose raw baseline is timed, default all), BENCH_SKIP_CATCHUP=1 (no change/catch-up phase), BENCH_DRAINERS (connections draining at once, default 2),
-// BENCH_SCOPES (which scopes, in order: default clinic-month,org-year).
+// BENCH_SCOPES (which scopes, in order: default clinic-month,org-year),
+// BENCH_BASELINE (the apps/api directory of another built checkout, e.g. main's: its API runs beside this one on the same
+// database and each report is measured on both, request by request in turn — before → after in one run, under the same load).
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -59,6 +61,11 @@ const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 const RAW_SCOPES = (process.env.BENCH_RAW_SCOPES ?? 'clinic-month,org-year').split(',');
 const SCOPES = (process.env.BENCH_SCOPES ?? 'clinic-month,org-year').split(',');
 const TARGET = { p95Ms: 200, orgYearVsRaw: 20 };
+const BASELINE = process.env.BENCH_BASELINE ?? null;
+if (BASELINE && !existsSync(join(BASELINE, 'dist', 'server.js'))) {
+  console.error(`BENCH_BASELINE: ${BASELINE} has no dist/server.js (give the apps/api directory of a built checkout)`);
+  process.exit(1);
+}
 const APP_SECRET = `bench-${randomBytes(24).toString('hex')}`;
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DB)) throw new Error(`BENCH_REPORTS_DB: "${DB}" is not a database name`);
 
@@ -93,9 +100,10 @@ const ms = (x) => (x === undefined || x === null || Number.isNaN(x) ? '—' : x 
 
 /** Statement time as the API sees it: every pg Client.query of this process (the API's pool included). */
 const statements = { ms: 0, count: 0, capture: null };
-{
-  const original = Client.prototype.query;
-  Client.prototype.query = function timedQuery(...args) {
+/** Times every query of a copy of pg's Client (this build's; the baseline's resolves its own copy). */
+function timeQueries(PgClient) {
+  const original = PgClient.prototype.query;
+  PgClient.prototype.query = function timedQuery(...args) {
     const t = performance.now();
     if (statements.capture) {
       const [a, b] = args;
@@ -118,6 +126,12 @@ const statements = { ms: 0, count: 0, capture: null };
     if (res && typeof res.then === 'function') return res.then((v) => (done(), v), (e) => (done(), Promise.reject(e)));
     return res;
   };
+}
+timeQueries(Client);
+const baselineRequire = BASELINE ? createRequire(join(BASELINE, 'dist', 'server.js')) : null;
+if (baselineRequire) {
+  const { Client: BaseClient } = baselineRequire('pg');
+  if (BaseClient !== Client) timeQueries(BaseClient);
 }
 
 /** [on-CPU ns, waiting-for-CPU ns] summed over the given schedstat files (missing ones count 0). */
@@ -348,6 +362,9 @@ async function main() {
   await withPg(url, (c) => c.query('ANALYZE'));
 
   const api = await startApi({ databaseUrl: runtimeUrl, port: 0, appSecret: APP_SECRET, logLevel: 'silent', nodeEnv: 'production' });
+  // BENCH_BASELINE: the other build's API on the same database (its own modules: its report service, its pg).
+  const baseApi = baselineRequire ? await baselineRequire('./server.js').startApi({ databaseUrl: runtimeUrl, port: 0, appSecret: APP_SECRET, logLevel: 'silent', nodeEnv: 'production' }) : null;
+  const servers = [{ key: 'this', api }, ...(baseApi ? [{ key: 'baseline', api: baseApi }] : [])];
   const token = signAccessToken({ userId: f.adminUserId, organizationId: f.organizationId }, accessTokenKey(APP_SECRET), 6 * 3600, new Date()).token;
   const results = [];
   const loadBefore = os.loadavg();
@@ -362,36 +379,44 @@ async function main() {
           }
           const variables = { scope: { clinicId: scope.clinicId, from: scope.from, to: scope.to, groupBy: scope.groupBy } };
           const q = REPORT_QUERY(field);
-          let answer = await gql(api.url, token, q, variables); // warm-up (and the answer to compare)
-          await gql(api.url, token, q, variables);
-          if (EXPLAIN) await explainRequest(raw, f, () => gql(api.url, token, q, variables), `${scope.key} ${name}`);
-          const times = [];
-          const split = { stmt: [], stmts: [], apiCpu: [], pgCpu: [], wait: [] };
-          // The API's PostgreSQL backends (its pool's connections to this database), for their scheduler statistics.
+          const answers = {};
+          const measured = {};
+          for (const sv of servers) {
+            answers[sv.key] = await gql(sv.api.url, token, q, variables); // warm-up (and the answer to compare)
+            await gql(sv.api.url, token, q, variables);
+            if (EXPLAIN) await explainRequest(raw, f, () => gql(sv.api.url, token, q, variables), `${sv.key} ${scope.key} ${name}`);
+            measured[sv.key] = { times: [], split: { stmt: [], stmts: [], apiCpu: [], pgCpu: [], wait: [] } };
+          }
+          // The APIs' PostgreSQL backends (their pools' connections to this database), for their scheduler statistics. One
+          // request runs at a time, so the backends' CPU over a request is that request's.
           const pgFiles = (
             await raw.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name NOT LIKE 'fascia-bench-reports%'`)
           ).rows.map((r) => `/proc/${r.pid}/schedstat`);
+          // Request by request in turn across the servers: the same load for each.
           for (let i = 0; i < RUNS; i++) {
-            const threads = selfThreads();
-            const main0 = schedstat([MAIN_THREAD]);
-            const n0 = schedstat(threads);
-            const p0 = schedstat(pgFiles);
-            const s0 = { ...statements };
-            const t = performance.now();
-            answer = await gql(api.url, token, q, variables);
-            times.push(performance.now() - t);
-            const s1 = { ...statements };
-            const n1 = schedstat(threads);
-            const main1 = schedstat([MAIN_THREAD]);
-            const p1 = schedstat(pgFiles);
-            split.stmt.push(s1.ms - s0.ms);
-            split.stmts.push(s1.count - s0.count);
-            if (schedReadable) {
-              split.apiCpu.push((n1[0] - n0[0]) / 1e6);
-              split.pgCpu.push((p1[0] - p0[0]) / 1e6);
-              // The main thread's wait (JavaScript: GraphQL, the client) and the backends': the request's path. Helper
-              // threads (GC, libuv) run beside it, so their waits are not counted.
-              split.wait.push((main1[1] - main0[1] + (p1[1] - p0[1])) / 1e6);
+            for (const sv of servers) {
+              const { times, split } = measured[sv.key];
+              const threads = selfThreads();
+              const main0 = schedstat([MAIN_THREAD]);
+              const n0 = schedstat(threads);
+              const p0 = schedstat(pgFiles);
+              const s0 = { ...statements };
+              const t = performance.now();
+              answers[sv.key] = await gql(sv.api.url, token, q, variables);
+              times.push(performance.now() - t);
+              const s1 = { ...statements };
+              const n1 = schedstat(threads);
+              const main1 = schedstat([MAIN_THREAD]);
+              const p1 = schedstat(pgFiles);
+              split.stmt.push(s1.ms - s0.ms);
+              split.stmts.push(s1.count - s0.count);
+              if (schedReadable) {
+                split.apiCpu.push((n1[0] - n0[0]) / 1e6);
+                split.pgCpu.push((p1[0] - p0[0]) / 1e6);
+                // The main thread's wait (JavaScript: GraphQL, the client) and the backends': the request's path. Helper
+                // threads (GC, libuv) run beside it, so their waits are not counted.
+                split.wait.push((main1[1] - main0[1] + (p1[1] - p0[1])) / 1e6);
+              }
             }
           }
           const rawTimes = [];
@@ -408,39 +433,48 @@ async function main() {
             });
             rawTimes.push(performance.now() - t);
           }
-          const cols = answer.r.columns.map((col) => col.key);
           const differs = (a, b) => (a === null || b === null ? a !== b : Math.abs(a - b) > 1e-6 * Math.max(1, Math.abs(b)));
-          const mismatches = !base ? [] : cols.flatMap((k, i) => (differs(answer.r.total.values[i], base.total[i]) ? [`${k}: api ${answer.r.total.values[i]} raw ${base.total[i]}`] : []));
-          const r = {
-            scope: scope.key,
-            report: name,
-            p50: pct(times, 50),
-            p95: pct(times, 95),
-            rawP50: pct(rawTimes, 50),
-            rawP95: pct(rawTimes, 95),
-            rows: answer.r.rows.length,
-            pending: answer.r.freshness.pendingChanges,
-            note: answer.r.note,
-            mismatches,
-            load: os.loadavg()[0],
-            stmtP50: pct(split.stmt, 50),
-            stmts: pct(split.stmts, 50),
-            apiCpuP50: schedReadable ? pct(split.apiCpu, 50) : null,
-            pgCpuP50: schedReadable ? pct(split.pgCpu, 50) : null,
-            pgCpuP95: schedReadable ? pct(split.pgCpu, 95) : null,
-            waitP50: schedReadable ? pct(split.wait, 50) : null,
-            waitP95: schedReadable ? pct(split.wait, 95) : null,
-            // Latency minus the CPU queueing of the same request: what it would take on an idle machine (roughly).
-            unqueuedP95: schedReadable ? pct(times.map((x, i) => x - split.wait[i]), 95) : null,
-          };
-          r.ratio = base ? r.rawP50 / r.p50 : NaN;
-          results.push(r);
-          log(`${scope.key.padEnd(12)} ${name.padEnd(24)} p50 ${ms(r.p50).padStart(6)} ms  p95 ${ms(r.p95).padStart(6)} ms | statements ${ms(r.stmtP50)} ms (${r.stmts}) cpu api ${ms(r.apiCpuP50)} pg ${ms(r.pgCpuP50)} waiting ${ms(r.waitP50)} ms, p95 less waiting ${ms(r.unqueuedP95)} ms | raw p50 ${ms(r.rawP50).padStart(7)} ms | ${r.ratio.toFixed(1).padStart(7)}× | ${r.mismatches.length ? `totals differ: ${r.mismatches.join('; ')}` : 'totals equal'}${r.note ? ` | note: ${r.note}` : ''}`);
+          for (const sv of servers) {
+            const answer = answers[sv.key];
+            const { times, split } = measured[sv.key];
+            const cols = answer.r.columns.map((col) => col.key);
+            const mismatches = !base ? [] : cols.flatMap((k, i) => (differs(answer.r.total.values[i], base.total[i]) ? [`${k}: api ${answer.r.total.values[i]} raw ${base.total[i]}`] : []));
+            // Before → after: this build's whole answer (rows, totals, freshness) against the baseline's.
+            const sameAsBaseline = sv.key === 'this' && baseApi ? JSON.stringify(answer.r) === JSON.stringify(answers.baseline.r) : null;
+            const r = {
+              server: sv.key,
+              scope: scope.key,
+              report: name,
+              p50: pct(times, 50),
+              p95: pct(times, 95),
+              rawP50: pct(rawTimes, 50),
+              rawP95: pct(rawTimes, 95),
+              rows: answer.r.rows.length,
+              pending: answer.r.freshness.pendingChanges,
+              note: answer.r.note,
+              mismatches,
+              sameAsBaseline,
+              load: os.loadavg()[0],
+              stmtP50: pct(split.stmt, 50),
+              stmts: pct(split.stmts, 50),
+              apiCpuP50: schedReadable ? pct(split.apiCpu, 50) : null,
+              pgCpuP50: schedReadable ? pct(split.pgCpu, 50) : null,
+              pgCpuP95: schedReadable ? pct(split.pgCpu, 95) : null,
+              waitP50: schedReadable ? pct(split.wait, 50) : null,
+              waitP95: schedReadable ? pct(split.wait, 95) : null,
+              // Latency minus the CPU queueing of the same request: what it would take on an idle machine (roughly).
+              unqueuedP95: schedReadable ? pct(times.map((x, i) => x - split.wait[i]), 95) : null,
+            };
+            r.ratio = base ? r.rawP50 / r.p50 : NaN;
+            results.push(r);
+            log(`${baseApi ? `${sv.key.padEnd(9)}` : ''}${scope.key.padEnd(12)} ${name.padEnd(24)} p50 ${ms(r.p50).padStart(6)} ms  p95 ${ms(r.p95).padStart(6)} ms | statements ${ms(r.stmtP50)} ms (${r.stmts}) cpu api ${ms(r.apiCpuP50)} pg ${ms(r.pgCpuP50)} waiting ${ms(r.waitP50)} ms, p95 less waiting ${ms(r.unqueuedP95)} ms | raw p50 ${ms(r.rawP50).padStart(7)} ms | ${r.ratio.toFixed(1).padStart(7)}× | ${r.mismatches.length ? `totals differ: ${r.mismatches.join('; ')}` : 'totals equal'}${sameAsBaseline === null ? '' : sameAsBaseline ? ' | answer = baseline' : ' | ANSWER DIFFERS FROM BASELINE'}${r.note ? ` | note: ${r.note}` : ''}`);
+          }
         }
       }
     });
   } finally {
     await api.stop();
+    if (baseApi) await baseApi.stop();
   }
   const loadAfter = os.loadavg();
   log(`load average after the measurements: ${loadAfter.map((x) => x.toFixed(2)).join(' ')}`);
@@ -456,15 +490,26 @@ async function main() {
   console.log(`load average (1, 5, 15 min) before the report measurements ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(1)).join(' ')}; 1-min load at each report: ${results.map((r) => r.load.toFixed(1)).join(', ')}`);
   console.log(`GraphQL ${RUNS} requests per report and scope (one client), raw SQL ${RAW_RUNS} runs; targets: p95 < ${TARGET.p95Ms} ms, org-year ≥ ${TARGET.orgYearVsRaw}× raw`);
   console.log('Per request (p50 unless said): statements = the time of its SQL statements as the API saw them (count); CPU = on a CPU (this process\'s threads: GraphQL and the client; PostgreSQL: the API\'s backends); waiting = runnable but waiting for a CPU (this process\'s main thread and the backends); p95 − wait = the p95 of latency less each request\'s waiting.');
-  console.log('| scope | report | p50 ms | p95 ms | statements ms (n) | CPU API ms | CPU PostgreSQL ms (p95) | waiting for CPU ms (p95) | p95 − wait ms | raw p50 ms | raw ÷ API (p50) | totals |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  const col = (r) => (BASELINE ? `| ${r.server} ` : '');
+  console.log(`${BASELINE ? '| server ' : ''}| scope | report | p50 ms | p95 ms | statements ms (n) | CPU API ms | CPU PostgreSQL ms (p95) | waiting for CPU ms (p95) | p95 − wait ms | raw p50 ms | raw ÷ API (p50) | totals |`);
+  console.log(`${BASELINE ? '|---' : ''}|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|`);
   for (const r of results) {
     console.log(
-      `| ${r.scope} | ${r.report} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.stmtP50)} (${r.stmts}) | ${ms(r.apiCpuP50)} | ${ms(r.pgCpuP50)} (${ms(r.pgCpuP95)}) | ${ms(r.waitP50)} (${ms(r.waitP95)}) | ${ms(r.unqueuedP95)} | ${ms(r.rawP50)} | ${r.ratio.toFixed(1)}× | ${r.mismatches.length ? `differ (${r.mismatches.join('; ')})` : 'equal'} |`,
+      `${col(r)}| ${r.scope} | ${r.report} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.stmtP50)} (${r.stmts}) | ${ms(r.apiCpuP50)} | ${ms(r.pgCpuP50)} (${ms(r.pgCpuP95)}) | ${ms(r.waitP50)} (${ms(r.waitP95)}) | ${ms(r.unqueuedP95)} | ${ms(r.rawP50)} | ${r.ratio.toFixed(1)}× | ${r.mismatches.length ? `differ (${r.mismatches.join('; ')})` : 'equal'} |`,
     );
   }
-  const slow = results.filter((r) => r.p95 >= TARGET.p95Ms);
-  const lowRatio = results.filter((r) => r.scope === 'org-year' && r.ratio < TARGET.orgYearVsRaw);
+  if (BASELINE) {
+    console.log(`Before (BENCH_BASELINE ${BASELINE}) → after (this build), measured request by request in turn:`);
+    console.log('| scope | report | p50 ms | p95 ms | CPU PostgreSQL ms p50 | p95 − wait ms | same answer |');
+    console.log('|---|---|---:|---:|---:|---:|---|');
+    for (const r of results.filter((x) => x.server === 'this')) {
+      const b = results.find((x) => x.server === 'baseline' && x.scope === r.scope && x.report === r.report);
+      const arrow = (k) => `${ms(b?.[k])} → ${ms(r[k])}`;
+      console.log(`| ${r.scope} | ${r.report} | ${arrow('p50')} | ${arrow('p95')} | ${arrow('pgCpuP50')} | ${arrow('unqueuedP95')} | ${r.sameAsBaseline ? 'yes' : 'NO'} |`);
+    }
+  }
+  const slow = results.filter((r) => r.server === 'this' && r.p95 >= TARGET.p95Ms);
+  const lowRatio = results.filter((r) => r.server === 'this' && r.scope === 'org-year' && r.ratio < TARGET.orgYearVsRaw);
   console.log(`p95 target (< ${TARGET.p95Ms} ms): ${slow.length ? `missed by ${slow.map((r) => `${r.scope} ${r.report} ${ms(r.p95)} ms`).join(', ')}` : 'met by every report'}`);
   console.log(`org-year ratio target (≥ ${TARGET.orgYearVsRaw}×): ${lowRatio.length ? `missed by ${lowRatio.map((r) => `${r.report} ${r.ratio.toFixed(1)}×`).join(', ')}` : 'met by every report'}`);
   console.log(`roll-up first fill: ${firstFill.marks.toLocaleString('en')} marks in ${firstFill.seconds.toFixed(1)} s (${DRAINERS} drainers)`);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Db, drainReportMarks } from '@fascia/db';
 import { type BaselineScope, baselineReport } from '@fascia/db/testing';
-import { type BuiltReportName, type Grouping, REPORTS } from '@fascia/reporting';
+import { type BuiltReportName, type Grouping, REPORTS, previousPeriod } from '@fascia/reporting';
+import { reportStatement } from '../src/modules/report/report.service';
 import { CREATE_CLINIC, clinicInput, codeOf, startTestApi, type TestApi } from './harness';
 import { activePlan, member, newClient, practice, type Practice } from './intake-plan.fixtures';
 import { ACCEPT, CREATE, DECLINE, SEND, network, referralInput, type Network } from './referrals.fixtures';
@@ -40,6 +41,45 @@ interface ApiReport {
 const close = (a: number | null, b: number | null): boolean => (a === null || b === null ? a === b : Math.abs(a - b) < 1e-9);
 const nonZero = (values: (number | null)[]): boolean => values.some((v) => v !== null && v !== 0);
 const isoDay = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+/** The first and the last day of the month of a day. */
+const firstOfMonth = (day: string): string => `${day.slice(0, 7)}-01`;
+const lastOfMonth = (day: string): string => {
+  const d = new Date(`${firstOfMonth(day)}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return new Date(d.getTime() - 86_400_000).toISOString().slice(0, 10);
+};
+
+/**
+ * Plan starts a random change moves a plan to (with its clinic: London or New York): month edges
+ * where the two zones' local days fall in different months, and the DST changes of 2026 (London:
+ * 29 March and 25 October; New York: 8 March and 1 November). Null: now.
+ */
+const PLAN_STARTS = [
+  null,
+  '2026-03-01T03:30:00Z', // London 1 March, New York 28 February
+  '2026-03-29T00:30:00Z', // London's DST day (29 March), New York 28 March
+  '2026-04-01T00:30:00Z', // London 1 April (BST), New York 31 March
+  '2026-10-31T23:30:00Z', // London 31 October (GMT again), New York 31 October
+  '2026-11-01T03:30:00Z', // London 1 November, New York 31 October (EDT until 06:00 UTC)
+  '2026-11-30T23:30:00Z', // London 30 November, New York 30 November
+] as const;
+/**
+ * Ranges the month roll-ups serve (docs/reports.md "Month roll-ups"): whole months with a previous
+ * period of whole months (March–April 2026: the previous is 30 Dec – 28 Feb, two whole months and
+ * two edge days; October–November: the previous is August–September), edge days on both sides, a
+ * single day, a year of whole months; and around today: the months the random bookings fall in,
+ * whole, and with edges.
+ */
+const MONTH_RANGES = (): { from: string; to: string }[] => [
+  { from: '2026-03-01', to: '2026-04-30' },
+  { from: '2026-10-01', to: '2026-11-30' },
+  { from: '2026-02-20', to: '2026-04-10' },
+  { from: '2026-10-31', to: '2026-11-01' },
+  { from: '2026-01-01', to: '2026-12-31' },
+  { from: firstOfMonth(isoDay(-14)), to: lastOfMonth(isoDay(14)) },
+  { from: isoDay(-20), to: isoDay(45) },
+];
+const CONDITIONS = ['test-neck', 'test-shoulder'];
 
 describe('reports', () => {
   let t: TestApi;
@@ -73,7 +113,7 @@ describe('reports', () => {
       );
     }
     plans = [];
-    for (let i = 0; i < 3; i++) plans.push(await activePlan(t, p));
+    for (let i = 0; i < 5; i++) plans.push(await activePlan(t, p));
     clients = [...plans.map((x) => x.clientId), await newClient(t, p.admin.token), await newClient(t, p.admin.token)];
     manager = await member(t, p.organizationId, 'CLINIC_MANAGER', [newYork]);
     n = await network(t, 'Report Flow');
@@ -91,16 +131,20 @@ describe('reports', () => {
     | { kind: 'note'; appt: number; pain: number }
     | { kind: 'reassess'; plan: number; pain: number; met: boolean; days: number }
     | { kind: 'plan-status'; plan: number; status: 'ACTIVE' | 'MAINTENANCE' | 'COMPLETED' }
+    | { kind: 'plan-move'; plan: number; clinic: number; start: number }
+    | { kind: 'plan-condition'; plan: number; condition: number }
     | { kind: 'refer'; pool: boolean }
     | { kind: 'answer'; referral: number; accept: boolean };
 
   const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('book' as const), client: fc.nat(4), clinic: fc.nat(1), day: fc.integer({ min: -14, max: 14 }), slot: fc.nat(12), length: fc.integer({ min: 1, max: 3 }), plan: fc.boolean() }) },
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('book' as const), client: fc.nat(6), clinic: fc.nat(1), day: fc.integer({ min: -14, max: 14 }), slot: fc.nat(12), length: fc.integer({ min: 1, max: 3 }), plan: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('reschedule' as const), appt: fc.nat(40), day: fc.integer({ min: -14, max: 14 }), slot: fc.nat(12) }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('status' as const), appt: fc.nat(40), status: fc.constantFrom('CANCELLED' as const, 'LATE_CANCELLED' as const, 'NO_SHOW' as const, 'COMPLETED' as const, 'CHECKED_IN' as const) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('note' as const), appt: fc.nat(40), pain: fc.integer({ min: 0, max: 10 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('reassess' as const), plan: fc.nat(2), pain: fc.integer({ min: 0, max: 10 }), met: fc.boolean(), days: fc.integer({ min: 1, max: 70 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('plan-status' as const), plan: fc.nat(2), status: fc.constantFrom('ACTIVE' as const, 'MAINTENANCE' as const, 'COMPLETED' as const) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('plan-move' as const), plan: fc.nat(4), clinic: fc.nat(1), start: fc.nat(PLAN_STARTS.length - 1) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('plan-condition' as const), plan: fc.nat(4), condition: fc.nat(CONDITIONS.length - 1) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('refer' as const), pool: fc.boolean() }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('answer' as const), referral: fc.nat(20), accept: fc.boolean() }) },
   );
@@ -179,6 +223,25 @@ describe('reports', () => {
            FROM treatment_plan tp WHERE tp.id = $1`,
           [plan.planId, JSON.stringify({ pain: [{ complaintId: 'c1', score: c.pain }] }), JSON.stringify({ overall: c.met ? 'all-met' : 'improving' }), p.admin.userId, c.days],
         );
+      } else if (c.kind === 'plan-move') {
+        // A plan moved to another clinic (zone) and start: its month can change with either. (Naming status fires the plan's trigger.)
+        await sql(`UPDATE treatment_plan SET clinic_id = $2, created_at = coalesce($3::timestamptz, now()), status = status WHERE id = $1`, [
+          plans[c.plan].planId,
+          clinics[c.clinic],
+          PLAN_STARTS[c.start],
+        ]);
+      } else if (c.kind === 'plan-condition') {
+        // A new version of the plan under another protocol: the plan changes condition.
+        const planId = plans[c.plan].planId;
+        await t.tdb.dataSource.transaction(async (em) => {
+          await em.query(
+            `INSERT INTO plan_version (organization_id, plan_id, version, body, change_kind, reason, changed_by)
+             SELECT pv.organization_id, pv.plan_id, pv.version + 1, jsonb_set(pv.body, '{protocol}', coalesce(pv.body->'protocol', '{}') || jsonb_build_object('id', $2::text)), 'EDITED', 'Report test', $3
+             FROM treatment_plan tp JOIN plan_version pv ON pv.plan_id = tp.id AND pv.version = tp.current_version WHERE tp.id = $1`,
+            [planId, CONDITIONS[c.condition], p.admin.userId],
+          );
+          await em.query(`UPDATE treatment_plan SET current_version = current_version + 1 WHERE id = $1`, [planId]);
+        });
       } else {
         await sql(`UPDATE treatment_plan SET status = $2 WHERE id = $1`, [plans[c.plan].planId, c.status]);
       }
@@ -194,8 +257,9 @@ describe('reports', () => {
     return res.data.report as ApiReport;
   }
 
-  async function expectMatchesBaseline(name: BuiltReportName, scope: BaselineScope, token = p.admin.token): Promise<void> {
-    const api = await report(name, { clinicId: scope.clinicIds?.[0] ?? null, from: scope.from, to: scope.to, groupBy: scope.groupBy }, token);
+  /** `apiClinicId` undefined: the scope's clinic (or the organization); null: none named (a clinic-limited manager's own clinics). */
+  async function expectMatchesBaseline(name: BuiltReportName, scope: BaselineScope, token = p.admin.token, apiClinicId?: string | null): Promise<void> {
+    const api = await report(name, { clinicId: apiClinicId === undefined ? (scope.clinicIds?.[0] ?? null) : apiClinicId, from: scope.from, to: scope.to, groupBy: scope.groupBy }, token);
     const raw = await baselineReport(t.tdb.dataSource, name, scope);
     const where = `${name} ${scope.groupBy} ${scope.clinicIds?.[0] ?? 'org'}`;
     expect({ where, total: api.total.values.every((v, i) => close(v, raw.total[i])) ? 'equal' : [api.total.values, raw.total] }).toEqual({ where, total: 'equal' });
@@ -236,6 +300,15 @@ describe('reports', () => {
         // Plans were started today: a range that holds today and the days before.
         for (const name of ['outcomes', 'plan-sessions', 'reassessment-timeliness', 'retention', 'outcome-distribution'] as BuiltReportName[]) {
           await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds: null, from: isoDay(-7), to: isoDay(7), groupBy });
+        }
+        // The month roll-ups' ranges (whole months, edge days, DST months; plans moved between zones and months): every report but
+        // referral flows (not rolled up by month), for the organization, a clinic, and the clinic-limited manager naming none.
+        for (const range of MONTH_RANGES()) {
+          for (const name of Object.keys(REPORTS).filter((x) => x !== 'referral-flow') as BuiltReportName[]) {
+            await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds: null, ...range, groupBy });
+            await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds: [p.clinicId], ...range, groupBy });
+            await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds: [newYork], ...range, groupBy }, manager.token, null);
+          }
         }
       }),
       { numRuns: 6 },
@@ -314,6 +387,59 @@ describe('reports', () => {
     expect(new Set(counts).size).toBe(1);
     // The session and membership check, the report's aggregate with its freshness, the audit event.
     expect(counts[0]).toBeLessThanOrEqual(4);
+  });
+
+  it('a report over whole months reads the month roll-ups only; edge days and finer groupings read the day and plan rows', async () => {
+    /** Rows each roll-up table gave the statement as the API runs it (EXPLAIN ANALYZE). */
+    const rowsRead = async (name: BuiltReportName, from: string, to: string, groupBy: Grouping, clinicIds: string[] | null = null): Promise<Record<string, number>> => {
+      const { sql: text, params, months } = reportStatement(p.organizationId, name, { clinicIds, from, to, prev: previousPeriod(from, to), groupBy });
+      // As planned at scale (index scans of each range; a test database's tables are small enough to scan whole).
+      const [{ 'QUERY PLAN': plan }] = await t.tdb.dataSource.transaction(async (em) => {
+        await em.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`);
+        return em.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params);
+      });
+      const out: Record<string, number> = { months: months ? 1 : 0 };
+      const walk = (node: { 'Relation Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; Plans?: unknown[] }): void => {
+        const rel = node['Relation Name'];
+        if (rel?.startsWith('report_') && rel !== 'report_dirty') out[rel] = (out[rel] ?? 0) + (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1);
+        for (const child of (node.Plans ?? []) as (typeof node)[]) walk(child);
+      };
+      walk((plan as { Plan: Parameters<typeof walk>[0] }[])[0].Plan);
+      return out;
+    };
+    // A plan started now with a measured pain change (so this year has a pain bucket), and every roll-up current.
+    await apply({ kind: 'plan-move', plan: 0, clinic: 0, start: 0 });
+    await apply({ kind: 'reassess', plan: 0, pain: 3, met: true, days: 1 });
+    await drainReportMarks(db, { batch: 200 });
+    // The current year and the one before, both whole months when the year has 365 days; a leap year's previous period has one edge day.
+    const year = new Date().getUTCFullYear();
+    const leap = new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1;
+    const yearFrom = `${year}-01-01`;
+    const yearTo = `${year}-12-31`;
+    for (const [name, table, dayTable] of [
+      ['plan-sessions', 'report_plan_month', 'report_plan'],
+      ['outcomes', 'report_plan_month', 'report_plan'],
+      ['outcome-distribution', 'report_plan_month_pain', 'report_plan'],
+      ['attendance', 'report_clinic_month', 'report_clinic_day'],
+    ] as const) {
+      for (const groupBy of ['MONTH', 'CLINIC', 'CONDITION'] as Grouping[]) {
+        const read = await rowsRead(name, yearFrom, yearTo, groupBy);
+        expect({ name, groupBy, months: read.months, monthRows: (read[table] ?? 0) > 0 }).toEqual({ name, groupBy, months: 1, monthRows: true });
+        if (!leap) expect({ name, groupBy, dayRows: read[dayTable] ?? 0 }).toEqual({ name, groupBy, dayRows: 0 });
+      }
+      // A clinic's year reads its month rows too.
+      const clinic = await rowsRead(name, yearFrom, yearTo, 'MONTH', [p.clinicId]);
+      expect((clinic[table] ?? 0) > 0).toBe(true);
+      // By day or week, practitioner or discipline: the day and plan rows.
+      for (const groupBy of ['DAY', 'WEEK', 'PRACTITIONER', 'DISCIPLINE'] as Grouping[]) {
+        if (name === 'outcome-distribution') continue; // the grouping is ignored: always by month
+        const read = await rowsRead(name, yearFrom, yearTo, groupBy);
+        expect({ name, groupBy, months: read.months, monthRows: read[table] ?? 0 }).toEqual({ name, groupBy, months: 0, monthRows: 0 });
+      }
+    }
+    // Edge days only (no whole month in the range): the day rows.
+    const edges = await rowsRead('attendance', isoDay(-3), isoDay(3), 'MONTH');
+    expect((edges.report_clinic_day ?? 0) > 0).toBe(true);
   });
 
   it('the CSV export has the GraphQL rows, the total, and the same scope', async () => {

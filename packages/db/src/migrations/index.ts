@@ -31,6 +31,7 @@ import { ExchangeReferralEvents1764965000000 } from './1764965000000-ExchangeRef
 import { DistributionKeys1764970000000 } from './1764970000000-DistributionKeys';
 import { ReminderLiveSendIndex1764978000000 } from './1764978000000-ReminderLiveSendIndex';
 import { ReportDirtyVacuum1764985000000 } from './1764985000000-ReportDirtyVacuum';
+import { ReportMonthRollups1764990000000 } from './1764990000000-ReportMonthRollups';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   DistributionKeys1764970000000,
   ReminderLiveSendIndex1764978000000,
   ReportDirtyVacuum1764985000000,
+  ReportMonthRollups1764990000000,
 ];

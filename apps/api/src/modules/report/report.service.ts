@@ -32,7 +32,7 @@ const GROUPINGS: readonly Grouping[] = ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'PRACT
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A checked scope: the clinics it covers (null = every clinic of the organization). */
-interface Checked {
+export interface Checked {
   clinicIds: string[] | null;
   from: string;
   to: string;
@@ -71,6 +71,15 @@ const PLAN_SQL: Record<(typeof PLAN_COUNTERS)[number], string> = {
   bookedWithinInterval: 'sum(r.booked_within_interval)',
 };
 const PLAN_INNER: Record<string, string> = Object.fromEntries(PLAN_COUNTERS.map((k) => [k, `${PLAN_SQL[k]} AS "${k}"`]));
+/** The same sums over the month roll-up of plans (report_plan_month: each row already a sum over its plans). */
+const PLAN_MONTH_SQL: Record<(typeof PLAN_COUNTERS)[number], string> = {
+  ...PLAN_SQL,
+  plans: 'sum(r.plans)',
+  painMeasured: 'sum(r.pain_measured)',
+};
+const PLAN_MONTH_INNER: Record<string, string> = Object.fromEntries(PLAN_COUNTERS.map((k) => [k, `${PLAN_MONTH_SQL[k]} AS "${k}"`]));
+/** The outcome distribution's counters over report_plan_month_pain (plans with a measured change, per bucket). */
+const PAIN_MONTH_INNER: Record<string, string> = { plans: 'sum(r.plans) AS "plans"', reachedBenchmark: 'sum(r.reached_benchmark) AS "reachedBenchmark"' };
 const REFERRAL_INNER: Record<string, string> = Object.fromEntries(REFERRAL_COUNTERS.map((k) => [k, `sum(r.${snake(k)}) AS "${k}"`]));
 
 /**
@@ -91,8 +100,167 @@ function countersRead(name: string, def: ReportDefinition, counters: readonly st
   }
   return read;
 }
+/** A day (YYYY-MM-DD) plus n days. */
+const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** The first of the month of a day. */
+const monthOf = (day: string): string => `${day.slice(0, 7)}-01`;
+/** The first of the month after a day's. */
+const nextMonth = (day: string): string => {
+  const d = new Date(`${monthOf(day)}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * The whole calendar months of [from, to] (both inclusive) as [start, end): the first of a month
+ * on or after `from`, up to the first of the month of the day after `to`. None (start = end = the
+ * day after `to`) when no whole month fits.
+ */
+export function wholeMonths(from: string, to: string): { start: string; end: string } {
+  const after = addDays(to, 1);
+  const start = from.endsWith('-01') ? from : nextMonth(from);
+  const end = monthOf(after);
+  return start < end ? { start, end } : { start: after, end: after };
+}
+
 /** The groups' sums added up per output group (and for the totals), as numbers. */
 const outerSums = (counters: readonly string[]): string => counters.map((k) => `coalesce(sum(g."${k}"), 0)::float8 AS "${k}"`).join(', ');
+
+/**
+ * The one statement of a report (text and parameters): the aggregate over the current and the
+ * previous period, and the scope's freshness. Exported for the tests (EXPLAIN of what the API runs).
+ *
+ * Where the grouping allows (by month, clinic or condition, the outcome distribution, and the
+ * groupings a report does not keep: their totals), the whole calendar months of each period are
+ * read from the month roll-ups (report_plan_month, report_plan_month_pain, report_clinic_month) and
+ * only the edge days from report_plan / report_clinic_day: a range of whole months reads month rows
+ * only. Day and week groupings read the day rows; practitioner and discipline groupings report_day
+ * or report_plan (the month roll-ups have no practitioner).
+ */
+export function reportStatement(
+  organizationId: string,
+  name: ReportName,
+  s: Checked,
+  { monthRollups = true }: { monthRollups?: boolean } = {},
+): { sql: string; params: unknown[]; months: boolean } {
+  const def: ReportDefinition = REPORTS[name];
+  const distribution = name === 'outcome-distribution';
+  const groupBy = s.groupBy;
+  const answerable = distribution || def.groupings.includes(groupBy);
+
+  const params: unknown[] = [organizationId, s.prev.from, s.to, s.from];
+  const clinicFilter = s.clinicIds === null ? '' : ` AND r.clinic_id = ANY($${params.push(s.clinicIds)}::uuid[])`;
+  const freshClinic = s.clinicIds === null ? '' : ` AND d.clinic_id = ANY($5::uuid[])`;
+  const referral = def.grain === 'referral';
+  const plan = def.grain === 'plan';
+  const byPractitioner = !referral && (groupBy === 'PRACTITIONER' || groupBy === 'DISCIPLINE');
+  const table = plan ? 'report_plan' : referral ? 'report_referral' : byPractitioner ? 'report_day' : 'report_clinic_day';
+  // The month roll-ups serve every grouping but time at a finer grain than the month, and the practitioner's.
+  // (monthRollups false: the day and plan rows only, as before the month roll-ups — for the benchmarks' before → after.)
+  const months = monthRollups && !referral && (!answerable || distribution || groupBy === 'MONTH' || groupBy === 'CLINIC' || groupBy === 'CONDITION');
+  const monthTable = distribution ? 'report_plan_month_pain' : plan ? 'report_plan_month' : 'report_clinic_month';
+  // Two levels: the roll-up rows are summed once per (period, raw group) — a day, the Monday of
+  // a week, the first of a month, a clinic or practitioner id — with plain sums; the outer level
+  // formats the keys, joins the labels and adds the total and previous total (GROUPING SETS) over
+  // those few rows. Per roll-up row that is one pass of plain sums (no to_char, join or cast);
+  // the organization-year over a year of plans is the case it matters for (docs/reports.md).
+  let raw: string;
+  let monthRaw = '';
+  let key: string;
+  let label = 'NULL::text';
+  const join: string[] = [];
+  if (distribution) {
+    raw = `greatest(-10, least(10, floor(r.pain_change + 0.5)))::int`;
+    monthRaw = 'r.bucket::int';
+    key = 'g.k::text';
+  } else if (!answerable) {
+    raw = monthRaw = `'-'::text`; // typed: a bare literal in GROUP BY is refused ("non-integer constant")
+    key = 'g.k';
+  } else if (groupBy === 'DAY') {
+    raw = 'r.day';
+    key = `to_char(g.k, 'YYYY-MM-DD')`;
+  } else if (groupBy === 'WEEK') {
+    // The ISO week of a day is that of its Monday.
+    raw = `date_trunc('week', r.day)::date`;
+    key = `to_char(g.k, 'IYYY-"W"IW')`;
+  } else if (groupBy === 'MONTH') {
+    raw = `date_trunc('month', r.day)::date`;
+    monthRaw = 'r.month';
+    key = `to_char(g.k, 'YYYY-MM')`;
+  } else if (groupBy === 'CLINIC') {
+    raw = monthRaw = 'r.clinic_id';
+    key = 'g.k::text';
+    label = 'c.name';
+    join.push('JOIN clinic c ON c.organization_id = $1 AND c.id = g.k');
+  } else if (groupBy === 'PRACTITIONER') {
+    raw = 'r.practitioner_id';
+    key = 'g.k::text';
+    label = 'p.display_name';
+    join.push('JOIN practitioner p ON p.organization_id = $1 AND p.id = g.k');
+  } else if (groupBy === 'DISCIPLINE' && referral) {
+    raw = `r.from_discipline || '→' || r.to_discipline`;
+    key = 'g.k';
+  } else if (groupBy === 'DISCIPLINE') {
+    raw = 'r.practitioner_id';
+    key = 'p.discipline';
+    join.push('JOIN practitioner p ON p.organization_id = $1 AND p.id = g.k');
+  } else {
+    raw = monthRaw = 'r.condition';
+    key = 'g.k';
+  }
+
+  const counters: readonly string[] = plan ? PLAN_COUNTERS : referral ? REFERRAL_COUNTERS : DAY_COUNTERS;
+  // Only the counters this report's figures read are summed (the others stay 0): outcomes reads 4
+  // of the plan grain's 16, retention 2 — per roll-up row that is most of the statement's work.
+  const used = countersRead(name, def, counters);
+  const innerSql = plan ? PLAN_INNER : referral ? REFERRAL_INNER : DAY_INNER;
+  const inner = used.map((k) => innerSql[k]).join(', ');
+  const pain = distribution ? ' AND r.pain_change IS NOT NULL' : '';
+  let rows: string;
+  if (!months) {
+    rows = `SELECT r.day >= $4::date AS cur, ${raw} AS k, max(r.computed_at) AS computed_at, ${inner}
+           FROM ${table} r
+           WHERE r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date${clinicFilter}${pain}
+           GROUP BY 1, 2`;
+  } else {
+    // The previous period ends the day before the current one starts, so the edge days are three
+    // ranges: before the previous period's first whole month, between its last and the current
+    // period's first, after the current period's last (each empty when the edge is).
+    const prevMonths = wholeMonths(s.prev.from, s.prev.to);
+    const curMonths = wholeMonths(s.from, s.to);
+    const [a0, b0, a1, b1, end] = [prevMonths.start, prevMonths.end, curMonths.start, curMonths.end, addDays(s.to, 1)].map((d) => `$${params.push(d)}::date`);
+    const monthSql = distribution ? PAIN_MONTH_INNER : plan ? PLAN_MONTH_INNER : DAY_INNER;
+    const monthInner = used.map((k) => {
+      const sum = monthSql[k];
+      if (!sum) throw new Error(`report ${name}: counter ${k} has no month roll-up`);
+      return sum;
+    });
+    // Each range its own scan (an index range each; one scan of the whole span would read the months' rows too).
+    const edge = (lo: string, hi: string): string => `SELECT * FROM ${table} r WHERE r.organization_id = $1 AND r.day >= ${lo} AND r.day < ${hi}${clinicFilter}${pain}`;
+    rows = `SELECT r.day >= $4::date AS cur, ${raw} AS k, max(r.computed_at) AS computed_at, ${inner}
+           FROM (${edge('$2::date', a0)} UNION ALL ${edge(b0, a1)} UNION ALL ${edge(b1, end)}) r
+           GROUP BY 1, 2
+           UNION ALL
+           SELECT r.month >= $4::date AS cur, ${monthRaw} AS k, max(r.computed_at) AS computed_at, ${monthInner.join(', ')}
+           FROM ${monthTable} r
+           WHERE r.organization_id = $1 AND (r.month >= ${a0} AND r.month < ${b0} OR r.month >= ${a1} AND r.month < ${b1})${clinicFilter}
+           GROUP BY 1, 2`;
+  }
+  // One statement: the aggregate, and the freshness of the scope (the dirty marks not yet
+  // recomputed) joined to it (a row even when the roll-ups have none in the range).
+  const sql = `WITH fresh AS (
+       SELECT count(*)::int AS pending, min(d.marked_at) AS oldest FROM report_dirty d
+       WHERE d.organization_id = $1${freshClinic} AND (${referral ? 'false' : 'd.plan_id IS NOT NULL'} OR d.day BETWEEN $4::date AND $3::date)
+     ), agg AS (
+       SELECT g.cur, ${key} AS gkey, ${label} AS glabel, max(g.computed_at) AS computed_at, ${outerSums(used)}, grouping(${key}) AS total_level
+       FROM (
+         ${rows}
+       ) g ${join.join(' ')}
+       GROUP BY GROUPING SETS ((g.cur, ${key}, ${label}), (g.cur))
+     )
+     SELECT f.pending, f.oldest, a.* FROM fresh f LEFT JOIN agg a ON true`;
+  return { sql, params, months };
+}
 
 /**
  * The reports of issue 14 (docs/reports.md). Each report reads the roll-ups only (report_day,
@@ -149,83 +317,9 @@ export class ReportService {
     const distribution = name === 'outcome-distribution';
     const groupBy = s.groupBy;
     const answerable = distribution || def.groupings.includes(groupBy);
-
-    const params: unknown[] = [tx.organizationId, s.prev.from, s.to, s.from];
-    const clinicFilter = s.clinicIds === null ? '' : ` AND r.clinic_id = ANY($${params.push(s.clinicIds)}::uuid[])`;
-    const freshClinic = s.clinicIds === null ? '' : ` AND d.clinic_id = ANY($5::uuid[])`;
     const referral = def.grain === 'referral';
-    const byPractitioner = !referral && (groupBy === 'PRACTITIONER' || groupBy === 'DISCIPLINE');
-    const table = def.grain === 'plan' ? 'report_plan' : referral ? 'report_referral' : byPractitioner ? 'report_day' : 'report_clinic_day';
-    // Two levels: the roll-up rows are summed once per (period, raw group) — a day, the Monday of
-    // a week, the first of a month, a clinic or practitioner id — with plain sums; the outer level
-    // formats the keys, joins the labels and adds the total and previous total (GROUPING SETS) over
-    // those few rows. Per roll-up row that is one pass of plain sums (no to_char, join or cast);
-    // the organization-year over a year of plans is the case it matters for (docs/reports.md).
-    let raw: string;
-    let key: string;
-    let label = 'NULL::text';
-    const join: string[] = [];
-    if (distribution) {
-      raw = `greatest(-10, least(10, floor(r.pain_change + 0.5)))::int`;
-      key = 'g.k::text';
-    } else if (!answerable) {
-      raw = `'-'::text`; // typed: a bare literal in GROUP BY is refused ("non-integer constant")
-      key = 'g.k';
-    } else if (groupBy === 'DAY') {
-      raw = 'r.day';
-      key = `to_char(g.k, 'YYYY-MM-DD')`;
-    } else if (groupBy === 'WEEK') {
-      // The ISO week of a day is that of its Monday.
-      raw = `date_trunc('week', r.day)::date`;
-      key = `to_char(g.k, 'IYYY-"W"IW')`;
-    } else if (groupBy === 'MONTH') {
-      raw = `date_trunc('month', r.day)::date`;
-      key = `to_char(g.k, 'YYYY-MM')`;
-    } else if (groupBy === 'CLINIC') {
-      raw = 'r.clinic_id';
-      key = 'g.k::text';
-      label = 'c.name';
-      join.push('JOIN clinic c ON c.organization_id = $1 AND c.id = g.k');
-    } else if (groupBy === 'PRACTITIONER') {
-      raw = 'r.practitioner_id';
-      key = 'g.k::text';
-      label = 'p.display_name';
-      join.push('JOIN practitioner p ON p.organization_id = $1 AND p.id = g.k');
-    } else if (groupBy === 'DISCIPLINE' && referral) {
-      raw = `r.from_discipline || '→' || r.to_discipline`;
-      key = 'g.k';
-    } else if (groupBy === 'DISCIPLINE') {
-      raw = 'r.practitioner_id';
-      key = 'p.discipline';
-      join.push('JOIN practitioner p ON p.organization_id = $1 AND p.id = g.k');
-    } else {
-      raw = 'r.condition';
-      key = 'g.k';
-    }
-
     const counters: readonly string[] = def.grain === 'plan' ? PLAN_COUNTERS : referral ? REFERRAL_COUNTERS : DAY_COUNTERS;
-    // Only the counters this report's figures read are summed (the others stay 0): outcomes reads 4
-    // of the plan grain's 16, retention 2 — per roll-up row that is most of the statement's work.
-    const used = countersRead(name, def, counters);
-    const innerSql = def.grain === 'plan' ? PLAN_INNER : referral ? REFERRAL_INNER : DAY_INNER;
-    const inner = used.map((k) => innerSql[k]).join(', ');
-    const where = `r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date${clinicFilter}${distribution ? ' AND r.pain_change IS NOT NULL' : ''}`;
-    // One statement: the aggregate, and the freshness of the scope (the dirty marks not yet
-    // recomputed) joined to it (a row even when the roll-ups have none in the range).
-    const sql = `WITH fresh AS (
-         SELECT count(*)::int AS pending, min(d.marked_at) AS oldest FROM report_dirty d
-         WHERE d.organization_id = $1${freshClinic} AND (${referral ? 'false' : 'd.plan_id IS NOT NULL'} OR d.day BETWEEN $4::date AND $3::date)
-       ), agg AS (
-         SELECT g.cur, ${key} AS gkey, ${label} AS glabel, max(g.computed_at) AS computed_at, ${outerSums(used)}, grouping(${key}) AS total_level
-         FROM (
-           SELECT r.day >= $4::date AS cur, ${raw} AS k, max(r.computed_at) AS computed_at, ${inner}
-           FROM ${table} r
-           WHERE ${where}
-           GROUP BY 1, 2
-         ) g ${join.join(' ')}
-         GROUP BY GROUPING SETS ((g.cur, ${key}, ${label}), (g.cur))
-       )
-       SELECT f.pending, f.oldest, a.* FROM fresh f LEFT JOIN agg a ON true`;
+    const { sql, params } = reportStatement(tx.organizationId, name, s);
     const result = await preparedQuery<GroupRow & { total_level: number | null; pending: number; oldest: Date | null }>(tx.em, sql, params);
     const groupRows = result.filter((r) => r.cur !== null);
     const fresh = result[0];

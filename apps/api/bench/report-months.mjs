@@ -1,0 +1,123 @@
+// The month roll-ups at the reference shape (docs/reports.md "Month roll-ups at the reference shape"): on a database the
+// reports bench filled (BENCH_REPORTS_DB, default fascia_scale_reports), inside ONE transaction that is rolled back at the
+// end (nothing is kept), the roll-up rows are reshaped as a real chain's would be and the organization-year statements are
+// timed with and without the month roll-ups:
+//  - the generated plans all start on one day with one condition (so at 0.1 the month roll-up holds one row per clinic);
+//    here each `report_plan` row gets a start day spread over the last BENCH_SPREAD_MONTHS months (default 24) and one of
+//    BENCH_CONDITIONS conditions (default 8);
+//  - BENCH_COPIES (default 10) copies of every `report_plan` and `report_clinic_day` row under new clinic ids (FK checks off
+//    in this transaction: session_replication_role = replica) make the 0.1 database's roll-ups the reference size's
+//    (1,000 clinics' days, ~860,000 plans);
+//  - the month roll-ups are refilled from those rows, ANALYZE, then each report's statement (reportStatement of the report
+//    service, as the API runs it, over the organization's last 365 days grouped by month — and over the last 12 whole
+//    months) is run under EXPLAIN ANALYZE BENCH_RUNS times (default 7) each way, in turn; the median execution times print.
+//    BENCH_REPORTS: which reports (comma-separated); BENCH_EXPLAIN=1 prints each statement's plan once.
+// Run from apps/api after `npx turbo run build`: node bench/report-months.mjs
+import { createRequire } from 'node:module';
+import os from 'node:os';
+
+const require = createRequire(import.meta.url);
+const { Client } = require('pg');
+const { reportStatement } = require('../dist/modules/report/report.service.js');
+const { previousPeriod } = require('@fascia/reporting');
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = process.env.BENCH_REPORTS_DB ?? 'fascia_scale_reports';
+const SPREAD = Number(process.env.BENCH_SPREAD_MONTHS ?? 24);
+const CONDITIONS = Number(process.env.BENCH_CONDITIONS ?? 8);
+const COPIES = Number(process.env.BENCH_COPIES ?? 10);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const url = new URL(SERVER);
+url.pathname = `/${DB}`;
+
+const started = performance.now();
+const log = (line) => console.log(`[report-months ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const c = new Client({ connectionString: url.toString(), application_name: 'fascia-bench-report-months' });
+await c.connect();
+try {
+  const [{ org }] = (await c.query(`SELECT o.id AS org FROM organization o JOIN clinic c ON c.organization_id = o.id GROUP BY o.id ORDER BY count(*) DESC LIMIT 1`)).rows;
+  const [{ zone }] = (await c.query(`SELECT time_zone AS zone FROM clinic WHERE organization_id = $1 ORDER BY name LIMIT 1`, [org])).rows;
+  const [{ today }] = (await c.query(`SELECT to_char((now() AT TIME ZONE $1)::date, 'YYYY-MM-DD') AS today`, [zone])).rows;
+  await c.query('BEGIN');
+  await c.query(`SET LOCAL session_replication_role = replica`);
+  log(`reshaping the roll-ups of ${org} (rolled back at the end): starts over ${SPREAD} months, ${CONDITIONS} conditions, ×${COPIES} clinics`);
+  await c.query(
+    `UPDATE report_plan SET day = ($2::date - (abs(hashtext(plan_id::text)) % ($3::int * 30))), condition = 'condition-' || (abs(hashtext(plan_id::text || 'c')) % $4::int)
+     WHERE organization_id = $1`,
+    [org, today, SPREAD, CONDITIONS],
+  );
+  if (COPIES > 1) {
+    await c.query(`CREATE TEMP TABLE clinic_copy ON COMMIT DROP AS SELECT c.id AS clinic_id, n, gen_random_uuid() AS copy_id FROM clinic c, generate_series(2, $2::int) n WHERE c.organization_id = $1`, [org, COPIES]);
+    await c.query(
+      `INSERT INTO report_plan SELECT r.organization_id, gen_random_uuid(), k.copy_id, r.practitioner_id, r.condition, r.day, r.sessions, r.expected_min, r.expected_max,
+              r.within_range, r.below_range, r.above_range, r.pain_change, r.reached_benchmark, r.on_time, r.late, r.missed, r.in_maintenance, r.booked_within_interval, r.computed_at
+       FROM report_plan r JOIN clinic_copy k ON k.clinic_id = r.clinic_id WHERE r.organization_id = $1`,
+      [org],
+    );
+    await c.query(
+      `INSERT INTO report_clinic_day SELECT r.organization_id, k.copy_id, r.day, r.booked_minutes, r.available_minutes, r.booked, r.completed, r.no_shows,
+              r.late_cancels, r.cancels, r.new_clients, r.returning_clients, r.computed_at
+       FROM report_clinic_day r JOIN clinic_copy k ON k.clinic_id = r.clinic_id WHERE r.organization_id = $1`,
+      [org],
+    );
+  }
+  await c.query(`DELETE FROM report_plan_month; DELETE FROM report_plan_month_pain; DELETE FROM report_clinic_month`);
+  await c.query(`
+    INSERT INTO report_plan_month SELECT organization_id, clinic_id, condition, date_trunc('month', day)::date, count(*), sum(sessions), sum(expected_min), sum(expected_max),
+      sum(within_range), sum(below_range), sum(above_range), count(pain_change), coalesce(sum(pain_change), 0), sum(reached_benchmark),
+      sum(on_time), sum(late), sum(missed), sum(in_maintenance), sum(booked_within_interval), max(computed_at) FROM report_plan GROUP BY 1, 2, 3, 4;
+    INSERT INTO report_plan_month_pain SELECT organization_id, clinic_id, condition, date_trunc('month', day)::date, greatest(-10, least(10, floor(pain_change + 0.5)))::smallint,
+      count(*), sum(reached_benchmark), max(computed_at) FROM report_plan WHERE pain_change IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+    INSERT INTO report_clinic_month SELECT organization_id, clinic_id, date_trunc('month', day)::date, sum(booked_minutes), sum(available_minutes), sum(booked), sum(completed),
+      sum(no_shows), sum(late_cancels), sum(cancels), sum(new_clients), sum(returning_clients), max(computed_at) FROM report_clinic_day GROUP BY 1, 2, 3;
+    ANALYZE report_plan; ANALYZE report_plan_month; ANALYZE report_plan_month_pain; ANALYZE report_clinic_day; ANALYZE report_clinic_month;`);
+  const counts = (await c.query(
+    `SELECT (SELECT count(*) FROM report_plan WHERE organization_id = $1)::int AS plans, (SELECT count(*) FROM report_plan_month WHERE organization_id = $1)::int AS plan_months,
+            (SELECT count(*) FROM report_plan_month_pain WHERE organization_id = $1)::int AS pain_months,
+            (SELECT count(*) FROM report_clinic_day WHERE organization_id = $1)::int AS clinic_days, (SELECT count(*) FROM report_clinic_month WHERE organization_id = $1)::int AS clinic_months`,
+    [org],
+  )).rows[0];
+  log(`rows: ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
+
+  const d = (x) => x.toISOString().slice(0, 10);
+  const t = new Date(`${today}T00:00:00Z`);
+  const lastMonthEnd = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 0));
+  const scopes = [
+    { key: 'last 365 days', from: d(new Date(t.getTime() - 364 * 86_400_000)), to: today },
+    { key: 'last 12 whole months', from: d(new Date(Date.UTC(lastMonthEnd.getUTCFullYear(), lastMonthEnd.getUTCMonth() - 11, 1))), to: d(lastMonthEnd) },
+  ];
+  const reports = (process.env.BENCH_REPORTS ?? 'plan-sessions,outcomes,outcome-distribution,reassessment-timeliness,retention,utilisation,attendance,clients').split(',');
+  const rows = [];
+  for (const scope of scopes) {
+    const checked = { clinicIds: null, from: scope.from, to: scope.to, prev: previousPeriod(scope.from, scope.to), groupBy: 'MONTH' };
+    for (const name of reports) {
+      const times = { before: [], after: [] };
+      const answers = {};
+      for (let i = 0; i < RUNS; i++) {
+        for (const [k, monthRollups] of [['before', false], ['after', true]]) {
+          const { sql, params } = reportStatement(org, name, checked, { monthRollups });
+          const plan = (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN'][0];
+          times[k].push(plan['Execution Time']);
+          if (i === 0) answers[k] = JSON.stringify((await c.query(sql, params)).rows.map((r) => ({ ...r, pending: 0, oldest: null })));
+          if (i === 0 && process.env.BENCH_EXPLAIN === '1') {
+            console.log(`--- ${scope.key} ${name} ${k}\n${(await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+          }
+        }
+      }
+      const r = { scope: scope.key, name, before: median(times.before), after: median(times.after), same: answers.before === answers.after };
+      rows.push(r);
+      log(`${scope.key.padEnd(22)} ${name.padEnd(24)} ${r.before.toFixed(1).padStart(7)} ms → ${r.after.toFixed(1).padStart(6)} ms (${(r.before / r.after).toFixed(1)}×) ${r.same ? 'same answer' : 'ANSWERS DIFFER'}`);
+    }
+  }
+  console.log('');
+  console.log(`Month roll-ups at the reference shape — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${DB}: ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
+  console.log(`PostgreSQL execution time (EXPLAIN ANALYZE, median of ${RUNS}), organization, by month: day and plan rows only → with the month roll-ups`);
+  console.log('| range | report | before ms | after ms | ratio | same answer |');
+  console.log('|---|---|---:|---:|---:|---|');
+  for (const r of rows) console.log(`| ${r.scope} | ${r.name} | ${r.before.toFixed(1)} | ${r.after.toFixed(1)} | ${(r.before / r.after).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`);
+} finally {
+  await c.query('ROLLBACK').catch(() => {});
+  await c.end();
+}
