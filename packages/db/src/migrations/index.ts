@@ -32,6 +32,7 @@ import { DistributionKeys1764970000000 } from './1764970000000-DistributionKeys'
 import { ReminderLiveSendIndex1764978000000 } from './1764978000000-ReminderLiveSendIndex';
 import { ReportDirtyVacuum1764985000000 } from './1764985000000-ReportDirtyVacuum';
 import { ReportMonthRollups1764990000000 } from './1764990000000-ReportMonthRollups';
+import { AuditTimeOrderedIds1764999000000 } from './1764999000000-AuditTimeOrderedIds';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   ReminderLiveSendIndex1764978000000,
   ReportDirtyVacuum1764985000000,
   ReportMonthRollups1764990000000,
+  AuditTimeOrderedIds1764999000000,
 ];

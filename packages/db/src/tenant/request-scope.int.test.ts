@@ -77,6 +77,36 @@ describe('RequestScope: one transaction per request', () => {
     expect((await auditsOf(tenant.requestId)).map((a) => a.action)).toEqual(['a.read', 'b.read', 'c.read']);
   });
 
+  it('gives audit rows time-ordered ids (UUID v7: the time in the first 48 bits), so they append to the primary key', async () => {
+    const ids = async (requestId: string) =>
+      ((await t.dataSource.query(`SELECT id FROM audit_event WHERE request_id = $1`, [requestId])) as { id: string }[]).map((r) => r.id);
+    const msOf = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+    const first = { organizationId: org, userId: user, requestId: randomUUID() };
+    const before = Date.now();
+    await runInRequestScope(db, async (scope) => {
+      await db.tenant(first, (tx) => tx.auditMany(Array.from({ length: 20 }, (_, i) => ({ action: `v7.read.${i}` }))));
+      await scope.commit();
+    });
+    const firstIds = await ids(first.requestId);
+    expect(firstIds).toHaveLength(20);
+    for (const id of firstIds) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // The database's clock and this process's are the same machine's; a minute either way for slack.
+      expect(Math.abs(msOf(id) - before)).toBeLessThan(60_000);
+    }
+    expect(new Set(firstIds).size).toBe(20);
+    // A later request's ids sort after the earlier one's (the millisecond prefix has moved on).
+    const second = { organizationId: org, userId: user, requestId: randomUUID() };
+    const newest = Math.max(...firstIds.map(msOf));
+    while (Date.now() <= newest) await new Promise((r) => setTimeout(r, 1));
+    await runInRequestScope(db, async (scope) => {
+      await db.tenant(second, (tx) => tx.audit({ action: 'v7.later' }));
+      await scope.commit();
+    });
+    const [later] = await ids(second.requestId);
+    expect(firstIds.every((id) => id < later)).toBe(true);
+  });
+
   it('sends a read’s audit INSERT (prepared) and its COMMIT in one round trip, and stores every value as given', async () => {
     // Round trips: messages sent by the pooled connections' query() while the request commits.
     let sent = 0;
