@@ -130,13 +130,14 @@ const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${
  * The share of the plan reports' range (both periods) that may be edge days and still be read
  * through the month roll-ups (docs/reports.md "Edge days: the guard"). The edge days' plans are
  * scattered over `report_plan` (a plan's row sits where its last recompute put it), so reading
- * them costs about one heap page per plan; at the reference shape the last 365 days (60 edge days
- * of 730: 8 %) read that way were 0.6–0.8× as fast as reading every plan of the range, whole
- * months with 2 edge days of 122 (1.6 %) still well ahead. Above this share a plan report reads its
- * plan rows alone, as before the month roll-ups. The day reports' edges (report_clinic_day: one
- * row per clinic and day, written day after day) stay cheap: no guard.
+ * them costs about one heap page per plan. At the reference shape (850,000 plans over 26 months,
+ * apps/api/bench/report-months.mjs) the month roll-ups with their edges were 1.3–6.4× as fast as
+ * the plan rows alone up to 4.9 % edge days, 1.2–3.2× at 5.7–6.6 %, and no faster at 8.2 % (the
+ * last 365 days: 60 edge days of 730): above this share a plan report reads its plan rows alone,
+ * as before the month roll-ups. The day reports' edges (report_clinic_day, a fraction of the rows
+ * per day) were still 1.8–2.1× ahead at 8.2 %: no guard.
  */
-export const PLAN_EDGE_SHARE = 0.03;
+export const PLAN_EDGE_SHARE = 0.05;
 
 /**
  * The edge days of a report's two periods: the days of the previous period's start up to the
