@@ -132,7 +132,7 @@ const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${
  * scattered over `report_plan` (a plan's row sits where its last recompute put it), so reading
  * them costs about one heap page per plan. At the reference shape (850,000 plans over 26 months,
  * apps/api/bench/report-months.mjs) the month roll-ups with their edges were 1.3–6.4× as fast as
- * the plan rows alone up to 4.9 % edge days, 1.2–3.2× at 5.7–6.6 %, and no faster at 8.2 % (the
+ * the plan rows alone up to 4.9 % edge days, 1.2–3.2× at 5.7–6.6 %, and about even at 8.2 % (the
  * last 365 days: 60 edge days of 730): above this share a plan report reads its plan rows alone,
  * as before the month roll-ups. The day reports' edges (report_clinic_day, a fraction of the rows
  * per day) were still 1.8–2.1× ahead at 8.2 %: no guard.
