@@ -7,10 +7,15 @@
 //    BENCH_CONDITIONS conditions (default 8);
 //  - BENCH_COPIES (default 10) copies of every `report_plan` and `report_clinic_day` row under new clinic ids (FK checks off
 //    in this transaction: session_replication_role = replica) make the 0.1 database's roll-ups the reference size's
-//    (1,000 clinics' days, ~860,000 plans);
+//    (1,000 clinics' days, ~860,000 plans); a database with fewer plans than BENCH_PLANS / BENCH_COPIES (default 850,000 / 10)
+//    first gets copies of each plan spread over the organization's clinics, each with its own start and condition (the API
+//    reference database holds 250 plans, all in one clinic);
 //  - the month roll-ups are refilled from those rows, ANALYZE, then each report's statement (reportStatement of the report
 //    service, as the API runs it, over the organization's last 365 days grouped by month — and over the last 12 whole
-//    months) is run under EXPLAIN ANALYZE BENCH_RUNS times (default 7) each way, in turn; the median execution times print.
+//    months, and 12 whole months plus 4, 8, 15, 19, 22 and 26 days: more and more edge days) is run under EXPLAIN ANALYZE BENCH_RUNS times
+//    (default 7) three ways, in turn: day and plan rows only (before), as the API runs it (after: the edge guard may send a plan
+//    report to its plan rows), and the month roll-ups whatever the edges (unguarded); the median execution times print.
+//    BENCH_RANGES: which ranges (comma-separated keys as printed).
 //    BENCH_REPORTS: which reports (comma-separated); BENCH_EXPLAIN=1 prints each statement's plan once.
 // Run from apps/api after `npx turbo run build`: node bench/report-months.mjs
 import { createRequire } from 'node:module';
@@ -18,7 +23,7 @@ import os from 'node:os';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
-const { reportStatement } = require('../dist/modules/report/report.service.js');
+const { reportStatement, edgeDays } = require('../dist/modules/report/report.service.js');
 const { previousPeriod } = require('@fascia/reporting');
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -27,6 +32,7 @@ const SPREAD = Number(process.env.BENCH_SPREAD_MONTHS ?? 24);
 const CONDITIONS = Number(process.env.BENCH_CONDITIONS ?? 8);
 const COPIES = Number(process.env.BENCH_COPIES ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const TARGET_PLANS = Number(process.env.BENCH_PLANS ?? 850_000);
 const url = new URL(SERVER);
 url.pathname = `/${DB}`;
 
@@ -48,6 +54,23 @@ try {
      WHERE organization_id = $1`,
     [org, today, SPREAD, CONDITIONS],
   );
+  // A database with few plans (the API reference database: 250 in one clinic for 2,000,000 appointments) gets copies of each
+  // plan spread over the organization's clinics, each with its own start day and condition, up to BENCH_PLANS plans after the clinic copies (default 850,000:
+  // the reference size), inserted in random order as a drain over months would leave them.
+  const [{ plans0 }] = (await c.query(`SELECT count(*)::int AS plans0 FROM report_plan WHERE organization_id = $1`, [org])).rows;
+  const planCopies = Math.max(1, Math.ceil(TARGET_PLANS / Math.max(1, plans0 * COPIES)));
+  if (planCopies > 1) {
+    log(`${plans0} plans: ${planCopies} copies of each, spread over the clinics`);
+    await c.query(
+      `WITH k AS (SELECT array_agg(id ORDER BY id) AS ids FROM clinic WHERE organization_id = $1)
+       INSERT INTO report_plan SELECT r.organization_id, gen_random_uuid(), k.ids[1 + abs(hashtext(r.plan_id::text || n || 'k')) % cardinality(k.ids)], r.practitioner_id,
+              'condition-' || (abs(hashtext(r.plan_id::text || n || 'c')) % $4::int), ($2::date - (abs(hashtext(r.plan_id::text || n)) % ($3::int * 30))),
+              r.sessions, r.expected_min, r.expected_max, r.within_range, r.below_range, r.above_range, r.pain_change, r.reached_benchmark, r.on_time, r.late,
+              r.missed, r.in_maintenance, r.booked_within_interval, r.computed_at
+       FROM report_plan r, k, generate_series(2, $5::int) n WHERE r.organization_id = $1 ORDER BY random()`,
+      [org, today, SPREAD, CONDITIONS, planCopies],
+    );
+  }
   if (COPIES > 1) {
     await c.query(`CREATE TEMP TABLE clinic_copy ON COMMIT DROP AS SELECT c.id AS clinic_id, n, gen_random_uuid() AS copy_id FROM clinic c, generate_series(2, $2::int) n WHERE c.organization_id = $1`, [org, COPIES]);
     await c.query(
@@ -84,20 +107,35 @@ try {
   const d = (x) => x.toISOString().slice(0, 10);
   const t = new Date(`${today}T00:00:00Z`);
   const lastMonthEnd = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 0));
-  const scopes = [
+  const yearStart = new Date(Date.UTC(lastMonthEnd.getUTCFullYear(), lastMonthEnd.getUTCMonth() - 11, 1));
+  const plusDays = (n) => d(new Date(lastMonthEnd.getTime() + n * 86_400_000));
+  // Ranges with more and more edge days (the guard's rule is read off these: docs/reports.md "Edge days: the guard").
+  const allScopes = [
     { key: 'last 365 days', from: d(new Date(t.getTime() - 364 * 86_400_000)), to: today },
-    { key: 'last 12 whole months', from: d(new Date(Date.UTC(lastMonthEnd.getUTCFullYear(), lastMonthEnd.getUTCMonth() - 11, 1))), to: d(lastMonthEnd) },
+    { key: 'last 12 whole months', from: d(yearStart), to: d(lastMonthEnd) },
+    { key: '12 months + 4 days', from: d(yearStart), to: plusDays(4) },
+    { key: '12 months + 8 days', from: d(yearStart), to: plusDays(8) },
+    { key: '12 months + 15 days', from: d(yearStart), to: plusDays(15) },
+    { key: '12 months + 19 days', from: d(yearStart), to: plusDays(19) },
+    { key: '12 months + 22 days', from: d(yearStart), to: plusDays(22) },
+    { key: '12 months + 26 days', from: d(yearStart), to: plusDays(26) },
   ];
+  const wanted = process.env.BENCH_RANGES?.split(',');
+  const scopes = wanted ? allScopes.filter((x) => wanted.includes(x.key)) : allScopes;
   const reports = (process.env.BENCH_REPORTS ?? 'plan-sessions,outcomes,outcome-distribution,reassessment-timeliness,retention,utilisation,attendance,clients').split(',');
   const rows = [];
   for (const scope of scopes) {
     const checked = { clinicIds: null, from: scope.from, to: scope.to, prev: previousPeriod(scope.from, scope.to), groupBy: 'MONTH' };
     for (const name of reports) {
-      const times = { before: [], after: [] };
+      // before: day and plan rows only; after: as the API runs it (the month roll-ups, unless the edge guard
+      // sends a plan report to its plan rows); unguarded: the month roll-ups whatever the edges.
+      const times = { before: [], after: [], unguarded: [] };
       const answers = {};
+      let guarded = false;
       for (let i = 0; i < RUNS; i++) {
-        for (const [k, monthRollups] of [['before', false], ['after', true]]) {
-          const { sql, params } = reportStatement(org, name, checked, { monthRollups });
+        for (const [k, monthRollups, edgeGuard] of [['before', false, true], ['after', true, true], ['unguarded', true, false]]) {
+          const { sql, params, months } = reportStatement(org, name, checked, { monthRollups, edgeGuard });
+          if (k === 'after') guarded = !months;
           const plan = (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN'][0];
           times[k].push(plan['Execution Time']);
           if (i === 0) answers[k] = JSON.stringify((await c.query(sql, params)).rows.map((r) => ({ ...r, pending: 0, oldest: null })));
@@ -106,17 +144,24 @@ try {
           }
         }
       }
-      const r = { scope: scope.key, name, before: median(times.before), after: median(times.after), same: answers.before === answers.after };
+      const { edge, range } = edgeDays(checked);
+      const r = {
+        scope: scope.key, name, edge: `${edge}/${range} (${((100 * edge) / range).toFixed(1)} %)`, path: guarded ? 'plan rows (guard)' : 'months',
+        before: median(times.before), after: median(times.after), unguarded: median(times.unguarded),
+        same: answers.before === answers.after && answers.before === answers.unguarded,
+      };
       rows.push(r);
-      log(`${scope.key.padEnd(22)} ${name.padEnd(24)} ${r.before.toFixed(1).padStart(7)} ms → ${r.after.toFixed(1).padStart(6)} ms (${(r.before / r.after).toFixed(1)}×) ${r.same ? 'same answer' : 'ANSWERS DIFFER'}`);
+      log(`${scope.key.padEnd(22)} ${name.padEnd(24)} edges ${r.edge} ${r.before.toFixed(1).padStart(7)} ms → ${r.after.toFixed(1).padStart(6)} ms (${(r.before / r.after).toFixed(1)}×, ${r.path}; unguarded ${r.unguarded.toFixed(1)} ms, ${(r.before / r.unguarded).toFixed(1)}×) ${r.same ? 'same answer' : 'ANSWERS DIFFER'}`);
     }
   }
   console.log('');
   console.log(`Month roll-ups at the reference shape — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${DB}: ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
-  console.log(`PostgreSQL execution time (EXPLAIN ANALYZE, median of ${RUNS}), organization, by month: day and plan rows only → with the month roll-ups`);
-  console.log('| range | report | before ms | after ms | ratio | same answer |');
-  console.log('|---|---|---:|---:|---:|---|');
-  for (const r of rows) console.log(`| ${r.scope} | ${r.name} | ${r.before.toFixed(1)} | ${r.after.toFixed(1)} | ${(r.before / r.after).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`);
+  console.log(`PostgreSQL execution time (EXPLAIN ANALYZE, median of ${RUNS}), organization, by month: day and plan rows only → as the API runs it (month roll-ups, or plan rows when the edge guard says so); month roll-ups whatever the edges`);
+  console.log('| range | edge days | report | before ms | after ms | ratio | after reads | unguarded ms | ratio | same answer |');
+  console.log('|---|---|---|---:|---:|---:|---|---:|---:|---|');
+  for (const r of rows) {
+    console.log(`| ${r.scope} | ${r.edge} | ${r.name} | ${r.before.toFixed(1)} | ${r.after.toFixed(1)} | ${(r.before / r.after).toFixed(1)}× | ${r.path} | ${r.unguarded.toFixed(1)} | ${(r.before / r.unguarded).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`);
+  }
 } finally {
   await c.query('ROLLBACK').catch(() => {});
   await c.end();

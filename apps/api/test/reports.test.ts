@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Db, drainReportMarks } from '@fascia/db';
 import { type BaselineScope, baselineReport } from '@fascia/db/testing';
 import { type BuiltReportName, type Grouping, REPORTS, previousPeriod } from '@fascia/reporting';
-import { reportStatement } from '../src/modules/report/report.service';
+import { edgeDays, PLAN_EDGE_SHARE, reportStatement } from '../src/modules/report/report.service';
 import { CREATE_CLINIC, clinicInput, codeOf, startTestApi, type TestApi } from './harness';
 import { activePlan, member, newClient, practice, type Practice } from './intake-plan.fixtures';
 import { ACCEPT, CREATE, DECLINE, SEND, network, referralInput, type Network } from './referrals.fixtures';
@@ -440,6 +440,28 @@ describe('reports', () => {
     // Edge days only (no whole month in the range): the day rows.
     const edges = await rowsRead('attendance', isoDay(-3), isoDay(3), 'MONTH');
     expect((edges.report_clinic_day ?? 0) > 0).toBe(true);
+    // The edge guard (docs/reports.md "Edge days: the guard"): the last 365 days have about 60 edge days of 730 (8 %, above
+    // PLAN_EDGE_SHARE): a plan report reads its plan rows alone, no month row; a day report still reads the month roll-ups.
+    // Whole months with 2 edge days of 122 (1.6 %, March–April: the previous period is 30 December – 28 February) keep them.
+    const lastYear = { from: isoDay(-364), to: isoDay(0) };
+    expect(edgeDays({ ...lastYear, prev: previousPeriod(lastYear.from, lastYear.to) }).edge).toBeGreaterThan(730 * PLAN_EDGE_SHARE);
+    for (const [name, table, months] of [
+      ['plan-sessions', 'report_plan_month', 0],
+      ['outcome-distribution', 'report_plan_month_pain', 0],
+      ['attendance', 'report_clinic_month', 1],
+    ] as const) {
+      const read = await rowsRead(name, lastYear.from, lastYear.to, 'MONTH');
+      // (The test's clinic-days lie around today, in this month's edge: the whole months before may have no month row to read.)
+      expect({ name, months: read.months }).toEqual({ name, months });
+      if (months === 0) expect({ name, monthRows: read[table] ?? 0, planRows: (read.report_plan ?? 0) > 0 }).toEqual({ name, monthRows: 0, planRows: true });
+      else expect({ name, dayRows: (read.report_clinic_day ?? 0) > 0 }).toEqual({ name, dayRows: true });
+      const unguarded = reportStatement(p.organizationId, name, { clinicIds: null, ...lastYear, prev: previousPeriod(lastYear.from, lastYear.to), groupBy: 'MONTH' }, { edgeGuard: false });
+      expect({ name, unguarded: unguarded.months }).toEqual({ name, unguarded: true });
+    }
+    const springEdges = edgeDays({ from: '2026-03-01', to: '2026-04-30', prev: previousPeriod('2026-03-01', '2026-04-30') });
+    expect(springEdges).toEqual({ edge: 2, range: 122 });
+    const spring = await rowsRead('plan-sessions', '2026-03-01', '2026-04-30', 'MONTH');
+    expect(spring.months).toBe(1);
   });
 
   it('the CSV export has the GraphQL rows, the total, and the same scope', async () => {

@@ -123,6 +123,32 @@ export function wholeMonths(from: string, to: string): { start: string; end: str
   return start < end ? { start, end } : { start: after, end: after };
 }
 
+/** Days from a to b (YYYY-MM-DD, b exclusive). */
+const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * The share of the plan reports' range (both periods) that may be edge days and still be read
+ * through the month roll-ups (docs/reports.md "Edge days: the guard"). The edge days' plans are
+ * scattered over `report_plan` (a plan's row sits where its last recompute put it), so reading
+ * them costs about one heap page per plan. At the reference shape (850,000 plans over 26 months,
+ * apps/api/bench/report-months.mjs) the month roll-ups with their edges were 1.3–6.4× as fast as
+ * the plan rows alone up to 4.9 % edge days, 1.2–3.2× at 5.7–6.6 %, and about even at 8.2 % (the
+ * last 365 days: 60 edge days of 730): above this share a plan report reads its plan rows alone,
+ * as before the month roll-ups. The day reports' edges (report_clinic_day, a fraction of the rows
+ * per day) were still 1.8–2.1× ahead at 8.2 %: no guard.
+ */
+export const PLAN_EDGE_SHARE = 0.05;
+
+/**
+ * The edge days of a report's two periods: the days of the previous period's start up to the
+ * current period's end that no whole calendar month of either period covers, and the range's days.
+ */
+export function edgeDays(s: Pick<Checked, 'from' | 'to' | 'prev'>): { edge: number; range: number } {
+  const range = daysBetween(s.prev.from, addDays(s.to, 1));
+  const whole = [wholeMonths(s.prev.from, s.prev.to), wholeMonths(s.from, s.to)].reduce((n, m) => n + daysBetween(m.start, m.end), 0);
+  return { edge: range - whole, range };
+}
+
 /** The groups' sums added up per output group (and for the totals), as numbers. */
 const outerSums = (counters: readonly string[]): string => counters.map((k) => `coalesce(sum(g."${k}"), 0)::float8 AS "${k}"`).join(', ');
 
@@ -141,7 +167,7 @@ export function reportStatement(
   organizationId: string,
   name: ReportName,
   s: Checked,
-  { monthRollups = true }: { monthRollups?: boolean } = {},
+  { monthRollups = true, edgeGuard = true }: { monthRollups?: boolean; edgeGuard?: boolean } = {},
 ): { sql: string; params: unknown[]; months: boolean } {
   const def: ReportDefinition = REPORTS[name];
   const distribution = name === 'outcome-distribution';
@@ -157,7 +183,11 @@ export function reportStatement(
   const table = plan ? 'report_plan' : referral ? 'report_referral' : byPractitioner ? 'report_day' : 'report_clinic_day';
   // The month roll-ups serve every grouping but time at a finer grain than the month, and the practitioner's.
   // (monthRollups false: the day and plan rows only, as before the month roll-ups — for the benchmarks' before → after.)
-  const months = monthRollups && !referral && (!answerable || distribution || groupBy === 'MONTH' || groupBy === 'CLINIC' || groupBy === 'CONDITION');
+  // A plan report whose edge days are more than PLAN_EDGE_SHARE of its range reads its plan rows alone
+  // (edgeGuard false: the month roll-ups whatever the edges — for the benchmark that measures the rule).
+  const edges = edgeDays(s);
+  const fewEdges = !plan || !edgeGuard || edges.edge <= edges.range * PLAN_EDGE_SHARE;
+  const months = monthRollups && fewEdges && !referral && (!answerable || distribution || groupBy === 'MONTH' || groupBy === 'CLINIC' || groupBy === 'CONDITION');
   const monthTable = distribution ? 'report_plan_month_pain' : plan ? 'report_plan_month' : 'report_clinic_month';
   // Two levels: the roll-up rows are summed once per (period, raw group) — a day, the Monday of
   // a week, the first of a month, a clinic or practitioner id — with plain sums; the outer level
