@@ -71,13 +71,19 @@ describe.each([['redis'], ['postgres']] as const)('the reconcile pass (%s backen
 
   it('re-queues an overdue reminder whose job is gone, once; leaves one whose job is in the queue', async () => {
     const q = running!.queues.notifications;
-    const lost = await reminderDueIn('lost@clients.test', 2);
-    const kept = await reminderDueIn('kept@clients.test', 2);
+    // Due in an hour, so both jobs are surely still delayed when the queue has them (a reminder due
+    // in seconds could already run on a busy machine before the test saw it queued).
+    const lost = await reminderDueIn('lost@clients.test', 3600);
+    const kept = await reminderDueIn('kept@clients.test', 3600);
     await waitFor('both jobs handed to the queue', async () => (await q.getJobState(lost)) === 'delayed' && (await q.getJobState(kept)) === 'delayed');
     // The queue loses one job, as a failover loses a write its replica never had.
     await q.remove(lost);
     expect(await q.getJobState(lost)).toBe('unknown');
     const requeuedBefore = running!.reconciler.requeuedTotal;
+    // Then the hour passes: both fall due (the rows' times moved back, the kept job's delay ended).
+    await t.dataSource.query(`UPDATE reminder SET send_at = now() - interval '5 seconds', due_at = now() - interval '5 seconds' WHERE id = ANY($1)`, [[lost, kept]]);
+    await t.dataSource.query(`UPDATE outbox_message SET run_at = now() - interval '5 seconds' WHERE id = ANY($1)`, [[lost, kept]]);
+    await (await q.getJob(kept))!.promote();
 
     await waitFor('both reminders sent', async () => (await status(lost)) === 'SENT' && (await status(kept)) === 'SENT', { everyMs: 100 });
     expect(running!.reconciler.requeuedTotal - requeuedBefore).toBe(1);
