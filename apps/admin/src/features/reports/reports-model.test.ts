@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { csvFileName, csvUrl } from './csv';
 import { defaultGrouping, presetRange, previousRange, rangeDays, rangeLabel, rangeProblem } from './range';
-import { describeChange, formatValue, hoursMinutes } from './values';
+import { axisTick, describeChange, formatValue, hoursMinutes } from './values';
 
 const today = DateTime.fromISO('2026-11-29', { zone: 'Europe/London' });
 
@@ -74,6 +74,14 @@ describe('report values as people read them', () => {
 
   it('writes minutes as hours and minutes, negative too', () => {
     expect(hoursMinutes(-61)).toBe('−1h 1m');
+  });
+});
+
+describe('chart axis ticks', () => {
+  it('label a rate tick where it sits: 2.5 % and 7.5 % on a 0–10 % axis, whole percents as such', () => {
+    expect([0, 0.025, 0.05, 0.075, 0.1].map((v) => axisTick(v, 'RATE'))).toEqual(['0%', '2.5%', '5%', '7.5%', '10%']);
+    expect(axisTick(0.2, 'RATE')).toBe('20%');
+    expect(axisTick(0.1 + 0.2, 'RATE')).toBe('30%');
   });
 });
 

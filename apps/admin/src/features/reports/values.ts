@@ -29,7 +29,8 @@ export function hoursMinutes(minutes: number): string {
 
 /** A short axis tick: rates as whole percents, minutes as hours. */
 export function axisTick(value: number, kind: ReportValueKind): string {
-  if (kind === 'RATE') return `${Math.round(value * 100)}%`;
+  // A rate axis up to 10 % ticks at 2.5 %: say 2.5 %, not a rounded 3 % that sits in the wrong place.
+  if (kind === 'RATE') return `${Number((value * 100).toFixed(1))}%`;
   if (kind === 'MINUTES') return `${Math.round(value / 60).toLocaleString('en-GB')}h`;
   return value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 }
