@@ -48,10 +48,20 @@ export class TenantRepository<E extends Scoped> {
   existsBy(where: FindOptionsWhere<E>): Promise<boolean> {
     return this.em.existsBy(this.target, this.scope(where));
   }
-  /** Inserts and returns the stored row (with defaults such as id and createdAt). */
+  /**
+   * Inserts and returns the stored row (with defaults such as id and createdAt): one
+   * `INSERT … RETURNING`. Not TypeORM's `save`, which, given a row whose id is already set
+   * (a booking, a referral's new client), first reads that id without the organization to
+   * choose between INSERT and UPDATE — a statement that names no organization.
+   */
   async insert(values: Omit<Partial<E>, 'organizationId'>): Promise<E> {
     const row = this.em.create(this.target, { ...values, organizationId: this.organizationId } as unknown as E);
-    return this.em.save(this.target, row);
+    await this.em.insert(this.target, row as never);
+    // What `save` did after its INSERT: a column the row left unset reads as null, as stored.
+    for (const column of this.em.getRepository(this.target).metadata.columns) {
+      if (column.getEntityValue(row) === undefined) column.setEntityValue(row, null);
+    }
+    return row;
   }
   /** Updates the rows matching `where` in this organization; returns how many changed. */
   async update(where: FindOptionsWhere<E>, patch: Partial<E>): Promise<number> {
