@@ -33,6 +33,7 @@ interface Row {
   actor_name: string | null;
   record_type: string | null;
   record_id: string | null;
+  record_ids: string[] | null;
   source_address: string | null;
   request_id: string | null;
   correlation_id: string | null;
@@ -96,7 +97,7 @@ export class AuditService {
 }
 
 const COLUMNS = `e.id, e.occurred_at, e.action, e.outcome, e.actor_user_id, u.email AS actor_email, u.display_name AS actor_name,
-  e.record_type, e.record_id, e.source_address, e.request_id, e.correlation_id, e.detail`;
+  e.record_type, e.record_id, e.record_ids, e.source_address, e.request_id, e.correlation_id, e.detail`;
 
 /**
  * The WHERE clause, always led by the organization. The outcome is written as a literal (it is
@@ -111,7 +112,12 @@ function conditions(tx: TenantTx, f: AuditFilter): { where: string; params: unkn
     parts.push(sql.replace('?', `$${params.length}`));
   };
   if (f.actorUserId) add('e.actor_user_id = ?::uuid', f.actorUserId);
-  if (f.recordId) add('e.record_id = ?::uuid', f.recordId);
+  // A record's events: those naming it (writes, single reads) and the reads of several records
+  // that carry it (record_ids, migration 1765010000000): two indexes, one bitmap OR.
+  if (f.recordId) {
+    params.push(f.recordId);
+    parts.push(`(e.record_id = $${params.length}::uuid OR e.record_ids @> ARRAY[$${params.length}::uuid])`);
+  }
   if (f.recordType) add('e.record_type = ?', f.recordType);
   if (f.action) add('e.action = ?', f.action);
   if (f.outcome) {
@@ -141,6 +147,7 @@ function toEvent(r: Row): AuditEventType {
     actor: r.actor_user_id ? { id: r.actor_user_id, email: r.actor_email ?? '', displayName: r.actor_name ?? '' } : null,
     recordType: r.record_type,
     recordId: r.record_id,
+    recordIds: r.record_ids,
     sourceAddress: r.source_address,
     requestId: r.request_id,
     correlationId: r.correlation_id,
@@ -148,7 +155,8 @@ function toEvent(r: Row): AuditEventType {
   };
 }
 
-const CSV_HEADER = ['occurred_at', 'action', 'outcome', 'actor_email', 'actor_name', 'record_type', 'record_id', 'source_address', 'request_id', 'correlation_id', 'detail'];
+/** `record_ids`: a read of several records, every id separated by a space (record_id is then empty). */
+const CSV_HEADER = ['occurred_at', 'action', 'outcome', 'actor_email', 'actor_name', 'record_type', 'record_id', 'record_ids', 'source_address', 'request_id', 'correlation_id', 'detail'];
 
 /** One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ (a formula to a spreadsheet) gets an apostrophe. */
 export function csvCell(value: string | null): string {
@@ -161,7 +169,7 @@ function toCsv(rows: Row[]): string {
   const lines = [CSV_HEADER.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.occurred_at.toISOString(), r.action, r.outcome, r.actor_email, r.actor_name, r.record_type, r.record_id, r.source_address, r.request_id, r.correlation_id, r.detail ? JSON.stringify(r.detail) : null]
+      [r.occurred_at.toISOString(), r.action, r.outcome, r.actor_email, r.actor_name, r.record_type, r.record_id, r.record_ids ? r.record_ids.join(' ') : null, r.source_address, r.request_id, r.correlation_id, r.detail ? JSON.stringify(r.detail) : null]
         .map(csvCell)
         .join(','),
     );
