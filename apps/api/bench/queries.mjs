@@ -264,30 +264,33 @@ export const QUERIES = [
                   WHERE a.organization_id = $1 AND a.client_id = $2 ORDER BY a.starts_at, a.id`,
           values: [org, v.clientId],
         });
-        // The read is audited as Fascia audits it: in one statement, one event for the chart
-        // and one per clinical record it shows (the intakes, plans, notes and re-assessments:
-        // the product's audit trail, SPEC.md). A floor that wrote one row would not do the
-        // same work: ~130 rows and their index entries are most of a chart's time in PostgreSQL.
-        const records = [
-          ...intakes.rows.map((r) => ['intake.read', 'intake', r.id]),
-          ...plans.rows.map((r) => ['plan.read', 'plan', r.id]),
-          ...appointments.rows.filter((r) => r.note_id).map((r) => ['note.read', 'session_note', r.note_id]),
-          ...reassessments.rows.map((r) => ['reassessment.read', 'reassessment', r.id]),
-        ];
+        // The read is audited as Fascia audits it (tenant-scope.ts, mergeReads): in one statement,
+        // one row for the chart and one per kind of clinical record it shows — intakes, plans,
+        // notes, re-assessments — carrying the ids of every one (`record_ids`; a kind with one
+        // record names it in `record_id`, with none writes no row): the product's audit trail,
+        // SPEC.md. A floor that wrote less would not do the same work.
+        const notes = appointments.rows.filter((r) => r.note_id).map((r) => r.note_id);
+        const kinds = [
+          ['intake.read', 'intake', intakes.rows.map((r) => r.id)],
+          ['plan.read', 'plan', plans.rows.map((r) => r.id)],
+          ['note.read', 'session_note', notes],
+          ['reassessment.read', 'reassessment', reassessments.rows.map((r) => r.id)],
+        ].filter((k) => k[2].length > 0);
         await q({
           name: 'chart_audit',
-          text: `INSERT INTO audit_event (organization_id, actor_user_id, action, record_type, record_id, request_id, outcome, detail)
-                 SELECT $1::uuid, $2::uuid, 'chart.read', 'client', $3::uuid, $4::text, 'SUCCESS', $5::jsonb
-                 UNION ALL SELECT $1, $2, a, t, r, $4, 'SUCCESS', NULL FROM unnest($6::text[], $7::text[], $8::uuid[]) AS u(a, t, r)`,
+          text: `INSERT INTO audit_event (organization_id, actor_user_id, action, record_type, record_id, record_ids, request_id, outcome, detail)
+                 SELECT $1::uuid, $2::uuid, 'chart.read', 'client', $3::uuid, NULL::uuid[], $4::text, 'SUCCESS', $5::jsonb
+                 UNION ALL SELECT $1, $2, a, t, r, ids::uuid[], $4, 'SUCCESS', NULL FROM unnest($6::text[], $7::text[], $8::uuid[], $9::text[]) AS u(a, t, r, ids)`,
           values: [
             org,
             tenant.userId,
             v.clientId,
             tenant.requestId,
-            { intakes: intakes.rowCount, appointments: appointments.rowCount, notes: records.filter((r) => r[0] === 'note.read').length, reassessments: reassessments.rowCount },
-            records.map((r) => r[0]),
-            records.map((r) => r[1]),
-            records.map((r) => r[2]),
+            { intakes: intakes.rowCount, appointments: appointments.rowCount, notes: notes.length, reassessments: reassessments.rowCount },
+            kinds.map((k) => k[0]),
+            kinds.map((k) => k[1]),
+            kinds.map((k) => (k[2].length === 1 ? k[2][0] : null)),
+            kinds.map((k) => (k[2].length === 1 ? null : `{${k[2].join(',')}}`)),
           ],
         });
         const byPlan = new Map();

@@ -44,7 +44,7 @@ export function createLoaders(db: Db, tenant: Tenant) {
     noteByAppointment: new DataLoader<string, SessionNote | null>((ids) =>
       db.tenant(tenant, async (tx) => {
         const rows = await findPlainIn(tx, SessionNote, 'appointment_id', ids);
-        await tx.auditMany(rows.map((r) => ({ action: 'note.read', recordType: 'session_note', recordId: r.id })));
+        await tx.auditRead('note.read', 'session_note', rows.map((r) => r.id));
         const byAppointment = new Map(rows.map((r) => [r.appointmentId, r]));
         return ids.map((id) => byAppointment.get(id) ?? null);
       }),
@@ -64,13 +64,14 @@ export function createLoaders(db: Db, tenant: Tenant) {
         ),
       (a) => a.practitionerId,
     ),
-    // Clinical records: each batch is one query plus one audit insert for every record read.
+    // Clinical records: each batch is one query plus one audit event carrying the ids of every record read
+    // (a request's events of one kind merge into one row: tx.auditRead).
     intakesByClient: groupedBy(
       (ids) =>
         db.tenant(tenant, async (tx) => {
           // Records of clinics the member's roles do not reach stay out (auth/scope.ts).
           const rows = (await findPlainIn(tx, IntakeRecord, 'client_id', ids, 't.version DESC')).filter((r) => inClinicScope(tenant, r.clinicId));
-          await tx.auditMany(rows.map((r) => ({ action: 'intake.read', recordType: 'intake', recordId: r.id })));
+          await tx.auditRead('intake.read', 'intake', rows.map((r) => r.id));
           return rows;
         }),
       (r) => r.clientId,
@@ -81,7 +82,7 @@ export function createLoaders(db: Db, tenant: Tenant) {
           const rows = (await findPlainIn(tx, TreatmentPlanRecord, 'client_id', ids, 't.created_at DESC, t.id ASC')).filter((r) =>
             inClinicScope(tenant, r.clinicId),
           );
-          await tx.auditMany(rows.map((r) => ({ action: 'plan.read', recordType: 'plan', recordId: r.id })));
+          await tx.auditRead('plan.read', 'plan', rows.map((r) => r.id));
           return rows;
         }),
       (r) => r.clientId,
@@ -95,7 +96,7 @@ export function createLoaders(db: Db, tenant: Tenant) {
       (ids) =>
         db.tenant(tenant, async (tx) => {
           const rows = await findPlainIn(tx, ReassessmentRecord, 'plan_id', ids, 't.assessed_at DESC, t.id ASC');
-          await tx.auditMany(rows.map((r) => ({ action: 'reassessment.read', recordType: 'reassessment', recordId: r.id })));
+          await tx.auditRead('reassessment.read', 'reassessment', rows.map((r) => r.id));
           return rows;
         }),
       (r) => r.planId,

@@ -15,8 +15,9 @@ interface PlanNode {
 const nodesOf = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodesOf)];
 
 /**
- * EXPLAIN tests of the audit log and the delivery log at a realistic size: 300,000 audit events
- * (a year of one busy organization, another organization beside it) and 60,000 reminders,
+ * EXPLAIN tests of the audit log and the delivery log at a realistic size: 320,000 audit events
+ * (a year of one busy organization, 20,000 of them reads of several records, another
+ * organization beside it) and 60,000 reminders,
  * ANALYZEd. Each search the API sends — captured from real GraphQL requests — is planned, as
  * fascia_app under row-level security, custom and generic, with an index led by the
  * organization and no sequential scan of the table.
@@ -52,6 +53,15 @@ describe('audit log and delivery log at scale: the searches use indexes (EXPLAIN
               CASE WHEN g % 50 = 0 THEN 'DENIED' ELSE 'SUCCESS' END,
               timestamptz '2026-01-01' + make_interval(secs => g * 120)
        FROM generate_series(1, 250000) g`,
+      [org, actors],
+    );
+    // 20,000 reads of several records (a chart's notes, a list's plans): one row each, carrying 12 ids (record_ids).
+    await tdb.dataSource.query(
+      `INSERT INTO audit_event (organization_id, actor_user_id, action, record_type, record_ids, outcome, occurred_at)
+       SELECT $1, ($2::uuid[])[1 + g % 20], 'note.read', 'session_note',
+              ARRAY(SELECT ('00000000-0000-4000-8000-' || lpad(to_hex((g * 12 + k) % 25000), 12, '0'))::uuid FROM generate_series(0, 11) k),
+              'SUCCESS', timestamptz '2026-01-01' + make_interval(secs => g * 1500 + 7)
+       FROM generate_series(1, 20000) g`,
       [org, actors],
     );
     await tdb.dataSource.query(
@@ -145,6 +155,8 @@ describe('audit log and delivery log at scale: the searches use indexes (EXPLAIN
     ['the whole log', {}, /^audit_event_org_time_idx$/],
     ['one person', { actorUserId: 'actor' }, /^audit_event_org_actor_idx$/],
     ['one record', { recordId: '00000000-0000-4000-8000-000000000abc' }, /^audit_event_org_record_idx$/],
+    // The same search's other arm: the reads of several records that carry the id (a bitmap OR of the two).
+    ['one record, in reads of several records', { recordId: '00000000-0000-4000-8000-000000000abc' }, /^audit_event_org_record_ids_idx$/],
     ['one action', { action: 'action_7.read' }, /^audit_event_org_action_idx$/],
     ['refusals', { outcome: 'DENIED' }, /^audit_event_org_not_success_idx$/],
     ['a date range', { from: '2026-03-01T00:00:00Z', to: '2026-03-08T00:00:00Z' }, /^audit_event_org_time_idx$/],

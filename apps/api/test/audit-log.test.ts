@@ -145,7 +145,7 @@ describe('audit log: auditEvents and auditEventsCsv', () => {
     const out = res.data?.auditEventsCsv as { csv: string; rowCount: number; capped: boolean; limit: number };
     expect(out).toMatchObject({ rowCount: 3, capped: false, limit: 5000 });
     const lines = out.csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('occurred_at,action,outcome,actor_email,actor_name,record_type,record_id,source_address,request_id,correlation_id,detail');
+    expect(lines[0]).toBe('occurred_at,action,outcome,actor_email,actor_name,record_type,record_id,record_ids,source_address,request_id,correlation_id,detail');
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['client.update', 'chart.read', 'client.read']);
     // The detail is JSON in one quoted cell; a formula-looking value inside JSON starts with '{', so it stays as is.
     expect(lines[1]).toContain('"{""note"":""=HYPERLINK(\\""x\\"")""}"');

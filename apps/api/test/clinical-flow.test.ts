@@ -174,6 +174,45 @@ describe('the clinical flow, intake to maintenance, through GraphQL', () => {
     expect(t.tdb.queries.filter((q) => q === 'START TRANSACTION')).toHaveLength(1);
   });
 
+  it('audits a chart read as one row per kind of record shown, carrying their ids, and the audit log finds it by any of them', async () => {
+    const res = await t.gql(CHART, { id: clientId }, p.admin.token);
+    expect(res.errors).toBeUndefined();
+    const chart = res.data?.clientChart;
+    const noteIds: string[] = chart.appointments.filter((a: { note: unknown }) => a.note).map((a: { note: { id: string } }) => a.note.id);
+    const reassessmentIds: string[] = chart.client.plans[0].reassessments.map((r: { id: string }) => r.id);
+    expect(noteIds).toHaveLength(7);
+    const rows: { action: string; record_type: string; record_id: string | null; record_ids: string[] | null }[] = await t.tdb.dataSource.query(
+      `SELECT action, record_type, record_id, record_ids FROM audit_event
+        WHERE request_id = (SELECT request_id FROM audit_event WHERE action = 'chart.read' AND actor_user_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 1)
+        ORDER BY action`,
+      [p.admin.userId],
+    );
+    // Five rows for 1 + 1 intake + 1 plan + 7 notes + 2 re-assessments records (was one row each: 12).
+    expect(rows.find((r) => r.action === 'note.read')?.record_ids).toHaveLength(7);
+    expect(rows).toEqual([
+      { action: 'chart.read', record_type: 'client', record_id: clientId, record_ids: null },
+      { action: 'intake.read', record_type: 'intake', record_id: chart.client.intakes[0].id, record_ids: null },
+      { action: 'note.read', record_type: 'session_note', record_id: null, record_ids: expect.arrayContaining(noteIds) },
+      { action: 'plan.read', record_type: 'plan', record_id: planId, record_ids: null },
+      { action: 'reassessment.read', record_type: 'reassessment', record_id: null, record_ids: expect.arrayContaining(reassessmentIds) },
+    ]);
+    // The admins' search by a record's id finds the chart's read of it, with every id of the read.
+    const SEARCH = `query S($filter: AuditEventFilter) { auditEvents(first: 50, filter: $filter) { nodes { action recordType recordId recordIds actor { id } } } }`;
+    const found = await t.gql(SEARCH, { filter: { recordId: noteIds[3], action: 'note.read' } }, p.admin.token);
+    expect(found.errors).toBeUndefined();
+    const reads = found.data?.auditEvents.nodes.filter((n: { actor: { id: string } | null }) => n.actor?.id === p.admin.userId);
+    expect(reads[0]).toEqual({ action: 'note.read', recordType: 'session_note', recordId: null, recordIds: expect.arrayContaining(noteIds), actor: { id: p.admin.userId } });
+    const stored = reads[0].recordIds as string[];
+    // … and the note's own events (its creation, signature) beside the reads, by the same filter without the action.
+    const all = (await t.gql(SEARCH, { filter: { recordId: noteIds[3] } }, p.admin.token)).data?.auditEvents.nodes.map((n: { action: string }) => n.action);
+    expect(all).toEqual(expect.arrayContaining(['note.read', 'note.sign']));
+    // The CSV carries the ids, space-separated, in their own column.
+    const csv = (await t.gql(`query E($filter: AuditEventFilter) { auditEventsCsv(filter: $filter) { csv } }`, { filter: { recordId: noteIds[3], action: 'note.read' } }, p.admin.token)).data
+      ?.auditEventsCsv.csv as string;
+    expect(csv.split('\r\n')[0]).toContain('record_type,record_id,record_ids,');
+    expect(csv).toContain(`session_note,,${stored.join(' ')},`);
+  });
+
   it('reads a re-assessment’s stored proposal and a note’s text only when the operation asks for them', async () => {
     // Nothing of the proposal asked for: the chart leaves the column out, and answers the rest.
     const chartSql = () => t.tdb.queries.filter((q) => /FROM "client" c/.test(q));

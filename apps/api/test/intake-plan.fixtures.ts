@@ -127,9 +127,10 @@ export async function count(t: TestApi, table: string): Promise<number> {
   return rows[0].n;
 }
 
+/** Audit events of `action` (on `recordId`: naming it, or a read of several records including it). */
 export async function audits(t: TestApi, action: string, recordId?: string): Promise<number> {
   const rows = await t.tdb.dataSource.query(
-    `SELECT count(*)::int AS n FROM audit_event WHERE action = $1 AND ($2::uuid IS NULL OR record_id = $2::uuid)`,
+    `SELECT count(*)::int AS n FROM audit_event WHERE action = $1 AND ($2::uuid IS NULL OR record_id = $2::uuid OR record_ids @> ARRAY[$2::uuid])`,
     [action, recordId ?? null],
   );
   return rows[0].n;

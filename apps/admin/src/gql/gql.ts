@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    action\n    outcome\n    actor {\n      id\n      email\n      displayName\n    }\n    recordType\n    recordId\n    sourceAddress\n    requestId\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
+    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    action\n    outcome\n    actor {\n      id\n      email\n      displayName\n    }\n    recordType\n    recordId\n    recordIds\n    sourceAddress\n    requestId\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($first: Int!, $after: String, $filter: AuditEventFilter) {\n    auditEvents(first: $first, after: $after, filter: $filter) {\n      totalCount\n      totalCountCapped\n      edges {\n        cursor\n        node {\n          ...AuditEventFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query AuditEventsCsv($filter: AuditEventFilter) {\n    auditEventsCsv(filter: $filter) {\n      csv\n      rowCount\n      capped\n      limit\n    }\n  }\n": typeof types.AuditEventsCsvDocument,
     "\n  query AuditPeople {\n    members(first: 200) {\n      edges {\n        node {\n          id\n          user {\n            id\n            displayName\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.AuditPeopleDocument,
@@ -171,7 +171,7 @@ type Documents = {
     "\n  query ClinicOptions {\n    clinics(first: 100) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          city\n          timeZone\n          openingHours {\n            weekday\n            start\n            end\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ClinicOptionsDocument,
 };
 const documents: Documents = {
-    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    action\n    outcome\n    actor {\n      id\n      email\n      displayName\n    }\n    recordType\n    recordId\n    sourceAddress\n    requestId\n  }\n": types.AuditEventFieldsFragmentDoc,
+    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    action\n    outcome\n    actor {\n      id\n      email\n      displayName\n    }\n    recordType\n    recordId\n    recordIds\n    sourceAddress\n    requestId\n  }\n": types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($first: Int!, $after: String, $filter: AuditEventFilter) {\n    auditEvents(first: $first, after: $after, filter: $filter) {\n      totalCount\n      totalCountCapped\n      edges {\n        cursor\n        node {\n          ...AuditEventFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query AuditEventsCsv($filter: AuditEventFilter) {\n    auditEventsCsv(filter: $filter) {\n      csv\n      rowCount\n      capped\n      limit\n    }\n  }\n": types.AuditEventsCsvDocument,
     "\n  query AuditPeople {\n    members(first: 200) {\n      edges {\n        node {\n          id\n          user {\n            id\n            displayName\n            email\n          }\n        }\n      }\n    }\n  }\n": types.AuditPeopleDocument,
@@ -345,7 +345,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    action\n    outcome\n    actor {\n      id\n      email\n      displayName\n    }\n    recordType\n    recordId\n    sourceAddress\n    requestId\n  }\n"): (typeof documents)["\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    action\n    outcome\n    actor {\n      id\n      email\n      displayName\n    }\n    recordType\n    recordId\n    sourceAddress\n    requestId\n  }\n"];
+export function graphql(source: "\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    action\n    outcome\n    actor {\n      id\n      email\n      displayName\n    }\n    recordType\n    recordId\n    recordIds\n    sourceAddress\n    requestId\n  }\n"): (typeof documents)["\n  fragment AuditEventFields on AuditEvent {\n    id\n    occurredAt\n    action\n    outcome\n    actor {\n      id\n      email\n      displayName\n    }\n    recordType\n    recordId\n    recordIds\n    sourceAddress\n    requestId\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -77,6 +77,62 @@ describe('RequestScope: one transaction per request', () => {
     expect((await auditsOf(tenant.requestId)).map((a) => a.action)).toEqual(['a.read', 'b.read', 'c.read']);
   });
 
+  it("writes a read of several records as one row carrying their ids, one per action and record type in a request; writes stay one row per record", async () => {
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    const [n1, n2, n3, i1, w1] = ids;
+    const rowsOf = async (requestId: string) =>
+      (await t.dataSource.query(`SELECT action, record_type, record_id, record_ids FROM audit_event WHERE request_id = $1 ORDER BY action, record_id`, [requestId])) as {
+        action: string;
+        record_type: string | null;
+        record_id: string | null;
+        record_ids: string[] | null;
+      }[];
+    // Twice: the first audited read on a connection runs the INSERT with parameters, the next as EXECUTE …; COMMIT.
+    for (const pass of [1, 2]) {
+      const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+      await runInRequestScope(db, async (scope) => {
+        await db.tenantSession(tenant);
+        await Promise.all([
+          // Two loader batches of notes and a chart's: one note.read row, each id once.
+          db.tenant(tenant, (tx) => tx.auditRead('note.read', 'session_note', [n1, n2])),
+          db.tenant(tenant, (tx) => tx.auditRead('note.read', 'session_note', [n2, n3])),
+          // A read of one record alone keeps the single-record shape.
+          db.tenant(tenant, (tx) => tx.auditRead('intake.read', 'intake', [i1])),
+          db.tenant(tenant, (tx) => tx.auditRead('plan.read', 'plan', [])),
+          db.tenant(tenant, (tx) => tx.audit({ action: 'chart.read', recordType: 'client', recordId: w1, detail: { notes: 3 } })),
+        ]);
+        t.queries.length = 0;
+        await scope.commit();
+        expect(t.queries.filter((q) => q.startsWith('INSERT INTO "audit_event"'))).toHaveLength(1);
+      });
+      expect(await rowsOf(tenant.requestId)).toEqual([
+        { action: 'chart.read', record_type: 'client', record_id: w1, record_ids: null },
+        { action: 'intake.read', record_type: 'intake', record_id: i1, record_ids: null },
+        { action: 'note.read', record_type: 'session_note', record_id: null, record_ids: [n1, n2, n3] },
+      ]);
+      expect(pass).toBeGreaterThan(0);
+    }
+    // Outside a request (the worker, direct calls): the same shape, inserted at once.
+    const direct = { organizationId: org, userId: user, requestId: randomUUID() };
+    await db.tenant(direct, (tx) => tx.auditRead('note.read', 'session_note', [n1, n3]));
+    expect(await rowsOf(direct.requestId)).toEqual([{ action: 'note.read', record_type: 'session_note', record_id: null, record_ids: [n1, n3] }]);
+    // Writes: one event per changed record, as before, even with the same action.
+    const write = { organizationId: org, userId: user, requestId: randomUUID() };
+    await db.tenant(write, (tx) =>
+      tx.auditMany([
+        { action: 'appointment.book', recordType: 'appointment', recordId: n1 },
+        { action: 'appointment.book', recordType: 'appointment', recordId: n2 },
+      ]),
+    );
+    expect((await rowsOf(write.requestId)).map((r) => [r.record_id, r.record_ids])).toEqual([n1, n2].sort().map((id) => [id, null]));
+    // A read's ids are uuids (they go into an array literal): anything else is refused before it is sent.
+    await expect(db.tenant(write, (tx) => tx.auditRead('note.read', 'session_note', [n1, 'x}, {y']))).rejects.toThrow(/must be a uuid/);
+    // The table keeps the two shapes apart.
+    await expect(
+      t.dataSource.query(`INSERT INTO audit_event (organization_id, action, outcome, record_id, record_ids) VALUES ($1, 'x.read', 'SUCCESS', $2, ARRAY[$2, $3]::uuid[])`, [org, n1, n2]),
+    ).rejects.toThrow(/audit_event_record_ids_shape/);
+  });
+
   it('gives audit rows time-ordered ids (UUID v7: the time in the first 48 bits), so they append to the primary key', async () => {
     const ids = async (requestId: string) =>
       ((await t.dataSource.query(`SELECT id FROM audit_event WHERE request_id = $1`, [requestId])) as { id: string }[]).map((r) => r.id);

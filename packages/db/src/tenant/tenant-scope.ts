@@ -85,6 +85,13 @@ export interface AuditInput {
   action: string;
   recordType?: string | null;
   recordId?: string | null;
+  /**
+   * A read of records (of `recordType`): their ids. A request's reads with the same action,
+   * record type, outcome and detail become ONE audit row carrying every id (`record_ids`), not
+   * one row per record ({@link mergeReads}); a read of one record alone is stored as before, in
+   * `record_id`. Writes name their one record in `recordId`, one event per changed record.
+   */
+  recordIds?: readonly string[] | null;
   outcome?: 'SUCCESS' | 'DENIED' | 'FAILURE';
   detail?: Record<string, unknown> | null;
 }
@@ -120,7 +127,17 @@ export class TenantTx {
     await this.auditMany([input]);
   }
 
-  /** Appends one audit event per record in a single statement (e.g. every note a list read). */
+  /**
+   * Audits a read of `ids` (records of `recordType`): one event carrying every id, merged with the
+   * request's other reads of the same kind (see {@link AuditInput.recordIds}). Nothing when `ids`
+   * is empty.
+   */
+  async auditRead(action: string, recordType: string, ids: readonly string[], detail?: Record<string, unknown> | null): Promise<void> {
+    if (ids.length === 0) return;
+    await this.auditMany([{ action, recordType, recordIds: ids, detail: detail ?? null }]);
+  }
+
+  /** Appends audit events in a single statement (a write: one per changed record; reads of several records: see auditRead). */
   async auditMany(inputs: AuditInput[]): Promise<void> {
     if (inputs.length === 0) return;
     const records = inputs.map((input) => auditRecordOf(this.tenant, input));
@@ -136,6 +153,7 @@ export function auditRecordOf(tenant: TenantContext, input: AuditInput): AuditRe
     action: input.action,
     recordType: input.recordType,
     recordId: input.recordId,
+    recordIds: input.recordIds,
     outcome: input.outcome,
     detail: input.detail,
     organizationId: tenant.organizationId,
@@ -171,7 +189,8 @@ export async function appendAudit(em: EntityManager, events: AuditRecord | Audit
  * size however many events (a chart read audits every record; issue 10: building a 130-row
  * INSERT through TypeORM's query builder cost more than the insert).
  */
-export function auditStatement(list: AuditRecord[]): { sql: string; params: unknown[] } {
+export function auditStatement(events: AuditRecord[]): { sql: string; params: unknown[] } {
+  const list = mergeReads(events);
   const col = <T>(f: (e: AuditRecord) => T) => list.map(f);
   const [first] = list;
   const shared = (e: AuditRecord) =>
@@ -193,6 +212,7 @@ export function auditStatement(list: AuditRecord[]): { sql: string; params: unkn
         col((e) => e.action),
         col((e) => e.recordType ?? null),
         col((e) => e.recordId ?? null),
+        col(recordIdsParam),
         col((e) => e.outcome ?? 'SUCCESS'),
         col((e) => (e.detail == null ? null : JSON.stringify(e.detail))),
       ],
@@ -207,6 +227,7 @@ export function auditStatement(list: AuditRecord[]): { sql: string; params: unkn
       col((e) => e.action),
       col((e) => e.recordType ?? null),
       col((e) => e.recordId ?? null),
+      col(recordIdsParam),
       col((e) => e.requestId),
       col((e) => e.correlationId ?? null),
       col((e) => e.sourceAddress),
@@ -216,12 +237,55 @@ export function auditStatement(list: AuditRecord[]): { sql: string; params: unkn
   };
 }
 
-const APPEND_AUDIT_SQL = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, request_id, correlation_id, source_address, outcome, detail)
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])`;
+/**
+ * A request's reads merged (issue 10: "audit of a read is one statement however many records it
+ * touched", and one row): the events that carry `recordIds` and agree on everything else
+ * (organization, actor, request, correlation, source, action, record type, outcome, detail)
+ * become one event with every id, at the place of the first, each id once. A merged read of one
+ * record is stored as a single-record event (`recordId`); of none, not at all. Events without
+ * `recordIds` (writes, refusals, single reads) pass through unchanged and in order.
+ */
+export function mergeReads(list: AuditRecord[]): AuditRecord[] {
+  if (!list.some((e) => e.recordIds)) return list;
+  const out: AuditRecord[] = [];
+  const groups = new Map<string, { event: AuditRecord; ids: Set<string> }>();
+  for (const e of list) {
+    if (!e.recordIds) {
+      out.push(e);
+      continue;
+    }
+    const key = JSON.stringify([e.organizationId, e.actorUserId, e.requestId, e.correlationId ?? null, e.sourceAddress, e.action, e.recordType ?? null, e.recordId ?? null, e.outcome ?? 'SUCCESS', e.detail ?? null]);
+    const group = groups.get(key);
+    if (group) {
+      for (const id of e.recordIds) group.ids.add(id);
+      continue;
+    }
+    const event = { ...e };
+    groups.set(key, { event, ids: new Set(e.recordIds) });
+    out.push(event);
+  }
+  const empty = new Set<AuditRecord>();
+  for (const { event, ids } of groups.values()) {
+    const all = [...ids];
+    for (const id of all) if (!UUID.test(id)) throw new Error(`audit: a read's record id must be a uuid (${JSON.stringify(id).slice(0, 60)})`);
+    if (all.length === 0) empty.add(event);
+    else if (all.length === 1 && !event.recordId) Object.assign(event, { recordId: all[0], recordIds: null });
+    else event.recordIds = all;
+  }
+  return empty.size > 0 ? out.filter((e) => !empty.has(e)) : out;
+}
 
-const APPEND_AUDIT_SHARED_SQL = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, request_id, correlation_id, source_address, outcome, detail)
-  SELECT $1::uuid, $2::uuid, u.action, u.record_type, u.record_id, $3::text, $4::text, $5::text, u.outcome, u.detail
-    FROM unnest($6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[]) AS u(action, record_type, record_id, outcome, detail)`;
+/** `record_ids` as its parameter: an array literal (`{id,id}`) in a text[] cell, cast per row (one parameter array of arrays cannot be ragged). */
+const recordIdsParam = (e: AuditRecord): string | null => (e.recordIds && e.recordIds.length > 0 ? `{${e.recordIds.join(',')}}` : null);
+
+const APPEND_AUDIT_SQL = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, record_ids, request_id, correlation_id, source_address, outcome, detail)
+  SELECT u.organization_id, u.actor_user_id, u.action, u.record_type, u.record_id, u.record_ids::uuid[], u.request_id, u.correlation_id, u.source_address, u.outcome, u.detail
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[])
+      AS u(organization_id, actor_user_id, action, record_type, record_id, record_ids, request_id, correlation_id, source_address, outcome, detail)`;
+
+const APPEND_AUDIT_SHARED_SQL = `INSERT INTO "audit_event" (organization_id, actor_user_id, action, record_type, record_id, record_ids, request_id, correlation_id, source_address, outcome, detail)
+  SELECT $1::uuid, $2::uuid, u.action, u.record_type, u.record_id, u.record_ids::uuid[], $3::text, $4::text, $5::text, u.outcome, u.detail
+    FROM unnest($6::text[], $7::text[], $8::uuid[], $9::text[], $10::text[], $11::jsonb[]) AS u(action, record_type, record_id, record_ids, outcome, detail)`;
 // Named before any statement that varies with a query's selection can take the last names.
 nameOf(APPEND_AUDIT_SQL);
 nameOf(APPEND_AUDIT_SHARED_SQL);

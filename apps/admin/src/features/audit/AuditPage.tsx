@@ -24,6 +24,7 @@ const AUDIT_EVENT_FIELDS = graphql(`
     }
     recordType
     recordId
+    recordIds
     sourceAddress
     requestId
   }
@@ -105,6 +106,41 @@ function actionLabel(action: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** 'session_note' → 'session note', and its plural for a count ('112 session notes'). */
+function recordNoun(type: string, count: number): string {
+  const noun = type.replace(/_/g, ' ');
+  return count === 1 ? noun : `${noun}s`;
+}
+
+/** The record an event is about: its type and id, or for a read of several records how many, with their ids on demand. */
+function RecordCell({ event: e }: { event: AuditEventFieldsFragment }) {
+  if (!e.recordType) return <span className="muted">—</span>;
+  if (e.recordIds?.length) {
+    const n = e.recordIds.length;
+    return (
+      <>
+        {n.toLocaleString()} {recordNoun(e.recordType, n)}
+        <details className="muted">
+          <summary>{n === 1 ? 'Its id' : `Their ${n.toLocaleString()} ids`}</summary>
+          <ul className="plain" aria-label={`Ids of the ${recordNoun(e.recordType, n)} read`}>
+            {e.recordIds.map((id) => (
+              <li key={id}>
+                <code>{id}</code>
+              </li>
+            ))}
+          </ul>
+        </details>
+      </>
+    );
+  }
+  return (
+    <>
+      {e.recordType.replace(/_/g, ' ')}
+      <div className="muted">{e.recordId ?? ''}</div>
+    </>
+  );
+}
+
 const COLUMNS: Column<AuditEventFieldsFragment>[] = [
   { header: 'When', rowHeader: true, className: 'small nowrap', cell: (e) => formatDateTime(e.occurredAt) },
   {
@@ -130,11 +166,7 @@ const COLUMNS: Column<AuditEventFieldsFragment>[] = [
       </>
     ),
   },
-  {
-    header: 'Record',
-    className: 'small',
-    cell: (e) => (e.recordType ? <>{e.recordType.replace(/_/g, ' ')}<div className="muted">{e.recordId ?? ''}</div></> : <span className="muted">—</span>),
-  },
+  { header: 'Record', className: 'small', cell: (e) => <RecordCell event={e} /> },
   { header: 'From', className: 'small', cell: (e) => e.sourceAddress ?? <span className="muted">—</span> },
   { header: 'Outcome', cell: (e) => <span className={OUTCOME[e.outcome].className}>{OUTCOME[e.outcome].label}</span> },
 ];

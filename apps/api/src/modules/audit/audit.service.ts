@@ -33,6 +33,7 @@ interface Row {
   actor_name: string | null;
   record_type: string | null;
   record_id: string | null;
+  record_ids: string[] | null;
   source_address: string | null;
   request_id: string | null;
   correlation_id: string | null;
@@ -55,22 +56,23 @@ export class AuditService {
     const after = decodeCursor(args.after, 'time');
     const filter = parse(filterSchema, args.filter ?? {}, 'filter');
     return this.db.tenant(tenant, async (tx) => {
-      const { where, params } = conditions(tx, filter);
+      const { wheres, params } = conditions(tx, filter);
       const keyset = after ? ` AND (e.occurred_at, e.id) < ($${params.length + 1}::timestamptz, $${params.length + 2}::uuid)` : '';
       const pageParams = after ? [...params, after[0], after[1]] : params;
+      const page = newest(wheres, keyset, size + 1);
       const rows = (await tx.em.query(
         `SELECT ${COLUMNS},
-           (SELECT count(*)::int FROM (SELECT 1 FROM audit_event e WHERE ${where} ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${COUNT_LIMIT + 1}) capped) AS total
-         FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
-         WHERE ${where}${keyset}
-         ORDER BY e.occurred_at DESC, e.id DESC
+           ${cappedCount(wheres)} AS total
+         FROM ${page.from} LEFT JOIN app_user u ON u.id = e.actor_user_id
+         WHERE ${page.where}
+         ${NEWEST_FIRST}
          LIMIT ${size + 1}`,
         pageParams,
       )) as Row[];
       let total: Count;
       if (rows.length > 0) total = capped(rows[0].total ?? 0);
       else {
-        const [only] = (await tx.em.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_event e WHERE ${where} ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${COUNT_LIMIT + 1}) capped`, params)) as { n: number }[];
+        const [only] = (await tx.em.query(`SELECT ${cappedCount(wheres)} AS n`, params)) as { n: number }[];
         total = capped(only.n);
       }
       await tx.audit({ action: 'audit.search', detail: { filter: describe(filter), page: rows.length > size ? size : rows.length } });
@@ -82,10 +84,11 @@ export class AuditService {
   exportCsv(tenant: Tenant, args: { filter?: unknown }): Promise<{ csv: string; rowCount: number; capped: boolean; limit: number }> {
     const filter = parse(filterSchema, args.filter ?? {}, 'filter');
     return this.db.tenant(tenant, async (tx) => {
-      const { where, params } = conditions(tx, filter);
+      const { wheres, params } = conditions(tx, filter);
+      const all = newest(wheres, '', AUDIT_EXPORT_LIMIT + 1);
       const rows = (await tx.em.query(
-        `SELECT ${COLUMNS} FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
-         WHERE ${where} ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${AUDIT_EXPORT_LIMIT + 1}`,
+        `SELECT ${COLUMNS} FROM ${all.from} LEFT JOIN app_user u ON u.id = e.actor_user_id
+         WHERE ${all.where} ${NEWEST_FIRST} LIMIT ${AUDIT_EXPORT_LIMIT + 1}`,
         params,
       )) as Row[];
       const kept = rows.slice(0, AUDIT_EXPORT_LIMIT);
@@ -96,14 +99,35 @@ export class AuditService {
 }
 
 const COLUMNS = `e.id, e.occurred_at, e.action, e.outcome, e.actor_user_id, u.email AS actor_email, u.display_name AS actor_name,
-  e.record_type, e.record_id, e.source_address, e.request_id, e.correlation_id, e.detail`;
+  e.record_type, e.record_id, e.record_ids, e.source_address, e.request_id, e.correlation_id, e.detail`;
+
+const NEWEST_FIRST = 'ORDER BY e.occurred_at DESC, e.id DESC';
 
 /**
- * The WHERE clause, always led by the organization. The outcome is written as a literal (it is
+ * Where a search's newest `limit` events come from (`from`, aliased `e`, and its `where`, with
+ * `extra` — the keyset — added): one search, as it is; a record's search (two arms, see
+ * {@link conditions}) as the newest `limit` of each arm merged, so the arm by `record_id` keeps
+ * walking its index in order and stops at `limit` (an OR of the two in one WHERE would fetch every
+ * event of the record, then sort them: thousands for a note read at every chart view).
+ */
+function newest(wheres: string[], extra: string, limit: number): { from: string; where: string } {
+  if (wheres.length === 1) return { from: 'audit_event e', where: `${wheres[0]}${extra}` };
+  return { from: `(${wheres.map((w) => `(SELECT * FROM audit_event e WHERE ${w}${extra} ${NEWEST_FIRST} LIMIT ${limit})`).join('\n UNION ALL ')}) e`, where: 'true' };
+}
+
+/** How many events the search finds, counted up to COUNT_LIMIT + 1 per arm (the arms never share an event: see the CHECK of migration 1765010000000). */
+function cappedCount(wheres: string[]): string {
+  return wheres.map((w) => `(SELECT count(*)::int FROM (SELECT 1 FROM audit_event e WHERE ${w} ${NEWEST_FIRST} LIMIT ${COUNT_LIMIT + 1}) capped)`).join(' + ');
+}
+
+/**
+ * The WHERE clause, always led by the organization — two of them (arms) for a record's search:
+ * the events naming it (`record_id`, a btree in time order) and the reads of several records
+ * carrying it (`record_ids`, the GIN index), which never overlap. The outcome is written as a literal (it is
  * one of three checked values), so a search for refusals and failures can be planned with the
  * partial index `WHERE outcome <> 'SUCCESS'` even as a generic prepared plan.
  */
-function conditions(tx: TenantTx, f: AuditFilter): { where: string; params: unknown[] } {
+function conditions(tx: TenantTx, f: AuditFilter): { wheres: string[]; params: unknown[] } {
   const params: unknown[] = [tx.organizationId];
   const parts = ['e.organization_id = $1'];
   const add = (sql: string, value: unknown) => {
@@ -111,7 +135,11 @@ function conditions(tx: TenantTx, f: AuditFilter): { where: string; params: unkn
     parts.push(sql.replace('?', `$${params.length}`));
   };
   if (f.actorUserId) add('e.actor_user_id = ?::uuid', f.actorUserId);
-  if (f.recordId) add('e.record_id = ?::uuid', f.recordId);
+  let record: number | null = null;
+  if (f.recordId) {
+    params.push(f.recordId);
+    record = params.length;
+  }
   if (f.recordType) add('e.record_type = ?', f.recordType);
   if (f.action) add('e.action = ?', f.action);
   if (f.outcome) {
@@ -120,7 +148,11 @@ function conditions(tx: TenantTx, f: AuditFilter): { where: string; params: unkn
   }
   if (f.from) add('e.occurred_at >= ?::timestamptz', f.from);
   if (f.to) add('e.occurred_at < ?::timestamptz', f.to);
-  return { where: parts.join(' AND '), params };
+  const where = parts.join(' AND ');
+  if (record === null) return { wheres: [where], params };
+  // A record's events: those naming it (writes, single reads) and the reads of several records
+  // that carry it (record_ids, migration 1765010000000).
+  return { wheres: [`${where} AND e.record_id = $${record}::uuid`, `${where} AND e.record_ids @> ARRAY[$${record}::uuid]`], params };
 }
 
 const capped = (n: number): Count => ({ count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT });
@@ -141,6 +173,7 @@ function toEvent(r: Row): AuditEventType {
     actor: r.actor_user_id ? { id: r.actor_user_id, email: r.actor_email ?? '', displayName: r.actor_name ?? '' } : null,
     recordType: r.record_type,
     recordId: r.record_id,
+    recordIds: r.record_ids,
     sourceAddress: r.source_address,
     requestId: r.request_id,
     correlationId: r.correlation_id,
@@ -148,7 +181,8 @@ function toEvent(r: Row): AuditEventType {
   };
 }
 
-const CSV_HEADER = ['occurred_at', 'action', 'outcome', 'actor_email', 'actor_name', 'record_type', 'record_id', 'source_address', 'request_id', 'correlation_id', 'detail'];
+/** `record_ids`: a read of several records, every id separated by a space (record_id is then empty). */
+const CSV_HEADER = ['occurred_at', 'action', 'outcome', 'actor_email', 'actor_name', 'record_type', 'record_id', 'record_ids', 'source_address', 'request_id', 'correlation_id', 'detail'];
 
 /** One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ (a formula to a spreadsheet) gets an apostrophe. */
 export function csvCell(value: string | null): string {
@@ -161,7 +195,7 @@ function toCsv(rows: Row[]): string {
   const lines = [CSV_HEADER.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.occurred_at.toISOString(), r.action, r.outcome, r.actor_email, r.actor_name, r.record_type, r.record_id, r.source_address, r.request_id, r.correlation_id, r.detail ? JSON.stringify(r.detail) : null]
+      [r.occurred_at.toISOString(), r.action, r.outcome, r.actor_email, r.actor_name, r.record_type, r.record_id, r.record_ids ? r.record_ids.join(' ') : null, r.source_address, r.request_id, r.correlation_id, r.detail ? JSON.stringify(r.detail) : null]
         .map(csvCell)
         .join(','),
     );

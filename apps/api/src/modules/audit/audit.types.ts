@@ -22,7 +22,12 @@ export class AuditEventType {
   @Field(() => AuditOutcomeEnum) outcome: AuditOutcome;
   @Field(() => AuditActorType, { nullable: true }) actor: AuditActorType | null;
   @Field(() => String, { nullable: true }) recordType: string | null;
-  @Field(() => ID, { nullable: true }) recordId: string | null;
+  @Field(() => ID, { nullable: true, description: 'The one record the event is about (null on a read of several records: see recordIds)' }) recordId: string | null;
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'A read of several records of recordType (a chart shows 112 notes: one note.read event with 112 ids): every id. Null on every other event',
+  })
+  recordIds: string[] | null;
   @Field(() => String, { nullable: true, description: 'The address the request came from' }) sourceAddress: string | null;
   @Field(() => String, { nullable: true }) requestId: string | null;
   @Field(() => String, { nullable: true, description: 'What the caller sent in x-request-id' }) correlationId: string | null;
@@ -34,7 +39,7 @@ export const AuditEventConnection = Connection(AuditEventType, 'AuditEvent');
 @InputType({ description: 'Every field narrows the search; none: the whole log, newest first' })
 export class AuditEventFilter {
   @Field(() => ID, { nullable: true, description: 'The person who acted' }) actorUserId?: string | null;
-  @Field(() => ID, { nullable: true, description: "A record's id: a client's id finds the events on that client" }) recordId?: string | null;
+  @Field(() => ID, { nullable: true, description: "A record's id: a client's id finds the events on that client; a record's id also finds the reads of several records that included it" }) recordId?: string | null;
   @Field(() => String, { nullable: true, description: "With recordId or alone: 'client', 'intake', 'appointment', …" }) recordType?: string | null;
   @Field(() => String, { nullable: true, description: "One action, exactly: 'client.update'" }) action?: string | null;
   @Field(() => AuditOutcomeEnum, { nullable: true }) outcome?: AuditOutcome | null;

@@ -198,7 +198,8 @@ export class ChartService {
    * The chart in one statement, however long the history (chartStatement): the client with
    * its reachability, and every kind of record as JSON, handed to the request's DataLoaders
    * so that the nested fields read nothing twice. Audited as one `chart.read` plus one event
-   * per clinical record shown — in a request, all of them one INSERT.
+   * per kind of clinical record shown, carrying the ids of every one (`record_ids`) — in a
+   * request, all of them one INSERT.
    */
   get(tenant: Tenant, clientId: string, wants: ChartWants = WHOLE_CHART): Promise<Chart | null> {
     parse(uuid, clientId, 'clientId');
@@ -241,6 +242,7 @@ export class ChartService {
       // A task belongs to its clinic; a reminder to its appointment's clinic (none: the organization's).
       const tasks = wants.tasks ? fromJson<PractitionerTask>(m.task, json('tasks')).filter((t) => inClinicScope(tenant, t.clinicId)) : [];
       const reminders = wants.reminders ? fromJson<Reminder>(m.reminder, json('reminders')).filter((r) => r.clinicId === null || inClinicScope(tenant, r.clinicId)) : [];
+      // One row for the chart and one per kind of record shown, carrying every id (tx.auditRead).
       await tx.auditMany([
         {
           action: 'chart.read',
@@ -248,10 +250,10 @@ export class ChartService {
           recordId: clientId,
           detail: { intakes: intakes.length, appointments: appointments.length, notes: notes.length, reassessments: reassessments.length, tasks: tasks.length, reminders: reminders.length },
         },
-        ...intakes.map((r) => ({ action: 'intake.read', recordType: 'intake', recordId: r.id })),
-        ...plans.map((r) => ({ action: 'plan.read', recordType: 'plan', recordId: r.id })),
-        ...notes.map((r) => ({ action: 'note.read', recordType: 'session_note', recordId: r.id })),
-        ...reassessments.map((r) => ({ action: 'reassessment.read', recordType: 'reassessment', recordId: r.id })),
+        { action: 'intake.read', recordType: 'intake', recordIds: intakes.map((r) => r.id) },
+        { action: 'plan.read', recordType: 'plan', recordIds: plans.map((r) => r.id) },
+        { action: 'note.read', recordType: 'session_note', recordIds: notes.map((r) => r.id) },
+        { action: 'reassessment.read', recordType: 'reassessment', recordIds: reassessments.map((r) => r.id) },
       ]);
       let trajectory: TrajectoryPointType[] | undefined;
       return {

@@ -150,8 +150,8 @@ export class MyDayService {
   /**
    * The day of `practitionerId`, or of the caller's own practitioner record when null (null:
    * the caller has none). A practitioner sees only their own day; a clinic manager anyone's
-   * at their clinics; an organization admin anyone's. Audited as one `myday.read` plus a read
-   * event for each record a pain score shown comes from, in one INSERT.
+   * at their clinics; an organization admin anyone's. Audited as one `myday.read` plus, per kind
+   * of record a pain score shown comes from, one read event carrying their ids, in one INSERT.
    */
   get(tenant: Tenant, args: { practitionerId?: string | null }): Promise<MyDay | null> {
     const asked = args.practitionerId ?? null;
@@ -217,7 +217,7 @@ export class MyDayService {
           const type = recordType[p.source];
           // A session point's record is its appointment: the note read is the appointment's note.
           const id = type === 'session_note' ? (noteOfAppointment.get(p.recordId!) ?? p.recordId!) : p.recordId!;
-          return { action: `${type === 'session_note' ? 'note' : type}.read`, recordType: type, recordId: id };
+          return { action: `${type === 'session_note' ? 'note' : type}.read`, recordType: type, recordIds: [id] };
         }),
       ]);
       const clinics = clinicRows.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, date: DateTime.fromJSDate(now, { zone: c.timeZone }).toISODate()! }));
