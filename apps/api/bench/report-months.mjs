@@ -148,6 +148,12 @@ try {
   const scopes = wanted ? allScopes.filter((x) => wanted.includes(x.key)) : allScopes;
   const reports = (process.env.BENCH_REPORTS ?? 'plan-sessions,outcomes,outcome-distribution,reassessment-timeliness,retention,utilisation,attendance,clients').split(',');
   const rows = [];
+  const ways = [
+    ['before', { monthRollups: false, orgDays: false }],
+    ['main', { orgDays: false }],
+    ['after', {}],
+    ['unguarded', { edgeGuard: false, orgDays: false }],
+  ].filter(([k]) => WAYS.includes(k));
   for (const scope of scopes) {
     const checked = { clinicIds: null, from: scope.from, to: scope.to, prev: previousPeriod(scope.from, scope.to), groupBy: 'MONTH' };
     for (const name of reports) {
@@ -158,12 +164,6 @@ try {
       const answers = {};
       let guarded = false;
       let path = '';
-      const ways = [
-        ['before', { monthRollups: false, orgDays: false }],
-        ['main', { orgDays: false }],
-        ['after', {}],
-        ['unguarded', { edgeGuard: false, orgDays: false }],
-      ].filter(([k]) => WAYS.includes(k));
       for (let i = 0; i < RUNS; i++) {
         for (const [k, opts] of ways) {
           const { sql, params, months, orgDays } = reportStatement(org, name, checked, opts);
