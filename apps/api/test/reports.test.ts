@@ -361,6 +361,43 @@ describe('reports', () => {
     expect(referrals.length).toBeGreaterThan(0);
   }, 600_000);
 
+  it('the organization-day roll-ups follow completed sessions and pain by difference, and moves by recompute: equal to a full recompute', async () => {
+    // Three plans on one (condition, day): today, at the first clinic, the first condition.
+    for (const plan of [0, 1, 2]) {
+      await apply({ kind: 'plan-move', plan, clinic: 0, start: 0 });
+      await apply({ kind: 'plan-condition', plan, condition: 0 });
+    }
+    await drainReportMarks(db, { batch: 200 });
+    await expectOrgDaysEqualFullRecompute();
+    const sessionsToday = async (): Promise<number> =>
+      (await sql(`SELECT coalesce(sum(sessions), 0)::int AS n FROM report_plan_org_day WHERE organization_id = $1 AND condition = $2`, [p.organizationId, CONDITIONS[0]]))[0].n as number;
+    const before = await sessionsToday();
+    // A completed session for two of them, one drain each (a plan replaced in place: the difference is added), then pain.
+    let completed = 0;
+    for (const client of [0, 1]) {
+      for (let slot = 0; slot < 14; slot++) {
+        const n0 = appointments.length;
+        await apply({ kind: 'book', client, clinic: 0, day: -2 - client, slot, length: 1, plan: true });
+        if (appointments.length === n0) continue; // the slot was taken
+        await apply({ kind: 'status', appt: appointments.length - 1, status: 'COMPLETED' });
+        completed += 1;
+        await drainReportMarks(db, { batch: 200 });
+        await expectOrgDaysEqualFullRecompute();
+        await apply({ kind: 'note', appt: appointments.length - 1, pain: 2 + client });
+        await drainReportMarks(db, { batch: 200 });
+        await expectOrgDaysEqualFullRecompute();
+        break;
+      }
+    }
+    expect(completed).toBeGreaterThan(0);
+    expect(await sessionsToday()).toBe(before + completed);
+    // A plan moved to another day and condition: both keys recomputed.
+    await apply({ kind: 'plan-move', plan: 1, clinic: 1, start: 3 });
+    await apply({ kind: 'plan-condition', plan: 2, condition: 1 });
+    await drainReportMarks(db, { batch: 200 });
+    await expectOrgDaysEqualFullRecompute();
+  });
+
   it('a referral sent and accepted across organizations marks both sides in its own transaction (the receiver\'s through the exchange door)', async () => {
     const marks = async (org: string, clinic: string): Promise<number> =>
       (await sql(`SELECT count(*)::int AS n FROM report_dirty WHERE organization_id = $1 AND clinic_id = $2 AND day IS NOT NULL`, [org, clinic]))[0].n as number;

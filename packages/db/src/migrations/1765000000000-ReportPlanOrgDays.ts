@@ -129,33 +129,103 @@ export class ReportPlanOrgDays1765000000000 implements MigrationInterface {
                               AND greatest(-10, least(10, floor(r.pain_change + 0.5))) = op.bucket);
         END $f$;
 
-      -- 1764990000000's plan recompute, with the organization-days of its plans (before and after) recomputed
-      -- after their months (locks: the drain's keys, then the months, then the organization-days).
-      CREATE OR REPLACE FUNCTION fascia_report_recompute_plans(p_keys jsonb, p_now timestamptz) RETURNS void
+      -- What a plan recompute changed in its organization-days: p_before and p_after are the recomputed plans' report_plan rows
+      -- (to_jsonb) before and after. An organization-day is a plain sum of its plans, so where every plan row before is
+      -- replaced in the same (condition, day) — and, when its pain was measured, the same pain bucket — by a row as new, the
+      -- difference after − before is added to it (computed_at: the newer of the row's and the new plans': the newest of its
+      -- plans still). Every other (condition, day) — a plan left it, changed bucket, or went — is recomputed from report_plan
+      -- (fascia_report_recompute_plan_org_days). The cost is the changed plans', not the day's plans' (a day of the whole
+      -- organization holds ~1/6,000 of its plans: hundreds at the reference size). Under the same per-key advisory locks as
+      -- the recompute, taken first, in one order.
+      CREATE FUNCTION fascia_report_apply_plan_org_days(p_before jsonb, p_after jsonb) RETURNS void
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
-        DECLARE v_before jsonb; v_after jsonb; v_all jsonb;
+        DECLARE v_exact jsonb;
         BEGIN
-          SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('o', r.organization_id, 'c', r.clinic_id, 'k', r.condition, 'd', r.day)), '[]')
-            INTO v_before
-          FROM (SELECT DISTINCT x.o, x.p FROM jsonb_to_recordset(p_keys) AS x(o uuid, p uuid)) k
-          JOIN report_plan r ON r.organization_id = k.o AND r.plan_id = k.p;
-          PERFORM fascia_report_recompute_plan_facts_set(p_keys, p_now);
-          SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('o', r.organization_id, 'c', r.clinic_id, 'k', r.condition, 'd', r.day)), '[]')
-            INTO v_after
-          FROM (SELECT DISTINCT x.o, x.p FROM jsonb_to_recordset(p_keys) AS x(o uuid, p uuid)) k
-          JOIN report_plan r ON r.organization_id = k.o AND r.plan_id = k.p;
-          v_all := v_before || v_after;
-          IF jsonb_array_length(v_all) > 0 THEN
-            PERFORM fascia_report_recompute_plan_months(
-              (SELECT jsonb_agg(DISTINCT jsonb_build_object('o', x.o, 'c', x.c, 'k', x.k, 'm', date_trunc('month', x.d)::date))
-               FROM jsonb_to_recordset(v_all) AS x(o uuid, c uuid, k text, d date)));
-            PERFORM fascia_report_recompute_plan_org_days(
-              (SELECT jsonb_agg(DISTINCT jsonb_build_object('o', x.o, 'k', x.k, 'd', x.d))
-               FROM jsonb_to_recordset(v_all) AS x(o uuid, k text, d date)));
+          PERFORM pg_advisory_xact_lock(h) FROM (
+            SELECT DISTINCT hashtextextended('report:plan-org-day:' || x.organization_id::text || ':' || x.condition || ':' || x.day::text, 0) AS h
+            FROM jsonb_to_recordset(p_before || p_after) AS x(organization_id uuid, condition text, day date)
+            ORDER BY 1) s;
+
+          SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('o', b.organization_id, 'k', b.condition, 'd', b.day)), '[]') INTO v_exact
+          FROM jsonb_to_recordset(p_before) AS b(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)
+          WHERE NOT EXISTS (
+            SELECT 1 FROM jsonb_to_recordset(p_after) AS a(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)
+            WHERE a.organization_id = b.organization_id AND a.plan_id = b.plan_id AND a.condition = b.condition AND a.day = b.day
+              AND a.computed_at >= b.computed_at
+              AND (b.pain_change IS NULL
+                   OR (a.pain_change IS NOT NULL AND greatest(-10, least(10, floor(a.pain_change + 0.5))) = greatest(-10, least(10, floor(b.pain_change + 0.5))))));
+
+          INSERT INTO report_plan_org_day AS od (organization_id, condition, day, plans, sessions, expected_min, expected_max,
+                                                 within_range, below_range, above_range, pain_measured, pain_change, reached_benchmark,
+                                                 on_time, late, missed, in_maintenance, booked_within_interval, computed_at)
+          SELECT x.organization_id, x.condition, x.day, sum(x.s)::int, sum(x.s * x.sessions)::int, sum(x.s * x.expected_min)::int, sum(x.s * x.expected_max)::int,
+                 sum(x.s * x.within_range)::int, sum(x.s * x.below_range)::int, sum(x.s * x.above_range)::int,
+                 sum(x.s * (x.pain_change IS NOT NULL)::int)::int, coalesce(sum(x.s * x.pain_change), 0),
+                 sum(x.s * x.reached_benchmark)::int, sum(x.s * x.on_time)::int, sum(x.s * x.late)::int, sum(x.s * x.missed)::int,
+                 sum(x.s * x.in_maintenance)::int, sum(x.s * x.booked_within_interval)::int, max(x.computed_at) FILTER (WHERE x.s = 1)
+          FROM (SELECT 1 AS s, a.* FROM jsonb_to_recordset(p_after) AS a(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)
+                UNION ALL
+                SELECT -1, b.* FROM jsonb_to_recordset(p_before) AS b(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)) x
+          WHERE NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(v_exact) AS e(o uuid, k text, d date)
+                            WHERE e.o = x.organization_id AND e.k = x.condition AND e.d = x.day)
+          GROUP BY x.organization_id, x.condition, x.day
+          ON CONFLICT (organization_id, day, condition) DO UPDATE SET
+            plans = od.plans + EXCLUDED.plans, sessions = od.sessions + EXCLUDED.sessions, expected_min = od.expected_min + EXCLUDED.expected_min,
+            expected_max = od.expected_max + EXCLUDED.expected_max, within_range = od.within_range + EXCLUDED.within_range,
+            below_range = od.below_range + EXCLUDED.below_range, above_range = od.above_range + EXCLUDED.above_range,
+            pain_measured = od.pain_measured + EXCLUDED.pain_measured, pain_change = od.pain_change + EXCLUDED.pain_change,
+            reached_benchmark = od.reached_benchmark + EXCLUDED.reached_benchmark, on_time = od.on_time + EXCLUDED.on_time,
+            late = od.late + EXCLUDED.late, missed = od.missed + EXCLUDED.missed, in_maintenance = od.in_maintenance + EXCLUDED.in_maintenance,
+            booked_within_interval = od.booked_within_interval + EXCLUDED.booked_within_interval,
+            computed_at = greatest(od.computed_at, EXCLUDED.computed_at);
+
+          INSERT INTO report_plan_org_day_pain AS op (organization_id, condition, day, bucket, plans, reached_benchmark, computed_at)
+          SELECT x.organization_id, x.condition, x.day, greatest(-10, least(10, floor(x.pain_change + 0.5)))::smallint,
+                 sum(x.s)::int, sum(x.s * x.reached_benchmark)::int, max(x.computed_at) FILTER (WHERE x.s = 1)
+          FROM (SELECT 1 AS s, a.* FROM jsonb_to_recordset(p_after) AS a(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)
+                UNION ALL
+                SELECT -1, b.* FROM jsonb_to_recordset(p_before) AS b(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)) x
+          WHERE x.pain_change IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(v_exact) AS e(o uuid, k text, d date)
+                            WHERE e.o = x.organization_id AND e.k = x.condition AND e.d = x.day)
+          GROUP BY 1, 2, 3, 4
+          ON CONFLICT (organization_id, day, condition, bucket) DO UPDATE SET
+            plans = op.plans + EXCLUDED.plans, reached_benchmark = op.reached_benchmark + EXCLUDED.reached_benchmark,
+            computed_at = greatest(op.computed_at, EXCLUDED.computed_at);
+
+          IF jsonb_array_length(v_exact) > 0 THEN
+            PERFORM fascia_report_recompute_plan_org_days(v_exact);
           END IF;
         END $f$;
 
-      REVOKE ALL ON FUNCTION fascia_report_recompute_plans(jsonb, timestamptz), fascia_report_recompute_plan_org_days(jsonb) FROM PUBLIC;
+      -- 1764990000000's plan recompute, with the organization-days of its plans updated after their months (locks: each
+      -- plan's — the drain holds them already; a direct call takes them here, so no two recomputes of a plan overlap and
+      -- its row before is the committed one — then the months, then the organization-days).
+      CREATE OR REPLACE FUNCTION fascia_report_recompute_plans(p_keys jsonb, p_now timestamptz) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+        DECLARE v_before jsonb; v_after jsonb; v_months jsonb;
+        BEGIN
+          PERFORM pg_advisory_xact_lock(h) FROM (
+            SELECT DISTINCT hashtextextended('report:plan:' || x.p::text, 0) AS h FROM jsonb_to_recordset(p_keys) AS x(p uuid)
+            ORDER BY 1) s;
+          SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]') INTO v_before
+          FROM (SELECT DISTINCT x.o, x.p FROM jsonb_to_recordset(p_keys) AS x(o uuid, p uuid)) k
+          JOIN report_plan r ON r.organization_id = k.o AND r.plan_id = k.p;
+          PERFORM fascia_report_recompute_plan_facts_set(p_keys, p_now);
+          SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]') INTO v_after
+          FROM (SELECT DISTINCT x.o, x.p FROM jsonb_to_recordset(p_keys) AS x(o uuid, p uuid)) k
+          JOIN report_plan r ON r.organization_id = k.o AND r.plan_id = k.p;
+          IF jsonb_array_length(v_before) + jsonb_array_length(v_after) > 0 THEN
+            SELECT jsonb_agg(DISTINCT jsonb_build_object('o', x.organization_id, 'c', x.clinic_id, 'k', x.condition, 'm', date_trunc('month', x.day)::date))
+              INTO v_months
+            FROM jsonb_to_recordset(v_before || v_after) AS x(organization_id uuid, clinic_id uuid, condition text, day date);
+            PERFORM fascia_report_recompute_plan_months(v_months);
+            PERFORM fascia_report_apply_plan_org_days(v_before, v_after);
+          END IF;
+        END $f$;
+
+      REVOKE ALL ON FUNCTION fascia_report_recompute_plans(jsonb, timestamptz), fascia_report_recompute_plan_org_days(jsonb),
+        fascia_report_apply_plan_org_days(jsonb, jsonb) FROM PUBLIC;
 
       -- The first fill, from the plans as they are (the lock above keeps them still until this commits).
       INSERT INTO report_plan_org_day (organization_id, condition, day, plans, sessions, expected_min, expected_max,
@@ -191,7 +261,7 @@ export class ReportPlanOrgDays1765000000000 implements MigrationInterface {
             PERFORM fascia_report_recompute_plan_months(v_before || v_after);
           END IF;
         END $f$;
-      DROP FUNCTION fascia_report_recompute_plan_org_days(jsonb);
+      DROP FUNCTION fascia_report_apply_plan_org_days(jsonb, jsonb), fascia_report_recompute_plan_org_days(jsonb);
       DROP INDEX IF EXISTS report_plan_org_condition_day_idx;
       DROP TABLE IF EXISTS report_plan_org_day_pain, report_plan_org_day;
     `);
