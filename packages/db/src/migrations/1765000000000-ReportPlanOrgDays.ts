@@ -146,14 +146,13 @@ export class ReportPlanOrgDays1765000000000 implements MigrationInterface {
             FROM jsonb_to_recordset(p_before || p_after) AS x(organization_id uuid, condition text, day date)
             ORDER BY 1) s;
 
+          -- (Joins, not NOT EXISTS over the arrays: a function in a correlated subquery is read again for every row.)
           SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('o', b.organization_id, 'k', b.condition, 'd', b.day)), '[]') INTO v_exact
           FROM jsonb_to_recordset(p_before) AS b(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)
-          WHERE NOT EXISTS (
-            SELECT 1 FROM jsonb_to_recordset(p_after) AS a(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)
-            WHERE a.organization_id = b.organization_id AND a.plan_id = b.plan_id AND a.condition = b.condition AND a.day = b.day
-              AND a.computed_at >= b.computed_at
-              AND (b.pain_change IS NULL
-                   OR (a.pain_change IS NOT NULL AND greatest(-10, least(10, floor(a.pain_change + 0.5))) = greatest(-10, least(10, floor(b.pain_change + 0.5))))));
+          LEFT JOIN jsonb_to_recordset(p_after) AS a(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz) ON a.organization_id = b.organization_id AND a.plan_id = b.plan_id
+          WHERE a.plan_id IS NULL OR a.condition <> b.condition OR a.day <> b.day OR a.computed_at < b.computed_at
+             OR (b.pain_change IS NOT NULL
+                 AND (a.pain_change IS NULL OR greatest(-10, least(10, floor(a.pain_change + 0.5))) <> greatest(-10, least(10, floor(b.pain_change + 0.5)))));
 
           INSERT INTO report_plan_org_day AS od (organization_id, condition, day, plans, sessions, expected_min, expected_max,
                                                  within_range, below_range, above_range, pain_measured, pain_change, reached_benchmark,
@@ -166,8 +165,8 @@ export class ReportPlanOrgDays1765000000000 implements MigrationInterface {
           FROM (SELECT 1 AS s, a.* FROM jsonb_to_recordset(p_after) AS a(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)
                 UNION ALL
                 SELECT -1, b.* FROM jsonb_to_recordset(p_before) AS b(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)) x
-          WHERE NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(v_exact) AS e(o uuid, k text, d date)
-                            WHERE e.o = x.organization_id AND e.k = x.condition AND e.d = x.day)
+          LEFT JOIN jsonb_to_recordset(v_exact) AS e(o uuid, k text, d date) ON e.o = x.organization_id AND e.k = x.condition AND e.d = x.day
+          WHERE e.o IS NULL
           GROUP BY x.organization_id, x.condition, x.day
           ON CONFLICT (organization_id, day, condition) DO UPDATE SET
             plans = od.plans + EXCLUDED.plans, sessions = od.sessions + EXCLUDED.sessions, expected_min = od.expected_min + EXCLUDED.expected_min,
@@ -185,9 +184,8 @@ export class ReportPlanOrgDays1765000000000 implements MigrationInterface {
           FROM (SELECT 1 AS s, a.* FROM jsonb_to_recordset(p_after) AS a(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)
                 UNION ALL
                 SELECT -1, b.* FROM jsonb_to_recordset(p_before) AS b(organization_id uuid, plan_id uuid, condition text, day date, sessions int, expected_min int, expected_max int, within_range int, below_range int, above_range int, pain_change numeric, reached_benchmark int, on_time int, late int, missed int, in_maintenance int, booked_within_interval int, computed_at timestamptz)) x
-          WHERE x.pain_change IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(v_exact) AS e(o uuid, k text, d date)
-                            WHERE e.o = x.organization_id AND e.k = x.condition AND e.d = x.day)
+          LEFT JOIN jsonb_to_recordset(v_exact) AS e(o uuid, k text, d date) ON e.o = x.organization_id AND e.k = x.condition AND e.d = x.day
+          WHERE x.pain_change IS NOT NULL AND e.o IS NULL
           GROUP BY 1, 2, 3, 4
           ON CONFLICT (organization_id, day, condition, bucket) DO UPDATE SET
             plans = op.plans + EXCLUDED.plans, reached_benchmark = op.reached_benchmark + EXCLUDED.reached_benchmark,
