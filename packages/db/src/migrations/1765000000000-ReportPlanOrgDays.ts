@@ -26,11 +26,13 @@ import { tenantTableSql } from './rls';
  * the same whichever table answered). Kept current in the same transaction as the plans:
  * `fascia_report_recompute_plans` (what the drain, the single-plan wrapper, `fascia_report_mark_all`'s
  * and the nightly reconcile's marks end in) notes the (organization, clinic, condition, day) of its
- * plans before and after recomputing them, and recomputes those months (as in 1764990000000) and
- * those organization-days from `report_plan`; rows left with nothing to sum are deleted. Each
- * (organization, condition, day) is recomputed under its own advisory lock, taken after the drain's
- * key locks and the month locks, in one order: two drainers recomputing plans of one day serialize
- * on it (the later reads what the earlier committed) and never deadlock.
+ * plans' rows before and after recomputing them, recomputes their months (as in 1764990000000), and
+ * adds after − before to their organization-days where every plan stayed in its (condition, day) and
+ * pain bucket (`fascia_report_apply_plan_org_days`), recomputing the other keys from `report_plan`
+ * (`fascia_report_recompute_plan_org_days`); rows left with nothing to sum are deleted. Each
+ * (organization, condition, day) is updated under its own advisory lock, taken after the drain's
+ * key locks and the month locks, in one order: two drainers touching one day serialize on it (the
+ * later reads what the earlier committed) and never deadlock.
  */
 export class ReportPlanOrgDays1765000000000 implements MigrationInterface {
   name = 'ReportPlanOrgDays1765000000000';
