@@ -17,6 +17,12 @@
 //    report to its plan rows), and the month roll-ups whatever the edges (unguarded); the median execution times print.
 //    BENCH_RANGES: which ranges (comma-separated keys as printed).
 //    BENCH_REPORTS: which reports (comma-separated); BENCH_EXPLAIN=1 prints each statement's plan once.
+//  - the organization-day roll-ups of the plan reports (migration 1765000000000; applied inside the transaction, without its
+//    table lock, when the database has not run it): refilled from the reshaped plans like the month roll-ups; `main` times each
+//    statement as main's API builds it (month roll-ups and the edge guard, no organization-day rows) beside the three ways above.
+//    BENCH_WAYS: which ways (comma-separated: before, main, after, unguarded; default main,after). Then the cost the
+//    organization-days add to a drain batch: the month and organization-day recomputes of BENCH_RECOMPUTE_PLANS (default 500)
+//    random plans' keys, each timed BENCH_RUNS times under a savepoint rolled back.
 // Run from apps/api after `npx turbo run build`: node bench/report-months.mjs
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -25,6 +31,7 @@ const require = createRequire(import.meta.url);
 const { Client } = require('pg');
 const { reportStatement, edgeDays } = require('../dist/modules/report/report.service.js');
 const { previousPeriod } = require('@fascia/reporting');
+const { MIGRATIONS } = require('@fascia/db');
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_REPORTS_DB ?? 'fascia_scale_reports';
@@ -33,6 +40,8 @@ const CONDITIONS = Number(process.env.BENCH_CONDITIONS ?? 8);
 const COPIES = Number(process.env.BENCH_COPIES ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TARGET_PLANS = Number(process.env.BENCH_PLANS ?? 850_000);
+const WAYS = (process.env.BENCH_WAYS ?? 'main,after').split(',');
+const RECOMPUTE_PLANS = Number(process.env.BENCH_RECOMPUTE_PLANS ?? 500);
 const url = new URL(SERVER);
 url.pathname = `/${DB}`;
 
@@ -48,6 +57,44 @@ try {
   const [{ today }] = (await c.query(`SELECT to_char((now() AT TIME ZONE $1)::date, 'YYYY-MM-DD') AS today`, [zone])).rows;
   await c.query('BEGIN');
   await c.query(`SET LOCAL session_replication_role = replica`);
+  if (!(await c.query(`SELECT to_regclass('report_plan_org_day') AS t`)).rows[0].t) {
+    // The organization-day roll-ups' migration, rolled back with the rest (its LOCK TABLE left out: the reference database is shared).
+    const migration = new (MIGRATIONS.find((m) => m.name === 'ReportPlanOrgDays1765000000000'))();
+    await migration.up({ query: (text) => (/^\s*LOCK TABLE/.test(text) ? Promise.resolve() : c.query(text)) });
+    log('applied migration 1765000000000 inside the transaction');
+  }
+  // A database whose roll-ups were never drained (the API reference database as the API bench keeps it: its marks pending,
+  // report_plan and report_clinic_day empty) gets stand-in rows inside the transaction: one report_plan row per treatment
+  // plan and one report_clinic_day row per clinic and day of the spread, with pseudo-random facts (the paths are compared
+  // with each other, not with the raw tables), and its marks are taken off the queue as a drain would (the freshness count).
+  const [{ plansHave, daysHave }] = (await c.query(
+    `SELECT EXISTS (SELECT 1 FROM report_plan WHERE organization_id = $1) AS "plansHave", EXISTS (SELECT 1 FROM report_clinic_day WHERE organization_id = $1) AS "daysHave"`,
+    [org],
+  )).rows;
+  if (!plansHave) {
+    const { rowCount } = await c.query(
+      `INSERT INTO report_plan SELECT tp.organization_id, tp.id, tp.clinic_id, coalesce(tp.practitioner_id, (SELECT id FROM practitioner WHERE organization_id = $1 LIMIT 1)), 'condition-0', $2::date,
+              2 + h % 10, 6, 10, (h % 7 = 1)::int, (h % 7 = 2)::int, (h % 7 = 3)::int, CASE WHEN h % 5 = 0 THEN NULL ELSE -((h / 5) % 9)::numeric END,
+              (h % 3 = 0)::int, h % 4, h % 2, (h % 11 = 0)::int, (h % 6 = 0)::int, (h % 12 = 0)::int, now() - make_interval(secs => h % 100000)
+       FROM (SELECT t.*, abs(hashtext(t.id::text)) AS h FROM treatment_plan t WHERE t.organization_id = $1) tp ORDER BY random()`,
+      [org, today],
+    );
+    log(`report_plan was empty: ${rowCount} stand-in plan rows (one per treatment plan)`);
+  }
+  if (!daysHave) {
+    const { rowCount } = await c.query(
+      `INSERT INTO report_clinic_day SELECT c.organization_id, c.id, d::date, 300 + h % 900, 1800, 10 + h % 20, 8 + h % 15, h % 3, h % 2, h % 4, h % 5, 5 + h % 10, now()
+       FROM clinic c CROSS JOIN generate_series($2::date - ($3::int * 30 + 30), $2::date, interval '1 day') d
+       CROSS JOIN LATERAL (SELECT abs(hashtext(c.id::text || d::text)) AS h) x
+       WHERE c.organization_id = $1`,
+      [org, today, SPREAD],
+    );
+    log(`report_clinic_day was empty: ${rowCount} stand-in clinic-day rows`);
+  }
+  if (!plansHave || !daysHave) {
+    const { rowCount } = await c.query(`DELETE FROM report_dirty WHERE organization_id = $1`, [org]);
+    log(`${rowCount} pending marks taken off the queue (rolled back with the rest)`);
+  }
   log(`reshaping the roll-ups of ${org} (rolled back at the end): starts over ${SPREAD} months, ${CONDITIONS} conditions, ×${COPIES} clinics`);
   await c.query(
     `UPDATE report_plan SET day = ($2::date - (abs(hashtext(plan_id::text)) % ($3::int * 30))), condition = 'condition-' || (abs(hashtext(plan_id::text || 'c')) % $4::int)
@@ -95,11 +142,20 @@ try {
       count(*), sum(reached_benchmark), max(computed_at) FROM report_plan WHERE pain_change IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
     INSERT INTO report_clinic_month SELECT organization_id, clinic_id, date_trunc('month', day)::date, sum(booked_minutes), sum(available_minutes), sum(booked), sum(completed),
       sum(no_shows), sum(late_cancels), sum(cancels), sum(new_clients), sum(returning_clients), max(computed_at) FROM report_clinic_day GROUP BY 1, 2, 3;
-    ANALYZE report_plan; ANALYZE report_plan_month; ANALYZE report_plan_month_pain; ANALYZE report_clinic_day; ANALYZE report_clinic_month;`);
+    DELETE FROM report_plan_org_day; DELETE FROM report_plan_org_day_pain;
+    INSERT INTO report_plan_org_day SELECT organization_id, condition, day, count(*), sum(sessions), sum(expected_min), sum(expected_max),
+      sum(within_range), sum(below_range), sum(above_range), count(pain_change), coalesce(sum(pain_change), 0), sum(reached_benchmark),
+      sum(on_time), sum(late), sum(missed), sum(in_maintenance), sum(booked_within_interval), max(computed_at) FROM report_plan GROUP BY 1, 2, 3;
+    INSERT INTO report_plan_org_day_pain SELECT organization_id, condition, day, greatest(-10, least(10, floor(pain_change + 0.5)))::smallint,
+      count(*), sum(reached_benchmark), max(computed_at) FROM report_plan WHERE pain_change IS NOT NULL GROUP BY 1, 2, 3, 4;
+    ANALYZE report_plan; ANALYZE report_plan_month; ANALYZE report_plan_month_pain; ANALYZE report_clinic_day; ANALYZE report_clinic_month;
+    ANALYZE report_plan_org_day; ANALYZE report_plan_org_day_pain;`);
   const counts = (await c.query(
     `SELECT (SELECT count(*) FROM report_plan WHERE organization_id = $1)::int AS plans, (SELECT count(*) FROM report_plan_month WHERE organization_id = $1)::int AS plan_months,
             (SELECT count(*) FROM report_plan_month_pain WHERE organization_id = $1)::int AS pain_months,
-            (SELECT count(*) FROM report_clinic_day WHERE organization_id = $1)::int AS clinic_days, (SELECT count(*) FROM report_clinic_month WHERE organization_id = $1)::int AS clinic_months`,
+            (SELECT count(*) FROM report_clinic_day WHERE organization_id = $1)::int AS clinic_days, (SELECT count(*) FROM report_clinic_month WHERE organization_id = $1)::int AS clinic_months,
+            (SELECT count(*) FROM report_plan_org_day WHERE organization_id = $1)::int AS plan_org_days,
+            (SELECT count(*) FROM report_plan_org_day_pain WHERE organization_id = $1)::int AS pain_org_days`,
     [org],
   )).rows[0];
   log(`rows: ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
@@ -124,44 +180,96 @@ try {
   const scopes = wanted ? allScopes.filter((x) => wanted.includes(x.key)) : allScopes;
   const reports = (process.env.BENCH_REPORTS ?? 'plan-sessions,outcomes,outcome-distribution,reassessment-timeliness,retention,utilisation,attendance,clients').split(',');
   const rows = [];
+  const ways = [
+    ['before', { monthRollups: false, orgDays: false }],
+    ['main', { orgDays: false }],
+    ['after', {}],
+    ['unguarded', { edgeGuard: false, orgDays: false }],
+  ].filter(([k]) => WAYS.includes(k));
   for (const scope of scopes) {
     const checked = { clinicIds: null, from: scope.from, to: scope.to, prev: previousPeriod(scope.from, scope.to), groupBy: 'MONTH' };
     for (const name of reports) {
       // before: day and plan rows only; after: as the API runs it (the month roll-ups, unless the edge guard
       // sends a plan report to its plan rows); unguarded: the month roll-ups whatever the edges.
-      const times = { before: [], after: [], unguarded: [] };
+      // main: as main's API runs it (month roll-ups and the guard, no organization-day roll-ups).
+      const times = { before: [], main: [], after: [], unguarded: [] };
+      // The same less the freshness count (the scan of report_dirty joined to the aggregate): in this transaction the marks it
+      // took off the queue are still in the heap, so the count scans them (a parallel scan whose worker start waits for a CPU) —
+      // after a drain and a vacuum the queue is a few pages. The aggregate alone is what the paths differ in.
+      const aggTimes = { before: [], main: [], after: [], unguarded: [] };
+      const freshMs = (node) => {
+        const has = (n) => n['Relation Name'] === 'report_dirty' || (n.Plans ?? []).some(has);
+        return (node.Plans ?? []).filter(has).reduce((t, n) => t + n['Actual Total Time'], 0);
+      };
       const answers = {};
       let guarded = false;
+      let path = '';
       for (let i = 0; i < RUNS; i++) {
-        for (const [k, monthRollups, edgeGuard] of [['before', false, true], ['after', true, true], ['unguarded', true, false]]) {
-          const { sql, params, months } = reportStatement(org, name, checked, { monthRollups, edgeGuard });
-          if (k === 'after') guarded = !months;
+        for (const [k, opts] of ways) {
+          const { sql, params, months, orgDays } = reportStatement(org, name, checked, opts);
+          if (k === 'main') guarded = !months;
+          if (k === 'after') path = orgDays ? 'organization-days' : months ? 'months' : 'day/plan rows';
           const plan = (await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN'][0];
           times[k].push(plan['Execution Time']);
-          if (i === 0) answers[k] = JSON.stringify((await c.query(sql, params)).rows.map((r) => ({ ...r, pending: 0, oldest: null })));
+          aggTimes[k].push(plan['Execution Time'] - freshMs(plan.Plan));
+          if (i === 0) answers[k] = JSON.stringify((await c.query(sql, params)).rows.map((r) => JSON.stringify({ ...r, pending: 0, oldest: null })).sort());
           if (i === 0 && process.env.BENCH_EXPLAIN === '1') {
             console.log(`--- ${scope.key} ${name} ${k}\n${(await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n')}`);
           }
         }
       }
       const { edge, range } = edgeDays(checked);
+      const base = WAYS.includes('main') ? 'main' : ways[0][0];
       const r = {
-        scope: scope.key, name, edge: `${edge}/${range} (${((100 * edge) / range).toFixed(1)} %)`, path: guarded ? 'plan rows (guard)' : 'months',
-        before: median(times.before), after: median(times.after), unguarded: median(times.unguarded),
-        same: answers.before === answers.after && answers.before === answers.unguarded,
+        scope: scope.key, name, edge: `${edge}/${range} (${((100 * edge) / range).toFixed(1)} %)`, mainPath: guarded ? 'plan rows (guard)' : 'months', path,
+        ...Object.fromEntries(ways.map(([k]) => [k, median(times[k])])),
+        ...Object.fromEntries(ways.map(([k]) => [`${k}Agg`, median(aggTimes[k])])),
+        same: ways.every(([k]) => answers[k] === answers[base]),
       };
       rows.push(r);
-      log(`${scope.key.padEnd(22)} ${name.padEnd(24)} edges ${r.edge} ${r.before.toFixed(1).padStart(7)} ms → ${r.after.toFixed(1).padStart(6)} ms (${(r.before / r.after).toFixed(1)}×, ${r.path}; unguarded ${r.unguarded.toFixed(1)} ms, ${(r.before / r.unguarded).toFixed(1)}×) ${r.same ? 'same answer' : 'ANSWERS DIFFER'}`);
+      const ms = (k) => (r[k] === undefined ? '' : `${k} ${r[k].toFixed(1)} ms (${r[`${k}Agg`].toFixed(1)} less freshness)`);
+      log(`${scope.key.padEnd(22)} ${name.padEnd(24)} edges ${r.edge} ${ways.map(([k]) => ms(k)).join(', ')} (${WAYS.includes('main') ? `main reads ${r.mainPath}, ` : ''}after reads ${r.path}${r.main && r.after ? `; main ÷ after ${(r.main / r.after).toFixed(1)}×` : ''}) ${r.same ? 'same answer' : 'ANSWERS DIFFER'}`);
     }
   }
-  console.log('');
-  console.log(`Month roll-ups at the reference shape — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${DB}: ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
-  console.log(`PostgreSQL execution time (EXPLAIN ANALYZE, median of ${RUNS}), organization, by month: day and plan rows only → as the API runs it (month roll-ups, or plan rows when the edge guard says so); month roll-ups whatever the edges`);
-  console.log('| range | edge days | report | before ms | after ms | ratio | after reads | unguarded ms | ratio | same answer |');
-  console.log('|---|---|---|---:|---:|---:|---|---:|---:|---|');
-  for (const r of rows) {
-    console.log(`| ${r.scope} | ${r.edge} | ${r.name} | ${r.before.toFixed(1)} | ${r.after.toFixed(1)} | ${(r.before / r.after).toFixed(1)}× | ${r.path} | ${r.unguarded.toFixed(1)} | ${(r.before / r.unguarded).toFixed(1)}× | ${r.same ? 'yes' : 'NO'} |`);
+
+  // What the organization-days add to a drain batch: for BENCH_RECOMPUTE_PLANS random plans' keys, the month recompute (as main),
+  // the organization-days recomputed from report_plan (the lead's design), and the difference the drain applies (each plan
+  // replaced in place: one more session, a newer computed_at).
+  const recompute = { months: [], orgDaysExact: [], orgDaysDelta: [] };
+  const [{ months: monthKeys, days: dayKeys, before: beforeRows, after: afterRows, n }] = (await c.query(
+    `SELECT count(*)::int AS n,
+            jsonb_agg(DISTINCT jsonb_build_object('o', organization_id, 'c', clinic_id, 'k', condition, 'm', date_trunc('month', day)::date)) AS months,
+            jsonb_agg(DISTINCT jsonb_build_object('o', organization_id, 'k', condition, 'd', day)) AS days,
+            jsonb_agg(to_jsonb(r)) AS before,
+            jsonb_agg(to_jsonb(r) || jsonb_build_object('sessions', r.sessions + 1, 'computed_at', clock_timestamp())) AS after
+     FROM (SELECT * FROM report_plan WHERE organization_id = $1 ORDER BY random() LIMIT $2) r`,
+    [org, RECOMPUTE_PLANS],
+  )).rows;
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, call, params] of [
+      ['months', 'fascia_report_recompute_plan_months($1::jsonb)', [monthKeys]],
+      ['orgDaysExact', 'fascia_report_recompute_plan_org_days($1::jsonb)', [dayKeys]],
+      ['orgDaysDelta', 'fascia_report_apply_plan_org_days($1::jsonb, $2::jsonb)', [beforeRows, afterRows]],
+    ]) {
+      await c.query('SAVEPOINT recompute');
+      const t0 = performance.now();
+      await c.query(`SELECT ${call}`, params.map((x) => JSON.stringify(x)));
+      recompute[k].push(performance.now() - t0);
+      await c.query('ROLLBACK TO SAVEPOINT recompute');
+    }
   }
+  const drainLine = `drain batch of ${n} random plans (median of ${RUNS}): month recompute (${monthKeys.length} months) ${median(recompute.months).toFixed(1)} ms; organization-days (${dayKeys.length}) recomputed from report_plan ${median(recompute.orgDaysExact).toFixed(1)} ms, by difference ${median(recompute.orgDaysDelta).toFixed(1)} ms`;
+  log(drainLine);
+
+  console.log('');
+  console.log(`Month and organization-day roll-ups at the reference shape — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ${DB}: ${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`);
+  console.log(`PostgreSQL execution time (EXPLAIN ANALYZE, median of ${RUNS}), organization, by month: ${ways.map(([k]) => k).join(', ')} (before: day and plan rows only; main: month roll-ups, or plan rows when the edge guard says so; after: as this API runs it; unguarded: month roll-ups whatever the edges)`);
+  console.log(`| range | edge days | report | ${ways.map(([k]) => `${k} ms (less freshness)`).join(' | ')} | main reads | after reads | main ÷ after (less freshness) | same answer |`);
+  console.log(`|---|---|---|${ways.map(() => '---:').join('|')}|---|---|---:|---|`);
+  for (const r of rows) {
+    console.log(`| ${r.scope} | ${r.edge} | ${r.name} | ${ways.map(([k]) => `${r[k].toFixed(1)} (${r[`${k}Agg`].toFixed(1)})`).join(' | ')} | ${r.mainPath} | ${r.path} | ${r.main && r.after ? `${(r.main / r.after).toFixed(1)}× (${(r.mainAgg / r.afterAgg).toFixed(1)}×)` : ''} | ${r.same ? 'yes' : 'NO'} |`);
+  }
+  console.log(drainLine);
 } finally {
   await c.query('ROLLBACK').catch(() => {});
   await c.end();

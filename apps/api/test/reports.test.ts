@@ -274,6 +274,36 @@ describe('reports', () => {
     expect(api.freshness.pendingChanges).toBe(0);
   }
 
+  /**
+   * The organization-day roll-ups as the drain left them equal a full recompute from report_plan (every row, every
+   * column, computed_at included): no (condition, day) was left behind when a plan moved clinic, day or condition.
+   */
+  async function expectOrgDaysEqualFullRecompute(): Promise<void> {
+    const cols = `plans, sessions, expected_min, expected_max, within_range, below_range, above_range, pain_measured, pain_change::text AS pain_change,
+                  reached_benchmark, on_time, late, missed, in_maintenance, booked_within_interval, computed_at`;
+    const kept = await sql(`SELECT organization_id, condition, to_char(day, 'YYYY-MM-DD') AS day, ${cols} FROM report_plan_org_day ORDER BY 1, 2, 3`, []);
+    const full = await sql(
+      `SELECT organization_id, condition, to_char(day, 'YYYY-MM-DD') AS day, ${cols} FROM (
+         SELECT organization_id, condition, day, count(*)::int AS plans, sum(sessions)::int AS sessions, sum(expected_min)::int AS expected_min,
+                sum(expected_max)::int AS expected_max, sum(within_range)::int AS within_range, sum(below_range)::int AS below_range,
+                sum(above_range)::int AS above_range, count(pain_change)::int AS pain_measured, coalesce(sum(pain_change), 0) AS pain_change,
+                sum(reached_benchmark)::int AS reached_benchmark, sum(on_time)::int AS on_time, sum(late)::int AS late, sum(missed)::int AS missed,
+                sum(in_maintenance)::int AS in_maintenance, sum(booked_within_interval)::int AS booked_within_interval, max(computed_at) AS computed_at
+         FROM report_plan GROUP BY 1, 2, 3) f ORDER BY 1, 2, 3`,
+      [],
+    );
+    expect(kept).toEqual(full);
+    const keptPain = await sql(`SELECT organization_id, condition, to_char(day, 'YYYY-MM-DD') AS day, bucket, plans, reached_benchmark, computed_at FROM report_plan_org_day_pain ORDER BY 1, 2, 3, 4`, []);
+    const fullPain = await sql(
+      `SELECT organization_id, condition, to_char(day, 'YYYY-MM-DD') AS day, greatest(-10, least(10, floor(pain_change + 0.5)))::smallint AS bucket,
+              count(*)::int AS plans, sum(reached_benchmark)::int AS reached_benchmark, max(computed_at) AS computed_at
+       FROM report_plan WHERE pain_change IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      [],
+    );
+    expect(keptPain).toEqual(fullPain);
+    expect(full.length).toBeGreaterThan(0);
+  }
+
   it('after random changes and the drain, every report equals the raw-table computation', async () => {
     const groupings: Grouping[] = ['DAY', 'WEEK', 'MONTH', 'CLINIC', 'PRACTITIONER', 'DISCIPLINE', 'CONDITION'];
     await fc.assert(
@@ -301,6 +331,14 @@ describe('reports', () => {
         for (const name of ['outcomes', 'plan-sessions', 'reassessment-timeliness', 'retention', 'outcome-distribution'] as BuiltReportName[]) {
           await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds: null, from: isoDay(-7), to: isoDay(7), groupBy });
         }
+        // The whole organization's last 365 days (the organization-day roll-ups: every grouping without clinic or practitioner),
+        // in this run's grouping and by day and condition.
+        for (const name of ['outcomes', 'plan-sessions', 'reassessment-timeliness', 'retention', 'outcome-distribution'] as BuiltReportName[]) {
+          for (const g of new Set<Grouping>([groupBy, 'DAY', 'CONDITION'])) {
+            await expectMatchesBaseline(name, { organizationId: p.organizationId, clinicIds: null, from: isoDay(-364), to: isoDay(0), groupBy: g });
+          }
+        }
+        await expectOrgDaysEqualFullRecompute();
         // The month roll-ups' ranges (whole months, edge days, DST months; plans moved between zones and months): every report but
         // referral flows (not rolled up by month), for the organization, a clinic, and the clinic-limited manager naming none.
         for (const range of MONTH_RANGES()) {
@@ -322,6 +360,43 @@ describe('reports', () => {
     expect(receivedFlow.total.values[1]).toBe(referrals.length);
     expect(referrals.length).toBeGreaterThan(0);
   }, 600_000);
+
+  it('the organization-day roll-ups follow completed sessions and pain by difference, and moves by recompute: equal to a full recompute', async () => {
+    // Three plans on one (condition, day): today, at the first clinic, the first condition.
+    for (const plan of [0, 1, 2]) {
+      await apply({ kind: 'plan-move', plan, clinic: 0, start: 0 });
+      await apply({ kind: 'plan-condition', plan, condition: 0 });
+    }
+    await drainReportMarks(db, { batch: 200 });
+    await expectOrgDaysEqualFullRecompute();
+    const sessionsToday = async (): Promise<number> =>
+      (await sql(`SELECT coalesce(sum(sessions), 0)::int AS n FROM report_plan_org_day WHERE organization_id = $1 AND condition = $2`, [p.organizationId, CONDITIONS[0]]))[0].n as number;
+    const before = await sessionsToday();
+    // A completed session for two of them, one drain each (a plan replaced in place: the difference is added), then pain.
+    let completed = 0;
+    for (const client of [0, 1]) {
+      for (let slot = 0; slot < 14; slot++) {
+        const n0 = appointments.length;
+        await apply({ kind: 'book', client, clinic: 0, day: -2 - client, slot, length: 1, plan: true });
+        if (appointments.length === n0) continue; // the slot was taken
+        await apply({ kind: 'status', appt: appointments.length - 1, status: 'COMPLETED' });
+        completed += 1;
+        await drainReportMarks(db, { batch: 200 });
+        await expectOrgDaysEqualFullRecompute();
+        await apply({ kind: 'note', appt: appointments.length - 1, pain: 2 + client });
+        await drainReportMarks(db, { batch: 200 });
+        await expectOrgDaysEqualFullRecompute();
+        break;
+      }
+    }
+    expect(completed).toBeGreaterThan(0);
+    expect(await sessionsToday()).toBe(before + completed);
+    // A plan moved to another day and condition: both keys recomputed.
+    await apply({ kind: 'plan-move', plan: 1, clinic: 1, start: 3 });
+    await apply({ kind: 'plan-condition', plan: 2, condition: 1 });
+    await drainReportMarks(db, { batch: 200 });
+    await expectOrgDaysEqualFullRecompute();
+  });
 
   it('a referral sent and accepted across organizations marks both sides in its own transaction (the receiver\'s through the exchange door)', async () => {
     const marks = async (org: string, clinic: string): Promise<number> =>
@@ -389,16 +464,16 @@ describe('reports', () => {
     expect(counts[0]).toBeLessThanOrEqual(4);
   });
 
-  it('a report over whole months reads the month roll-ups only; edge days and finer groupings read the day and plan rows', async () => {
+  it('a report over whole months reads the month roll-ups only; edge days and finer groupings read the day and plan rows; the whole organization\'s plan reports read the organization-day roll-ups', async () => {
     /** Rows each roll-up table gave the statement as the API runs it (EXPLAIN ANALYZE). */
     const rowsRead = async (name: BuiltReportName, from: string, to: string, groupBy: Grouping, clinicIds: string[] | null = null): Promise<Record<string, number>> => {
-      const { sql: text, params, months } = reportStatement(p.organizationId, name, { clinicIds, from, to, prev: previousPeriod(from, to), groupBy });
+      const { sql: text, params, months, orgDays } = reportStatement(p.organizationId, name, { clinicIds, from, to, prev: previousPeriod(from, to), groupBy });
       // As planned at scale (index scans of each range; a test database's tables are small enough to scan whole).
       const [{ 'QUERY PLAN': plan }] = await t.tdb.dataSource.transaction(async (em) => {
         await em.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`);
         return em.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params);
       });
-      const out: Record<string, number> = { months: months ? 1 : 0 };
+      const out: Record<string, number> = { months: months ? 1 : 0, orgDays: orgDays ? 1 : 0 };
       const walk = (node: { 'Relation Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; Plans?: unknown[] }): void => {
         const rel = node['Relation Name'];
         if (rel?.startsWith('report_') && rel !== 'report_dirty') out[rel] = (out[rel] ?? 0) + (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1);
@@ -422,45 +497,79 @@ describe('reports', () => {
       ['outcome-distribution', 'report_plan_month_pain', 'report_plan'],
       ['attendance', 'report_clinic_month', 'report_clinic_day'],
     ] as const) {
+      const planReport = table !== 'report_clinic_month';
+      const orgDayTable = name === 'outcome-distribution' ? 'report_plan_org_day_pain' : 'report_plan_org_day';
       for (const groupBy of ['MONTH', 'CLINIC', 'CONDITION'] as Grouping[]) {
         const read = await rowsRead(name, yearFrom, yearTo, groupBy);
-        expect({ name, groupBy, months: read.months, monthRows: (read[table] ?? 0) > 0 }).toEqual({ name, groupBy, months: 1, monthRows: true });
+        if (planReport && (groupBy !== 'CLINIC' || name === 'outcome-distribution')) {
+          // The whole organization's plan report: the organization-day roll-up alone (no plan, no month row).
+          expect({ name, groupBy, orgDays: read.orgDays, orgDayRows: (read[orgDayTable] ?? 0) > 0, planRows: read.report_plan ?? 0, monthRows: read[table] ?? 0 }).toEqual({
+            name, groupBy, orgDays: 1, orgDayRows: true, planRows: 0, monthRows: 0,
+          });
+          continue;
+        }
+        expect({ name, groupBy, months: read.months, orgDays: read.orgDays, monthRows: (read[table] ?? 0) > 0 }).toEqual({ name, groupBy, months: 1, orgDays: 0, monthRows: true });
         if (!leap) expect({ name, groupBy, dayRows: read[dayTable] ?? 0 }).toEqual({ name, groupBy, dayRows: 0 });
       }
-      // A clinic's year reads its month rows too.
+      // A clinic's year reads its month rows (no organization-day row: they hold every clinic).
       const clinic = await rowsRead(name, yearFrom, yearTo, 'MONTH', [p.clinicId]);
-      expect((clinic[table] ?? 0) > 0).toBe(true);
-      // By day or week, practitioner or discipline: the day and plan rows.
+      expect({ name, monthRows: (clinic[table] ?? 0) > 0, orgDays: clinic.orgDays }).toEqual({ name, monthRows: true, orgDays: 0 });
+      // By day or week, practitioner or discipline: the day and plan rows — but the whole organization's plan reports by day or week
+      // read the organization-day roll-up.
       for (const groupBy of ['DAY', 'WEEK', 'PRACTITIONER', 'DISCIPLINE'] as Grouping[]) {
         if (name === 'outcome-distribution') continue; // the grouping is ignored: always by month
         const read = await rowsRead(name, yearFrom, yearTo, groupBy);
-        expect({ name, groupBy, months: read.months, monthRows: read[table] ?? 0 }).toEqual({ name, groupBy, months: 0, monthRows: 0 });
+        const org = planReport && (groupBy === 'DAY' || groupBy === 'WEEK') ? 1 : 0;
+        expect({ name, groupBy, months: read.months, orgDays: read.orgDays, monthRows: read[table] ?? 0, planRows: org ? (read.report_plan ?? 0) : 0 }).toEqual({
+          name, groupBy, months: 0, orgDays: org, monthRows: 0, planRows: 0,
+        });
       }
     }
     // Edge days only (no whole month in the range): the day rows.
     const edges = await rowsRead('attendance', isoDay(-3), isoDay(3), 'MONTH');
     expect((edges.report_clinic_day ?? 0) > 0).toBe(true);
-    // The edge guard (docs/reports.md "Edge days: the guard"): the last 365 days have about 60 edge days of 730 (8 %, above
-    // PLAN_EDGE_SHARE): a plan report reads its plan rows alone, no month row; a day report still reads the month roll-ups.
-    // Whole months with 2 edge days of 122 (1.6 %, March–April: the previous period is 30 December – 28 February) keep them.
+    // The whole organization's last 365 days (issue 14's organization-year): a plan report reads the organization-day roll-up
+    // alone — no plan row, no month row, whatever the edges — in every grouping without clinic or practitioner.
     const lastYear = { from: isoDay(-364), to: isoDay(0) };
+    for (const name of ['plan-sessions', 'outcomes', 'reassessment-timeliness', 'retention', 'outcome-distribution'] as const) {
+      const orgDayTable = name === 'outcome-distribution' ? 'report_plan_org_day_pain' : 'report_plan_org_day';
+      for (const groupBy of ['MONTH', 'WEEK', 'DAY', 'CONDITION'] as Grouping[]) {
+        const read = await rowsRead(name, lastYear.from, lastYear.to, groupBy);
+        const monthRows = (read.report_plan_month ?? 0) + (read.report_plan_month_pain ?? 0);
+        expect({ name, groupBy, orgDays: read.orgDays, orgDayRows: (read[orgDayTable] ?? 0) > 0, planRows: read.report_plan ?? 0, monthRows }).toEqual({
+          name, groupBy, orgDays: 1, orgDayRows: true, planRows: 0, monthRows: 0,
+        });
+      }
+      // By clinic, and for a clinic, or a clinic-limited manager naming none (their clinics, not the organization): as before.
+      for (const [groupBy, clinicIds] of [['CLINIC', null], ['MONTH', [p.clinicId]], ['MONTH', [newYork]]] as [Grouping, string[] | null][]) {
+        if (name === 'outcome-distribution' && clinicIds === null) continue; // its grouping is ignored: the organization-days
+        const read = await rowsRead(name, lastYear.from, lastYear.to, groupBy, clinicIds);
+        expect({ name, groupBy, clinicIds, orgDays: read.orgDays, orgDayRows: (read.report_plan_org_day ?? 0) + (read.report_plan_org_day_pain ?? 0) }).toEqual({
+          name, groupBy, clinicIds, orgDays: 0, orgDayRows: 0,
+        });
+      }
+    }
+    // The edge guard (docs/reports.md "Edge days: the guard") for a clinic's plan reports: the last 365 days have about 60 edge
+    // days of 730 (8 %, above PLAN_EDGE_SHARE): a plan report reads its plan rows alone, no month row; a day report (here the
+    // whole organization's) still reads the month roll-ups. Whole months with 2 edge days of 122 (1.6 %, March–April: the
+    // previous period is 30 December – 28 February) keep them.
     expect(edgeDays({ ...lastYear, prev: previousPeriod(lastYear.from, lastYear.to) }).edge).toBeGreaterThan(730 * PLAN_EDGE_SHARE);
-    for (const [name, table, months] of [
-      ['plan-sessions', 'report_plan_month', 0],
-      ['outcome-distribution', 'report_plan_month_pain', 0],
-      ['attendance', 'report_clinic_month', 1],
+    for (const [name, table, months, clinicIds] of [
+      ['plan-sessions', 'report_plan_month', 0, [p.clinicId]],
+      ['outcome-distribution', 'report_plan_month_pain', 0, [p.clinicId]],
+      ['attendance', 'report_clinic_month', 1, null],
     ] as const) {
-      const read = await rowsRead(name, lastYear.from, lastYear.to, 'MONTH');
+      const read = await rowsRead(name, lastYear.from, lastYear.to, 'MONTH', clinicIds ? [...clinicIds] : null);
       // (The test's clinic-days lie around today, in this month's edge: the whole months before may have no month row to read.)
       expect({ name, months: read.months }).toEqual({ name, months });
       if (months === 0) expect({ name, monthRows: read[table] ?? 0, planRows: (read.report_plan ?? 0) > 0 }).toEqual({ name, monthRows: 0, planRows: true });
       else expect({ name, dayRows: (read.report_clinic_day ?? 0) > 0 }).toEqual({ name, dayRows: true });
-      const unguarded = reportStatement(p.organizationId, name, { clinicIds: null, ...lastYear, prev: previousPeriod(lastYear.from, lastYear.to), groupBy: 'MONTH' }, { edgeGuard: false });
+      const unguarded = reportStatement(p.organizationId, name, { clinicIds: clinicIds ? [...clinicIds] : null, ...lastYear, prev: previousPeriod(lastYear.from, lastYear.to), groupBy: 'MONTH' }, { edgeGuard: false });
       expect({ name, unguarded: unguarded.months }).toEqual({ name, unguarded: true });
     }
     const springEdges = edgeDays({ from: '2026-03-01', to: '2026-04-30', prev: previousPeriod('2026-03-01', '2026-04-30') });
     expect(springEdges).toEqual({ edge: 2, range: 122 });
-    const spring = await rowsRead('plan-sessions', '2026-03-01', '2026-04-30', 'MONTH');
+    const spring = await rowsRead('plan-sessions', '2026-03-01', '2026-04-30', 'MONTH', [p.clinicId]);
     expect(spring.months).toBe(1);
   });
 

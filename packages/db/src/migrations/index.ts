@@ -33,6 +33,7 @@ import { ReminderLiveSendIndex1764978000000 } from './1764978000000-ReminderLive
 import { ReportDirtyVacuum1764985000000 } from './1764985000000-ReportDirtyVacuum';
 import { ReportMonthRollups1764990000000 } from './1764990000000-ReportMonthRollups';
 import { AuditTimeOrderedIds1764999000000 } from './1764999000000-AuditTimeOrderedIds';
+import { ReportPlanOrgDays1765000000000 } from './1765000000000-ReportPlanOrgDays';
 import { AuditReadRecordIds1765010000000 } from './1765010000000-AuditReadRecordIds';
 
 /** Every migration, in order. New ones are appended here, one per line. */
@@ -72,5 +73,6 @@ export const MIGRATIONS = [
   ReportDirtyVacuum1764985000000,
   ReportMonthRollups1764990000000,
   AuditTimeOrderedIds1764999000000,
+  ReportPlanOrgDays1765000000000,
   AuditReadRecordIds1765010000000,
 ];

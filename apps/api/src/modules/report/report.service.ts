@@ -162,13 +162,19 @@ const outerSums = (counters: readonly string[]): string => counters.map((k) => `
  * only the edge days from report_plan / report_clinic_day: a range of whole months reads month rows
  * only. Day and week groupings read the day rows; practitioner and discipline groupings report_day
  * or report_plan (the month roll-ups have no practitioner).
+ *
+ * A plan report of the whole organization (`clinicIds` null: no clinic named and the caller reaches
+ * every clinic) grouped by day, week, month or condition, the outcome distribution, or a grouping it
+ * does not keep reads the organization-day roll-ups instead (report_plan_org_day,
+ * report_plan_org_day_pain: one row per condition and plan start day for the whole organization),
+ * both periods in one range and no edge days; by clinic, practitioner or discipline it reads as above.
  */
 export function reportStatement(
   organizationId: string,
   name: ReportName,
   s: Checked,
-  { monthRollups = true, edgeGuard = true }: { monthRollups?: boolean; edgeGuard?: boolean } = {},
-): { sql: string; params: unknown[]; months: boolean } {
+  { monthRollups = true, edgeGuard = true, orgDays = true }: { monthRollups?: boolean; edgeGuard?: boolean; orgDays?: boolean } = {},
+): { sql: string; params: unknown[]; months: boolean; orgDays: boolean } {
   const def: ReportDefinition = REPORTS[name];
   const distribution = name === 'outcome-distribution';
   const groupBy = s.groupBy;
@@ -187,7 +193,11 @@ export function reportStatement(
   // (edgeGuard false: the month roll-ups whatever the edges — for the benchmark that measures the rule).
   const edges = edgeDays(s);
   const fewEdges = !plan || !edgeGuard || edges.edge <= edges.range * PLAN_EDGE_SHARE;
-  const months = monthRollups && fewEdges && !referral && (!answerable || distribution || groupBy === 'MONTH' || groupBy === 'CLINIC' || groupBy === 'CONDITION');
+  // A plan report of the whole organization (no clinic named, and the caller reaches every clinic) in a grouping
+  // without clinic or practitioner reads the organization-day roll-ups alone, whatever its edges (orgDays false:
+  // as before them — for the benchmarks' before → after).
+  const useOrgDays = orgDays && plan && s.clinicIds === null && (!answerable || distribution || groupBy === 'DAY' || groupBy === 'WEEK' || groupBy === 'MONTH' || groupBy === 'CONDITION');
+  const months = !useOrgDays && monthRollups && fewEdges && !referral && (!answerable || distribution || groupBy === 'MONTH' || groupBy === 'CLINIC' || groupBy === 'CONDITION');
   const monthTable = distribution ? 'report_plan_month_pain' : plan ? 'report_plan_month' : 'report_clinic_month';
   // Two levels: the roll-up rows are summed once per (period, raw group) — a day, the Monday of
   // a week, the first of a month, a clinic or practitioner id — with plain sums; the outer level
@@ -247,7 +257,20 @@ export function reportStatement(
   const inner = used.map((k) => innerSql[k]).join(', ');
   const pain = distribution ? ' AND r.pain_change IS NOT NULL' : '';
   let rows: string;
-  if (!months) {
+  if (useOrgDays) {
+    // Per organization, condition and plan start day (report_plan_org_day; the pain buckets: report_plan_org_day_pain),
+    // each row already a sum over the organization's plans of that day: both periods in one index range.
+    const orgRaw = distribution ? 'r.bucket::int' : raw;
+    const orgInner = used.map((k) => {
+      const sum = (distribution ? PAIN_MONTH_INNER : PLAN_MONTH_INNER)[k];
+      if (!sum) throw new Error(`report ${name}: counter ${k} has no organization-day roll-up`);
+      return sum;
+    });
+    rows = `SELECT r.day >= $4::date AS cur, ${orgRaw} AS k, max(r.computed_at) AS computed_at, ${orgInner.join(', ')}
+           FROM ${distribution ? 'report_plan_org_day_pain' : 'report_plan_org_day'} r
+           WHERE r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date
+           GROUP BY 1, 2`;
+  } else if (!months) {
     rows = `SELECT r.day >= $4::date AS cur, ${raw} AS k, max(r.computed_at) AS computed_at, ${inner}
            FROM ${table} r
            WHERE r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date${clinicFilter}${pain}
@@ -289,7 +312,7 @@ export function reportStatement(
        GROUP BY GROUPING SETS ((g.cur, ${key}, ${label}), (g.cur))
      )
      SELECT f.pending, f.oldest, a.* FROM fresh f LEFT JOIN agg a ON true`;
-  return { sql, params, months };
+  return { sql, params, months, orgDays: useOrgDays };
 }
 
 /**
