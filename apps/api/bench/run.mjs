@@ -68,6 +68,8 @@ const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Slices per server per round, interleaved across the servers (see williamsOrders). */
 const SLICES = Math.max(1, Math.round(Number(process.env.BENCH_SLICES ?? 3)));
+/** PostgreSQL's refusals when all its connections are taken (by other work on a shared server). */
+const SHARED_SERVER_FULL = /too many clients already|remaining connection slots are reserved/;
 /** Fresh server processes for each round (BENCH_RESTART=0: one set for the whole run). */
 const RESTART = process.env.BENCH_RESTART !== '0';
 /** Round r starts the servers in SERVERS' order rotated by r, so none is always started first. */
@@ -389,7 +391,7 @@ function williamsOrders(n) {
 /** `concurrency` clients sending to one server over keep-alive connections that last across its slices. */
 function loadFor(target, concurrency, pid) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const totals = { latencies: [], elapsed: 0, cpuMs: 0, errors: 0, warmupErrors: 0, firstError: null, firstWarmupError: null, cpuKnown: true };
+  const totals = { latencies: [], elapsed: 0, cpuMs: 0, errors: 0, serverFull: 0, warmupErrors: 0, firstError: null, firstWarmupError: null, cpuKnown: true };
   /**
    * Runs the clients for `ms` (uncounted if `warmup`). A counted slice starts counting only once
    * every client has had an answer (so the window opens with requests in flight, as it closes:
@@ -419,7 +421,10 @@ function loadFor(target, concurrency, pid) {
           continue;
         }
         if (r.ok) latencies.push(dt);
-        else {
+        else if (SHARED_SERVER_FULL.test(r.text)) {
+          // PostgreSQL out of connections, shared with other work: the machine's, not the server's; not counted.
+          totals.serverFull++;
+        } else {
           totals.errors++;
           totals.firstError ??= `HTTP ${r.status} ${r.text.slice(0, 300)}`;
         }
@@ -456,12 +461,13 @@ function loadFor(target, concurrency, pid) {
       p95: quantile(latencies, 0.95),
       n,
       errors: totals.errors,
+      serverFull: totals.serverFull,
       warmupErrors: totals.warmupErrors,
       firstError: totals.firstError,
       firstWarmupError: totals.firstWarmupError,
       cpuPerRequest: totals.cpuKnown && n ? totals.cpuMs / n : NaN,
     };
-    Object.assign(totals, { latencies: [], elapsed: 0, cpuMs: 0, errors: 0, warmupErrors: 0, firstError: null, firstWarmupError: null, cpuKnown: true });
+    Object.assign(totals, { latencies: [], elapsed: 0, cpuMs: 0, errors: 0, serverFull: 0, warmupErrors: 0, firstError: null, firstWarmupError: null, cpuKnown: true });
     return out;
   }
   return { run, take, close: () => agent.destroy() };
@@ -544,6 +550,7 @@ async function main() {
         for (const l of Object.values(loads)) l.close();
         for (const kind of SERVERS) {
           if (round[kind].errors) throw new Error(`${q.key} at ${c} on ${kind}: ${round[kind].errors} failed requests, e.g. ${round[kind].firstError}`);
+          if (round[kind].serverFull) log(`note: ${q.key} ×${c} on ${kind}: ${round[kind].serverFull} requests refused for want of a PostgreSQL connection (the server is shared; not counted)`);
           if (round[kind].warmupErrors) log(`note: ${q.key} ×${c} on ${kind}: ${round[kind].warmupErrors} requests failed during the warm-up (not measured), e.g. ${round[kind].firstWarmupError}`);
         }
         row.rounds.push(round);
