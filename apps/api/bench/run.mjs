@@ -6,8 +6,11 @@
 // list's first page, client search by a name fragment, the open tasks list. Each server runs in
 // a process of its own (bench/servers.mjs); the load comes from this process over keep-alive
 // connections. Before measuring, the three must return the same rows (it stops otherwise). Then,
-// per query and per concurrency (1 and 16), three rounds, each measuring the three servers in
-// turn (the order rotating), after a short warm-up. Printed: requests/s, p50, p95 per server;
+// per query and per concurrency (1 and 16), after a short warm-up, three rounds; in each, every
+// server is measured for BENCH_SECONDS in BENCH_SLICES slices, interleaved with the others' in
+// orders that give no server a favoured position (williamsOrders), and each round has server
+// processes of its own, started in a rotated order (startOrder): one process's luck — its JIT's
+// choices, its memory — is one round's, not the whole run's. Printed: requests/s, p50, p95 per server;
 // Fascia/PostGraphile throughput and Fascia p50 / raw p50 as min/median/max over the rounds,
 // against the targets (≥ 1.0× PostGraphile, p50 ≤ 1.5× raw, p95 < 50 ms at one client).
 //
@@ -19,14 +22,17 @@
 //   BENCH_KEEP_DB=1     keep the database (its name is printed) …
 //   BENCH_REUSE_DB=name … and measure on it again without generating (migrations still run)
 //   BENCH_SECONDS       seconds per measurement (default 3; 1.5 with BENCH_SMALL), BENCH_WARMUP_MS (500)
-//   BENCH_ROUNDS (3), BENCH_CONCURRENCY (1,16), BENCH_QUERIES (e.g. calendar,chart)
+//   BENCH_ROUNDS (3), BENCH_SLICES (3 per server per round), BENCH_RESTART (1: new processes
+//   each round; 0: one set for the run), BENCH_CONCURRENCY (1,16),
+//   BENCH_QUERIES (e.g. calendar,chart)
 //   BENCH_VERIFY_ONLY=1 only the check that the three return the same rows (a test runs this)
 //   BENCH_PROFILE       fascia, postgraphile, raw (comma-separated) or all: those servers run with
 //                       --cpu-prof; the .cpuprofile files land in .data/bench-profiles/<server>/
 //   BENCH_TIMEOUT_MIN   the bound on the whole run (default 45; 10 with BENCH_SMALL): past it,
 //                       the servers are stopped, the database dropped, and the run fails
 //   BENCH_BASELINE      the apps/api directory of another built checkout (e.g. main's): its
-//                       Fascia runs as a fourth server, "baseline", measured in the same rounds,
+//                       Fascia (its dist/, through this checkout's bench/servers.mjs) runs as a
+//                       fourth server, "baseline", measured in the same rounds,
 //                       and the report adds this Fascia / the baseline's (before → after in one run)
 import { createRequire } from 'node:module';
 import { fork } from 'node:child_process';
@@ -60,6 +66,14 @@ const APPOINTMENTS = Number(process.env.BENCH_APPOINTMENTS ?? (SMALL ? 50_000 : 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (SMALL ? 1.5 : 3));
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Slices per server per round, interleaved across the servers (see williamsOrders). */
+const SLICES = Math.max(1, Math.round(Number(process.env.BENCH_SLICES ?? 3)));
+/** PostgreSQL's refusals when all its connections are taken (by other work on a shared server). */
+const SHARED_SERVER_FULL = /too many clients already|remaining connection slots are reserved/;
+/** Fresh server processes for each round (BENCH_RESTART=0: one set for the whole run). */
+const RESTART = process.env.BENCH_RESTART !== '0';
+/** Round r starts the servers in SERVERS' order rotated by r, so none is always started first. */
+const startOrder = (r) => SERVERS.map((_, i) => SERVERS[(i + r) % SERVERS.length]);
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,16').split(',').map(Number);
 const ONLY = process.env.BENCH_QUERIES ? new Set(process.env.BENCH_QUERIES.split(',')) : null;
 const KEEP = process.env.BENCH_KEEP_DB === '1';
@@ -70,8 +84,8 @@ const PROFILE_DIR = join(here, '..', '..', '..', '.data', 'bench-profiles');
 const TIMEOUT_MIN = Number(process.env.BENCH_TIMEOUT_MIN ?? (SMALL ? 10 : 45));
 const APP_SECRET = `bench-${randomBytes(24).toString('hex')}`;
 const BASELINE = process.env.BENCH_BASELINE ?? null;
-if (BASELINE && !existsSync(join(BASELINE, 'bench', 'servers.mjs'))) {
-  console.error(`BENCH_BASELINE: ${BASELINE} has no bench/servers.mjs (give the apps/api directory of a built checkout)`);
+if (BASELINE && !existsSync(join(BASELINE, 'dist', 'server.js'))) {
+  console.error(`BENCH_BASELINE: ${BASELINE} has no dist/server.js (give the apps/api directory of a built checkout)`);
   process.exit(1);
 }
 const SERVERS = ['fascia', 'postgraphile', 'raw', ...(BASELINE ? ['baseline'] : [])];
@@ -219,17 +233,24 @@ async function prepareDatabase() {
 // ---------------------------------------------------------------------------------------------
 // The servers, and requests to them.
 
-async function startServers(runtimeUrl) {
+/** Starts the servers one after the other, in `order` (each round rotates it: startOrder). */
+async function startServers(runtimeUrl, order = SERVERS) {
   const children = [];
   const urls = {};
+  const pids = {};
   const env = { ...process.env, BENCH_RUNTIME_URL: runtimeUrl, BENCH_APP_SECRET: APP_SECRET, NODE_ENV: 'production' };
   try {
-    for (const kind of SERVERS) {
+    for (const kind of order) {
       const profiled = PROFILE === 'all' || PROFILE.split(',').includes(kind);
       const execArgv = profiled ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, kind)}`] : [];
-      const script = kind === 'baseline' ? join(BASELINE, 'bench', 'servers.mjs') : join(here, 'servers.mjs');
-      const child = fork(script, [dialect(kind)], { env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      // The baseline runs through this checkout's servers.mjs too (the same pool settings), from its own build.
+      const child = fork(join(here, 'servers.mjs'), [dialect(kind)], {
+        env: kind === 'baseline' ? { ...env, BENCH_API_DIR: BASELINE } : env,
+        execArgv,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       children.push(child);
+      pids[kind] = child.pid;
       urls[kind] = await new Promise((resolve, reject) => {
         child.once('message', (m) => (m?.ready ? resolve(m.ready) : reject(new Error(`${kind}: unexpected message ${JSON.stringify(m)}`))));
         child.once('exit', (code) => reject(new Error(`the ${kind} server exited (code ${code}) before it was ready`)));
@@ -241,7 +262,8 @@ async function startServers(runtimeUrl) {
   }
   return {
     urls,
-    pids: Object.fromEntries(SERVERS.map((k, i) => [k, children[i].pid])),
+    pids,
+    order,
     stop: async () => {
       await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : (c.once('exit', r), c.kill())))));
     },
@@ -328,11 +350,21 @@ async function verify(servers, fixture, token) {
 const quantile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
 
 /**
- * The CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere.
- * Per request it is the server's own work, which other load on the machine stretches far less than
- * it stretches wall-clock throughput (PostgreSQL's work is not in it).
+ * The CPU time (ms) a process has used so far: the sum over its threads (node's main thread, its
+ * GC and libuv helpers) of the scheduler's own count, in nanoseconds (`/proc/<pid>/task/<tid>/
+ * schedstat`); where that is missing, user + system from `/proc/<pid>/stat`, counted in 10 ms
+ * ticks. Linux only; null elsewhere. Per request it is the server's own work, which other load
+ * on the machine stretches far less than it stretches wall-clock throughput (PostgreSQL's work
+ * is not in it).
  */
 function cpuMsOf(pid) {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
+  } catch {
+    // no schedstat (a kernel without CONFIG_SCHEDSTATS' per-task file, or not Linux): ticks below
+  }
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
@@ -342,43 +374,103 @@ function cpuMsOf(pid) {
 }
 const CLOCK_TICKS = 100;
 
-/** `concurrency` clients, each sending the next request when the last one is answered; `pid`: the server's, for its CPU per request. */
-async function measure(target, concurrency, pid) {
+/**
+ * The order the servers are measured in, slice after slice: a Williams design — over `n`
+ * consecutive cycles (2n for an odd n) every server is measured in every position equally often
+ * and after every other server equally often. So neither a position in the cycle nor the server
+ * measured just before (its leftover load: PostgreSQL's, the kernel's) favours one server, and a
+ * burst of other work on a shared machine falls on each server's slices alike.
+ */
+function williamsOrders(n) {
+  const first = [0];
+  for (let k = 1, lo = 1, hi = n - 1; k < n; k++) first.push(k % 2 ? lo++ : hi--);
+  const rows = Array.from({ length: n }, (_, r) => first.map((x) => (x + r) % n));
+  return n % 2 ? [...rows, ...rows.map((row) => [...row].reverse())] : rows;
+}
+
+/** `concurrency` clients sending to one server over keep-alive connections that last across its slices. */
+function loadFor(target, concurrency, pid) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  let stop = false;
-  let measuring = false;
-  const latencies = [];
-  let errors = 0;
-  let warmupErrors = 0;
-  let firstError = null;
-  const client = async () => {
-    while (!stop) {
-      const t0 = performance.now();
-      const r = await send(target, agent);
-      const dt = performance.now() - t0;
-      if (!r.ok && !measuring) warmupErrors++;
-      if (!measuring || stop) continue;
-      if (r.ok) latencies.push(dt);
-      else {
-        errors++;
-        firstError ??= `HTTP ${r.status} ${r.text.slice(0, 300)}`;
+  const totals = { latencies: [], elapsed: 0, cpuMs: 0, errors: 0, serverFull: 0, warmupErrors: 0, firstError: null, firstWarmupError: null, cpuKnown: true };
+  /**
+   * Runs the clients for `ms` (uncounted if `warmup`). A counted slice starts counting only once
+   * every client has had an answer (so the window opens with requests in flight, as it closes:
+   * none of a slice's time is the pipeline filling), then counts latencies, CPU and time for
+   * `ms`; it returns once every request sent is answered (those answered after the window are
+   * not counted).
+   */
+  async function run(ms, warmup) {
+    let stop = false;
+    let counting = false;
+    let answered = 0;
+    let opened;
+    const open = new Promise((resolve) => (opened = resolve));
+    const latencies = [];
+    const client = async () => {
+      while (!stop) {
+        const t0 = performance.now();
+        const r = await send(target, agent);
+        const dt = performance.now() - t0;
+        if (++answered === concurrency) opened();
+        if (stop) break;
+        if (!counting) {
+          if (!r.ok) {
+            totals.warmupErrors++;
+            totals.firstWarmupError ??= `HTTP ${r.status} ${r.text.slice(0, 200)}`;
+          }
+          continue;
+        }
+        if (r.ok) latencies.push(dt);
+        else if (SHARED_SERVER_FULL.test(r.text)) {
+          // PostgreSQL out of connections, shared with other work: the machine's, not the server's; not counted.
+          totals.serverFull++;
+        } else {
+          totals.errors++;
+          totals.firstError ??= `HTTP ${r.status} ${r.text.slice(0, 300)}`;
+        }
       }
+    };
+    const running = Array.from({ length: concurrency }, client);
+    if (warmup) {
+      await sleep(ms);
+      stop = true;
+      await Promise.all(running);
+      return;
     }
-  };
-  const running = Array.from({ length: concurrency }, client);
-  await sleep(WARMUP_MS);
-  measuring = true;
-  const cpu0 = cpuMsOf(pid);
-  const t0 = performance.now();
-  await sleep(SECONDS * 1000);
-  stop = true;
-  const elapsed = (performance.now() - t0) / 1000;
-  const cpu1 = cpuMsOf(pid);
-  await Promise.all(running);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const cpuPerRequest = cpu0 !== null && cpu1 !== null && latencies.length ? (cpu1 - cpu0) / latencies.length : NaN;
-  return { rps: latencies.length / elapsed, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), n: latencies.length, errors, warmupErrors, firstError, cpuPerRequest };
+    await open;
+    counting = true;
+    const cpu0 = cpuMsOf(pid);
+    const t0 = performance.now();
+    await sleep(ms);
+    stop = true;
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpu1 = cpuMsOf(pid);
+    await Promise.all(running);
+    for (const l of latencies) totals.latencies.push(l);
+    totals.elapsed += elapsed;
+    if (cpu0 === null || cpu1 === null) totals.cpuKnown = false;
+    else totals.cpuMs += cpu1 - cpu0;
+  }
+  /** The counted slices since the last call, as one measurement; then starts counting anew. */
+  function take() {
+    const latencies = totals.latencies.sort((a, b) => a - b);
+    const n = latencies.length;
+    const out = {
+      rps: n / totals.elapsed,
+      p50: quantile(latencies, 0.5),
+      p95: quantile(latencies, 0.95),
+      n,
+      errors: totals.errors,
+      serverFull: totals.serverFull,
+      warmupErrors: totals.warmupErrors,
+      firstError: totals.firstError,
+      firstWarmupError: totals.firstWarmupError,
+      cpuPerRequest: totals.cpuKnown && n ? totals.cpuMs / n : NaN,
+    };
+    Object.assign(totals, { latencies: [], elapsed: 0, cpuMs: 0, errors: 0, serverFull: 0, warmupErrors: 0, firstError: null, firstWarmupError: null, cpuKnown: true });
+    return out;
+  }
+  return { run, take, close: () => agent.destroy() };
 }
 
 const median = (xs) => {
@@ -421,36 +513,48 @@ async function main() {
     log(`data (${f.source}): ${db.counts.clients.toLocaleString('en')} clients, ${db.counts.appointments.toLocaleString('en')} appointments, ${db.counts.openTasks} open tasks in the organization; PostgreSQL ${pgVersion}`);
     log(`queried: clinic ${f.clinicId} week from ${f.weekFrom} (${f.timeZone}), chart of client ${f.chartClientId}, search "${f.searchFragment}"`);
     const token = signAccessToken({ userId: f.adminUserId, organizationId: f.organizationId }, accessTokenKey(APP_SECRET), 6 * 3600, new Date()).token;
-    servers = await startServers(db.runtimeUrl);
+    servers = await startServers(db.runtimeUrl, startOrder(0));
     cleanup.servers = servers;
-    log(`servers: ${SERVERS.map((k) => `${k} ${servers.urls[k]} (pid ${servers.pids[k]})`).join(', ')}`);
+    const describe = () => servers.order.map((k) => `${k} ${servers.urls[k]} (pid ${servers.pids[k]})`).join(', ');
+    log(`servers, started in this order: ${describe()}`);
     await verify(servers, f, token);
     if (VERIFY_ONLY) return log('BENCH_VERIFY_ONLY: nothing measured');
     if (PROFILE) log(`CPU profiles of ${PROFILE} go to ${PROFILE_DIR} when the servers stop (open them in Chrome DevTools)`);
 
     const perMeasurement = WARMUP_MS / 1000 + SECONDS;
-    log(`measuring: ${queries.length} queries × concurrency ${CONCURRENCY.join(' and ')} × ${ROUNDS} rounds × ${SERVERS.length} servers, ${perMeasurement} s each (about ${Math.ceil((queries.length * CONCURRENCY.length * ROUNDS * SERVERS.length * perMeasurement) / 60)} min)`);
+    log(
+      `measuring: ${queries.length} queries × concurrency ${CONCURRENCY.join(' and ')} × ${ROUNDS} rounds × ${SERVERS.length} servers, ${SECONDS} s each in ${SLICES} interleaved slices` +
+        `${RESTART ? ', the servers started afresh, in a rotated order, for each round' : ''} (about ${Math.ceil((queries.length * CONCURRENCY.length * ROUNDS * SERVERS.length * perMeasurement) / 60)} min, more while requests in flight finish at each slice's end)`,
+    );
     const loadBefore = os.loadavg()[0];
-    const results = [];
-    for (const q of queries) {
-      const targets = Object.fromEntries(SERVERS.map((k) => [k, requestFor(k, servers.urls[k], q, f, token)]));
-      for (const c of CONCURRENCY) {
-        const rounds = [];
-        for (let r = 0; r < ROUNDS; r++) {
-          const round = {};
-          // Round-robin: each round starts with the next server, so none is always measured first.
-          for (let i = 0; i < SERVERS.length; i++) {
-            const kind = SERVERS[(r + i) % SERVERS.length];
-            round[kind] = await measure(targets[kind], c, servers.pids[kind]);
-            if (round[kind].errors) throw new Error(`${q.key} at ${c} on ${kind}: ${round[kind].errors} failed requests, e.g. ${round[kind].firstError}`);
-            if (round[kind].warmupErrors) log(`note: ${q.key} ×${c} on ${kind}: ${round[kind].warmupErrors} requests failed during the warm-up (not measured)`);
-          }
-          rounds.push(round);
+    const results = queries.flatMap((query) => CONCURRENCY.map((concurrency) => ({ query, concurrency, rounds: [] })));
+    const orders = williamsOrders(SERVERS.length);
+    let cycle = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      if (r > 0 && RESTART) {
+        await servers.stop();
+        servers = await startServers(db.runtimeUrl, startOrder(r));
+        cleanup.servers = servers;
+        log(`round ${r + 1}: servers started afresh in this order: ${describe()}`);
+      }
+      for (const row of results) {
+        const { query: q, concurrency: c } = row;
+        const loads = Object.fromEntries(SERVERS.map((k) => [k, loadFor(requestFor(k, servers.urls[k], q, f, token), c, servers.pids[k])]));
+        // Warm-up (not counted; each round's processes are new), in the order of the next cycle.
+        for (const i of orders[cycle % orders.length]) await loads[SERVERS[i]].run(WARMUP_MS, true);
+        // SLICES cycles; in each, every server measured for one slice, in the cycle's order (williamsOrders).
+        for (let s = 0; s < SLICES; s++, cycle++) {
+          for (const i of orders[cycle % orders.length]) await loads[SERVERS[i]].run((SECONDS * 1000) / SLICES, false);
         }
-        const row = { query: q, concurrency: c, rounds };
-        results.push(row);
-        const med = (kind, k) => median(rounds.map((rd) => rd[kind][k]));
-        log(`${q.key} ×${c}: ${SERVERS.map((k) => `${k} ${fmt(med(k, 'rps'), 0)}/s p50 ${fmt(med(k, 'p50'))} ms CPU ${fmt(med(k, 'cpuPerRequest'), 2)} ms/request`).join(', ')}`);
+        const round = Object.fromEntries(SERVERS.map((k) => [k, loads[k].take()]));
+        for (const l of Object.values(loads)) l.close();
+        for (const kind of SERVERS) {
+          if (round[kind].errors) throw new Error(`${q.key} at ${c} on ${kind}: ${round[kind].errors} failed requests, e.g. ${round[kind].firstError}`);
+          if (round[kind].serverFull) log(`note: ${q.key} ×${c} on ${kind}: ${round[kind].serverFull} requests refused for want of a PostgreSQL connection (the server is shared; not counted)`);
+          if (round[kind].warmupErrors) log(`note: ${q.key} ×${c} on ${kind}: ${round[kind].warmupErrors} requests failed during the warm-up (not measured), e.g. ${round[kind].firstWarmupError}`);
+        }
+        row.rounds.push(round);
+        log(`round ${r + 1}, ${q.key} ×${c}: ${SERVERS.map((k) => `${k} ${fmt(round[k].rps, 0)}/s p50 ${fmt(round[k].p50)} ms CPU ${fmt(round[k].cpuPerRequest, 2)} ms/request`).join(', ')}`);
       }
     }
     report(results, { machine, pgVersion, db, loadBefore });
@@ -494,7 +598,10 @@ function report(results, { machine, pgVersion, db, loadBefore }) {
   out();
   out(`API bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   out(`machine: ${machine}; load average ${loadBefore.toFixed(2)} before measuring, ${os.loadavg()[0].toFixed(2)} after; PostgreSQL ${pgVersion}`);
-  out(`data: ${f.source}, ${db.counts.clients.toLocaleString('en')} clients, ${db.counts.appointments.toLocaleString('en')} appointments; ${ROUNDS} rounds × ${SECONDS} s (+ ${WARMUP_MS} ms warm-up) per server, interleaved`);
+  out(
+    `data: ${f.source}, ${db.counts.clients.toLocaleString('en')} clients, ${db.counts.appointments.toLocaleString('en')} appointments; ${ROUNDS} rounds × ${SECONDS} s (+ ${WARMUP_MS} ms warm-up) per server, ` +
+      `in ${SLICES} slices interleaved in balanced orders${RESTART ? ', fresh server processes each round, started in a rotated order' : ''}`,
+  );
   out(`servers: one process each, pool of ${process.env.BENCH_POOL ?? 10} connections, login fascia_runtime_test, role fascia_app + fascia.org_id/user_id per transaction`);
   out(`per server: median requests/s, p50 and p95 (ms) over the rounds; ratios min / median / max of the per-round ratios`);
   out();

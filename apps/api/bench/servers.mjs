@@ -8,10 +8,13 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { QUERIES, RAW_FEATURES_SQL } from './queries.mjs';
 
 const require = createRequire(import.meta.url);
-const { accessTokenKey, verifyAccessToken } = require('../dist/auth/tokens.js');
+/** The API build Fascia runs from: this checkout's, or BENCH_API_DIR's (the baseline, another built checkout's apps/api). */
+const API_DIR = process.env.BENCH_API_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+const { accessTokenKey, verifyAccessToken } = require(join(API_DIR, 'dist/auth/tokens.js'));
 
 const RUNTIME_URL = process.env.BENCH_RUNTIME_URL;
 const SECRET = process.env.BENCH_APP_SECRET;
@@ -36,10 +39,23 @@ const listen = (server) =>
     server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`));
   });
 
+/**
+ * Every server's pool keeps its connections while the server waits for its next slice: pg's
+ * pool closes a connection idle for 10 s, and a server measured after such a pause would pay for
+ * new backends (their catalog caches cold, the prepared statements parsed and planned again) —
+ * which a server under steady traffic does not. A gap of more than 10 s fell on some servers'
+ * measurements and not on others' (a source of the first-slot handicap, docs/operations.md).
+ */
+const KEEP_IDLE = { idleTimeoutMillis: 0 };
+
 async function fascia() {
-  const { startApi } = require('../dist/server.js');
+  const { startApi } = require(join(API_DIR, 'dist/server.js'));
   // DATABASE_POOL_SIZE: the API's pool (10 by default, as before the variable existed).
   const started = await startApi({ databaseUrl: RUNTIME_URL, port: 0, appSecret: SECRET, logLevel: 'silent', nodeEnv: 'production', env: { DATABASE_POOL_SIZE: String(POOL) } });
+  // TypeORM's pg pool (its `master`): the same setting as the others' (KEEP_IDLE), read at each release.
+  const pool = started.api.dataSource.driver.master;
+  if (!pool?.options) throw new Error('bench: the API\'s DataSource has no pg pool to configure');
+  Object.assign(pool.options, KEEP_IDLE);
   return `${started.url}/graphql`;
 }
 
@@ -69,7 +85,7 @@ async function postgraphile() {
   const { postgraphile: middleware } = require('postgraphile');
   const ConnectionFilterPlugin = require('postgraphile-plugin-connection-filter');
   const { Pool } = require('pg');
-  const pool = new Pool({ connectionString: RUNTIME_URL, max: POOL, application_name: 'bench-postgraphile' });
+  const pool = new Pool({ connectionString: RUNTIME_URL, max: POOL, application_name: 'bench-postgraphile', ...KEEP_IDLE });
   const handler = middleware(pool, 'public', {
     appendPlugins: [ConnectionFilterPlugin],
     graphileBuildOptions: { connectionFilterRelations: false, connectionFilterComputedColumns: false, connectionFilterSetofFunctions: false },
@@ -99,7 +115,7 @@ const MEMBERSHIP_SQL = `SELECT m.role, m.clinic_ids FROM membership m JOIN app_u
  */
 async function raw() {
   const { Pool } = require('pg');
-  const pool = new Pool({ connectionString: RUNTIME_URL, max: POOL, application_name: 'bench-raw' });
+  const pool = new Pool({ connectionString: RUNTIME_URL, max: POOL, application_name: 'bench-raw', ...KEEP_IDLE });
   const byKey = new Map(QUERIES.map((q) => [q.key, q.raw]));
   const [features] = (await pool.query(RAW_FEATURES_SQL)).rows;
   // The first time each statement runs, its plan: a floor that seq-scans a big table is no

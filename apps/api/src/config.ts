@@ -15,6 +15,7 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2, 'must be 2 to 200').max(200, 'must be 2 to 200').default(10),
   FHIR_BASE_URL: z.url({ message: 'must be an absolute URL such as https://api.example.com/fhir' }).optional(),
   FHIR_EXPORT_DIR: z.string().min(1).optional(),
+  GRAPHQL_JIT: z.enum(['0', '1'], { message: 'must be 0 (graphql-js executes every operation) or 1 (compiled with graphql-jit)' }).default('1'),
 });
 
 /** The API's environment schema (infra/k8s/manifests.test.ts checks the manifests set what it needs). */
@@ -47,6 +48,8 @@ export interface ApiConfig {
   fhirBaseUrl?: string;
   /** Where the worker writes organization exports and the API reads them (absolute). */
   fhirExportDir: string;
+  /** GRAPHQL_JIT (default 1): operations run compiled by graphql-jit (common/jit-execution.ts); 0: by graphql-js. */
+  graphqlJit: boolean;
 }
 
 
@@ -73,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     webhookAllowPrivate: allowPrivateWebhooksFromEnv(env),
     fhirBaseUrl: e.FHIR_BASE_URL?.replace(/\/+$/, ''),
     fhirExportDir: fhirExportDir(e.FHIR_EXPORT_DIR),
+    graphqlJit: e.GRAPHQL_JIT === '1',
   };
 }

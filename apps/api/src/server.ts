@@ -16,6 +16,7 @@ import type { GraphQLContext, RequestInfo } from './context';
 import { AppError } from './common/errors';
 import { createLoaders } from './loaders';
 import { getSchema } from './schema';
+import { jitExecution, type JitStats } from './common/jit-execution';
 import { createServices, type Services } from './services';
 import { handleFhir } from './modules/fhir/fhir.http';
 
@@ -30,6 +31,8 @@ export interface Api {
   services: Services;
   config: ApiConfig;
   logger: Logger;
+  /** Compiled execution's counters (compiled, fallbacks, cache hits); null with GRAPHQL_JIT=0. */
+  jit: JitStats | null;
   /** Builds a request's context, as the HTTP server does (used by tests that call executeOperation). */
   contextFor(input: { authorization?: string | null; request?: Partial<RequestInfo> }): Promise<GraphQLContext>;
   stop(): Promise<void>;
@@ -91,8 +94,13 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
     },
   };
 
+  const schema = await getSchema();
+  // Compiled execution (common/jit-execution.ts) through Apollo's gateway interface; GRAPHQL_JIT=0: graphql-js.
+  const jit = config.graphqlJit
+    ? jitExecution(schema, { onCompileError: (err, operationName) => logger.warn({ err, operationName }, 'graphql-jit could not compile an operation; graphql-js runs it') })
+    : null;
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await getSchema(),
+    ...(jit ? { gateway: jit.gateway } : { schema }),
     ...armor,
     plugins: [
       ...armor.plugins,
@@ -142,6 +150,7 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
     services,
     config,
     logger,
+    jit: jit?.stats ?? null,
     contextFor,
     async stop() {
       await apollo.stop();

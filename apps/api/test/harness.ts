@@ -1,6 +1,6 @@
 import type { Clock } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
-import { startApi } from '../src/server';
+import { startApi, type Api } from '../src/server';
 import { createOrgWithAdmin } from '../src/testing';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -14,6 +14,8 @@ export interface GqlResult<T = Record<string, unknown>> {
 export interface TestApi {
   tdb: TestDatabase;
   url: string;
+  /** The running API (its services, its compiled-execution counters). */
+  api: Api;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
   /** Creates an organization with an admin and returns a signed-in access token. */
   orgWithAdmin(name: string): Promise<{ organizationId: string; userId: string; token: string; email: string; refreshToken: string }>;
@@ -46,6 +48,7 @@ export async function startTestApi(options: { nodeEnv?: string; env?: Record<str
   return {
     tdb,
     url: running.url,
+    api: running.api,
     gql,
     async orgWithAdmin(name) {
       const email = `admin${++counter}-${Date.now()}@${name.toLowerCase().replace(/[^a-z]/g, '')}.example`;
