@@ -33,6 +33,7 @@ import { ReminderLiveSendIndex1764978000000 } from './1764978000000-ReminderLive
 import { ReportDirtyVacuum1764985000000 } from './1764985000000-ReportDirtyVacuum';
 import { ReportMonthRollups1764990000000 } from './1764990000000-ReportMonthRollups';
 import { AuditTimeOrderedIds1764999000000 } from './1764999000000-AuditTimeOrderedIds';
+import { OutboxBatchJob1765020000000 } from './1765020000000-OutboxBatchJob';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   ReportDirtyVacuum1764985000000,
   ReportMonthRollups1764990000000,
   AuditTimeOrderedIds1764999000000,
+  OutboxBatchJob1765020000000,
 ];
