@@ -351,7 +351,13 @@ if (backends.includes('redis') && !(await redisReachable())) {
 }
 const variants = BASELINE ? [{ label: 'baseline', dir: BASELINE }, { label: 'this tree', dir: join(here, '..') }] : [{ label: 'this tree', dir: join(here, '..') }];
 for (let round = 0; round < ROUNDS; round++) {
-  for (const kind of backends) for (const v of variants) rows.push({ ...(await runBackend(kind, v)), round: round + 1, load: os.loadavg()[0] });
+  for (const kind of backends)
+    for (const v of variants) {
+      const r = { ...(await runBackend(kind, v)), round: round + 1, load: os.loadavg()[0] };
+      rows.push(r);
+      // Each run as it ends, so a run cut short still has its figures.
+      console.log(`[${kind} ${v.label} round ${r.round}] load ${r.load.toFixed(1)}: ${r.delivered.toFixed(0)} delivered/s, no-op ${r.baseline.toFixed(0)}/s, worker CPU ${r.cpuPerReminder.toFixed(2)} ms, PostgreSQL CPU ${r.pgCpuPerReminder?.toFixed(2) ?? 'n/a'} ms per reminder, not SENT ${r.failed}, SMTP repeats ${r.repeats}`);
+    }
 }
 const f = (x) => x.toFixed(0).padStart(7);
 console.log(
