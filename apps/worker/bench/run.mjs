@@ -264,6 +264,13 @@ async function runBackend(kind, variant = { label: 'this tree', dir: join(here, 
             procs[0].child.send({ profile: what, file });
           })
         : Promise.resolve();
+    /** BENCH_PG_STATS=1: what the database did over the delivery phase (transactions, rows read, scans per table). */
+    const pgStats = async () => {
+      const [d] = (await db.query(`SELECT xact_commit + xact_rollback AS xacts, tup_returned, tup_fetched, tup_inserted, tup_updated, blks_hit + blks_read AS blks FROM pg_stat_database WHERE datname = current_database()`)).rows;
+      const tables = (await db.query(`SELECT relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) AS idx_scan, coalesce(idx_tup_fetch, 0) AS idx_tup_fetch, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE schemaname = 'public'`)).rows;
+      return { d, tables };
+    };
+    const statsBefore = process.env.BENCH_PG_STATS ? await pgStats() : null;
     await profile('start');
     const cpuBefore = await workerCpuMs();
     const pgBefore = await pgCpuMs();
@@ -282,6 +289,18 @@ async function runBackend(kind, variant = { label: 'this tree', dir: join(here, 
     // Backends that came and went during the run are not counted: the figure is a floor.
     const pgCpuPerReminder = pgBefore && pgAfter ? (pgAfter.ms - pgBefore.ms) / N : null;
     const failed = await count(`SELECT count(*) n FROM delivery WHERE status <> 'SENT'`);
+    if (statsBefore) {
+      await sleep(1500); // the statistics collector's flush (stats_fetch_consistency / pgstat flush interval)
+      const after = await pgStats();
+      const per = (a, b) => ((Number(a) - Number(b)) / N).toFixed(2);
+      console.log(`[${kind} ${variant.label}] per reminder: transactions ${per(after.d.xacts, statsBefore.d.xacts)}, rows returned ${per(after.d.tup_returned, statsBefore.d.tup_returned)}, fetched ${per(after.d.tup_fetched, statsBefore.d.tup_fetched)}, buffers ${per(after.d.blks, statsBefore.d.blks)}`);
+      for (const t of after.tables) {
+        const b = statsBefore.tables.find((x) => x.relname === t.relname) ?? {};
+        const delta = (k) => Number(t[k]) - Number(b[k] ?? 0);
+        if (delta('seq_scan') + delta('idx_scan') + delta('n_tup_upd') === 0) continue;
+        console.log(`  ${t.relname.padEnd(22)} seq ${delta('seq_scan')} (${delta('seq_tup_read')} rows)  idx ${delta('idx_scan')} (${delta('idx_tup_fetch')} rows)  upd ${delta('n_tup_upd')} (hot ${delta('n_tup_hot_upd')})`);
+      }
+    }
 
     // Scheduling: appointment.changed for appointments in two hours → reminder rows + outbox → delayed jobs.
     const later = await seedAppointments(db, orgId, clinicId, userId, N_SCHEDULE, new Date(Date.now() + 3 * 3600_000), new Date(), 'a');
@@ -332,7 +351,13 @@ if (backends.includes('redis') && !(await redisReachable())) {
 }
 const variants = BASELINE ? [{ label: 'baseline', dir: BASELINE }, { label: 'this tree', dir: join(here, '..') }] : [{ label: 'this tree', dir: join(here, '..') }];
 for (let round = 0; round < ROUNDS; round++) {
-  for (const kind of backends) for (const v of variants) rows.push({ ...(await runBackend(kind, v)), round: round + 1, load: os.loadavg()[0] });
+  for (const kind of backends)
+    for (const v of variants) {
+      const r = { ...(await runBackend(kind, v)), round: round + 1, load: os.loadavg()[0] };
+      rows.push(r);
+      // Each run as it ends, so a run cut short still has its figures.
+      console.log(`[${kind} ${v.label} round ${r.round}] load ${r.load.toFixed(1)}: ${r.delivered.toFixed(0)} delivered/s, no-op ${r.baseline.toFixed(0)}/s, worker CPU ${r.cpuPerReminder.toFixed(2)} ms, PostgreSQL CPU ${r.pgCpuPerReminder?.toFixed(2) ?? 'n/a'} ms per reminder, not SENT ${r.failed}, SMTP repeats ${r.repeats}`);
+    }
 }
 const f = (x) => x.toFixed(0).padStart(7);
 console.log(

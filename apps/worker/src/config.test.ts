@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEV_APP_SECRET, dbPoolSizeOf, loadConfig } from './config';
+import { DEV_APP_SECRET, dbPoolSizeOf, loadConfig, reminderBatchSizeOf } from './config';
 
 const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/fascia' };
 
@@ -42,6 +42,8 @@ describe('worker config from the environment', () => {
     ['a concurrency above 200', { ...base, WORKER_CONCURRENCY: '500' }, /WORKER_CONCURRENCY/],
     ['no database connections', { ...base, WORKER_DB_POOL_SIZE: '0' }, /WORKER_DB_POOL_SIZE/],
     ['SMTP connections that are not a number', { ...base, SMTP_MAX_CONNECTIONS: 'lots' }, /SMTP_MAX_CONNECTIONS/],
+    ['a reminder batch larger than the concurrency', { ...base, WORKER_CONCURRENCY: '5', REMINDER_BATCH_SIZE: '6' }, /REMINDER_BATCH_SIZE \(6\) must not exceed WORKER_CONCURRENCY \(5\)/],
+    ['a reminder batch of 0', { ...base, REMINDER_BATCH_SIZE: '0' }, /REMINDER_BATCH_SIZE/],
   ])('refuses %s', (_label, env, message) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(message);
   });
@@ -53,5 +55,12 @@ describe('worker config from the environment', () => {
     expect(dbPoolSizeOf({ concurrency: 2 })).toBe(6);
     expect(dbPoolSizeOf(loadConfig({ ...base, WORKER_DB_POOL_SIZE: '24' }).config)).toBe(24);
     expect(loadConfig(base).config).toMatchObject({ concurrency: 20, smtpMaxConnections: 10 });
+  });
+
+  it('batches due reminders by the concurrency unless REMINDER_BATCH_SIZE says less (1: no batches)', () => {
+    expect(reminderBatchSizeOf(loadConfig(base).config)).toBe(20);
+    expect(reminderBatchSizeOf(loadConfig({ ...base, WORKER_CONCURRENCY: '5' }).config)).toBe(5);
+    expect(reminderBatchSizeOf(loadConfig({ ...base, REMINDER_BATCH_SIZE: '1' }).config)).toBe(1);
+    expect(reminderBatchSizeOf({ concurrency: 4, reminderBatchSize: 10 })).toBe(4);
   });
 });

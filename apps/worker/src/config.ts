@@ -17,8 +17,14 @@ export interface WorkerConfig {
   mailFrom: string;
   outboxPollMs: number;
   outboxBatchSize: number;
-  /** Jobs run at once per queue, per process. */
+  /** Jobs run at once per queue, per process; also the reminder sends at once per process (batch jobs' included). */
   concurrency: number;
+  /**
+   * REMINDER_BATCH_SIZE: due reminders of one organization per `reminder.send-batch` job (the
+   * relay's grouping; docs/worker.md). At most {@link concurrency}; 1 turns batching off.
+   * Default: the concurrency.
+   */
+  reminderBatchSize?: number;
   /**
    * PostgreSQL connections of the worker's own pool (BullMQ's PostgreSQL backend has its
    * own). A job holds one for one statement at a time, so a few serve many jobs in flight.
@@ -74,6 +80,9 @@ export const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 /** The worker's own PostgreSQL pool: WORKER_DB_POOL_SIZE, or enough for the jobs in flight up to 10. */
 export const dbPoolSizeOf = (config: Pick<WorkerConfig, 'concurrency' | 'dbPoolSize'>): number => config.dbPoolSize ?? Math.min(config.concurrency * 2 + 2, 10);
 
+/** Reminders per batch job: REMINDER_BATCH_SIZE, or the concurrency — never more than the concurrency (the SMTP gap's bound). */
+export const reminderBatchSizeOf = (config: Pick<WorkerConfig, 'concurrency' | 'reminderBatchSize'>): number => Math.min(config.reminderBatchSize ?? config.concurrency, config.concurrency);
+
 const Env = z.object({
   DATABASE_URL: z.string().trim().min(1, 'DATABASE_URL is required'),
   APP_SECRET: z.string().trim().optional(),
@@ -90,6 +99,7 @@ const Env = z.object({
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(DEFAULT_CONCURRENCY),
   WORKER_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
+  REMINDER_BATCH_SIZE: z.coerce.number().int().min(1).max(200).optional(),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(DEFAULT_SMTP_MAX_CONNECTIONS),
   SMS_PROVIDER: z.enum(['file', 'console']).default('file'),
   SMS_DIR: z.string().trim().optional(),
@@ -116,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
     throw new Error(`Invalid worker environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const e = parsed.data;
+  if (e.REMINDER_BATCH_SIZE !== undefined && e.REMINDER_BATCH_SIZE > e.WORKER_CONCURRENCY) {
+    throw new Error(`Invalid worker environment: REMINDER_BATCH_SIZE (${e.REMINDER_BATCH_SIZE}) must not exceed WORKER_CONCURRENCY (${e.WORKER_CONCURRENCY}): a batch's sends are bounded by the concurrency`);
+  }
   const warnings: string[] = [];
   let appSecret = e.APP_SECRET ?? '';
   if (!appSecret) {
@@ -143,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): { confi
       outboxPollMs: e.OUTBOX_POLL_MS,
       outboxBatchSize: e.OUTBOX_BATCH_SIZE,
       concurrency: e.WORKER_CONCURRENCY,
+      reminderBatchSize: e.REMINDER_BATCH_SIZE,
       dbPoolSize: e.WORKER_DB_POOL_SIZE,
       smtpMaxConnections: e.SMTP_MAX_CONNECTIONS,
       smsProvider: e.SMS_PROVIDER,

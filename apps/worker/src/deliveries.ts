@@ -28,6 +28,22 @@ export interface ClaimGuard {
   sql: (param: Param) => string;
   /** The reason when the guard finds no row (the record is gone). */
   missing: string;
+  /**
+   * The same guard, set-based: a SELECT over the batch's requests `req` (columns `i` int, `org`
+   * uuid, `ref` uuid: the guarded record's id, {@link SetGuard.ref}) returning `i`, `reason` and
+   * `record` for each request whose record exists, locking it (`FOR UPDATE OF …`). A batch whose
+   * requests all have one `kind` of set guard is claimed with one statement whose text does not
+   * depend on the batch's size: PostgreSQL plans it once per connection, instead of once per
+   * connection and batch size (a 20-request statement of per-request CTEs cost ~0.3 s to plan).
+   */
+  set?: SetGuard;
+}
+
+export interface SetGuard {
+  /** Names the SQL below: requests of one kind share a statement. */
+  kind: string;
+  ref: string;
+  sql: string;
 }
 
 export interface AttemptInfo {
@@ -165,6 +181,8 @@ export class DeliveryLog {
    * batch is planned each time.
    */
   private async claimStatement(batch: { req: DeliveryRequest; attempt: AttemptInfo }[]): Promise<(ClaimRow | Error)[]> {
+    const kind = batch[0].attempt.guard?.set?.kind;
+    if (kind && batch.every((b) => b.attempt.guard?.set?.kind === kind)) return this.setClaimStatement(batch);
     const p = new SqlParams();
     const ctes: string[] = [];
     const selects: string[] = [];
@@ -198,6 +216,59 @@ export class DeliveryLog {
     });
     const prepare = batch.every((b) => b.req.template === batch[0].req.template && !!b.attempt.guard === !!batch[0].attempt.guard);
     const rows = await systemQuery<ClaimRow & { i: number }>(this.db, `WITH ${ctes.join(',')}${selects.join('\n      UNION ALL')}`, p.values, { prepare });
+    const byIndex = new Map(rows.map((r) => [r.i, r]));
+    return batch.map((_, i) => byIndex.get(i) ?? new Error('the claim statement returned no row for a request'));
+  }
+
+  /**
+   * The claim of a batch whose requests share one set-based guard (see {@link ClaimGuard.set}):
+   * the same steps as {@link claimStatement}'s per-request CTEs — the guard (locking each
+   * record), then each delivery row inserted with a lease, or locked, read as it was, and leased
+   * when it is neither final nor leased by another worker — over all the requests at once, in
+   * one statement of one text for every batch size (prepared, planned once per connection).
+   */
+  private async setClaimStatement(batch: { req: DeliveryRequest; attempt: AttemptInfo }[]): Promise<(ClaimRow | Error)[]> {
+    const guard = batch[0].attempt.guard!.set!;
+    const sql = `
+      WITH req AS (
+        SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::text[])
+          AS req (i, org, key, channel, recipient, template, outbox_id, ref, missing)),
+      guard AS (${guard.sql}),
+      go AS (SELECT req.* FROM req JOIN guard ON guard.i = req.i AND guard.reason IS NULL),
+      prior AS (
+        SELECT go.i, d.id, d.status, d.provider_ref, d.last_error, coalesce(d.claimed_until > now(), false) AS leased
+        FROM go JOIN delivery d ON d.organization_id = go.org AND d.delivery_key = go.key
+        ORDER BY d.organization_id, d.id
+        FOR UPDATE OF d),
+      ins AS (
+        INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, outbox_id, claimed_until)
+        SELECT go.org, go.key, go.channel, go.recipient, go.template, 'PENDING', go.outbox_id, now() + make_interval(secs => $10::double precision)
+        FROM go WHERE NOT EXISTS (SELECT 1 FROM prior WHERE prior.i = go.i)
+        ON CONFLICT (organization_id, delivery_key) DO NOTHING
+        RETURNING organization_id, delivery_key, id),
+      leased AS (
+        UPDATE delivery d SET status = 'PENDING', claimed_until = now() + make_interval(secs => $10::double precision)
+        FROM prior JOIN go ON go.i = prior.i
+        WHERE d.organization_id = go.org AND d.id = prior.id AND prior.status NOT IN ('SENT', 'DEAD') AND NOT prior.leased
+        RETURNING d.id)
+      SELECT req.i, CASE WHEN guard.i IS NOT NULL THEN guard.reason ELSE req.missing END AS reason, coalesce(guard.record, false) AS record,
+             ins.id AS inserted_id, prior.id, prior.status, prior.provider_ref, prior.last_error, prior.leased
+      FROM req
+      LEFT JOIN guard ON guard.i = req.i
+      LEFT JOIN prior ON prior.i = req.i
+      LEFT JOIN ins ON ins.organization_id = req.org AND ins.delivery_key = req.key`;
+    const rows = await systemQuery<ClaimRow & { i: number }>(this.db, sql, [
+      batch.map((_, i) => i),
+      batch.map((b) => b.req.organizationId),
+      batch.map((b) => b.req.deliveryKey),
+      batch.map((b) => b.req.message.channel),
+      batch.map((b) => b.req.message.to),
+      batch.map((b) => b.req.template),
+      batch.map((b) => b.req.outboxId),
+      batch.map((b) => b.attempt.guard!.set!.ref),
+      batch.map((b) => b.attempt.guard!.missing),
+      this.leaseMs / 1000,
+    ]);
     const byIndex = new Map(rows.map((r) => [r.i, r]));
     return batch.map((_, i) => byIndex.get(i) ?? new Error('the claim statement returned no row for a request'));
   }

@@ -37,7 +37,12 @@ function within<T>(what: string, work: Promise<T>): Promise<T> {
 interface Candidate {
   id: string;
   send_at: Date;
+  /** The `reminder.send-batch` job its row was handed over in, or null (its own job, jobId = id). */
+  batch_job_id: string | null;
 }
+
+/** States in which a job will still run (or is running). */
+const PENDING_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /**
  * The worker's safety net for jobs the queue lost. Reminders are rows in PostgreSQL; their
@@ -52,6 +57,12 @@ interface Candidate {
  * knows (`getJobState` → unknown) gets its outbox row back (`dispatched_at` cleared), and the
  * relay hands it over again as it does any row — the relay stays the only producer. A job that
  * still exists in any state (waiting, delayed, active, completed, failed) is left alone.
+ *
+ * A reminder handed over in a batch (`outbox_message.batch_job_id`) is looked for by that
+ * batch job's id: while the batch job is still to run (waiting, delayed, active) it is left
+ * alone; once the batch job is gone, completed or failed, a reminder still live is lost unless
+ * its own job (jobId = reminder id: the retry a batch adds for a reminder that failed for now)
+ * is in the queue — the same rule as for any reminder.
  *
  * A duplicate is harmless: two workers re-queueing the same row give one job (the jobId), and
  * a reminder that was sent meanwhile is SENT, so its job does nothing (the delivery claim).
@@ -116,8 +127,8 @@ export class ReminderReconciler {
     // reminder_live_send_idx holds only live reminders, so this reads a handful of index pages.
     const rows = await systemQuery<Candidate>(
       this.db,
-      `SELECT r.id, r.send_at FROM reminder r
-       JOIN outbox_message o ON o.id = r.id
+      `SELECT r.id, r.send_at, o.batch_job_id FROM reminder r
+       JOIN outbox_message o ON o.id = r.id AND o.organization_id = r.organization_id
        WHERE r.status IN ('SCHEDULED', 'FAILED')
          AND r.send_at <= now() - make_interval(secs => $1)
          AND o.dispatched_at <= now() - make_interval(secs => $1)
@@ -129,19 +140,27 @@ export class ReminderReconciler {
     this.cursor = rows.length < batch ? null : rows[rows.length - 1];
     if (rows.length === 0) return { checked: 0, requeued: [] };
 
-    const states = await within('looking the jobs up', Promise.all(rows.map((r) => this.queues.notifications.getJobState(r.id))));
-    const lost = rows.filter((_, i) => states[i] === 'unknown').map((r) => r.id);
+    const q = this.queues.notifications;
+    const batchIds = [...new Set(rows.map((r) => r.batch_job_id).filter((b): b is string => b !== null))];
+    const batchStates = new Map(await within('looking the batch jobs up', Promise.all(batchIds.map(async (b) => [b, await q.getJobState(b)] as const))));
+    // A reminder whose batch job is still to run is that job's: its own job is not looked for.
+    const open = rows.filter((r) => r.batch_job_id === null || !PENDING_STATES.has(batchStates.get(r.batch_job_id) ?? 'unknown'));
+    const states = await within('looking the jobs up', Promise.all(open.map((r) => q.getJobState(r.id))));
+    const lostRows = open.filter((_, i) => states[i] === 'unknown');
+    const lost = lostRows.map((r) => r.id);
     if (lost.length === 0) return { checked: rows.length, requeued: [] };
     // A job hash left without its place in any list (a partly replicated write) would make the
-    // relay's add a no-op (same jobId): remove what is left of it first. Nothing, usually.
-    await within('removing what is left of the lost jobs', Promise.all(lost.map((id) => this.queues.notifications.remove(id).catch(() => 0))));
+    // relay's add a no-op (same jobId): remove what is left of it first. Nothing, usually. (A
+    // batch job that completed or failed keeps its record: its id is never added again.)
+    const leftovers = [...lost, ...batchIds.filter((b) => batchStates.get(b) === 'unknown')];
+    await within('removing what is left of the lost jobs', Promise.all(leftovers.map((id) => q.remove(id).catch(() => 0))));
 
     // Back to the relay, only while the reminder is still live and its row still handed over.
     const requeued = await systemQuery<{ id: string }>(
       this.db,
-      `UPDATE outbox_message o SET dispatched_at = NULL, claimed_until = NULL
+      `UPDATE outbox_message o SET dispatched_at = NULL, claimed_until = NULL, batch_job_id = NULL
        FROM reminder r
-       WHERE o.id = ANY($1::uuid[]) AND r.id = o.id AND r.status IN ('SCHEDULED', 'FAILED') AND o.dispatched_at IS NOT NULL
+       WHERE o.id = ANY($1::uuid[]) AND r.id = o.id AND r.organization_id = o.organization_id AND r.status IN ('SCHEDULED', 'FAILED') AND o.dispatched_at IS NOT NULL
        RETURNING o.id`,
       [lost],
     );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Db, systemQuery } from '@fascia/db';
 import type { JobsOptions } from 'bullmq';
 import { JOBS, type JobName, type JobQueue, type JobRetryPolicy, type QueueKey, isJobName, parseJobData, retryOptions } from '@fascia/jobs';
@@ -7,10 +8,22 @@ export interface OutboxRelayOptions {
   pollMs: number;
   batchSize: number;
   retryOverride?: Partial<JobRetryPolicy>;
+  /**
+   * Due `reminder.send` rows of one organization go to the queue as one `reminder.send-batch`
+   * job of up to this many reminders (the worker passes REMINDER_BATCH_SIZE, at most its
+   * concurrency). 1 (the default here): every row is its own job.
+   */
+  reminderBatchSize?: number;
+  /** A reminder due within this long (ms) counts as due now: it may ride in a batch, which waits for its latest member. Default 1000. */
+  reminderBatchWindowMs?: number;
 }
+
+/** The window within which a reminder counts as due now, by default (see OutboxRelayOptions). */
+export const DEFAULT_REMINDER_BATCH_WINDOW_MS = 1000;
 
 interface ClaimedRow {
   id: string;
+  organization_id: string;
   job_name: string;
   payload: unknown;
   /** run_at before the claim pushed it forward. */
@@ -97,17 +110,20 @@ export class OutboxRelay {
   async runOnce(): Promise<number> {
     const rows = await systemQuery<ClaimedRow>(
       this.db,
+      // The batch size is written into the text (a whole number, from the config): a generic plan
+      // of `LIMIT $1` assumes a tenth of the table, and the join back must be on the whole primary
+      // key (id, organization_id) — on id alone it hashed the whole table at every claim.
       `WITH c AS (
-         SELECT id FROM outbox_message
+         SELECT id, organization_id FROM outbox_message
          WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
          ORDER BY created_at
-         LIMIT $1
+         LIMIT ${Math.max(1, Math.trunc(this.opts.batchSize))}
          FOR UPDATE SKIP LOCKED)
        UPDATE outbox_message o
-       SET attempts = o.attempts + 1, claimed_until = now() + make_interval(secs => $2)
-       FROM c WHERE o.id = c.id
-       RETURNING o.id, o.job_name, o.payload, o.run_at, o.attempts`,
-      [this.opts.batchSize, CLAIM_LEASE_SECONDS],
+       SET attempts = o.attempts + 1, claimed_until = now() + make_interval(secs => $1)
+       FROM c WHERE o.id = c.id AND o.organization_id = c.organization_id
+       RETURNING o.id, o.organization_id, o.job_name, o.payload, o.run_at, o.attempts`,
+      [CLAIM_LEASE_SECONDS],
     );
     if (rows.length === 0) return 0;
 
@@ -120,39 +136,80 @@ export class OutboxRelay {
     };
     // BullMQ counts a delay on its own clock (the system's), so the delay is measured on it too.
     const nowMs = Date.now();
-    const byQueue = new Map<JobQueue, { row: ClaimedRow; job: Parameters<JobQueue['addBulk']>[0][number] }[]>();
+    type Bulk = Parameters<JobQueue['addBulk']>[0][number];
+    // One entry per job to add: a row's own job, or a batch job carrying several rows.
+    const byQueue = new Map<JobQueue, { rows: ClaimedRow[]; job: Bulk }[]>();
+    const add = (queue: JobQueue, rowsOfJob: ClaimedRow[], job: Bulk): void => {
+      const list = byQueue.get(queue) ?? [];
+      list.push({ rows: rowsOfJob, job });
+      byQueue.set(queue, list);
+    };
+    // Due reminders, by organization, waiting to be grouped into batch jobs.
+    const due = new Map<string, { row: ClaimedRow; queue: JobQueue; delay: number; data: unknown }[]>();
+    const batchSize = Math.max(1, Math.trunc(this.opts.reminderBatchSize ?? 1));
+    const windowMs = this.opts.reminderBatchWindowMs ?? DEFAULT_REMINDER_BATCH_WINDOW_MS;
     for (const row of rows) {
       try {
         const { queue, job } = this.jobFor(row, nowMs);
-        const list = byQueue.get(queue) ?? [];
-        list.push({ row, job });
-        byQueue.set(queue, list);
+        if (batchSize > 1 && row.job_name === 'reminder.send' && (job.opts.delay ?? 0) <= windowMs) {
+          const org = (job.data as { organizationId: string }).organizationId;
+          const list = due.get(org) ?? [];
+          list.push({ row, queue, delay: job.opts.delay ?? 0, data: job.data });
+          due.set(org, list);
+        } else {
+          add(queue, [row], job);
+        }
       } catch (err) {
         fail(row, err);
+      }
+    }
+    const batchOf = new Map<string, string>();
+    for (const [organizationId, list] of due) {
+      for (let i = 0; i < list.length; i += batchSize) {
+        const chunk = list.slice(i, i + batchSize);
+        if (chunk.length === 1) {
+          const only = chunk[0];
+          add(only.queue, [only.row], { name: 'reminder.send', data: only.data, opts: { jobId: only.row.id, delay: only.delay, ...retryOptions('reminder.send', this.opts.retryOverride) } });
+          continue;
+        }
+        // A new id per batch: a batch handed over twice (a relay killed before its settle) is two
+        // jobs, and the second finds its reminders handled (the delivery keys hold).
+        const jobId = randomUUID();
+        for (const c of chunk) batchOf.set(c.row.id, jobId);
+        const data = parseJobData('reminder.send-batch', { organizationId, reminderIds: chunk.map((c) => (c.data as { reminderId: string }).reminderId) });
+        // Never early: the batch waits for its latest member.
+        const delay = Math.max(...chunk.map((c) => c.delay));
+        add(chunk[0].queue, chunk.map((c) => c.row), { name: 'reminder.send-batch', data, opts: { jobId, delay, ...retryOptions('reminder.send-batch', this.opts.retryOverride) } });
       }
     }
     await Promise.all(
       [...byQueue].map(async ([queue, list]) => {
         try {
           await queue.addBulk(list.map((l) => l.job));
-          handedOver.push(...list.map((l) => l.row));
+          for (const l of list) handedOver.push(...l.rows);
         } catch (err) {
-          for (const l of list) fail(l.row, err);
+          for (const l of list) for (const r of l.rows) fail(r, err);
         }
       }),
     );
 
-    // One statement settles the batch: the rows handed over, and each failure's error and back-off.
+    // One statement settles the batch: the rows handed over (with their batch job's id, or NULL
+    // for a row that is its own job), and each failure's error and back-off.
     await systemQuery(
       this.db,
-      `WITH done AS (
-         UPDATE outbox_message SET dispatched_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[]) RETURNING id),
-       f AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[]) AS f(id, message, backoff))
+      `WITH h AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS h(id, organization_id, batch_job_id)),
+       done AS (
+         UPDATE outbox_message o SET dispatched_at = now(), claimed_until = NULL, last_error = NULL, batch_job_id = h.batch_job_id
+         FROM h WHERE o.id = h.id AND o.organization_id = h.organization_id RETURNING o.id),
+       f AS (SELECT * FROM unnest($4::uuid[], $5::uuid[], $6::text[], $7::int[]) AS f(id, organization_id, message, backoff))
        UPDATE outbox_message o SET last_error = f.message, claimed_until = now() + make_interval(secs => f.backoff)
-       FROM f WHERE o.id = f.id`,
+       FROM f WHERE o.id = f.id AND o.organization_id = f.organization_id`,
       [
         handedOver.map((r) => r.id),
+        handedOver.map((r) => r.organization_id),
+        handedOver.map((r) => batchOf.get(r.id) ?? null),
         failed.map((f) => f.row.id),
+        failed.map((f) => f.row.organization_id),
         failed.map((f) => f.message.slice(0, 2000)),
         failed.map((f) => handOverBackoffSeconds(f.row.attempts - 1)),
       ],
@@ -162,7 +219,7 @@ export class OutboxRelay {
   }
 
   /** The row as a BullMQ job on its queue; throws when it cannot be one. */
-  private jobFor(row: ClaimedRow, nowMs: number): { queue: JobQueue; job: { name: JobName; data: unknown; opts: JobsOptions } } {
+  private jobFor(row: ClaimedRow, nowMs: number): { queue: JobQueue; job: { name: JobName; data: unknown; opts: JobsOptions & { delay: number } } } {
     if (!isJobName(row.job_name)) throw new Error(`Unknown job "${row.job_name}"`);
     const data = parseJobData(row.job_name, row.payload);
     const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - nowMs) : 0;

@@ -1,7 +1,7 @@
 import { type Clock, createDataSource, Db, SYSTEM_ROLE, systemClock } from '@fascia/db';
 import { type JobQueue, type JobWorker, type QueueKey, QUEUES, createQueue, createWorker, describeQueueBackend, fhirExportDir } from '@fascia/jobs';
 import { type Channels, createChannels } from './channels';
-import { DEFAULT_RECONCILE_EVERY_MS, type WorkerConfig, dbPoolSizeOf } from './config';
+import { DEFAULT_RECONCILE_EVERY_MS, type WorkerConfig, dbPoolSizeOf, reminderBatchSizeOf } from './config';
 import { DeliveryLog } from './deliveries';
 import { createHandlers, createProcessor, type ExpireReferral, registerReferralSweepScheduler, registerReportSchedulers, registerSweepSchedulers } from './handlers';
 import { type HealthServer, type Readiness, startHealthServer } from './health';
@@ -125,6 +125,7 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
       expireReferral: opts.expireReferral,
       webhooks: config.webhooks,
       fhirExportDir: config.fhirExportDir ?? fhirExportDir(),
+      reminderSendConcurrency: config.concurrency,
     });
     const processor = createProcessor(handlers, log);
     for (const name of Object.values(QUEUES)) {
@@ -147,7 +148,12 @@ export async function startWorker(config: WorkerConfig, opts: StartOptions = {})
     };
     if (config.schedulers !== false) log.info({ schedulers: await registerSchedulers() }, 'sweep schedulers registered');
 
-    relay = new OutboxRelay(db, queues, log, { pollMs: config.outboxPollMs, batchSize: config.outboxBatchSize, retryOverride: config.retryOverride });
+    relay = new OutboxRelay(db, queues, log, {
+      pollMs: config.outboxPollMs,
+      batchSize: config.outboxBatchSize,
+      retryOverride: config.retryOverride,
+      reminderBatchSize: reminderBatchSizeOf(config),
+    });
     relay.start();
     reconciler = new ReminderReconciler(db, queues, log, {
       everyMs: config.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS,

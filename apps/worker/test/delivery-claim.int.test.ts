@@ -96,7 +96,7 @@ describe('the delivery claim', () => {
       // The handler has loaded the reminder (still SCHEDULED) and its claim now waits on the lock.
       await waitFor('the claim to wait on the reminder’s lock', async () => {
         const [row] = (await t.dataSource.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH guard_0 AS%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%guard%'`,
         )) as { n: number }[];
         return row.n > 0;
       });

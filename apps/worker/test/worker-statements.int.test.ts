@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createDataSource, Db, SYSTEM_ROLE, systemClock } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type JobQueue, type QueueBackendConfig, type QueueKey, QUEUES, createQueue, enqueue } from '@fascia/jobs';
@@ -6,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Channel, Channels, OutboundMessage } from '../src/channels';
 import { DeliveryLog } from '../src/deliveries';
 import { reminderSendHandler } from '../src/handlers/reminder-send';
+import { reminderSendBatchHandler } from '../src/handlers/reminder-send/batch';
 import { OutboxRelay } from '../src/relay';
 import { type ClinicFixture, seedClinic, seedDueReminder, seedPolicy } from './clinical';
 import { seedOrganization, testQueueConfig } from './support';
@@ -17,7 +19,9 @@ import { seedOrganization, testQueueConfig } from './support';
  *  - a reminder whose cause no longer holds: 2 (load, mark SKIPPED); one already handled: 1;
  *  - a relay batch, however many rows: 2 (claim, settle);
  *  - a batch of delivered reminders, the jobs in flight in one process at once: the same 3
- *    statements however many reminders (the load, the claims and the settles are batched).
+ *    statements however many reminders (the load, the claims and the settles are batched);
+ *  - a `reminder.send-batch` job of 12 due reminders: the same 3 statements (and no queue write);
+ *  - a relay batch of 40 due reminders with batching on: 2 statements and 2 batch jobs.
  * These numbers hold the gains of issue 10; a change that adds a statement changes them here.
  */
 const DELIVERED_REMINDER_STATEMENTS = 3;
@@ -127,6 +131,32 @@ describe('statements per job on the worker’s pool', () => {
     expect(channel.sent.length - sentBefore).toBe(BATCH);
   });
 
+  it(`a reminder.send-batch job of ${BATCH} due reminders costs ${DELIVERED_REMINDER_STATEMENTS} statements in all, and each is SENT once`, async () => {
+    const rs: { id: string }[] = [];
+    for (let i = 0; i < BATCH; i++) rs.push(await reminder());
+    const deps = {
+      db,
+      deliveries: new DeliveryLog(db, { EMAIL: channel } as Channels, log),
+      appSecret: 'integration-test-secret-0123456789abcdef',
+      adminUrl: 'http://admin.test',
+      clock: systemClock,
+      queues: {} as Readonly<Record<QueueKey, JobQueue>>,
+    };
+    const batch = reminderSendBatchHandler(deps, reminderSendHandler(deps));
+    const sentBefore = channel.sent.length;
+    const { result, statements: sql } = await counted(() =>
+      batch({ organizationId: clinic.organizationId, reminderIds: rs.map((r) => r.id) }, { jobId: 'batch-1', attempt: 1, maxAttempts: 5, log }),
+    );
+    expect(result).toMatchObject({ outcome: 'batch', reminders: BATCH, sent: BATCH, retried: 0, failed: 0 });
+    expect(sql).toHaveLength(DELIVERED_REMINDER_STATEMENTS);
+    expect(channel.sent.length - sentBefore).toBe(BATCH);
+    // Run again (a batch job retried after a crash): one statement, nothing sent.
+    const again = await counted(() => batch({ organizationId: clinic.organizationId, reminderIds: rs.map((r) => r.id) }, { jobId: 'batch-1', attempt: 2, maxAttempts: 5, log }));
+    expect(again.result).toMatchObject({ reminders: BATCH, sent: 0, alreadyHandled: BATCH });
+    expect(again.statements).toHaveLength(1);
+    expect(channel.sent.length - sentBefore).toBe(BATCH);
+  });
+
   it('a reminder whose appointment was cancelled costs 2 statements and is SKIPPED, nothing sent', async () => {
     const r = await reminder();
     await t.dataSource.query(`UPDATE appointment SET status = 'CANCELLED' WHERE id = $1`, [r.appointmentId]);
@@ -163,6 +193,31 @@ describe('statements per job on the worker’s pool', () => {
       expect(sql).toHaveLength(2);
       for (const id of ids) expect(await queue.getJob(id)).toBeDefined();
       expect(((await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE id = ANY($1::uuid[]) AND dispatched_at IS NOT NULL`, [ids])) as { n: number }[])[0].n).toBe(40);
+    });
+
+    it('with batching on, hands 40 due reminders over as 2 batch jobs of 20, in 2 statements, each row stamped with its batch job', async () => {
+      await t.db.system((em) => em.query(`UPDATE outbox_message SET dispatched_at = now(), claimed_until = NULL WHERE dispatched_at IS NULL`));
+      const reminderIds: string[] = [];
+      await t.db.tenant({ organizationId: clinic.organizationId, userId: null }, async (tx) => {
+        for (let i = 0; i < 40; i++) {
+          const reminderId = randomUUID();
+          reminderIds.push(reminderId);
+          await enqueue(tx.em, 'reminder.send', { organizationId: clinic.organizationId, reminderId }, { id: reminderId });
+        }
+      });
+      const relay = new OutboxRelay(db, { notifications: queue }, log, { pollMs: 50, batchSize: 100, reminderBatchSize: 20 });
+      const { result, statements: sql } = await counted(() => relay.runOnce());
+      expect(result).toBe(40);
+      expect(sql).toHaveLength(2);
+      const stamped = (await t.dataSource.query(`SELECT id, batch_job_id FROM outbox_message WHERE id = ANY($1::uuid[]) AND dispatched_at IS NOT NULL`, [reminderIds])) as { id: string; batch_job_id: string }[];
+      expect(stamped).toHaveLength(40);
+      const batches = [...new Set(stamped.map((r) => r.batch_job_id))];
+      expect(batches).toHaveLength(2);
+      const jobs = await Promise.all(batches.map((b) => queue.getJob(b)));
+      expect(jobs.map((j) => j?.name)).toEqual(['reminder.send-batch', 'reminder.send-batch']);
+      expect(jobs.map((j) => (j!.data as { reminderIds: string[] }).reminderIds.length)).toEqual([20, 20]);
+      expect(jobs.flatMap((j) => (j!.data as { reminderIds: string[] }).reminderIds).sort()).toEqual([...reminderIds].sort());
+      for (const id of reminderIds) expect(await queue.getJob(id)).toBeFalsy();
     });
   });
 });

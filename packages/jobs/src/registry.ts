@@ -63,6 +63,21 @@ export const JOBS = {
     retry: DEFAULT_RETRY,
   }),
   /**
+   * Reminders of one organization that fell due, sent by one job (issue 10 goal 4): the relay
+   * groups the `reminder.send` outbox rows it claims that are due now (or within a second) into
+   * jobs of up to REMINDER_BATCH_SIZE (at most the worker's concurrency), records the job's id on
+   * their rows (`outbox_message.batch_job_id`, for the reconcile pass), and the handler runs each
+   * reminder's own send path; a reminder that fails for now is retried as its own
+   * `reminder.send` job (jobId = reminder id). Made by the relay, never written to the outbox.
+   */
+  'reminder.send-batch': job({
+    schema: z
+      .object({ organizationId: z.uuid(), reminderIds: z.array(z.uuid()).min(1).max(200) })
+      .strict(),
+    queue: 'notifications',
+    retry: DEFAULT_RETRY,
+  }),
+  /**
    * A referral changed state (issue 12): tell the side `organizationId` (the side to notify, not
    * the actor's) — the referrer or the receiver. The handler reloads that side's row by id.
    */

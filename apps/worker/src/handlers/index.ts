@@ -1,7 +1,9 @@
 import { type JobData, type JobName, type JobProcessor, InvalidJobDataError, UnknownJobError, parseJobData } from '@fascia/jobs';
 import type { Logger } from '../logger';
 import { fhirExportHandler, type FhirExportDeps } from './fhir-export';
+import { Limiter } from '../limiter';
 import { reminderSendHandler } from './reminder-send';
+import { reminderSendBatchHandler } from './reminder-send/batch';
 import { referralChangedHandler, referralFollowUpHandler, referralSweepHandler, type ReferralDeps } from './referrals';
 import { appointmentChangedHandler, type ReminderDeps } from './reminders';
 import { reportDrainHandler, reportReconcileHandler } from './reports';
@@ -14,6 +16,7 @@ export * from './types';
 export { staffInvitationHandler, invitationDeliveryKey } from './staff-invitation';
 export { appointmentChangedHandler, scheduleReminder } from './reminders';
 export { contactFor, reminderGate, reminderSendHandler, skipReason } from './reminder-send';
+export { reminderSendBatchHandler } from './reminder-send/batch';
 export {
   claimReferralFollowUps,
   coreExpireReferral,
@@ -41,13 +44,29 @@ export { registerSweepSchedulers, sweepSchedulerKey, sweepJobId, DEFAULT_SWEEP_P
 
 export { expireExports, fhirExportHandler, FHIR_EXPORT_BATCH } from './fhir-export';
 
-export type HandlerDeps = StaffInvitationDeps & ReminderDeps & SweepDeps & ReferralDeps & WebhookDeps & FhirExportDeps;
+export type HandlerDeps = StaffInvitationDeps &
+  ReminderDeps &
+  SweepDeps &
+  ReferralDeps &
+  WebhookDeps &
+  FhirExportDeps & {
+    /**
+     * Reminder sends at once in this process, whether each is its own `reminder.send` job or one
+     * reminder of a `reminder.send-batch` job (the worker passes WORKER_CONCURRENCY): the messages
+     * in hand at a crash stay bounded by it. Default: unbounded (tests that call handlers directly).
+     */
+    reminderSendConcurrency?: number;
+  };
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  const sendOne = reminderSendHandler(deps);
+  const limiter = deps.reminderSendConcurrency ? new Limiter(deps.reminderSendConcurrency) : null;
+  const reminderSend: Handlers['reminder.send'] = limiter ? (data, ctx) => limiter.run(() => sendOne(data, ctx)) : sendOne;
   return {
     'staff.invitation.send': staffInvitationHandler(deps),
     'appointment.changed': appointmentChangedHandler(deps),
-    'reminder.send': reminderSendHandler(deps),
+    'reminder.send': reminderSend,
+    'reminder.send-batch': reminderSendBatchHandler(deps, reminderSend),
     'sweep.fanout': sweepFanoutHandler(deps),
     'sweep.clinic': sweepClinicHandler(deps),
     'referral.changed': referralChangedHandler(deps),

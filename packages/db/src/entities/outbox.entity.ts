@@ -17,5 +17,7 @@ export class OutboxMessage {
   @Column('timestamptz', { nullable: true }) claimedUntil: Date | null;
   @Column('int', { default: 0 }) attempts: number;
   @Column('text', { nullable: true }) lastError: string | null;
+  /** The `reminder.send-batch` job that carries this row's reminder (set when handed over in a batch), or null. */
+  @Column('uuid', { nullable: true }) batchJobId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }

@@ -35,6 +35,7 @@ import { ReportMonthRollups1764990000000 } from './1764990000000-ReportMonthRoll
 import { AuditTimeOrderedIds1764999000000 } from './1764999000000-AuditTimeOrderedIds';
 import { ReportPlanOrgDays1765000000000 } from './1765000000000-ReportPlanOrgDays';
 import { AuditReadRecordIds1765010000000 } from './1765010000000-AuditReadRecordIds';
+import { OutboxBatchJob1765020000000 } from './1765020000000-OutboxBatchJob';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   AuditTimeOrderedIds1764999000000,
   ReportPlanOrgDays1765000000000,
   AuditReadRecordIds1765010000000,
+  OutboxBatchJob1765020000000,
 ];

@@ -158,6 +158,7 @@ const JOB_LABEL: Record<string, string> = {
   'staff.invitation.send': 'Send a staff invitation',
   'appointment.changed': 'Update an appointment’s reminders',
   'reminder.send': 'Send a reminder',
+  'reminder.send-batch': 'Send reminders that fell due',
   'referral.changed': 'Tell a partner about a referral',
   'referral.follow-up': 'Follow up an unanswered referral',
   'sweep.clinic': 'A clinic’s periodic check',

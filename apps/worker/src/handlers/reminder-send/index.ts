@@ -83,6 +83,7 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
 export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind' | 'organizationId'>): ClaimGuard {
   return {
     missing: 'the reminder no longer exists',
+    set: { kind: 'reminder', ref: reminder.id, sql: REMINDER_SET_GUARD },
     sql: (param) => `
       SELECT CASE
                WHEN r.status NOT IN ('SCHEDULED', 'FAILED') THEN 'the reminder is ' || lower(r.status)
@@ -97,6 +98,27 @@ export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind' | 
       FOR UPDATE OF r`,
   };
 }
+
+/**
+ * {@link reminderGuard} for a whole batch of claims (deliveries.ts, `ClaimGuard.set`): the same
+ * checks, each request's reminder locked — in one order, the rows' keys', so two batches that
+ * share reminders (a job handed over twice) wait for each other instead of deadlocking.
+ */
+const REMINDER_SET_GUARD = `
+      SELECT req.i,
+             CASE
+               WHEN r.status NOT IN ('SCHEDULED', 'FAILED') THEN 'the reminder is ' || lower(r.status)
+               WHEN r.kind <> 'APPOINTMENT' THEN NULL
+               WHEN a.id IS NULL THEN 'the appointment no longer exists'
+               WHEN a.status <> 'BOOKED' THEN 'the appointment is ' || replace(lower(a.status), '_', ' ')
+               WHEN date_trunc('milliseconds', a.starts_at) IS DISTINCT FROM date_trunc('milliseconds', r.appointment_starts_at) THEN 'the appointment was moved'
+             END AS reason,
+             r.status IN ('SCHEDULED', 'FAILED') AS record
+      FROM req
+      JOIN reminder r ON r.organization_id = req.org AND r.id = req.ref
+      LEFT JOIN appointment a ON r.kind = 'APPOINTMENT' AND a.organization_id = r.organization_id AND a.id = r.appointment_id
+      ORDER BY r.organization_id, r.id
+      FOR UPDATE OF r`;
 
 /** The reminder row's UPDATE for the delivery's outcome, joined into the statement that records it. */
 function settleReminderSql(reminderId: ReminderKey, o: DeliveryOutcome, param: Param): string | null {
