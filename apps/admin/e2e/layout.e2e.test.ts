@@ -147,6 +147,8 @@ describe.each(PEOPLE)('as the %s', (who, person, greeting, visits) => {
         await page.goto(path());
         await page.getByRole('heading', { level: 1 }).first().waitFor();
         await page.waitForLoadState('networkidle');
+        // The page with its data: no "Loading…" left (a busy machine answers late).
+        await waitForCount(page.locator('main .loading, main .report-skeleton'), 0, `${name}: loading lines`);
         const problems = await layoutProblems(page);
         if (name.startsWith('dashboard') && width === 1360) problems.push(...(await hiddenReportColumns(page)));
         if (problems.length) found[name] = problems;
