@@ -28,7 +28,7 @@ export interface ReportSpec {
   /** Rows are pain-change buckets whatever the grouping (the API ignores groupBy). */
   ignoresGrouping?: boolean;
   /**
-   * Five figures or more: the card takes the dashboard's whole width, so its table shows every
+   * Four figures or more: the card takes the dashboard's whole width, so its table shows every
    * column (at half width the last ones were cut off at 1360 px, and a day's date broke over four lines).
    */
   wide?: boolean;
@@ -77,6 +77,7 @@ export const REPORTS: ReportSpec[] = [
     question: 'Mean pain change from baseline and the share of plans reaching their benchmark.',
     document: OUTCOMES_REPORT,
     chart: { series: ['reachedBenchmarkRate'], lineOverTime: true },
+    wide: true,
   },
   {
     csvName: 'plan-sessions',
