@@ -166,9 +166,10 @@ const COLUMNS: Column<AuditEventFieldsFragment>[] = [
       </>
     ),
   },
+  // Allowed or denied beside what was done: on a narrow laptop the last columns scroll out of view, and this one matters most.
+  { header: 'Outcome', cell: (e) => <span className={OUTCOME[e.outcome].className}>{OUTCOME[e.outcome].label}</span> },
   { header: 'Record', className: 'small', cell: (e) => <RecordCell event={e} /> },
   { header: 'From', className: 'small', cell: (e) => e.sourceAddress ?? <span className="muted">—</span> },
-  { header: 'Outcome', cell: (e) => <span className={OUTCOME[e.outcome].className}>{OUTCOME[e.outcome].label}</span> },
 ];
 
 /** The filters live in the URL (?person=&record=&recordLabel=&action=&outcome=&from=&to=). */

@@ -186,7 +186,7 @@ export function DashboardPage() {
             detail={
               // By discipline only when every practitioner is on this page (a chain has thousands).
               (data?.practitioners.pageInfo.hasNextPage ? [] : [...byDiscipline.entries()])
-                .map(([d, n]) => `${n} ${DISCIPLINES[d as keyof typeof DISCIPLINES].toLowerCase()}`)
+                .map(([d, n]) => `${n} ${DISCIPLINES[d as keyof typeof DISCIPLINES].toLowerCase()}${n === 1 ? '' : 's'}`)
                 .join(', ') || (clinic ? `at ${clinic.name}` : 'across all clinics')
             }
           />
@@ -197,7 +197,7 @@ export function DashboardPage() {
           </div>
         ) : (
           <div role="listitem">
-            <Stat label="Referral partners" value={activePartners ?? '–'} to="/partners" detail={activePartners === 0 ? 'none yet' : 'organizations you can refer to'} />
+            <Stat label="Referral partners" value={activePartners ?? '–'} to="/partners" detail={activePartners === 0 ? 'none yet' : activePartners === 1 ? 'organization you can refer to' : 'organizations you can refer to'} />
           </div>
         )}
       </div>

@@ -441,9 +441,21 @@ function tomorrow(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+type PlanPractitioner = { id: string; displayName: string };
+
+/**
+ * The form waits for the clinic's practitioners: a select drawn before its options showed the
+ * first name in the list (Dr. Priya Nair) while the form held the plan's own practitioner (Maya
+ * Okafor), so the series would have been booked with someone the page did not show.
+ */
 function BookSeries({ plan }: { plan: Plan }) {
-  const { data } = useQuery(PLAN_PRACTITIONERS, { variables: { clinicId: plan.clinicId } });
-  const practitioners = data?.practitioners.edges.map((e) => e.node) ?? [];
+  const { data, error, refetch } = useQuery(PLAN_PRACTITIONERS, { variables: { clinicId: plan.clinicId } });
+  if (error) return <QueryError error={error} retry={() => void refetch()} />;
+  if (!data) return <Loading label="Loading the clinic’s practitioners…" />;
+  return <BookSeriesForm plan={plan} practitioners={data.practitioners.edges.map((e) => e.node)} />;
+}
+
+function BookSeriesForm({ plan, practitioners }: { plan: Plan; practitioners: PlanPractitioner[] }) {
   const schema = z.object({
     practitionerId: z.string().min(1, 'Choose who gives the sessions.'),
     startFrom: z.string().min(1, 'Choose the first possible day.'),

@@ -7,7 +7,7 @@ import type { ReportScope } from '../../gql/graphql';
 import { useMe } from '../../lib/auth';
 import { useClinic } from '../../lib/clinic-context';
 import { browserTimeZone } from '../../lib/format';
-import { betterOf, REPORTS } from './catalogue';
+import { betterOf, layoutOrder, REPORTS } from './catalogue';
 import type { ReportData, ReportSpec } from './catalogue';
 import { CsvError, downloadCsv } from './csv';
 import {
@@ -190,7 +190,7 @@ function ReportCard({ spec, scope, scopeName, groupLabel, now }: { spec: ReportS
   const rowsLabel = spec.ignoresGrouping ? 'Pain change' : groupLabel;
   const summary = report ? chartSummary(spec, report, rowsLabel) : '';
   return (
-    <section className="card report-card" aria-labelledby={headingId} data-report={spec.csvName}>
+    <section className={spec.wide ? 'card report-card report-card--wide' : 'card report-card'} aria-labelledby={headingId} data-report={spec.csvName}>
       <div className="card-head report-head">
         <div>
           <h3 id={headingId}>{title}</h3>
@@ -346,7 +346,7 @@ export function ReportsPanel() {
       </ul>
 
       <div className="report-grid">
-        {REPORTS.map((spec) => (
+        {layoutOrder(REPORTS).map((spec) => (
           <ReportCard key={spec.csvName} spec={spec} scope={scope} scopeName={scopeName} groupLabel={groupLabel} now={now} />
         ))}
       </div>

@@ -27,6 +27,11 @@ export interface ReportSpec {
   chart: { series: string[]; stacked?: boolean; lineOverTime?: boolean };
   /** Rows are pain-change buckets whatever the grouping (the API ignores groupBy). */
   ignoresGrouping?: boolean;
+  /**
+   * Four figures or more: the card takes the dashboard's whole width, so its table shows every
+   * column (at half width the last ones were cut off at 1360 px, and a day's date broke over four lines).
+   */
+  wide?: boolean;
 }
 
 /**
@@ -48,6 +53,7 @@ export const REPORTS: ReportSpec[] = [
     question: 'No-shows, late cancellations and cancellations, as a share of what was booked.',
     document: ATTENDANCE_REPORT,
     chart: { series: ['noShowRate', 'lateCancelRate', 'cancelRate'], lineOverTime: true },
+    wide: true,
   },
   {
     csvName: 'outcome-distribution',
@@ -63,6 +69,7 @@ export const REPORTS: ReportSpec[] = [
     question: 'Referrals sent and received, how many were accepted and how quickly.',
     document: REFERRAL_FLOW_REPORT,
     chart: { series: ['sent', 'received', 'accepted'] },
+    wide: true,
   },
   {
     csvName: 'outcomes',
@@ -70,6 +77,7 @@ export const REPORTS: ReportSpec[] = [
     question: 'Mean pain change from baseline and the share of plans reaching their benchmark.',
     document: OUTCOMES_REPORT,
     chart: { series: ['reachedBenchmarkRate'], lineOverTime: true },
+    wide: true,
   },
   {
     csvName: 'plan-sessions',
@@ -77,6 +85,7 @@ export const REPORTS: ReportSpec[] = [
     question: 'Sessions used per plan against the range the plan expected.',
     document: PLAN_SESSIONS_REPORT,
     chart: { series: ['withinRange', 'belowRange', 'aboveRange'], stacked: true },
+    wide: true,
   },
   {
     csvName: 'reassessment-timeliness',
@@ -146,4 +155,26 @@ export function derivedValue(report: ReportData, row: { values: readonly (number
     return plans === null || plans === undefined || reached === null || reached === undefined ? null : plans - reached;
   }
   return at(key);
+}
+
+/**
+ * The reports in the order their cards are laid out, two to a row: a wide card (`wide`) waits
+ * until the half-filled row before it is completed by the next narrow one, so no row is left
+ * half empty and the page reads (and tabs) in the order it is drawn.
+ */
+export function layoutOrder(specs: readonly ReportSpec[]): ReportSpec[] {
+  const out: ReportSpec[] = [];
+  const waiting: ReportSpec[] = [];
+  let rowHalfFull = false;
+  for (const spec of specs) {
+    if (spec.wide) {
+      if (rowHalfFull) waiting.push(spec);
+      else out.push(spec);
+      continue;
+    }
+    out.push(spec);
+    rowHalfFull = !rowHalfFull;
+    if (!rowHalfFull) out.push(...waiting.splice(0));
+  }
+  return [...out, ...waiting];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { csvFileName, csvUrl } from './csv';
+import { layoutOrder, REPORTS } from './catalogue';
 import { defaultGrouping, presetRange, previousRange, rangeDays, rangeLabel, rangeProblem } from './range';
 import { axisTick, describeChange, formatValue, hoursMinutes } from './values';
 
@@ -114,5 +115,29 @@ describe('the CSV export', () => {
   it('names the file by report, scope and range', () => {
     expect(csvFileName('utilisation', 'Harbour Physio & Massage — Zürich', scope)).toBe('utilisation_harbour-physio-massage-zurich_2026-11-01_to_2026-11-29_by-week.csv');
     expect(csvFileName('clients', '!!!', scope)).toBe('clients_organization_2026-11-01_to_2026-11-29_by-week.csv');
+  });
+});
+
+describe('the order of the report cards, two to a row', () => {
+  const spec = (csvName: string, wide = false) => ({ ...REPORTS[0], csvName, wide });
+  const names = (specs: { csvName: string }[]) => specs.map((s) => s.csvName);
+
+  it('moves a wide card after the narrow one that completes the row before it', () => {
+    expect(names(layoutOrder([spec('a'), spec('W', true), spec('b'), spec('c')]))).toEqual(['a', 'b', 'W', 'c']);
+  });
+
+  it('keeps the order when every row is full, and puts a wide card left waiting last', () => {
+    expect(names(layoutOrder([spec('W', true), spec('a'), spec('b'), spec('V', true)]))).toEqual(['W', 'a', 'b', 'V']);
+    expect(names(layoutOrder([spec('a'), spec('W', true)]))).toEqual(['a', 'W']);
+  });
+
+  it('lays out the dashboard with no half-empty row before a wide card', () => {
+    const ordered = layoutOrder(REPORTS);
+    expect(new Set(names(ordered))).toEqual(new Set(names(REPORTS)));
+    let half = false;
+    for (const s of ordered) {
+      if (s.wide) expect(half).toBe(false);
+      else half = !half;
+    }
   });
 });
