@@ -195,7 +195,7 @@ test('the audit log finds the confirmation and the policy change, and exports th
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const file = await download;
   const csv = readFileSync((await file.path())!, 'utf8');
-  expect(csv.split('\r\n')[0]).toBe('occurred_at,action,outcome,actor_email,actor_name,record_type,record_id,source_address,request_id,correlation_id,detail');
+  expect(csv.split('\r\n')[0]).toBe('occurred_at,action,outcome,actor_email,actor_name,record_type,record_id,record_ids,source_address,request_id,correlation_id,detail');
   expect(csv).toContain('reminder_policy.set');
   // The person filter holds in the export too: only the admin's events (the client's confirmation has no actor).
   const actions = csv.trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[1]);

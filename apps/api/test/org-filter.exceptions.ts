@@ -41,14 +41,8 @@ export const ORG_FILTER_EXCEPTIONS: (OrgFilterException & { app: 'api' | 'worker
   {
     app: 'worker',
     table: 'outbox_message',
-    statement: /^WITH c AS \( SELECT id FROM outbox_message WHERE dispatched_at IS NULL AND \(claimed_until IS NULL OR claimed_until <= now\(\)\) ORDER BY created_at/,
+    statement: /^WITH c AS \( SELECT id(, organization_id)? FROM outbox_message WHERE dispatched_at IS NULL AND \(claimed_until IS NULL OR claimed_until <= now\(\)\) ORDER BY created_at/,
     reason: 'The outbox relay (relay.ts) claims the oldest pending rows of every organization, and system jobs have no organization (organization_id is NULL).',
-  },
-  {
-    app: 'worker',
-    table: 'outbox_message',
-    statement: /^WITH done AS \( UPDATE outbox_message SET dispatched_at = now\(\)/,
-    reason: 'The outbox relay settles the batch it claimed, by id: rows of several organizations and of none.',
   },
   {
     app: 'worker',

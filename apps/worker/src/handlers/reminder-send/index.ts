@@ -72,6 +72,16 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
   };
 }
 
+/** Why a reminder (r) may not be sent now, given its appointment (a), and whether the refusal is recorded: one verdict for a lone claim and a batch's. */
+const REMINDER_VERDICT = `CASE
+               WHEN r.status NOT IN ('SCHEDULED', 'FAILED') THEN 'the reminder is ' || lower(r.status)
+               WHEN r.kind <> 'APPOINTMENT' THEN NULL
+               WHEN a.id IS NULL THEN 'the appointment no longer exists'
+               WHEN a.status <> 'BOOKED' THEN 'the appointment is ' || replace(lower(a.status), '_', ' ')
+               WHEN date_trunc('milliseconds', a.starts_at) IS DISTINCT FROM date_trunc('milliseconds', r.appointment_starts_at) THEN 'the appointment was moved'
+             END AS reason,
+             r.status IN ('SCHEDULED', 'FAILED') AS record`;
+
 /**
  * The delivery claim's guard: the reminder row is locked and must still be live (a
  * reconcile may have cancelled it since it was loaded), and an appointment's reminder
@@ -85,14 +95,7 @@ export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind' | 
     missing: 'the reminder no longer exists',
     set: { kind: 'reminder', ref: reminder.id, sql: REMINDER_SET_GUARD },
     sql: (param) => `
-      SELECT CASE
-               WHEN r.status NOT IN ('SCHEDULED', 'FAILED') THEN 'the reminder is ' || lower(r.status)
-               WHEN r.kind <> 'APPOINTMENT' THEN NULL
-               WHEN a.id IS NULL THEN 'the appointment no longer exists'
-               WHEN a.status <> 'BOOKED' THEN 'the appointment is ' || replace(lower(a.status), '_', ' ')
-               WHEN date_trunc('milliseconds', a.starts_at) IS DISTINCT FROM date_trunc('milliseconds', r.appointment_starts_at) THEN 'the appointment was moved'
-             END AS reason,
-             r.status IN ('SCHEDULED', 'FAILED') AS record
+      SELECT ${REMINDER_VERDICT}
       FROM reminder r LEFT JOIN appointment a ON a.organization_id = r.organization_id AND ${reminder.kind === 'APPOINTMENT' ? 'a.id = r.appointment_id' : 'false'}
       WHERE r.organization_id = ${param(reminder.organizationId)}::uuid AND r.id = ${param(reminder.id)}::uuid
       FOR UPDATE OF r`,
@@ -106,14 +109,7 @@ export function reminderGuard(reminder: Pick<LoadedReminderRow, 'id' | 'kind' | 
  */
 const REMINDER_SET_GUARD = `
       SELECT req.i,
-             CASE
-               WHEN r.status NOT IN ('SCHEDULED', 'FAILED') THEN 'the reminder is ' || lower(r.status)
-               WHEN r.kind <> 'APPOINTMENT' THEN NULL
-               WHEN a.id IS NULL THEN 'the appointment no longer exists'
-               WHEN a.status <> 'BOOKED' THEN 'the appointment is ' || replace(lower(a.status), '_', ' ')
-               WHEN date_trunc('milliseconds', a.starts_at) IS DISTINCT FROM date_trunc('milliseconds', r.appointment_starts_at) THEN 'the appointment was moved'
-             END AS reason,
-             r.status IN ('SCHEDULED', 'FAILED') AS record
+             ${REMINDER_VERDICT}
       FROM req
       JOIN reminder r ON r.organization_id = req.org AND r.id = req.ref
       LEFT JOIN appointment a ON r.kind = 'APPOINTMENT' AND a.organization_id = r.organization_id AND a.id = r.appointment_id
