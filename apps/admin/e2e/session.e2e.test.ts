@@ -64,9 +64,16 @@ test('sends the person back to sign-in when the session cannot be renewed', asyn
   const { context, page } = await h.newPage();
   try {
     await signIn(page, h.admin, /Rui/);
-    // The refresh token is revoked elsewhere (another tab signed out, an admin ended it…).
-    await page.evaluate(() => window.localStorage.setItem('fascia.refreshToken', 'revoked-elsewhere'));
+    // The session is ended elsewhere (another tab signed out, an admin ended it…). With
+    // 2-second access tokens the dashboard may already be renewing its session on a busy
+    // machine, and a renewal in flight would hand the page a fresh refresh token: let the
+    // page settle, end every session of this person in the database, and end them again
+    // once the access token has run out (catching a renewal that landed in between).
+    await page.waitForLoadState('networkidle');
+    const endSessions = () => h.tdb.dataSource.query(`UPDATE refresh_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [h.admin.userId]);
+    await endSessions();
     await sleep((TTL_SECONDS + 1) * 1000);
+    await endSessions();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clinics' }).click();
     await page.waitForURL(/\/sign-in/);
     expect(await page.getByRole('status').filter({ hasText: 'session' }).innerText()).toContain('Your session has ended. Please sign in again.');
