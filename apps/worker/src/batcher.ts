@@ -16,6 +16,14 @@ export interface BatcherOptions<Req> {
   /** Batches running at once at most (each holds one connection). */
   maxInFlight: number;
   key?: (req: Req) => string;
+  /**
+   * Holds a batch back while this says more requests are on their way (the settles of messages
+   * still being sent), until the batch is full or `maxHoldMs` has passed since the hold began:
+   * one larger statement instead of several as each reply comes in.
+   */
+  holdWhile?: () => boolean;
+  /** The longest a batch is held back by `holdWhile` (ms); default 5. */
+  maxHoldMs?: number;
 }
 
 interface Pending<Req, Res> {
@@ -30,6 +38,7 @@ export class Batcher<Req, Res> {
   private readonly queue: Pending<Req, Res>[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private holdTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly run: (reqs: Req[]) => Promise<(Res | Error)[]>,
@@ -45,6 +54,21 @@ export class Batcher<Req, Res> {
 
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.opts.maxInFlight || this.queue.length === 0) return;
+    if (this.opts.holdWhile && this.queue.length < this.opts.maxBatch && this.opts.holdWhile()) {
+      this.holdTimer ??= setTimeout(() => {
+        this.holdTimer = null;
+        this.release();
+      }, this.opts.maxHoldMs ?? 5);
+      return;
+    }
+    this.release();
+  }
+
+  /** Flushes on the next turn of the event loop, as many batches as may run. */
+  private release(): void {
+    if (this.scheduled || this.inFlight >= this.opts.maxInFlight || this.queue.length === 0) return;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;

@@ -59,6 +59,26 @@ export interface AttemptInfo {
    * statement of its own right after the claim.
    */
   settle?: (outcome: DeliveryOutcome, param: Param) => string | null;
+  /**
+   * {@link settle} for SENT, FAILED and DEAD, set-based: a batch of settles whose requests all
+   * have one `kind` of set settle is one statement whose text does not depend on the batch's
+   * size (planned once per connection, as {@link ClaimGuard.set}; the per-request form, one
+   * text per size, was planned again for each size on each connection).
+   */
+  setSettle?: SetSettle;
+}
+
+/**
+ * A data-modifying statement over the batch's settles `s` (columns `org` uuid, `id` uuid: the
+ * delivery row, `status` text: SENT, FAILED or DEAD, `error` text: null when SENT, `ref` uuid:
+ * the tracked record's id, {@link SetSettle.ref}) that does for each row what
+ * {@link AttemptInfo.settle} does for its outcome, without a RETURNING clause.
+ */
+export interface SetSettle {
+  /** Names the SQL below: requests of one kind share a statement. */
+  kind: string;
+  ref: string;
+  sql: string;
 }
 
 export type DeliveryOutcome =
@@ -89,6 +109,11 @@ const MAX_ERROR_LENGTH = 2000;
  * after its lock has expired, and so finds the lease expired too.
  */
 export const DEFAULT_DELIVERY_LEASE_MS = 30_000;
+/**
+ * How long a settle may wait for the messages still being sent to reach theirs (ms): a sent
+ * message not yet recorded is the SMTP gap (a crash then sends it again), so the wait is short.
+ */
+export const SETTLE_HOLD_MS = 5;
 /** A claim that lost an insert race to another worker reads again (the row is then there to lock). */
 const CLAIM_TRIES = 3;
 
@@ -126,6 +151,8 @@ export class DeliveryLog {
    */
   private readonly claims: Batcher<{ req: DeliveryRequest; attempt: AttemptInfo }, ClaimRow>;
   private readonly settles: Batcher<SettleRequest, true>;
+  /** Messages claimed and being sent, whose settle is still to come. */
+  private sending = 0;
 
   constructor(
     private readonly db: Db,
@@ -136,7 +163,9 @@ export class DeliveryLog {
   ) {
     const maxBatch = batch.maxBatch ?? DEFAULT_MAX_BATCH;
     this.claims = new Batcher((reqs) => this.claimStatement(reqs), { maxBatch, maxInFlight: 2, key: (c) => c.req.deliveryKey });
-    this.settles = new Batcher((reqs) => this.settleStatement(reqs), { maxBatch, maxInFlight: 2 });
+    // A settle waits (5 ms at most) for the other messages being sent to reach theirs: the
+    // replies of a batch's messages come back one by one, and were settled in 1–3 per statement.
+    this.settles = new Batcher((reqs) => this.settleStatement(reqs), { maxBatch, maxInFlight: 2, holdWhile: () => this.sending > 0, maxHoldMs: SETTLE_HOLD_MS });
   }
 
   async deliverOnce(req: DeliveryRequest, attempt: AttemptInfo): Promise<DeliveryOutcome> {
@@ -280,6 +309,8 @@ export class DeliveryLog {
    * not), as the claim's.
    */
   private async settleStatement(batch: SettleRequest[]): Promise<true[]> {
+    const kind = batch[0].attempt.setSettle?.kind;
+    if (kind && batch.every((b) => b.attempt.setSettle?.kind === kind && b.outcome.status !== 'BUSY')) return this.setSettleStatement(batch);
     const p = new SqlParams();
     const ctes: string[] = [];
     batch.forEach(({ deliveryId, req, attempt, outcome }, i) => {
@@ -302,6 +333,44 @@ export class DeliveryLog {
     return batch.map(() => true as const);
   }
 
+  /**
+   * The settle of a batch whose requests share one set settle (see {@link SetSettle}): for each
+   * request the same UPDATE of its delivery row as {@link settleStatement}'s — SENT with its
+   * provider reference, or FAILED / DEAD with the error, a row another worker sent meanwhile
+   * staying SENT — and the caller's record with it, all in one statement of one text for every
+   * batch size (prepared, planned once per connection): each row commits with its record.
+   */
+  private async setSettleStatement(batch: SettleRequest[]): Promise<true[]> {
+    const settle = batch[0].attempt.setSettle!;
+    const sent = (o: DeliveryOutcome): o is Extract<DeliveryOutcome, { status: 'SENT' }> => o.status === 'SENT';
+    const sql = `
+      WITH s AS (
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[])
+          AS s (org, id, status, provider_ref, error, recipient, outbox_id, ref)),
+      d AS (
+        UPDATE delivery d
+        SET status = CASE WHEN s.status = 'SENT' OR d.status <> 'SENT' THEN s.status ELSE d.status END,
+            provider_ref = CASE WHEN s.status = 'SENT' THEN s.provider_ref ELSE d.provider_ref END,
+            recipient = s.recipient, attempts = d.attempts + 1, last_error = s.error, claimed_until = NULL,
+            sent_at = CASE WHEN s.status = 'SENT' THEN now() ELSE d.sent_at END,
+            outbox_id = CASE WHEN s.status = 'SENT' THEN coalesce(d.outbox_id, s.outbox_id) ELSE d.outbox_id END
+        FROM s WHERE d.organization_id = s.org AND d.id = s.id
+        RETURNING d.id),
+      t AS (${settle.sql} RETURNING 1)
+      SELECT 1`;
+    await systemQuery(this.db, sql, [
+      batch.map((b) => b.req.organizationId),
+      batch.map((b) => b.deliveryId),
+      batch.map((b) => b.outcome.status),
+      batch.map((b) => (sent(b.outcome) ? b.outcome.providerRef : null)),
+      batch.map((b) => (sent(b.outcome) ? null : (b.outcome as { error: Error }).error.message.slice(0, MAX_ERROR_LENGTH))),
+      batch.map((b) => b.req.message.to),
+      batch.map((b) => b.req.outboxId),
+      batch.map((b) => b.attempt.setSettle!.ref),
+    ]);
+    return batch.map(() => true as const);
+  }
+
   /** The caller's record takes an outcome decided at the claim, in a statement of its own. */
   private async settleAlone(outcome: DeliveryOutcome, attempt: AttemptInfo): Promise<void> {
     const p = new SqlParams();
@@ -316,6 +385,7 @@ export class DeliveryLog {
     channel: { send(m: OutboundMessage): Promise<{ providerRef: string }> },
   ): Promise<DeliveryOutcome> {
     let outcome: DeliveryOutcome;
+    this.sending++;
     try {
       const sent = await channel.send(req.message);
       outcome = { status: 'SENT', deliveryId, providerRef: sent.providerRef };
@@ -323,6 +393,8 @@ export class DeliveryLog {
       const error = err instanceof Error ? err : new Error(String(err));
       const dead = error instanceof PermanentDeliveryError || attempt.isFinalAttempt;
       outcome = dead ? { status: 'DEAD', deliveryId, error } : { status: 'FAILED', deliveryId, error };
+    } finally {
+      this.sending--;
     }
     await this.settles.submit({ deliveryId, req, attempt, outcome });
     return outcome;

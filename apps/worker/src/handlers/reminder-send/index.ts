@@ -66,7 +66,10 @@ export function reminderSendHandler(deps: ReminderDeps): Handler<'reminder.send'
         outboxId: ctx.jobId,
         message: reminder.channel === 'EMAIL' ? { channel: 'EMAIL', to, subject: content.subject, text: content.text } : { channel: 'SMS', to, text: content.text },
       },
-      { isFinalAttempt: ctx.attempt >= ctx.maxAttempts, guard: reminderGuard(reminder), settle: (o, param) => settleReminderSql(reminder, o, param) },
+      { isFinalAttempt: ctx.attempt >= ctx.maxAttempts, guard: reminderGuard(reminder),
+        settle: (o, param) => settleReminderSql(reminder, o, param),
+        setSettle: { kind: 'reminder', ref: reminder.id, sql: REMINDER_SET_SETTLE },
+      },
     );
     return jobResultOf(outcome, `Reminder ${reminder.id} to ${to}`);
   };
@@ -115,6 +118,16 @@ const REMINDER_SET_GUARD = `
       LEFT JOIN appointment a ON r.kind = 'APPOINTMENT' AND a.organization_id = r.organization_id AND a.id = r.appointment_id
       ORDER BY r.organization_id, r.id
       FOR UPDATE OF r`;
+
+/**
+ * {@link settleReminderSql} for a batch's SENT, FAILED and DEAD outcomes (deliveries.ts,
+ * `SetSettle`): each live reminder takes its delivery's status and error (none when SENT), an
+ * attempt, and the delivery row's id, in the statement that records the delivery.
+ */
+const REMINDER_SET_SETTLE = `
+      UPDATE reminder r
+      SET status = s.status, last_error = s.error, attempts = r.attempts + 1, delivery_id = s.id, updated_at = now()
+      FROM s WHERE r.organization_id = s.org AND r.id = s.ref AND r.status IN ('SCHEDULED', 'FAILED')`;
 
 /** The reminder row's UPDATE for the delivery's outcome, joined into the statement that records it. */
 function settleReminderSql(reminderId: ReminderKey, o: DeliveryOutcome, param: Param): string | null {
