@@ -15,8 +15,9 @@
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres: a
 // fresh database per backend, dropped after) and, for the Redis row, Redis (BENCH_REDIS_URL,
 // default redis://127.0.0.1:6379; skipped with a note when unreachable). BENCH_N reminders
-// (default 3000), BENCH_PROCESSES (4), BENCH_CONCURRENCY (the worker's default unless set),
-// BENCH_LOG_LEVEL of the workers (warn), BENCH_PROFILE_DIR (a CPU profile of the first worker process over the delivery phase, written there as delivery-<backend>-<time>.cpuprofile), BENCH_BATCH_STATS=1 (each process prints its statements' batch sizes), BENCH_DB_POOL_SIZE (6) and BENCH_QUEUE_PG_POOL_SIZE (2) per
+// (default 3000), BENCH_HISTORY reminders already sent before the run (default BENCH_N; 0: empty tables, as before wave 9), BENCH_PROCESSES (4), BENCH_CONCURRENCY (the worker's default unless set),
+// BENCH_LOG_LEVEL of the workers (warn), and beside the workers' and PostgreSQL's CPU per reminder, the Redis server's
+// (INFO cpu: the whole server, so another user of it shows here too) and this process's (the SMTP sink and the bench's polling), BENCH_PROFILE_DIR (a CPU profile of the first worker process over the delivery phase, written there as delivery-<backend>-<time>.cpuprofile), BENCH_BATCH_STATS=1 (each process prints its statements' batch sizes), BENCH_DB_POOL_SIZE (6) and BENCH_QUEUE_PG_POOL_SIZE (2) per
 // process, so that four processes stay well inside one server's max_connections. Runs against
 // dist/ (built first). Bounded: each wait gives up when nothing moves for 20 s; a run takes
 // about a minute. BENCH_BASELINE / BENCH_ROUNDS: before → after in one run (see startProcesses).
@@ -44,6 +45,7 @@ const IORedis = require('ioredis');
 
 const N = Number(process.env.BENCH_N ?? 3000);
 const N_SCHEDULE = Number(process.env.BENCH_N_SCHEDULE ?? 400);
+const HISTORY = Number(process.env.BENCH_HISTORY ?? N);
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 4);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY;
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
@@ -196,6 +198,26 @@ async function runBackend(kind, variant = { label: 'this tree', dir: join(here, 
        FROM appointment a WHERE a.id = ANY($3::uuid[])`,
       [orgId, clinicId, appts],
     );
+    // The history of a clinic that has sent reminders before (BENCH_HISTORY, default N): past
+    // appointments' reminders SENT, their delivery rows and their dispatched outbox rows. The
+    // worker's statements are prepared and planned generically once per connection from the
+    // statistics of this ANALYZE; on empty delivery and outbox tables those plans scan the whole
+    // table (by then thousands of rows) at every claim and settle, which no running deployment does.
+    if (HISTORY > 0) {
+      const past = await seedAppointments(db, orgId, clinicId, userId, HISTORY, new Date(Date.now() - 24 * 3600_000), new Date(Date.now() - 72 * 3600_000), 'h');
+      await db.query(
+        `WITH r AS (
+           INSERT INTO reminder (id, organization_id, clinic_id, kind, appointment_id, client_id, channel, lead_minutes, due_at, send_at, appointment_starts_at, status, attempts, delivery_key)
+           SELECT gen_random_uuid(), $1, $2, 'APPOINTMENT', a.id, a.client_id, 'EMAIL', 120, a.starts_at - interval '2 hours', a.starts_at - interval '2 hours', a.starts_at, 'SENT', 1, 'appointment:' || a.id || ':EMAIL:120'
+           FROM appointment a WHERE a.id = ANY($3::uuid[]) RETURNING id, organization_id, delivery_key, send_at),
+         o AS (
+           INSERT INTO outbox_message (id, organization_id, job_name, payload, dispatched_at, attempts, created_at)
+           SELECT r.id, r.organization_id, 'reminder.send', jsonb_build_object('organizationId', r.organization_id::text, 'reminderId', r.id::text), r.send_at, 1, r.send_at - interval '2 days' FROM r)
+         INSERT INTO delivery (organization_id, delivery_key, channel, recipient, template, status, attempts, provider_ref, outbox_id, created_at, sent_at)
+         SELECT r.organization_id, r.delivery_key, 'EMAIL', 'past@bench.test', 'reminder-appointment', 'SENT', 1, 'bench-history', r.id, r.send_at, r.send_at FROM r`,
+        [orgId, clinicId, past],
+      );
+    }
     await db.query('ANALYZE');
 
     const env = {
@@ -227,14 +249,16 @@ async function runBackend(kind, variant = { label: 'this tree', dir: join(here, 
           const on = (m) => {
             if (m && typeof m === 'object' && 'cpu' in m) {
               p.child.off('message', on);
-              resolve((m.cpu.user + m.cpu.system) / 1000);
+              resolve(m.cpu);
             }
           };
           p.child.on('message', on);
           p.child.send('cpu');
         })),
       );
-      return each.reduce((a, b) => a + b, 0);
+      const user = each.reduce((a, c) => a + c.user / 1000, 0);
+      const system = each.reduce((a, c) => a + c.system / 1000, 0);
+      return { ms: user + system, user, system };
     };
     /** CPU time (ms) of this database's PostgreSQL backends (the workers' and the queue's connections), from /proc; null elsewhere. */
     const pgCpuMs = async () => {
@@ -270,20 +294,45 @@ async function runBackend(kind, variant = { label: 'this tree', dir: join(here, 
       const tables = (await db.query(`SELECT relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) AS idx_scan, coalesce(idx_tup_fetch, 0) AS idx_tup_fetch, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE schemaname = 'public'`)).rows;
       return { d, tables };
     };
+    /** CPU time (ms) of the Redis server so far (INFO cpu: the whole server, whoever else uses it). */
+    const redisCpuMs = async () => {
+      if (kind !== 'redis') return null;
+      const r = new IORedis(REDIS, { maxRetriesPerRequest: 1 });
+      try {
+        const info = await r.info('cpu');
+        const v = (k) => Number(new RegExp(`^${k}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+        return (v('used_cpu_sys') + v('used_cpu_user')) * 1000;
+      } finally {
+        r.disconnect();
+      }
+    };
+    /** CPU time (ms) of this process: the bench's own polling and the SMTP sink. */
+    const benchCpuMs = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
     const statsBefore = process.env.BENCH_PG_STATS ? await pgStats() : null;
     await profile('start');
     const cpuBefore = await workerCpuMs();
     const pgBefore = await pgCpuMs();
+    const redisBefore = await redisCpuMs();
+    const benchBefore = benchCpuMs();
     // Delivery: the outbox rows of every reminder, committed at once.
-    const sent = () => count(`SELECT count(*) n FROM reminder WHERE status = 'SENT'`);
+    const sentBefore = await count(`SELECT count(*) n FROM reminder WHERE status = 'SENT'`);
+    const sent = async () => (await count(`SELECT count(*) n FROM reminder WHERE status = 'SENT'`)) - sentBefore;
     let t0 = performance.now();
     await db.query(
       `INSERT INTO outbox_message (id, organization_id, job_name, payload)
-       SELECT r.id, r.organization_id, 'reminder.send', jsonb_build_object('organizationId', r.organization_id::text, 'reminderId', r.id::text) FROM reminder r`,
+       SELECT r.id, r.organization_id, 'reminder.send', jsonb_build_object('organizationId', r.organization_id::text, 'reminderId', r.id::text) FROM reminder r WHERE r.status = 'SCHEDULED'`,
     );
     await until('reminders delivered', async () => smtp.received() >= N && (await sent()) >= N, sent, 100);
     const delivered = N / ((performance.now() - t0) / 1000);
-    const cpuPerReminder = ((await workerCpuMs()) - cpuBefore) / N;
+    const benchCpuPerReminder = (benchCpuMs() - benchBefore) / N;
+    const cpuAfter = await workerCpuMs();
+    const cpuPerReminder = (cpuAfter.ms - cpuBefore.ms) / N;
+    const workerSystemShare = (cpuAfter.system - cpuBefore.system) / Math.max(cpuAfter.ms - cpuBefore.ms, 1e-9);
+    const redisAfter = await redisCpuMs();
+    const redisCpuPerReminder = redisBefore !== null && redisAfter !== null ? (redisAfter - redisBefore) / N : null;
     const pgAfter = await pgCpuMs();
     await profile('stop', join(PROFILE_DIR ?? '.', `delivery-${kind}-${Date.now()}.cpuprofile`));
     // Backends that came and went during the run are not counted: the figure is a floor.
@@ -304,7 +353,7 @@ async function runBackend(kind, variant = { label: 'this tree', dir: join(here, 
 
     // Scheduling: appointment.changed for appointments in two hours → reminder rows + outbox → delayed jobs.
     const later = await seedAppointments(db, orgId, clinicId, userId, N_SCHEDULE, new Date(Date.now() + 3 * 3600_000), new Date(), 'a');
-    const relayed = () => count(`SELECT count(*) n FROM outbox_message WHERE job_name = 'reminder.send' AND dispatched_at IS NOT NULL`);
+    const relayed = async () => (await count(`SELECT count(*) n FROM outbox_message WHERE job_name = 'reminder.send' AND dispatched_at IS NOT NULL`)) - HISTORY;
     t0 = performance.now();
     await db.query(
       `INSERT INTO outbox_message (organization_id, job_name, payload)
@@ -313,7 +362,7 @@ async function runBackend(kind, variant = { label: 'this tree', dir: join(here, 
     );
     await until('reminders scheduled', async () => (await relayed()) >= N + N_SCHEDULE, relayed);
     const scheduled = N_SCHEDULE / ((performance.now() - t0) / 1000);
-    return { kind, variant: variant.label, baseline, scheduled, delivered, cpuPerReminder, pgCpuPerReminder, failed, repeats: smtp.received() - N, smtpConnections: smtp.connections() };
+    return { kind, variant: variant.label, baseline, scheduled, delivered, cpuPerReminder, workerSystemShare, pgCpuPerReminder, redisCpuPerReminder, benchCpuPerReminder, failed, repeats: smtp.received() - N, smtpConnections: smtp.connections() };
   } finally {
     for (const p of procs) p.child.send('stop');
     await Promise.all(procs.map((p) => p.exited));
@@ -356,17 +405,17 @@ for (let round = 0; round < ROUNDS; round++) {
       const r = { ...(await runBackend(kind, v)), round: round + 1, load: os.loadavg()[0] };
       rows.push(r);
       // Each run as it ends, so a run cut short still has its figures.
-      console.log(`[${kind} ${v.label} round ${r.round}] load ${r.load.toFixed(1)}: ${r.delivered.toFixed(0)} delivered/s, no-op ${r.baseline.toFixed(0)}/s, worker CPU ${r.cpuPerReminder.toFixed(2)} ms, PostgreSQL CPU ${r.pgCpuPerReminder?.toFixed(2) ?? 'n/a'} ms per reminder, not SENT ${r.failed}, SMTP repeats ${r.repeats}`);
+      console.log(`[${kind} ${v.label} round ${r.round}] load ${r.load.toFixed(1)}: ${r.delivered.toFixed(0)} delivered/s, no-op ${r.baseline.toFixed(0)}/s, worker CPU ${r.cpuPerReminder.toFixed(2)} ms (${(r.workerSystemShare * 100).toFixed(0)} % in the kernel), PostgreSQL CPU ${r.pgCpuPerReminder?.toFixed(2) ?? 'n/a'} ms, Redis CPU ${r.redisCpuPerReminder?.toFixed(2) ?? 'n/a'} ms, bench + SMTP sink CPU ${r.benchCpuPerReminder.toFixed(2)} ms per reminder, not SENT ${r.failed}, SMTP repeats ${r.repeats}`);
     }
 }
 const f = (x) => x.toFixed(0).padStart(7);
 console.log(
-  `\nworker bench: ${N} reminders, ${PROCESSES} worker processes (concurrency ${CONCURRENCY ?? 'default'}), local SMTP sink; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
+  `\nworker bench: ${N} reminders (${HISTORY} sent before), ${PROCESSES} worker processes (concurrency ${CONCURRENCY ?? 'default'}), local SMTP sink; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
 );
-console.log('backend    variant    round load  no-op jobs/s  reminders delivered/s (×no-op)  worker CPU ms/reminder  PostgreSQL CPU ms/reminder  scheduled/s (×no-op)  not SENT  SMTP repeats  SMTP connections');
+console.log('backend    variant    round load  no-op jobs/s  reminders delivered/s (×no-op)  worker CPU ms/reminder  PostgreSQL CPU ms/reminder  Redis CPU  bench+sink CPU  scheduled/s (×no-op)  not SENT  SMTP repeats  SMTP connections');
 for (const r of rows) {
   console.log(
-    `${r.kind.padEnd(9)}  ${r.variant.padEnd(9)}  ${String(r.round).padStart(3)}  ${r.load.toFixed(1).padStart(4)}  ${f(r.baseline)}       ${f(r.delivered)}  (${(r.delivered / r.baseline).toFixed(2)})            ${r.cpuPerReminder.toFixed(2).padStart(7)}              ${r.pgCpuPerReminder === null ? '    n/a' : r.pgCpuPerReminder.toFixed(2).padStart(7)}                  ${f(r.scheduled)}  (${(r.scheduled / r.baseline).toFixed(2)})   ${String(r.failed).padStart(7)}  ${String(r.repeats).padStart(7)}  ${String(r.smtpConnections).padStart(6)}`,
+    `${r.kind.padEnd(9)}  ${r.variant.padEnd(9)}  ${String(r.round).padStart(3)}  ${r.load.toFixed(1).padStart(4)}  ${f(r.baseline)}       ${f(r.delivered)}  (${(r.delivered / r.baseline).toFixed(2)})            ${r.cpuPerReminder.toFixed(2).padStart(7)}              ${r.pgCpuPerReminder === null ? '    n/a' : r.pgCpuPerReminder.toFixed(2).padStart(7)}                 ${r.redisCpuPerReminder === null ? '  n/a' : r.redisCpuPerReminder.toFixed(2).padStart(5)}     ${r.benchCpuPerReminder.toFixed(2).padStart(5)}          ${f(r.scheduled)}  (${(r.scheduled / r.baseline).toFixed(2)})   ${String(r.failed).padStart(7)}  ${String(r.repeats).padStart(7)}  ${String(r.smtpConnections).padStart(6)}`,
   );
 }
 for (const v of variants) {
