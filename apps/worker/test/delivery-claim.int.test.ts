@@ -2,7 +2,7 @@ import { Delivery, Reminder, systemClock } from '@fascia/db';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import type { JobQueue, QueueKey } from '@fascia/jobs';
 import pino from 'pino';
-import type { Channel, Channels, OutboundMessage } from '../src/channels';
+import { type Channel, type Channels, type OutboundMessage, PermanentDeliveryError } from '../src/channels';
 import { type AttemptInfo, type DeliveryOutcome, DeliveryLog, type DeliveryRequest } from '../src/deliveries';
 import { reminderSendHandler } from '../src/handlers/reminder-send';
 import { type ClinicFixture, seedClinic, seedDueReminder, seedPolicy } from './clinical';
@@ -149,6 +149,56 @@ describe('the delivery claim', () => {
     expect(await t.db.system((em) => em.findOneByOrFail(Delivery, { deliveryKey: key }))).toMatchObject({ status: 'SENT', attempts: 1, claimedUntil: null });
     expect((await deliveries.deliverOnce(req, { isFinalAttempt: false })).status).toBe('ALREADY_SENT');
     expect(channel.sent).toHaveLength(1);
+  });
+
+  it('reminders settled together (the set-based settle): each takes its own outcome (SENT, FAILED, DEAD), and a delivery another worker sent meanwhile stays SENT', async () => {
+    const deliveries = new DeliveryLog(t.db, { EMAIL: channel } as Channels, log);
+    const rs = await Promise.all(['ok-settle@clients.test', 'transient-settle@clients.test', 'refused-settle@clients.test', 'overtaken-settle@clients.test'].map(reminderFor));
+    const [ok, transient, refused, overtaken] = rs;
+    let held = 0;
+    const all = new Promise<void>((resolve) => {
+      channel.during = async () => {
+        // Every send waits for the others, so that their settles go together.
+        if (++held === rs.length) resolve();
+        await all;
+      };
+    });
+    const send = channel.send.bind(channel);
+    channel.send = async (m: OutboundMessage) => {
+      if (m.to.startsWith('transient')) {
+        await channel.during?.();
+        throw new Error('421 try again later');
+      }
+      if (m.to.startsWith('refused')) {
+        await channel.during?.();
+        throw new PermanentDeliveryError('550 no such user', 550);
+      }
+      if (m.to.startsWith('overtaken')) {
+        await channel.during?.();
+        // Another worker, whose lease this one's had outlived, sent it meanwhile.
+        await t.dataSource.query(`UPDATE delivery SET status = 'SENT', provider_ref = 'other-worker' WHERE delivery_key = $1`, [overtaken.deliveryKey]);
+        throw new Error('421 try again later');
+      }
+      return send(m);
+    };
+    try {
+      const sendOne = handler(deliveries);
+      const outcomes = await Promise.allSettled(rs.map((r) => sendOne({ organizationId: clinic.organizationId, reminderId: r.id }, ctx(r.id))));
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected']);
+    } finally {
+      channel.send = send;
+    }
+    const rows = (await t.dataSource.query(
+      `SELECT r.id, r.status, r.attempts, r.last_error, r.delivery_id = d.id AS linked, d.status AS d_status, d.attempts AS d_attempts, d.last_error AS d_error, d.provider_ref, d.claimed_until
+       FROM reminder r JOIN delivery d ON d.organization_id = r.organization_id AND d.delivery_key = r.delivery_key WHERE r.id = ANY($1::uuid[])`,
+      [rs.map((r) => r.id)],
+    )) as { id: string; status: string; attempts: number; last_error: string | null; linked: boolean; d_status: string; d_attempts: number; d_error: string | null; provider_ref: string | null; claimed_until: Date | null }[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const common = { attempts: 1, linked: true, d_attempts: 1, claimed_until: null };
+    expect(byId.get(ok.id)).toMatchObject({ ...common, status: 'SENT', last_error: null, d_status: 'SENT', d_error: null, provider_ref: expect.stringMatching(/^ref-/) });
+    expect(byId.get(transient.id)).toMatchObject({ ...common, status: 'FAILED', last_error: '421 try again later', d_status: 'FAILED', d_error: '421 try again later', provider_ref: null });
+    expect(byId.get(refused.id)).toMatchObject({ ...common, status: 'DEAD', last_error: '550 no such user', d_status: 'DEAD', d_error: '550 no such user' });
+    expect(byId.get(overtaken.id)).toMatchObject({ ...common, status: 'FAILED', d_status: 'SENT', provider_ref: 'other-worker' });
   });
 
   it('an expired lease (a worker that died mid-send) is taken over', async () => {
