@@ -1,5 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ClientChartPageQuery } from '../../gql/graphql';
+import { TableScroll } from '../../components/TableScroll';
 
 type Point = NonNullable<ClientChartPageQuery['clientChart']>['trajectory'][number];
 export interface BenchmarkLine {
@@ -68,7 +69,7 @@ export function TrajectoryChart({ points, benchmarks }: { points: readonly Point
       <figcaption className="small muted">{summary} Dashed lines: the plan&apos;s benchmarks.</figcaption>
       <details className="trajectory-table">
         <summary>The figures as a table</summary>
-        <div className="table-wrap">
+        <TableScroll label="Pain and function measurements">
           <table className="table table--compact" aria-label="Pain and function measurements">
             <thead>
               <tr>
@@ -93,7 +94,7 @@ export function TrajectoryChart({ points, benchmarks }: { points: readonly Point
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </figure>
   );
