@@ -14,6 +14,7 @@ describe('the date and time formatters', () => {
   it('write a clinic wall time as it is', () => {
     expect(formatDate('2026-11-30T09:00')).toBe('Mon 30 Nov 2026');
     expect(formatDay('2026-11-30T09:00')).toBe('Mon 30 Nov');
+    expect(formatDay('2026-09-02', { weekday: false })).toBe('2 Sep');
     expect(formatTime('2026-11-30T09:05')).toBe('09:05');
     expect(formatDateTime('2026-11-30T09:00', { now: new Date('2026-06-01T12:00:00Z') })).toBe('Mon 30 Nov, 09:00');
   });

@@ -98,7 +98,7 @@ export function countryName(code: string): string {
  * Dates and times: one family of formatters for every page, in the clinic's time zone.
  *
  *   formatDate      "Mon 30 Nov 2026"     (a day; { weekday: false } for a birth date: "2 Mar 1985")
- *   formatDay       "Mon 30 Nov"          (a day in a list that shows its week or month)
+ *   formatDay       "Mon 30 Nov"          (a day in a list that shows its week or month; "30 Nov" on a chart's axis)
  *   formatTime      "09:00"               (24-hour)
  *   formatDateTime  "Mon 30 Nov, 09:00"   (the year added when it is not this year: "Fri 4 Dec 2025, 14:30")
  *
@@ -167,10 +167,10 @@ export function formatDate(value: string, opts: { weekday?: boolean; zone?: stri
   return w ? dayWords(w, { weekday: opts.weekday ?? true, year: true }) : value;
 }
 
-/** "Mon 30 Nov": a day where the year goes without saying (a week's rows). */
-export function formatDay(value: string, opts: { zone?: string } = {}): string {
+/** "Mon 30 Nov": a day where the year goes without saying (a week's rows); `{ weekday: false }`: "30 Nov" (a chart's axis). */
+export function formatDay(value: string, opts: { zone?: string; weekday?: boolean } = {}): string {
   const w = wallParts(value, opts.zone);
-  return w ? dayWords(w, { weekday: true, year: false }) : value;
+  return w ? dayWords(w, { weekday: opts.weekday ?? true, year: false }) : value;
 }
 
 /** "09:00" (24-hour, in the zone; a wall time as written). */

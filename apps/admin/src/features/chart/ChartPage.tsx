@@ -168,7 +168,7 @@ const REMINDER_KIND: Record<string, string> = {
 };
 const REMINDER_STATUS: Record<string, string> = { SCHEDULED: 'To go', SENT: 'Sent', SKIPPED: 'Skipped', CANCELLED: 'Cancelled', FAILED: 'Failed (retrying)', DEAD: 'Failed' };
 const CHANNEL: Record<string, string> = { EMAIL: 'Email', SMS: 'Text message' };
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const when = (iso: string) => formatDateTime(iso);
 
 /** Reminders to the client (the delivery rows, read with the chart): channel, when, and what became of each. */
 function Reminders({ chart }: { chart: Chart }) {

@@ -127,7 +127,7 @@ function AppointmentList({ clientId, when, selected, onSelect }: { clientId: str
       // The session page (check-in, the note) is clinical: the front desk moves and cancels from here.
       cell: (a) => (
         <>
-          {clinical ? <Link to={`/appointments/${a.id}`}>{formatDateTime(a.localStart)}</Link> : formatDateTime(a.localStart)} <span className="muted small">· {a.durationMinutes} min</span>
+          {clinical ? <Link to={`/appointments/${a.id}`}>{formatDateTime(a.localStart)}</Link> : formatDateTime(a.localStart)} <span className="muted small nowrap">· {a.durationMinutes} min</span>
         </>
       ),
     },
@@ -392,7 +392,7 @@ function ClientReferrals({ clientId }: { clientId: string }) {
                     {r.overdue ? <div className="overdue small">Answer overdue</div> : null}
                     {r.unreadCount ? <div className="small">{r.unreadCount} new {r.unreadCount === 1 ? 'message' : 'messages'}</div> : null}
                   </td>
-                  <td className="small">{r.sentAt ? formatDate(r.sentAt) : <span className="muted">Draft</span>}</td>
+                  <td className="small nowrap">{r.sentAt ? formatDate(r.sentAt) : <span className="muted">Draft</span>}</td>
                 </tr>
               ))}
             </tbody>
