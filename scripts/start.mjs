@@ -212,8 +212,9 @@ async function shutdown(code = 0) {
   say('stopping…');
   const byName = (n) => children.find((c) => c.name === n);
   // The apps together (the worker finishes the jobs in hand), then the database: a clean
-  // shutdown with a checkpoint, so the next start needs no recovery.
-  await stopAll([byName('admin'), byName('api'), byName('worker')], 8_000);
+  // shutdown with a checkpoint, so the next start needs no recovery. 12 s: the API gives a
+  // request in flight 10 s (DEFAULT_SHUTDOWN_GRACE_MS) before it closes its connection.
+  await stopAll([byName('admin'), byName('api'), byName('worker')], 12_000);
   await stopAll([byName('database')], 20_000);
   say(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   process.exit(code); // the 'exit' handler releases the lock

@@ -112,6 +112,11 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
     ],
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGINT/SIGTERM: it closes the HTTP server, then calls stop(), which stops
+    // Apollo. Apollo's own handlers (on by default unless NODE_ENV=test) would start a second,
+    // concurrent apollo.stop(), and Apollo 5 never resolves a concurrent stop() that way: under
+    // `npm start` the API hung after Ctrl-C until it was killed.
+    stopOnTerminationSignals: false,
     formatError(formatted, error) {
       const original = unwrapResolverError(error);
       if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;

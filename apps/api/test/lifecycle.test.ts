@@ -6,15 +6,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@fascia/db/testing';
 import { type QueueBackendConfig, QUEUES, createQueue } from '@fascia/jobs';
+import { startApi } from '../src/server';
 import { createOrgWithAdmin } from '../src/testing';
 import { CREATE_CLINIC, PASSWORD, SIGN_IN, TEST_SECRET } from './harness';
 
 /**
- * The real processes, as `npm start` runs them (built: `node apps/*\/dist/main.js`): after
- * each kind of work they do, SIGTERM must end them, cleanly (exit code 0). What is
- * asserted is that they exit at all — a forgotten handle (a Redis connection, a timer)
- * keeps Node alive forever. The only bound is the test's own timeout, a failure guard far
- * above any machine's speed; nothing here measures time.
+ * The real processes, as `npm start` runs them (built: `node apps/*\/dist/main.js`, no
+ * NODE_ENV): after each kind of work they do, SIGTERM (Kubernetes) or SIGINT (Ctrl-C) must
+ * end them, cleanly (exit code 0). What is asserted is that they exit at all — a forgotten
+ * handle (a Redis connection, a timer) or a second signal handler (Apollo's own, which
+ * NODE_ENV=test turns off: these tests once set it and missed the hang) keeps Node alive.
+ * The only bound is the test's own timeout, a failure guard far above any machine's speed;
+ * nothing here measures time.
  */
 jest.setTimeout(10 * 60_000);
 
@@ -113,12 +116,15 @@ describe('SIGTERM ends the real processes cleanly', () => {
     await t?.drop();
   });
 
-  it.each([['redis'], ['postgres']] as const)('the API, after a query, a mutation, queueHealth (%s backend) and a failed sign-in, with a keep-alive client still asking, exits 0 on SIGTERM', async (backend) => {
+  it.each([
+    ['redis', 'SIGTERM'],
+    ['postgres', 'SIGINT'],
+  ] as const)('the API, after a query, a mutation, queueHealth (%s backend) and a failed sign-in, with a keep-alive client still asking, exits 0 on %s', async (backend, signal) => {
     const email = `lifecycle-${randomBytes(4).toString('hex')}@ops.example`;
     await createOrgWithAdmin(t.db, { orgName: `Lifecycle Chain ${backend}`, email, password: PASSWORD });
     // On PostgreSQL: the queue schema the migrations made in this test database (the apps never create it).
     const queueEnv = backend === 'redis' ? { REDIS_URL, QUEUE_PREFIX: newPrefix() } : {};
-    const api = track(start(API_MAIN, { DATABASE_URL: t.runtimeUrl, API_PORT: '0', APP_SECRET: TEST_SECRET, NODE_ENV: 'test', ...queueEnv }));
+    const api = track(start(API_MAIN, { DATABASE_URL: t.runtimeUrl, API_PORT: '0', APP_SECRET: TEST_SECRET, ...queueEnv }));
     const ready = await api.logged(/Fascia API ready at/);
     const url = /(http:\/\/\S+)\/graphql/.exec(String(ready.msg))![1];
     const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
@@ -173,7 +179,7 @@ describe('SIGTERM ends the real processes cleanly', () => {
     })();
     while (answered < 3) await new Promise((r) => setTimeout(r, 20));
 
-    api.child.kill('SIGTERM');
+    api.child.kill(signal);
     const exited = await api.exit;
     stopped = true;
     await client;
@@ -181,7 +187,62 @@ describe('SIGTERM ends the real processes cleanly', () => {
     expect(exited).toEqual({ code: 0, signal: null });
   });
 
-  it.each([['redis'], ['postgres']] as const)('the worker (%s backend), after relaying and running a job, exits 0 on SIGTERM', async (backend) => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('the API, signed in to by a browser whose keep-alive connection now sits idle (the admin app, as npm start runs it), exits 0 on %s', async (signal) => {
+    const email = `idle-${randomBytes(4).toString('hex')}@ops.example`;
+    await createOrgWithAdmin(t.db, { orgName: `Lifecycle Idle ${signal}`, email, password: PASSWORD });
+    const api = track(start(API_MAIN, { DATABASE_URL: t.runtimeUrl, API_PORT: '0', APP_SECRET: TEST_SECRET }));
+    const ready = await api.logged(/Fascia API ready at/);
+    const url = /(http:\/\/\S+)\/graphql/.exec(String(ready.msg))![1];
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (query: string, variables: Record<string, unknown>, token?: string) =>
+      new Promise<{ status: number; body: any; socketClosed: Promise<void> }>((resolve, reject) => {
+        const req = request(
+          `${url}/graphql`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.once('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text), socketClosed: new Promise((r) => req.socket!.once('close', () => r())) }));
+            res.once('error', reject);
+          },
+        );
+        req.once('error', reject);
+        req.end(JSON.stringify({ query, variables }));
+      });
+    const signedIn = await post(SIGN_IN, { input: { email, password: PASSWORD } });
+    const me = await post(`query { me { user { email } } }`, {}, signedIn.body.data.signIn.accessToken as string);
+    expect(me.body.data.me.user.email).toBe(email);
+    // The answer is in; the connection stays open, idle, in the agent's pool (as a browser's does).
+    expect(me.status).toBe(200);
+
+    api.child.kill(signal);
+    expect(await api.exit).toEqual({ code: 0, signal: null });
+    await me.socketClosed; // the server closed the idle connection
+    agent.destroy();
+  });
+
+  it('the API leaves SIGINT and SIGTERM to main.ts: Apollo adds no handler of its own, whatever NODE_ENV', async () => {
+    // Apollo installs its own handlers unless NODE_ENV=test (or stopOnTerminationSignals: false);
+    // a second handler starts a concurrent apollo.stop() that Apollo 5 never settles, and the
+    // API hung on Ctrl-C under npm start. Checked in-process: the race that made it hang needs no luck here.
+    const before = { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') };
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'development';
+    let running: Awaited<ReturnType<typeof startApi>> | null = null;
+    try {
+      running = await startApi({ databaseUrl: t.runtimeUrl, port: 0, appSecret: TEST_SECRET, logLevel: 'silent' });
+      expect({ SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') }).toEqual(before);
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+      await running?.stop();
+    }
+  });
+
+  it.each([
+    ['redis', 'SIGTERM'],
+    ['postgres', 'SIGINT'],
+  ] as const)('the worker (%s backend), after relaying and running a job, exits 0 on %s', async (backend, signal) => {
     const { organizationId } = await createOrgWithAdmin(t.db, { orgName: `Lifecycle Worker ${backend}`, email: `worker-${randomBytes(4).toString('hex')}@ops.example`, password: PASSWORD });
     const mailDir = mkdtempSync(path.join(tmpdir(), 'fascia-lifecycle-'));
     try {
@@ -191,7 +252,6 @@ describe('SIGTERM ends the real processes cleanly', () => {
           APP_SECRET: TEST_SECRET,
           MAIL_DIR: mailDir,
           SMS_PROVIDER: 'console',
-          NODE_ENV: 'test',
           ...(backend === 'redis' ? { REDIS_URL, QUEUE_PREFIX: newPrefix() } : {}),
         }),
       );
@@ -205,7 +265,7 @@ describe('SIGTERM ends the real processes cleanly', () => {
       // This job's: a sweep the schedulers start (the referral sweep runs every minute) may finish first.
       const done = await worker.logged(/^job done$/, (r) => r.jobId === id);
       expect(done).toMatchObject({ jobId: id, outcome: 'reconciled' });
-      worker.child.kill('SIGTERM');
+      worker.child.kill(signal);
       expect(await worker.exit).toEqual({ code: 0, signal: null });
       expect(worker.output.join('\n')).toMatch(/worker stopped/);
     } finally {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { CursorList } from '../lib/list';
 import { LoadMore, Loading, QueryError } from './status';
+import { TableScroll } from './TableScroll';
 
 export interface Column<N> {
   /** The column's header; a visually hidden one for action columns. */
@@ -14,7 +15,7 @@ export interface Column<N> {
 /** A table of rows: labelled, with a row header, columns described once. */
 export function DataTable<N>({ label, columns, rows, rowKey, rowClassName }: { label: string; columns: Column<N>[]; rows: N[]; rowKey(item: N): string; rowClassName?(item: N): string | undefined }) {
   return (
-    <div className="table-wrap">
+    <TableScroll label={label}>
       <table className="table" aria-label={label}>
         <thead>
           <tr>
@@ -43,7 +44,7 @@ export function DataTable<N>({ label, columns, rows, rowKey, rowClassName }: { l
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { ClinicOptionsQuery } from '../gql/graphql';
 import { useMe } from './auth';
 import { CLINIC_OPTIONS } from './documents';
+import { setDisplayZone } from './format';
 import { getStoredClinicId, storeClinicId } from './session';
 
 export type ClinicOption = ClinicOptionsQuery['clinics']['edges'][number]['node'];
@@ -16,6 +17,8 @@ interface ClinicContextValue {
   clinic: ClinicOption | null;
   canSeeAll: boolean;
   setClinicId(id: string | null): void;
+  /** The zone dates and times are shown in (lib/format's display zone); null: the browser's. */
+  zone: string | null;
 }
 
 const ClinicContext = createContext<ClinicContextValue | null>(null);
@@ -40,9 +43,16 @@ export function ClinicProvider({ children }: { children: ReactNode }) {
     setPicked(id);
   }, []);
 
+  const clinic = clinics.find((c) => c.id === clinicId) ?? null;
+  // Instants (a sign-in, an audit event, a referral sent) are shown in the picked clinic's
+  // zone; with every clinic picked, in the one zone they share, else the browser's.
+  const zones = new Set(clinics.map((c) => c.timeZone));
+  const zone = clinic?.timeZone ?? (zones.size === 1 ? [...zones][0] : null);
+  setDisplayZone(zone);
+
   const value = useMemo(
-    () => ({ clinics, loading, clinicId, clinic: clinics.find((c) => c.id === clinicId) ?? null, canSeeAll, setClinicId }),
-    [clinics, loading, clinicId, canSeeAll, setClinicId],
+    () => ({ clinics, loading, clinicId, clinic, canSeeAll, setClinicId, zone }),
+    [clinics, loading, clinicId, clinic, canSeeAll, setClinicId, zone],
   );
   return <ClinicContext.Provider value={value}>{children}</ClinicContext.Provider>;
 }

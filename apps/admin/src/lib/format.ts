@@ -94,14 +94,97 @@ export function countryName(code: string): string {
   }
 }
 
-export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/*
+ * Dates and times: one family of formatters for every page, in the clinic's time zone.
+ *
+ *   formatDate      "Mon 30 Nov 2026"     (a day; { weekday: false } for a birth date: "2 Mar 1985")
+ *   formatDay       "Mon 30 Nov"          (a day in a list that shows its week or month; "30 Nov" on a chart's axis)
+ *   formatTime      "09:00"               (24-hour)
+ *   formatDateTime  "Mon 30 Nov, 09:00"   (the year added when it is not this year: "Fri 4 Dec 2025, 14:30")
+ *
+ * Each takes what the API sends: a wall date (YYYY-MM-DD: a birth date, a consent's last day),
+ * a clinic's wall time (YYYY-MM-DDTHH:mm, an appointment's localStart), both written as they
+ * are, or an instant (ISO 8601 with Z or an offset), shown in the display zone: the clinic
+ * picked in the header (ClinicProvider sets it), or the one zone every clinic shares, else the
+ * browser's. English day and month names whatever the browser's language, like the rest of the app.
+ */
+const WEEKDAY_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WALL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?$/;
+
+let displayZone: string | null = null;
+
+/** The zone instants are shown in (null: the browser's). Set by ClinicProvider. */
+export function setDisplayZone(zone: string | null): void {
+  displayZone = zone;
 }
 
-export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+export function getDisplayZone(): string {
+  return displayZone ?? browserTimeZone();
+}
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+function partsIn(zone: string): Intl.DateTimeFormat {
+  let f = partsFormatters.get(zone);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    try {
+      f = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone });
+    } catch {
+      f = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' });
+    }
+    partsFormatters.set(zone, f);
+  }
+  return f;
+}
+
+interface WallParts {
+  year: number;
+  month: number;
+  day: number;
+  time: string | null;
+}
+
+/** A value's wall date (and time) in the zone; null when it is not a date. */
+export function wallParts(value: string, zone = getDisplayZone()): WallParts | null {
+  const m = WALL.exec(value);
+  if (m) return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), time: m[4] ? `${m[4]}:${m[5]}` : null };
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return null;
+  const parts = partsIn(zone).formatToParts(new Date(t));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  return { year: get('year'), month: get('month'), day: get('day'), time: `${String(get('hour')).padStart(2, '0')}:${String(get('minute')).padStart(2, '0')}` };
+}
+
+function dayWords(w: WallParts, opts: { weekday: boolean; year: boolean }): string {
+  const weekday = WEEKDAY_SHORT[new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay()];
+  return `${opts.weekday ? `${weekday} ` : ''}${w.day} ${MONTH_SHORT[w.month - 1]}${opts.year ? ` ${w.year}` : ''}`;
+}
+
+/** "Mon 30 Nov 2026"; `{ weekday: false }`: "30 Nov 2026" (a birth date). What is not a date is returned as it is. */
+export function formatDate(value: string, opts: { weekday?: boolean; zone?: string } = {}): string {
+  const w = wallParts(value, opts.zone);
+  return w ? dayWords(w, { weekday: opts.weekday ?? true, year: true }) : value;
+}
+
+/** "Mon 30 Nov": a day where the year goes without saying (a week's rows); `{ weekday: false }`: "30 Nov" (a chart's axis). */
+export function formatDay(value: string, opts: { zone?: string; weekday?: boolean } = {}): string {
+  const w = wallParts(value, opts.zone);
+  return w ? dayWords(w, { weekday: opts.weekday ?? true, year: false }) : value;
+}
+
+/** "09:00" (24-hour, in the zone; a wall time as written). */
+export function formatTime(value: string, opts: { zone?: string } = {}): string {
+  return wallParts(value, opts.zone)?.time ?? value;
+}
+
+/** "Mon 30 Nov, 09:00", with the year when it is not this year in the zone: "Fri 4 Dec 2025, 14:30". */
+export function formatDateTime(value: string, opts: { zone?: string; now?: Date } = {}): string {
+  const zone = opts.zone ?? getDisplayZone();
+  const w = wallParts(value, zone);
+  if (!w) return value;
+  const thisYear = wallParts((opts.now ?? new Date()).toISOString(), zone)?.year;
+  return `${dayWords(w, { weekday: true, year: w.year !== thisYear })}${w.time ? `, ${w.time}` : ''}`;
 }
 
 /** Now in a clinic's zone: its ISO weekday and HH:mm, for "open now". */

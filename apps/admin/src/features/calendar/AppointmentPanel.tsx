@@ -9,7 +9,8 @@ import type { FormErrors } from '../../lib/errors';
 import { fieldError, optionalText, useServerErrors, useZodForm } from '../../lib/form';
 import type { Option } from './BookingForm';
 import { CANCEL_APPOINTMENT, CHECK_IN, CLINIC_CALENDAR, MARK_NO_SHOW, RESCHEDULE_APPOINTMENT } from './documents';
-import { dayLabel, KINDS, STATUS, statusLabel, timeOf, todayIn } from './zone';
+import { KINDS, STATUS, statusLabel, timeOf, todayIn } from './zone';
+import { formatDate } from '../../lib/format';
 
 type Appointment = CalendarAppointmentFragment;
 
@@ -31,7 +32,7 @@ export function changeMessage(change: CalendarAppointmentChangeFragment, lateCan
   if (a.status === 'LATE_CANCELLED') parts.push(`Late cancellation: the client cancelled less than ${lateCancelHours} hours before the start.`);
   else if (a.status === 'CANCELLED') parts.push('Cancelled. The time is free again.');
   else if (a.status === 'NO_SHOW') parts.push('Marked as a no-show.');
-  if (change.rebooked) parts.push(`The missed plan session is booked again on ${dayLabel(change.rebooked.localStart.slice(0, 10))} at ${timeOf(change.rebooked.localStart)}.`);
+  if (change.rebooked) parts.push(`The missed plan session is booked again on ${formatDate(change.rebooked.localStart.slice(0, 10))} at ${timeOf(change.rebooked.localStart)}.`);
   if (change.moved.length) parts.push(`${change.moved.length} later session${change.moved.length === 1 ? '' : 's'} of the plan moved to keep the spacing.`);
   if (change.shiftProblem) parts.push(`The rest of the plan could not be moved: ${change.shiftProblem}`);
   return parts.join(' ');
@@ -72,7 +73,7 @@ function RescheduleForm({ a, zone, practitioners, rooms, refetch, onDone }: { a:
             },
           });
           const moved = r.data?.rescheduleAppointment;
-          if (moved) onDone(moved, `Moved to ${dayLabel(moved.localStart.slice(0, 10))} at ${timeOf(moved.localStart)}.`);
+          if (moved) onDone(moved, `Moved to ${formatDate(moved.localStart.slice(0, 10))} at ${timeOf(moved.localStart)}.`);
         } catch (error) {
           server.apply(error, ['startsAt', 'durationMinutes', 'practitionerId', 'roomId', 'reason', 'clientId'], (f) => (f === 'startsAt' ? 'time' : f));
         }
@@ -232,7 +233,7 @@ export function AppointmentPanel({
       <dl className="facts">
         <dt>When</dt>
         <dd>
-          {dayLabel(a.localStart.slice(0, 10))}, {timeOf(a.localStart)}–{timeOf(a.localEnd)} ({a.durationMinutes} min)
+          {formatDate(a.localStart.slice(0, 10))}, {timeOf(a.localStart)}–{timeOf(a.localEnd)} ({a.durationMinutes} min)
         </dd>
         <dt>With</dt>
         <dd>{a.practitioner.displayName}</dd>

@@ -7,7 +7,8 @@ import { evictList } from '../../lib/apollo';
 import { useMe } from '../../lib/auth';
 import { fieldError, optionalText, useServerErrors, useZodForm } from '../../lib/form';
 import { BOOK_APPOINTMENT, BOOK_PLAN_SERIES, CLIENT_PICKER, CLIENT_PLANS, CLINIC_CALENDAR, CREATE_CALENDAR_CLIENT } from './documents';
-import { dayLabel, KINDS } from './zone';
+import { KINDS } from './zone';
+import { formatDate } from '../../lib/format';
 
 type PickedClient = CalendarClientPickerQuery['clients']['edges'][number]['node'];
 
@@ -61,7 +62,7 @@ const DURATIONS = [30, 45, 60, 75, 90, 120];
 
 /** "Sam Rivers · 12 May 1984 · 07700 900123" */
 function clientLine(c: PickedClient): string {
-  return [`${c.preferredName ?? c.firstName} ${c.lastName}`, c.dateOfBirth ? `born ${dayLabel(c.dateOfBirth)}` : null, c.phone ?? c.email].filter(Boolean).join(' · ');
+  return [`${c.preferredName ?? c.firstName} ${c.lastName}`, c.dateOfBirth ? `born ${formatDate(c.dateOfBirth, { weekday: false })}` : null, c.phone ?? c.email].filter(Boolean).join(' · ');
 }
 
 /** Find a client by name, phone or email; the results are a radio group (keyboard: arrows). */
@@ -242,7 +243,7 @@ export function BookingForm({
           if (v.series) {
             const r = await bookSeries({ variables: { input: { planId: v.planId, clinicId, practitionerId: v.practitionerId, roomId: v.roomId || null, startFrom: v.date } } });
             const list = r.data?.bookPlanSeries.appointments ?? [];
-            const at = (a: CalendarAppointmentFragment) => `${dayLabel(a.localStart.slice(0, 10))} at ${a.localStart.slice(11, 16)}`;
+            const at = (a: CalendarAppointmentFragment) => `${formatDate(a.localStart.slice(0, 10))} at ${a.localStart.slice(11, 16)}`;
             if (list.length) onBooked(list[0], `Booked the plan's ${list.length} sessions, from ${at(list[0])} to ${at(list[list.length - 1])}.`);
             return;
           }
@@ -261,7 +262,7 @@ export function BookingForm({
             },
           });
           const a = r.data?.bookAppointment;
-          if (a) onBooked(a, `Booked ${a.clientName} with ${a.practitioner.displayName}, ${dayLabel(a.localStart.slice(0, 10))} at ${a.localStart.slice(11, 16)}.`);
+          if (a) onBooked(a, `Booked ${a.clientName} with ${a.practitioner.displayName}, ${formatDate(a.localStart.slice(0, 10))} at ${a.localStart.slice(11, 16)}.`);
         } catch (error) {
           server.apply(error, ['clientId', 'practitionerId', 'roomId', 'startsAt', 'startFrom', 'durationMinutes', 'kind', 'planId'], (f) => (f === 'startsAt' || f === 'startFrom' ? 'time' : f));
         } finally {

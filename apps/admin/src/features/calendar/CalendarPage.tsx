@@ -17,8 +17,10 @@ import { AppointmentPanel, StatusBadge } from './AppointmentPanel';
 import { BookingForm, type BookingDraft, type Option } from './BookingForm';
 import { CALENDAR_CLINIC, CLINIC_CALENDAR, RESCHEDULE_APPOINTMENT } from './documents';
 import { clinicLocalizer } from './localizer';
-import { addDays, dateAt, dayLabel, mondayOf, STATUS, statusLabel, timeOf, todayIn, wallOf } from './zone';
+import { addDays, dateAt, mondayOf, STATUS, statusLabel, timeOf, todayIn, wallOf } from './zone';
 import './calendar.css';
+import { formatDate, formatDay } from '../../lib/format';
+import { TableScroll } from '../../components/TableScroll';
 
 type Appointment = CalendarAppointmentFragment;
 
@@ -256,17 +258,17 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
         },
       });
       const moved = r.data?.rescheduleAppointment;
-      if (moved) setPanel({ kind: 'appointment', appointment: moved, notice: `Moved to ${dayLabel(moved.localStart.slice(0, 10))} at ${timeOf(moved.localStart)}.`, error: NO_ERRORS });
+      if (moved) setPanel({ kind: 'appointment', appointment: moved, notice: `Moved to ${formatDate(moved.localStart.slice(0, 10))} at ${timeOf(moved.localStart)}.`, error: NO_ERRORS });
     } catch (err) {
       const e = readErrors(err, []);
-      setPanel({ kind: 'appointment', appointment: a, notice: null, error: { ...e, form: `${a.clientName} stays at ${timeOf(a.localStart)}: it cannot move to ${wall.time}${wall.date !== date ? ` on ${dayLabel(wall.date, true)}` : ''}. ${e.form ?? ''}`.trim() } });
+      setPanel({ kind: 'appointment', appointment: a, notice: null, error: { ...e, form: `${a.clientName} stays at ${timeOf(a.localStart)}: it cannot move to ${wall.time}${wall.date !== date ? ` on ${formatDay(wall.date)}` : ''}. ${e.form ?? ''}`.trim() } });
     } finally {
       setMoving(null);
     }
   };
 
   const step = (n: number) => update({ date: addDays(date, view === 'week' ? 7 * n : n) });
-  const title = view === 'week' ? `Week of ${dayLabel(from)}` : dayLabel(date);
+  const title = view === 'week' ? `Week of ${formatDate(from)}` : formatDate(date);
 
   return (
     <>
@@ -354,6 +356,19 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
       </ul>
 
       {calQ.error ? <QueryError error={calQ.error} retry={() => void calQ.refetch()} /> : null}
+      {calQ.data && !calQ.loading && appointments.length === 0 ? (
+        // An empty day (or week) says so above the grid, where the eye lands, not only in the list below the fold.
+        <div className="cal-empty" data-testid="calendar-empty">
+          <p>
+            <strong>Nothing booked {view === 'week' ? `in the week of ${formatDay(from)}` : `on ${formatDate(date)}`}.</strong>{' '}
+            {listed.length > 0 ? `${listed.length} cancelled or missed ${listed.length === 1 ? 'is' : 'are'} listed under the calendar. ` : ''}
+            Pick a time on the calendar to book there.
+          </p>
+          <button type="button" className="button" onClick={() => openBooking()}>
+            Book the first one
+          </button>
+        </div>
+      ) : null}
       <div className={`cal-layout${panel ? ' cal-layout--with-panel' : ''}`}>
         <div className="cal-frame" aria-busy={calQ.loading || undefined}>
           {practitioners.length === 0 && view === 'day' && by === 'practitioner' ? (
@@ -391,7 +406,7 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
               formats={{
                 timeGutterFormat: 'HH:mm',
                 dayFormat: 'ccc d LLL',
-                dayHeaderFormat: 'cccc d LLLL',
+                dayHeaderFormat: 'ccc d LLL yyyy',
                 eventTimeRangeFormat: () => '',
                 selectRangeFormat: ({ start, end }) => `${wallOf(start, zone).time}–${wallOf(end, zone).time}`,
               }}
@@ -439,7 +454,7 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
         {calQ.loading && !calQ.data ? <Loading label="Loading appointments…" /> : null}
         {calQ.data && listed.length === 0 ? <p className="muted">Nothing booked. Pick a time on the calendar, or “Book appointment”.</p> : null}
         {listed.length > 0 ? (
-          <div className="table-wrap">
+          <TableScroll label="Appointments by start">
             <table className="table table--compact">
               <caption className="visually-hidden">Appointments by start, with those cancelled or missed</caption>
               <thead>
@@ -458,7 +473,7 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
                 {listed.map((a) => (
                   <tr key={a.id} className={HOLDING.has(a.status) ? undefined : 'cal-list__freed'}>
                     <td>
-                      {view === 'week' ? `${dayLabel(a.localStart.slice(0, 10), true)} ` : ''}
+                      {view === 'week' ? `${formatDay(a.localStart.slice(0, 10))} ` : ''}
                       {timeOf(a.localStart)}–{timeOf(a.localEnd)}
                     </td>
                     <th scope="row">{a.clientName}</th>
@@ -476,7 +491,7 @@ function ClinicCalendar({ clinicId }: { clinicId: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : null}
       </section>
     </>

@@ -32,13 +32,7 @@ export function wallOf(instant: Date, zone: string): { date: string; time: strin
   return { date: dt.toISODate() ?? '', time: dt.toFormat('HH:mm') };
 }
 
-/** `2027-10-31` → "Sunday 31 October 2027" (`short`: "Sun 31 Oct"). */
-export function dayLabel(date: string, short = false): string {
-  const dt = DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB');
-  return dt.toFormat(short ? 'ccc d LLL' : 'cccc d LLLL yyyy');
-}
-
-/** An API local time `2027-10-31T09:00` → "09:00". */
+/** An API local time `2027-10-31T09:00` → "09:00" (days are written by lib/format's formatDate and formatDay). */
 export function timeOf(local: string): string {
   return local.slice(11, 16);
 }

@@ -3,14 +3,15 @@ import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../components/Layout';
 import { EmptyState, Loading, QueryError } from '../../components/status';
 import type { ClientChartPageQuery } from '../../gql/graphql';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { clientName } from '../client/client-format';
-import { APPOINTMENT_STATUS, formatLocal } from '../client/ClientPage';
+import { APPOINTMENT_STATUS } from '../client/ClientPage';
 import '../clinical.css';
 import { OUTCOMES, label } from '../intake/intake-model';
 import { CHANGE_KIND, PLAN_STATUS, Versions, complaintWords } from '../plan/PlanPage';
 import { CLIENT_CHART } from './documents';
 import { TrajectoryChart } from './TrajectoryChart';
+import { TableScroll } from '../../components/TableScroll';
 
 type Chart = NonNullable<ClientChartPageQuery['clientChart']>;
 type ChartPlan = Chart['client']['plans'][number];
@@ -74,7 +75,7 @@ function Appointments({ chart }: { chart: Chart }) {
   const rows = [...chart.appointments].reverse();
   if (rows.length === 0) return <p className="muted">No appointments yet.</p>;
   return (
-    <div className="table-wrap">
+    <TableScroll label="Appointments and their notes">
       <table className="table table--compact" aria-label="Appointments and their notes">
         <thead>
           <tr>
@@ -88,7 +89,7 @@ function Appointments({ chart }: { chart: Chart }) {
           {rows.map((a) => (
             <tr key={a.id}>
               <th scope="row">
-                <Link to={`/appointments/${a.id}`}>{formatLocal(a.localStart)}</Link>
+                <Link to={`/appointments/${a.id}`}>{formatDateTime(a.localStart)}</Link>
                 <div className="muted small">
                   {a.durationMinutes} min · {a.practitioner.displayName}
                 </div>
@@ -121,7 +122,7 @@ function Appointments({ chart }: { chart: Chart }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -167,7 +168,7 @@ const REMINDER_KIND: Record<string, string> = {
 };
 const REMINDER_STATUS: Record<string, string> = { SCHEDULED: 'To go', SENT: 'Sent', SKIPPED: 'Skipped', CANCELLED: 'Cancelled', FAILED: 'Failed (retrying)', DEAD: 'Failed' };
 const CHANNEL: Record<string, string> = { EMAIL: 'Email', SMS: 'Text message' };
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const when = (iso: string) => formatDateTime(iso);
 
 /** Reminders to the client (the delivery rows, read with the chart): channel, when, and what became of each. */
 function Reminders({ chart }: { chart: Chart }) {
@@ -177,7 +178,7 @@ function Reminders({ chart }: { chart: Chart }) {
       <h2 id="chart-reminders">Reminders sent</h2>
       {rows.length === 0 ? <p className="muted">No reminder yet. Booking an appointment schedules them, if the client agreed to reminders.</p> : null}
       {rows.length ? (
-        <div className="table-wrap">
+        <TableScroll label="Reminders to the client">
           <table className="table table--compact" aria-label="Reminders to the client">
             <thead>
               <tr>
@@ -204,7 +205,7 @@ function Reminders({ chart }: { chart: Chart }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );
@@ -229,7 +230,7 @@ export function ChartPage() {
     <>
       <PageHeader
         title={`Chart: ${clientName(client)}`}
-        description={client.dateOfBirth ? `Born ${formatDate(client.dateOfBirth)}` : undefined}
+        description={client.dateOfBirth ? `Born ${formatDate(client.dateOfBirth, { weekday: false })}` : undefined}
         actions={
           <>
             <Link to={`/clients/${client.id}/intake`} className="button button--primary">

@@ -1,5 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ClientChartPageQuery } from '../../gql/graphql';
+import { TableScroll } from '../../components/TableScroll';
+import { formatDateTime, formatDay } from '../../lib/format';
 
 type Point = NonNullable<ClientChartPageQuery['clientChart']>['trajectory'][number];
 export interface BenchmarkLine {
@@ -15,8 +17,8 @@ const SOURCE: Record<string, string> = {
   REASSESSMENT: 'Re-assessment',
 };
 
-const day = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
-const dayTime = (ms: number) => new Date(ms).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const day = (ms: number) => formatDay(new Date(ms).toISOString(), { weekday: false });
+const dayTime = (ms: number) => formatDateTime(new Date(ms).toISOString());
 
 /**
  * Pain (0–10) and function (PSFS, 0–10) over time, with the plan's benchmarks as dashed
@@ -38,7 +40,7 @@ export function TrajectoryChart({ points, benchmarks }: { points: readonly Point
         <ResponsiveContainer width="100%" height={300}>
           <LineChart data={data} margin={{ top: 16, right: 24, bottom: 8, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ec" />
-            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={tick} stroke="#4a5563" />
+            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={tick} minTickGap={24} stroke="#4a5563" />
             <YAxis domain={[0, 10]} ticks={[0, 2, 4, 6, 8, 10]} stroke="#4a5563" />
             <Tooltip labelFormatter={(v) => dayTime(Number(v))} />
             <Legend />
@@ -68,7 +70,7 @@ export function TrajectoryChart({ points, benchmarks }: { points: readonly Point
       <figcaption className="small muted">{summary} Dashed lines: the plan&apos;s benchmarks.</figcaption>
       <details className="trajectory-table">
         <summary>The figures as a table</summary>
-        <div className="table-wrap">
+        <TableScroll label="Pain and function measurements">
           <table className="table table--compact" aria-label="Pain and function measurements">
             <thead>
               <tr>
@@ -83,7 +85,7 @@ export function TrajectoryChart({ points, benchmarks }: { points: readonly Point
             <tbody>
               {points.map((p, i) => (
                 <tr key={i}>
-                  <th scope="row">{new Date(p.at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</th>
+                  <th scope="row">{formatDateTime(p.at)}</th>
                   <td>{SOURCE[p.source] ?? p.source}</td>
                   <td>{p.painNrs ?? '—'}</td>
                   <td>{p.psfs ?? '—'}</td>
@@ -93,7 +95,7 @@ export function TrajectoryChart({ points, benchmarks }: { points: readonly Point
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </figure>
   );

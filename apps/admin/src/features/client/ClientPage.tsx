@@ -14,9 +14,10 @@ import '../calendar/calendar.css';
 import { useMe } from '../../lib/auth';
 import { useClinic } from '../../lib/clinic-context';
 import { downloadWithToken } from '../../lib/download';
-import { DISCIPLINES, formatDate } from '../../lib/format';
+import { DISCIPLINES, formatDate, formatDateTime } from '../../lib/format';
 import { REFERRAL_STATUS, URGENCY, statusClass } from '../referral/referral-format';
 import { clientName } from './client-format';
+import { TableScroll } from '../../components/TableScroll';
 
 const CLIENT = graphql(`
   query ClientPage($id: ID!) {
@@ -78,14 +79,6 @@ export const APPOINTMENT_STATUS: Record<AppointmentStatus, string> = {
   NO_SHOW: 'Did not come',
 };
 
-/** "Tue 3 Mar 2026, 09:00": a clinic-local wall time (YYYY-MM-DDTHH:mm) as written, not moved to the browser's zone. */
-export function formatLocal(local: string): string {
-  const [date, time] = local.split('T');
-  const [y, m, d] = date.split('-').map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  return `${day}, ${time?.slice(0, 5) ?? ''}`;
-}
-
 function Detail({ term, children }: { term: string; children: ReactNode }) {
   return (
     <>
@@ -134,7 +127,7 @@ function AppointmentList({ clientId, when, selected, onSelect }: { clientId: str
       // The session page (check-in, the note) is clinical: the front desk moves and cancels from here.
       cell: (a) => (
         <>
-          {clinical ? <Link to={`/appointments/${a.id}`}>{formatLocal(a.localStart)}</Link> : formatLocal(a.localStart)} <span className="muted small">· {a.durationMinutes} min</span>
+          {clinical ? <Link to={`/appointments/${a.id}`}>{formatDateTime(a.localStart)}</Link> : formatDateTime(a.localStart)} <span className="muted small nowrap">· {a.durationMinutes} min</span>
         </>
       ),
     },
@@ -156,7 +149,7 @@ function AppointmentList({ clientId, when, selected, onSelect }: { clientId: str
           <button type="button" className="button button--quiet" aria-expanded={selected === a.id} onClick={() => onSelect(a)}>
             <span aria-hidden="true">Move or cancel</span>
             <span className="visually-hidden">
-              Move or cancel the appointment of {formatLocal(a.localStart)}
+              Move or cancel the appointment of {formatDateTime(a.localStart)}
             </span>
           </button>
         ) : null,
@@ -232,7 +225,7 @@ export function ClientPage() {
 
   return (
     <>
-      <PageHeader title={clientName(client)} description={client.dateOfBirth ? `Born ${formatDate(client.dateOfBirth)}` : undefined} actions={<ClientActions clientId={client.id} />} />
+      <PageHeader title={clientName(client)} description={client.dateOfBirth ? `Born ${formatDate(client.dateOfBirth, { weekday: false })}` : undefined} actions={<ClientActions clientId={client.id} />} />
       {search.get('created') ? (
         <div className="alert alert--success" role="status">
           <strong>Client added.</strong> {client.firstName} {client.lastName} can now be booked and referred.
@@ -370,7 +363,7 @@ function ClientReferrals({ clientId }: { clientId: string }) {
       {!data && loading ? <Loading label="Loading referrals…" /> : null}
       {data && referrals.length === 0 ? <p className="muted">Not referred yet. “Refer” sends this client to a practitioner or clinic of your organization or its partners.</p> : null}
       {referrals.length > 0 ? (
-        <div className="table-wrap">
+        <TableScroll label="Referrals of this client">
           <table className="table table--compact" aria-label="Referrals of this client">
             <thead>
               <tr>
@@ -399,12 +392,12 @@ function ClientReferrals({ clientId }: { clientId: string }) {
                     {r.overdue ? <div className="overdue small">Answer overdue</div> : null}
                     {r.unreadCount ? <div className="small">{r.unreadCount} new {r.unreadCount === 1 ? 'message' : 'messages'}</div> : null}
                   </td>
-                  <td className="small">{r.sentAt ? formatDate(r.sentAt) : <span className="muted">Draft</span>}</td>
+                  <td className="small nowrap">{r.sentAt ? formatDate(r.sentAt) : <span className="muted">Draft</span>}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );

@@ -44,7 +44,7 @@ const PAGE = 25;
 
 const COLUMNS: Column<ClientRow>[] = [
   { header: 'Name', rowHeader: true, cell: (c) => <Link to={`/clients/${c.id}`}>{clientName(c)}</Link> },
-  { header: 'Date of birth', cell: (c) => (c.dateOfBirth ? formatDate(c.dateOfBirth) : <span className="muted">Not given</span>) },
+  { header: 'Date of birth', cell: (c) => (c.dateOfBirth ? formatDate(c.dateOfBirth, { weekday: false }) : <span className="muted">Not given</span>) },
   { header: 'Phone', cell: (c) => c.phone ?? <span className="muted">—</span> },
   { header: 'Email', cell: (c) => c.email ?? <span className="muted">—</span> },
 ];

@@ -68,7 +68,7 @@ export function ReferClientPicker({ entry, onClose }: { entry: DirectoryEntry; o
           {clients.map((c) => (
             <li key={c.id}>
               <Link to={referHref(c.id, entry)}>Refer {clientName(c)}</Link>
-              {c.dateOfBirth ? <span className="muted small"> · born {formatDate(c.dateOfBirth)}</span> : null}
+              {c.dateOfBirth ? <span className="muted small"> · born {formatDate(c.dateOfBirth, { weekday: false })}</span> : null}
             </li>
           ))}
         </ul>

@@ -12,9 +12,10 @@ import type { FormErrors } from '../../lib/errors';
 import { fieldError, useServerErrors, useZodForm } from '../../lib/form';
 import { DashboardPage } from '../dashboard/DashboardPage';
 import { StatusBadge } from '../calendar/AppointmentPanel';
-import { dayLabel, KINDS, timeOf } from '../calendar/zone';
+import { KINDS, timeOf } from '../calendar/zone';
 import '../calendar/calendar.css';
 import { COMPLETE_TASK, DAY_PRACTITIONERS, DISMISS_TASK, MY_DAY } from './documents';
+import { formatDate } from '../../lib/format';
 
 type Day = NonNullable<MyDayQuery['myDay']>;
 type Visit = Day['visits'][number];
@@ -37,7 +38,7 @@ function LastPain({ pain }: { pain: Visit['lastPain'] }) {
     <p className="small">
       Last pain score: <span className="pain">{pain.painNrs}/10</span>{' '}
       <span className="muted">
-        ({SOURCE[pain.source]}, {dayLabel(pain.at.slice(0, 10))})
+        ({SOURCE[pain.source]}, {formatDate(pain.at)})
       </span>
     </p>
   );
@@ -57,7 +58,7 @@ function TaskItem({ task, showClient, onResolved }: { task: Task; showClient: bo
   const label = `${TASK_KIND[task.kind]}${showClient ? ` for ${client}` : ''}`;
   return (
     <li className="task">
-      <strong>{label}</strong> <span className="muted small">due {dayLabel(task.dueAt.slice(0, 10))}</span>
+      <strong>{label}</strong> <span className="muted small">due {formatDate(task.dueAt)}</span>
       <p className="small">{task.reason}</p>
       <FormAlert errors={error} />
       <div className="task-actions">
@@ -115,7 +116,7 @@ function ClinicDay({ clinic, visits, onResolved }: { clinic: Day['clinics'][numb
   return (
     <section className="card" aria-labelledby={`day-${clinic.id}`}>
       <h2 id={`day-${clinic.id}`}>
-        {clinic.name} <span className="muted small">· {dayLabel(clinic.date)} · times in {clinic.timeZone}</span>
+        {clinic.name} <span className="muted small">· {formatDate(clinic.date)} · times in {clinic.timeZone}</span>
       </h2>
       {visits.length === 0 ? <p className="muted">Nothing booked here today.</p> : null}
       {visits.length ? (

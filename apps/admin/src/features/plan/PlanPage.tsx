@@ -9,9 +9,8 @@ import { EmptyState, Loading, QueryError } from '../../components/status';
 import type { BookPlanSeriesMutation, PlanBodyFieldsFragment, PlanPageQuery } from '../../gql/graphql';
 import { useMe } from '../../lib/auth';
 import { fieldError, optionalText, useServerErrors, useZodForm } from '../../lib/form';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { clientName } from '../client/client-format';
-import { formatLocal } from '../client/ClientPage';
 import '../clinical.css';
 import { Findings } from '../intake/Findings';
 import { label } from '../intake/intake-model';
@@ -478,7 +477,7 @@ function BookSeriesForm({ plan, practitioners }: { plan: Plan; practitioners: Pl
           <ol className="series-list">
             {booked.appointments.map((a) => (
               <li key={a.id}>
-                Session {a.sessionNumber}: {formatLocal(a.localStart)} · {a.durationMinutes} min
+                Session {a.sessionNumber}: {formatDateTime(a.localStart)} · {a.durationMinutes} min
               </li>
             ))}
           </ol>

@@ -1,3 +1,5 @@
+import { formatDateTime } from '../../lib/format';
+
 /** Plain words for the planning package's codes, shown to clinic staff. */
 export const DECISION: Record<string, string> = {
   STEP_DOWN: 'Step down: fewer visits',
@@ -31,11 +33,9 @@ export const MEASURE: Record<string, string> = {
 };
 
 /**
- * A wall time `YYYY-MM-DDTHH:mm` as people read it ("Mon 7 Dec 2026, 09:00"). It is already
- * the clinic's local time: it is formatted as is, never converted to the browser's zone.
+ * A wall time `YYYY-MM-DDTHH:mm` as people read it ("Mon 7 Dec, 09:00"; lib/format's
+ * formatDateTime). It is already the clinic's local time: written as is, never converted.
  */
 export function formatWall(local: string): string {
-  const d = new Date(`${local}:00Z`);
-  if (Number.isNaN(d.getTime())) return local;
-  return d.toLocaleString('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return formatDateTime(local);
 }

@@ -11,7 +11,7 @@ import { useClinic } from '../../lib/clinic-context';
 import { NO_ERRORS, readErrors } from '../../lib/errors';
 import type { FormErrors } from '../../lib/errors';
 import { fieldError, optionalText, useServerErrors, useZodForm } from '../../lib/form';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import {
   ACCEPT_REFERRAL,
   ASSIGN_REFERRAL,
@@ -210,7 +210,7 @@ function LinkClientForm({ r, onDone }: { r: Referral; onDone(msg: string): void 
         <legend>Client record in your organization</legend>
         <label className="check">
           <input type="radio" value="create" {...form.register('mode')} />
-          Create a new client from the referral ({[r.client.displayName, r.client.dateOfBirth ? `born ${formatDate(r.client.dateOfBirth)}` : null, r.client.phone, r.client.email].filter(Boolean).join(', ')})
+          Create a new client from the referral ({[r.client.displayName, r.client.dateOfBirth ? `born ${formatDate(r.client.dateOfBirth, { weekday: false })}` : null, r.client.phone, r.client.email].filter(Boolean).join(', ')})
         </label>
         <label className="check">
           <input type="radio" value="existing" {...form.register('mode')} />
@@ -226,7 +226,7 @@ function LinkClientForm({ r, onDone }: { r: Referral; onDone(msg: string): void 
             <label key={c.id} className="check">
               <input type="radio" value={c.id} {...form.register('clientId')} />
               {c.firstName} {c.lastName}
-              <span className="muted small"> {[c.dateOfBirth ? formatDate(c.dateOfBirth) : null, c.phone, c.email].filter(Boolean).join(' · ')}</span>
+              <span className="muted small"> {[c.dateOfBirth ? formatDate(c.dateOfBirth, { weekday: false }) : null, c.phone, c.email].filter(Boolean).join(' · ')}</span>
             </label>
           ))}
           {clientError ? (
@@ -285,7 +285,7 @@ function BookForm({ r, onDone }: { r: Referral; onDone(msg: string): void }) {
               input: { clientId, clinicId: v.clinicId, practitionerId: v.practitionerId, startsAt: v.startsAt, durationMinutes: Number(v.durationMinutes), kind: v.kind, referralId: r.id },
             },
           });
-          if (data) onDone(`Booked with ${data.bookAppointment.practitioner.displayName} at ${data.bookAppointment.clinic.name}, ${data.bookAppointment.localStart.replace('T', ' ')} (clinic time).`);
+          if (data) onDone(`Booked with ${data.bookAppointment.practitioner.displayName} at ${data.bookAppointment.clinic.name}, ${formatDateTime(data.bookAppointment.localStart)} (clinic time).`);
         } catch (error) {
           reload(server.apply(error, BOOK_FIELDS));
         }

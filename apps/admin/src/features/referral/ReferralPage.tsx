@@ -241,7 +241,7 @@ export function ReferralPage() {
             <Detail term="Name">
               {r.client.localClientId ? <Link to={`/clients/${r.client.localClientId}`}>{r.client.displayName}</Link> : r.client.displayName}
             </Detail>
-            {r.client.dateOfBirth ? <Detail term="Date of birth">{formatDate(r.client.dateOfBirth)}</Detail> : null}
+            {r.client.dateOfBirth ? <Detail term="Date of birth">{formatDate(r.client.dateOfBirth, { weekday: false })}</Detail> : null}
             {r.client.phone ? <Detail term="Phone">{r.client.phone}</Detail> : null}
             {r.client.email ? <Detail term="Email">{r.client.email}</Detail> : null}
           </dl>

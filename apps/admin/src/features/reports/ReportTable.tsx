@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ReportData } from './catalogue';
 import { formatValue } from './values';
+import { TableScroll } from '../../components/TableScroll';
 
 /** Rows shown before "Show all": a chain's practitioner grouping has thousands. */
 const FIRST_ROWS = 50;
@@ -16,7 +17,7 @@ export function ReportTable({ report, groupLabel }: { report: ReportData; groupL
   return (
     <div className="report-table">
       {/* Scrolls on its own when long: focusable, so the keyboard can scroll it too. */}
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={`${report.title} table`}>
+      <TableScroll label={`${report.title} table`} alwaysFocusable>
         <table className="table table--compact table--numeric" aria-label={`${report.title} by ${groupLabel.toLowerCase()}`}>
           <thead>
             <tr>
@@ -51,7 +52,7 @@ export function ReportTable({ report, groupLabel }: { report: ReportData; groupL
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
       {report.rows.length > FIRST_ROWS ? (
         <button type="button" className="button button--quiet" aria-expanded={all} onClick={() => setAll((v) => !v)}>
           {all ? `Show the first ${FIRST_ROWS} rows` : `Show all ${report.rows.length.toLocaleString('en-GB')} rows`}

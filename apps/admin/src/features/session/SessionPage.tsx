@@ -8,8 +8,8 @@ import { PageHeader } from '../../components/Layout';
 import { EmptyState, Loading, QueryError } from '../../components/status';
 import type { NoteFieldsFragment, SessionAppointmentQuery, SessionPressure, SessionTechnique } from '../../gql/graphql';
 import { fieldError, optionalText, useServerErrors, useZodForm } from '../../lib/form';
-import { formatDate } from '../../lib/format';
-import { APPOINTMENT_STATUS, formatLocal } from '../client/ClientPage';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { APPOINTMENT_STATUS } from '../client/ClientPage';
 import '../clinical.css';
 import { BODY_REGIONS, label } from '../intake/intake-model';
 import { useWho } from '../plan/PlanPage';
@@ -374,7 +374,7 @@ export function SessionPage() {
         title={`Session: ${a.clientName}`}
         description={
           <>
-            {formatLocal(a.localStart)} · {a.durationMinutes} min · {a.practitioner.displayName} at {a.clinic.name}
+            {formatDateTime(a.localStart)} · {a.durationMinutes} min · {a.practitioner.displayName} at {a.clinic.name}
             {a.sessionNumber ? ` · plan session ${a.sessionNumber}` : ''} · <span className={`status status--${a.status.toLowerCase().replace(/_/g, '-')}`}>{APPOINTMENT_STATUS[a.status]}</span>
           </>
         }

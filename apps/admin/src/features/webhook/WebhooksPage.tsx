@@ -9,6 +9,7 @@ import type { WebhookEndpointsQuery } from '../../gql/graphql';
 import { NO_ERRORS, readErrors, type FormErrors } from '../../lib/errors';
 import { fieldError, optionalText, useServerErrors, useZodForm } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
+import { TableScroll } from '../../components/TableScroll';
 
 /** What an enable/disable changes, and the list shows. */
 graphql(`
@@ -199,7 +200,7 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
       {rows.length === 0 ? (
         <p className="muted">No deliveries yet. Send a test event to check the receiver.</p>
       ) : (
-        <div className="table-wrap"><table className="table">
+        <TableScroll label="Latest deliveries"><table className="table">
           <caption className="visually-hidden">Latest deliveries</caption>
           <thead>
             <tr>
@@ -232,7 +233,7 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
               </tr>
             ))}
           </tbody>
-        </table></div>
+        </table></TableScroll>
       )}
     </div>
   );
