@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, OperationDefinitionNode } from 'graphql';
 import { Arg, Authorized, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext, Tenant } from '../../context';
 import { CurrentTenant } from '../../auth/tenant.decorator';
@@ -10,7 +10,7 @@ import { Appointment, SessionNote } from '@fascia/db';
 import { pickColumns, type ColumnNeeds } from '../../common/plain-rows';
 import { APPOINTMENT_COLUMNS } from '../appointment/appointment.resolver';
 import type { TaskRow } from '../practitioner-task/practitioner-task.service';
-import type { Chart } from './chart.service';
+import type { Chart, ChartWants } from './chart.service';
 import { ClientChartType } from './chart.types';
 
 /**
@@ -31,21 +31,44 @@ export class ChartResolver {
     @Info() info: GraphQLResolveInfo,
     @Arg('clientId', () => ID) clientId: string,
   ): Promise<Chart | null> {
-    // Plan versions (with their bodies) and addenda are read with the chart only when asked for.
-    const versions = ['versions', 'current', 'nextReassessment'].some((f) => selects(info, 'client', 'plans', f));
-    const addenda = selects(info, 'appointments', 'note', 'addenda');
-    const proposals = operationSelectsAny(info, ['reason', 'changes', 'referral', 'referralAdvice', 'proposedPlan', 'painChanges', 'evaluation']);
-    const noteDetail = operationSelectsAny(info, ['techniques', 'soap', 'homeCare', 'clientFeedback']);
-    const tasks = selects(info, 'tasks');
-    const reminders = selects(info, 'reminders');
-    // The appointments' columns the query asks for (they are handed to no loader).
-    const appointmentColumns = pickColumns(ctx.db.dataSource.getMetadata(Appointment), fieldsAt(info, [['appointments']]), APPOINTMENT_COLUMNS);
-    const chart = await ctx.services.chart.get(tenant, clientId, { versions, addenda, proposals, noteDetail, tasks, reminders, appointmentColumns, noteColumns: noteColumns(ctx, info) });
+    const chart = await ctx.services.chart.get(tenant, clientId, chartWants(ctx, info));
     if (chart && ctx.loaders) primeChart(ctx.loaders, chart);
     // A chart task's client is the chart's client (read already): PractitionerTask.client answers without a loader.
     if (chart) for (const t of chart.tasks as TaskRow[]) t.taskClient = chart.client;
     return chart;
   }
+}
+
+/**
+ * What a `clientChart` field asks for, by its field node and operation: computed from the
+ * operation's AST alone (common/selection.ts reads no variables or directives), so once per
+ * query text — Apollo's document store and graphql-jit's compiled query hand the same nodes to
+ * every request of a cached query; another parse of the same text is computed again. The object
+ * is shared: the service only reads it.
+ */
+const wantsByField = new WeakMap<OperationDefinitionNode, WeakMap<FieldNode, ChartWants>>();
+function chartWants(ctx: GraphQLContext, info: GraphQLResolveInfo): ChartWants {
+  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0] : null;
+  let byField = node ? wantsByField.get(info.operation) : undefined;
+  const known = node && byField?.get(node);
+  if (known) return known;
+  // Plan versions (with their bodies) and addenda are read with the chart only when asked for.
+  const wants: ChartWants = {
+    versions: ['versions', 'current', 'nextReassessment'].some((f) => selects(info, 'client', 'plans', f)),
+    addenda: selects(info, 'appointments', 'note', 'addenda'),
+    proposals: operationSelectsAny(info, ['reason', 'changes', 'referral', 'referralAdvice', 'proposedPlan', 'painChanges', 'evaluation']),
+    noteDetail: operationSelectsAny(info, ['techniques', 'soap', 'homeCare', 'clientFeedback']),
+    tasks: selects(info, 'tasks'),
+    reminders: selects(info, 'reminders'),
+    // The appointments' columns the query asks for (they are handed to no loader).
+    appointmentColumns: pickColumns(ctx.db.dataSource.getMetadata(Appointment), fieldsAt(info, [['appointments']]), APPOINTMENT_COLUMNS),
+    noteColumns: noteColumns(ctx, info),
+  };
+  if (node) {
+    if (!byField) wantsByField.set(info.operation, (byField = new WeakMap()));
+    byField.set(node, wants);
+  }
+  return wants;
 }
 
 /** The note columns any field of the operation could show (NOTE_COLUMNS); null: every column. */

@@ -155,7 +155,18 @@ const metasOf = (tx: TenantTx): Metas => ({
  * depends only on (scoped, wants): 128 prepared statements at most.
  */
 const chartSql = new Map<string, string>();
+/** The statement by the wants object too (the resolver hands the same one to every request of a query): no key to build. */
+const chartSqlByWants = new WeakMap<ChartWants, { scoped?: string; all?: string }>();
 function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
+  let texts = chartSqlByWants.get(wants);
+  const known = texts?.[scoped ? 'scoped' : 'all'];
+  if (known) return known;
+  const sql = buildChartStatement(m, scoped, wants);
+  if (!texts) chartSqlByWants.set(wants, (texts = {}));
+  texts[scoped ? 'scoped' : 'all'] = sql;
+  return sql;
+}
+function buildChartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
   const only = wants.appointmentColumns ? [...new Set([...CHART_APPOINTMENT_COLUMNS, ...wants.appointmentColumns])] : null;
   const notes = wants.noteColumns ? [...new Set(['id', 'appointmentId', ...wants.noteColumns])].sort() : null;
   const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}${wants.tasks}${wants.reminders}${only ? only.sort().join(',') : '*'}|${notes ? notes.join(',') : '*'}`;
