@@ -71,13 +71,19 @@ function chartWants(ctx: GraphQLContext, info: GraphQLResolveInfo): ChartWants {
   return wants;
 }
 
-/** The note columns any field of the operation could show (NOTE_COLUMNS); null: every column. */
+/**
+ * The note columns any field of the operation could show (NOTE_COLUMNS); null: every column. A
+ * name of the operation that is neither a note column nor one of SessionNoteType's resolved
+ * fields names no note column (`clientChart`, `client`, `lastName`…): it adds nothing. (Until
+ * 2026-11-29 such a name made `pickColumns` answer null, so every chart read every note column.)
+ */
 function noteColumns(ctx: GraphQLContext, info: GraphQLResolveInfo): readonly string[] | null {
   const meta = ctx.db.dataSource.getMetadata(SessionNote);
+  const columns = new Set(meta.columns.map((c) => c.propertyName));
   const names = operationFieldNames(info);
   const wanted = new Set<string>(NOTE_COLUMNS.always);
   if (names.has('trajectory')) for (const c of TRAJECTORY_NOTE_COLUMNS) wanted.add(c);
-  for (const n of names) for (const c of NOTE_COLUMNS.resolved[n] ?? [n]) wanted.add(c);
+  for (const n of names) for (const c of NOTE_COLUMNS.resolved[n] ?? [n]) if (columns.has(c)) wanted.add(c);
   return pickColumns(meta, wanted, { always: [], resolved: {} }) ?? null;
 }
 
