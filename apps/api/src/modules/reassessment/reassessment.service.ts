@@ -67,7 +67,7 @@ export function toReassessmentDto(r: ReassessmentRecord): ReassessmentType {
 
 /**
  * A re-assessment as GraphQL reads it: the record's columns as own properties, what is mapped
- * from the stored proposal and evaluation as getters of the class (a chart reads 18 of these per
+ * from the measures and the stored proposal and evaluation as getters of the class (a chart reads 18 of these per
  * request: an object literal with getters made a closure per getter and an object of its own shape
  * for each, which GraphQL then read slowly — issue 10).
  */
@@ -78,7 +78,6 @@ class ReassessmentDto implements ReassessmentType {
   readonly planVersion: number;
   readonly appointmentId: string | null;
   readonly sessionsCompleted: number;
-  readonly measures: ReassessmentType['measures'];
   readonly health: ReassessmentType['health'];
   readonly decision: ReassessmentType['decision'];
   readonly status: ReassessmentType['status'];
@@ -89,7 +88,6 @@ class ReassessmentDto implements ReassessmentType {
   readonly #record: ReassessmentRecord;
 
   constructor(r: ReassessmentRecord) {
-    const m = r.measures as unknown as Measures;
     this.#record = r;
     this.id = r.id;
     this.clientId = r.clientId;
@@ -97,13 +95,18 @@ class ReassessmentDto implements ReassessmentType {
     this.planVersion = r.planVersion;
     this.appointmentId = r.appointmentId;
     this.sessionsCompleted = r.sessionsCompleted;
-    this.measures = { pain: m.pain, psfs: m.psfs ?? null, odi: m.odi ?? null, ndi: m.ndi ?? null } as ReassessmentType['measures'];
     this.health = r.health as ReassessmentType['health'];
     this.decision = r.decision as ReassessmentType['decision'];
     this.status = r.status as ReassessmentType['status'];
     this.acceptedVersion = r.acceptedVersion;
     this.assessedBy = r.assessedBy;
     this.assessedAt = r.assessedAt;
+  }
+
+  /** Mapped when read: a chart that shows no measures does not read the column (chart.resolver.ts). */
+  get measures(): ReassessmentType['measures'] {
+    const m = this.#record.measures as unknown as Measures;
+    return { pain: m.pain, psfs: m.psfs ?? null, odi: m.odi ?? null, ndi: m.ndi ?? null } as ReassessmentType['measures'];
   }
 
   private get proposal(): StoredProposal {
