@@ -128,6 +128,33 @@ describe('the chart’s tasks and reminders, a practitioner’s day, a client’
       expect(first.count).toBeLessThanOrEqual(5);
     });
 
+    it('reads only the note and re-assessment columns some field of the operation could show, and the trajectory’s when it is asked for', async () => {
+      const columnsRead = (queries: string[], table: string) => {
+        const chart = queries.find((q) => q.includes('"__notes"'));
+        expect(chart).toBeDefined();
+        const from = chart!.indexOf(`FROM "${table}" t`);
+        return chart!.slice(chart!.lastIndexOf('CASE WHEN', from), from);
+      };
+      const notesRead = (queries: string[]) => columnsRead(queries, 'session_note');
+      const plain = await statements(CHART, { id: ann }, p.therapist.token);
+      const read = notesRead(plain.queries);
+      expect(read).toContain('"painAfter"');
+      expect(read).toContain('"appointmentId"');
+      for (const column of ['"checkin"', '"practitionerId"', '"soap"', '"createdBy"']) expect(read).not.toContain(column);
+      expect(plain.data?.clientChart.appointments.find((a: { id: string }) => a.id === ids.lastWeek).note).toEqual({ id: ids.lastWeekNote, painAfter: 4 });
+      // Re-assessments by the same rule: their id, plan and time, and what the operation names —
+      // here a task's `reason` (a re-assessment's `reason` reads the stored proposal) and `status`.
+      const reassessmentsRead = columnsRead(plain.queries, 'reassessment');
+      for (const column of ['"assessedAt"', '"status"', '"proposal"']) expect(reassessmentsRead).toContain(column);
+      for (const column of ['"measures"', '"evaluation"', '"health"', '"assessedBy"']) expect(reassessmentsRead).not.toContain(column);
+      const withTrajectory = await statements(`query T($id: ID!) { clientChart(clientId: $id) { appointments { id note { id } } trajectory { source painNrs } } }`, { id: ann }, p.therapist.token);
+      expect(notesRead(withTrajectory.queries)).toContain('"checkin"');
+      expect(columnsRead(withTrajectory.queries, 'reassessment')).toContain('"measures"');
+      expect(columnsRead(withTrajectory.queries, 'reassessment')).not.toContain('"proposal"');
+      const sessions = withTrajectory.data?.clientChart.trajectory.filter((x: { source: string }) => x.source !== 'INTAKE');
+      expect(sessions).toEqual([{ source: 'SESSION_START', painNrs: 6 }, { source: 'SESSION_END', painNrs: 4 }]);
+    });
+
     it('refuses the front desk (and a manager of another clinic sees no tasks or reminders of this one)', async () => {
       expect(codeOf(await t.gql(CHART, { id: ann }, p.frontDesk.token))).toBe('FORBIDDEN');
       const annex = (await t.gql(CREATE_CLINIC, { input: clinicInput({ name: 'Day Annex' }) }, p.admin.token)).data?.createClinic.id;

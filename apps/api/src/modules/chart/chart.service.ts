@@ -40,6 +40,12 @@ export interface ChartWants {
    * `noteDetail`). The chart reads a note's id and appointment whatever the query asks for.
    */
   noteColumns?: readonly string[] | null;
+  /**
+   * Only these re-assessment columns (null or absent: every column but the proposal and the
+   * evaluation unless `proposals`). The chart reads a re-assessment's id, plan and time whatever
+   * the query asks for.
+   */
+  reassessmentColumns?: readonly string[] | null;
 }
 
 /** The appointment columns the chart reads whatever the query asks for. */
@@ -155,9 +161,21 @@ const metasOf = (tx: TenantTx): Metas => ({
  * depends only on (scoped, wants): 128 prepared statements at most.
  */
 const chartSql = new Map<string, string>();
+/** The statement by the wants object too (the resolver hands the same one to every request of a query): no key to build. */
+const chartSqlByWants = new WeakMap<ChartWants, { scoped?: string; all?: string }>();
 function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
+  let texts = chartSqlByWants.get(wants);
+  const known = texts?.[scoped ? 'scoped' : 'all'];
+  if (known) return known;
+  const sql = buildChartStatement(m, scoped, wants);
+  if (!texts) chartSqlByWants.set(wants, (texts = {}));
+  texts[scoped ? 'scoped' : 'all'] = sql;
+  return sql;
+}
+function buildChartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
   const only = wants.appointmentColumns ? [...new Set([...CHART_APPOINTMENT_COLUMNS, ...wants.appointmentColumns])] : null;
   const notes = wants.noteColumns ? [...new Set(['id', 'appointmentId', ...wants.noteColumns])].sort() : null;
+  const reassessments = wants.reassessmentColumns ? [...new Set(['id', 'planId', 'assessedAt', ...wants.reassessmentColumns])].sort() : null;
   const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}${wants.tasks}${wants.reminders}${only ? only.sort().join(',') : '*'}|${notes ? notes.join(',') : '*'}`;
   let sql = chartSql.get(key);
   if (sql) return sql;
@@ -171,7 +189,7 @@ function chartStatement(m: Metas, scoped: boolean, wants: ChartWants): string {
     ['clinics', jsonRowsSql(m.clinic, ofClientsClinics)],
     ['notes', jsonRowsSql(m.note, byClient, undefined, notes ? columnsBut(m.note, notes) : wants.noteDetail ? [] : NOTE_DETAIL_COLUMNS)],
     ['plans', jsonRowsSql(m.plan, byClient, 'x."createdAt" DESC, x."id"')],
-    ['reassessments', jsonRowsSql(m.reassessment, byClient, 'x."assessedAt", x."id"', wants.proposals ? [] : PROPOSAL_COLUMNS)],
+    ['reassessments', jsonRowsSql(m.reassessment, byClient, 'x."assessedAt", x."id"', reassessments ? columnsBut(m.reassessment, reassessments) : wants.proposals ? [] : PROPOSAL_COLUMNS)],
   ];
   if (wants.versions) records.push(['versions', jsonRowsSql(m.version, ofClientsPlans, 'x."planId", x."version" DESC')]);
   if (wants.addenda) records.push(['addenda', jsonRowsSql(m.addendum, ofClientsNotes, 'x."createdAt", x."id"')]);

@@ -62,70 +62,110 @@ type StoredProposal = Omit<NextStep, 'evaluation' | 'painChanges'> & { painChang
  * (chart.service.ts), so those getters are never reached for its rows.
  */
 export function toReassessmentDto(r: ReassessmentRecord): ReassessmentType {
-  const proposal = () => r.proposal as unknown as StoredProposal;
-  const m = r.measures as unknown as Measures;
-  return {
-    id: r.id,
-    clientId: r.clientId,
-    planId: r.planId,
-    planVersion: r.planVersion,
-    appointmentId: r.appointmentId,
-    sessionsCompleted: r.sessionsCompleted,
-    measures: { pain: m.pain, psfs: m.psfs ?? null, odi: m.odi ?? null, ndi: m.ndi ?? null },
-    health: r.health,
-    get painChanges() {
-      return (proposal().painChanges ?? []).map((x) => ({
-        complaintId: x.complaintId,
-        region: x.region,
-        side: x.side,
-        kind: x.kind.toUpperCase(),
+  return new ReassessmentDto(r);
+}
+
+/**
+ * A re-assessment as GraphQL reads it: the record's columns as own properties, what is mapped
+ * from the measures and the stored proposal and evaluation as getters of the class (a chart reads 18 of these per
+ * request: an object literal with getters made a closure per getter and an object of its own shape
+ * for each, which GraphQL then read slowly — issue 10).
+ */
+class ReassessmentDto implements ReassessmentType {
+  readonly id: string;
+  readonly clientId: string;
+  readonly planId: string;
+  readonly planVersion: number;
+  readonly appointmentId: string | null;
+  readonly sessionsCompleted: number;
+  readonly health: ReassessmentType['health'];
+  readonly decision: ReassessmentType['decision'];
+  readonly status: ReassessmentType['status'];
+  readonly acceptedVersion: number | null;
+  readonly assessedBy: string;
+  readonly assessedAt: Date;
+  /** The record (not a GraphQL field): the getters read its proposal and evaluation. */
+  readonly #record: ReassessmentRecord;
+
+  constructor(r: ReassessmentRecord) {
+    this.#record = r;
+    this.id = r.id;
+    this.clientId = r.clientId;
+    this.planId = r.planId;
+    this.planVersion = r.planVersion;
+    this.appointmentId = r.appointmentId;
+    this.sessionsCompleted = r.sessionsCompleted;
+    this.health = r.health as ReassessmentType['health'];
+    this.decision = r.decision as ReassessmentType['decision'];
+    this.status = r.status as ReassessmentType['status'];
+    this.acceptedVersion = r.acceptedVersion;
+    this.assessedBy = r.assessedBy;
+    this.assessedAt = r.assessedAt;
+  }
+
+  /** Mapped when read: a chart that shows no measures does not read the column (chart.resolver.ts). */
+  get measures(): ReassessmentType['measures'] {
+    const m = this.#record.measures as unknown as Measures;
+    return { pain: m.pain, psfs: m.psfs ?? null, odi: m.odi ?? null, ndi: m.ndi ?? null } as ReassessmentType['measures'];
+  }
+
+  private get proposal(): StoredProposal {
+    return this.#record.proposal as unknown as StoredProposal;
+  }
+
+  get painChanges(): ReassessmentType['painChanges'] {
+    return (this.proposal.painChanges ?? []).map((x) => ({
+      complaintId: x.complaintId,
+      region: x.region,
+      side: x.side,
+      kind: x.kind.toUpperCase(),
+      baseline: x.baseline,
+      current: x.current,
+      severe: x.severe,
+      explained: x.explained,
+      refer: x.refer,
+      urgency: x.urgency,
+      finding: x.finding,
+    })) as ReassessmentType['painChanges'];
+  }
+
+  get evaluation(): ReassessmentType['evaluation'] {
+    const e = this.#record.evaluation as unknown as BenchmarkEvaluation;
+    return {
+      overall: e.overall,
+      summary: e.summary,
+      results: e.results.map((x) => ({
+        benchmarkId: x.benchmarkId,
+        measure: x.measure,
+        complaintId: x.complaintId ?? null,
         baseline: x.baseline,
-        current: x.current,
-        severe: x.severe,
-        explained: x.explained,
-        refer: x.refer,
-        urgency: x.urgency,
-        finding: x.finding,
-      }));
-    },
-    get evaluation() {
-      const e = r.evaluation as unknown as BenchmarkEvaluation;
-      return {
-        overall: e.overall,
-        summary: e.summary,
-        results: e.results.map((x) => ({
-          benchmarkId: x.benchmarkId,
-          measure: x.measure,
-          complaintId: x.complaintId ?? null,
-          baseline: x.baseline,
-          current: x.current ?? null,
-          improvement: x.improvement ?? null,
-          improvementPercent: x.improvementPercent ?? null,
-          status: x.status,
-        })),
-      };
-    },
-    decision: r.decision,
-    get reason() {
-      return proposal().reason;
-    },
-    get changes() {
-      return proposal().changes;
-    },
-    get referral() {
-      return proposal().referral ?? null;
-    },
-    get referralAdvice() {
-      return proposal().referral ?? null;
-    },
-    get proposedPlan() {
-      return toPlanBody(proposal().plan);
-    },
-    status: r.status,
-    acceptedVersion: r.acceptedVersion,
-    assessedBy: r.assessedBy,
-    assessedAt: r.assessedAt,
-  };
+        current: x.current ?? null,
+        improvement: x.improvement ?? null,
+        improvementPercent: x.improvementPercent ?? null,
+        status: x.status,
+      })),
+    } as ReassessmentType['evaluation'];
+  }
+
+  get reason(): ReassessmentType['reason'] {
+    return this.proposal.reason as ReassessmentType['reason'];
+  }
+
+  get changes(): ReassessmentType['changes'] {
+    return this.proposal.changes as ReassessmentType['changes'];
+  }
+
+  get referral(): ReassessmentType['referral'] {
+    return (this.proposal.referral ?? null) as ReassessmentType['referral'];
+  }
+
+  get referralAdvice(): ReassessmentType['referralAdvice'] {
+    return (this.proposal.referral ?? null) as ReassessmentType['referralAdvice'];
+  }
+
+  get proposedPlan(): ReassessmentType['proposedPlan'] {
+    return toPlanBody(this.proposal.plan) as ReassessmentType['proposedPlan'];
+  }
 }
 
 export class ReassessmentService {
