@@ -14,7 +14,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig, type ApiConfig } from './config';
 import type { GraphQLContext, RequestInfo } from './context';
 import { AppError } from './common/errors';
-import { createLoaders } from './loaders';
+import { createLoaders, type Loaders } from './loaders';
 import { getSchema } from './schema';
 import { jitExecution, type JitStats } from './common/jit-execution';
 import { createServices, type Services } from './services';
@@ -132,8 +132,20 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
     const match = /^Bearer\s+(.+)$/i.exec(input.authorization ?? '');
     if (match) {
       try {
-        ctx.tenant = await services.auth.resolveTenant(match[1].trim(), request);
-        ctx.loaders = createLoaders(db, ctx.tenant);
+        const tenant = await services.auth.resolveTenant(match[1].trim(), request);
+        ctx.tenant = tenant;
+        // The request's DataLoaders (22 of them) are built on first use: most reads (a list, a
+        // page, the calendar's appointments) read none, and building them was a fixed cost of
+        // every request (issue 10). The same object for the whole request once built.
+        let loaders: Loaders | null | undefined;
+        Object.defineProperty(ctx, 'loaders', {
+          configurable: true,
+          enumerable: true,
+          get: () => (loaders === undefined ? (loaders = createLoaders(db, tenant)) : loaders),
+          set: (value: Loaders | null) => {
+            loaders = value;
+          },
+        });
       } catch (err) {
         await ctx.requestScope?.end();
         if (!(err instanceof AppError)) throw err;
