@@ -84,8 +84,12 @@ describe('one transaction per request', () => {
   it('builds a request’s DataLoaders on first use, once (none for a request without a tenant)', async () => {
     const ctx = await t.api.contextFor({ authorization: `Bearer ${p.admin.token}` });
     expect(ctx.tenant?.userId).toBe(p.admin.userId);
-    const loaders = ctx.loaders;
+    // Apollo hands resolvers a copy (ApolloServer's cloneObject): copying must not build the loaders, and the copy shares them.
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx) as typeof ctx;
+    expect(Object.getOwnPropertyDescriptor(copy, 'loaders')).toBeUndefined();
+    const loaders = copy.loaders;
     expect(loaders?.clinicById).toBeDefined();
+    expect(copy.loaders).toBe(loaders);
     expect(ctx.loaders).toBe(loaders);
     expect((await t.api.contextFor({})).loaders).toBeNull();
   });
