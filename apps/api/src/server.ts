@@ -6,15 +6,15 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { handleReportCsv, isReportCsvPath } from './modules/report/report.csv';
-import { type Clock, createDataSource, currentRequestScope, Db, runInRequestScope } from '@fascia/db';
+import { type Clock, createDataSource, currentRequestScope, Db, type RequestScope, runInRequestScope } from '@fascia/db';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type ApiConfig } from './config';
-import type { GraphQLContext, RequestInfo } from './context';
+import type { GraphQLContext, RequestInfo, Tenant } from './context';
 import { AppError } from './common/errors';
-import { createLoaders } from './loaders';
+import { createLoaders, type Loaders } from './loaders';
 import { getSchema } from './schema';
 import { jitExecution, type JitStats } from './common/jit-execution';
 import { createServices, type Services } from './services';
@@ -36,6 +36,38 @@ export interface Api {
   /** Builds a request's context, as the HTTP server does (used by tests that call executeOperation). */
   contextFor(input: { authorization?: string | null; request?: Partial<RequestInfo> }): Promise<GraphQLContext>;
   stop(): Promise<void>;
+}
+
+/**
+ * A request's context. Its DataLoaders (22 of them) are built on first use, not with the
+ * context: most reads (a page, a list, search) use none, and building them was a fixed cost of
+ * every request (issue 10). Apollo hands resolvers a copy of the context (`Object.assign` onto
+ * an object of the same prototype), so the lazy `loaders` is an accessor of the prototype and
+ * its state an object the copy shares: the copy neither builds them nor builds them twice.
+ */
+class RequestContext implements GraphQLContext {
+  tenant: Tenant | null = null;
+  authError: AppError | null = null;
+  /** Shared by Apollo's copy of the context: undefined until built (or set), then the loaders. */
+  private readonly lazy: { loaders: Loaders | null | undefined } = { loaders: null };
+
+  constructor(
+    readonly config: ApiConfig,
+    readonly db: Db,
+    readonly services: Services,
+    readonly request: RequestInfo,
+    readonly requestScope: RequestScope | null,
+  ) {}
+
+  get loaders(): Loaders | null {
+    if (this.lazy.loaders === undefined) this.lazy.loaders = this.tenant ? createLoaders(this.db, this.tenant) : null;
+    return this.lazy.loaders;
+  }
+
+  /** undefined: build them on first use (for `tenant`); null: none. */
+  set loaders(value: Loaders | null | undefined) {
+    this.lazy.loaders = value;
+  }
 }
 
 /** Wires the API's parts together without listening: the HTTP server and the tests share it. */
@@ -133,12 +165,12 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
       userAgent: input.request?.userAgent ?? null,
     };
     const scope = currentRequestScope();
-    const ctx: GraphQLContext = { config, db, services, request, tenant: null, authError: null, loaders: null, requestScope: scope?.db === db ? scope : null };
+    const ctx = new RequestContext(config, db, services, request, scope?.db === db ? scope : null);
     const match = /^Bearer\s+(.+)$/i.exec(input.authorization ?? '');
     if (match) {
       try {
         ctx.tenant = await services.auth.resolveTenant(match[1].trim(), request);
-        ctx.loaders = createLoaders(db, ctx.tenant);
+        ctx.loaders = undefined; // built on first use (RequestContext)
       } catch (err) {
         await ctx.requestScope?.end();
         if (!(err instanceof AppError)) throw err;

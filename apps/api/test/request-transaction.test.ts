@@ -63,6 +63,37 @@ describe('one transaction per request', () => {
     expect(t.tdb.queries.length).toBeLessThanOrEqual(4);
   });
 
+  it('answers the clients page in 4 statements: its rows and capped count are one prepared statement (no query builder)', async () => {
+    await newClient(t, p.admin.token, {});
+    for (const variables of [{}, { search: 'numb' }]) {
+      t.tdb.queries.length = 0;
+      const res = await t.gql(`query P($search: String) { clients(first: 5, search: $search) { totalCount nodes { id lastName } pageInfo { endCursor } } }`, variables, p.admin.token);
+      expect(res.errors).toBeUndefined();
+      expect(t.tdb.queries.length).toBeLessThanOrEqual(4);
+      const page = t.tdb.queries.filter((q) => q.includes('FROM "client" c'));
+      expect(page).toHaveLength(1);
+      expect(page[0]).toMatch(/AS "__capped_total"/);
+    }
+    // Past the end (no row to carry the count): the count alone, a fifth statement.
+    t.tdb.queries.length = 0;
+    const none = await t.gql(`query { clients(first: 5, search: "zzqx") { totalCount nodes { id } } }`, {}, p.admin.token);
+    expect(none.data?.clients).toEqual({ totalCount: 0, nodes: [] });
+    expect(t.tdb.queries.filter((q) => q.includes('FROM "client" c'))).toHaveLength(2);
+  });
+
+  it('builds a request’s DataLoaders on first use, once (none for a request without a tenant)', async () => {
+    const ctx = await t.api.contextFor({ authorization: `Bearer ${p.admin.token}` });
+    expect(ctx.tenant?.userId).toBe(p.admin.userId);
+    // Apollo hands resolvers a copy (ApolloServer's cloneObject): copying must not build the loaders, and the copy shares them.
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx) as typeof ctx;
+    expect(Object.getOwnPropertyDescriptor(copy, 'loaders')).toBeUndefined();
+    const loaders = copy.loaders;
+    expect(loaders?.clinicById).toBeDefined();
+    expect(copy.loaders).toBe(loaders);
+    expect(ctx.loaders).toBe(loaders);
+    expect((await t.api.contextFor({})).loaders).toBeNull();
+  });
+
   it('reads one client in 4 statements, also for a member limited to clinics (the reachability check rides on the read)', async () => {
     const clientId = await newClient(t, p.admin.token, { clinicIds: [p.clinicId] });
     const manager = await member(t, p.organizationId, 'CLINIC_MANAGER', [p.clinicId]);

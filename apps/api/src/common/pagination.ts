@@ -97,17 +97,26 @@ export function pageSize(first: number | null | undefined): number {
   return n;
 }
 
-/** Builds a page from `size + 1` rows fetched in keyset order. */
+/**
+ * Builds a page from `size + 1` rows fetched in keyset order. The edges (a cursor per row: a
+ * JSON text and a base64url encoding each) are built when a query reads them, once; the end
+ * cursor alone otherwise (issue 10: the clients page asks for `nodes` and `pageInfo`, and its 50
+ * cursors were about 1 % of its CPU).
+ */
 export function toPage<T extends { id: string }>(rows: T[], size: number, total: number | Count, sortValue: (row: T) => string): Page<T> {
   const nodes = rows.slice(0, size);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(sortValue(node), node.id), node }));
+  const last = nodes.length ? nodes[nodes.length - 1] : null;
+  const endCursor = last ? encodeCursor(sortValue(last), last.id) : null;
   const { count, capped } = typeof total === 'number' ? { count: total, capped: false } : total;
+  let edges: Page<T>['edges'] | null = null;
   return {
-    edges,
+    get edges() {
+      return (edges ??= nodes.map((node) => ({ cursor: node === last ? (endCursor as string) : encodeCursor(sortValue(node), node.id), node })));
+    },
     nodes,
     totalCount: count,
     totalCountCapped: capped,
-    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    pageInfo: { hasNextPage: rows.length > size, endCursor },
   };
 }
 

@@ -232,8 +232,9 @@ export class RequestScope implements AuditSink {
     try {
       if (this.aborted) throw new Error('a statement of the request failed and was not undone, so its transaction was rolled back');
       const events = this.pending.splice(0);
-      const together = events.length > 0 && this.simple && (runner as unknown as { transactionDepth: number }).transactionDepth === 1;
-      if (!together || !(await auditAndCommit(runner, this.simple!, events))) {
+      const outermost = this.simple !== null && (runner as unknown as { transactionDepth: number }).transactionDepth === 1;
+      const sent = outermost && (events.length > 0 ? await auditAndCommit(runner, this.simple!, events) : await commitAlone(runner, this.simple!));
+      if (!sent) {
         if (events.length > 0) await appendAudit(runner.manager, events);
         await runner.commitTransaction();
       }
@@ -309,6 +310,24 @@ async function auditAndCommit(runner: QueryRunner, simple: SimpleSender, events:
     runner.connection.logger.logQuery(sql, params, runner);
     runner.connection.logger.logQuery('COMMIT', undefined, runner);
     return `EXECUTE ${name}(${params.map(sqlValue).join(', ')});\nCOMMIT`;
+  });
+  if (sent) Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: false, transactionDepth: 0 });
+  return sent;
+}
+
+/**
+ * The request's COMMIT when it has no audit events to insert first: sent as a simple-query
+ * message on the request's queue, as {@link auditAndCommit} sends its pair, not through
+ * TypeORM's `commitTransaction()` (its transaction and query events, the query's bookkeeping:
+ * a fixed cost of every read, issue 10). Logged (and counted) as TypeORM logs it; the runner is
+ * left as `commitTransaction()` leaves it once PostgreSQL has answered. A COMMIT that fails throws
+ * (the queue marks the transaction aborted) and leaves the runner in its transaction, for
+ * `end()` to roll back.
+ */
+async function commitAlone(runner: QueryRunner, simple: SimpleSender): Promise<boolean> {
+  const sent = await simple(() => {
+    runner.connection.logger.logQuery('COMMIT', undefined, runner);
+    return 'COMMIT';
   });
   if (sent) Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: false, transactionDepth: 0 });
   return sent;

@@ -8,7 +8,7 @@ import type { RequestInfo, Tenant } from '../../context';
 import { badInput, tooManyRequests, unauthenticated } from '../../common/errors';
 import { email, parse, uuid } from '../../common/validation';
 import { burnPasswordCheck, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../../auth/passwords';
-import { accessTokenKey, hashToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../auth/tokens';
+import { AccessTokenVerifier, accessTokenKey, hashToken, newRefreshToken, signAccessToken } from '../../auth/tokens';
 import type { MeType } from '../organization/organization.types';
 import { clinicScope } from '../../auth/scope';
 import { SignInLimits, type SignInBlock } from '../../auth/sign-in-limits';
@@ -51,6 +51,8 @@ class Refusal {
 
 export class AuthService {
   private readonly tokenKey: KeyObject;
+  /** Access tokens checked once and remembered until they expire (auth/tokens.ts). */
+  private readonly accessTokens: AccessTokenVerifier;
 
   constructor(
     private readonly db: Db,
@@ -59,11 +61,12 @@ export class AuthService {
     private readonly limits: SignInLimits = new SignInLimits(db),
   ) {
     this.tokenKey = accessTokenKey(config.appSecret);
+    this.accessTokens = new AccessTokenVerifier(this.tokenKey);
   }
 
   /** Resolves the request's tenant from a bearer token: the session setup and the membership check in one statement. */
   async resolveTenant(accessToken: string, request: RequestInfo): Promise<Tenant> {
-    const claims = verifyAccessToken(accessToken, this.tokenKey, this.clock.now());
+    const claims = this.accessTokens.verify(accessToken, this.clock.now());
     const base = {
       organizationId: claims.organizationId,
       userId: claims.userId,
