@@ -76,6 +76,10 @@ describe('a referral across two organizations', () => {
       await signIn(page, therapist, /Maya/);
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
       await page.getByLabel('Search by name, phone or email').fill('rivers');
+      // As a person does: wait for the search's answer before clicking. The list reloads when the
+      // typed text settles, and a click on the row it is replacing lands on nothing (CI, 20:32).
+      await page.waitForURL(/\?q=rivers$/);
+      await page.getByText('1 client matching “rivers”').waitFor();
       await page.getByRole('table', { name: 'Clients' }).getByRole('link', { name: /Sam/ }).click();
       await page.getByRole('heading', { level: 1, name: 'Sam (Samantha) Rivers' }).waitFor();
       expect(new URL(page.url()).pathname).toBe(`/clients/${clientId}`);

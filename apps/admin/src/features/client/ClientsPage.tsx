@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { TextField } from '../../components/forms';
 import { PageHeader } from '../../components/Layout';
 import { ListView } from '../../components/ListView';
@@ -10,6 +9,7 @@ import type { ClientsQuery } from '../../gql/graphql';
 import { useClinic } from '../../lib/clinic-context';
 import { formatDate } from '../../lib/format';
 import { useCursorList } from '../../lib/list';
+import { useTypedParam } from '../../lib/typed-param';
 import { clientName } from './client-format';
 
 export const CLIENTS = graphql(`
@@ -49,24 +49,9 @@ const COLUMNS: Column<ClientRow>[] = [
   { header: 'Email', cell: (c) => c.email ?? <span className="muted">—</span> },
 ];
 
-/** Typing waits a moment before it searches, so each key press is not a request. */
-function useDebounced(value: string, ms: number): string {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
-
 export function ClientsPage() {
   const { clinicId, clinic } = useClinic();
-  const [params, setParams] = useSearchParams();
-  const [text, setText] = useState(params.get('q') ?? '');
-  const search = useDebounced(text.trim(), 250);
-  useEffect(() => {
-    setParams(search ? { q: search } : {}, { replace: true });
-  }, [search, setParams]);
+  const { text, setText, value: search } = useTypedParam('q', 250);
   const list = useCursorList(CLIENTS, { variables: { first: PAGE, search: search || null, clinicId }, connection: (d) => d.clients });
   const count = list.totalCount === null ? null : `${list.totalCount}${list.totalCount >= 1000 ? '+' : ''}`;
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { SelectField, TextField } from '../../components/forms';
 import { PageHeader } from '../../components/Layout';
@@ -10,6 +10,7 @@ import { graphql } from '../../gql';
 import type { Discipline, Modality, DirectoryEntriesQuery } from '../../gql/graphql';
 import { useMe } from '../../lib/auth';
 import { DISCIPLINES, MODALITIES, clinicNow, countries, countryName } from '../../lib/format';
+import { useTypedParam } from '../../lib/typed-param';
 import { useCursorList } from '../../lib/list';
 import { REFERRAL_PARTNERS } from '../partners/documents';
 import { entryName, referHref } from './directory-links';
@@ -59,16 +60,6 @@ export const REFERRAL_DIRECTORY = graphql(`
 export type DirectoryEntry = DirectoryEntriesQuery['referralDirectory']['edges'][number]['node'];
 
 const PAGE = 25;
-
-/** Typing waits a moment before it filters, so each key press is not a request. */
-function useDebounced(value: string, ms: number): string {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
 
 function columns(clientId: string | null, clinical: boolean, onRefer: (e: DirectoryEntry) => void): Column<DirectoryEntry>[] {
   const cols: Column<DirectoryEntry>[] = [
@@ -161,8 +152,7 @@ export function DirectoryPage() {
   const clientId = params.get('clientId');
   // The front desk reads the directory; referring is clinical work (the Refer form's route).
   const clinical = me.roles.some((r) => r !== 'FRONT_DESK');
-  const [city, setCity] = useState(params.get('city') ?? '');
-  const cityFilter = useDebounced(city.trim(), 300);
+  const { text: city, setText: setCity, value: cityFilter } = useTypedParam('city', 300);
   const countryList = useMemo(countries, []);
   const partners = useQuery(REFERRAL_PARTNERS);
   const activePartners = (partners.data?.referralPartners ?? []).filter((p) => p.status === 'ACTIVE');
@@ -173,10 +163,6 @@ export function DirectoryPage() {
     else next.delete(key);
     setParams(next, { replace: true });
   };
-  useEffect(() => {
-    if ((params.get('city') ?? '') !== cityFilter) set('city', cityFilter);
-    // Only the debounced city writes to the URL here; the selects write directly.
-  }, [cityFilter]);
 
   const discipline = (params.get('discipline') as Discipline | null) || null;
   const modality = (params.get('modality') as Modality | null) || null;
