@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useLocation, useSearchParams } from 'react-router';
+import { useLocation, useSearchParams, type SetURLSearchParams } from 'react-router';
 
 /** Typing waits a moment before it acts, so each key press is not a request. */
 export function useDebounced(value: string, ms: number): string {
@@ -29,16 +29,21 @@ export function useTypedParam(key: string, ms: number): { text: string; setText(
   useEffect(() => {
     if (window.location.pathname !== pathname) return;
     if ((params.get(key) ?? '') === value) return;
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+    replaceParam(setParams, key, value);
     // Only the settled value writes to the URL; the page's other controls write their own.
   }, [value]);
   return { text, setText, value };
+}
+
+/** Sets `key` in the page's URL (removed when `value` is empty), the other parameters kept, replacing the history entry. */
+export function replaceParam(setParams: SetURLSearchParams, key: string, value: string): void {
+  setParams(
+    (prev) => {
+      const next = new URLSearchParams(prev);
+      if (value) next.set(key, value);
+      else next.delete(key);
+      return next;
+    },
+    { replace: true },
+  );
 }

@@ -13,6 +13,7 @@ import { NO_ERRORS, readErrors } from '../../lib/errors';
 import type { FormErrors } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useCursorList } from '../../lib/list';
+import { replaceParam } from '../../lib/typed-param';
 import { CHANNEL_LABEL, KIND_LABEL } from '../settings/reminder-format';
 import './operations.css';
 
@@ -390,16 +391,7 @@ function useLogFilter() {
     from: day(v('from')),
     to,
   };
-  const set = (key: string, value: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = (key: string, value: string) => replaceParam(setParams, key, value);
   return { filter, v, set, filtered: Object.values(filter).some(Boolean) };
 }
 
