@@ -48,8 +48,8 @@ export interface Api {
 class RequestContext implements GraphQLContext {
   tenant: Tenant | null = null;
   authError: AppError | null = null;
-  /** Shared by Apollo's copy of the context: undefined until built (or set), then the loaders. */
-  private readonly lazy: { loaders: Loaders | null | undefined } = { loaders: null };
+  /** Shared by Apollo's copy of the context: the loaders once built. */
+  private readonly lazy: { loaders?: Loaders } = {};
 
   constructor(
     readonly config: ApiConfig,
@@ -59,14 +59,10 @@ class RequestContext implements GraphQLContext {
     readonly requestScope: RequestScope | null,
   ) {}
 
+  /** The signed-in tenant's loaders, built on first use; none without a tenant. */
   get loaders(): Loaders | null {
-    if (this.lazy.loaders === undefined) this.lazy.loaders = this.tenant ? createLoaders(this.db, this.tenant) : null;
-    return this.lazy.loaders;
-  }
-
-  /** undefined: build them on first use (for `tenant`); null: none. */
-  set loaders(value: Loaders | null | undefined) {
-    this.lazy.loaders = value;
+    if (!this.tenant) return null;
+    return (this.lazy.loaders ??= createLoaders(this.db, this.tenant));
   }
 }
 
@@ -170,7 +166,6 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
     if (match) {
       try {
         ctx.tenant = await services.auth.resolveTenant(match[1].trim(), request);
-        ctx.loaders = undefined; // built on first use (RequestContext)
       } catch (err) {
         await ctx.requestScope?.end();
         if (!(err instanceof AppError)) throw err;

@@ -153,6 +153,13 @@ describe('the chart’s tasks and reminders, a practitioner’s day, a client’
       expect(columnsRead(withTrajectory.queries, 'reassessment')).not.toContain('"proposal"');
       const sessions = withTrajectory.data?.clientChart.trajectory.filter((x: { source: string }) => x.source !== 'INTAKE');
       expect(sessions).toEqual([{ source: 'SESSION_START', painNrs: 6 }, { source: 'SESSION_END', painNrs: 4 }]);
+      // Two operations that differ only in a re-assessment column get statements of their own
+      // (the statement's text is cached by what the query asks for, re-assessment columns included).
+      const plansWith = (fields: string) => `query P($id: ID!) { clientChart(clientId: $id) { client { id plans { id reassessments { ${fields} } } } } }`;
+      const without = await statements(plansWith('id assessedBy'), { id: ann }, p.therapist.token);
+      expect(columnsRead(without.queries, 'reassessment')).not.toContain('"sessionsCompleted"');
+      const withCount = await statements(plansWith('id assessedBy sessionsCompleted'), { id: ann }, p.therapist.token);
+      expect(columnsRead(withCount.queries, 'reassessment')).toContain('"sessionsCompleted"');
     });
 
     it('refuses the front desk (and a manager of another clinic sees no tasks or reminders of this one)', async () => {

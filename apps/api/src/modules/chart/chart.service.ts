@@ -158,7 +158,7 @@ const metasOf = (tx: TenantTx): Metas => ({
  * of record as a JSON array — intakes, appointments, the clinics they are at, notes, plans,
  * re-assessments, and when asked plan versions, addenda, tasks and reminders. Every subquery starts from the
  * client's id and the organization, by its own index (indexes-at-scale.test.ts). The text
- * depends only on (scoped, wants): 128 prepared statements at most.
+ * depends only on (scoped, wants), the columns included (prepared.ts caps the named texts).
  */
 const chartSql = new Map<string, string>();
 /** The statement by the wants object too (the resolver hands the same one to every request of a query): no key to build. */
@@ -176,7 +176,7 @@ function buildChartStatement(m: Metas, scoped: boolean, wants: ChartWants): stri
   const only = wants.appointmentColumns ? [...new Set([...CHART_APPOINTMENT_COLUMNS, ...wants.appointmentColumns])] : null;
   const notes = wants.noteColumns ? [...new Set(['id', 'appointmentId', ...wants.noteColumns])].sort() : null;
   const reassessments = wants.reassessmentColumns ? [...new Set(['id', 'planId', 'assessedAt', ...wants.reassessmentColumns])].sort() : null;
-  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}${wants.tasks}${wants.reminders}${only ? only.sort().join(',') : '*'}|${notes ? notes.join(',') : '*'}`;
+  const key = `${scoped}${wants.versions}${wants.addenda}${wants.proposals}${wants.noteDetail}${wants.tasks}${wants.reminders}${only ? only.sort().join(',') : '*'}|${notes ? notes.join(',') : '*'}|${reassessments ? reassessments.join(',') : '*'}`;
   let sql = chartSql.get(key);
   if (sql) return sql;
   const byClient = 't.client_id = c.id';
