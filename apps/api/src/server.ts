@@ -6,7 +6,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { handleReportCsv, isReportCsvPath } from './modules/report/report.csv';
-import { type Clock, createDataSource, currentRequestScope, Db, type RequestScope, runInRequestScope } from '@fascia/db';
+import { type Clock, createDataSource, Db, type RequestScope, runInRequestScope } from '@fascia/db';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import pino, { type Logger } from 'pino';
@@ -33,8 +33,12 @@ export interface Api {
   logger: Logger;
   /** Compiled execution's counters (compiled, fallbacks, cache hits); null with GRAPHQL_JIT=0. */
   jit: JitStats | null;
-  /** Builds a request's context, as the HTTP server does (used by tests that call executeOperation). */
-  contextFor(input: { authorization?: string | null; request?: Partial<RequestInfo> }): Promise<GraphQLContext>;
+  /**
+   * Builds a request's context, as the HTTP server does (tests that call executeOperation use it
+   * too). With `requestScope` (the request's, from runInRequestScope) the membership check opens
+   * the request's one transaction, and the context's tenant is bound to it.
+   */
+  contextFor(input: { authorization?: string | null; request?: Partial<RequestInfo>; requestScope?: RequestScope | null }): Promise<GraphQLContext>;
   stop(): Promise<void>;
 }
 
@@ -153,19 +157,19 @@ export async function createApi(config: ApiConfig, options: { dataSource?: DataS
   });
   await apollo.start();
 
-  async function contextFor(input: { authorization?: string | null; request?: Partial<RequestInfo> }): Promise<GraphQLContext> {
+  async function contextFor(input: { authorization?: string | null; request?: Partial<RequestInfo>; requestScope?: RequestScope | null }): Promise<GraphQLContext> {
     const request: RequestInfo = {
       requestId: input.request?.requestId ?? randomUUID(),
       correlationId: input.request?.correlationId ?? null,
       sourceAddress: input.request?.sourceAddress ?? null,
       userAgent: input.request?.userAgent ?? null,
     };
-    const scope = currentRequestScope();
+    const scope = input.requestScope;
     const ctx = new RequestContext(config, db, services, request, scope?.db === db ? scope : null);
     const match = /^Bearer\s+(.+)$/i.exec(input.authorization ?? '');
     if (match) {
       try {
-        ctx.tenant = await services.auth.resolveTenant(match[1].trim(), request);
+        ctx.tenant = await services.auth.resolveTenant(match[1].trim(), request, ctx.requestScope);
       } catch (err) {
         await ctx.requestScope?.end();
         if (!(err instanceof AppError)) throw err;
@@ -343,13 +347,14 @@ export function createHttpHandler(api: Api) {
       const correlationId = correlationIdOf(req.headers['x-request-id']);
       // One transaction per request: opened by the membership check, committed before the
       // response is sent (the requestTransaction plugin), the connection released here at the latest.
-      const result = await runInRequestScope(api.db, () =>
+      const result = await runInRequestScope(api.db, (requestScope) =>
         api.apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
           context: () =>
             api.contextFor({
               authorization: req.headers.authorization ?? null,
               request: { requestId, correlationId, sourceAddress: clientAddress(req, api.config.trustedProxies), userAgent: req.headers['user-agent'] ?? null },
+              requestScope,
             }),
         }),
       );

@@ -74,7 +74,7 @@ describe('throughExchange in a read request: one exclusive section of the shared
   it('lets no statement of a concurrent field run as fascia_exchange, nor one of the step run as fascia_app', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(tenant);
+      await db.tenantSession(tenant, scope);
       const seen: string[] = [];
       const whoAmI = (tx: TenantTx, label: string) => tx.em.query(`SELECT current_user AS r`).then((rows: { r: string }[]) => seen.push(`${label}:${rows[0].r}`));
       await Promise.all([

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { requestScopes } from '../tenant/request-storage';
+import { scopeOf } from '../tenant/request-storage';
 import type { TenantTx } from '../tenant/tenant-scope';
 
 /**
@@ -17,19 +17,20 @@ import type { TenantTx } from '../tenant/tenant-scope';
  * In an API request's transaction the role switch, the step and the switch back run as one
  * exclusive section (RequestScope.exclusive): a read request's other fields, which share the
  * connection and run concurrently, send nothing in between, so none of their statements runs
- * as fascia_exchange (nor does the step's run as fascia_app).
+ * as fascia_exchange (nor does the step's run as fascia_app). `step` sends its statements
+ * through the entity manager it is given: the section's own.
  */
 export async function throughExchange<T>(tx: TenantTx, step: (em: EntityManager) => Promise<T>): Promise<T> {
-  const run = async () => {
-    await tx.em.query(`SELECT set_config('role', 'fascia_exchange', true)`);
+  const run = async (em: EntityManager) => {
+    await em.query(`SELECT set_config('role', 'fascia_exchange', true)`);
     try {
-      return await step(tx.em);
+      return await step(em);
     } finally {
-      await backToApp(tx.em);
+      await backToApp(em);
     }
   };
-  const scope = requestScopes.getStore();
-  return scope ? scope.exclusive(tx.em, run) : run();
+  const scope = scopeOf(tx.tenant);
+  return scope ? scope.exclusive(tx.em, run) : run(tx.em);
 }
 
 const IN_FAILED_TRANSACTION = '25P02';

@@ -36,7 +36,7 @@ describe('RequestScope: one transaction per request', () => {
     const requestId = randomUUID();
     await runInRequestScope(db, async (scope) => {
       t.queries.length = 0;
-      expect(await db.tenantSession({ organizationId: org, userId: user, requestId })).toHaveLength(1);
+      expect(await db.tenantSession({ organizationId: org, userId: user, requestId }, scope)).toHaveLength(1);
       expect(t.queries).toEqual(['START TRANSACTION', expect.stringMatching(/fascia_tenant_session/)]);
       // Row-level security holds after the switch: the other organization is invisible.
       const seen = await db.tenant({ organizationId: org, userId: user }, (tx) => tx.em.query(`SELECT current_user AS role, count(*)::int AS orgs FROM organization`));
@@ -48,7 +48,7 @@ describe('RequestScope: one transaction per request', () => {
   it('runs every call for the same organization and user in the one transaction; others keep their own', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(tenant);
+      await db.tenantSession(tenant, scope);
       t.queries.length = 0;
       const [a, b] = await Promise.all([db.tenant(tenant, txid), db.tenant(tenant, txid)]);
       expect(a).toBe(b);
@@ -64,7 +64,7 @@ describe('RequestScope: one transaction per request', () => {
   it('collects the audit events of a read and inserts them with one statement before COMMIT', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(tenant);
+      await db.tenantSession(tenant, scope);
       t.queries.length = 0;
       await Promise.all([
         db.tenant(tenant, (tx) => tx.auditMany([{ action: 'a.read' }, { action: 'b.read' }])),
@@ -91,7 +91,7 @@ describe('RequestScope: one transaction per request', () => {
     for (const pass of [1, 2]) {
       const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
       await runInRequestScope(db, async (scope) => {
-        await db.tenantSession(tenant);
+        await db.tenantSession(tenant, scope);
         await Promise.all([
           // Two loader batches of notes and a chart's: one note.read row, each id once.
           db.tenant(tenant, (tx) => tx.auditRead('note.read', 'session_note', [n1, n2])),
@@ -184,13 +184,13 @@ describe('RequestScope: one transaction per request', () => {
     // the pool hands the same idle connection back to the next request.
     const warm = { ...tenant, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(warm);
+      await db.tenantSession(warm, scope);
       await db.tenant(warm, (tx) => tx.auditMany([{ action: 'warm.read' }, { action: 'warm.read' }]));
       await scope.commit();
     });
     try {
       await runInRequestScope(db, async (scope) => {
-        await db.tenantSession(tenant);
+        await db.tenantSession(tenant, scope);
         await db.tenant(tenant, (tx) =>
           tx.auditMany([
             { action: 'a.read', recordType: 'client', recordId, detail: { text: awkward, n: 3, list: [1, null, 'x'], nested: { ok: true } } },
@@ -223,7 +223,7 @@ describe('RequestScope: one transaction per request', () => {
   it('fails the request, and keeps nothing of it, when the audit INSERT sent with the COMMIT fails', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(tenant);
+      await db.tenantSession(tenant, scope);
       // Something the read wrote besides its audit, which must not commit without it.
       await db.tenant(tenant, (tx) => tx.em.query(`INSERT INTO audit_event (organization_id, action, request_id, outcome) VALUES ($1, 'written.before', $2, 'SUCCESS')`, [org, tenant.requestId]));
       await db.tenant(tenant, (tx) => tx.auditMany([{ action: 'good.read' }, { action: 'bad.read', recordId: 'not-a-uuid' }]));
@@ -237,7 +237,7 @@ describe('RequestScope: one transaction per request', () => {
   it('keeps an event holding a lone surrogate (as U+FFFD), through the INSERT with parameters', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(tenant);
+      await db.tenantSession(tenant, scope);
       await db.tenant(tenant, (tx) => tx.auditMany([{ action: 'odd.read', recordType: 'a\ud800b' }, { action: 'plain.read' }]));
       await scope.commit();
     });
@@ -251,7 +251,7 @@ describe('RequestScope: one transaction per request', () => {
   it('runs a mutation’s calls one after another, each in a savepoint: a failed one leaves nothing, the others stay', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(tenant);
+      await db.tenantSession(tenant, scope);
       scope.mode = 'write';
       const order: string[] = [];
       const first = db.tenant(tenant, async (tx) => {
@@ -275,12 +275,43 @@ describe('RequestScope: one transaction per request', () => {
     expect((await auditsOf(tenant.requestId)).map((a) => a.action)).toEqual(['first.write', 'third.write']);
   });
 
+  it('in a mutation, a call made while a step runs joins it (no savepoint of its own), and the step ends after it', async () => {
+    const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
+    await runInRequestScope(db, async (scope) => {
+      await db.tenantSession(tenant, scope);
+      scope.mode = 'write';
+      let started!: () => void;
+      const stepStarted = new Promise<void>((resolve) => (started = resolve));
+      let joinedStarted!: () => void;
+      const joinedIsIn = new Promise<void>((resolve) => (joinedStarted = resolve));
+      t.queries.length = 0;
+      const step = db.tenant(tenant, async (tx) => {
+        started();
+        await joinedIsIn;
+        return txid(tx);
+      });
+      await stepStarted;
+      // Not called from inside the step: made while it runs (a field loading meanwhile).
+      const joined = db.tenant(tenant, async (tx) => {
+        joinedStarted();
+        await tx.em.query(`SELECT 'joined' AS x`);
+        return txid(tx);
+      });
+      const [a, b] = await Promise.all([step, joined]);
+      expect(a).toBe(b);
+      const sent = t.queries.map((q) => q.replace(/typeorm_\d+/, 'sp'));
+      expect(sent.filter((q) => q.includes('SAVEPOINT'))).toEqual(['SAVEPOINT sp', 'RELEASE SAVEPOINT sp']);
+      expect(sent.indexOf(`SELECT 'joined' AS x`)).toBeLessThan(sent.indexOf('RELEASE SAVEPOINT sp'));
+      await scope.commit();
+    });
+  });
+
   it('keeps a refusal’s DENIED event: after the savepoint in a mutation, with the events in a read', async () => {
     const denial = () => Object.assign(new Error('refused'), { deniedAudit: { action: 'thing.update', recordType: 'thing', recordId: randomUUID() } });
     for (const mode of ['write', 'read'] as const) {
       const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
       await runInRequestScope(db, async (scope) => {
-        await db.tenantSession(tenant);
+        await db.tenantSession(tenant, scope);
         scope.mode = mode;
         await expect(
           db.tenant(tenant, async (tx) => {
@@ -298,7 +329,7 @@ describe('RequestScope: one transaction per request', () => {
   it('refuses to commit a mutation whose transaction was lost, and still records its refusals', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(tenant);
+      await db.tenantSession(tenant, scope);
       scope.mode = 'write';
       await db
         .tenant(tenant, async (tx) => {
@@ -320,7 +351,7 @@ describe('RequestScope: one transaction per request', () => {
   it('rolls back a read a failed statement aborted, and writes its audit events all the same', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(tenant);
+      await db.tenantSession(tenant, scope);
       await db
         .tenant(tenant, async (tx) => {
           await tx.audit({ action: 'before.read' });
@@ -346,7 +377,7 @@ describe('RequestScope: one transaction per request', () => {
   it('queues prepared statements with the others, and a failed one marks the transaction aborted like any statement', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await runInRequestScope(db, async (scope) => {
-      await db.tenantSession(tenant);
+      await db.tenantSession(tenant, scope);
       // Concurrent prepared and plain statements on the one connection: sent one at a time, each answered.
       const answers = await Promise.all([
         db.tenant(tenant, (tx) => preparedQuery<{ n: number }>(tx.em, 'SELECT $1::int AS n', [1])),
@@ -366,8 +397,8 @@ describe('RequestScope: one transaction per request', () => {
   it('rolls back what a request left uncommitted and gives its connection back', async () => {
     const tenant = { organizationId: org, userId: user, requestId: randomUUID() };
     await expect(
-      runInRequestScope(db, async () => {
-        await db.tenantSession(tenant);
+      runInRequestScope(db, async (scope) => {
+        await db.tenantSession(tenant, scope);
         await db.tenant(tenant, (tx) => tx.em.query(`INSERT INTO audit_event (organization_id, action, request_id, outcome) VALUES ($1, 'never.kept', $2, 'SUCCESS')`, [org, tenant.requestId]));
         throw new Error('the request failed');
       }),

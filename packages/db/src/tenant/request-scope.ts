@@ -1,6 +1,6 @@
-import type { QueryRunner } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { nameOf, type PreparedClient, type RunnerWithPrepared } from './prepared';
-import { exclusiveSections, requestScopes, requestSteps } from './request-storage';
+import { bindToScope } from './request-storage';
 import { appendAudit, auditedDenial, auditRecordOf, auditStatement, sqlValue, selectTenantSession, TenantTx, type ActiveMembership, type AuditRecord, type AuditSink, type Db, type TenantContext } from './tenant-scope';
 
 /**
@@ -8,7 +8,10 @@ import { appendAudit, auditedDenial, auditRecordOf, auditStatement, sqlValue, se
  * - `read` (a GraphQL query): concurrently, no savepoints; audit events are collected and
  *   inserted with one statement just before COMMIT;
  * - `write` (a mutation): one after another, each in a SAVEPOINT, so a call that fails leaves
- *   nothing half-written while the request goes on; audit events are inserted in the step.
+ *   nothing half-written while the request goes on; audit events are inserted in the step. A
+ *   call made while a step runs — a service calling another inside its step — joins that step
+ *   (no savepoint of its own; the step ends only after it). A mutation's resolvers call the
+ *   database one after another, so a call made meanwhile is the step's own.
  */
 export type RequestMode = 'read' | 'write';
 
@@ -23,10 +26,11 @@ export class RequestCommitError extends Error {
  * One transaction for one API request (docs/architecture.md, "One transaction per request").
  *
  * The API runs each GraphQL request inside {@link runInRequestScope}. The transaction opens
- * on the first use, `Db.tenantSession` (the membership check, which also switches the
- * session to `fascia_app` for the organization and user); from then on every `Db.tenant`
- * call of the request for that organization and user — services and DataLoader batches —
- * runs on the same connection in the same transaction. The API commits it before the
+ * on the first use, `Db.tenantSession(tenant, scope)` (the membership check, which also
+ * switches the session to `fascia_app` for the organization and user), which binds that tenant
+ * object to the scope ({@link bind}); from then on every `Db.tenant` call of the request with a
+ * tenant bound to it, for that organization and user — services and DataLoader batches — runs
+ * on the same connection in the same transaction. The API commits it before the
  * response is sent ({@link commit}; a failed COMMIT becomes an error response) and
  * {@link end} always releases the connection, whatever happened.
  *
@@ -46,13 +50,17 @@ export class RequestScope implements AuditSink {
   private denials: AuditRecord[] = [];
   /** The end of the last write step: write steps run one after another. */
   private tail: Promise<void> = Promise.resolve();
+  /** The write step running now, with the calls that joined it (see {@link RequestMode}). */
+  private running: { joined: Set<Promise<unknown>> } | null = null;
   /**
    * Sends a simple-query message (several statements, no parameters) on the request's queue,
    * its text made from the connection (null: nothing sent, false returned).
    */
   private simple: SimpleSender | null = null;
   /** The exclusive section running now, if any (see {@link exclusive}). */
-  private section: { token: symbol; done: Promise<void> } | null = null;
+  private section: { em: EntityManager; done: Promise<void> } | null = null;
+  /** An entity manager on the request's connection whose statements pass an exclusive section's gate. */
+  private sectionManager: (() => EntityManager) | null = null;
 
   constructor(readonly db: Db) {}
 
@@ -71,6 +79,11 @@ export class RequestScope implements AuditSink {
     return this.state === 'open';
   }
 
+  /** Binds `tenant` to this request: `Db.tenant` calls with that object run in its transaction. */
+  bind<T extends TenantContext>(tenant: T): T {
+    return bindToScope(tenant, this);
+  }
+
   /** BEGIN and the session setup with the membership check: two statements, in one round trip (beginTenantSession). */
   async open(tenant: TenantContext): Promise<ActiveMembership[]> {
     if (this.state !== 'new') throw new Error('RequestScope.open: the request already has its transaction');
@@ -83,11 +96,12 @@ export class RequestScope implements AuditSink {
     // One that fails leaves the transaction aborted until a savepoint is rolled back to.
     const query = runner.query.bind(runner);
     let last: Promise<unknown> = Promise.resolve();
-    const serial = <R>(send: () => Promise<R>): Promise<R> => {
+    const serial = <R>(send: () => Promise<R>, inSection = false): Promise<R> => {
       // While an exclusive section runs (a switch of role, its statements, the switch back),
-      // statements of the request's other fields wait for its end before they join the queue.
+      // statements of the request's other fields wait for its end before they join the queue;
+      // the section's own come through its entity manager (sectionManager), marked inSection.
       const section = this.section;
-      if (section && exclusiveSections.getStore() !== section.token) return section.done.then(() => serial(send));
+      if (section && !inSection) return section.done.then(() => serial(send));
       const run = last.then(send);
       last = run.catch(() => undefined);
       return run.catch((err: unknown) => {
@@ -107,14 +121,23 @@ export class RequestScope implements AuditSink {
     // Named prepared statements (prepared.ts) take the same queue and the same abort tracking:
     // a failed one must leave the transaction marked aborted, or a COMMIT (which PostgreSQL
     // answers with ROLLBACK, no error) would report a mutation's lost writes as kept.
-    (runner as RunnerWithPrepared).fasciaPrepared = (config) =>
+    const prepared = (inSection: boolean) => (config: Parameters<NonNullable<RunnerWithPrepared['fasciaPrepared']>>[0]) =>
       serial(async () => {
         const client = (await (runner as unknown as { connect(): Promise<PreparedClient> }).connect()) as PreparedClient;
         return client.query(config);
-      });
+      }, inSection);
+    (runner as RunnerWithPrepared).fasciaPrepared = prepared(false);
+    // The section's runner is the request's own (its connection, transaction and state, through
+    // the prototype) but for how its statements queue: they pass the section's gate.
+    this.sectionManager = () => {
+      const sectionRunner = Object.create(runner) as QueryRunner & RunnerWithPrepared;
+      sectionRunner.query = ((...args: Parameters<QueryRunner['query']>) => serial(() => query(...args), true)) as QueryRunner['query'];
+      sectionRunner.fasciaPrepared = prepared(true);
+      return runner.connection.createEntityManager(sectionRunner);
+    };
     try {
       const memberships = await beginTenantSession(runner, tenant);
-      this.tenant = tenant;
+      this.tenant = this.bind(tenant);
       return memberships;
     } catch (err) {
       await this.end();
@@ -123,23 +146,25 @@ export class RequestScope implements AuditSink {
   }
 
   /**
-   * Runs `fn` alone on the request's connection when `em` is the request's: statements that
-   * other fields of a read request send meanwhile wait until `fn` ends (their order is kept).
-   * For the few steps that change the session's role for some statements and back
+   * Runs `fn` alone on the request's connection when `em` is the request's: `fn` gets an entity
+   * manager of its own on that connection, and statements that other fields of a read request
+   * send meanwhile (through any other manager) wait until `fn` ends (their order is kept). For
+   * the few steps that change the session's role for some statements and back
    * (`throughExchange`): in a read request the fields run concurrently on one connection, and
-   * without this a sibling field's statement could run under the borrowed role. Sections run
-   * one at a time; one inside another joins it. Outside this request's connection, just `fn`.
+   * without this a sibling field's statement could run under the borrowed role. `fn` must send
+   * its statements through the manager it is given (a statement of its own through another one
+   * would wait for the section's end). Sections run one at a time; one asked for with the
+   * running section's manager joins it. Outside this request's connection, `fn(em)`.
    */
-  async exclusive<T>(em: unknown, fn: () => Promise<T>): Promise<T> {
-    if (!this.runner || em !== this.runner.manager) return fn();
-    const current = exclusiveSections.getStore();
-    if (current && this.section?.token === current) return fn();
+  async exclusive<T>(em: EntityManager, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (this.section?.em === em) return fn(em);
+    if (!this.runner || em !== this.runner.manager || !this.sectionManager) return fn(em);
     while (this.section) await this.section.done;
-    const token = Symbol('exclusive section');
     let release!: () => void;
-    this.section = { token, done: new Promise<void>((resolve) => (release = resolve)) };
+    const section = { em: this.sectionManager(), done: new Promise<void>((resolve) => (release = resolve)) };
+    this.section = section;
     try {
-      return await exclusiveSections.run(token, fn);
+      return await fn(section.em);
     } finally {
       this.section = null;
       release();
@@ -149,10 +174,12 @@ export class RequestScope implements AuditSink {
   /** Runs one `Db.tenant` call of the request in its transaction. */
   async step<T>(tenant: TenantContext, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
     const runner = this.runner as QueryRunner;
-    const nested = requestSteps.getStore() === this;
-    if (this.mode === 'read' || nested) {
+    const joining = this.mode === 'write' ? this.running : null;
+    if (this.mode === 'read' || joining) {
+      const call = fn(new TenantTx(runner.manager, tenant, this.mode === 'read' ? this : null));
+      joining?.joined.add(call);
       try {
-        return await requestSteps.run(this, () => fn(new TenantTx(runner.manager, tenant, this.mode === 'read' ? this : null)));
+        return await call;
       } catch (err) {
         // A read has nothing to undo: its refusal is recorded with the request's other events.
         // (A call nested in a write step leaves the refusal to that step, which rolls back first.)
@@ -170,11 +197,24 @@ export class RequestScope implements AuditSink {
     let done!: () => void;
     this.tail = new Promise<void>((resolve) => (done = resolve));
     await previous;
+    const running = { joined: new Set<Promise<unknown>>() };
     try {
       if (this.state !== 'open') throw new Error('RequestScope.step: the request has ended');
       await runner.startTransaction(); // SAVEPOINT
+      this.running = running;
       try {
-        const result = await requestSteps.run(this, () => fn(new TenantTx(runner.manager, tenant)));
+        let result: T;
+        try {
+          result = await fn(new TenantTx(runner.manager, tenant));
+        } finally {
+          // The calls that joined the step end inside its savepoint, whatever its own outcome.
+          while (running.joined.size > 0) {
+            const calls = [...running.joined];
+            running.joined.clear();
+            await Promise.allSettled(calls);
+          }
+          this.running = null;
+        }
         await runner.commitTransaction(); // RELEASE SAVEPOINT
         return result;
       } catch (err) {
@@ -273,22 +313,17 @@ export class RequestScope implements AuditSink {
 }
 
 /**
- * Runs `fn` (the handling of one API request) in a new request scope, and ends the scope
+ * Runs `fn` (the handling of one API request) with a new request scope, and ends the scope
  * afterwards whatever happened: the connection is released and anything not committed is
- * rolled back.
+ * rolled back. `fn` opens it with `Db.tenantSession(tenant, scope)`.
  */
 export async function runInRequestScope<T>(db: Db, fn: (scope: RequestScope) => Promise<T>): Promise<T> {
   const scope = new RequestScope(db);
   try {
-    return await requestScopes.run(scope, () => fn(scope));
+    return await fn(scope);
   } finally {
     await scope.end();
   }
-}
-
-/** The request scope the caller runs in, if any. */
-export function currentRequestScope(): RequestScope | undefined {
-  return requestScopes.getStore();
 }
 
 /**

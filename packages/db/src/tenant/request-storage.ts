@@ -1,15 +1,24 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestScope } from './request-scope';
 
-/** The request scope the current async call chain runs in (see RequestScope); none outside the API's requests. */
-export const requestScopes = new AsyncLocalStorage<RequestScope>();
-
-/** Set while a step of a request scope runs, so a `Db.tenant` called inside it joins the step. */
-export const requestSteps = new AsyncLocalStorage<RequestScope>();
-
 /**
- * Set while an exclusive section of a request scope runs (RequestScope.exclusive): the
- * statements of the section's own async call chain pass; every other statement of the request
- * waits for the section to end.
+ * Which API request's scope a tenant belongs to (see RequestScope): the request binds the tenant
+ * object it builds for the signed-in member (`RequestScope.bind`), and `Db.tenant` called with
+ * that object joins the request's transaction.
+ *
+ * Not an AsyncLocalStorage: on Node 20 the first `run()` installs promise hooks for every promise
+ * of the process, for good. An await then cost 10× as much in the API process (50 → 575 ns,
+ * measured in the same process before and after one request), and a GraphQL request makes
+ * hundreds of promises (issue 10). The tenant object already travels everywhere the request's
+ * database calls go — resolvers, services, DataLoaders — so the binding travels with it.
  */
-export const exclusiveSections = new AsyncLocalStorage<symbol>();
+const scopes = new WeakMap<object, RequestScope>();
+
+export function bindToScope<T extends object>(tenant: T, scope: RequestScope): T {
+  scopes.set(tenant, scope);
+  return tenant;
+}
+
+/** The request scope `tenant` was bound to, if any. */
+export function scopeOf(tenant: object): RequestScope | undefined {
+  return scopes.get(tenant);
+}

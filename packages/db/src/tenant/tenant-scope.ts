@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { nameOf, preparedQuery } from './prepared';
-import { requestScopes } from './request-storage';
+import { scopeOf } from './request-storage';
+import type { RequestScope } from './request-scope';
 import { NO_ORGANIZATION } from '../distribution';
 
 /** Who is acting, for which organization. Built once per request (or per job) and never from client input alone. */
@@ -348,14 +349,14 @@ export class Db {
   constructor(readonly dataSource: DataSource) {}
 
   /**
-   * Runs `fn` as `fascia_app` for the tenant. Inside an API request's scope opened for the same
-   * organization and user (see RequestScope) it runs in the request's one transaction; anywhere
-   * else (the worker, direct calls) in a transaction of its own.
+   * Runs `fn` as `fascia_app` for the tenant. With a tenant bound to an API request's scope
+   * opened for the same organization and user (see RequestScope) it runs in the request's one
+   * transaction; anywhere else (the worker, direct calls) in a transaction of its own.
    */
   async tenant<T>(tenant: TenantContext, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
     if (!UUID.test(tenant.organizationId)) throw new Error('Db.tenant: organizationId must be a uuid');
     if (tenant.userId !== null && !UUID.test(tenant.userId)) throw new Error('Db.tenant: userId must be a uuid');
-    const scope = requestScopes.getStore();
+    const scope = scopeOf(tenant);
     if (scope && scope.db === this && scope.serves(tenant)) return scope.step(tenant, fn);
     try {
       return await this.run(tenant, fn);
@@ -373,13 +374,13 @@ export class Db {
   /**
    * The session setup and the membership check in one statement (`fascia_tenant_session`):
    * switches to `fascia_app` for the tenant and returns the user's active memberships in the
-   * organization. In a request scope this opens the request's transaction, which every later
-   * `tenant()` call of the request for the same organization and user then shares.
+   * organization. Given a request's scope (still new) this opens the request's transaction and
+   * binds `tenant` to it: every later `tenant()` call of the request with that object (or another
+   * bound with `scope.bind`) for the same organization and user then shares it.
    */
-  async tenantSession(tenant: TenantContext & { userId: string }): Promise<ActiveMembership[]> {
+  async tenantSession(tenant: TenantContext & { userId: string }, scope?: RequestScope | null): Promise<ActiveMembership[]> {
     if (!UUID.test(tenant.organizationId)) throw new Error('Db.tenantSession: organizationId must be a uuid');
     if (!UUID.test(tenant.userId)) throw new Error('Db.tenantSession: userId must be a uuid');
-    const scope = requestScopes.getStore();
     if (scope && scope.db === this && scope.isNew) return scope.open(tenant);
     return this.dataSource.transaction((em) => selectTenantSession(em, tenant));
   }

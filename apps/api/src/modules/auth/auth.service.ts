@@ -1,5 +1,5 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
-import { appendAudit, Invitation, Membership, Organization, RefreshToken, User, type Clock, type Db, systemClock, type Role } from '@fascia/db';
+import { appendAudit, Invitation, Membership, Organization, RefreshToken, User, type Clock, type Db, type RequestScope, systemClock, type Role } from '@fascia/db';
 import { verifyInvitationToken } from '@fascia/jobs';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -64,8 +64,12 @@ export class AuthService {
     this.accessTokens = new AccessTokenVerifier(this.tokenKey);
   }
 
-  /** Resolves the request's tenant from a bearer token: the session setup and the membership check in one statement. */
-  async resolveTenant(accessToken: string, request: RequestInfo): Promise<Tenant> {
+  /**
+   * Resolves the request's tenant from a bearer token: the session setup and the membership check
+   * in one statement. With the request's scope, that statement opens the request's transaction
+   * and the tenant returned is bound to it (services called with it share the transaction).
+   */
+  async resolveTenant(accessToken: string, request: RequestInfo, scope: RequestScope | null = null): Promise<Tenant> {
     const claims = this.accessTokens.verify(accessToken, this.clock.now());
     const base = {
       organizationId: claims.organizationId,
@@ -75,14 +79,15 @@ export class AuthService {
       sourceAddress: request.sourceAddress,
     };
     // In a request's scope this opens the request's one transaction (BEGIN + this statement).
-    const rows = await this.db.tenantSession(base);
+    const rows = await this.db.tenantSession(base, scope);
     if (rows.length === 0) throw unauthenticated('You no longer have access to this organization; sign in again.');
     const memberships = rows.map((r) => ({ role: r.role as Role, clinicIds: r.clinicIds }));
-    return {
+    const tenant: Tenant = {
       ...base,
       roles: [...new Set(memberships.map((r) => r.role))],
       clinicIds: clinicScope(memberships),
     };
+    return scope?.isOpen ? scope.bind(tenant) : tenant;
   }
 
   async signIn(input: unknown, request: RequestInfo): Promise<Session> {

@@ -69,8 +69,12 @@ const SORT = 'c.sort_name';
 /** The page's capped count, beside each row (dropped from the rows). */
 const TOTAL = '__capped_total';
 
+/** Clients-page statement texts kept per request shape (see ClientService.pageStatements). */
+const MAX_PAGE_SHAPES = 500;
+
 export class ClientService {
   private readonly schemas: ReturnType<typeof schemasFor>;
+  private readonly pageSql = new Map<string, { page: string; count: string }>();
 
   constructor(
     private readonly db: Db,
@@ -104,34 +108,23 @@ export class ClientService {
       // The page's SQL is written here, not built with a query builder per request (issue 10:
       // the builder's getQuery, clone and property-name rewriting were a tenth of a clients
       // page's CPU in the API), and runs as a named prepared statement (parsed and planned once
-      // per connection, as the raw floor's). Its text varies only with the request's shape: a
-      // search, a clinic, the member's clinic scope, a cursor, the page size and the columns.
-      const params: unknown[] = [tx.organizationId];
-      const param = (v: unknown) => `$${params.push(v)}`;
-      let filtered = 'c.organization_id = $1 AND c.archived_at IS NULL';
-      // Searched, filtered by clinic or limited by the member's clinics: the candidates come from
-      // fascia_client_search, over indexes that row-level security keeps a LIKE or an array
-      // operator from using here; the conditions below still decide (the scope per candidate).
-      if (search || args.clinicId || tenant.clinicIds !== null) {
-        filtered += ` AND c.id = ANY(ARRAY(SELECT fascia_client_search(${param(search || null)}::text, ${param(args.clinicId ?? null)}::uuid, ${param(tenant.clinicIds)}::uuid[])))`;
-      }
-      // A member limited to clinics lists only the clients reachable from them (auth/scope.ts).
-      if (tenant.clinicIds !== null) filtered += ` AND ${clientReachSql('c', '$1', `${param(tenant.clinicIds)}::uuid[]`)}`;
-      if (args.clinicId) filtered += ` AND ${param(args.clinicId)}::uuid = ANY(c.clinic_ids)`;
-      const filteredParams = params.length;
-      // As pagination.ts `pageWithCount`: the count in the page's order, so it walks the page's index.
-      const countSql = `(SELECT count(*)::int FROM (SELECT 1 FROM "client" c WHERE ${filtered} ORDER BY ${SORT}, c.id LIMIT ${COUNT_LIMIT + 1}) capped)`;
-      const paged = after ? `${filtered} AND (${SORT}, c.id) > (${param(after[0])}::text, ${param(after[1])}::uuid)` : filtered;
-      // The page keys on the id and the sort key (its cursor): always read.
+      // per connection, as the raw floor's). Its text varies only with the request's shape — a
+      // search, a clinic, the member's clinic scope, a cursor, the page size and the columns — so
+      // it is written once per shape (pageStatements) and only the parameters are per request.
+      const scoped = tenant.clinicIds !== null;
       const only = columns ? [...new Set(['id', 'sortName', ...columns])] : null;
-      const found = await preparedQuery<Client & { [TOTAL]?: number }>(
-        tx.em,
-        `SELECT ${plainColumns(metadataOf(tx, Client), 'c', '', only)}, ${countSql} AS "${TOTAL}" FROM "client" c WHERE ${paged} ORDER BY ${SORT}, c.id LIMIT ${size + 1}`,
-        params,
-      );
-      // Past the end (no row to carry it): the count alone, in the same transaction.
-      const counted = found.length ? found[0][TOTAL] : (await preparedQuery<{ total: number }>(tx.em, `SELECT ${countSql} AS total`, params.slice(0, filteredParams)))[0].total;
-      for (const row of found) delete row[TOTAL];
+      const sql = this.pageStatements(tx, { search: search !== '', clinic: !!args.clinicId, scoped, after: after !== null, size, only });
+      const params: unknown[] = [tx.organizationId];
+      if (search || args.clinicId || scoped) params.push(search || null, args.clinicId ?? null, tenant.clinicIds);
+      if (scoped) params.push(tenant.clinicIds);
+      if (args.clinicId) params.push(args.clinicId);
+      const filteredParams = params.length;
+      if (after) params.push(after[0], after[1]);
+      const found = await preparedQuery<Client & { [TOTAL]?: number }>(tx.em, sql.page, params);
+      // Past the end (no row to carry it): the count alone, in the same transaction. (The count's
+      // property stays on the rows: GraphQL shows only the fields asked for, and deleting a
+      // property turned each row into a slow dictionary-mode object, issue 10.)
+      const counted = found.length ? found[0][TOTAL] : (await preparedQuery<{ total: number }>(tx.em, sql.count, params.slice(0, filteredParams)))[0].total;
       const n = Number(counted ?? 0);
       // The cursor carries PostgreSQL's own sort key: JavaScript lower-cases some letters differently (İ).
       return toPage(found as Client[], size, { count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT }, (c) => {
@@ -139,6 +132,36 @@ export class ClientService {
         return c.sortName;
       });
     });
+  }
+
+  /** The clients page's statements (the page with its capped count, and the count alone) for one request shape, written once. */
+  private pageStatements(tx: TenantTx, shape: { search: boolean; clinic: boolean; scoped: boolean; after: boolean; size: number; only: readonly string[] | null }): { page: string; count: string } {
+    const key = `${+shape.search}${+shape.clinic}${+shape.scoped}${+shape.after}|${shape.size}|${shape.only ? shape.only.join(',') : '*'}`;
+    let sql = this.pageSql.get(key);
+    if (sql) return sql;
+    // The parameters, in the order list() pushes them: $1 the organization; then the search,
+    // the clinic and the clinic scope for fascia_client_search; the scope again; the clinic; the cursor.
+    let n = 1;
+    const next = () => `$${++n}`;
+    let filtered = 'c.organization_id = $1 AND c.archived_at IS NULL';
+    // Searched, filtered by clinic or limited by the member's clinics: the candidates come from
+    // fascia_client_search, over indexes that row-level security keeps a LIKE or an array
+    // operator from using here; the conditions below still decide (the scope per candidate).
+    if (shape.search || shape.clinic || shape.scoped) filtered += ` AND c.id = ANY(ARRAY(SELECT fascia_client_search(${next()}::text, ${next()}::uuid, ${next()}::uuid[])))`;
+    // A member limited to clinics lists only the clients reachable from them (auth/scope.ts).
+    if (shape.scoped) filtered += ` AND ${clientReachSql('c', '$1', `${next()}::uuid[]`)}`;
+    if (shape.clinic) filtered += ` AND ${next()}::uuid = ANY(c.clinic_ids)`;
+    // As pagination.ts `pageWithCount`: the count in the page's order, so it walks the page's index.
+    const countSql = `(SELECT count(*)::int FROM (SELECT 1 FROM "client" c WHERE ${filtered} ORDER BY ${SORT}, c.id LIMIT ${COUNT_LIMIT + 1}) capped)`;
+    const paged = shape.after ? `${filtered} AND (${SORT}, c.id) > (${next()}::text, ${next()}::uuid)` : filtered;
+    // The page keys on the id and the sort key (its cursor): always read.
+    sql = {
+      page: `SELECT ${plainColumns(metadataOf(tx, Client), 'c', '', shape.only)}, ${countSql} AS "${TOTAL}" FROM "client" c WHERE ${paged} ORDER BY ${SORT}, c.id LIMIT ${shape.size + 1}`,
+      count: `SELECT ${countSql} AS total`,
+    };
+    // Shapes are few (the columns follow the query's selection): past MAX_PAGE_SHAPES, not kept.
+    if (this.pageSql.size < MAX_PAGE_SHAPES) this.pageSql.set(key, sql);
+    return sql;
   }
 
   get(tenant: Tenant, id: string): Promise<Client | null> {

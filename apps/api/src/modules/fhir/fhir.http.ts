@@ -49,6 +49,7 @@ export async function handleFhir(api: Api, req: IncomingMessage, res: ServerResp
     const ctx = await api.contextFor({
       authorization: req.headers.authorization ?? null,
       request: { requestId, correlationId, sourceAddress: clientAddress(req, api.config.trustedProxies), userAgent: req.headers['user-agent'] ?? null },
+      requestScope: scope,
     });
     const tenant = ctx.tenant;
     if (!tenant) {

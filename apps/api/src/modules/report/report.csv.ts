@@ -37,7 +37,7 @@ export async function handleReportCsv(api: Api, req: IncomingMessage, res: Serve
   let out: { filename: string; lines: string[] };
   try {
     out = await runInRequestScope(api.db, async (requestScope) => {
-      const ctx = await api.contextFor({ authorization: req.headers.authorization ?? null, request: { ...request, userAgent: req.headers['user-agent'] ?? null } });
+      const ctx = await api.contextFor({ authorization: req.headers.authorization ?? null, request: { ...request, userAgent: req.headers['user-agent'] ?? null }, requestScope });
       if (ctx.authError) throw ctx.authError;
       hasRole(ctx, 'exportReport', REPORT_ROLES, 'Query');
       const result = await api.services.reports.csv(ctx.tenant!, name, scope);
