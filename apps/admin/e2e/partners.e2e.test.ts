@@ -131,8 +131,10 @@ describe('partners and the directory', () => {
       await page.waitForURL(/discipline=PHYSIOTHERAPIST/);
       await page.getByRole('row', { name: /Tom Reyes/ }).waitFor({ state: 'detached' });
       await priya.waitFor();
-      // By organization: only the partner's.
+      // By organization: only the partner's. The list keeps the previous answer's rows while the
+      // next one loads, so each step waits for its own answer (Tom back, then Tom gone).
       await page.getByLabel('Discipline').selectOption('');
+      await tom.waitFor();
       await page.getByLabel('Organization').selectOption({ label: partner.name });
       await page.getByRole('row', { name: /Tom Reyes/ }).waitFor({ state: 'detached' });
       await priya.waitFor();
