@@ -145,8 +145,8 @@ test('a new search keeps the previous rows, marked as updating, until its own an
     expect(await page.getByText(/matching “marsh”|matching “hopper”/).count()).toBe(0);
     expect(await more.isDisabled()).toBe(true);
     expect(await page.getByRole('heading', { name: /No client matches/ }).count()).toBe(0);
-    const opacity = await table.locator('tbody').evaluate((el) => Number(getComputedStyle(el).opacity));
-    expect(opacity).toBeLessThan(1);
+    // Dimmed (after a short delay, so a quick answer does not flicker).
+    await page.waitForFunction(() => Number(getComputedStyle(document.querySelector('table[aria-label="Clients"] tbody')!).opacity) <= 0.6);
     await shot(page, 'clients-updating');
 
     // Its answer: Grace Hopper alone, no longer busy, with her count.
@@ -164,6 +164,9 @@ test('a new search keeps the previous rows, marked as updating, until its own an
     await page.locator('table[aria-label="Clients"][aria-busy="true"]').waitFor();
     expect(await table.getByRole('link', { name: 'Grace Hopper' }).isVisible()).toBe(true);
     expect(await page.getByRole('heading', { name: /No client matches/ }).count()).toBe(0);
+    await page.setViewportSize({ width: 1024, height: 860 });
+    await page.waitForFunction(() => Number(getComputedStyle(document.querySelector('table[aria-label="Clients"] tbody')!).opacity) <= 0.6);
+    await shot(page, 'clients-updating-1024');
     held.get('nobody here')!.release();
     await page.getByRole('heading', { name: 'No client matches “nobody here”' }).waitFor();
     expect(await table.count()).toBe(0);
