@@ -223,6 +223,8 @@ test('creates a practitioner with weekly hours and lists them under the picked c
   await row('Practitioners', 'Maya Lindqvist').waitFor();
   await row('Practitioners', 'Tomás Reyes').waitFor();
   await page.getByLabel('Clinic', { exact: true }).selectOption({ label: 'Harbour Central — Bristol' });
+  // All clinics' rows stay on screen while Harbour Central's load: Tomás (Leeds only) leaves with its answer.
+  await row('Practitioners', 'Tomás Reyes').waitFor({ state: 'detached' });
   await row('Practitioners', 'Maya Lindqvist').waitFor();
 });
 

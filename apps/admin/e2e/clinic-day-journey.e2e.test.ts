@@ -8,7 +8,7 @@ import { DEMO_STAFF, DEMO_THERAPIST } from '../../api/src/seed';
 import { type RunningWorker, startWorker } from '../../worker/src/runtime';
 import { parseMail, testWorkerConfig, waitFor } from '../../worker/test/support';
 import { E2E_TEST_MS, APP_SECRET, gqlAs, MovableClock, startHarness, type AdminHarness } from './harness';
-import { act as actOn, BLADDER_RED_FLAG, checkA11y, fillIntake, shot, signIn } from './support';
+import { act as actOn, BLADDER_RED_FLAG, checkA11y, fillIntake, settledBenchmarkLabelProblems, shot, signIn } from './support';
 
 /**
  * Issue 13's "done when", as one journey on the demo seed (the data `npm start` seeds): the
@@ -307,6 +307,16 @@ test('a clinic day on the demo seed: booking, intake, plan, series, note, re-ass
   expect(await trajectory.textContent()).toMatch(/Pain benchmark ≤ \d/);
   expect(await trajectory.locator('.recharts-line').count()).toBeGreaterThan(0);
   await check(maya, '18-chart');
+  // The benchmark's label sits beside the plot, over no measurement (it covered the dots inside
+  // the plot before), on a narrow laptop and a wide one: the page opened again at each width.
+  for (const width of [1024, 1360]) {
+    await maya.setViewportSize({ width, height: 860 });
+    await maya.reload();
+    await maya.getByRole('heading', { level: 1, name: new RegExp(`Chart: ${client.first}`) }).waitFor();
+    await trajectory.locator('.benchmark-label').first().waitFor();
+    expect({ width, problems: await settledBenchmarkLabelProblems(trajectory) }).toEqual({ width, problems: [] });
+    if (process.env.ADMIN_SCREENSHOT_DIR) await trajectory.screenshot({ path: `${process.env.ADMIN_SCREENSHOT_DIR}/journey-chart-trajectory-${width}.png` });
+  }
 
   // 7. The reminder of the next visit reaches the email folder (the real worker); the client confirms from it, once.
   const next = after[0];

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { createOrgWithAdmin } from '../../api/src/testing';
 import { E2E_TEST_MS, axeViolations, gqlAs, startHarness, type AdminHarness } from './harness';
 import { create, type Gql, inviteStaff, shot, signIn } from './support';
@@ -27,6 +27,21 @@ async function signedIn(email: string, password: string, firstName: string) {
   // Signed in: the header names the person (a practitioner lands on their day, the others on the dashboard).
   await opened.page.getByRole('banner').getByText(new RegExp(firstName)).first().waitFor();
   return opened;
+}
+
+/**
+ * The width (px) a select's chosen option needs in the select's font, and what the select has for
+ * it inside its padding and its arrow: a select cannot wrap, it cuts the name.
+ */
+async function selectShows(select: Locator): Promise<{ text: string; needs: number; has: number }> {
+  return select.evaluate((el) => {
+    const s = getComputedStyle(el);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const text = (el as HTMLSelectElement).selectedOptions[0]?.text ?? '';
+    const arrow = 24;
+    return { text, needs: Math.ceil(ctx.measureText(text).width), has: Math.floor(el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) - arrow) };
+  });
 }
 
 /** Opens a page from the navigation's URL and waits for its heading and its queries. */
@@ -131,11 +146,22 @@ describe('partners and the directory', () => {
       await page.waitForURL(/discipline=PHYSIOTHERAPIST/);
       await page.getByRole('row', { name: /Tom Reyes/ }).waitFor({ state: 'detached' });
       await priya.waitFor();
-      // By organization: only the partner's.
+      // By organization: only the partner's. The list keeps the previous answer's rows while the
+      // next one loads, so each step waits for its own answer (Tom back, then Tom gone).
       await page.getByLabel('Discipline').selectOption('');
+      await tom.waitFor();
       await page.getByLabel('Organization').selectOption({ label: partner.name });
       await page.getByRole('row', { name: /Tom Reyes/ }).waitFor({ state: 'detached' });
       await priya.waitFor();
+      // The chosen partner's whole name shows in the select, on a laptop and a narrow one
+      // ("Bristol Physio & P…" before), and the filters still fit the page.
+      for (const width of [1024, 1360]) {
+        await page.setViewportSize({ width, height: 860 });
+        const shown = await selectShows(page.getByLabel('Organization'));
+        expect({ width, ...shown, fits: shown.needs <= shown.has }).toEqual({ width, ...shown, fits: true });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        await shot(page, `directory-organization-${width}`);
+      }
       // A city nobody is in: the designed empty state, then clear.
       await page.getByLabel('City').fill('Reykjavik');
       await page.getByRole('heading', { name: 'Nobody matches these filters' }).waitFor();

@@ -189,6 +189,10 @@ test('the audit log finds the confirmation and the policy change, and exports th
   // By person: the admin's own policy change.
   await page.getByLabel('Action').fill('');
   await page.getByLabel('Person').selectOption({ label: `Ada Quay (${h.admin.email})` });
+  await page.waitForURL((u) => u.searchParams.has('person') && !u.searchParams.has('action'));
+  // The previous answer's rows stay while this one loads: the client's confirmation (no actor)
+  // leaves with the person's answer, which has the admin's policy change.
+  await events.getByRole('row').filter({ hasText: 'A client link or the system' }).waitFor({ state: 'detached' });
   await events.getByRole('row').filter({ hasText: 'reminder_policy.set' }).waitFor();
   await shot('audit-log-person');
   const download = page.waitForEvent('download');

@@ -159,6 +159,45 @@ export async function book(gql: Gql, input: Record<string, unknown>): Promise<st
 }
 
 /**
+ * What is wrong with where a trajectory chart's benchmark labels sit (TrajectoryChart.tsx): a label
+ * inside the plot (where a measurement can fall), over a measurement's dot or another label, or cut
+ * by the chart's edge. Empty when every label is readable beside the plot.
+ */
+export async function settledBenchmarkLabelProblems(chart: Locator): Promise<string[]> {
+  // The chart is drawn once at a first guess of its size, then again at its box's width.
+  const deadline = Date.now() + E2E_WAIT_MS;
+  for (let problems = await benchmarkLabelProblems(chart); ; problems = await benchmarkLabelProblems(chart)) {
+    if (!problems.length || Date.now() > deadline) return problems;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function benchmarkLabelProblems(chart: Locator): Promise<string[]> {
+  return chart.evaluate((root) => {
+    const problems: string[] = [];
+    const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    // The plot's grid, and the chart's own drawing surface around it (the legend's icons are small surfaces too).
+    const grid = root.querySelector('.recharts-cartesian-grid');
+    const plot = grid?.getBoundingClientRect();
+    const surface = grid?.closest('svg')?.getBoundingClientRect();
+    const dots = Array.from(root.querySelectorAll('.recharts-line-dot')).map((d) => d.getBoundingClientRect());
+    const labels = Array.from(root.querySelectorAll('.benchmark-label'));
+    if (!plot || !surface) return ['no chart drawn'];
+    if (!labels.length) problems.push('no benchmark label');
+    if (!dots.length) problems.push('no measurement drawn');
+    for (const label of labels) {
+      const box = label.getBoundingClientRect();
+      const name = `"${(label.textContent ?? '').trim()}"`;
+      if (box.left < plot.right) problems.push(`${name} starts at ${Math.round(box.left)} px, inside the plot (its right edge at ${Math.round(plot.right)} px)`);
+      if (box.right > surface.right + 1 || box.top < surface.top - 1 || box.bottom > surface.bottom + 1) problems.push(`${name} is cut by the chart's edge`);
+      if (dots.some((d) => overlap(box, d))) problems.push(`${name} covers a measurement`);
+      for (const other of labels) if (other !== label && overlap(box, other.getBoundingClientRect())) problems.push(`${name} covers another benchmark's label`);
+    }
+    return problems;
+  });
+}
+
+/**
  * Waits until `locator` matches `count` elements (a list re-rendered by a refetch: the old rows
  * can still be on the page when the first of the new ones is awaited). Guarded like any wait, by E2E_WAIT_MS.
  */

@@ -12,11 +12,28 @@ export interface Column<N> {
   className?: string;
 }
 
-/** A table of rows: labelled, with a row header, columns described once. */
-export function DataTable<N>({ label, columns, rows, rowKey, rowClassName }: { label: string; columns: Column<N>[]; rows: N[]; rowKey(item: N): string; rowClassName?(item: N): string | undefined }) {
+/**
+ * A table of rows: labelled, with a row header, columns described once. `busy` (a list's
+ * previous rows shown while its new answer loads) sets `aria-busy` and dims the rows.
+ */
+export function DataTable<N>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  rowClassName,
+  busy,
+}: {
+  label: string;
+  columns: Column<N>[];
+  rows: N[];
+  rowKey(item: N): string;
+  rowClassName?(item: N): string | undefined;
+  busy?: boolean;
+}) {
   return (
     <TableScroll label={label}>
-      <table className="table" aria-label={label}>
+      <table className="table" aria-label={label} aria-busy={busy}>
         <thead>
           <tr>
             {columns.map((c, i) => (
@@ -51,6 +68,11 @@ export function DataTable<N>({ label, columns, rows, rowKey, rowClassName }: { l
 /**
  * A paginated list as every screen shows it: the error with a retry, a loading line on the
  * first page, the empty state once the answer is in, the table, and "show more".
+ *
+ * While a new search or filter loads (`list.stale`), the previous answer's rows stay, dimmed,
+ * with `aria-busy="true"` on the table and "Updating…" in a polite status; "show more" waits,
+ * and the empty state is shown only once the new answer says there is nothing. A click on a
+ * previous row still opens that row's own record.
  */
 export function ListView<N>({
   list,
@@ -71,13 +93,27 @@ export function ListView<N>({
   moreLabel: string;
   rowClassName?(item: N): string | undefined;
 }) {
+  const { stale } = list;
+  const rows = list.items.length > 0;
   return (
     <>
       {list.error ? <QueryError error={list.error} retry={list.refetch} /> : null}
-      {list.firstLoad ? <Loading label={loadingLabel} /> : null}
-      {!list.firstLoad && !list.error && list.items.length === 0 ? empty : null}
-      {list.items.length > 0 ? <DataTable label={label} columns={columns} rows={list.items} rowKey={rowKey} rowClassName={rowClassName} /> : null}
-      {list.totalCount !== null ? <LoadMore hasNextPage={list.hasNextPage} loading={list.loading} onMore={list.loadMore} label={moreLabel} /> : null}
+      {/* The previous answer had no rows to keep: the loading line, not its empty state, until the new one is in. */}
+      {list.firstLoad || (stale && !rows) ? <Loading label={loadingLabel} /> : null}
+      {!list.firstLoad && !stale && !list.error && !rows ? empty : null}
+      <div className={`list-view${stale ? ' list-view--stale' : ''}`}>
+        {/* Always in the page, so the words are announced when they appear. */}
+        <p className="list-view__status" role="status" aria-live="polite">
+          {stale && rows ? (
+            <>
+              <span className="spinner" aria-hidden="true" />
+              Updating…
+            </>
+          ) : null}
+        </p>
+        {rows ? <DataTable label={label} columns={columns} rows={list.items} rowKey={rowKey} rowClassName={rowClassName} busy={stale} /> : null}
+      </div>
+      {list.totalCount !== null || stale ? <LoadMore hasNextPage={list.hasNextPage} loading={list.loading && !stale} disabled={stale} onMore={list.loadMore} label={moreLabel} /> : null}
     </>
   );
 }

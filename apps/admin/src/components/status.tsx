@@ -45,11 +45,14 @@ export function EmptyState({ title, children, action }: { title: string; childre
 export function LoadMore({
   hasNextPage,
   loading,
+  disabled = false,
   onMore,
   label = 'Show more',
 }: {
   hasNextPage: boolean;
   loading: boolean;
+  /** Held back, keeping its words (a list showing its previous answer while the new one loads). */
+  disabled?: boolean;
   onMore(): Promise<unknown>;
   label?: string;
 }) {
@@ -73,7 +76,7 @@ export function LoadMore({
   return (
     <div className="load-more">
       {error ? <QueryError error={error} /> : null}
-      <button type="button" className="button" disabled={waiting} aria-busy={waiting || undefined} onClick={() => void more()}>
+      <button type="button" className="button" disabled={waiting || disabled} aria-busy={waiting || undefined} onClick={() => void more()}>
         {waiting ? 'Loading…' : label}
       </button>
     </div>

@@ -60,6 +60,8 @@ export const REFERRAL_DIRECTORY = graphql(`
 export type DirectoryEntry = DirectoryEntriesQuery['referralDirectory']['edges'][number]['node'];
 
 const PAGE = 25;
+/** About as many characters as two filter columns (2 × 11rem) show in a select, its arrow aside. */
+const ORGANIZATION_NAME_FITS_TWO_COLUMNS = 34;
 
 function columns(clientId: string | null, clinical: boolean, onRefer: (e: DirectoryEntry) => void): Column<DirectoryEntry>[] {
   const cols: Column<DirectoryEntry>[] = [
@@ -156,6 +158,10 @@ export function DirectoryPage() {
   const countryList = useMemo(countries, []);
   const partners = useQuery(REFERRAL_PARTNERS);
   const activePartners = (partners.data?.referralPartners ?? []).filter((p) => p.status === 'ACTIVE');
+  // A select cannot wrap its chosen name: the Organization filter takes two of the row's columns, or
+  // the whole row when a name is longer than two columns hold (network.css).
+  const ownLabel = `${me.organization.name} (yours)`;
+  const longestOrganization = Math.max(ownLabel.length, ...activePartners.map((p) => p.partnerOrganization.name.length));
 
   const set = (key: (typeof FILTER_KEYS)[number], value: string) => {
     const next = new URLSearchParams(params);
@@ -223,9 +229,15 @@ export function DirectoryPage() {
             </option>
           ))}
         </SelectField>
-        <SelectField label="Organization" name="organizationId" value={organizationId ?? ''} onChange={(e) => set('organizationId', e.target.value)}>
+        <SelectField
+          label="Organization"
+          name="organizationId"
+          value={organizationId ?? ''}
+          onChange={(e) => set('organizationId', e.target.value)}
+          className={longestOrganization > ORGANIZATION_NAME_FITS_TWO_COLUMNS ? 'filter--organization filter--whole-row' : 'filter--organization'}
+        >
           <option value="">Any organization</option>
-          <option value={me.organization.id}>{me.organization.name} (yours)</option>
+          <option value={me.organization.id}>{ownLabel}</option>
           {activePartners.map((p) => (
             <option key={p.partnerOrganization.id} value={p.partnerOrganization.id}>
               {p.partnerOrganization.name}

@@ -166,6 +166,10 @@ export function ReferPage() {
     );
   }, [advice, reset, getFieldState]);
   const directory = useCursorList(REFERRAL_DIRECTORY, { variables: { first: 50, filter: { discipline } }, connection: (d) => d.referralDirectory });
+  // The receivers are choices for this discipline: while another discipline's answer loads, the
+  // previous one's (the list keeps them, stale) are not offered.
+  const receivers = directory.stale ? [] : directory.items;
+  const receiversLoading = directory.firstLoad || directory.stale;
   const [createReferral, { loading }] = useMutation(CREATE_REFERRAL, {
     update: (cache) => {
       evictList(cache, 'referralsOutbox');
@@ -186,7 +190,7 @@ export function ReferPage() {
 
   const submit = form.handleSubmit(async (v) => {
     server.clear();
-    const target = directory.items.find((e) => e.id === v.targetId);
+    const target = receivers.find((e) => e.id === v.targetId);
     if (!target) {
       form.setError('targetId', { type: 'client', message: 'Choose who receives the referral.' }, { shouldFocus: true });
       return;
@@ -244,12 +248,12 @@ export function ReferPage() {
           <legend>Receiver</legend>
           <p className="hint">Your own organization and its active partners. A clinic&apos;s pool goes to its manager, who assigns a practitioner.</p>
           {directory.error ? <QueryError error={directory.error} retry={directory.refetch} /> : null}
-          {directory.firstLoad ? <Loading label="Loading the directory…" /> : null}
-          {!directory.firstLoad && directory.items.length === 0 ? (
+          {receiversLoading ? <Loading label="Loading the directory…" /> : null}
+          {!receiversLoading && !directory.error && receivers.length === 0 ? (
             <p className="muted">No one receives {DISCIPLINES[discipline].toLowerCase()} referrals in your organization or its partners yet.</p>
           ) : null}
           <ul className="choice-list">
-            {directory.items.map((e) => (
+            {receivers.map((e) => (
               <li key={e.id}>
                 <label className="choice">
                   <input type="radio" value={e.id} {...form.register('targetId')} aria-invalid={targetError ? true : undefined} />
@@ -264,7 +268,7 @@ export function ReferPage() {
               </li>
             ))}
           </ul>
-          <LoadMore hasNextPage={directory.hasNextPage} loading={directory.loading} onMore={directory.loadMore} label="Show more receivers" />
+          <LoadMore hasNextPage={!directory.stale && directory.hasNextPage} loading={directory.loading} onMore={directory.loadMore} label="Show more receivers" />
           {targetError ? (
             <p className="field-error" id="refer-target-error">
               {targetError}
