@@ -18,12 +18,21 @@ let clientId: string;
 let firstVisitId: string;
 const therapist = { email: 'maya@harbour.example', password: 'a long therapist password' };
 const desk = { email: 'fay@harbour.example', password: 'a long front desk password' };
-// Open all day, every day: the first visit can be booked a few minutes from now, whatever the hour.
+// Open all day, every day: the first visit can be booked a few minutes from now.
 const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:45' }));
 
-/** A wall time in Reykjavik (the clinic's zone, UTC all year) `minutes` from now, on a 5-minute mark: "2026-11-29T10:25". */
+/**
+ * The clinic's zone: a fixed offset (no daylight saving) at which it is about 11:00 when the test
+ * starts, whatever the hour in UTC, and the same calendar day as in UTC (local = UTC + offset, and
+ * offset = 11 − the UTC hour never crosses midnight). With a fixed zone (Reykjavik, UTC) the first
+ * visit, an hour from ten minutes from now, ran past the clinic's closing time from 22:35 UTC on.
+ */
+const OFFSET_HOURS = 11 - new Date().getUTCHours();
+const CLINIC_ZONE = OFFSET_HOURS === 0 ? 'Etc/GMT' : `Etc/GMT${OFFSET_HOURS > 0 ? '-' : '+'}${Math.abs(OFFSET_HOURS)}`;
+
+/** A wall time in the clinic's zone `minutes` from now, on a 5-minute mark: "2026-11-29T10:25". */
 function soon(minutes: number): string {
-  const t = new Date(Math.ceil((Date.now() + minutes * 60_000) / 300_000) * 300_000);
+  const t = new Date(Math.ceil((Date.now() + minutes * 60_000) / 300_000) * 300_000 + OFFSET_HOURS * 3_600_000);
   return t.toISOString().slice(0, 16);
 }
 
@@ -33,7 +42,7 @@ function isoDay(offsetDays: number): string {
 
 beforeAll(async () => {
   h = await startHarness({ orgName: 'Harbour Massage', adminName: 'Ada Okafor' });
-  clinicId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: 'Atlantic/Reykjavik', openingHours: ALL_WEEK });
+  clinicId = await create(h.gqlAsAdmin, 'Clinic', { name: 'Harbour Central', addressLine1: '1 Quay Street', city: 'Bristol', country: 'GB', timeZone: CLINIC_ZONE, openingHours: ALL_WEEK });
   const practitionerId = await create(h.gqlAsAdmin, 'Practitioner', { displayName: 'Maya Lindqvist', discipline: 'MASSAGE_THERAPIST', modalities: ['SWEDISH', 'DEEP_TISSUE'], availability: ALL_WEEK.map((w) => ({ ...w, clinicId })) });
   await inviteStaff(h, h.gqlAsAdmin, therapist, { displayName: 'Maya Lindqvist', role: 'PRACTITIONER', clinicIds: [clinicId], practitionerId });
   await inviteStaff(h, h.gqlAsAdmin, desk, { displayName: 'Fay Desk', role: 'FRONT_DESK', clinicIds: [clinicId] });

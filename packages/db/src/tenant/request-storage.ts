@@ -11,14 +11,19 @@ import type { RequestScope } from './request-scope';
  * hundreds of promises (issue 10). The tenant object already travels everywhere the request's
  * database calls go — resolvers, services, DataLoaders — so the binding travels with it.
  */
-const scopes = new WeakMap<object, RequestScope>();
+const SCOPE = Symbol('fascia.requestScope');
 
+/**
+ * The binding is a property of the tenant object itself (non-enumerable, symbol-keyed: spreads,
+ * JSON, logs and equality checks do not see it), not an entry of a WeakMap: a process-wide
+ * WeakMap holding a young key per request is work for every scavenge.
+ */
 export function bindToScope<T extends object>(tenant: T, scope: RequestScope): T {
-  scopes.set(tenant, scope);
+  Object.defineProperty(tenant, SCOPE, { value: scope, configurable: true, writable: true });
   return tenant;
 }
 
 /** The request scope `tenant` was bound to, if any. */
 export function scopeOf(tenant: object): RequestScope | undefined {
-  return scopes.get(tenant);
+  return (tenant as { [SCOPE]?: RequestScope })[SCOPE];
 }
