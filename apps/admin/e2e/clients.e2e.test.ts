@@ -66,8 +66,9 @@ test('the front desk adds a client, with the server’s message next to the fiel
     await page.getByRole('heading', { level: 1, name: 'Sam (Samantha) Rivers' }).waitFor();
     // The front desk sees contact details and the client's appointments (none yet), not clinical records, and does not refer.
     const appointments = page.getByRole('region', { name: 'Appointments' });
+    // Upcoming and past are two queries: wait for both to answer.
     await appointments.getByText('Nothing booked ahead. Book from the calendar.').waitFor();
-    expect(await appointments.innerText()).toContain('No past appointments.');
+    await appointments.getByText('No past appointments.').waitFor();
     expect(await page.getByRole('link', { name: 'Refer', exact: true }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Referrals', exact: true }).count()).toBe(0);
     await shot(page, 'client-page-front-desk');
