@@ -36,6 +36,7 @@ import { AuditTimeOrderedIds1764999000000 } from './1764999000000-AuditTimeOrder
 import { ReportPlanOrgDays1765000000000 } from './1765000000000-ReportPlanOrgDays';
 import { AuditReadRecordIds1765010000000 } from './1765010000000-AuditReadRecordIds';
 import { OutboxBatchJob1765020000000 } from './1765020000000-OutboxBatchJob';
+import { ClientNameIndexOnly1765030000000 } from './1765030000000-ClientNameIndexOnly';
 
 /** Every migration, in order. New ones are appended here, one per line. */
 export const MIGRATIONS = [
@@ -77,4 +78,5 @@ export const MIGRATIONS = [
   ReportPlanOrgDays1765000000000,
   AuditReadRecordIds1765010000000,
   OutboxBatchJob1765020000000,
+  ClientNameIndexOnly1765030000000,
 ];
