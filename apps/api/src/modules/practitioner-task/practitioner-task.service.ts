@@ -97,9 +97,10 @@ export class PractitionerTaskService {
         `SELECT ${selected.join(', ')}, ${countSql} AS "${TOTAL}" FROM "practitioner_task" t WHERE ${paged} ORDER BY t.due_at, t.id LIMIT ${size + 1}`,
         params,
       );
-      // Past the end (no row to carry it): the count alone, in the same transaction.
+      // Past the end (no row to carry it): the count alone, in the same transaction. The count's
+      // property stays on the rows (GraphQL shows only the fields asked for): a row is never
+      // reshaped, docs/architecture.md "Rows keep their shape".
       const counted = found.length ? found[0][TOTAL] : (await preparedQuery<{ total: number }>(tx.em, `SELECT ${countSql} AS total`, params.slice(0, filteredParams)))[0].total;
-      for (const row of found) delete row[TOTAL];
       const n = Number(counted ?? 0);
       const total = { count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT };
       const rows: TaskRow[] = found;

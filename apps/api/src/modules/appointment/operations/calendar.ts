@@ -30,6 +30,14 @@ export const WHOLE_CALENDAR: CalendarColumns = { appointment: null, practitioner
 /** The prefixes of the practitioner's and the room's columns in a calendar row. */
 const PRACTITIONER = 'practitioner.';
 const ROOM = 'room.';
+/**
+ * The two properties the loop below sets on each row, as columns of the statement, so that pg
+ * creates every row with them: a property added to a pg row gives that row a map of its own
+ * (pg clones each row from one template object, and V8 does not share the clones' transitions),
+ * so each of a week's 251 rows had its own shape and every read of a field downstream missed
+ * V8's inline caches — 30 % of the calendar's CPU (docs/architecture.md, "Rows keep their shape").
+ */
+const ROW_SLOTS = 'NULL AS "calendarPractitioner", NULL AS "calendarRoom"';
 import { type AppointmentDeps, type Calendar, type CalendarAppointment, isoDate } from './shared';
 
 const calendarSchema = z.object({
@@ -78,7 +86,8 @@ export function calendar(deps: AppointmentDeps, tenant: Tenant, args: unknown, c
       `SELECT ${plainColumns(metadataOf(tx, Appointment), 't', '', columns.appointment, columns.isoTimes)},
               ${columns.clientName ? `(SELECT coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name FROM "client" c
                 WHERE c.organization_id = t.organization_id AND c.id = t.client_id)` : 'NULL::text'} AS "clientName",
-              ${plainColumns(pMeta, 'p', PRACTITIONER, columns.practitioner)}, ${plainColumns(rMeta, 'r', ROOM, columns.room)}
+              ${plainColumns(pMeta, 'p', PRACTITIONER, columns.practitioner)}, ${plainColumns(rMeta, 'r', ROOM, columns.room)},
+              ${ROW_SLOTS}
          FROM "appointment" t
          LEFT JOIN "practitioner" p ON p.organization_id = t.organization_id AND p.id = t.practitioner_id
          LEFT JOIN "room" r ON r.organization_id = t.organization_id AND r.id = t.room_id
