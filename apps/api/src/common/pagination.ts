@@ -156,9 +156,9 @@ export async function pageWithCount<E extends ObjectLiteral>(
   for (const [name, sql] of Object.entries(extra)) page.addSelect(sql, name);
   const raw = await page.addSelect(cappedCountSql(filtered, order), TOTAL).getRawMany<E & Record<typeof TOTAL, number>>();
   if (raw.length > 0) {
-    const total = toCount(Number(raw[0][TOTAL]));
-    for (const row of raw) delete (row as Partial<Record<typeof TOTAL, number>>)[TOTAL];
-    return { rows: raw as E[], total };
+    // The count's column stays on each row (GraphQL shows only the fields asked for): a row is
+    // never reshaped (docs/architecture.md, "Rows keep their shape").
+    return { rows: raw as E[], total: toCount(Number(raw[0][TOTAL])) };
   }
   // Past the end: the count alone, on the first matching row (none: 0), in the same transaction.
   const counted = await filtered.clone().select(cappedCountSql(filtered, order), TOTAL).orderBy().limit(1).getRawOne<Record<string, number>>();
