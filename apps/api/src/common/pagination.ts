@@ -120,7 +120,8 @@ export function toPage<T extends { id: string }>(rows: T[], size: number, total:
   };
 }
 
-const TOTAL = '__capped_total';
+/** The column that carries a page's capped count beside each of its rows (left on the rows: docs/architecture.md, "Rows keep their shape"). */
+export const CAPPED_TOTAL = '__capped_total';
 
 /**
  * SQL counting the rows of `filtered`, stopping at COUNT_LIMIT + 1. In the page's order: the
@@ -154,13 +155,13 @@ export async function pageWithCount<E extends ObjectLiteral>(
   const main = page.expressionMap.mainAlias!;
   page.select(plainColumns(main.metadata, page.escape(main.name), '', only));
   for (const [name, sql] of Object.entries(extra)) page.addSelect(sql, name);
-  const raw = await page.addSelect(cappedCountSql(filtered, order), TOTAL).getRawMany<E & Record<typeof TOTAL, number>>();
+  const raw = await page.addSelect(cappedCountSql(filtered, order), CAPPED_TOTAL).getRawMany<E & Record<typeof CAPPED_TOTAL, number>>();
   if (raw.length > 0) {
     // The count's column stays on each row (GraphQL shows only the fields asked for): a row is
     // never reshaped (docs/architecture.md, "Rows keep their shape").
-    return { rows: raw as E[], total: toCount(Number(raw[0][TOTAL])) };
+    return { rows: raw as E[], total: toCount(Number(raw[0][CAPPED_TOTAL])) };
   }
   // Past the end: the count alone, on the first matching row (none: 0), in the same transaction.
-  const counted = await filtered.clone().select(cappedCountSql(filtered, order), TOTAL).orderBy().limit(1).getRawOne<Record<string, number>>();
-  return { rows: [], total: toCount(Number(counted?.[TOTAL] ?? 0)) };
+  const counted = await filtered.clone().select(cappedCountSql(filtered, order), CAPPED_TOTAL).orderBy().limit(1).getRawOne<Record<string, number>>();
+  return { rows: [], total: toCount(Number(counted?.[CAPPED_TOTAL] ?? 0)) };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, notFound } from '../../common/errors';
 import { assertClientWritable, clientReachSql, findReadableClient } from '../../auth/scope';
-import { COUNT_LIMIT, decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
+import { CAPPED_TOTAL as TOTAL, COUNT_LIMIT, decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
 import { metadataOf, plainColumns } from '../../common/plain-rows';
 import { email, name, parse, uuid, optionalText } from '../../common/validation';
 
@@ -66,8 +66,6 @@ type ClientFields = Omit<Client, 'id' | 'organizationId' | 'archivedAt' | 'creat
  * keyset condition is an index condition under row-level security (migration IndexesAtScale).
  */
 const SORT = 'c.sort_name';
-/** The page's capped count, beside each row (dropped from the rows). */
-const TOTAL = '__capped_total';
 
 /** Clients-page statement texts kept per request shape (see ClientService.pageStatements). */
 const MAX_PAGE_SHAPES = 500;

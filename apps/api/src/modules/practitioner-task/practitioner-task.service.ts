@@ -2,15 +2,12 @@ import { Client, Practitioner, PractitionerTask, preparedQuery, TreatmentPlanRec
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { conflict, forbidden, notFound } from '../../common/errors';
-import { COUNT_LIMIT, decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
+import { CAPPED_TOTAL as TOTAL, COUNT_LIMIT, decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
 import { parse, uuid, optionalText } from '../../common/validation';
 import { TASK_STATUSES } from './practitioner-task.types';
 import { inClinicScope } from '../../auth/scope';
 import { ownPractitioner } from '../practitioner/practitioner.service';
 import { columnsBut, fromJsonRow, jsonRowByIdSql, metadataOf, plainColumns } from '../../common/plain-rows';
-
-/** The page's capped count, beside each row (dropped from the rows). */
-const TOTAL = '__capped_total';
 
 /** A task of a page, with the related rows the query asked for read in the page's statement (undefined: not read). */
 export type TaskRow = PractitionerTask & { taskClient?: Client | null; taskPlan?: TreatmentPlanRecord | null; taskPractitioner?: Practitioner | null };
@@ -29,6 +26,7 @@ export interface TaskJoins {
 }
 
 const note = optionalText(2000);
+const taskStatus = z.enum(TASK_STATUSES);
 const reason = z.string().trim().min(1, 'must not be empty: say why the task is dismissed').max(2000, 'must be at most 2000 characters');
 
 /** Managers and admins see every task (a manager: at their clinics); anyone else sees their own practitioner rows' tasks. */
@@ -58,7 +56,7 @@ export class PractitionerTaskService {
   ): Promise<Page<TaskRow>> {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after, 'time');
-    const status = parse(z.enum(TASK_STATUSES), args.status ?? 'OPEN', 'status');
+    const status = parse(taskStatus, args.status ?? 'OPEN', 'status');
     if (args.practitionerId != null) parse(uuid, args.practitionerId, 'practitionerId');
     return this.db.tenant(tenant, async (tx) => {
       // The page's SQL is written here (no query builder per request: issue 10) and runs as a
