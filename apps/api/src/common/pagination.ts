@@ -124,16 +124,23 @@ export function toPage<T extends { id: string }>(rows: T[], size: number, total:
 export const CAPPED_TOTAL = '__capped_total';
 
 /**
- * SQL counting the rows of `filtered`, stopping at COUNT_LIMIT + 1. In the page's order: the
- * count then walks the index the page walks (without an order PostgreSQL may pick a sequential
- * scan that stops early, which reads the whole table when matches are rare).
+ * A scalar subquery counting the rows of `from` that match `where`, stopping at COUNT_LIMIT + 1
+ * (read back with `toCount`). In the page's order (`orderBy`, without the keywords): the count
+ * then walks the index the page walks (without an order PostgreSQL may pick a sequential scan
+ * that stops early, which reads the whole table when matches are rare).
  */
+export function cappedCount(from: string, where: string, orderBy: string): string {
+  return `(SELECT count(*)::int FROM (SELECT 1 FROM ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${COUNT_LIMIT + 1}) capped)`;
+}
+
+/** `cappedCount` for a query builder's rows: the same subquery, written by the builder. */
 function cappedCountSql<E extends ObjectLiteral>(filtered: SelectQueryBuilder<E>, order: SelectQueryBuilder<E>['expressionMap']['orderBys']): string {
   const sub = filtered.clone().select('1', 'one').orderBy(order).limit(COUNT_LIMIT + 1);
   return `(SELECT count(*)::int FROM (${sub.getQuery()}) capped)`;
 }
 
-const toCount = (n: number): Count => ({ count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT });
+/** What `cappedCount` returned, as a page's count: at most COUNT_LIMIT, `capped` beyond. */
+export const toCount = (n: number): Count => ({ count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT });
 
 /**
  * One statement for a page and its count: the page's rows (`page`: `filtered` plus its keyset

@@ -2,7 +2,7 @@ import type { Db, TenantTx } from '@fascia/db';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput } from '../../common/errors';
-import { COUNT_LIMIT, decodeCursor, pageSize, toPage, type Count, type Page } from '../../common/pagination';
+import { cappedCount, decodeCursor, pageSize, toCount, toPage, type Page } from '../../common/pagination';
 import { parse, uuid } from '../../common/validation';
 import { AUDIT_OUTCOMES, type AuditEventType, type AuditOutcome } from './audit.types';
 
@@ -62,19 +62,15 @@ export class AuditService {
       const page = newest(wheres, keyset, size + 1);
       const rows = (await tx.em.query(
         `SELECT ${COLUMNS},
-           ${cappedCount(wheres)} AS total
+           ${countArms(wheres)} AS total
          FROM ${page.from} LEFT JOIN app_user u ON u.id = e.actor_user_id
          WHERE ${page.where}
          ${NEWEST_FIRST}
          LIMIT ${size + 1}`,
         pageParams,
       )) as Row[];
-      let total: Count;
-      if (rows.length > 0) total = capped(rows[0].total ?? 0);
-      else {
-        const [only] = (await tx.em.query(`SELECT ${cappedCount(wheres)} AS n`, params)) as { n: number }[];
-        total = capped(only.n);
-      }
+      // Past the end (no row to carry it): the count alone.
+      const total = toCount(rows.length > 0 ? (rows[0].total ?? 0) : ((await tx.em.query(`SELECT ${countArms(wheres)} AS n`, params)) as { n: number }[])[0].n);
       await tx.audit({ action: 'audit.search', detail: { filter: describe(filter), page: rows.length > size ? size : rows.length } });
       return toPage(rows.map(toEvent), size, total, (e) => e.occurredAt.toISOString());
     });
@@ -101,7 +97,8 @@ export class AuditService {
 const COLUMNS = `e.id, e.occurred_at, e.action, e.outcome, e.actor_user_id, u.email AS actor_email, u.display_name AS actor_name,
   e.record_type, e.record_id, e.record_ids, e.source_address, e.request_id, e.correlation_id, e.detail`;
 
-const NEWEST_FIRST = 'ORDER BY e.occurred_at DESC, e.id DESC';
+const NEWEST = 'e.occurred_at DESC, e.id DESC';
+const NEWEST_FIRST = `ORDER BY ${NEWEST}`;
 
 /**
  * Where a search's newest `limit` events come from (`from`, aliased `e`, and its `where`, with
@@ -116,8 +113,8 @@ function newest(wheres: string[], extra: string, limit: number): { from: string;
 }
 
 /** How many events the search finds, counted up to COUNT_LIMIT + 1 per arm (the arms never share an event: see the CHECK of migration 1765010000000). */
-function cappedCount(wheres: string[]): string {
-  return wheres.map((w) => `(SELECT count(*)::int FROM (SELECT 1 FROM audit_event e WHERE ${w} ${NEWEST_FIRST} LIMIT ${COUNT_LIMIT + 1}) capped)`).join(' + ');
+function countArms(wheres: string[]): string {
+  return wheres.map((w) => cappedCount('audit_event e', w, NEWEST)).join(' + ');
 }
 
 /**
@@ -154,8 +151,6 @@ function conditions(tx: TenantTx, f: AuditFilter): { wheres: string[]; params: u
   // that carry it (record_ids, migration 1765010000000).
   return { wheres: [`${where} AND e.record_id = $${record}::uuid`, `${where} AND e.record_ids @> ARRAY[$${record}::uuid]`], params };
 }
-
-const capped = (n: number): Count => ({ count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT });
 
 /** The filter as kept in the audit event of the search (ids and times, no free text beyond the action). */
 function describe(f: AuditFilter): Record<string, string> {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { badInput, notFound } from '../../common/errors';
 import { assertClientWritable, clientReachSql, findReadableClient } from '../../auth/scope';
-import { CAPPED_TOTAL as TOTAL, COUNT_LIMIT, decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
+import { CAPPED_TOTAL as TOTAL, cappedCount, decodeCursor, pageSize, toCount, toPage, type Page } from '../../common/pagination';
 import { metadataOf, plainColumns } from '../../common/plain-rows';
 import { email, name, parse, uuid, optionalText } from '../../common/validation';
 
@@ -123,9 +123,8 @@ export class ClientService {
       // property stays on the rows: GraphQL shows only the fields asked for, and deleting a
       // property turned each row into a slow dictionary-mode object, issue 10.)
       const counted = found.length ? found[0][TOTAL] : (await preparedQuery<{ total: number }>(tx.em, sql.count, params.slice(0, filteredParams)))[0].total;
-      const n = Number(counted ?? 0);
       // The cursor carries PostgreSQL's own sort key: JavaScript lower-cases some letters differently (İ).
-      return toPage(found as Client[], size, { count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT }, (c) => {
+      return toPage(found as Client[], size, toCount(Number(counted ?? 0)), (c) => {
         if (c.sortName === undefined) throw new Error('the clients page must select c.sortName for its cursor');
         return c.sortName;
       });
@@ -149,8 +148,8 @@ export class ClientService {
     // A member limited to clinics lists only the clients reachable from them (auth/scope.ts).
     if (shape.scoped) filtered += ` AND ${clientReachSql('c', '$1', `${next()}::uuid[]`)}`;
     if (shape.clinic) filtered += ` AND ${next()}::uuid = ANY(c.clinic_ids)`;
-    // As pagination.ts `pageWithCount`: the count in the page's order, so it walks the page's index.
-    const countSql = `(SELECT count(*)::int FROM (SELECT 1 FROM "client" c WHERE ${filtered} ORDER BY ${SORT}, c.id LIMIT ${COUNT_LIMIT + 1}) capped)`;
+    // The count in the page's order, so it walks the page's index.
+    const countSql = cappedCount('"client" c', filtered, `${SORT}, c.id`);
     const paged = shape.after ? `${filtered} AND (${SORT}, c.id) > (${next()}::text, ${next()}::uuid)` : filtered;
     // The page keys on the id and the sort key (its cursor): always read.
     sql = {

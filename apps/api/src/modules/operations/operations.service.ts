@@ -3,7 +3,7 @@ import { type JobQueue, type QueueBackendConfig, type QueueKey, QUEUES, createQu
 import { In } from 'typeorm';
 import { z } from 'zod';
 import type { Tenant } from '../../context';
-import { COUNT_LIMIT, decodeCursor, pageSize, toPage, type Count, type Page } from '../../common/pagination';
+import { CAPPED_TOTAL, cappedCount, decodeCursor, pageSize, toCount, toPage, type Page } from '../../common/pagination';
 import { AppError, conflict } from '../../common/errors';
 import { parse, uuid } from '../../common/validation';
 
@@ -252,13 +252,13 @@ export class OperationsService {
       if (f.from) add('r.send_at >= ?::timestamptz', f.from);
       if (f.to) add('r.send_at < ?::timestamptz', f.to);
       const where = parts.join(' AND ');
-      const countSql = `(SELECT count(*)::int FROM (SELECT 1 FROM reminder r WHERE ${where} ORDER BY r.send_at DESC, r.id DESC LIMIT ${COUNT_LIMIT + 1}) capped)`;
+      const countSql = cappedCount('reminder r', where, 'r.send_at DESC, r.id DESC');
       const keyset = after ? ` AND (r.send_at, r.id) < ($${params.length + 1}::timestamptz, $${params.length + 2}::uuid)` : '';
       const rows = (await tx.em.query(
         `SELECT r.id, r.kind, r.channel, r.status, r.send_at AS "sendAt", r.due_at AS "dueAt", r.attempts, r.last_error AS "lastError",
                 r.client_id AS "clientId", coalesce(c.preferred_name, c.first_name) || ' ' || c.last_name AS "clientName",
                 r.clinic_id AS "clinicId", k.name AS "clinicName", r.appointment_id AS "appointmentId",
-                r.appointment_starts_at AS "appointmentStartsAt", r.updated_at AS "updatedAt", ${countSql} AS total
+                r.appointment_starts_at AS "appointmentStartsAt", r.updated_at AS "updatedAt", ${countSql} AS "${CAPPED_TOTAL}"
          FROM reminder r
          JOIN client c ON c.organization_id = r.organization_id AND c.id = r.client_id
          LEFT JOIN clinic k ON k.organization_id = r.organization_id AND k.id = r.clinic_id
@@ -266,17 +266,11 @@ export class OperationsService {
          ORDER BY r.send_at DESC, r.id DESC
          LIMIT ${size + 1}`,
         after ? [...params, after[0], after[1]] : params,
-      )) as (ReminderLogEntry & { total: number })[];
-      let n: number;
-      if (rows.length > 0) n = rows[0].total;
-      else n = ((await tx.em.query(`SELECT ${countSql} AS n`, params)) as { n: number }[])[0].n;
-      const total: Count = { count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT };
-      return toPage(
-        rows.map(({ total: _t, ...r }) => r),
-        size,
-        total,
-        (r) => r.sendAt.toISOString(),
-      );
+      )) as (ReminderLogEntry & { [CAPPED_TOTAL]: number })[];
+      // The count's column stays on the rows (docs/architecture.md, "Rows keep their shape"); past
+      // the end (no row to carry it) it is asked alone.
+      const n = rows.length > 0 ? rows[0][CAPPED_TOTAL] : ((await tx.em.query(`SELECT ${countSql} AS n`, params)) as { n: number }[])[0].n;
+      return toPage(rows, size, toCount(n), (r) => r.sendAt.toISOString());
     });
   }
 

@@ -2,7 +2,7 @@ import { Client, Practitioner, PractitionerTask, preparedQuery, TreatmentPlanRec
 import { z } from 'zod';
 import type { Tenant } from '../../context';
 import { conflict, forbidden, notFound } from '../../common/errors';
-import { CAPPED_TOTAL as TOTAL, COUNT_LIMIT, decodeCursor, pageSize, toPage, type Page } from '../../common/pagination';
+import { CAPPED_TOTAL as TOTAL, cappedCount, decodeCursor, pageSize, toCount, toPage, type Page } from '../../common/pagination';
 import { parse, uuid, optionalText } from '../../common/validation';
 import { TASK_STATUSES } from './practitioner-task.types';
 import { inClinicScope } from '../../auth/scope';
@@ -77,8 +77,8 @@ export class PractitionerTaskService {
       // The page walks (organization_id, status, due_at, id), or (…, practitioner_id, status, due_at, id)
       // for one practitioner's; the count stops at COUNT_LIMIT (docs/api.md, "Counts").
       const filteredParams = params.length;
-      // As pagination.ts `pageWithCount`: in the page's order, so the count walks the page's index.
-      const countSql = `(SELECT count(*)::int FROM (SELECT 1 FROM "practitioner_task" t WHERE ${filtered} ORDER BY t.due_at, t.id LIMIT ${COUNT_LIMIT + 1}) capped)`;
+      // In the page's order, so the count walks the page's index.
+      const countSql = cappedCount('"practitioner_task" t', filtered, 't.due_at, t.id');
       const paged = after ? `${filtered} AND (t.due_at, t.id) > (${param(after[0])}::timestamptz, ${param(after[1])}::uuid)` : filtered;
       const client = metadataOf(tx, Client);
       const plan = metadataOf(tx, TreatmentPlanRecord);
@@ -99,8 +99,7 @@ export class PractitionerTaskService {
       // property stays on the rows (GraphQL shows only the fields asked for): a row is never
       // reshaped, docs/architecture.md "Rows keep their shape".
       const counted = found.length ? found[0][TOTAL] : (await preparedQuery<{ total: number }>(tx.em, `SELECT ${countSql} AS total`, params.slice(0, filteredParams)))[0].total;
-      const n = Number(counted ?? 0);
-      const total = { count: Math.min(n, COUNT_LIMIT), capped: n > COUNT_LIMIT };
+      const total = toCount(Number(counted ?? 0));
       const rows: TaskRow[] = found;
       for (const r of rows) {
         if (joins.client) r.taskClient = fromJsonRow<Client>(client, r.taskClient as unknown as Record<string, unknown> | null);
